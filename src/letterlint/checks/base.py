@@ -1,0 +1,107 @@
+"""What every check kind shares: the Hit it returns, its params schema and its context."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from letterlint.model import Document, Letter, Span
+
+if TYPE_CHECKING:
+    from letterlint.config import Config
+    from letterlint.nlp.pipeline import Analysis
+    from letterlint.rulespec import PhraseBank
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One problem a check found. ``span=None`` means the whole letter (something missing)."""
+
+    span: Span | None
+    message: str | None = None  # overrides the rule's message
+    suggestion: str | None = None  # replacement or exact wording to add
+    vars: Mapping[str, Any] = field(default_factory=dict)  # for {placeholders} in messages
+    source: str = "letterlint"
+
+
+@dataclass(frozen=True)
+class ParamSpec:
+    """Schema of one param of a check kind (yamllint style: self-documenting defaults)."""
+
+    type: str  # "patterns", "str", "int", "float", "bool", "list[str]", "scope", "bank", "map"
+    required: bool = False
+    default: Any = None
+    doc: str = ""
+    choices: tuple[Any, ...] = ()
+
+
+class CheckError(Exception):
+    """A check kind could not run for a reason worth telling the user (not a crash)."""
+
+
+class Skip(Exception):  # noqa: N818 - it is a signal, not an error
+    """Raised by a check that cannot run here (e.g. needs a trained pipeline)."""
+
+
+@dataclass
+class CheckContext:
+    """Everything a check may look at, built once per letter."""
+
+    letter: Letter
+    config: Config
+    banks: Mapping[str, PhraseBank]
+    _analysis: Callable[[], Analysis]
+    cache: dict[str, Any] = field(default_factory=dict)  # shared between checks of one letter
+
+    @property
+    def doc(self) -> Document:
+        return self.letter.doc
+
+    @property
+    def text(self) -> str:
+        return self.letter.doc.text
+
+    @property
+    def analysis(self) -> Analysis:
+        """Sentences, tokens, lemmas (and POS with a trained pipeline), built lazily once."""
+        if "_analysis" not in self.cache:
+            self.cache["_analysis"] = self._analysis()
+        result: Analysis = self.cache["_analysis"]
+        return result
+
+    def part(self, name: str) -> Span | None:
+        p = self.letter.parts.get(name)
+        return p.span if p else None
+
+    @property
+    def body(self) -> Span:
+        return self.letter.body.span
+
+    def paragraphs(self, within: Span | None = None) -> list[Span]:
+        """Non-empty blocks inside ``within`` (default: the body), as spans."""
+        area = within or self.body
+        out = []
+        for b in self.doc.blocks:
+            if b.text.strip() and area.overlaps(b.span):
+                out.append(Span(max(b.span.start, area.start), min(b.span.end, area.end)))
+        return out
+
+    def sentences(self, within: Span | None = None) -> list[Span]:
+        area = within or self.body
+        return [s for s in self.analysis.sentences if area.contains(s)]
+
+    def units(self, scope: str) -> list[Span]:
+        """The spans a rule with this scope looks at, one at a time."""
+        if scope == "letter":
+            return [Span(0, len(self.text))]
+        if scope == "body":
+            return [self.body]
+        if scope == "paragraph":
+            return self.paragraphs()
+        if scope == "sentence":
+            return self.sentences()
+        if scope.startswith("part:"):
+            span = self.part(scope[5:])
+            return [span] if span else []
+        raise CheckError(f"unknown scope {scope!r}")

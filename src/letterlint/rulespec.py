@@ -1,0 +1,71 @@
+"""Typed rule and phrase-bank schema. Validation lives in ``loader.py``."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from letterlint.model import ComplaintType, LetterType, Severity
+
+SCOPES = ("letter", "body", "paragraph", "sentence")  # plus "part:<name>"
+GROUPS = (
+    "outcome", "next-stage", "empathy", "apology", "remedy", "meeting", "signposting",
+    "standard-paragraphs", "disclosure", "addressing", "holding", "issues", "spelling",
+    "grammar", "jargon", "clarity", "internal",
+)
+CAPABILITIES = ("pos", "languagetool")
+
+
+@dataclass(frozen=True)
+class Example:
+    bad: str = ""
+    good: str = ""
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    name: str
+    group: str
+    item: str
+    severity: Severity
+    scope: str
+    kind: str
+    message: str
+    why: str
+    fix: str
+    example: Example
+    params: Mapping[str, Any] = field(default_factory=dict)
+    applies_to: tuple[LetterType, ...] = ()  # empty: all letter types
+    complaint_types: tuple[ComplaintType, ...] = ()  # empty: all
+    requires: tuple[str, ...] = ()
+    paragraphs: tuple[str, ...] = ()
+    source: str = ""  # file it was loaded from
+    # Filled by the loader: the kind's compiled form of params (patterns, banks...).
+    compiled: Any = None
+
+    def applies(self, letter_type: LetterType, complaint_type: ComplaintType) -> bool:
+        if self.applies_to and letter_type not in self.applies_to:
+            return False
+        return not (
+            self.complaint_types
+            and complaint_type is not ComplaintType.UNKNOWN
+            and complaint_type not in self.complaint_types
+        )
+
+
+@dataclass(frozen=True)
+class BankEntry:
+    phrase: str
+    replacement: str | None = None
+    explain: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class PhraseBank:
+    id: str
+    description: str
+    entries: tuple[BankEntry, ...]
+    source: str = ""
