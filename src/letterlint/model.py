@@ -125,6 +125,8 @@ class Document:
     comments: tuple[Comment, ...] = ()
     # offset of the start of each line in ``text`` (for txt/md locations)
     line_starts: tuple[int, ...] = ()
+    # lines before ``text`` in the file (e.g. YAML front matter), added to reported line numbers
+    line_offset: int = 0
 
     def quote(self, span: Span) -> str:
         return self.text[span.start : span.end]
@@ -146,7 +148,7 @@ class Document:
         if not self.line_starts:
             return Location(paragraph=block.number if block else None)
         i = bisect.bisect_right(self.line_starts, span.start) - 1
-        src_line = i + 1
+        src_line = i + 1 + self.line_offset
         col = span.start - self.line_starts[i] + 1
         return Location(
             line=src_line,
