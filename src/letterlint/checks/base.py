@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from letterlint.model import Document, Letter, Span
+from letterlint.patterns import Match
 
 if TYPE_CHECKING:
     from letterlint.config import Config
@@ -40,7 +41,7 @@ class CheckError(Exception):
     """A check kind could not run for a reason worth telling the user (not a crash)."""
 
 
-class Skip(Exception):  # noqa: N818 - it is a signal, not an error
+class Skip(Exception):
     """Raised by a check that cannot run here (e.g. needs a trained pipeline)."""
 
 
@@ -53,6 +54,7 @@ class CheckContext:
     banks: Mapping[str, PhraseBank]
     _analysis: Callable[[], Analysis]
     cache: dict[str, Any] = field(default_factory=dict)  # shared between checks of one letter
+    complaint: Letter | None = None  # the complainant's letter, when given (--complaint)
 
     @property
     def doc(self) -> Document:
@@ -105,3 +107,23 @@ class CheckContext:
             span = self.part(scope[5:])
             return [span] if span else []
         raise CheckError(f"unknown scope {scope!r}")
+
+
+def match_vars(m: Match) -> dict[str, Any]:
+    """Message placeholders for a pattern match: {match}, {replacement}, {explain}."""
+    e = m.pattern.entry
+    return {
+        "match": m.text,
+        "replacement": (e.replacement if e else None) or "",
+        "explain": (e.explain if e else None) or "",
+        "note": (e.note if e else None) or "",
+    }
+
+
+def case_like(source: str, replacement: str) -> str:
+    """Give ``replacement`` the capitalisation of ``source`` (Title, UPPER or as is)."""
+    if source.isupper() and len(source) > 1:
+        return replacement.upper()
+    if source[:1].isupper() and not replacement[:1].isupper():
+        return replacement[:1].upper() + replacement[1:]
+    return replacement

@@ -1,0 +1,107 @@
+"""similarity: a paragraph closely matches a known passage (e.g. a standard paragraph).
+
+Each body paragraph is compared with each passage of a phrase bank (rapidfuzz). A close
+match is flagged only when one of the ``when`` conditions holds, because standard paragraphs
+are approved text: the problem is where they sit and whether they belong (HMCPSI 7.5-7.8).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from letterlint.checks.base import CheckContext, Hit, ParamSpec
+from letterlint.model import ComplaintType, Span
+from letterlint.rulespec import PhraseBank, Rule
+
+CONDITIONS = ("always", "opening", "large-share", "service-complaint", "police-addressee")
+POLICE_RE = re.compile(
+    r"\b(?:PC|DC|DS|DI|DCI|Sgt|Sergeant|Inspector|Constable|Police|Officer|Detective)\b"
+)
+_WS = re.compile(r"\s+")
+
+PARAMS = {
+    "bank": ParamSpec("bank", required=True, doc="phrase bank of known passages"),
+    "threshold": ParamSpec("int", default=85, doc="0-100: how close counts as a match"),
+    "when": ParamSpec(
+        "list[str]", default=["always"],
+        doc="flag only when one holds: " + ", ".join(CONDITIONS),
+    ),
+    "share": ParamSpec("float", default=0.3, doc="for large-share: share of the body's words"),
+    "opening_paragraphs": ParamSpec("int", default=2, doc="for opening: how many paragraphs"),
+}
+
+
+def normalise(text: str) -> str:
+    return _WS.sub(" ", re.sub(r"[^\w£ ]+", " ", text.lower())).strip()
+
+
+def compile(params: Mapping[str, Any], banks: Mapping[str, PhraseBank]) -> dict[str, Any]:
+    bank = banks.get(params["bank"])
+    if bank is None:
+        raise ValueError(f"bank: unknown phrase bank {params['bank']!r}")
+    bad = [c for c in params["when"] if c not in CONDITIONS]
+    if bad:
+        raise ValueError(f"when: unknown condition {bad[0]!r} ({', '.join(CONDITIONS)})")
+    if not 0 < params["threshold"] <= 100:
+        raise ValueError("threshold: between 1 and 100")
+    passages = [(e.note or e.phrase[:40], normalise(e.phrase)) for e in bank.entries]
+    return {"passages": passages}
+
+
+def score(paragraph: str, passage: str) -> float:
+    from rapidfuzz import fuzz
+
+    if not paragraph or not passage:
+        return 0.0
+    ratio = len(paragraph) / len(passage)
+    if 0.6 <= ratio <= 1.6:
+        return float(fuzz.ratio(paragraph, passage))
+    if ratio > 1.6:  # the passage sits inside a longer paragraph
+        return float(fuzz.partial_ratio(passage, paragraph))
+    return 0.0  # a short paragraph quoting a fragment is not a pasted passage
+
+
+def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
+    p = rule.params
+    paragraphs = ctx.paragraphs()
+    matches: list[tuple[int, Span, float, str]] = []
+    for i, span in enumerate(paragraphs):
+        para = normalise(ctx.text[span.start : span.end])
+        best = max(
+            ((score(para, text), label) for label, text in rule.compiled["passages"]),
+            default=(0.0, ""),
+        )
+        if best[0] >= p["threshold"]:
+            matches.append((i, span, best[0], best[1]))
+    if not matches:
+        return []
+    body_words = max(1, len(ctx.text[ctx.body.start : ctx.body.end].split()))
+    matched_words = sum(len(ctx.text[s.start : s.end].split()) for _, s, _, _ in matches)
+    share = matched_words / body_words
+    reasons: dict[str, bool] = {
+        "always": True,
+        "large-share": share >= p["share"],
+        "service-complaint": ctx.letter.complaint_type is ComplaintType.SERVICE,
+        "police-addressee": bool(
+            POLICE_RE.search(
+                " ".join(
+                    str(ctx.letter.fact(k, "")) for k in ("addressee", "salutation", "addressee_title")
+                )
+                + " " + (ctx.letter.parts["address"].text if "address" in ctx.letter.parts else "")
+            )
+        ),
+    }
+    hits: list[Hit] = []
+    for i, span, sc, label in matches:
+        why_now = [c for c in p["when"] if c != "opening" and reasons.get(c)]
+        if "opening" in p["when"] and i < p["opening_paragraphs"]:
+            why_now.append("opening")
+        if not why_now:
+            continue
+        hits.append(
+            Hit(span, vars={"score": round(sc), "passage": label, "share": f"{share:.0%}",
+                            "reason": ", ".join(why_now)})
+        )
+    return hits

@@ -1,0 +1,195 @@
+"""Patterns from rule files, compiled once to regular expressions.
+
+A pattern is one of:
+- ``"plain phrase"``: case-insensitive, whole words, any white space between words, straight
+  and curly apostrophes alike;
+- ``"lemma:apologise"``: every inflection of each word (spaCy's English lookup table, read
+  straight from ``spacy-lookups-data`` without loading spaCy, plus regular English endings);
+- ``"re:..."``: a regular expression for the ``regex`` module, case-insensitive unless it
+  starts with ``(?-i)``;
+- ``{bank: ID}``: every entry of a phrase bank.
+
+Regular expressions are checked at load time (they must compile and must not nest unbounded
+quantifiers) and are matched with a time limit, so a rule file cannot hang a run.
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import json
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import regex
+
+from letterlint.model import Span
+from letterlint.rulespec import BankEntry, PhraseBank
+
+MATCH_TIMEOUT_S = 0.25  # per pattern per text; a timeout is reported as an errored check
+
+_NESTED_QUANTIFIER = regex.compile(r"\((?:[^()\\]|\\.)*[+*](?:[^()\\]|\\.)*\)[+*{]")
+_APOSTROPHE = "['\u2019]"
+
+
+class PatternError(ValueError):
+    """A pattern is invalid; the message says why in plain words."""
+
+
+@dataclass(frozen=True)
+class Pattern:
+    raw: str
+    regex: Any  # regex.Pattern[str]
+    entry: BankEntry | None = None
+    bank: str | None = None
+
+
+@dataclass(frozen=True)
+class Match:
+    span: Span
+    text: str
+    pattern: Pattern
+
+
+@functools.cache
+def _lemma_forms() -> Mapping[str, frozenset[str]]:
+    """lemma -> inflected forms, from spacy-lookups-data's English lookup table."""
+    forms: dict[str, set[str]] = {}
+    try:
+        import importlib.resources as ir
+
+        data = ir.files("spacy_lookups_data") / "data" / "en_lemma_lookup.json.gz"
+        table: dict[str, str] = json.loads(gzip.decompress(data.read_bytes()))
+    except (OSError, ImportError, ValueError):  # pragma: no cover - data package missing
+        table = {}
+    for form, lemma in table.items():
+        forms.setdefault(lemma.lower(), set()).add(form.lower())
+    return {k: frozenset(v) for k, v in forms.items()}
+
+
+def _regular_forms(word: str) -> set[str]:
+    w = word.lower()
+    out = {w, w + "s", w + "es", w + "ed", w + "ing", w + "d"}
+    if w.endswith("e"):
+        out |= {w + "d", w[:-1] + "ing"}
+    if w.endswith("y") and len(w) > 2 and w[-2] not in "aeiou":
+        out |= {w[:-1] + "ies", w[:-1] + "ied"}
+    if len(w) > 2 and w[-1] not in "aeiouwxy" and w[-2] in "aeiou" and w[-3] not in "aeiou":
+        out |= {w + w[-1] + "ed", w + w[-1] + "ing"}
+    return out
+
+
+def inflections(word: str) -> frozenset[str]:
+    w = word.lower()
+    known = _lemma_forms().get(w)
+    if known:
+        return frozenset(known | {w})
+    return frozenset(_regular_forms(w))
+
+
+def _word_regex(word: str) -> str:
+    return "".join(_APOSTROPHE if ch in "'\u2019" else regex.escape(ch) for ch in word)
+
+
+def _phrase_regex(phrase: str) -> str:
+    words = phrase.split()
+    if not words:
+        raise PatternError("empty phrase")
+    body = r"\s+".join(_word_regex(w) for w in words)
+    return rf"(?<![\w'’-]){body}(?![\w-])"
+
+
+def _lemma_regex(phrase: str) -> str:
+    words = phrase.split()
+    if not words:
+        raise PatternError("empty lemma pattern")
+    parts = []
+    for w in words:
+        forms = sorted(inflections(w), key=lambda f: (-len(f), f))
+        parts.append("(?:" + "|".join(_word_regex(f) for f in forms) + ")")
+    return r"(?<![\w'’-])" + r"\s+".join(parts) + r"(?![\w-])"
+
+
+def check_regex_source(source: str) -> None:
+    if _NESTED_QUANTIFIER.search(source):
+        raise PatternError(
+            "nested unbounded quantifiers such as (a+)+ can take forever on some text; "
+            "rewrite the expression without them"
+        )
+
+
+def compile_one(raw: str, entry: BankEntry | None = None, bank: str | None = None) -> Pattern:
+    if not isinstance(raw, str) or not raw.strip():
+        raise PatternError("a pattern must be a non-empty string")
+    try:
+        if raw.startswith("re:"):
+            source = raw[3:]
+            check_regex_source(source)
+            flags = regex.IGNORECASE
+            if source.startswith("(?-i)"):
+                source = source[5:]
+                flags = 0
+            compiled = regex.compile(source, flags)
+        elif raw.startswith("lemma:"):
+            compiled = regex.compile(_lemma_regex(raw[6:]), regex.IGNORECASE)
+        else:
+            compiled = regex.compile(_phrase_regex(raw), regex.IGNORECASE)
+    except regex.error as exc:
+        raise PatternError(f"invalid regular expression {raw!r}: {exc}") from exc
+    return Pattern(raw=raw, regex=compiled, entry=entry, bank=bank)
+
+
+def compile_patterns(specs: Any, banks: Mapping[str, PhraseBank]) -> tuple[Pattern, ...]:
+    """Compile a list of pattern specs (strings or ``{bank: id}``)."""
+    if isinstance(specs, (str, dict)):
+        specs = [specs]
+    if not isinstance(specs, list):
+        raise PatternError("expected a list of patterns")
+    out: list[Pattern] = []
+    for spec in specs:
+        if isinstance(spec, dict):
+            if set(spec) != {"bank"}:
+                raise PatternError(f"a pattern mapping takes only 'bank', not {sorted(spec)}")
+            bank_id = spec["bank"]
+            bank = banks.get(bank_id)
+            if bank is None:
+                raise PatternError(f"unknown phrase bank {bank_id!r}")
+            for e in bank.entries:
+                try:
+                    out.append(compile_one(e.phrase, e, bank_id))
+                except PatternError as exc:
+                    raise PatternError(f"phrase bank {bank_id!r}: {exc}") from exc
+        else:
+            out.append(compile_one(spec))
+    return tuple(out)
+
+
+def finditer(patterns: tuple[Pattern, ...], text: str, area: Span | None = None) -> Iterator[Match]:
+    """All matches of all patterns inside ``area``, in text order, longest first at a place."""
+    start, end = (0, len(text)) if area is None else (area.start, area.end)
+    found: list[Match] = []
+    for p in patterns:
+        try:
+            for m in p.regex.finditer(text, start, end, timeout=MATCH_TIMEOUT_S):
+                if m.end() > m.start():
+                    found.append(Match(Span(m.start(), m.end()), m.group(0), p))
+        except TimeoutError as exc:
+            raise PatternError(f"pattern {p.raw!r} took too long and was stopped") from exc
+    found.sort(key=lambda m: (m.span.start, -m.span.end))
+    yield from found
+
+
+def non_overlapping(matches: Iterator[Match] | list[Match]) -> list[Match]:
+    out: list[Match] = []
+    for m in matches:
+        if out and m.span.start < out[-1].span.end:
+            continue
+        out.append(m)
+    return out
+
+
+def search(patterns: tuple[Pattern, ...], text: str, area: Span | None = None) -> Match | None:
+    for m in finditer(patterns, text, area):
+        return m
+    return None

@@ -1,0 +1,51 @@
+"""Safe YAML loading for rules, phrase banks and configuration.
+
+``yaml.safe_load`` already refuses Python objects; on top of that this refuses anchors and
+aliases (a few lines of aliases can expand to gigabytes) and files over a size limit.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from letterlint.errors import ConfigError
+
+MAX_YAML_BYTES = 2 * 1024 * 1024
+
+
+class _NoAliasLoader(yaml.SafeLoader):
+    def compose_node(self, parent: Any, index: Any) -> Any:  # type: ignore[override]
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None, None, "YAML aliases (*name) are not allowed here", event.start_mark
+            )
+        return super().compose_node(parent, index)
+
+
+def loads(text: str, source: str) -> Any:
+    if len(text.encode("utf-8", "replace")) > MAX_YAML_BYTES:
+        raise ConfigError(source, "", f"file is larger than {MAX_YAML_BYTES // 1024} KB")
+    try:
+        return yaml.load(text, Loader=_NoAliasLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}" if mark is not None else "YAML"
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise ConfigError(source, where, f"invalid YAML: {problem}") from None
+
+
+def load(path: Path) -> Any:
+    try:
+        size = path.stat().st_size
+        if size > MAX_YAML_BYTES:
+            raise ConfigError(str(path), "", f"file is larger than {MAX_YAML_BYTES // 1024} KB")
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise ConfigError(str(path), "", "not UTF-8 text") from None
+    except OSError as exc:
+        raise ConfigError(str(path), "", exc.strerror or str(exc)) from None
+    return loads(text, str(path))
