@@ -7,6 +7,7 @@ Keys are dotted paths, e.g. ``spelling.accept`` or ``languagetool.url``.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from pathlib import Path
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -65,3 +66,101 @@ class Config:
 
         blob = json.dumps(self.values, sort_keys=True, default=str).encode()
         return hashlib.sha256(blob).hexdigest()[:16]
+
+
+# --------------------------------------------------------------------------- file loading
+
+CONFIG_NAMES = (".letterlint.yaml", ".letterlint.yml")
+PATH_KEYS = ("rules.paths", "phrasebanks.paths")
+MAP_KEYS = {"rules.severity", "contacts"}
+
+
+def find_config(start: Path) -> Path | None:
+    """``.letterlint.yaml`` or a pyproject.toml with [tool.letterlint], here or in a parent."""
+    here = start.resolve()
+    for folder in (here, *here.parents):
+        for name in CONFIG_NAMES:
+            if (folder / name).is_file():
+                return folder / name
+        py = folder / "pyproject.toml"
+        if py.is_file():
+            try:
+                if "[tool.letterlint" in py.read_text(encoding="utf-8", errors="replace"):
+                    return py
+            except OSError:
+                continue
+    return None
+
+
+def flatten(data: Mapping[str, Any], source: str, prefix: str = "") -> dict[str, Any]:
+    from letterlint.errors import ConfigError
+
+    out: dict[str, Any] = {}
+    for key, value in data.items():
+        if not isinstance(key, str):
+            raise ConfigError(source, str(key), "keys must be text")
+        dotted = f"{prefix}{key.replace('-', '_')}"
+        if dotted in DEFAULTS:
+            out[dotted] = value
+        elif isinstance(value, dict) and any(k.startswith(dotted + ".") for k in DEFAULTS):
+            out.update(flatten(value, source, dotted + "."))
+        else:
+            raise ConfigError(source, dotted, "unknown setting (see 'letterlint config')")
+    return out
+
+
+def _check_types(values: Mapping[str, Any], source: str) -> None:
+    from letterlint.errors import ConfigError
+
+    for key, value in values.items():
+        default = DEFAULTS[key]
+        if value is None:
+            continue
+        if key in MAP_KEYS:
+            if not isinstance(value, dict):
+                raise ConfigError(source, key, "must be a mapping")
+        elif isinstance(default, list):
+            if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
+                raise ConfigError(source, key, "must be a list of text")
+        elif isinstance(default, bool):
+            if not isinstance(value, bool):
+                raise ConfigError(source, key, "must be true or false")
+        elif isinstance(default, (int, float)):
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                raise ConfigError(source, key, "must be a number")
+        elif key == "fail_on" and value not in ("error", "warning", "info"):
+            raise ConfigError(source, key, "must be error, warning or info")
+
+
+def load_config(start: Path | None = None, explicit: Path | None = None) -> Config:
+    """Defaults, then the project file (explicit, or found from ``start`` upwards)."""
+    from letterlint import yamlsafe
+    from letterlint.errors import ConfigError
+
+    cfg = Config()
+    path = explicit or find_config(start or Path.cwd())
+    if path is None:
+        return cfg
+    if not path.is_file():
+        raise ConfigError(str(path), "", "configuration file not found")
+    source = str(path)
+    if path.name == "pyproject.toml":
+        import tomllib
+
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8")).get("tool", {}).get("letterlint", {})
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise ConfigError(source, "", f"invalid TOML: {exc}") from None
+    else:
+        data = yamlsafe.load(path) or {}
+    if not isinstance(data, dict):
+        raise ConfigError(source, "", "the configuration is a mapping of settings")
+    values = flatten(data, source)
+    _check_types(values, source)
+    for key in PATH_KEYS:
+        if key in values:
+            values[key] = [str((path.parent / p).resolve()) for p in values[key]]
+    cfg.root = str(path.parent)
+    for k, v in values.items():
+        cfg.set(k, v, source)
+    return cfg

@@ -1,0 +1,302 @@
+"""The ``letterlint`` command. Parses options, calls the engine, prints. No checking logic.
+
+Heavy modules (spaCy, python-docx, hunspell) are imported only inside commands, so
+``letterlint --help`` stays instant.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from letterlint import __version__
+
+app = typer.Typer(
+    name="letterlint",
+    help=(
+        "Check a draft CPS complaint reply against the HMCPSI letter-examination questionnaire "
+        "before it goes to quality assurance."
+    ),
+    no_args_is_help=True,
+    add_completion=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+class FailOn(str, Enum):
+    error = "error"
+    warning = "warning"
+    info = "info"
+
+
+class Stage(str, Enum):
+    acknowledgement = "acknowledgement"
+    holding = "holding"
+    stage_one = "stage-one"
+    stage_two = "stage-two"
+
+
+class ComplaintKind(str, Enum):
+    legal = "legal"
+    service = "service"
+    mixed = "mixed"
+
+
+class State:
+    debug = False
+    quiet = False
+    color: bool | None = None
+
+
+def _stderr(msg: str) -> None:
+    sys.stderr.write(msg.rstrip("\n") + "\n")
+
+
+def _fail(msg: str, code: int = 2) -> typer.Exit:
+    _stderr(f"letterlint: {msg}")
+    return typer.Exit(code)
+
+
+def _use_color() -> bool:
+    if State.color is not None:
+        return State.color
+    if os.environ.get("NO_COLOR"):
+        return False
+    return sys.stdout.isatty()
+
+
+def _guard(fn: Any, *args: Any, **kwargs: Any) -> Any:
+    """Run a command body: a LetterlintError is one line and exit 2; no traceback unless --debug."""
+    from letterlint.errors import LetterlintError
+
+    try:
+        return fn(*args, **kwargs)
+    except typer.Exit:
+        raise
+    except LetterlintError as exc:
+        if State.debug:
+            raise
+        raise _fail(f"error: {exc}") from None
+    except KeyboardInterrupt:
+        raise _fail("interrupted", 130) from None
+    except Exception as exc:
+        if State.debug:
+            raise
+        raise _fail(f"internal error: {type(exc).__name__}: {exc} (run with --debug for details)") from None
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"letterlint {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Show the version and exit.")] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for internal errors.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the summary line.")] = False,
+    no_color: Annotated[bool, typer.Option("--no-color", help="No colours, even on a terminal.")] = False,
+) -> None:
+    State.debug = debug
+    State.quiet = quiet
+    State.color = False if no_color else None
+
+
+def _config(config_file: Path | None, flags: dict[str, Any]) -> Any:
+    from letterlint.config import load_config
+
+    cfg = load_config(Path.cwd(), config_file)
+    return cfg.merged(flags, "command line")
+
+
+def _emit(text: str, output: Path | None, inputs: tuple[Path, ...], force: bool = True) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    from letterlint.atomic import write_atomic
+
+    write_atomic(output, text, overwrite=force, protect=inputs)
+    if not State.quiet:
+        _stderr(f"letterlint: wrote {output}")
+
+
+def exit_code(reports: list[Any], fail_on: str) -> int:
+    from letterlint.model import Severity
+
+    if any(r.error for r in reports):
+        return 2
+    threshold = Severity(fail_on).rank
+    for r in reports:
+        if any(f.severity.rank >= threshold for f in r.active_findings):
+            return 1
+    return 0
+
+
+@app.command()
+def check(
+    files: Annotated[list[Path], typer.Argument(help="Letters to check (.docx, .txt, .md).",
+                                                show_default=False)],
+    format: Annotated[str, typer.Option("--format", "-f", help="terminal or json.")] = "terminal",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report to this file.")] = None,
+    fail_on: Annotated[FailOn | None, typer.Option(help="Lowest severity that fails (exit 1).")] = None,
+    stage: Annotated[Stage | None, typer.Option(help="Override the detected letter type.")] = None,
+    complaint_type: Annotated[ComplaintKind | None, typer.Option(help="Override the complaint type.")] = None,
+    letter_date: Annotated[str | None, typer.Option(help="Override the letter date (YYYY-MM-DD).")] = None,
+    complaint: Annotated[Path | None, typer.Option(help="The complainant's letter, to check every point is answered (Q28).")] = None,
+    config: Annotated[Path | None, typer.Option("--config", "-c", help="Configuration file.")] = None,
+    disable: Annotated[list[str] | None, typer.Option(help="Switch a rule off (code or name). Repeatable.")] = None,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show why each finding matters.")] = False,
+) -> None:
+    """Check one or more letters and report findings by questionnaire item."""
+
+    def body() -> int:
+        import datetime as dt
+
+        from letterlint import engine, formatters
+        from letterlint.errors import LetterlintError
+
+        if format not in formatters.FORMATS:
+            raise LetterlintError(f"unknown format {format!r} (choose from {', '.join(formatters.FORMATS)})")
+        if letter_date is not None:
+            try:
+                dt.date.fromisoformat(letter_date)
+            except ValueError:
+                raise LetterlintError(f"--letter-date {letter_date!r}: use YYYY-MM-DD") from None
+        flags: dict[str, Any] = {"fail_on": fail_on.value if fail_on else None}
+        cfg = _config(config, flags)
+        if disable:
+            cfg.set("rules.disable", [*cfg.get("rules.disable", []), *disable], "command line")
+        overrides = {
+            "letter_type": stage.value if stage else None,
+            "complaint_type": complaint_type.value if complaint_type else None,
+            "letter_date": letter_date,
+        }
+        reports = []
+        for f in files:
+            reports.append(engine.check_path(f, cfg, overrides, complaint))
+        if State.quiet and format == "terminal":
+            from letterlint.formatters.common import summary_line
+
+            text = summary_line(reports) + "\n"
+        else:
+            text = formatters.render(format, reports, color=_use_color() and output is None,
+                                     verbose=verbose)
+        _emit(text, output, tuple(files))
+        for r in reports:
+            if r.error:
+                _stderr(f"letterlint: error: {r.path}: {r.error}")
+        return exit_code(reports, cfg.get("fail_on", "error"))
+
+    raise typer.Exit(_guard(body))
+
+
+@app.command("rules")
+def list_rules(
+    config: Annotated[Path | None, typer.Option("--config", "-c", help="Configuration file.")] = None,
+) -> None:
+    """List every rule: code, name, questionnaire item and severity."""
+
+    def body() -> None:
+        from rich.console import Console
+        from rich.table import Table
+
+        from letterlint.engine import effective_rules
+        from letterlint.formatters.common import item_key
+        from letterlint.loader import ruleset_for
+
+        cfg = _config(config, {})
+        rs = ruleset_for(cfg.get("rules.paths", []), cfg.get("phrasebanks.paths", []))
+        enabled = {r.code: r for r in effective_rules(rs, cfg)}
+        table = Table(box=None, pad_edge=False)
+        for col in ("code", "name", "item", "severity", "applies to", ""):
+            table.add_column(col)
+        for r in sorted(rs.rules, key=lambda r: (item_key(r.item), r.code)):
+            eff = enabled.get(r.code)
+            table.add_row(r.code, r.name, r.item, (eff or r).severity.value,
+                          ", ".join(t.value for t in r.applies_to) or "all",
+                          "" if eff else "(off)")
+        Console(no_color=not _use_color(), highlight=False, width=120).print(table)
+
+    _guard(body)
+
+
+@app.command()
+def explain(code: Annotated[str, typer.Argument(help="Rule code or name, e.g. LL101.")]) -> None:
+    """Show a rule's documentation: what it checks, why it matters, an example and the fix."""
+
+    def body() -> None:
+        from letterlint.errors import LetterlintError
+        from letterlint.loader import ruleset_for
+        from letterlint.ruledocs import rule_markdown
+
+        cfg = _config(None, {})
+        rs = ruleset_for(cfg.get("rules.paths", []), cfg.get("phrasebanks.paths", []))
+        rule = rs.by_code(code)
+        if rule is None:
+            raise LetterlintError(f"no rule {code!r} (see 'letterlint rules')")
+        text = rule_markdown(rule).split("\n", 1)[1]
+        sys.stdout.write(text)
+
+    _guard(body)
+
+
+@app.command("config")
+def show_config(
+    config: Annotated[Path | None, typer.Option("--config", "-c", help="Configuration file.")] = None,
+) -> None:
+    """Show the effective settings and where each came from."""
+
+    def body() -> None:
+        cfg = _config(config, {})
+        width = max(len(k) for k in cfg.values)
+        for key in sorted(cfg.values):
+            value = cfg.values[key]
+            sys.stdout.write(f"{key:<{width}}  {value!r:<40}  ({cfg.sources.get(key, 'default')})\n")
+
+    _guard(body)
+
+
+@app.command()
+def docs(
+    out: Annotated[Path, typer.Option(help="Folder for the generated rule docs.")] = Path("docs/rules"),
+    check_only: Annotated[bool, typer.Option("--check", help="Only report stale docs (exit 1).")] = False,
+) -> None:
+    """Generate the per-rule documentation from the rule files."""
+
+    def body() -> int:
+        from letterlint.loader import ruleset_for
+        from letterlint.ruledocs import stale_docs, write_docs
+
+        rs = ruleset_for()
+        if check_only:
+            stale = stale_docs(rs, out)
+            for name in stale:
+                _stderr(f"letterlint: stale: {out / name}")
+            return 1 if stale else 0
+        written = write_docs(rs, out)
+        if not State.quiet:
+            _stderr(f"letterlint: wrote {len(written)} files to {out}")
+        return 0
+
+    raise typer.Exit(_guard(body))
+
+
+def main() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:
+        _stderr("letterlint: interrupted")
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,86 @@
+"""Terminal report (rich): findings grouped by questionnaire item, then a one-line summary."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+
+from rich.console import Console
+from rich.markup import escape
+from rich.padding import Padding
+from rich.text import Text
+
+from letterlint.formatters.common import grouped, item_title, summary_line
+from letterlint.model import Report
+
+STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+FACT_LABELS = {
+    "letter_type": "letter type",
+    "complaint_type": "complaint type",
+    "letter_date": "dated",
+    "addressee": "to",
+    "signatory": "from",
+}
+
+
+def _facts_line(r: Report) -> str:
+    bits = []
+    for f in r.facts:
+        if f.name not in FACT_LABELS or f.value in (None, "", "unknown"):
+            continue
+        value = f.to_dict()["value"]
+        how = f.source if f.source != "detected" else "detected"
+        ev = f' from "{f.evidence[:40]}"' if f.evidence and f.source == "detected" else ""
+        bits.append(f"{FACT_LABELS[f.name]}: {value} ({how}{ev})")
+    return " · ".join(bits)
+
+
+def render(reports: Sequence[Report], *, color: bool = False, verbose: bool = False,
+           width: int = 100, **_: object) -> str:
+    buf = io.StringIO()
+    con = Console(file=buf, force_terminal=color, no_color=not color, width=width,
+                  highlight=False, soft_wrap=False)
+    for r in reports:
+        con.print(Text(r.path, style="bold"))
+        if r.error:
+            con.print(f"  [red]cannot check: {escape(r.error)}[/red]")
+            con.print()
+            continue
+        facts = _facts_line(r)
+        if facts:
+            con.print(f"  [dim]{escape(facts)}[/dim]")
+        if r.score is not None:
+            s = r.score
+            con.print(f"  score {s.value:.0f}/100 · [bold]{escape(s.rating_label)}[/bold]")
+        active = [f for f in r.findings if not f.suppressed]
+        if not active:
+            con.print("  [green]No findings.[/green]")
+        for item, fs in grouped(active):
+            con.print()
+            con.print(f"  [bold]{escape(item)} {escape(item_title(item))}[/bold]")
+            for f in fs:
+                sev = f.severity.value
+                where = f.location.describe()
+                quote = f' "{f.quote[:70]}{"…" if len(f.quote) > 70 else ""}"' if f.quote else ""
+                con.print(f"    [{STYLE[sev]}]{sev:<7}[/{STYLE[sev]}] {f.code} {escape(f.name)}"
+                          f"  [dim]{escape(where)}[/dim]{escape(quote)}")
+                con.print(Padding(Text(f.message), (0, 0, 0, 12)))
+                if f.suggestion:
+                    con.print(Padding(Text.assemble(("Suggested: ", "green"), f.suggestion), (0, 0, 0, 12)))
+                if verbose and f.why:
+                    con.print(Padding(Text(f"Why: {f.why}", style="dim"), (0, 0, 0, 12)))
+                if verbose and f.fix:
+                    con.print(Padding(Text(f"Fix: {f.fix}", style="dim"), (0, 0, 0, 12)))
+        errored = [x for x in r.results if x.status == "errored"]
+        for x in errored:
+            con.print(f"  [red]check {x.code} could not run: {escape(x.detail)}[/red]")
+        skipped = [x.code for x in r.results if x.status == "skipped"]
+        if skipped:
+            con.print(f"  [dim]skipped (need a trained pipeline or server): {', '.join(skipped)}[/dim]")
+        for n in r.notes:
+            con.print(f"  [dim]note: {escape(n)}[/dim]")
+        for u in r.unused_suppressions:
+            con.print(f"  [yellow]suppression: {escape(u)}[/yellow]")
+        con.print()
+    con.print(summary_line(reports))
+    return buf.getvalue()
