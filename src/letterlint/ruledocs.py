@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from letterlint.loader import RuleSet, kind_module
@@ -41,7 +42,7 @@ def rule_markdown(rule: Rule) -> str:
         "",
         "## What it does",
         "",
-        rule.message.strip(),
+        _placeholders(rule.message.strip()),
         "",
         "## Why it matters",
         "",
@@ -73,6 +74,11 @@ def rule_markdown(rule: Rule) -> str:
         lines.append("Patterns and parameters are in the rule file.")
     lines += ["", f"Source: `{Path(rule.source).name}`", ""]
     return "\n".join(lines)
+
+
+def _placeholders(text: str) -> str:
+    """Show message placeholders readably: '{match}' -> '[match]'."""
+    return re.sub(r"\{(\w+)\}", lambda m: "[" + m.group(1).replace("_", " ") + "]", text)
 
 
 def _is_long(v: object) -> bool:

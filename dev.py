@@ -1,0 +1,81 @@
+#!/usr/bin/env python3
+"""Set up and run letterlint from a fresh clone, with only Python 3.11+ and pip.
+
+    python3 dev.py examples   # set up, then check the bundled example letters
+    python3 dev.py test       # set up, then run the whole test suite
+
+Set-up: installs uv with pip if it is missing, then creates .venv from uv.lock
+(`uv sync --frozen --all-extras`, never downloading a Python). Extra arguments after the
+command go to letterlint or pytest.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV_BIN = ROOT / ".venv" / ("Scripts" if os.name == "nt" else "bin")
+
+
+def say(msg: str) -> None:
+    print(f"dev.py: {msg}", file=sys.stderr, flush=True)
+
+
+def uv_command() -> list[str]:
+    found = shutil.which("uv")
+    if found:
+        return [found]
+    try:
+        import uv  # type: ignore[import-not-found]
+
+        return [uv.find_uv_bin()]
+    except ImportError:
+        pass
+    say("installing uv with pip")
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "uv"], check=True)
+    import importlib
+
+    importlib.invalidate_caches()
+    import uv  # type: ignore[import-not-found]
+
+    return [uv.find_uv_bin()]
+
+
+def setup() -> None:
+    env = {**os.environ, "UV_PYTHON_DOWNLOADS": "never"}
+    cmd = [*uv_command(), "sync", "--frozen", "--all-extras", "--python", sys.executable, "--quiet"]
+    say("setting up .venv from uv.lock")
+    subprocess.run(cmd, check=True, cwd=ROOT, env=env)
+
+
+def run(args: list[str]) -> int:
+    env = {**os.environ, "UV_PYTHON_DOWNLOADS": "never"}
+    return subprocess.run(args, cwd=ROOT, env=env).returncode
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0] not in ("examples", "test", "setup"):
+        print(__doc__)
+        return 2
+    setup()
+    command, rest = argv[0], argv[1:]
+    if command == "setup":
+        return 0
+    if command == "examples":
+        letterlint = str(VENV_BIN / "letterlint")
+        examples = sorted(
+            str(p.relative_to(ROOT)) for p in (ROOT / "examples").iterdir()
+            if p.suffix in (".docx", ".txt", ".md") and p.name != "README.md"
+        )
+        code = run([letterlint, "check", *examples, *rest])
+        # findings in the deliberately poor examples are expected: only a crash is a failure
+        return 0 if code in (0, 1) else code
+    return run([str(VENV_BIN / "python"), "-m", "pytest", *rest])
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,47 @@
+"""Shared test helpers: a minimal realistic letter around a body, and a one-rule check."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+LETTER_TEMPLATE = """Mrs Alex Example
+12 Sample Road
+Exampletown
+EX1 2AB
+
+3 November 2026
+
+Our reference: CPS-TEST-0001
+
+Dear Mrs Example
+
+Your complaint about the case against Mr Jones
+
+{body}
+
+Yours sincerely
+
+Sam Writer
+District Crown Prosecutor
+CPS Wessex Victim Liaison Unit
+Telephone: 0300 123 4567
+Email: wessex.vlu@cps.gov.uk
+"""
+
+
+def wrap_letter(body: str) -> str:
+    """A whole letter: the text as is if it already is one, else wrapped in the template."""
+    head = body.lstrip()[:400]
+    if head.startswith("Dear ") or "\nDear " in head or head.startswith("---"):
+        return body
+    return LETTER_TEMPLATE.format(body=body.strip())
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _quiet_env() -> None:
+    os.environ.setdefault("NO_COLOR", "1")
