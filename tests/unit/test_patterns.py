@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from letterlint.model import Span
+from letterlint.patterns import PatternError, compile_one, compile_patterns, finditer, inflections
+from letterlint.rulespec import BankEntry, PhraseBank
+
+
+def texts(specs: list[str], text: str) -> list[str]:
+    return [m.text for m in finditer(compile_patterns(specs, {}), text)]
+
+
+def test_plain_phrase_is_case_insensitive_whole_words_any_white_space() -> None:
+    assert texts(["one month"], "within One\n month. Lone months") == ["One\n month"]
+
+
+def test_straight_and_curly_apostrophes_match_alike() -> None:
+    assert texts(["don't know"], "I don’t know and I don't know") == ["don’t know", "don't know"]
+
+
+def test_lemma_pattern_matches_inflections() -> None:
+    found = texts(["lemma:apologise"], "I apologise. We apologised. She apologises. Apologising.")
+    assert found == ["apologise", "apologised", "apologises", "Apologising"]
+    assert texts(["lemma:make a decision"], "We made a decision and are making a decision") == [
+        "made a decision", "making a decision"]
+    assert "went" in inflections("go")  # irregular forms come from the lookup table
+
+
+def test_regex_is_case_insensitive_unless_told() -> None:
+    assert texts(["re:\\bcps\\b"], "CPS cps") == ["CPS", "cps"]
+    assert texts(["re:(?-i)\\bCPS\\b"], "CPS cps") == ["CPS"]
+
+
+def test_bank_patterns_keep_their_entry() -> None:
+    bank = PhraseBank("jargon", "d", (BankEntry("discontinued", replacement="stopped"),))
+    pats = compile_patterns([{"bank": "jargon"}], {"jargon": bank})
+    (m,) = list(finditer(pats, "The case was discontinued."))
+    assert m.pattern.entry is not None and m.pattern.entry.replacement == "stopped"
+
+
+def test_matches_respect_the_area() -> None:
+    pats = compile_patterns(["court"], {})
+    text = "court one; court two"
+    assert [m.span for m in finditer(pats, text, Span(5, len(text)))] == [Span(11, 16)]
+
+
+@pytest.mark.parametrize("bad", ["re:(a+)+$", "re:(x*)*y", "re:([a-z]+)*!"])
+def test_catastrophic_regex_is_refused_at_load_time(bad: str) -> None:
+    with pytest.raises(PatternError, match="nested"):
+        compile_one(bad)
+
+
+def test_invalid_regex_is_refused_with_a_reason() -> None:
+    with pytest.raises(PatternError, match="invalid regular expression"):
+        compile_one("re:(unclosed")
+
+
+def test_unknown_bank_is_refused() -> None:
+    with pytest.raises(PatternError, match="unknown phrase bank"):
+        compile_patterns([{"bank": "nope"}], {})
+
+
+def test_slow_regex_is_stopped_not_hung() -> None:
+    # Not nested, so it passes the load-time check, but backtracks badly on this input.
+    pat = compile_one("re:(?:a|a){1,40}(?:a|a){1,40}b")
+    start = time.monotonic()
+    with pytest.raises(PatternError, match="too long"):
+        list(finditer((pat,), "a" * 60))
+    assert time.monotonic() - start < 5
