@@ -1,0 +1,130 @@
+"""The command line as a user runs it: subprocesses, real files, exit codes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import ROOT, wrap_letter
+
+BAD = "I have reviewed the case. If you are unhappy, please contact us within 20 working days."
+GOOD = ("I do not uphold your complaint. If you are not satisfied, you can write to the Deputy "
+        "Chief Crown Prosecutor within one calendar month of the date of this letter, that is by "
+        "3 December 2026.")
+
+
+def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "letterlint.cli", *args], capture_output=True,
+                          text=True, cwd=cwd or ROOT, env={"NO_COLOR": "1", "PATH": "/usr/bin:/bin"},
+                          timeout=120)
+
+
+def only(tmp_path: Path, *codes: str) -> Path:
+    """A config that switches off every rule but these."""
+    from letterlint.loader import ruleset_for
+
+    off = [r.code for r in ruleset_for().rules if r.code not in codes]
+    cfg = tmp_path / ".letterlint.yaml"
+    cfg.write_text("rules:\n  disable: [" + ", ".join(off) + "]\n", encoding="utf-8")
+    return cfg
+
+
+def letter(tmp_path: Path, body: str, name: str = "draft.txt") -> Path:
+    p = tmp_path / name
+    p.write_text(wrap_letter(body), encoding="utf-8")
+    return p
+
+
+def test_help_is_instant_and_imports_no_heavy_library() -> None:
+    code = ("import sys\nfrom letterlint import cli\ntry:\n    cli.app(['--help'])\n"
+            "except SystemExit:\n    pass\n"
+            "heavy = [m for m in ('spacy', 'docx', 'hunspell', 'textstat', 'rapidfuzz') if m in sys.modules]\n"
+            "print('HEAVY', heavy)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert "HEAVY []" in out.stdout, out.stdout + out.stderr
+    assert "check" in out.stdout
+
+
+def test_exit_codes_follow_the_failing_level(tmp_path: Path) -> None:
+    cfg = only(tmp_path, "LL112", "LL101")
+    bad = run("check", str(letter(tmp_path, BAD)), "--stage", "stage-one", "-c", str(cfg))
+    assert bad.returncode == 1, bad.stderr
+    assert "LL112" in bad.stdout and "within 20 working days" in bad.stdout
+    good = run("check", str(letter(tmp_path, GOOD, "good.txt")), "--stage", "stage-one", "-c", str(cfg))
+    assert good.returncode == 0, good.stdout + good.stderr
+    assert "No findings" in good.stdout
+
+
+def test_fail_on_info_makes_warnings_fail(tmp_path: Path) -> None:
+    cfg = only(tmp_path, "LL230")
+    body = GOOD + " I offer you a consolatory payment of £100."
+    p = letter(tmp_path, body)
+    assert run("check", str(p), "-c", str(cfg)).returncode == 0  # a warning, default fails on error
+    assert run("check", str(p), "-c", str(cfg), "--fail-on", "warning").returncode == 1
+
+
+def test_json_output_is_versioned_and_complete(tmp_path: Path) -> None:
+    cfg = only(tmp_path, "LL112")
+    out = run("check", str(letter(tmp_path, BAD)), "--stage", "stage-one", "-c", str(cfg), "-f", "json")
+    data = json.loads(out.stdout)
+    assert data["schema"] == "letterlint-report" and data["schema_version"]
+    (finding,) = data["reports"][0]["findings"]
+    assert finding["code"] == "LL112" and finding["item"] == "Q32"
+    assert finding["quote"] == "within 20 working days"
+    assert finding["location"]["line"] >= 1
+    facts = {f["name"]: f for f in data["reports"][0]["facts"]}
+    assert facts["letter_type"]["source"] == "command line"
+
+
+def test_missing_file_is_one_line_exit_2_no_traceback(tmp_path: Path) -> None:
+    out = run("check", str(tmp_path / "nope.docx"))
+    assert out.returncode == 2
+    assert "Traceback" not in out.stderr
+    lines = [ln for ln in out.stderr.splitlines() if ln.strip()]
+    assert len(lines) == 1 and "nope.docx" in lines[0]
+
+
+def test_bad_usage_is_exit_2() -> None:
+    assert run("check", "--format", "xml", "x.txt").returncode == 2
+    assert run("explain", "LL000").returncode == 2
+
+
+def test_output_file_is_written_and_input_is_protected(tmp_path: Path) -> None:
+    cfg = only(tmp_path, "LL112")
+    src = letter(tmp_path, BAD)
+    before = src.read_bytes()
+    out = tmp_path / "report.json"
+    res = run("check", str(src), "-c", str(cfg), "-f", "json", "-o", str(out))
+    assert res.returncode == 1 and json.loads(out.read_text())["reports"]
+    clash = run("check", str(src), "-c", str(cfg), "-o", str(src))
+    assert clash.returncode == 2 and "refusing to overwrite an input" in clash.stderr
+    assert src.read_bytes() == before
+    assert not list(tmp_path.glob("*.tmp"))
+
+
+def test_rules_explain_and_config_commands(tmp_path: Path) -> None:
+    rules = run("rules")
+    assert rules.returncode == 0 and "LL101" in rules.stdout and "outcome-not-stated" in rules.stdout
+    explain = run("explain", "LL112")
+    assert "Why it matters" in explain.stdout and "within 20 working days" in explain.stdout
+    cfg = tmp_path / ".letterlint.yaml"
+    cfg.write_text("fail_on: warning\nspelling:\n  accept: [Okafor]\n", encoding="utf-8")
+    shown = run("config", cwd=tmp_path)
+    assert shown.returncode == 0
+    line = next(ln for ln in shown.stdout.splitlines() if ln.startswith("fail_on"))
+    assert "'warning'" in line and ".letterlint.yaml" in line
+
+
+def test_bad_config_is_file_field_problem_exit_2(tmp_path: Path) -> None:
+    cfg = tmp_path / ".letterlint.yaml"
+    cfg.write_text("rules:\n  disabled: [LL101]\n", encoding="utf-8")
+    out = run("config", cwd=tmp_path)
+    assert out.returncode == 2
+    assert f"{cfg}: rules.disabled: unknown setting" in out.stderr
+
+
+def test_version() -> None:
+    out = run("--version")
+    assert out.returncode == 0 and out.stdout.startswith("letterlint ")

@@ -1,0 +1,87 @@
+"""Engine behaviour end to end on real letters written to disk."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+
+from letterlint.config import Config
+from letterlint.engine import check_path, effective_rules
+from letterlint.loader import RuleSet, ruleset_for
+from letterlint.model import Severity
+from tests.conftest import wrap_letter
+
+POOR_BODY = """Thank you for your letter. The prosecutor should have told you about the hearing.
+
+If you are unhappy with my reply, please contact us within 20 working days."""
+
+
+def write(tmp_path: Path, body: str, name: str = "draft.txt") -> Path:
+    p = tmp_path / name
+    p.write_text(wrap_letter(body), encoding="utf-8")
+    return p
+
+
+def test_findings_quote_the_text_at_their_span(tmp_path: Path) -> None:
+    path = write(tmp_path, POOR_BODY)
+    report = check_path(path, Config(), {"letter_type": "stage-one"})
+    text = path.read_text(encoding="utf-8")
+    assert report.error is None
+    by_code = {f.code: f for f in report.findings}
+    assert "LL112" in by_code and "LL101" in by_code
+    f = by_code["LL112"]
+    assert f.quote == "within 20 working days"
+    assert f.span is not None and text[f.span.start : f.span.end] == f.quote
+    assert f.location.line == text[: f.span.start].count("\n") + 1
+    assert "3 December 2026" in f.fix  # escalation date computed from the letter date
+
+
+def test_a_crashing_check_is_recorded_and_the_others_still_run(tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    from letterlint.checks import existence
+
+    def boom(rule: object, ctx: object) -> list[object]:
+        raise RuntimeError("kaboom")
+
+    monkeypatch.setattr(existence, "run", boom)
+    report = check_path(write(tmp_path, POOR_BODY), Config(), {"letter_type": "stage-one"})
+    errored = {r.code: r for r in report.results if r.status == "errored"}
+    assert "LL112" in errored and "kaboom" in errored["LL112"].detail
+    assert any(f.code == "LL101" for f in report.findings)  # a required-kind rule still ran
+
+
+def test_rules_not_for_this_letter_type_are_not_applicable(tmp_path: Path) -> None:
+    report = check_path(write(tmp_path, POOR_BODY), Config(), {"letter_type": "holding"})
+    status = {r.code: r.status for r in report.results}
+    assert status["LL112"] == "not-applicable"
+    assert not any(f.code == "LL112" for f in report.findings)
+
+
+def test_config_switches_rules_off_and_changes_severity() -> None:
+    cfg = Config()
+    cfg.set("rules.disable", ["LL101", "escalation-time-limit-missing"], "test")
+    cfg.set("rules.severity", {"LL112": "info"}, "test")
+    rules = {r.code: r for r in effective_rules(ruleset_for(), cfg)}
+    assert "LL101" not in rules and "LL111" not in rules
+    assert rules["LL112"].severity is Severity.INFO
+
+
+def test_rules_needing_parts_of_speech_are_skipped_without_a_trained_pipeline(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    rs = ruleset_for()
+    base = rs.by_code("LL112")
+    assert base is not None
+    rule = dataclasses.replace(base, requires=("pos",))
+    cfg = Config()
+    cfg.set("nlp.trained", False, "test")
+    report = check_path(write(tmp_path, POOR_BODY), cfg, {"letter_type": "stage-one"},
+                        ruleset=RuleSet((rule,), rs.banks))
+    (result,) = report.results
+    assert result.status == "skipped" and "trained" in result.detail
+
+
+def test_unreadable_file_gives_an_error_report_not_an_exception(tmp_path: Path) -> None:
+    report = check_path(tmp_path / "missing.docx", Config())
+    assert report.error and report.findings == ()

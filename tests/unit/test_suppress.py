@@ -1,0 +1,57 @@
+"""Inline suppressions: each needs a reason; suppressed findings stay in JSON; unused reported."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from letterlint.config import Config
+from letterlint.engine import check_path
+from tests.conftest import wrap_letter
+
+LATE = "If you are unhappy with my reply, please contact us within 20 working days."
+
+
+def check(tmp_path: Path, text: str, name: str = "draft.txt") -> object:
+    p = tmp_path / name
+    p.write_text(text, encoding="utf-8")
+    return check_path(p, Config(), {"letter_type": "stage-one"})
+
+
+def test_txt_directive_suppresses_the_next_paragraph_and_is_not_checked(tmp_path: Path) -> None:
+    body = f"letterlint: ignore LL112 agreed with the complainant's solicitor\n{LATE}"
+    report = check(tmp_path, wrap_letter(body))
+    (f,) = [f for f in report.findings if f.code == "LL112"]  # type: ignore[attr-defined]
+    assert f.suppressed and f.suppression_reason == "agreed with the complainant's solicitor"
+    assert not report.unused_suppressions  # type: ignore[attr-defined]
+
+
+def test_directive_by_rule_name(tmp_path: Path) -> None:
+    body = f"letterlint: ignore escalation-time-limit-wrong quoted from the old letter\n{LATE}"
+    report = check(tmp_path, wrap_letter(body))
+    assert all(f.suppressed for f in report.findings if f.code == "LL112")  # type: ignore[attr-defined]
+
+
+def test_directive_without_reason_is_ignored_and_reported(tmp_path: Path) -> None:
+    report = check(tmp_path, wrap_letter(f"letterlint: ignore LL112\n{LATE}"))
+    (f,) = [f for f in report.findings if f.code == "LL112"]  # type: ignore[attr-defined]
+    assert not f.suppressed
+    assert any("no reason" in u for u in report.unused_suppressions)  # type: ignore[attr-defined]
+
+
+def test_unused_suppression_is_reported(tmp_path: Path) -> None:
+    report = check(tmp_path, wrap_letter("letterlint: ignore LL230 not needed\nAll is well."))
+    assert any("matched no finding" in u for u in report.unused_suppressions)  # type: ignore[attr-defined]
+
+
+def test_file_level_directive_covers_missing_things(tmp_path: Path) -> None:
+    body = "letterlint: ignore-file LL101 outcome given in the enclosed decision letter\nNothing more."
+    report = check(tmp_path, wrap_letter(body))
+    (f,) = [f for f in report.findings if f.code == "LL101"]  # type: ignore[attr-defined]
+    assert f.suppressed
+
+
+def test_markdown_html_comment_directive(tmp_path: Path) -> None:
+    body = f"<!-- letterlint: ignore LL112 quoting the old guidance on purpose -->\n{LATE}"
+    report = check(tmp_path, wrap_letter(body), "draft.md")
+    (f,) = [f for f in report.findings if f.code == "LL112"]  # type: ignore[attr-defined]
+    assert f.suppressed
