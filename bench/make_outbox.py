@@ -48,7 +48,10 @@ EMPATHY = [
     "I can see from your letter how upsetting it was to learn about the hearing so late, and I am "
     "sorry that our handling of the case added to your distress.",
 ]
-BAD_EMPATHY = ["I am sorry you felt the need to make a complaint.", "I note you were unhappy with the outcome."]
+BAD_EMPATHY = [
+    "I am sorry you felt the need to make a complaint.",
+    "I note you were unhappy with the outcome.",
+]
 EXPLAIN = [
     "The prosecutor reviewed the evidence again before the trial. A key witness was no longer able "
     "to attend court, and without that evidence there was no longer enough to give a realistic chance "
@@ -110,7 +113,7 @@ def make_letter(rng: random.Random, i: int) -> tuple[list[str], list[dict[str, s
     slug = area.lower().replace(" ", "")
     date = dt.date(2026, 1, 5) + dt.timedelta(days=rng.randrange(0, 300))
     hearing = fmt(date - dt.timedelta(days=rng.randrange(20, 90)))
-    case, offence, serious = rng.choice(CASES)
+    case, _offence, _serious = rng.choice(CASES)
     defects: list[dict[str, str]] = []
     body: list[str] = []
     quality = rng.random()  # low = poor letter
