@@ -155,6 +155,8 @@ def check(
     config: Annotated[Path | None, typer.Option("--config", "-c", help="Configuration file.")] = None,
     disable: Annotated[list[str] | None, typer.Option(help="Switch a rule off (code or name). Repeatable.")] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show why each finding matters.")] = False,
+    baseline: Annotated[Path | None, typer.Option(
+        help="Baseline file: findings listed in it are reported as suppressed and do not fail.")] = None,
 ) -> None:
     """Check one or more letters and report findings by questionnaire item."""
 
@@ -180,9 +182,16 @@ def check(
             "complaint_type": complaint_type.value if complaint_type else None,
             "letter_date": letter_date,
         }
+        accepted = None
+        if baseline is not None:
+            from letterlint import baseline as baseline_mod
+
+            accepted = baseline_mod.load(baseline)
         reports = []
         for f in files:
             reports.append(engine.check_path(f, cfg, overrides, complaint))
+        if accepted is not None:
+            reports = [accepted.apply(r) for r in reports]
         if State.quiet and format == "terminal":
             from letterlint.formatters.common import summary_line
 
@@ -197,6 +206,59 @@ def check(
         return exit_code(reports, cfg.get("fail_on", "error"))
 
     raise typer.Exit(_guard(body))
+
+
+@app.command("baseline")
+def make_baseline(
+    paths: Annotated[list[Path] | None, typer.Argument(
+        help="Letters or folders (default: the current folder).", show_default=False)] = None,
+    output: Annotated[Path, typer.Option("--output", "-o", help="Baseline file to write.")] = Path(
+        ".letterlint-baseline.json"),
+    config: Annotated[Path | None, typer.Option("--config", "-c", help="Configuration file.")] = None,
+) -> None:
+    """Record the findings letters have now, so that only new findings fail 'check --baseline'."""
+
+    def body() -> int:
+        from letterlint import baseline as baseline_mod
+        from letterlint import engine
+        from letterlint.atomic import write_atomic
+        from letterlint.loader import ruleset_for
+
+        cfg = _config(config, {})
+        rs = ruleset_for(cfg.get("rules.paths", []), cfg.get("phrasebanks.paths", []))
+        files = list(baseline_mod.collect_letters(paths or [Path(".")]))
+        reports = [engine.check_path(f, cfg, None, None, rs) for f in files]
+        bl = baseline_mod.build(reports, output.absolute().parent)
+        write_atomic(output, baseline_mod.dumps(bl), overwrite=True, protect=tuple(files))
+        bad = [r for r in reports if r.error]
+        for r in bad:
+            _stderr(f"letterlint: error: {r.path}: {r.error}")
+        if not State.quiet:
+            _stderr(f"letterlint: wrote {output}: {len(bl.entries)} findings in "
+                    f"{len(reports) - len(bad)} letters")
+        return 2 if bad else 0
+
+    raise typer.Exit(_guard(body))
+
+
+@app.command("init")
+def init_config(
+    path: Annotated[Path, typer.Argument(help="File to write.")] = Path(".letterlint.yaml"),
+    team: Annotated[str | None, typer.Option(
+        help="Your team's name, e.g. 'CPS Wessex Victim Liaison Unit'.")] = None,
+    contact: Annotated[str | None, typer.Option(help="Your team's telephone number and email.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
+) -> None:
+    """Write a commented .letterlint.yaml for your Area."""
+
+    def body() -> None:
+        from letterlint.init_config import write_config
+
+        write_config(path, force=force, team_name=team, team_contact=contact)
+        if not State.quiet:
+            _stderr(f"letterlint: wrote {path}; edit it, then run 'letterlint config' to check it")
+
+    _guard(body)
 
 
 @app.command("rules")
