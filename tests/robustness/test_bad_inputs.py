@@ -1,0 +1,78 @@
+"""Bad letters, settings and rules, end to end through the CLI: one line naming the file and the
+cause, exit code 2, no traceback, inputs untouched. Also generates docs/robustness.md."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.robustness.cases import ALL_CASES, INPUT_CASES, Outcome, markdown_table, problems, run_cases
+from tests.workflow.clihelp import GOOD_LETTER, ROOT, run
+
+DOC = ROOT / "docs" / "robustness.md"
+
+
+@pytest.fixture(scope="module")
+def outcomes(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Outcome]:
+    return run_cases(ALL_CASES, tmp_path_factory.mktemp("bad"))
+
+
+@pytest.mark.parametrize("key", [c.key for c in ALL_CASES])
+def test_bad_input_gives_one_clear_line(outcomes: dict[str, Outcome], key: str) -> None:
+    o = outcomes[key]
+    assert problems(o) == [], f"{o.case.what}: {'; '.join(problems(o))}"
+    assert o.seconds < o.case.timeout
+
+
+def test_docs_table_is_current(outcomes: dict[str, Outcome]) -> None:
+    text = markdown_table(outcomes)
+    if os.environ.get("LETTERLINT_WRITE_DOCS"):
+        DOC.write_text(text, encoding="utf-8")
+    assert DOC.is_file(), "docs/robustness.md is missing: run with LETTERLINT_WRITE_DOCS=1"
+    assert DOC.read_text(encoding="utf-8") == text, (
+        "docs/robustness.md is stale: run LETTERLINT_WRITE_DOCS=1 .venv/bin/pytest "
+        "tests/robustness/test_bad_inputs.py")
+
+
+def test_many_bad_files_in_one_run_give_one_line_each_and_good_ones_are_still_checked(
+        tmp_path: Path) -> None:
+    names = []
+    for case in INPUT_CASES:
+        if case.key in {"too-big", "fifo"}:  # need their own settings / can block a careless reader
+            continue
+        case.make(tmp_path)
+        names.append(case.args[-1])
+    (tmp_path / "good.txt").write_text(GOOD_LETTER, encoding="utf-8")
+    res = run(["check", *names, "good.txt"], tmp_path, timeout=120)
+    assert res.returncode == 2
+    lines = res.stderr.strip().splitlines()
+    assert len(lines) == len(names), res.stderr
+    for name, line in zip(names, lines, strict=True):
+        assert line.startswith(f"letterlint: error: {name}: "), line
+    assert "Traceback" not in res.stderr
+    assert "good.txt" in res.stdout and "cannot check" in res.stdout
+
+
+def test_debug_shows_the_traceback_for_a_settings_error(tmp_path: Path) -> None:
+    (tmp_path / ".letterlint.yaml").write_text("colour: blue\n", encoding="utf-8")
+    (tmp_path / "good.txt").write_text(GOOD_LETTER, encoding="utf-8")
+    quiet = run(["check", "good.txt"], tmp_path)
+    loud = run(["--debug", "check", "good.txt"], tmp_path)
+    assert quiet.returncode == 2 and "Traceback" not in quiet.stderr
+    assert loud.returncode != 0 and "Traceback" in loud.stderr and "colour: unknown setting" in loud.stderr
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root can read a file with no permissions")
+def test_unreadable_file_is_one_line(tmp_path: Path) -> None:
+    p = tmp_path / "locked.txt"
+    p.write_text(GOOD_LETTER, encoding="utf-8")
+    p.chmod(0)
+    try:
+        res = run(["check", "locked.txt"], tmp_path)
+    finally:
+        p.chmod(0o600)
+    assert res.returncode == 2
+    assert res.stderr.strip().splitlines() == [res.stderr.strip()]
+    assert "locked.txt" in res.stderr and "Traceback" not in res.stderr
