@@ -1,0 +1,90 @@
+"""pre-commit: the hook blocks a commit of a poor letter and lets a good one through.
+
+pre-commit's normal install (``language: python``) builds a virtualenv and pip-installs this
+checkout with its dependencies from the package index. Tests run offline and several
+dependencies (spaCy's lookup data, chunspell, symspellpy...) are not in the local wheel
+mirror, so the test uses the hook definition from ``.pre-commit-hooks.yaml`` unchanged except
+``language: system``: it runs the ``letterlint`` installed in this virtualenv. The manifest
+itself is validated with pre-commit's own schema.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+from tests.workflow.clihelp import BIN, GOOD_LETTER, POOR_LETTER, ROOT, env
+
+PRE_COMMIT = BIN / "pre-commit"
+
+
+def _git(repo: Path, *args: str, check: bool = True, extra: dict[str, str] | None = None
+         ) -> subprocess.CompletedProcess[str]:
+    e = env({"GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "t@example.invalid",
+             "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "t@example.invalid",
+             "PRE_COMMIT_HOME": str(repo.parent / "pre-commit-home"), "GIT_CONFIG_NOSYSTEM": "1",
+             "HOME": str(repo.parent), **(extra or {})})
+    return subprocess.run(["git", *args], cwd=repo, env=e, capture_output=True, text=True,
+                          check=check, timeout=180)
+
+
+def _manifest_hook() -> dict[str, object]:
+    from pre_commit.clientlib import load_manifest
+
+    hooks = load_manifest(str(ROOT / ".pre-commit-hooks.yaml"))
+    (hook,) = [h for h in hooks if h["id"] == "letterlint"]
+    return dict(hook)
+
+
+def test_manifest_is_valid_and_selects_letters() -> None:
+    import re
+
+    hook = _manifest_hook()
+    assert hook["entry"] == "letterlint check" and hook["language"] == "python"
+    files, exclude = re.compile(str(hook["files"])), re.compile(str(hook["exclude"]))
+
+    def picked(name: str) -> bool:
+        return bool(files.search(name)) and not exclude.search(name)
+
+    assert picked("letters/Réponse à Mme Dupont.docx") and picked("drafts/reply.md") and picked("a.txt")
+    assert not picked("README.md") and not picked("letters/~$reply.docx") and not picked("notes.pdf")
+    assert not picked("requirements-dev.txt")
+
+
+def test_hook_blocks_a_poor_letter_and_passes_a_good_one(tmp_path: Path) -> None:
+    repo = tmp_path / "letters-repo"
+    repo.mkdir()
+    _git(repo, "init", "-q", "-b", "main")
+    hook = {k: v for k, v in _manifest_hook().items()
+            if k in ("id", "name", "entry", "files", "exclude")}
+    hook["language"] = "system"
+    (repo / ".pre-commit-config.yaml").write_text(
+        yaml.safe_dump({"repos": [{"repo": "local", "hooks": [hook]}]}, allow_unicode=True), encoding="utf-8")
+    _git(repo, "add", ".pre-commit-config.yaml")
+    install = subprocess.run([str(PRE_COMMIT), "install"], cwd=repo, capture_output=True, text=True,
+                             env=env({"PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home")}), timeout=120)
+    assert install.returncode == 0, install.stdout + install.stderr
+    assert (repo / ".git" / "hooks" / "pre-commit").is_file()
+    _git(repo, "commit", "-q", "-m", "pre-commit settings")
+
+    (repo / "Reply to Mr Hale.txt").write_text(POOR_LETTER, encoding="utf-8")
+    _git(repo, "add", "Reply to Mr Hale.txt")
+    blocked = _git(repo, "commit", "-m", "Draft reply to Mr Hale", check=False)
+    out = blocked.stdout + blocked.stderr
+    assert blocked.returncode != 0, out
+    assert "letterlint" in out and "Failed" in out and "LL101" in out
+    assert _git(repo, "rev-list", "--count", "HEAD").stdout.strip() == "1"
+
+    (repo / "Reply to Mr Hale.txt").unlink()
+    _git(repo, "rm", "-q", "--cached", "Reply to Mr Hale.txt")
+    (repo / "Reply to Mrs Shah.txt").write_text(GOOD_LETTER, encoding="utf-8")
+    _git(repo, "add", "Reply to Mrs Shah.txt")
+    passed = _git(repo, "commit", "-m", "Reply to Mrs Shah", check=False)
+    assert passed.returncode == 0, passed.stdout + passed.stderr
+    assert "Passed" in passed.stdout + passed.stderr
+    assert _git(repo, "rev-list", "--count", "HEAD").stdout.strip() == "2"
+    assert sys.executable and os.path.exists(PRE_COMMIT)
