@@ -1,0 +1,175 @@
+"""acronym: flag an acronym that is not spelled out where it is first used.
+
+An acronym is a word of two or more capital letters, possibly with digits ("CPS", "IOPC",
+"MG6"). Its first use is fine when it is spelled out there, in either order:
+"Crown Prosecution Service (CPS)" or "CPS (Crown Prosecution Service)"; the words in brackets
+or before the brackets must start with its letters, or be the expansion in the bank. It is
+also fine when the full name from the bank appears earlier in the text.
+
+Never flagged: everyday short forms (bank entries with ``note: everyday``, the ``allow``
+param and the setting ``acronyms.allow``), roman numerals, capitalised ordinary words ("NOT",
+"OFFICIAL"), headings and runs of words in capitals, postcodes, email and web addresses,
+reference numbers ("NW-CMP-2026-00913", "MC/1/2026/6620") and reference lines. Acronyms that
+the ``defer_to`` bank covers (CPS internal terms such as PTPH) are left to the jargon rule.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import regex
+
+from letterlint.checks.base import CheckContext, Hit, ParamSpec
+from letterlint.model import Span
+from letterlint.patterns import compile_patterns, finditer
+from letterlint.rulespec import PhraseBank, Rule
+
+PARAMS = {
+    "bank": ParamSpec("bank", default="acronyms", doc="phrase bank of acronyms and their expansions"),
+    "defer_to": ParamSpec(
+        "str", default=None, doc="phrase bank whose matches another rule reports (e.g. jargon)"
+    ),
+    "allow": ParamSpec("list[str]", default=[], doc="more everyday acronyms never flagged"),
+}
+
+ACRONYM_RE = regex.compile(
+    r"(?<![\w@/&.\\-])([A-Z][A-Z0-9&]*[A-Z0-9])(?:s|['’]s)?(?![\w@&\\-]|[./][A-Za-z0-9])"
+)
+ROMAN_RE = regex.compile(r"^M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})$")
+COMMON_CAPS = frozenset(str.split("""
+A I AND THE OR BUT IF OF TO IN ON AT BY FOR WITH FROM NOT NO ALL ANY YOU YOUR WE OUR IS ARE WAS
+WERE BE BEEN DO DID DOES DONE MUST ONLY NEVER PLEASE NOTE IMPORTANT URGENT PRIVATE CONFIDENTIAL
+OFFICIAL SENSITIVE PERSONAL RESTRICTED RE FAO ATTN ATTENTION REF YES SORRY NOW AM PM WILL CAN
+HE SHE IT THEY THIS THAT HAS HAVE HAD ME MY MR MRS MS DR
+"""))
+MASKS = (
+    regex.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),  # email
+    regex.compile(r"(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:gov|co|org|ac|nhs|police)\.uk\S*",
+                  regex.IGNORECASE),
+    regex.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b"),  # UK postcode
+    regex.compile(r"\b[A-Z0-9]+(?:[/-][A-Z0-9]+)*[/-]\d[\w/-]*|\b\d+[/-][A-Z0-9][\w/-]*"),  # references
+    regex.compile(r"(?im)^[ \t]*(?:our|your|my)\s+ref(?:erence)?\b.*$"
+                  r"|^[ \t]*(?:ref|reference|URN)\s*(?:no\.?)?\s*:.*$"),
+)
+_INNER = regex.compile(r"^[\s\"'’”]*\(\s*[\"'‘“]?([^()]{3,160}?)[\"'’”]?\s*\)")
+_BEFORE_PAREN = regex.compile(r"\(\s*(?:the\s+)?[\"'‘“]?$", regex.IGNORECASE)
+_AFTER_PAREN = regex.compile(r"^[\"'’”]?\s*\)")
+_WORD = regex.compile(r"[A-Za-z][A-Za-z'’]*")
+
+
+def compile(params: Mapping[str, Any], banks: Mapping[str, PhraseBank]) -> dict[str, Any]:
+    bank = banks.get(params["bank"])
+    if bank is None:
+        raise ValueError(f"unknown phrase bank {params['bank']!r}")
+    expansions: dict[str, str] = {}
+    everyday: set[str] = {a.upper() for a in params["allow"] or []}
+    for e in bank.entries:
+        if (e.note or "").strip().lower().startswith("everyday"):
+            everyday.add(e.phrase.upper())
+        if e.replacement:
+            expansions[e.phrase.upper()] = e.replacement
+    deferred = compile_patterns([{"bank": params["defer_to"]}], banks) if params["defer_to"] else ()
+    return {"expansions": expansions, "everyday": frozenset(everyday), "deferred": deferred}
+
+
+def _letters(acronym: str) -> list[str]:
+    return [c for c in acronym.upper() if c.isalpha()]
+
+
+def _initials(words: list[str]) -> list[str]:
+    out: list[str] = []
+    for w in words:
+        if w.isupper() and len(w) > 1:
+            out.extend(c for c in w if c.isalpha())
+        else:
+            out.append(w[0].upper())
+    return out
+
+
+def _subsequence(needle: list[str], hay: list[str]) -> bool:
+    it = iter(hay)
+    return all(any(c == h for h in it) for c in needle)
+
+
+def initials_match(acronym: str, words: list[str]) -> bool:
+    letters = _letters(acronym)
+    if not letters or not words:
+        return False
+    inits = _initials(words)
+    return inits[0] == letters[0] and _subsequence(letters, inits)
+
+
+def spelled_out(text: str, span: Span, acronym: str, expansion: str | None, area: Span) -> bool:
+    """Is the acronym at ``span`` spelled out right there, in either order?"""
+    after = text[span.end : min(area.end, span.end + 200)]
+    m = _INNER.match(after)
+    if m:
+        inner = m.group(1)
+        if expansion and expansion.lower() in inner.lower():
+            return True
+        if initials_match(acronym, _WORD.findall(inner)):
+            return True
+    before = text[max(area.start, span.start - 200) : span.start]
+    if _BEFORE_PAREN.search(before) and _AFTER_PAREN.match(text[span.end : span.end + 5]):
+        head = before[: _BEFORE_PAREN.search(before).start()].rstrip()  # type: ignore[union-attr]
+        if expansion and head.lower().endswith(expansion.lower()):
+            return True
+        words = _WORD.findall(head)[-(len(acronym) + 4) :]
+        for i in range(len(words)):
+            if initials_match(acronym, words[i:]) and words[i][0].isupper():
+                return True
+    return False
+
+
+def _caps_run(text: str, span: Span) -> bool:
+    """Part of a heading or a run of three or more words in capitals?"""
+    line_start = text.rfind("\n", 0, span.start) + 1
+    line_end = text.find("\n", span.end)
+    line = text[line_start : line_end if line_end != -1 else len(text)]
+    words = _WORD.findall(line)
+    if len(words) >= 2 and all(w.isupper() or len(w) == 1 for w in words):
+        return True
+    window = _WORD.findall(text[max(0, span.start - 40) : span.end + 40])
+    run = best = 0
+    for w in window:
+        run = run + 1 if w.isupper() and len(w) > 1 else 0
+        best = max(best, run)
+    return best >= 3
+
+
+def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
+    comp = rule.compiled
+    text = ctx.text
+    everyday = comp["everyday"] | {str(a).upper() for a in ctx.config.get("acronyms.allow", []) or []}
+    expansions: Mapping[str, str] = comp["expansions"]
+    hits: list[Hit] = []
+    seen: set[str] = set()
+    for unit in ctx.units(rule.scope):
+        masked = [Span(m.start(), m.end()) for rx in MASKS for m in rx.finditer(text, unit.start, unit.end)]
+        masked += [m.span for m in finditer(comp["deferred"], text, unit)] if comp["deferred"] else []
+        for m in ACRONYM_RE.finditer(text, unit.start, unit.end):
+            acr = m.group(1)
+            span = Span(m.start(1), m.end(1))
+            if sum(c.isupper() for c in acr) < 2 or acr in everyday or acr in COMMON_CAPS:
+                continue
+            if ROMAN_RE.match(acr) or any(s.overlaps(span) for s in masked) or acr in seen:
+                continue
+            if _caps_run(text, span):
+                continue
+            seen.add(acr)
+            expansion = expansions.get(acr)
+            if spelled_out(text, span, acr, expansion, unit):
+                continue
+            if expansion and expansion.lower() in text[unit.start : span.start].lower():
+                continue
+            if expansion:
+                advice = f"write '{expansion} ({acr})' the first time you use it."
+                suggestion: str | None = f"{expansion} ({acr})"
+            else:
+                advice = ("write it out in full the first time, with the short form in brackets "
+                          "after it, or use the full name instead.")
+                suggestion = None
+            hits.append(Hit(span, suggestion=suggestion,
+                            vars={"match": acr, "expansion": expansion or "", "advice": advice}))
+    return hits

@@ -1,0 +1,206 @@
+"""jargon: flag jargon from a phrase bank unless the letter explains it where it is used.
+
+HMCPSI counted a legal term as jargon when the reader was left to work it out; a term
+explained in plain words right where it is used was good practice (2023 report, 7.3-7.4).
+A use counts as explained when, in the same sentence or the next one:
+
+- plain words in brackets follow it: "vacated (cancelled by the court)";
+- it is itself in brackets after the plain words: "we stopped the case (discontinued it)";
+- a defining clause follows it: ", which means ...", " - that is ...", ", a court order ...",
+  " is a ...", " means ...";
+- the sentence carries an explanation marker: "in other words", "which means", "put simply",
+  "in plain terms", "i.e.", "known as" or "called" just before the term;
+- the next sentence defines it: "This means ...", "In other words ...", "A bind over is ...".
+
+Once a term is explained, later uses of it are fine. Bank entries carry a category as the
+first word of their ``note`` (``officialese``, ``legal``, ``internal``); ``categories``
+selects which entries a rule looks at.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import regex
+
+from letterlint.checks.base import CheckContext, Hit, ParamSpec, case_like, match_vars
+from letterlint.checks.existence import excepted
+from letterlint.model import Span
+from letterlint.patterns import Match, Pattern, compile_patterns, finditer, non_overlapping
+from letterlint.rulespec import PhraseBank, Rule
+
+PARAMS = {
+    "patterns": ParamSpec("patterns", required=True, doc="jargon to look for (usually {bank: jargon})"),
+    "categories": ParamSpec(
+        "list[str]", default=[],
+        doc="only bank entries whose note starts with one of these words (empty: all)",
+    ),
+    "explained_ok": ParamSpec(
+        "bool", default=True, doc="a use explained in plain words nearby is not flagged"
+    ),
+    "first_only": ParamSpec("bool", default=True, doc="flag only the first unexplained use of a term"),
+    "exceptions": ParamSpec("patterns", default=[], doc="a match overlapping one of these is kept"),
+}
+
+_Q = "[\"'‘’“”]"
+# What may follow a term to explain it (after optional closing quote and , - – — : ;).
+_LEAD_AFTER = regex.compile(
+    rf"^{_Q}?\s*(?:,|;|:|--|[–—]|\s-)?\s*(?:"
+    r"which\s+(?:means?|meant|is\s+(?:a|an|the|when|where|what|how|why)\b|are\s+(?:the|a|an)?\b|"
+    r"allows?|lets?|helps?|protects?|stops?|sets?\s+out|requires?|enables?|describes?|refers?\s+to)|"
+    r"that\s+is\b|this\s+is\s+(?:when|where|a|an|the)\b|this\s+means|that\s+means|meaning\b|"
+    r"in\s+other\s+words|i\.\s?e\.?|put\s+simply|in\s+plain\s+(?:terms|English|words)|in\s+short|"
+    r"namely|or\s+in\s+plain|"
+    r"(?:is|are)\s+(?:a|an|when|where|what|whether|how|the\s+(?:name|term|legal\s+term|process|"
+    r"stage|part|step|hearing|order|scheme|test|list|document|statement|rule|rules))\b|"
+    r"means?\b"
+    r")",
+    regex.IGNORECASE,
+)
+# An appositive after a comma or dash: ", a court order that ...".
+_APPOSITIVE = regex.compile(rf"^{_Q}?\s*(?:,|--|[–—]|\s-)\s*(?:a|an)\s+\w+", regex.IGNORECASE)
+# What may come straight before a term to introduce it as the formal name of something plain.
+_LEAD_BEFORE = regex.compile(
+    r"(?:known\s+as|called|referred\s+to\s+as|described\s+as|termed|"
+    r"what\s+(?:lawyers|the\s+law|the\s+courts?|prosecutors)\s+(?:call|calls|describe\s+as)|"
+    r"the\s+(?:legal|formal|technical|official)\s+(?:term|name|word)\s+(?:for\s+(?:this|that|it)\s+)?"
+    r"(?:is|was)|in\s+legal\s+terms|legally\s+known\s+as|"
+    r"\((?:or|known\s+as|in\s+legal\s+terms|the\s+legal\s+term\s+is)?)"
+    rf"\s*[,:]?\s*{_Q}?\s*(?:(?:the|a|an|to|we|it|was|were|is)\s+){{0,3}}$",
+    regex.IGNORECASE,
+)
+# Markers anywhere in the term's sentence.
+_MARKERS = regex.compile(
+    r"\b(?:in\s+other\s+words|which\s+means|this\s+means|that\s+means|meaning\s+that|put\s+simply|"
+    r"simply\s+put|in\s+plain\s+(?:terms|English|words)|in\s+simple\s+terms|that\s+is\s+to\s+say|"
+    r"in\s+legal\s+terms|the\s+legal\s+term)\b|\bi\.\s?e\.",
+    regex.IGNORECASE,
+)
+# The next sentence explains: "This means ...", "In other words ...".
+_NEXT = regex.compile(
+    rf"{_Q}?\s*(?:(?:this|that|it|these|those)\s+(?:means?|meant|is\s+(?:when|where|what|how|a|an)\b|"
+    r"are\s+(?:when|where|the)\b)|in\s+other\s+words|put\s+simply|simply\s+put|in\s+plain\s+"
+    r"(?:terms|English|words)|in\s+simple\s+terms|to\s+explain|by\s+this\s+I\s+mean|"
+    r"what\s+(?:this|that)\s+means)",
+    regex.IGNORECASE,
+)
+_DEFINES = regex.compile(
+    rf"^{_Q}?\s*(?:is|are|means|was\s+(?:a|an)\b|were\s+(?:a|an)?\b)", regex.IGNORECASE
+)
+_ARTICLE = regex.compile(rf"{_Q}?\s*(?:(?:a|an|the)\s+)?{_Q}?", regex.IGNORECASE)
+
+
+def category(p: Pattern) -> str:
+    note = (p.entry.note if p.entry else None) or ""
+    return note.split()[0].strip(":;,.").lower() if note.strip() else ""
+
+
+def compile(params: Mapping[str, Any], banks: Mapping[str, PhraseBank]) -> dict[str, Any]:
+    pats = compile_patterns(params["patterns"], banks)
+    wanted = {c.lower() for c in params["categories"] or []}
+    if wanted:
+        pats = tuple(p for p in pats if category(p) in wanted)
+    if not pats:
+        raise ValueError("no patterns left after filtering by 'categories'")
+    return {"patterns": pats, "exceptions": compile_patterns(params["exceptions"] or [], banks)}
+
+
+def _parenthesis_explains(after: str) -> bool:
+    m = regex.match(rf"^{_Q}?\s*\(([^()]{{1,240}})\)", after)
+    if not m:
+        return False
+    inner = m.group(1).strip()
+    words = regex.findall(r"[A-Za-z][\w'’-]*", inner)
+    return len(words) >= 2 and not inner.isupper()
+
+
+def defined_at(text: str, start: int, pattern: Pattern) -> bool:
+    """Does the sentence starting at ``start`` open by defining the term ("A bind over is ...")?"""
+    art = _ARTICLE.match(text, start)
+    pos = art.end() if art else start
+    m = pattern.regex.match(text, pos, timeout=0.25)
+    if not m or m.end() == pos:
+        return False
+    rest = text[m.end() : m.end() + 40]
+    return bool(_DEFINES.match(rest.lstrip(" \"'’”")))
+
+
+def is_explained(text: str, m: Match, sentence: Span, next_sentence: Span | None) -> bool:
+    after = text[m.span.end : sentence.end]
+    before = text[max(sentence.start, m.span.start - 80) : m.span.start]
+    if _parenthesis_explains(after):
+        return True
+    if _LEAD_AFTER.match(after) or _APPOSITIVE.match(after):
+        return True
+    if _LEAD_BEFORE.search(before):
+        return True
+    window = text[max(sentence.start, m.span.start - 120) : min(sentence.end, m.span.end + 120)]
+    if _MARKERS.search(window):
+        return True
+    if defined_at(text, sentence.start, m.pattern) and sentence.start <= m.span.start:
+        head = text[sentence.start : m.span.start]
+        if len(head.split()) <= 2:
+            return True
+    if next_sentence is not None:
+        if _NEXT.match(text, next_sentence.start, next_sentence.end):
+            return True
+        if defined_at(text, next_sentence.start, m.pattern):
+            return True
+    return False
+
+
+def advice(vars_: Mapping[str, Any], cat: str) -> str:
+    repl, expl = vars_.get("replacement") or "", vars_.get("explain") or ""
+    if cat == "officialese":
+        if repl:
+            return f"write '{repl}' instead."
+        return expl or "say it in everyday words."
+    if repl and expl:
+        return f"say '{repl}' instead, or explain it where you use it ({expl})."
+    if repl:
+        return f"say '{repl}' instead."
+    if expl:
+        return f"explain it in plain words where you use it, for example: {expl}."
+    return "say it in everyday words, or explain it where you use it."
+
+
+def _sentence_index(sentences: list[Span], span: Span) -> int | None:
+    for i, s in enumerate(sentences):
+        if s.start <= span.start < s.end:
+            return i
+    return None
+
+
+def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
+    comp = rule.compiled
+    p = rule.params
+    text = ctx.text
+    sentences = sorted(ctx.sentences())
+    explained: set[str] = set()
+    flagged: set[str] = set()
+    hits: list[Hit] = []
+    for unit in ctx.units(rule.scope):
+        for m in non_overlapping(finditer(comp["patterns"], text, unit)):
+            if excepted(comp["exceptions"], text, m.span, unit):
+                continue
+            key = m.pattern.raw
+            cat = category(m.pattern)
+            if p["explained_ok"]:
+                if key in explained:
+                    continue
+                i = _sentence_index(sentences, m.span)
+                sent = sentences[i] if i is not None else unit
+                nxt = sentences[i + 1] if i is not None and i + 1 < len(sentences) else None
+                if is_explained(text, m, sent, nxt):
+                    explained.add(key)
+                    continue
+            if p["first_only"] and key in flagged:
+                continue
+            flagged.add(key)
+            v = match_vars(m)
+            v["category"] = cat
+            v["advice"] = advice(v, cat)
+            suggestion = case_like(m.text, v["replacement"]) if v["replacement"] else None
+            hits.append(Hit(m.span, suggestion=suggestion, vars=v))
+    return hits

@@ -1,0 +1,260 @@
+"""readability: clarity measures of the letter body (Q26), computed offline.
+
+Measures (``measure``):
+
+- ``sentence_words``: words in each sentence; flags a sentence longer than ``max`` (or the
+  setting ``max_setting``), but not one longer than ``below_setting`` (the next band up);
+- ``paragraph_words``: words in each paragraph, against ``max``;
+- ``flesch``: Flesch reading ease of the whole body, against ``min``; the finding points at
+  the hardest paragraph;
+- ``passive_share``: share of sentences with a passive verb, against ``max``;
+- ``nominalisation``: a verb turned into a noun ("made a decision"); suggests the verb in the
+  same tense ("decided").
+
+Lines inside a sentence that end without punctuation and are short (list items, an address
+to write to) count as separate units, so they do not make a sentence look long.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import regex
+
+from letterlint.checks.base import CheckContext, Hit, ParamSpec, case_like, match_vars
+from letterlint.model import Span
+from letterlint.nlp import readability as rd
+from letterlint.patterns import compile_patterns, finditer, non_overlapping
+from letterlint.rulespec import PhraseBank, Rule
+
+MEASURES = ("sentence_words", "paragraph_words", "flesch", "passive_share", "nominalisation")
+
+PARAMS = {
+    "measure": ParamSpec("str", required=True, choices=MEASURES, doc="what to measure"),
+    "max": ParamSpec("float", default=None, doc="flag a value above this"),
+    "min": ParamSpec("float", default=None, doc="flag a value below this"),
+    "max_setting": ParamSpec("str", default=None, doc="configuration key that overrides max"),
+    "min_setting": ParamSpec("str", default=None, doc="configuration key that overrides min"),
+    "below_setting": ParamSpec(
+        "str", default=None, doc="configuration key: values above it belong to another rule"
+    ),
+    "below": ParamSpec("float", default=None, doc="default for below_setting"),
+    "min_words": ParamSpec("int", default=0, doc="only measure a body of at least this many words"),
+    "min_sentences": ParamSpec("int", default=0, doc="only measure a body with this many sentences"),
+    "patterns": ParamSpec("patterns", default=[], doc="for nominalisation: bank or patterns"),
+}
+
+_BULLET = regex.compile(r"^\s*(?:[-•*–]|\(?[0-9a-z]{1,2}[.)])\s")
+
+
+def compile(params: Mapping[str, Any], banks: Mapping[str, PhraseBank]) -> dict[str, Any]:
+    m = params["measure"]
+    if m == "nominalisation":
+        pats = compile_patterns(params["patterns"], banks) if params["patterns"] else ()
+        if not pats:
+            raise ValueError("nominalisation needs 'patterns'")
+        return {"patterns": pats}
+    if m != "nominalisation" and params["max"] is None and params["min"] is None and not (
+        params["max_setting"] or params["min_setting"]
+    ):
+        raise ValueError(f"{m} needs max or min")
+    return {}
+
+
+def _threshold(ctx: CheckContext, setting: str | None, default: Any) -> float | None:
+    value = ctx.config.get(setting, default) if setting else default
+    return None if value is None else float(value)
+
+
+def split_lines(text: str, span: Span) -> list[Span]:
+    """Split a sentence at line breaks that end a list item or address line, not a wrapped line."""
+    out: list[Span] = []
+    unit_start = line_start = span.start
+    while True:
+        nl = text.find("\n", line_start, span.end)
+        if nl == -1:
+            break
+        line = text[line_start:nl].strip()
+        nxt = text[nl + 1 : span.end]
+        ends_item = line.endswith((":", ";")) or (len(line) < 60 and not line.endswith((",", "-")))
+        if ends_item or _BULLET.match(nxt) or not line:
+            piece = text[unit_start:nl].strip()
+            if piece:
+                s = text.index(piece, unit_start)
+                out.append(Span(s, s + len(piece)))
+            unit_start = nl + 1
+        line_start = nl + 1
+    tail = text[unit_start : span.end].strip()
+    if tail:
+        s = text.index(tail, unit_start)
+        out.append(Span(s, s + len(tail)))
+    return out or [span]
+
+
+def sentence_units(ctx: CheckContext) -> list[Span]:
+    cache_key = "readability.sentence_units"
+    if cache_key not in ctx.cache:
+        units: list[Span] = []
+        for s in ctx.sentences():
+            units.extend(split_lines(ctx.text, s))
+        ctx.cache[cache_key] = [u for u in units if rd.words(ctx.text[u.start : u.end])]
+    result: list[Span] = ctx.cache[cache_key]
+    return result
+
+
+def _count(ctx: CheckContext, span: Span) -> int:
+    return len(rd.words(ctx.text[span.start : span.end]))
+
+
+def _sentence_words(rule: Rule, ctx: CheckContext) -> list[Hit]:
+    p = rule.params
+    mx = _threshold(ctx, p["max_setting"], p["max"])
+    band = _threshold(ctx, p["below_setting"], p["below"])
+    hits = []
+    for u in sentence_units(ctx):
+        n = _count(ctx, u)
+        if mx is not None and n > mx and (band is None or n <= band):
+            hits.append(Hit(u, vars={"value": n, "max": int(mx)}))
+    return hits
+
+
+def _paragraph_words(rule: Rule, ctx: CheckContext) -> list[Hit]:
+    p = rule.params
+    mx = _threshold(ctx, p["max_setting"], p["max"])
+    hits = []
+    for para in ctx.paragraphs():
+        n = _count(ctx, para)
+        if mx is not None and n > mx:
+            hits.append(Hit(para, vars={"value": n, "max": int(mx)}))
+    return hits
+
+
+def _flesch(rule: Rule, ctx: CheckContext) -> list[Hit]:
+    p = rule.params
+    mn = _threshold(ctx, p["min_setting"], p["min"])
+    units = sentence_units(ctx)
+    overall = rd.measure(ctx.text[u.start : u.end] for u in units)
+    if overall.words < p["min_words"] or overall.sentences < p["min_sentences"] or mn is None:
+        return []
+    score = round(overall.flesch, 1)
+    if score >= mn:
+        return []
+    worst: tuple[float, Span] | None = None
+    for para in ctx.paragraphs():
+        sents = [ctx.text[u.start : u.end] for u in units if para.contains(u)]
+        r = rd.measure(sents)
+        if r.words < 20:
+            continue
+        if worst is None or r.flesch < worst[0]:
+            worst = (round(r.flesch, 1), para)
+    vars_ = {
+        "value": score, "min": mn, "words_per_sentence": round(overall.words_per_sentence, 1),
+        "syllables_per_word": round(overall.syllables_per_word, 2),
+        "hardest": worst[0] if worst else score,
+    }
+    return [Hit(worst[1] if worst else None, vars=vars_)]
+
+
+def passive_spans(ctx: CheckContext, sentence: Span) -> list[Span]:
+    analysis = ctx.analysis
+    if analysis.has_pos:
+        found = rd.passive_in_tokens(analysis.tokens_in(sentence))
+    else:
+        found = [(sentence.start + a, sentence.start + b)
+                 for a, b in rd.passive_matches(ctx.text[sentence.start : sentence.end])]
+    return [Span(a, b) for a, b in found]
+
+
+def _passive_share(rule: Rule, ctx: CheckContext) -> list[Hit]:
+    p = rule.params
+    mx = _threshold(ctx, p["max_setting"], p["max"])
+    sentences = [s for s in ctx.sentences() if _count(ctx, s) >= 4]
+    if not sentences or len(sentences) < p["min_sentences"] or mx is None:
+        return []
+    with_passive = [(s, ps) for s in sentences if (ps := passive_spans(ctx, s))]
+    share = len(with_passive) / len(sentences)
+    if share <= mx:
+        return []
+    examples = "; ".join(f"'{ctx.text[ps[0].start : ps[0].end]}'" for _, ps in with_passive[:3])
+    vars_ = {"value": f"{share:.0%}", "max": f"{mx:.0%}", "count": len(with_passive),
+             "total": len(sentences), "examples": examples}
+    return [Hit(None, vars=vars_)]
+
+
+# ------------------------------------------------------------------------- nominalisation
+
+_PAST = {"made", "took", "taken", "gave", "given", "carried", "conducted", "undertook", "undertaken",
+         "reached", "came", "provided", "offered", "had", "held", "lodged", "sent", "performed",
+         "brought"}
+_IRREGULAR_PAST = {"pay": "paid", "meet": "met", "refer": "referred", "find": "found"}
+
+
+def inflect(verb: str, form: str) -> str:
+    v = verb.lower()
+    if form == "past":
+        if v in _IRREGULAR_PAST:
+            return _IRREGULAR_PAST[v]
+        if v.endswith("e"):
+            return v + "d"
+        if v.endswith("y") and len(v) > 2 and v[-2] not in "aeiou":
+            return v[:-1] + "ied"
+        return v + "ed"
+    if form == "ing":
+        if v == "refer":
+            return "referring"
+        if v.endswith("e") and not v.endswith("ee"):
+            return v[:-1] + "ing"
+        return v + "ing"
+    if form == "third":
+        if v.endswith(("s", "sh", "ch", "x")):
+            return v + "es"
+        if v.endswith("y") and v[-2] not in "aeiou":
+            return v[:-1] + "ies"
+        return v + "s"
+    return v
+
+
+def verb_form(light: str) -> str:
+    w = light.lower()
+    if w in _PAST:
+        return "past"
+    if w.endswith("ing"):
+        return "ing"
+    if w in ("has", "does") or (w.endswith("s") and w not in ("is", "was")):
+        return "third"
+    return "base"
+
+
+def _nominalisation(rule: Rule, ctx: CheckContext) -> list[Hit]:
+    hits = []
+    for unit in ctx.units(rule.scope):
+        for m in non_overlapping(finditer(rule.compiled["patterns"], ctx.text, unit)):
+            v = match_vars(m)
+            repl = v["replacement"]
+            if not repl:
+                continue
+            first, _, rest = repl.partition(" ")
+            light = m.text.split()[0]
+            form = verb_form(light) if light.lower() not in ("is", "are", "was", "were", "am", "the",
+                                                             "for") else "base"
+            new = inflect(first, form) + (" " + rest if rest else "")
+            if light.lower() in ("was", "were") and first == "agree":
+                new = "agreed" + (" " + rest if rest else "")
+            suggestion = case_like(m.text, new)
+            v["suggestion"] = suggestion
+            hits.append(Hit(m.span, suggestion=suggestion, vars=v))
+    return hits
+
+
+def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
+    measure = rule.params["measure"]
+    if measure == "sentence_words":
+        return _sentence_words(rule, ctx)
+    if measure == "paragraph_words":
+        return _paragraph_words(rule, ctx)
+    if measure == "flesch":
+        return _flesch(rule, ctx)
+    if measure == "passive_share":
+        return _passive_share(rule, ctx)
+    return _nominalisation(rule, ctx)
