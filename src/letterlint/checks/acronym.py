@@ -21,6 +21,7 @@ from typing import Any
 import regex
 
 from letterlint.checks.base import CheckContext, Hit, ParamSpec
+from letterlint.checks.jargon import areas
 from letterlint.model import Span
 from letterlint.patterns import compile_patterns, finditer
 from letterlint.rulespec import PhraseBank, Rule
@@ -31,6 +32,9 @@ PARAMS = {
         "str", default=None, doc="phrase bank whose matches another rule reports (e.g. jargon)"
     ),
     "allow": ParamSpec("list[str]", default=[], doc="more everyday acronyms never flagged"),
+    "parts": ParamSpec(
+        "list[str]", default=[], doc="letter parts to look at as well as the scope (e.g. subject)"
+    ),
 }
 
 ACRONYM_RE = regex.compile(
@@ -145,7 +149,7 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
     expansions: Mapping[str, str] = comp["expansions"]
     hits: list[Hit] = []
     seen: set[str] = set()
-    for unit in ctx.units(rule.scope):
+    for unit in areas(rule, ctx):
         masked = [Span(m.start(), m.end()) for rx in MASKS for m in rx.finditer(text, unit.start, unit.end)]
         masked += [m.span for m in finditer(comp["deferred"], text, unit)] if comp["deferred"] else []
         for m in ACRONYM_RE.finditer(text, unit.start, unit.end):

@@ -41,6 +41,9 @@ PARAMS = {
     ),
     "first_only": ParamSpec("bool", default=True, doc="flag only the first unexplained use of a term"),
     "exceptions": ParamSpec("patterns", default=[], doc="a match overlapping one of these is kept"),
+    "parts": ParamSpec(
+        "list[str]", default=[], doc="letter parts to look at as well as the scope (e.g. subject)"
+    ),
 }
 
 _Q = "[\"'‘’“”]"
@@ -48,7 +51,9 @@ _Q = "[\"'‘’“”]"
 _LEAD_AFTER = regex.compile(
     rf"^{_Q}?\s*(?:,|;|:|--|[–—]|\s-)?\s*(?:"
     r"which\s+(?:means?|meant|is\s+(?:a|an|the|when|where|what|how|why)\b|are\s+(?:the|a|an)?\b|"
-    r"allows?|lets?|helps?|protects?|stops?|sets?\s+out|requires?|enables?|describes?|refers?\s+to)|"
+    r"allows?|allowed|lets?|helps?|helped|protects?|protected|stops?|stopped|sets?\s+out|requires?|"
+    r"enables?|describes?|described|refers?\s+to|tells?|told|explains?|explained|says?|said|shows?|"
+    r"showed|records?|recorded|lists?|listed|gives?|gave)|"
     r"that\s+is\b|this\s+is\s+(?:when|where|a|an|the)\b|this\s+means|that\s+means|meaning\b|"
     r"in\s+other\s+words|i\.\s?e\.?|put\s+simply|in\s+plain\s+(?:terms|English|words)|in\s+short|"
     r"namely|or\s+in\s+plain|"
@@ -172,6 +177,16 @@ def _sentence_index(sentences: list[Span], span: Span) -> int | None:
     return None
 
 
+def areas(rule: Rule, ctx: CheckContext) -> list[Span]:
+    """The rule's scope plus any extra letter parts (e.g. the subject line), in text order."""
+    units = list(ctx.units(rule.scope))
+    for name in rule.params.get("parts") or []:
+        span = ctx.part(name)
+        if span is not None and not any(span.overlaps(u) for u in units):
+            units.append(span)
+    return sorted(units)
+
+
 def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
     comp = rule.compiled
     p = rule.params
@@ -180,7 +195,7 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
     explained: set[str] = set()
     flagged: set[str] = set()
     hits: list[Hit] = []
-    for unit in ctx.units(rule.scope):
+    for unit in areas(rule, ctx):
         for m in non_overlapping(finditer(comp["patterns"], text, unit)):
             if excepted(comp["exceptions"], text, m.span, unit):
                 continue

@@ -55,7 +55,7 @@ def compile(params: Mapping[str, Any], banks: Mapping[str, PhraseBank]) -> dict[
         if not pats:
             raise ValueError("nominalisation needs 'patterns'")
         return {"patterns": pats}
-    if m != "nominalisation" and params["max"] is None and params["min"] is None and not (
+    if params["max"] is None and params["min"] is None and not (
         params["max_setting"] or params["min_setting"]
     ):
         raise ValueError(f"{m} needs max or min")
@@ -103,8 +103,15 @@ def sentence_units(ctx: CheckContext) -> list[Span]:
     return result
 
 
+# Contact details read as one item each, not as many words.
+_CONTACT = regex.compile(
+    r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?:https?://|www\.)\S+|\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b"
+    r"|(?:\+44\s?|\b0)\d{2,4}[\s-]?\d{3,4}[\s-]?\d{3,4}\b"
+)
+
+
 def _count(ctx: CheckContext, span: Span) -> int:
-    return len(rd.words(ctx.text[span.start : span.end]))
+    return len(rd.words(_CONTACT.sub("X", ctx.text[span.start : span.end])))
 
 
 def _sentence_words(rule: Rule, ctx: CheckContext) -> list[Hit]:
