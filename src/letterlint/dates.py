@@ -1,0 +1,105 @@
+"""Dates as letters write them, calendar months and working days (England and Wales)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from typing import Any
+
+from letterlint.model import Span
+
+MONTHS = {
+    m: i + 1
+    for i, m in enumerate(
+        ["january", "february", "march", "april", "may", "june", "july", "august", "september",
+         "october", "november", "december"]
+    )
+}
+MONTHS.update({k[:3]: v for k, v in list(MONTHS.items())})
+MONTHS["sept"] = 9
+_MONTH_RE = r"(?P<month>January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+_DAY_NAME = r"(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+)?"
+DATE_RE = re.compile(
+    rf"\b{_DAY_NAME}(?P<day>[0-3]?\d)(?:st|nd|rd|th)?(?:\s+of)?\s+{_MONTH_RE},?\s+(?P<year>(?:19|20)\d\d)\b"
+    rf"|\b{_DAY_NAME}{_MONTH_RE.replace('month', 'month2')}\s+(?P<day2>[0-3]?\d)(?:st|nd|rd|th)?,?\s+(?P<year2>(?:19|20)\d\d)\b"
+    r"|\b(?P<d>[0-3]?\d)[/.](?P<m>[01]?\d)[/.](?P<y>(?:19|20)\d\d)\b",
+    re.IGNORECASE,
+)
+
+
+def _from_match(m: re.Match[str]) -> dt.date | None:
+    try:
+        if m.group("day"):
+            return dt.date(int(m.group("year")), MONTHS[m.group("month").lower().rstrip(".")],
+                           int(m.group("day")))
+        if m.group("day2"):
+            return dt.date(int(m.group("year2")), MONTHS[m.group("month2").lower().rstrip(".")],
+                           int(m.group("day2")))
+        return dt.date(int(m.group("y")), int(m.group("m")), int(m.group("d")))  # UK order
+    except (ValueError, KeyError):
+        return None
+
+
+def find_dates(text: str, area: Span | None = None) -> list[tuple[Span, dt.date]]:
+    start, end = (0, len(text)) if area is None else (area.start, area.end)
+    out = []
+    for m in DATE_RE.finditer(text, start, end):
+        d = _from_match(m)
+        if d is not None:
+            out.append((Span(m.start(), m.end()), d))
+    return out
+
+
+def parse_letter_date(text: str) -> dt.date | None:
+    found = find_dates(text)
+    return found[0][1] if found else None
+
+
+def parse_any(value: Any) -> dt.date | None:
+    """A date from front matter or a flag: a date, an ISO string or a written date."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            return parse_letter_date(value)
+    return None
+
+
+def add_calendar_month(d: dt.date, months: int = 1) -> dt.date:
+    """One calendar month later; 31 January -> 28 (or 29) February."""
+    from dateutil.relativedelta import relativedelta
+
+    result: dt.date = d + relativedelta(months=months)
+    return result
+
+
+@functools.cache
+def _bank_holidays(year: int) -> frozenset[dt.date]:
+    import holidays
+
+    return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=year).keys())
+
+
+def is_working_day(d: dt.date) -> bool:
+    return d.weekday() < 5 and d not in _bank_holidays(d.year)
+
+
+def add_working_days(d: dt.date, n: int) -> dt.date:
+    """``n`` working days after ``d`` (weekends and England and Wales bank holidays skipped)."""
+    current = d
+    added = 0
+    while added < n:
+        current += dt.timedelta(days=1)
+        if is_working_day(current):
+            added += 1
+    return current
+
+
+def format_uk(d: dt.date) -> str:
+    """3 December 2026 (no leading zero, GOV.UK style)."""
+    return f"{d.day} {d.strftime('%B')} {d.year}"
