@@ -99,3 +99,15 @@ def test_advice_without_replacement_or_explanation_still_tells_the_writer_what_t
 
     assert jargon.advice({"replacement": "", "explain": ""}, "legal").startswith("say it in everyday")
     assert jargon.advice({"replacement": "under", "explain": ""}, "officialese") == "write 'under' instead."
+
+
+def test_subject_line_terms_are_fine_when_the_body_explains_them() -> None:
+    body = "You asked about the bind over. A bind over is a court order in which a person promises to behave."
+    assert quotes("LL601", body, subject="Your complaint about the bind over") == []
+    assert quotes("LL601", "I have looked into your complaint.", subject="Your complaint about the VRR") == [
+        "VRR"
+    ]
+    # used unexplained in both: reported once, in the body
+    fs = findings("LL601", "The case was vacated.", subject="The vacated trial")
+    assert [f.quote for f in fs] == ["vacated"]
+    assert fs[0].span is not None and fs[0].span.start > 100

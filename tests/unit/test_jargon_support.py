@@ -19,20 +19,23 @@ HEAD = "Mrs Alex Example\n12 Sample Road\nExampletown\nEX1 2AB\n\n3 November 202
 TAIL = "\n\nYours sincerely\n\nSam Writer\nDistrict Crown Prosecutor\nCPS Wessex Victim Liaison Unit\n"
 
 
-def make_letter(body: str) -> Letter:
-    text = HEAD + body.strip() + TAIL
+def make_letter(body: str, subject: str = "") -> Letter:
+    head = HEAD + (subject + "\n\n" if subject else "")
+    text = head + body.strip() + TAIL
     blocks = []
     for i, m in enumerate(re.finditer(r"[^\n]+(?:\n[^\n]+)*", text)):
         blocks.append(Block(i, "paragraph", Span(m.start(), m.end()), i + 1, m.group(0)))
     doc = Document("letter.txt", "txt", text, tuple(blocks), line_starts=(0,))
-    start = len(HEAD)
+    start = len(head)
     end = start + len(body.strip())
     parts = {"body": Part("body", Span(start, end), text[start:end])}
+    if subject:
+        parts["subject"] = Part("subject", Span(len(HEAD), len(HEAD) + len(subject)), subject)
     return Letter(doc, parts, {})
 
 
 def findings(code: str, body: str, config: dict[str, Any] | None = None,
-             trained: bool = False) -> list[Finding]:
+             trained: bool = False, subject: str = "") -> list[Finding]:
     full = ruleset_for()
     rule = full.by_code(code)
     assert rule is not None
@@ -40,7 +43,7 @@ def findings(code: str, body: str, config: dict[str, Any] | None = None,
     cfg.set("nlp.trained", trained, "test")
     for k, v in (config or {}).items():
         cfg.set(k, v, "test")
-    results, found, _ = run_rules(make_letter(body), cfg, RuleSet((rule,), full.banks))
+    results, found, _ = run_rules(make_letter(body, subject), cfg, RuleSet((rule,), full.banks))
     errored = [r.detail for r in results if r.status == "errored"]
     assert not errored, errored
     return found

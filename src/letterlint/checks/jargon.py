@@ -50,7 +50,8 @@ _Q = "[\"'‘’“”]"
 # What may follow a term to explain it (after optional closing quote and , - – — : ;).
 _LEAD_AFTER = regex.compile(
     rf"^{_Q}?\s*(?:,|;|:|--|[–—]|\s-)?\s*(?:"
-    r"which\s+(?:means?|meant|is\s+(?:a|an|the|when|where|what|how|why)\b|are\s+(?:the|a|an)?\b|"
+    r"which\s+(?:means?|meant|(?:is|are)\s+(?:a|an|the|your|their|his|her|our|when|where|what|how|"
+    r"whether|used|also\s+known|known)\b|"
     r"allows?|allowed|lets?|helps?|helped|protects?|protected|stops?|stopped|sets?\s+out|requires?|"
     r"enables?|describes?|described|refers?\s+to|tells?|told|explains?|explained|says?|said|shows?|"
     r"showed|records?|recorded|lists?|listed|gives?|gave)|"
@@ -178,13 +179,18 @@ def _sentence_index(sentences: list[Span], span: Span) -> int | None:
 
 
 def areas(rule: Rule, ctx: CheckContext) -> list[Span]:
-    """The rule's scope plus any extra letter parts (e.g. the subject line), in text order."""
+    """The rule's scope, then any extra letter parts (e.g. the subject line).
+
+    The extra parts come last on purpose: a term in the subject line is fine when the body
+    explains it, and is reported once only when the body uses it unexplained as well.
+    """
     units = list(ctx.units(rule.scope))
+    extra = []
     for name in rule.params.get("parts") or []:
         span = ctx.part(name)
         if span is not None and not any(span.overlaps(u) for u in units):
-            units.append(span)
-    return sorted(units)
+            extra.append(span)
+    return units + sorted(extra)
 
 
 def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
