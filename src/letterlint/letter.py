@@ -70,6 +70,8 @@ STAGE_ONE = [
     r"\bescalate\s+(?:your\s+complaint\s+)?(?:to\s+)?(?:the\s+next\s+stage|stage\s+(?:two|2))",
     r"\b(?:complaint\s+)?(?:to\s+be\s+)?escalated\s+within\b",
     r"\b(?:can|may)\s+(?:ask|write)\b[^.]{0,80}\bDeputy\s+Chief\s+Crown\s+Prosecutor",
+    r"\b(?:may|can|could)\s+(?:then\s+)?escalate\b",
+    r"^\s*(?:your\s+)?stage\s+(?:one|1)\s+complaint",
 ]
 HOLDING = [
     r"\b(?:not|unable)\s+(?:yet\s+)?(?:been\s+|be\s+)?able\s+to\s+(?:keep\s+to|meet|send|give|provide|complete|finish|reply|respond)",
@@ -245,7 +247,8 @@ def analyse(doc: Document, overrides: Mapping[str, Any] | None = None) -> Letter
             fact("team_contact", m.group(0), text)
             break
     # --- letter type
-    s2, s1 = _search(STAGE_TWO, body_text), _search(STAGE_ONE, body_text)
+    subject = parts["subject"].text if "subject" in parts else ""
+    s2, s1 = _search(STAGE_TWO, subject + "\n" + body_text), _search(STAGE_ONE, subject + "\n" + body_text)
     hold, ack = _search(HOLDING, body_text), _search(ACKNOWLEDGEMENT, body_text)
     words = len(body_text.split())
     outcome = bool(OUTCOME_RE.search(body_text))
@@ -260,7 +263,7 @@ def analyse(doc: Document, overrides: Mapping[str, Any] | None = None) -> Letter
         fact("letter_type", LetterType.STAGE_ONE, s1[0] if s1 else "upheld")
     elif re.search(r"Deputy\s+Chief|Chief\s+Crown", job):
         fact("letter_type", LetterType.STAGE_TWO, job)
-    elif words >= 80 and re.search(r"\bcomplain", body_text, re.IGNORECASE):
+    elif words >= 15 and re.search(r"\bcomplain|\bdissatisfied\b", subject + body_text, re.IGNORECASE):
         fact("letter_type", LetterType.STAGE_ONE, "a full reply to a complaint (no other type fits)")
     else:
         facts["letter_type"] = Fact("letter_type", LetterType.UNKNOWN, "detected", "")

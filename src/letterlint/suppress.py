@@ -46,8 +46,9 @@ def _blank(doc: Document, spans: list[Span]) -> Document:
 
 
 def _next_block(doc: Document, offset: int) -> Block | None:
+    """The block that goes on after ``offset`` (the rest of its own block, or the next one)."""
     for b in doc.blocks:
-        if b.span.start >= offset and b.text.strip():
+        if b.span.end > offset and doc.text[max(offset, b.span.start) : b.span.end].strip():
             return b
     return None
 
@@ -83,7 +84,9 @@ def extract(doc: Document) -> tuple[Document, list[Directive], list[str]]:
             if parsed:
                 codes, reason, whole = parsed
                 nb = _next_block(doc, m.end())
-                area = None if whole else (nb.span if nb else Span(m.end(), m.end()))
+                area = None if whole else (
+                    Span(max(nb.span.start, m.end()), nb.span.end) if nb else Span(m.end(), m.end())
+                )
                 directives.append(Directive(codes, reason, area, where))
     for c in doc.comments:
         if not c.text.strip().lower().startswith(("letterlint:", "<!-- letterlint:")):

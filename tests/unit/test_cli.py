@@ -96,7 +96,7 @@ def test_output_file_is_written_and_input_is_protected(tmp_path: Path) -> None:
     src = letter(tmp_path, BAD)
     before = src.read_bytes()
     out = tmp_path / "report.json"
-    res = run("check", str(src), "-c", str(cfg), "-f", "json", "-o", str(out))
+    res = run("check", str(src), "--stage", "stage-one", "-c", str(cfg), "-f", "json", "-o", str(out))
     assert res.returncode == 1 and json.loads(out.read_text())["reports"]
     clash = run("check", str(src), "-c", str(cfg), "-o", str(src))
     assert clash.returncode == 2 and "refusing to overwrite an input" in clash.stderr
