@@ -121,9 +121,10 @@ def match_vars(m: Match) -> dict[str, Any]:
 
 
 def case_like(source: str, replacement: str) -> str:
-    """Give ``replacement`` the capitalisation of ``source`` (Title, UPPER or as is)."""
+    """Give ``replacement`` the capital letter of ``source`` when it starts a word in capitals
+    (an acronym's replacement is written in ordinary case)."""
     if source.isupper() and len(source) > 1:
-        return replacement.upper()
+        return replacement
     if source[:1].isupper() and not replacement[:1].isupper():
         return replacement[:1].upper() + replacement[1:]
     return replacement

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import io
+import textwrap
 from collections.abc import Sequence
 
 from rich.console import Console
 from rich.markup import escape
-from rich.padding import Padding
 from rich.text import Text
 
 from letterlint.formatters.common import grouped, item_title, summary_line
@@ -35,20 +35,27 @@ def _facts_line(r: Report) -> str:
     return " · ".join(bits)
 
 
+def _wrap(text: str, width: int, style: str = "", indent: int = 12) -> Text:
+    pad = " " * indent
+    body = textwrap.fill(" ".join(text.split()), width=max(40, width - 1), initial_indent=pad,
+                         subsequent_indent=pad, break_on_hyphens=False)
+    return Text(body, style=style)
+
+
 def render(reports: Sequence[Report], *, color: bool = False, verbose: bool = False,
            width: int = 100, **_: object) -> str:
     buf = io.StringIO()
     con = Console(file=buf, force_terminal=color, no_color=not color, width=width,
                   highlight=False, soft_wrap=False)
     for r in reports:
-        con.print(Text(r.path, style="bold"))
+        con.print(Text(r.path, style="bold"), soft_wrap=True)
         if r.error:
             con.print(f"  [red]cannot check: {escape(r.error)}[/red]")
             con.print()
             continue
         facts = _facts_line(r)
         if facts:
-            con.print(f"  [dim]{escape(facts)}[/dim]")
+            con.print(_wrap(facts, width, "dim", indent=2))
         if r.score is not None:
             s = r.score
             con.print(f"  score {s.value:.0f}/100 · [bold]{escape(s.rating_label)}[/bold]")
@@ -63,14 +70,14 @@ def render(reports: Sequence[Report], *, color: bool = False, verbose: bool = Fa
                 where = f.location.describe()
                 quote = f' "{f.quote[:70]}{"…" if len(f.quote) > 70 else ""}"' if f.quote else ""
                 con.print(f"    [{STYLE[sev]}]{sev:<7}[/{STYLE[sev]}] {f.code} {escape(f.name)}"
-                          f"  [dim]{escape(where)}[/dim]{escape(quote)}")
-                con.print(Padding(Text(f.message), (0, 0, 0, 12)))
+                          f"  [dim]{escape(where)}[/dim]{escape(quote)}", soft_wrap=True)
+                con.print(_wrap(f.message, width))
                 if f.suggestion:
-                    con.print(Padding(Text.assemble(("Suggested: ", "green"), f.suggestion), (0, 0, 0, 12)))
+                    con.print(_wrap(f"Suggested: {f.suggestion}", width, "green"))
                 if verbose and f.why:
-                    con.print(Padding(Text(f"Why: {f.why}", style="dim"), (0, 0, 0, 12)))
+                    con.print(_wrap(f"Why: {f.why}", width, "dim"))
                 if verbose and f.fix:
-                    con.print(Padding(Text(f"Fix: {f.fix}", style="dim"), (0, 0, 0, 12)))
+                    con.print(_wrap(f"Fix: {f.fix}", width, "dim"))
         errored = [x for x in r.results if x.status == "errored"]
         for x in errored:
             con.print(f"  [red]check {x.code} could not run: {escape(x.detail)}[/red]")
@@ -82,5 +89,5 @@ def render(reports: Sequence[Report], *, color: bool = False, verbose: bool = Fa
         for u in r.unused_suppressions:
             con.print(f"  [yellow]suppression: {escape(u)}[/yellow]")
         con.print()
-    con.print(summary_line(reports))
+    con.print(Text(summary_line(reports)), soft_wrap=True)
     return buf.getvalue()
