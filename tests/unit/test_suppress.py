@@ -55,3 +55,37 @@ def test_markdown_html_comment_directive(tmp_path: Path) -> None:
     report = check(tmp_path, wrap_letter(body), "draft.md")
     (f,) = [f for f in report.findings if f.code == "LL112"]  # type: ignore[attr-defined]
     assert f.suppressed
+
+
+def test_word_comment_directive_suppresses_the_anchored_words(tmp_path: Path) -> None:
+    import docx
+
+    d = docx.Document()
+    for line in wrap_letter(LATE).split("\n"):
+        p = d.add_paragraph(line)
+        if "20 working days" in line:
+            before, after = line.split("within 20 working days")
+            p.clear()
+            p.add_run(before)
+            target = p.add_run("within 20 working days")
+            p.add_run(after)
+            d.add_comment([target], text="letterlint: ignore LL112 the old limit is quoted deliberately",
+                          author="QA", initials="QA")
+    path = tmp_path / "draft.docx"
+    d.save(str(path))
+    report = check_path(path, Config(), {"letter_type": "stage-one"})
+    (f,) = [f for f in report.findings if f.code == "LL112"]
+    assert f.suppressed and f.suppression_reason == "the old limit is quoted deliberately"
+
+
+def test_pyproject_tool_section_is_read(tmp_path: Path) -> None:
+    from letterlint.config import load_config
+
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.letterlint]\nfail_on = "warning"\n[tool.letterlint.rules]\ndisable = ["LL230"]\n',
+        encoding="utf-8")
+    sub = tmp_path / "letters"
+    sub.mkdir()
+    cfg = load_config(sub)
+    assert cfg.get("fail_on") == "warning" and cfg.get("rules.disable") == ["LL230"]
+    assert cfg.sources["fail_on"].endswith("pyproject.toml")
