@@ -67,3 +67,11 @@ def test_initials_match() -> None:
     assert initials_match("CPS", ["Crown", "Prosecution", "Service"])
     assert initials_match("HMCTS", ["HM", "Courts", "and", "Tribunals", "Service"])
     assert not initials_match("CPS", ["the", "police", "service"])
+
+
+def test_subject_line_acronym_spelled_out_in_the_body_is_fine() -> None:
+    body = "The Independent Office for Police Conduct (IOPC) looks at complaints about the police."
+    assert quotes("LL602", body, subject="Your complaint and the IOPC") == []
+    assert quotes("LL602", "I have looked at your complaint.", subject="Your complaint and the IOPC") == [
+        "IOPC"
+    ]

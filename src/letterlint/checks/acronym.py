@@ -21,7 +21,6 @@ from typing import Any
 import regex
 
 from letterlint.checks.base import CheckContext, Hit, ParamSpec
-from letterlint.checks.jargon import areas
 from letterlint.model import Span
 from letterlint.patterns import compile_patterns, finditer
 from letterlint.rulespec import PhraseBank, Rule
@@ -140,6 +139,14 @@ def _caps_run(text: str, span: Span) -> bool:
         run = run + 1 if w.isupper() and len(w) > 1 else 0
         best = max(best, run)
     return best >= 3
+
+
+def areas(rule: Rule, ctx: CheckContext) -> list[Span]:
+    """The rule's scope, then any extra letter parts (the subject line), so the body comes first."""
+    units = list(ctx.units(rule.scope))
+    extra = [s for name in rule.params.get("parts") or [] if (s := ctx.part(name)) is not None
+             and not any(s.overlaps(u) for u in units)]
+    return units + sorted(extra)
 
 
 def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
