@@ -28,11 +28,11 @@ def test_spelled_out_or_everyday_acronyms_are_not_flagged(body: str) -> None:
 
 
 def test_first_use_not_spelled_out_is_flagged_once_with_the_expansion() -> None:
-    body = "The CPS has reviewed the file. The CPS is independent. The IOPC has the police file."
+    body = "The IOPC has the police file. The IOPC is independent. The DVLA was not involved."
     fs = findings("LL602", body)
-    assert [f.quote for f in fs] == ["CPS", "IOPC"]
-    assert fs[0].suggestion == "Crown Prosecution Service (CPS)"
-    assert "Crown Prosecution Service (CPS)" in fs[0].message
+    assert [f.quote for f in fs] == ["IOPC", "DVLA"]
+    assert fs[0].suggestion == "Independent Office for Police Conduct (IOPC)"
+    assert "Independent Office for Police Conduct (IOPC)" in fs[0].message
 
 
 def test_spelled_out_only_later_still_flags_the_first_use() -> None:
