@@ -273,7 +273,7 @@ def markdown_table(outcomes: dict[str, Outcome]) -> str:
             else:
                 said = next((ln.strip() for ln in o.stdout.splitlines() if re.search(c.cause, ln, re.I)), "")
             cmd = "letterlint " + " ".join(c.args)
-            rows.append(f"| {c.what} | `{cmd}` | {_cell(said)} | {o.code} |")
+            rows.append(f"| {_cell(c.what)} | `{_cell(cmd)}` | {_cell(said)} | {o.code} |")
         return [*rows, ""]
 
     lines = [
@@ -291,7 +291,7 @@ def markdown_table(outcomes: dict[str, Outcome]) -> str:
         *section("Letters", "One line on stderr per file that cannot be checked; other files in the same "
                  "run are still checked.", INPUT_CASES),
         *section("Settings, rules and baselines",
-                 "Checked when letterlint starts, before any letter is read: `file: field: what is wrong`.",
+                 "One line, `file: field: what is wrong`, and the run stops before any letter is checked.",
                  CONFIG_CASES),
         *section("Hostile but valid", "Checked normally, in bounded time.", RUN_CASES),
         "## Also tested",

@@ -62,8 +62,8 @@ Dear Mr Hale
 
 Stage one complaint
 
-Thank you for your letter. The case was reviewed by a prosecutor and the decision was
-made in line with our policies.
+Thank you for your letter of 12 October 2026 about your complaint. The case was reviewed
+by a prosecutor and the decision was made in line with our policies.
 
 If you remain dissatisfied you may escalate within 28 days.
 

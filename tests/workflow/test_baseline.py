@@ -103,11 +103,13 @@ def test_collect_letters_skips_hidden_folders_lock_files_and_link_loops(tmp_path
 # ----------------------------------------------------------------------------- end to end
 
 def _letter_with_new_defect() -> str:
-    return POOR_LETTER.replace(
-        "Thank you for your letter.",
-        "Thank you for your letter. I am sorry you did not recieve our earlier reply and we will pay "
-        "you a consolatory payment of £50.",
+    new = POOR_LETTER.replace(
+        "in line with our policies.",
+        "in line with our policies. I am sorry our earlier reply was late and I can offer you a "
+        "consolatory payment of £50.",
     )
+    assert new != POOR_LETTER
+    return new
 
 
 def test_baseline_then_check_passes_and_a_new_defect_fails_alone(tmp_path: Path) -> None:
@@ -134,7 +136,8 @@ def test_baseline_then_check_passes_and_a_new_defect_fails_alone(tmp_path: Path)
     assert digest([draft]) == before
 
     draft.write_text(_letter_with_new_defect(), encoding="utf-8")
-    failing = run(["check", "--baseline", ".letterlint-baseline.json", "-f", "json", draft], tmp_path)
+    failing = run(["check", "--baseline", ".letterlint-baseline.json", "--fail-on", "warning", "-f", "json",
+                   draft], tmp_path)
     assert failing.returncode == 1, failing.stdout + failing.stderr
     active = [f for f in json.loads(failing.stdout)["reports"][0]["findings"] if not f["suppressed"]]
     assert active, "the new defect must be reported"

@@ -27,6 +27,8 @@ def test_piped_output_has_no_colour_and_a_sensible_width(tmp_path: Path) -> None
     assert not ANSI.search(res.stdout + res.stderr)
     assert "\r" not in res.stdout
     assert max(len(line) for line in res.stdout.splitlines()) <= 120
+    padded = [line for line in res.stdout.splitlines() if line != line.rstrip()]
+    assert not padded, f"lines padded with trailing spaces: {padded[:3]}"
     assert "LL101" in res.stdout
 
 
