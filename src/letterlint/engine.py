@@ -150,6 +150,10 @@ def run_rules(
             continue
         fs = tuple(to_finding(rule, h, letter, base_vars) for h in hits)
         findings.extend(fs)
+        if not fs and rule.code in ctx.not_arisen:
+            results.append(RuleResult(rule.code, rule.item, "not-applicable",
+                                      detail="what it checks did not come up in this letter"))
+            continue
         results.append(RuleResult(rule.code, rule.item, "failed" if fs else "passed", fs))
     return results, findings, ctx
 

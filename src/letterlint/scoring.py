@@ -1,57 +1,156 @@
-"""Findings -> questionnaire answers, a 0-100 score and the inspectors' rating band.
+"""Findings -> questionnaire answers (Yes / No / Not applicable / Not assessed), a 0-100 score
+with a breakdown by item, and the inspectors' rating band (HMCPSI 2023, 7.41-7.48).
 
-Provisional: the full model (bands from YAML, Annex B baseline) replaces this.
+The items, weights and bands are data: ``data/scoring.yaml``.
 """
 
 from __future__ import annotations
 
-from letterlint.model import (
-    Finding, ItemOutcome, Letter, LetterType, RuleResult, Score, Severity,
-)
+import functools
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
-QUESTIONS: dict[str, str] = {
-    "7.11": "Does the letter say whether the complaint is upheld?",
-    "Q16": "Did the holding letter have an explanation for the delay?",
-    "Q17": "Did the holding letter give the date the final response would be provided?",
-    "Q22": "Did the final response contain spelling mistakes?",
-    "Q23": "Did the final letter contain grammatical errors?",
-    "Q24": "Did the final letter contain unnecessary legal jargon?",
-    "Q25": "Did the final letter contain empathy?",
-    "Q26": "Was the explanation clear?",
-    "Q27": "Did the letter acknowledge mistakes and offer an apology where appropriate?",
-    "Q28": "Did the letter address all the issues raised in the complaint?",
-    "Q29": "Did the letter offer a prompt and proportionate remedy where appropriate?",
-    "Q30": "Did the letter offer a meeting where appropriate?",
-    "Q31": "Did the CPS signpost contact information for other agencies where appropriate?",
-    "Q32": "Was the next stage correctly explained in the letter?",
-    "Q33": "Did the letter contain anything that it should not?",
-    "Q34": "Was the letter addressed correctly?",
-}
-NEGATIVE = {"Q22", "Q23", "Q24", "Q33"}  # a "yes" fails these
-RESPONSE_ITEMS = [k for k in QUESTIONS if k not in ("Q16", "Q17")]
-HOLDING_ITEMS = ["Q16", "Q17", "Q22", "Q23", "Q24", "Q34"]
+from letterlint.model import Finding, ItemOutcome, Letter, RuleResult, Score, Severity
+
+SCORING_FILE = Path(__file__).resolve().parent / "data" / "scoring.yaml"
 
 
-def score(letter: Letter, results: list[RuleResult], findings: list[Finding],
-          complaint_given: bool = False) -> Score:
-    active = [f for f in findings if not f.suppressed and f.severity is not Severity.INFO]
-    items = HOLDING_ITEMS if letter.letter_type in (LetterType.HOLDING, LetterType.ACKNOWLEDGEMENT) \
-        else RESPONSE_ITEMS
-    outcomes = []
-    for item in items:
-        failing = [f for f in active if f.item == item]
-        if item == "Q28" and not complaint_given:
-            outcomes.append(ItemOutcome(item, QUESTIONS[item], "not assessed", None,
-                                        reason="give the complaint with --complaint to assess"))
+@dataclass(frozen=True)
+class ItemSpec:
+    item: str
+    question: str
+    letter_types: tuple[str, ...]
+    fails_on: Severity
+    weight: float
+    negative: bool = False
+    per_finding: float | None = None
+    not_assessed: bool = False
+
+
+@dataclass(frozen=True)
+class Band:
+    id: str
+    label: str
+    any_of: Mapping[str, Any]
+    all_of: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class ScoringModel:
+    items: tuple[ItemSpec, ...]
+    bands: tuple[Band, ...]
+
+    def label(self, band_id: str) -> str:
+        return next((b.label for b in self.bands if b.id == band_id), band_id)
+
+
+@functools.cache
+def model(path: Path = SCORING_FILE) -> ScoringModel:
+    from letterlint import yamlsafe
+    from letterlint.errors import ConfigError
+
+    data = yamlsafe.load(path)
+    src = str(path)
+    items = []
+    for key, spec in (data.get("items") or {}).items():
+        try:
+            items.append(ItemSpec(
+                item=str(key), question=str(spec["question"]),
+                letter_types=tuple(spec["letter_types"]), fails_on=Severity(spec["fails_on"]),
+                weight=float(spec["weight"]), negative=bool(spec.get("negative", False)),
+                per_finding=float(spec["per_finding"]) if spec.get("per_finding") else None,
+                not_assessed=bool(spec.get("not_assessed", False)),
+            ))
+        except (KeyError, ValueError, TypeError) as exc:
+            raise ConfigError(src, f"items.{key}", f"invalid ({exc})") from None
+    bands = []
+    for i, b in enumerate(data.get("bands") or []):
+        try:
+            bands.append(Band(str(b["id"]), str(b["label"]), b.get("any_of") or {}, b.get("all_of") or {}))
+        except (KeyError, TypeError) as exc:
+            raise ConfigError(src, f"bands[{i}]", f"invalid ({exc})") from None
+    if not bands or bands[-1].any_of or bands[-1].all_of:
+        raise ConfigError(src, "bands", "the last band must have no conditions (the fallback)")
+    return ScoringModel(tuple(items), tuple(bands))
+
+
+def _distinct(findings: Sequence[Finding]) -> int:
+    return len({(f.code, f.quote.strip().lower()) for f in findings})
+
+
+def item_outcomes(letter: Letter, results: Sequence[RuleResult], findings: Sequence[Finding],
+                  m: ScoringModel) -> tuple[list[ItemOutcome], dict[str, int]]:
+    active = [f for f in findings if not f.suppressed]
+    lt = letter.letter_type.value
+    outcomes: list[ItemOutcome] = []
+    failing_counts: dict[str, int] = {}
+    for spec in m.items:
+        if lt not in spec.letter_types:
             continue
-        failed = bool(failing)
-        answer = ("yes" if failed else "no") if item in NEGATIVE else ("no" if failed else "yes")
-        outcomes.append(ItemOutcome(item, QUESTIONS[item], answer, not failed,
-                                    points_lost=10.0 if failed else 0.0,
-                                    reason=failing[0].message if failing else ""))
-    lost = sum(o.points_lost for o in outcomes)
-    value = max(0.0, 100.0 - lost)
-    rating = "better-than-adequate" if value >= 90 else "adequate" if value >= 70 else "below-standard"
-    labels = {"better-than-adequate": "better than adequate", "adequate": "adequate",
-              "below-standard": "below the required standard"}
-    return Score(value, rating, labels[rating], tuple(outcomes))
+        failing = [f for f in active if f.item == spec.item and f.severity.rank >= spec.fails_on.rank]
+        rules = [r for r in results if r.item == spec.item]
+        ran = [r for r in rules if r.status in ("passed", "failed")]
+        failing_counts[spec.item] = _distinct(failing)
+        if failing:
+            lost = spec.weight
+            if spec.per_finding is not None:
+                lost = min(spec.weight, spec.per_finding * _distinct(failing))
+            answer = "yes" if spec.negative else "no"
+            outcomes.append(ItemOutcome(spec.item, spec.question, answer, False, lost, failing[0].message))
+        elif rules and all(r.status == "not-applicable" for r in rules):
+            outcomes.append(ItemOutcome(spec.item, spec.question, "n/a", None,
+                                        reason="what this item asks about did not come up"))
+        elif not ran:
+            detail = next((r.detail for r in rules if r.detail), "no rule checks this item yet")
+            outcomes.append(ItemOutcome(spec.item, spec.question, "not assessed", None, reason=detail))
+        else:
+            answer = "no" if spec.negative else "yes"
+            outcomes.append(ItemOutcome(spec.item, spec.question, answer, True))
+    return outcomes, failing_counts
+
+
+def _holds(kind: str, value: Any, by_item: Mapping[str, ItemOutcome], counts: Mapping[str, int],
+           score: float) -> tuple[bool, str]:
+    if kind == "fails_any":
+        failed = [i for i in value if i in by_item and by_item[i].passed is False]
+        return bool(failed), f"{', '.join(failed)} not met" if failed else ""
+    if kind == "passes_all":
+        failed = [i for i in value if i in by_item and by_item[i].passed is False]
+        return not failed, "" if failed else f"{', '.join(i for i in value if i in by_item)} met"
+    if kind == "errors_more_than":
+        n = sum(counts.get(i, 0) for i in value["items"])
+        return n > int(value["count"]), f"{n} spelling or grammar errors"
+    if kind == "errors_at_most":
+        n = sum(counts.get(i, 0) for i in value["items"])
+        return n <= int(value["count"]), f"{n} spelling or grammar errors"
+    if kind == "score_below":
+        return score < float(value), f"score {score:.0f} below {value}"
+    if kind == "score_at_least":
+        return score >= float(value), f"score {score:.0f}"
+    raise ValueError(f"unknown band condition {kind!r}")
+
+
+def rate(outcomes: Sequence[ItemOutcome], counts: Mapping[str, int], score: float,
+         m: ScoringModel) -> tuple[str, list[str]]:
+    by_item = {o.item: o for o in outcomes}
+    for band in m.bands:
+        if band.any_of:
+            hits = [why for k, v in band.any_of.items() for ok, why in [_holds(k, v, by_item, counts, score)] if ok]
+            if hits:
+                return band.id, hits
+            continue
+        checks = [_holds(k, v, by_item, counts, score) for k, v in band.all_of.items()]
+        if all(ok for ok, _ in checks):
+            return band.id, [why for _, why in checks if why]
+    return m.bands[-1].id, []
+
+
+def score(letter: Letter, results: Sequence[RuleResult], findings: Sequence[Finding],
+          complaint_given: bool = False) -> Score:
+    m = model()
+    outcomes, counts = item_outcomes(letter, results, findings, m)
+    value = max(0.0, 100.0 - sum(o.points_lost for o in outcomes))
+    band, reasons = rate(outcomes, counts, value, m)
+    return Score(value, band, m.label(band), tuple(outcomes), tuple(reasons))

@@ -55,6 +55,12 @@ class CheckContext:
     _analysis: Callable[[], Analysis]
     cache: dict[str, Any] = field(default_factory=dict)  # shared between checks of one letter
     complaint: Letter | None = None  # the complainant's letter, when given (--complaint)
+    not_arisen: set[str] = field(default_factory=set)  # rules whose situation did not arise
+
+    def did_not_arise(self, rule_code: str) -> None:
+        """Record that what a rule checks did not come up (no admitted failing, no referral to
+        another agency...), so its questionnaire item is answered 'not applicable'."""
+        self.not_arisen.add(rule_code)
 
     @property
     def doc(self) -> Document:

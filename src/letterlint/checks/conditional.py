@@ -87,10 +87,12 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
     comp = rule.compiled
     p = rule.params
     hits: list[Hit] = []
+    triggered = False
     for unit in ctx.units(rule.scope):
         for m in non_overlapping(finditer(comp["if"], ctx.text, unit)):
             if excepted(comp["exceptions"], ctx.text, m.span, unit):
                 continue
+            triggered = True
             area = window(ctx, m.span, p["within"], p["direction"])
             if any(True for _ in finditer(comp["then"], ctx.text, area)):
                 continue
@@ -99,4 +101,6 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
             hits.append(Hit(m.span, suggestion=p["suggest"] or None, vars=match_vars(m)))
             if p["report"] == "first":
                 return hits
+    if not triggered:
+        ctx.did_not_arise(rule.code)
     return hits

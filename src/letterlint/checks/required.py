@@ -46,6 +46,7 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
     if comp["not_needed_if"] and any(
         True for u in units for _ in finditer(comp["not_needed_if"], ctx.text, u)
     ):
+        ctx.did_not_arise(rule.code)
         return []
     if found(comp, ctx, units):
         return []
