@@ -352,6 +352,25 @@ def docs(
     raise typer.Exit(_guard(body))
 
 
+@app.command("eval")
+def eval_labels(
+    labels: Annotated[Path, typer.Argument(help="Labels file (see docs/DESIGN.md, 'Labelled corpus').")],
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List false alarms, misses and disagreements.")] = False,
+    config: Annotated[Path | None, typer.Option("--config", "-c", help="Configuration file.")] = None,
+) -> None:
+    """Measure accuracy on labelled letters: agreement per item, precision and recall."""
+
+    def body() -> None:
+        from letterlint.errors import LetterlintError
+        from letterlint.evaluate import evaluate, render_table
+
+        if not labels.is_file():
+            raise LetterlintError(f"{labels}: file not found")
+        sys.stdout.write(render_table(evaluate(labels, _config(config, {})), verbose))
+
+    _guard(body)
+
+
 def main() -> None:
     try:
         app()
