@@ -129,7 +129,18 @@ def _emit(text: str, output: Path | None, inputs: tuple[Path, ...], force: bool 
         _stderr(f"letterlint: wrote {output}")
 
 
-def exit_code(reports: list[Any], fail_on: str) -> int:
+RATING_ORDER = ("below-standard", "adequate", "better-than-adequate")
+
+
+class Band(str, Enum):
+    adequate = "adequate"
+    better_than_adequate = "better-than-adequate"
+
+
+def exit_code(reports: list[Any], fail_on: str, min_score: float | None = None,
+              fail_below: str | None = None) -> int:
+    """2 if any file could not be read; 1 if any finding is at or above ``fail_on`` or a quality
+    gate (minimum score, minimum rating) is not met; else 0."""
     from letterlint.model import Severity
 
     if any(r.error for r in reports):
@@ -138,58 +149,95 @@ def exit_code(reports: list[Any], fail_on: str) -> int:
     for r in reports:
         if any(f.severity.rank >= threshold for f in r.active_findings):
             return 1
+        if r.score is not None:
+            if min_score is not None and r.score.value < min_score:
+                return 1
+            if fail_below is not None and RATING_ORDER.index(r.score.rating) < RATING_ORDER.index(fail_below):
+                return 1
     return 0
+
+
+def _overrides(stage: Stage | None, complaint_type: ComplaintKind | None,
+               letter_date: str | None) -> dict[str, Any]:
+    import datetime as dt
+
+    from letterlint.errors import LetterlintError
+
+    if letter_date is not None:
+        try:
+            dt.date.fromisoformat(letter_date)
+        except ValueError:
+            raise LetterlintError(f"--letter-date {letter_date!r}: use YYYY-MM-DD") from None
+    return {
+        "letter_type": stage.value if stage else None,
+        "complaint_type": complaint_type.value if complaint_type else None,
+        "letter_date": letter_date,
+    }
+
+
+def _check_format(format: str) -> None:
+    from letterlint import formatters
+    from letterlint.errors import LetterlintError
+
+    if format not in formatters.FORMATS:
+        raise LetterlintError(f"unknown format {format!r} (choose from {', '.join(formatters.FORMATS)})")
+
+
+def _ruleset(cfg: Any) -> Any:
+    """Load (and so validate) the rules before reading any letter."""
+    from letterlint.loader import ruleset_for
+
+    return ruleset_for(cfg.get("rules.paths", []), cfg.get("phrasebanks.paths", []))
+
+
+FORMAT_HELP = "terminal, json, csv, html, sarif or github."
+MinScore = Annotated[float | None, typer.Option(help="Fail (exit 1) when a letter scores below this.")]
+FailBelow = Annotated[Band | None, typer.Option(help="Fail (exit 1) when a letter is rated below this.")]
 
 
 @app.command()
 def check(
     files: Annotated[list[Path], typer.Argument(help="Letters to check (.docx, .txt, .md).",
                                                 show_default=False)],
-    format: Annotated[str, typer.Option("--format", "-f", help="terminal or json.")] = "terminal",
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report to this file.")] = None,
+    format: Annotated[str, typer.Option("--format", "-f", help=FORMAT_HELP)] = "terminal",
+    output: Annotated[Path | None, typer.Option("--output", "-o",
+                                                help="Write the report to this file.")] = None,
     fail_on: Annotated[FailOn | None, typer.Option(help="Lowest severity that fails (exit 1).")] = None,
+    min_score: MinScore = None,
+    fail_below: FailBelow = None,
     stage: Annotated[Stage | None, typer.Option(help="Override the detected letter type.")] = None,
-    complaint_type: Annotated[ComplaintKind | None, typer.Option(help="Override the complaint type.")] = None,
+    complaint_type: Annotated[ComplaintKind | None,
+                              typer.Option(help="Override the complaint type.")] = None,
     letter_date: Annotated[str | None, typer.Option(help="Override the letter date (YYYY-MM-DD).")] = None,
-    complaint: Annotated[Path | None, typer.Option(help="The complainant's letter, to check every point is answered (Q28).")] = None,
+    complaint: Annotated[Path | None, typer.Option(
+        help="The complainant's letter, to check every point is answered (Q28).")] = None,
     config: Annotated[Path | None, typer.Option("--config", "-c", help="Configuration file.")] = None,
-    disable: Annotated[list[str] | None, typer.Option(help="Switch a rule off (code or name). Repeatable.")] = None,
+    disable: Annotated[list[str] | None, typer.Option(
+        help="Switch a rule off (code or name). Repeatable.")] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show why each finding matters.")] = False,
     baseline: Annotated[Path | None, typer.Option(
         help="Baseline file: findings listed in it are reported as suppressed and do not fail.")] = None,
+    annotate: Annotated[bool, typer.Option(
+        help="Write DRAFT.letterlint.docx with a Word comment on each finding.")] = False,
+    force: Annotated[bool, typer.Option(help="Replace existing output files.")] = False,
 ) -> None:
     """Check one or more letters and report findings by questionnaire item."""
 
     def body() -> int:
-        import datetime as dt
-
         from letterlint import engine, formatters
-        from letterlint.errors import LetterlintError
 
-        if format not in formatters.FORMATS:
-            raise LetterlintError(f"unknown format {format!r} (choose from {', '.join(formatters.FORMATS)})")
-        if letter_date is not None:
-            try:
-                dt.date.fromisoformat(letter_date)
-            except ValueError:
-                raise LetterlintError(f"--letter-date {letter_date!r}: use YYYY-MM-DD") from None
-        flags: dict[str, Any] = {"fail_on": fail_on.value if fail_on else None}
-        cfg = _config(config, flags)
+        _check_format(format)
+        cfg = _config(config, {"fail_on": fail_on.value if fail_on else None})
         if disable:
             cfg.set("rules.disable", [*cfg.get("rules.disable", []), *disable], "command line")
-        overrides = {
-            "letter_type": stage.value if stage else None,
-            "complaint_type": complaint_type.value if complaint_type else None,
-            "letter_date": letter_date,
-        }
+        overrides = _overrides(stage, complaint_type, letter_date)
+        ruleset = _ruleset(cfg)
         accepted = None
         if baseline is not None:
             from letterlint import baseline as baseline_mod
 
             accepted = baseline_mod.load(baseline)
-        reports = []
-        for f in files:
-            reports.append(engine.check_path(f, cfg, overrides, complaint))
+        reports = [engine.check_path(f, cfg, overrides, complaint, ruleset) for f in files]
         if accepted is not None:
             reports = [accepted.apply(r) for r in reports]
         if State.quiet and format == "terminal":
@@ -199,11 +247,99 @@ def check(
         else:
             text = formatters.render(format, reports, color=_use_color() and output is None,
                                      verbose=verbose)
-        _emit(text, output, tuple(files))
+        _emit(text, output, tuple(files), force=True)
+        if annotate:
+            _annotate(files, reports, force)
         for r in reports:
             if r.error:
                 _stderr(f"letterlint: error: {r.path}: {r.error}")
-        return exit_code(reports, cfg.get("fail_on", "error"))
+        return exit_code(reports, cfg.get("fail_on", "error"), min_score,
+                         fail_below.value if fail_below else None)
+
+    raise typer.Exit(_guard(body))
+
+
+def _annotate(files: list[Path], reports: list[Any], force: bool) -> None:
+    from letterlint.annotate import annotate_docx, annotated_path
+
+    for f, r in zip(files, reports, strict=True):
+        if r.error:
+            continue
+        if f.suffix.lower() != ".docx":
+            _stderr(f"letterlint: {f}: --annotate works on .docx files only; skipped")
+            continue
+        out = annotated_path(f)
+        annotate_docx(f, r, out, overwrite=force)
+        if not State.quiet:
+            _stderr(f"letterlint: wrote {out}")
+
+
+@app.command()
+def batch(
+    folders: Annotated[list[Path], typer.Argument(help="Folders (or files) to check, recursively.",
+                                                  show_default=False)],
+    format: Annotated[str, typer.Option("--format", "-f", help=FORMAT_HELP)] = "terminal",
+    output: Annotated[Path | None, typer.Option("--output", "-o",
+                                                help="Write the report to this file.")] = None,
+    include: Annotated[list[str] | None, typer.Option(
+        help="Only files matching this glob (repeatable), e.g. '*.docx'.")] = None,
+    exclude: Annotated[list[str] | None, typer.Option(
+        help="Skip files matching this glob (repeatable), e.g. 'drafts/*'.")] = None,
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", help="Parallel workers (default: all cores).")] = None,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Check every file again.")] = False,
+    cache_dir: Annotated[Path | None, typer.Option(help="Cache folder (default .letterlint-cache).")] = None,
+    fail_on: Annotated[FailOn | None, typer.Option(help="Lowest severity that fails (exit 1).")] = None,
+    min_score: MinScore = None,
+    fail_below: FailBelow = None,
+    stage: Annotated[Stage | None, typer.Option(help="Treat every letter as this type.")] = None,
+    complaint_type: Annotated[ComplaintKind | None, typer.Option(
+        help="Treat every complaint as this type.")] = None,
+    config: Annotated[Path | None, typer.Option("--config", "-c", help="Configuration file.")] = None,
+) -> None:
+    """Check an outbox folder in parallel and summarise it as the inspectors' Annex B does."""
+
+    def body() -> int:
+        from letterlint import batch as batch_mod
+        from letterlint import formatters
+        from letterlint.errors import LetterlintError
+
+        _check_format(format)
+        cfg = _config(config, {"fail_on": fail_on.value if fail_on else None})
+        _ruleset(cfg)
+        files: list[Path] = []
+        for folder in folders:
+            if not folder.exists() and not folder.is_symlink():
+                raise LetterlintError(f"{folder}: not found")
+            files += batch_mod.collect(folder, include or [], exclude or [])
+        if not files:
+            raise LetterlintError("no .docx, .txt or .md files found in " + ", ".join(map(str, folders)))
+        cache = None if no_cache else batch_mod.make_cache(cfg, cache_dir)
+        overrides = _overrides(stage, complaint_type, None)
+        show = sys.stderr.isatty() and not State.quiet
+        if show:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+            with Progress("checking", BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                          transient=True) as bar:
+                task = bar.add_task("letters", total=len(files))
+                reports = batch_mod.run(files, cfg, overrides, jobs, cache,
+                                        lambda done, total: bar.update(task, completed=done))
+        else:
+            reports = batch_mod.run(files, cfg, overrides, jobs, cache)
+        if State.quiet and format == "terminal":
+            from letterlint.formatters.common import summary_line
+
+            text = summary_line(reports) + "\n"
+        else:
+            name = "batch_terminal" if format == "terminal" else format
+            text = formatters.render(name, reports, color=_use_color() and output is None, batch=True)
+        _emit(text, output, tuple(files), force=True)
+        for r in reports:
+            if r.error:
+                _stderr(f"letterlint: error: {r.path}: {r.error}")
+        code = exit_code([r for r in reports if not r.error], cfg.get("fail_on", "error"), min_score,
+                         fail_below.value if fail_below else None)
+        return 2 if any(r.error for r in reports) and code == 0 else code
 
     raise typer.Exit(_guard(body))
 

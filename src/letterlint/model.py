@@ -322,3 +322,41 @@ class Report:
             "notes": list(self.notes),
             "unused_suppressions": list(self.unused_suppressions),
         }
+
+
+# ------------------------------------------------------------------ back from JSON (cache)
+
+def _span(d: Mapping[str, Any] | None) -> Span | None:
+    return None if d is None else Span(int(d["start"]), int(d["end"]))
+
+
+def finding_from_dict(d: Mapping[str, Any]) -> Finding:
+    loc = d.get("location") or {}
+    return Finding(
+        code=d["code"], name=d["name"], item=d["item"], severity=Severity(d["severity"]),
+        message=d["message"], quote=d["quote"], span=_span(d.get("span")),
+        location=Location(loc.get("line"), loc.get("column"), loc.get("paragraph"), loc.get("block_kind")),
+        why=d.get("why", ""), fix=d.get("fix", ""), suggestion=d.get("suggestion"),
+        source=d.get("source", "letterlint"), suppressed=bool(d.get("suppressed")),
+        suppression_reason=d.get("suppression_reason"),
+    )
+
+
+def report_from_dict(d: Mapping[str, Any]) -> Report:
+    """Rebuild a Report from ``Report.to_dict()`` (rule results keep counts, not findings)."""
+    score = d.get("score")
+    return Report(
+        path=d["path"], format=d["format"],
+        facts=tuple(Fact(f["name"], f["value"], f["source"], f.get("evidence", "")) for f in d["facts"]),
+        results=tuple(RuleResult(r["code"], r["item"], r["status"], (), r.get("detail", ""))
+                      for r in d["results"]),
+        findings=tuple(finding_from_dict(f) for f in d["findings"]),
+        score=None if score is None else Score(
+            float(score["value"]), score["rating"], score["rating_label"],
+            tuple(ItemOutcome(i["item"], i["question"], i["answer"], i["passed"], float(i["points_lost"]),
+                              i.get("reason", "")) for i in score["items"]),
+            tuple(score.get("reasons", ())),
+        ),
+        notes=tuple(d.get("notes", ())), unused_suppressions=tuple(d.get("unused_suppressions", ())),
+        error=d.get("error"),
+    )

@@ -11,6 +11,7 @@ from letterlint.model import Report
 FORMATS: dict[str, str] = {
     "terminal": "letterlint.formatters.terminal",
     "json": "letterlint.formatters.json",
+    "batch_terminal": "letterlint.formatters.batch_terminal",
 }
 
 

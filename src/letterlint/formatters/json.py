@@ -10,7 +10,7 @@ from letterlint.formatters.common import counts
 from letterlint.model import JSON_SCHEMA_VERSION, Report
 
 
-def render(reports: Sequence[Report], **_: object) -> str:
+def render(reports: Sequence[Report], *, batch: bool = False, **_: object) -> str:
     c = counts(reports)
     payload = {
         "schema": "letterlint-report",
@@ -26,4 +26,8 @@ def render(reports: Sequence[Report], **_: object) -> str:
         },
         "reports": [r.to_dict() for r in reports],
     }
+    if batch:
+        from letterlint.summary import summarise
+
+        payload["batch"] = summarise(reports).to_dict()
     return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
