@@ -11,6 +11,10 @@ from letterlint.model import Report
 FORMATS: dict[str, str] = {
     "terminal": "letterlint.formatters.terminal",
     "json": "letterlint.formatters.json",
+    "csv": "letterlint.formatters.csv",
+    "html": "letterlint.formatters.html",
+    "sarif": "letterlint.formatters.sarif",
+    "github": "letterlint.formatters.github",
     "batch_terminal": "letterlint.formatters.batch_terminal",
 }
 

@@ -1,0 +1,31 @@
+"""CSV: one row per letter, one column per questionnaire item (for a spreadsheet)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+
+from letterlint.formatters.common import ORDER, item_key
+from letterlint.model import Report
+
+
+def render(reports: Sequence[Report], **_: object) -> str:
+    items = sorted({o.item for r in reports if r.score for o in r.score.items} | set(ORDER[:1]), key=item_key)
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["file", "letter_type", "complaint_type", "score", "rating", "errors", "warnings", "info",
+                *items, "error"])
+    for r in reports:
+        facts = {f.name: str(getattr(f.value, "value", f.value)) for f in r.facts}
+        answers = {o.item: o.answer for o in r.score.items} if r.score else {}
+        active = r.active_findings
+        w.writerow([
+            r.path, facts.get("letter_type", ""), facts.get("complaint_type", ""),
+            f"{r.score.value:.0f}" if r.score else "", r.score.rating if r.score else "",
+            sum(f.severity.value == "error" for f in active),
+            sum(f.severity.value == "warning" for f in active),
+            sum(f.severity.value == "info" for f in active),
+            *[answers.get(i, "") for i in items], r.error or "",
+        ])
+    return buf.getvalue()

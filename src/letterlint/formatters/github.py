@@ -1,0 +1,33 @@
+"""GitHub Actions workflow commands: one annotation per finding (and per unreadable file)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from letterlint.model import Report
+
+LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
+
+
+def _escape(text: str, prop: bool = False) -> str:
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if prop:
+        text = text.replace(":", "%3A").replace(",", "%2C")
+    return text
+
+
+def render(reports: Sequence[Report], **_: object) -> str:
+    lines = []
+    for r in reports:
+        if r.error:
+            lines.append(f"::error file={_escape(r.path, True)},title=unreadable::{_escape(r.error)}")
+            continue
+        for f in r.active_findings:
+            loc = f"file={_escape(r.path, True)}"
+            if f.location.line is not None:
+                loc += f",line={f.location.line},col={f.location.column}"
+            where = "" if f.location.line is not None else f"[{f.location.describe()}] "
+            msg = f"{where}{f.message}" + (f" Suggested: {f.suggestion}" if f.suggestion else "")
+            lines.append(f"::{LEVEL[f.severity.value]} {loc},title={_escape(f'{f.code} {f.item}', True)}"
+                         f"::{_escape(msg)}")
+    return "\n".join(lines) + ("\n" if lines else "")
