@@ -337,9 +337,9 @@ def batch(
         for r in reports:
             if r.error:
                 _stderr(f"letterlint: error: {r.path}: {r.error}")
-        code = exit_code([r for r in reports if not r.error], cfg.get("fail_on", "error"), min_score,
+        # an unreadable file is an input error (2), as for check; the others were all checked
+        return exit_code(reports, cfg.get("fail_on", "error"), min_score,
                          fail_below.value if fail_below else None)
-        return 2 if any(r.error for r in reports) and code == 0 else code
 
     raise typer.Exit(_guard(body))
 

@@ -29,7 +29,8 @@ from letterlint.rulespec import BankEntry, PhraseBank
 
 MATCH_TIMEOUT_S = 0.25  # per pattern per text; a timeout is reported as an errored check
 
-_NESTED_QUANTIFIER = regex.compile(r"\((?:[^()\\]|\\.)*[+*](?:[^()\\]|\\.)*\)[+*{]")
+# a group containing + or * that is itself repeated without bound: (a+)+, (x*)*, (\w+\s)*, (a+){2,}
+_NESTED_QUANTIFIER = regex.compile(r"\((?:[^()\\]|\\.)*[+*](?:[^()\\]|\\.)*\)(?:[+*]|\{\d*,\})")
 _APOSTROPHE = "['\u2019]"
 
 

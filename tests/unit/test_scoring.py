@@ -1,0 +1,88 @@
+"""Rating bands (HMCPSI 7.46-7.48) at their boundaries, and item answers from real checks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from letterlint.config import Config
+from letterlint.engine import check_path
+from letterlint.model import ItemOutcome
+from letterlint.scoring import model, rate
+from tests.conftest import wrap_letter
+
+RESPONSE_ITEMS = ["7.11", "Q22", "Q23", "Q24", "Q25", "Q26", "Q27", "Q29", "Q31", "Q32", "Q33", "Q34"]
+
+
+def outcomes(failed: tuple[str, ...] = (), na: tuple[str, ...] = ()) -> list[ItemOutcome]:
+    out = []
+    for item in RESPONSE_ITEMS:
+        if item in na:
+            out.append(ItemOutcome(item, "q", "n/a", None))
+        else:
+            out.append(ItemOutcome(item, "q", "no" if item in failed else "yes", item not in failed))
+    return out
+
+
+@pytest.mark.parametrize(
+    ("failed", "counts", "score", "band"),
+    [
+        ((), {}, 100.0, "better-than-adequate"),
+        ((), {}, 85.0, "better-than-adequate"),
+        ((), {}, 84.9, "adequate"),  # just under the better-than-adequate score
+        (("Q22",), {"Q22": 1}, 97.0, "better-than-adequate"),  # one minor slip (7.46)
+        (("Q22",), {"Q22": 2}, 94.0, "adequate"),  # "more than one or two" minor errors (7.47)
+        (("Q22", "Q23"), {"Q22": 2, "Q23": 2}, 88.0, "adequate"),  # four errors: still adequate
+        (("Q22", "Q23"), {"Q22": 3, "Q23": 2}, 85.0, "below-standard"),  # numerous errors (7.48)
+        (("7.11",), {}, 88.0, "adequate"),  # outcome not clear: not above adequate (7.47)
+        (("Q31",), {}, 92.0, "adequate"),  # signposting could be more helpful (7.47)
+        (("Q27",), {}, 88.0, "adequate"),  # no unequivocal apology (7.47)
+        (("Q25",), {}, 88.0, "below-standard"),  # lacking empathy (7.48)
+        (("Q26",), {}, 88.0, "below-standard"),  # unclear explanation (7.48)
+        ((), {}, 54.9, "below-standard"),
+        ((), {}, 55.0, "adequate"),
+    ],
+)
+def test_band_boundaries(failed: tuple[str, ...], counts: dict[str, int], score: float, band: str) -> None:
+    got, reasons = rate(outcomes(failed), counts, score, model())
+    assert got == band, reasons
+
+
+def test_items_not_asked_do_not_block_better_than_adequate() -> None:
+    got, _ = rate(outcomes(na=("Q27", "Q29", "Q31")), {}, 100.0, model())
+    assert got == "better-than-adequate"
+
+
+def _check(tmp_path: Path, body: str) -> object:
+    p = tmp_path / "draft.txt"
+    p.write_text(wrap_letter(body), encoding="utf-8")
+    return check_path(p, Config(), {"letter_type": "stage-one"})
+
+
+GOOD = ("I do not uphold your complaint, for the reasons I set out here. If you are not satisfied, "
+        "you can ask for your complaint to be reviewed by the Deputy Chief Crown Prosecutor. Please "
+        "write to us within one calendar month of the date of this letter, that is by 3 December 2026.")
+
+
+def test_breakdown_shows_what_cost_points(tmp_path: Path) -> None:
+    good = _check(tmp_path, GOOD)
+    bad = _check(tmp_path, "I have looked at the file. Please write to us within 20 working days.")
+    by_item = {o.item: o for o in bad.score.items}  # type: ignore[attr-defined]
+    assert by_item["7.11"].answer == "no" and by_item["7.11"].points_lost > 0
+    assert by_item["Q32"].answer == "no" and "20 working days" in by_item["Q32"].reason
+    assert bad.score.value < good.score.value  # type: ignore[attr-defined]
+    assert {o.item: o.answer for o in good.score.items}["Q32"] == "yes"  # type: ignore[attr-defined]
+
+
+def test_long_letters_are_not_penalised_for_length(tmp_path: Path) -> None:
+    filler = " ".join(["The prosecutor read the statements again and spoke to the officer in the case."] * 40)
+    short = _check(tmp_path, GOOD)
+    long = _check(tmp_path, filler + "\n\n" + GOOD)
+    assert long.score.value >= short.score.value - 1  # type: ignore[attr-defined]
+
+
+def test_the_same_mistake_repeated_counts_once(tmp_path: Path) -> None:
+    once = _check(tmp_path, GOOD + " The case was discontinued.")
+    many = _check(tmp_path, GOOD + " The case was discontinued." * 6)
+    assert once.score.value == many.score.value  # type: ignore[attr-defined]
