@@ -1,6 +1,7 @@
 """Read a letter file into a ``Document``. Every bad input becomes one ``InputError``.
 
-``read(path)`` checks the file (exists, is a file, not empty, not too large, a supported
+``read(path)`` never modifies the file, never fetches anything a .docx links to, and
+checks the file (exists, is a file, not empty, not too large, a supported
 type, not a legacy or encrypted Word file) and hands it to the reader for its type. A reader
 never raises anything but ``InputError`` for a bad file, and never modifies it.
 """
@@ -59,13 +60,20 @@ def read(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
                                        "and check it again")
             raise InputError(name, "a legacy Word 97-2003 document renamed .docx; save it as .docx")
         raise InputError(name, "a binary Office file, not text")
-    if suffix == ".docx":
-        from letterlint.readers.docx import read_docx
+    try:
+        if suffix == ".docx":
+            from letterlint.readers.docx import read_docx
 
-        return read_docx(name, data)
-    from letterlint.readers.text import read_text
+            return read_docx(name, data)
+        from letterlint.readers.text import read_text
 
-    return read_text(name, data, markdown=suffix in (".md", ".markdown"))
+        return read_text(name, data, markdown=suffix in (".md", ".markdown"))
+    except InputError:
+        raise
+    except RecursionError:
+        raise InputError(name, "the file is nested too deeply to read") from None
+    except Exception as exc:  # a reader bug must not become a traceback for the user
+        raise InputError(name, f"the file cannot be read ({type(exc).__name__}: {str(exc)[:100]})") from None
 
 
 def read_string(text: str, name: str = "<text>", *, markdown: bool = False) -> Document:

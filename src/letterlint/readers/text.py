@@ -5,9 +5,10 @@ numbers still match the file). Optional YAML front matter (``---`` ... ``---`` a
 to ``Document.front_matter`` and is cut from the text, with ``line_offset`` keeping line
 numbers right. In Markdown, markup (heading and list markers, emphasis, link targets, HTML
 comments) is replaced by spaces of the same length, so offsets stay equal to file offsets;
-HTML comments starting ``letterlint:`` become ``Document.comments`` (inline suppressions).
-Blocks are paragraphs separated by blank lines; Markdown headings and list items are blocks of
-their own.
+HTML comments starting ``letterlint:`` become ``Document.comments`` (inline suppressions);
+other HTML comments are blanked and dropped. Blocks are paragraphs separated by blank lines;
+Markdown headings (one line) and list items (the marker line and its continuation lines) are
+blocks of their own. ``Block.number`` counts blocks from 1.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from types import MappingProxyType
 from typing import Any
 
 from letterlint.errors import InputError
-from letterlint.model import Block, Comment, Document, Span
+from letterlint.model import Block, Comment, DocFormat, Document, Span
 
 FRONT_RE = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
 HTML_COMMENT_RE = re.compile(r"<!--(.*?)-->", re.DOTALL)
@@ -26,13 +27,26 @@ LIST_RE = re.compile(r"^([ \t]*)([-*+]|\d{1,3}[.)])[ \t]+", re.MULTILINE)
 QUOTE_RE = re.compile(r"^([ \t]*>[ \t]?)", re.MULTILINE)
 LINK_RE = re.compile(r"(!?\[)([^\]\n]*)(\]\([^)\n]*\))")
 EMPHASIS_RE = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1|(?<![\w*])([*_])(?=\S)([^*_\n]+?)(?<=\S)\3(?![\w*])")
+CODE_RE = re.compile(r"(`+)([^`\n]+?)(\1)")
 RULE_RE = re.compile(r"^[ \t]*(?:-{3,}|\*{3,}|_{3,})[ \t]*$", re.MULTILINE)
 
 
+def _looks_utf16(sample: bytes) -> bool:
+    """UTF-16 without a byte-order mark: most ASCII characters leave a NUL in every other byte."""
+    if len(sample) < 4:
+        return False
+    even, odd = sample[0::2], sample[1::2]
+    half = len(sample) // 2
+    return max(even.count(0), odd.count(0)) >= 0.6 * half and min(even.count(0), odd.count(0)) <= 0.05 * half
+
+
 def decode(name: str, data: bytes) -> str:
+    """UTF-8 text (a byte-order mark is dropped) with line endings made "\\n"."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise InputError(name, "UTF-16 text; save it as UTF-8")
     if b"\x00" in data[:8192]:
+        if _looks_utf16(data[:8192]):
+            raise InputError(name, "UTF-16 text (without a byte-order mark); save it as UTF-8")
         raise InputError(name, "a binary file, not text")
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
@@ -61,7 +75,9 @@ def strip_markdown(text: str) -> tuple[str, list[tuple[Span, str]], dict[int, st
     chars = list(text)
     comments: list[tuple[Span, str]] = []
     for m in HTML_COMMENT_RE.finditer(text):
-        comments.append((Span(m.start(), m.end()), m.group(1).strip()))
+        body = m.group(1).strip()
+        if body.lower().startswith("letterlint:"):
+            comments.append((Span(m.start(), m.end()), body))
         _blank(chars, m.start(), m.end())
     special: dict[int, str] = {}
     for m in HEADING_RE.finditer(text):
@@ -74,6 +90,10 @@ def strip_markdown(text: str) -> tuple[str, list[tuple[Span, str]], dict[int, st
         _blank(chars, m.start(1), m.end(1))
     for m in RULE_RE.finditer(text):
         _blank(chars, m.start(), m.end())
+    current = "".join(chars)
+    for m in CODE_RE.finditer(current):
+        _blank(chars, m.start(1), m.end(1))
+        _blank(chars, m.start(3), m.end(3))
     current = "".join(chars)
     for m in LINK_RE.finditer(current):
         _blank(chars, m.start(1), m.end(1))
@@ -113,21 +133,29 @@ def split_blocks(text: str, special_lines: dict[int, str]) -> tuple[Block, ...]:
                                     text[span.start : span.end]))
         start = None
 
+    current = "paragraph"  # kind of the block being built: a list item runs on over its lines
     for line in text.split("\n"):
         line_start = pos
         pos += len(line) + 1
         if not line.strip():
-            close()
+            close(current)
+            current = "paragraph"
             continue
-        if line_start in special_lines:
-            close()
+        kind_here = special_lines.get(line_start)
+        if kind_here == "heading":
+            close(current)
             start, end = line_start, line_start + len(line)
-            close(special_lines[line_start])
+            close("heading")
+            current = "paragraph"
             continue
-        if start is None:
+        if kind_here == "list-item":
+            close(current)
+            current = "list-item"
+            start = line_start
+        elif start is None:
             start = line_start
         end = line_start + len(line)
-    close()
+    close(current)
     return tuple(blocks)
 
 
@@ -137,14 +165,16 @@ def read_text(name: str, data: bytes, *, markdown: bool) -> Document:
     line_offset = 0
     m = FRONT_RE.match(text)
     if m:
-        import yaml
+        from letterlint import yamlsafe
+        from letterlint.errors import ConfigError
 
         try:
-            loaded = yaml.safe_load(m.group(1))
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            where = f" at line {mark.line + 2}" if mark is not None else ""
-            raise InputError(name, f"the front matter is not valid YAML{where}") from None
+            loaded = yamlsafe.loads(m.group(1), name)
+        except ConfigError as exc:
+            where = ""
+            if exc.field.startswith("line "):  # line within the front matter; the file has '---' first
+                where = f" at line {int(exc.field[5:]) + 1}"
+            raise InputError(name, f"the front matter is not valid YAML{where} ({exc.problem})") from None
         if loaded is not None and not isinstance(loaded, dict):
             raise InputError(name, "the front matter must be 'key: value' lines")
         front = loaded or {}
@@ -154,7 +184,7 @@ def read_text(name: str, data: bytes, *, markdown: bool) -> Document:
         raise InputError(name, "the letter has no text")
     comments: list[Comment] = []
     special: dict[int, str] = {}
-    fmt = "md" if markdown else "txt"
+    fmt: DocFormat = "md" if markdown else "txt"
     if markdown:
         text, raw_comments, special = strip_markdown(text)
         comments = [Comment(body, span) for span, body in raw_comments]
