@@ -29,7 +29,7 @@ def collect(root: Path, include: Iterable[str] = (), exclude: Iterable[str] = ()
     """Letter files under ``root`` (or ``root`` itself), sorted. Hidden folders, Word lock files
     (``~$...``) and the cache are skipped; symlinked folders are not followed (no loops)."""
     include, exclude = list(include), list(exclude)
-    if root.is_file() or root.is_symlink() and not root.is_dir():
+    if root.is_file() or (root.is_symlink() and not root.is_dir()):
         return [root]
     found: list[Path] = []
     for folder, dirs, files in os.walk(root, followlinks=False):

@@ -491,7 +491,8 @@ def docs(
 @app.command("eval")
 def eval_labels(
     labels: Annotated[Path, typer.Argument(help="Labels file (see docs/DESIGN.md, 'Labelled corpus').")],
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List false alarms, misses and disagreements.")] = False,
+    verbose: Annotated[bool, typer.Option(
+        "--verbose", "-v", help="List false alarms, misses and disagreements.")] = False,
     config: Annotated[Path | None, typer.Option("--config", "-c", help="Configuration file.")] = None,
 ) -> None:
     """Measure accuracy on labelled letters: agreement per item, precision and recall."""

@@ -7,8 +7,8 @@ Keys are dotted paths, e.g. ``spelling.accept`` or ``languagetool.url``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from pathlib import Path
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 DEFAULTS: dict[str, Any] = {

@@ -84,7 +84,7 @@ class EvalResult:
 
 
 def _label_spans(text: str, quote: str) -> list[Span]:
-    spans = []
+    spans: list[Span] = []
     if not quote:
         return spans
     low, q = text.lower(), " ".join(quote.lower().split())

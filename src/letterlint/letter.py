@@ -92,9 +92,11 @@ OUTCOME_RE = re.compile(r"\b(?:uphold|upheld)\b", re.IGNORECASE)
 COMPLAINT_TYPE = [
     (ComplaintType.MIXED, r"\b(?:both\s+(?:a\s+)?legal\s+(?:decision|complaint)[^.]{0,60}\bservice|"
                           r"legal\s+and\s+service\s+(?:complaint|issues|elements)|mixed\s+complaint)"),
-    (ComplaintType.LEGAL, r"\b(?:(?:your|this)\s+complaint\s+(?:is|was|concerns|relates\s+to)\s+(?:about\s+)?(?:a\s+)?legal\s+decision|"
+    (ComplaintType.LEGAL, r"\b(?:(?:your|this)\s+complaint\s+(?:is|was|concerns|relates\s+to)\s+"
+                          r"(?:about\s+)?(?:a\s+)?legal\s+decision|"
                           r"legal\s+complaint|complaint\s+about\s+(?:a|the)\s+legal\s+decision)"),
-    (ComplaintType.SERVICE, r"\b(?:service\s+complaint|complaint\s+(?:is|was)\s+about\s+(?:the\s+)?(?:level\s+of\s+)?service|"
+    (ComplaintType.SERVICE, r"\b(?:service\s+complaint|"
+                            r"complaint\s+(?:is|was)\s+about\s+(?:the\s+)?(?:level\s+of\s+)?service|"
                             r"complaint\s+about\s+(?:the\s+)?service\s+(?:you\s+received|provided))"),
 ]
 
@@ -226,10 +228,7 @@ def analyse(doc: Document, overrides: Mapping[str, Any] | None = None) -> Letter
             part("subject", nxt.span)
             fact("subject", SUBJECT_PREFIX_RE.sub("", nxt.text), nxt.text)
             body_start = nxt.span.end
-    if val_i is not None:
-        body_end = lines[val_i].span.start
-    else:
-        body_end = max((b.span.end for b in main), default=len(doc.text))
+    body_end = lines[val_i].span.start if val_i is not None else max((b.span.end for b in main), default=len(doc.text))
     if body_end > body_start:
         while body_start < body_end and doc.text[body_start].isspace():
             body_start += 1

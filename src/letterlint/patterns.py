@@ -112,8 +112,13 @@ def _lemma_regex(phrase: str) -> str:
     return r"(?<![\w'’-])" + r"\s+".join(parts) + r"(?![\w-])"
 
 
+_SEPARATOR_FIRST = regex.compile(r"^\((?:\?:)?(?:\\[^\w\s]|[^\\()\[\].?*+{|^$])(?![+*?{])")
+
+
 def check_regex_source(source: str) -> None:
-    if _NESTED_QUANTIFIER.search(source):
+    r"""Refuse repeated groups that repeat a quantifier, like (a+)+, unless each repeat must start
+    with a fixed separator, like (?:\.[a-z]+)+, which cannot backtrack badly."""
+    if any(not _SEPARATOR_FIRST.match(m.group(0)) for m in _NESTED_QUANTIFIER.finditer(source)):
         raise PatternError(
             "nested unbounded quantifiers such as (a+)+ can take forever on some text; "
             "rewrite the expression without them"

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from letterlint.model import Finding, ItemOutcome, Letter, RuleResult, Score, Severity
+from letterlint.model import Finding, ItemAnswer, ItemOutcome, Letter, RuleResult, Score, Severity
 
 SCORING_FILE = Path(__file__).resolve().parent / "data" / "scoring.yaml"
 
@@ -97,7 +97,7 @@ def item_outcomes(letter: Letter, results: Sequence[RuleResult], findings: Seque
             lost = spec.weight
             if spec.per_finding is not None:
                 lost = min(spec.weight, spec.per_finding * _distinct(failing))
-            answer = "yes" if spec.negative else "no"
+            answer: ItemAnswer = "yes" if spec.negative else "no"
             outcomes.append(ItemOutcome(spec.item, spec.question, answer, False, lost, failing[0].message))
         elif rules and all(r.status == "not-applicable" for r in rules):
             outcomes.append(ItemOutcome(spec.item, spec.question, "n/a", None,
@@ -106,8 +106,8 @@ def item_outcomes(letter: Letter, results: Sequence[RuleResult], findings: Seque
             detail = next((r.detail for r in rules if r.detail), "no rule checks this item yet")
             outcomes.append(ItemOutcome(spec.item, spec.question, "not assessed", None, reason=detail))
         else:
-            answer = "no" if spec.negative else "yes"
-            outcomes.append(ItemOutcome(spec.item, spec.question, answer, True))
+            ok: ItemAnswer = "no" if spec.negative else "yes"
+            outcomes.append(ItemOutcome(spec.item, spec.question, ok, True))
     return outcomes, failing_counts
 
 

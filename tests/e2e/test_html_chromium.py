@@ -9,10 +9,10 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from tests.conftest import ROOT
 
 from letterlint import batch, formatters
 from letterlint.config import Config
-from tests.conftest import ROOT
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
