@@ -1,0 +1,129 @@
+"""signposting: where the letter sends the complainant to another agency, that agency's
+contact details must be given nearby (HMCPSI 2023 7.23-7.27, Q31).
+
+Only a referral counts: words that send the reader somewhere ("you may wish to contact",
+"please raise this with", "should be directed to", "is a matter for", "X may be able to
+help") close to an agency from the ``agencies`` bank. A plain mention of the police is not a
+referral. When the ``contacts`` setting has details for the agency (keyed by the bank
+entry's ``note``, or by the agency's name as written), the suggestion gives them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from letterlint.checks.base import CheckContext, Hit, ParamSpec
+from letterlint.checks.conditional import window
+from letterlint.model import Span
+from letterlint.patterns import Match, compile_patterns, finditer
+from letterlint.rulespec import PhraseBank, Rule
+
+PARAMS = {
+    "agencies": ParamSpec("patterns", required=True, doc="the agencies (usually {bank: agencies})"),
+    "refer_before": ParamSpec(
+        "patterns", required=True,
+        doc="referral words that come before the agency ('you can contact', 'a matter for')",
+    ),
+    "refer_after": ParamSpec(
+        "patterns", default=[],
+        doc="referral words that come after the agency ('... may be able to help you')",
+    ),
+    "contact": ParamSpec(
+        "patterns", required=True,
+        doc="what counts as contact details: telephone, email, web or postal address",
+    ),
+    "distance": ParamSpec(
+        "int", default=60, doc="most characters between the referral words and the agency"
+    ),
+    "within": ParamSpec(
+        "str", default="next-paragraph",
+        doc="where the contact details must be: sentence | paragraph | next-paragraph | "
+            "paragraphs:N",
+    ),
+    "exceptions": ParamSpec("patterns", default=[], doc="referrals overlapping these are ignored"),
+}
+
+
+def compile(params: Mapping[str, Any], banks: Mapping[str, PhraseBank]) -> dict[str, Any]:
+    return {
+        "agencies": compile_patterns(params["agencies"], banks),
+        "before": compile_patterns(params["refer_before"], banks),
+        "after": compile_patterns(params["refer_after"] or [], banks),
+        "contact": compile_patterns(params["contact"], banks),
+        "exceptions": compile_patterns(params["exceptions"] or [], banks),
+    }
+
+
+def _agency_key(m: Match) -> str:
+    e = m.pattern.entry
+    return (e.note if e and e.note else "") or m.text
+
+
+def contact_for(contacts: Mapping[str, Any], agency: Match) -> str | None:
+    """Configured contact details for the agency: by its name as written, then by its key."""
+    lowered = {str(k).strip().lower(): v for k, v in (contacts or {}).items()}
+    name = " ".join(agency.text.split()).lower()
+    for key in (name, name.removeprefix("the "), _agency_key(agency).lower()):
+        if lowered.get(key):
+            return str(lowered[key])
+    return None
+
+
+def referrals(rule: Rule, ctx: CheckContext, unit: Span) -> list[tuple[Span, Match]]:
+    """(span of the referral words and the agency, the agency match), in text order."""
+    comp = rule.compiled
+    dist = rule.params["distance"]
+    text = ctx.text
+    agencies = list(finditer(comp["agencies"], text, unit))
+    out: list[tuple[Span, Match]] = []
+    for ref in finditer(comp["before"], text, unit):
+        for ag in agencies:
+            gap = text[ref.span.end : ag.span.start]
+            if 0 <= ag.span.start - ref.span.end <= dist and not any(c in gap for c in ".;?!"):
+                out.append((Span(ref.span.start, ag.span.end), ag))
+                break
+    for ref in finditer(comp["after"], text, unit):
+        for ag in reversed(agencies):
+            gap = text[ag.span.end : ref.span.start]
+            if 0 <= ref.span.start - ag.span.end <= dist and not any(c in gap for c in ".;?!"):
+                out.append((Span(ag.span.start, ref.span.end), ag))
+                break
+    out.sort(key=lambda x: x[0].start)
+    kept: list[tuple[Span, Match]] = []
+    for span, ag in out:
+        if kept and kept[-1][0].overlaps(span):
+            continue
+        if comp["exceptions"] and any(e.span.overlaps(span) for e in finditer(comp["exceptions"], text, unit)):
+            continue
+        kept.append((span, ag))
+    return kept
+
+
+def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
+    comp = rule.compiled
+    contacts = ctx.config.get("contacts", {}) or {}
+    hits: list[Hit] = []
+    found = False
+    reported: set[str] = set()
+    for unit in ctx.units(rule.scope):
+        for span, agency in referrals(rule, ctx, unit):
+            found = True
+            area = window(ctx, span, rule.params["within"], "around")
+            if any(True for _ in finditer(comp["contact"], ctx.text, area)):
+                continue
+            key = _agency_key(agency)
+            if key in reported:
+                continue  # one finding per agency is enough
+            reported.add(key)
+            name = " ".join(agency.text.split())
+            details = contact_for(contacts, agency)
+            if details:
+                suggestion = f"You can contact {name} on {details}."
+            else:
+                suggestion = (f"You can contact {name} on [telephone number], by email at "
+                              f"[email address] or at [web address].")
+            hits.append(Hit(span, suggestion=suggestion, vars={"agency": name, "details": details or ""}))
+    if not found:
+        ctx.did_not_arise(rule.code)
+    return hits

@@ -1,0 +1,72 @@
+"""compound kind: all trigger groups must match; 'none' excuses; 'then' must appear."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from letterlint.config import Config
+from letterlint.engine import check_path
+from letterlint.loader import RuleSet, load_rule, ruleset_for
+from letterlint.model import Finding
+from tests.conftest import wrap_letter
+
+RULE = """code: LL299
+name: test-compound
+group: meeting
+item: Q30
+severity: info
+scope: body
+complaint_types: [legal]
+kind: compound
+params:
+  known_complaint_type: {known}
+  all:
+    - ["sexual offence", "domestic abuse"]
+    - ["uphold your complaint"]
+  none: ["I do not uphold"]
+  then: ["meet you", "meeting"]
+  point_at: ["uphold your complaint"]
+message: "Offer a meeting."
+why: "w"
+fix: "f"
+example: {{bad: b, good: g}}
+"""
+
+
+def run(tmp_path: Path, body: str, known: bool = False, **overrides: Any) -> list[Finding]:
+    path = tmp_path / "LL299-test-compound.yaml"
+    path.write_text(RULE.format(known=str(known).lower()), encoding="utf-8")
+    banks = ruleset_for().banks
+    rule = load_rule(path, banks)
+    letter = tmp_path / "letter.txt"
+    letter.write_text(wrap_letter(body), encoding="utf-8")
+    report = check_path(letter, Config(), {"letter_type": "stage-one", **overrides}, None,
+                        RuleSet((rule,), banks))
+    assert not [r for r in report.results if r.status == "errored"]
+    return [f for f in report.findings if f.code == "LL299"]
+
+
+def test_all_groups_and_missing_then_flags_at_point(tmp_path: Path) -> None:
+    found = run(tmp_path, "This was a sexual offence case. I uphold your complaint.")
+    assert [f.quote for f in found] == ["uphold your complaint"]
+
+
+def test_one_group_missing_does_not_flag(tmp_path: Path) -> None:
+    assert run(tmp_path, "I uphold your complaint about the late letter.") == []
+
+
+def test_then_present_passes(tmp_path: Path) -> None:
+    assert run(tmp_path, "In this domestic abuse case I uphold your complaint. I would like to meet you.") == []
+
+
+def test_none_excuses(tmp_path: Path) -> None:
+    body = "In this domestic abuse case I do not uphold your complaint, though I uphold your complaint's last point."
+    assert run(tmp_path, body) == []
+
+
+def test_known_complaint_type(tmp_path: Path) -> None:
+    body = "This was a sexual offence case. I uphold your complaint."
+    assert run(tmp_path, body, known=True) == []  # unknown type
+    assert run(tmp_path, body, known=True, complaint_type="service") == []
+    assert len(run(tmp_path, body, known=True, complaint_type="legal")) == 1

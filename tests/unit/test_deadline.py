@@ -1,0 +1,56 @@
+"""deadline kind (LL113): the escalation date must be one calendar month after the letter date."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from letterlint.config import Config
+from letterlint.engine import check_path
+from letterlint.loader import RuleSet, ruleset_for
+from letterlint.model import Finding
+from tests.conftest import wrap_letter
+
+FULL = ruleset_for()
+
+
+def run(tmp_path: Path, body: str, letter_date: str | None = None) -> list[Finding]:
+    letter = tmp_path / "letter.txt"
+    letter.write_text(wrap_letter(body), encoding="utf-8")
+    rule = FULL.by_code("LL113")
+    assert rule is not None
+    report = check_path(letter, Config(), {"letter_type": "stage-one", "letter_date": letter_date},
+                        None, RuleSet((rule,), FULL.banks))
+    return [f for f in report.findings if f.code == "LL113"]
+
+
+@pytest.mark.parametrize(
+    ("letter_date", "given", "wrong"),
+    [
+        ("2026-11-03", "3 December 2026", False),
+        ("2026-11-03", "2 December 2026", True),
+        ("2026-10-07", "5 November 2026", True),
+        ("2027-01-31", "28 February 2027", False),  # no 31 February: the month ends first
+        ("2028-01-31", "29 February 2028", False),  # leap year
+        ("2026-12-15", "15 January 2027", False),  # across the year end
+        ("2026-12-15", "15 January 2026", True),  # wrong year
+    ],
+)
+def test_dates(tmp_path: Path, letter_date: str, given: str, wrong: bool) -> None:
+    body = f"Please write to us within one calendar month of the date of this letter, that is by {given}."
+    found = run(tmp_path, body, letter_date)
+    assert bool(found) is wrong
+    if wrong:
+        assert found[0].quote == given
+        assert found[0].suggestion is not None and found[0].suggestion in found[0].message
+
+
+def test_date_not_about_escalation_is_ignored(tmp_path: Path) -> None:
+    assert run(tmp_path, "The hearing has been moved and will now be heard by 1 December 2026.") == []
+
+
+def test_no_letter_date_means_nothing_to_check(tmp_path: Path) -> None:
+    body = ("Dear Mrs Example\n\nPlease write to us within one calendar month of the date of this letter, "
+            "that is by 2 December 2026.\n\nYours sincerely\n\nSam Writer")
+    assert run(tmp_path, body) == []
