@@ -17,6 +17,7 @@ from letterlint.model import Document, Fact, Finding, Letter, Location, Report, 
 from letterlint.patterns import PatternError
 from letterlint.rulespec import Rule
 
+NOT_ARISEN = "what it checks did not come up in this letter"
 QUESTION_ORDER = (
     "7.11", "Q15", "Q16", "Q17", "Q22", "Q23", "Q24", "Q25", "Q26", "Q27", "Q28", "Q29",
     "Q30", "Q31", "Q32", "Q33", "Q34",
@@ -151,8 +152,7 @@ def run_rules(
         fs = tuple(to_finding(rule, h, letter, base_vars) for h in hits)
         findings.extend(fs)
         if not fs and rule.code in ctx.not_arisen:
-            results.append(RuleResult(rule.code, rule.item, "not-applicable",
-                                      detail="what it checks did not come up in this letter"))
+            results.append(RuleResult(rule.code, rule.item, "not-applicable", detail=NOT_ARISEN))
             continue
         results.append(RuleResult(rule.code, rule.item, "failed" if fs else "passed", fs))
     return results, findings, ctx

@@ -144,7 +144,8 @@ def _score_letter(result: EvalResult, entry: dict[str, Any], report: Report, tex
         if expected == "not assessed":
             continue
         tally = result.items.setdefault(item, ItemTally())
-        got = answers.get(item, "not assessed")
+        # an item the questionnaire does not ask of this kind of letter is not applicable to it
+        got = answers.get(item, "n/a" if report.score else "not assessed")
         tally.total += 1
         if got == "not assessed":
             tally.not_assessed += 1
