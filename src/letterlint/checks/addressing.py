@@ -1,0 +1,136 @@
+"""addressing: the letter is addressed and set out correctly (Q34; HMCPSI 2023 8.2).
+
+Reads the letter facts (``addressee_title``, ``addressee_surname``, ``salutation``,
+``valediction``, ``letter_date``, ``reference``, ``team_contact``) and checks one thing,
+chosen by ``check``:
+
+- ``salutation``: "Dear <title> <surname>" matches the addressee; a named addressee is not
+  greeted "Dear Sir or Madam";
+- ``valediction``: "Dear Sir or Madam" goes with "Yours faithfully", a named salutation with
+  "Yours sincerely";
+- ``date``, ``reference``, ``team-contact``: the fact is present (for ``team-contact``,
+  contact details in a body paragraph about the team, such as "call the Victim Liaison Unit
+  on ...", count too).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from letterlint.checks.base import CheckContext, Hit, ParamSpec
+from letterlint.model import Span
+from letterlint.patterns import compile_patterns, finditer
+from letterlint.rulespec import PhraseBank, Rule
+
+CHECKS = ("salutation", "valediction", "date", "reference", "team-contact")
+FACT_FOR = {"date": "letter_date", "reference": "reference", "team-contact": "team_contact"}
+GENERIC_RE = re.compile(r"^\s*Dear\s+(?:Sir\s+or\s+Madam|Madam\s+or\s+Sir|Sir|Madam|Sirs|"
+                        r"Colleague|Complainant|Customer|All)\s*,?\s*$", re.IGNORECASE)
+SALUTATION_RE = re.compile(r"^\s*Dear\s+(?P<who>.+?)\s*,?\s*$", re.IGNORECASE)
+# ordinary titles whose mismatch is a mistake (police ranks are often written out in full)
+CIVIL_TITLES = {"mr": "Mr", "mrs": "Mrs", "ms": "Ms", "miss": "Miss", "mx": "Mx", "dr": "Dr"}
+
+PARAMS = {
+    "check": ParamSpec("str", required=True, choices=CHECKS, doc="what to check: " + ", ".join(CHECKS)),
+    "contact": ParamSpec(
+        "patterns", default=[],
+        doc="team-contact: contact details in a body paragraph count too (telephone, email...)",
+    ),
+    "others": ParamSpec(
+        "patterns", default=[],
+        doc="team-contact: a body paragraph naming one of these (other agencies) gives their "
+            "details, not the team's, unless it also matches 'ours'",
+    ),
+    "ours": ParamSpec(
+        "patterns", default=[], doc="team-contact: words showing the details are the team's own"
+    ),
+}
+
+
+def compile(params: Mapping[str, Any], banks: Mapping[str, PhraseBank]) -> dict[str, Any]:
+    return {key: compile_patterns(params[key] or [], banks) for key in ("contact", "others", "ours")}
+
+
+def _has(pats: Any, ctx: CheckContext, span: Span) -> bool:
+    return bool(pats) and any(True for _ in finditer(pats, ctx.text, span))
+
+
+def team_contact_in_body(rule: Rule, ctx: CheckContext) -> bool:
+    """Contact details in a body paragraph that are the team's, not another agency's."""
+    comp = rule.compiled
+    if not comp["contact"]:
+        return False
+    for para in ctx.paragraphs():
+        if not _has(comp["contact"], ctx, para):
+            continue
+        if not _has(comp["others"], ctx, para) or _has(comp["ours"], ctx, para):
+            return True
+    return False
+
+
+def _norm(word: str) -> str:
+    return re.sub(r"[^\w'-]", "", word).lower().replace("’", "'")
+
+
+def expected_salutation(ctx: CheckContext) -> str | None:
+    title, surname = ctx.letter.fact("addressee_title"), ctx.letter.fact("addressee_surname")
+    if title and surname:
+        return f"Dear {title} {surname}"
+    return None
+
+
+def salutation_problem(ctx: CheckContext) -> str | None:
+    """Why the salutation does not fit the addressee, or None."""
+    sal = ctx.letter.fact("salutation")
+    want = expected_salutation(ctx)
+    if not sal or not want:
+        return None
+    if GENERIC_RE.match(str(sal)):
+        return f"the letter is to a named person, so greet them by name: '{want}'"
+    m = SALUTATION_RE.match(str(sal))
+    if not m:
+        return None
+    words = m.group("who").split()
+    title, surname = str(ctx.letter.fact("addressee_title")), str(ctx.letter.fact("addressee_surname"))
+    sal_words = [_norm(w) for w in words]
+    if _norm(surname) not in sal_words:
+        if len(words) == 1 and _norm(words[0]) not in CIVIL_TITLES:
+            return None  # a first name: the writer chose a friendly greeting
+        return f"the surname does not match the addressee: write '{want}'"
+    first = sal_words[0].rstrip(".") if sal_words else ""
+    if first in CIVIL_TITLES and title.lower().rstrip(".") in CIVIL_TITLES and first != title.lower().rstrip("."):
+        return f"the title does not match the addressee: write '{want}'"
+    return None
+
+
+def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
+    check = rule.params["check"]
+    letter = ctx.letter
+    if check in FACT_FOR:
+        if letter.fact(FACT_FOR[check]):
+            return []
+        if check == "team-contact" and team_contact_in_body(rule, ctx):
+            return []
+        return [Hit(None)]
+    if check == "salutation":
+        problem = salutation_problem(ctx)
+        if problem is None:
+            return []
+        span = ctx.part("salutation")
+        return [Hit(span, suggestion=expected_salutation(ctx), vars={"problem": problem})]
+    # valediction
+    sal, val = letter.fact("salutation"), letter.fact("valediction")
+    if not sal or not val or salutation_problem(ctx) is not None:
+        return []
+    generic = bool(GENERIC_RE.match(str(sal)))
+    val_l = str(val).lower()
+    if generic and "sincerely" in val_l:
+        want = "Yours faithfully"
+    elif not generic and "faithfully" in val_l:
+        want = "Yours sincerely"
+    else:
+        return []
+    return [Hit(ctx.part("valediction"), suggestion=want,
+                vars={"problem": f"'{sal}' goes with '{want}'", "expected": want})]
