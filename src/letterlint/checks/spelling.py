@@ -1,0 +1,202 @@
+"""spelling: words the British English dictionary does not know, with suggestions.
+
+Careful about what it does not check, because a letter is full of things that are not
+dictionary words and a false alarm costs the writer's trust:
+
+- email and web addresses, domain names, anything with a digit (references, MG5, 3rd),
+  postcodes, all-capital acronyms, mixed-case names (McDonald);
+- the address, date, reference, salutation, valediction and signature parts, and every word
+  in them anywhere in the letter (so the addressee's and signatory's names are known);
+- capitalised words inside a sentence (proper nouns); a capitalised word starting a sentence
+  only when it is also unknown in lower case, is not used as a name elsewhere in the letter
+  and has a close, common correction;
+- words in the vocabulary banks (legal terms, courts, CPS Areas) and ``spelling.accept``;
+- words that another rule reports better (US spellings, with ``defer_to``).
+
+Possessives ("CPS's", "Ms Patel's") are checked without the 's; hyphenated compounds are
+checked part by part when the whole is not in the dictionary.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import regex
+
+from letterlint.checks.base import CheckContext, CheckError, Hit, ParamSpec
+from letterlint.model import Span
+from letterlint.patterns import Pattern, compile_patterns, finditer
+from letterlint.rulespec import PhraseBank, Rule
+
+PARAMS = {
+    "vocabulary": ParamSpec(
+        "list[str]", default=["cps-vocabulary"], doc="phrase banks whose words are always accepted"
+    ),
+    "defer_to": ParamSpec(
+        "list[str]", default=["us-spellings"],
+        doc="phrase banks whose matches are left to the rule that uses them (not reported twice)",
+    ),
+    "parts": ParamSpec("list[str]", default=["subject"], doc="letter parts checked as well as the scope"),
+    "skip_parts": ParamSpec(
+        "list[str]",
+        default=["address", "date", "reference", "salutation", "valediction", "signature"],
+        doc="letter parts never checked; their words are accepted everywhere (names)",
+    ),
+    "max_suggestions": ParamSpec("int", default=3, doc="how many corrections to offer"),
+}
+
+WORD = regex.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*['’]?")
+# Things that are not words: emails, web addresses, domains, tokens with digits, postcodes.
+NOT_WORDS = regex.compile(
+    r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+"
+    r"|\b(?:https?://|www\.)\S+"
+    r"|\b[\w-]+(?:\.[\w-]+)*\.(?:uk|com|org|net|gov|info|eu|io|co)\b(?:/\S*)?"
+    r"|\b[\w-]+\.(?:txt|md|docx?|pdf|xlsx?|csv|odt|rtf|zip|msg|eml)\b"
+    r"|\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b"
+    r"|[\w/.-]*\d[\w/.-]*"
+    r"|\b[a-zA-Z](?:\.[a-zA-Z])+\.?",  # e.g. i.e. a.m.
+)
+ROMAN = regex.compile(r"^(?:i{1,3}|iv|vi{0,3}|ix|xi{0,3})$", regex.IGNORECASE)
+TITLES = {"mr", "mrs", "ms", "miss", "dr", "dc", "pc", "ds", "di", "sgt", "judge", "sir", "lady", "lord"}
+_SENTENCE_END = ".!?:;"
+
+
+def compile(params: Mapping[str, Any], banks: Mapping[str, PhraseBank]) -> dict[str, Any]:
+    from letterlint.nlp.spelling import vocabulary_words
+
+    words: set[str] = set()
+    for bank_id in params["vocabulary"] or []:
+        bank = banks.get(bank_id)
+        if bank is None:
+            raise ValueError(f"unknown phrase bank {bank_id!r} in 'vocabulary'")
+        words |= vocabulary_words(e.phrase for e in bank.entries)
+    defer: list[Pattern] = []
+    for bank_id in params["defer_to"] or []:
+        if bank_id not in banks:
+            raise ValueError(f"unknown phrase bank {bank_id!r} in 'defer_to'")
+        defer.extend(compile_patterns({"bank": bank_id}, banks))
+    return {"vocabulary": frozenset(words), "defer": tuple(defer)}
+
+
+def _areas(rule: Rule, ctx: CheckContext) -> list[Span]:
+    areas = list(ctx.units(rule.scope))
+    for name in rule.params.get("parts") or []:
+        span = ctx.part(name)
+        if span is not None and not any(a.contains(span) for a in areas):
+            areas.append(span)
+    return areas
+
+
+def _sentence_initial(text: str, start: int, block_start: int) -> bool:
+    i = start - 1
+    while i >= block_start and (text[i].isspace() or text[i] in "\"'‘’“”([*-–•"):
+        i -= 1
+    return i < block_start or text[i] in _SENTENCE_END
+
+
+def _letter_words(ctx: CheckContext, skip: list[Span]) -> set[str]:
+    """Words of the skipped parts and the names the letter knows: accepted everywhere."""
+    out: set[str] = set()
+    for span in skip:
+        out.update(m.group(0).lower().rstrip("'’") for m in WORD.finditer(ctx.text, span.start, span.end))
+    for fact in ("addressee", "addressee_surname", "signatory", "job_title"):
+        value = ctx.letter.fact(fact)
+        if isinstance(value, str):
+            out.update(w.lower() for w in WORD.findall(value))
+    return out
+
+
+def _proper_nouns(text: str, areas: list[Span], ctx: CheckContext) -> set[str]:
+    """Capitalised words used inside a sentence somewhere in the letter: names, places."""
+    out: set[str] = set()
+    for area in areas:
+        for m in WORD.finditer(text, area.start, area.end):
+            w = m.group(0)
+            if w[:1].isupper() and not _sentence_initial(text, m.start(), _block_start(ctx, m.start())):
+                out.add(w.lower().rstrip("'’"))
+    return out
+
+
+def _block_start(ctx: CheckContext, offset: int) -> int:
+    block = ctx.doc.block_at(offset)
+    return block.span.start if block else 0
+
+
+def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
+    from letterlint.nlp.spelling import frequency, speller
+
+    comp = rule.compiled
+    text = ctx.text
+    skip = [s for name in rule.params.get("skip_parts") or [] if (s := ctx.part(name)) is not None]
+    accept = ctx.config.get("spelling.accept", []) or []
+    if not isinstance(accept, list):
+        raise CheckError("spelling.accept must be a list of words")
+    extra = frozenset(comp["vocabulary"] | {str(w).lower() for w in accept})
+    sp = speller(extra).with_words(_letter_words(ctx, skip))
+    areas = _areas(rule, ctx)
+    proper = _proper_nouns(text, areas, ctx)
+    limit = int(rule.params.get("max_suggestions", 3))
+    hits: list[Hit] = []
+    for area in areas:
+        blocked = [Span(m.start(), m.end()) for m in NOT_WORDS.finditer(text, area.start, area.end)]
+        blocked += [s for s in skip if s.overlaps(area)]
+        blocked += [m.span for m in finditer(comp["defer"], text, area)] if comp["defer"] else []
+        words = list(WORD.finditer(text, area.start, area.end))
+        for i, m in enumerate(words):
+            span = Span(m.start(), m.end())
+            if any(b.overlaps(span) for b in blocked):
+                continue
+            word = m.group(0)
+            core = regex.sub(r"['’](?:s)?$", "", word)
+            if len(core) < 2 or sp.known(core) or sp.known(word):
+                continue
+            nxt = words[i + 1].group(0) if i + 1 < len(words) else ""
+            prev = words[i - 1].group(0) if i > 0 else ""
+            offset = m.start()
+            pieces = [(core, offset)]
+            if "-" in core:
+                pieces = []
+                pos = offset
+                for part in core.split("-"):
+                    pieces.append((part, pos))
+                    pos += len(part) + 1
+            for piece, pos in pieces:
+                if not _worth_flagging(piece, pos, text, ctx, sp, proper, nxt, prev):
+                    continue
+                suggestions = sp.suggest(piece, limit)
+                if piece[:1].isupper() and not suggestions:
+                    continue  # a capitalised word nothing resembles: a name
+                if piece[:1].isupper() and not any(frequency(s) for s in suggestions):
+                    continue
+                hits.append(_hit(Span(pos, pos + len(piece)), suggestions))
+    return hits
+
+
+def _worth_flagging(word: str, pos: int, text: str, ctx: CheckContext, sp: Any, proper: set[str],
+                    nxt: str, prev: str) -> bool:
+    if len(word) < 2 or word.isupper() or ROMAN.match(word):
+        return False
+    if any(c.isupper() for c in word[1:]):
+        return False  # McDonald, iPhone
+    if sp.known(word):
+        return False
+    if word[:1].isupper():
+        if not _sentence_initial(text, pos, _block_start(ctx, pos)):
+            return False  # a proper noun
+        if word.lower() in proper or prev.lower().rstrip(".") in TITLES:
+            return False
+        if nxt[:1].isupper():
+            return False  # "Okafor Brown said..."
+    return True
+
+
+def _hit(span: Span, suggestions: list[str]) -> Hit:
+    words = [f"'{s}'" for s in suggestions]
+    quoted = words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1] if words else ""
+    did_you_mean = f" Did you mean {quoted}?" if words else ""
+    return Hit(
+        span,
+        suggestion=suggestions[0] if suggestions else None,
+        vars={"suggestions": quoted, "did_you_mean": did_you_mean},
+    )
