@@ -27,6 +27,8 @@ class ItemSpec:
     negative: bool = False
     per_finding: float | None = None
     not_assessed: bool = False
+    conditional: bool = False  # "where appropriate": n/a when a rule found the situation did not arise
+    cost_only: frozenset[str] = frozenset()  # rules that cost points but never fail the item
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,8 @@ def model(path: Path = SCORING_FILE) -> ScoringModel:
                 weight=float(spec["weight"]), negative=bool(spec.get("negative", False)),
                 per_finding=float(spec["per_finding"]) if spec.get("per_finding") else None,
                 not_assessed=bool(spec.get("not_assessed", False)),
+                conditional=bool(spec.get("conditional", False)),
+                cost_only=frozenset(str(c) for c in spec.get("cost_only") or ()),
             ))
         except (KeyError, ValueError, TypeError) as exc:
             raise ConfigError(src, f"items.{key}", f"invalid ({exc})") from None
@@ -77,38 +81,93 @@ def model(path: Path = SCORING_FILE) -> ScoringModel:
 
 
 def _distinct(findings: Sequence[Finding]) -> int:
+    """Distinct problems: the same words flagged by the same rule count once, however often they
+    recur, so a long letter is not marked down for length alone."""
     return len({(f.code, f.quote.strip().lower()) for f in findings})
 
 
+def _why(failing: Sequence[Finding]) -> str:
+    quotes: list[str] = []
+    for f in failing:
+        q = f.quote.strip()
+        q = f"'{q[:40]}{'…' if len(q) > 40 else ''}'" if q and f.span is not None else f.message
+        if q not in quotes:
+            quotes.append(q)
+    n = _distinct(failing)
+    head = f"{n} problem{'s' if n != 1 else ''}: " if n > 1 else ""
+    codes = ", ".join(sorted({f.code for f in failing}))
+    more = f" and {len(quotes) - 3} more" if len(quotes) > 3 else ""
+    return f"{head}{'; '.join(quotes[:3])}{more} ({codes})"
+
+
+def _lost(spec: ItemSpec, findings: Sequence[Finding]) -> float:
+    if spec.per_finding is None:
+        return spec.weight
+    return min(spec.weight, spec.per_finding * _distinct(findings))
+
+
 def item_outcomes(letter: Letter, results: Sequence[RuleResult], findings: Sequence[Finding],
-                  m: ScoringModel) -> tuple[list[ItemOutcome], dict[str, int]]:
+                  m: ScoringModel, complaint_given: bool = False) -> tuple[list[ItemOutcome], dict[str, int]]:
+    """Answer every item as the inspectors would, from the rule results and active findings.
+
+    An item is failed by an active finding at or above its ``fails_on`` severity (info never
+    fails anything). It is "n/a" when it is not asked of this type of letter, when none of its
+    rules applies to the letter, or, for a "where appropriate" item (``conditional``), when one
+    of its rules found that the situation did not arise (Q27 when no failing is admitted, Q31
+    when no other agency is involved). It is "not assessed" when no rule for it could run (or,
+    for Q28, when the complainant's letter was not given).
+    """
+    from letterlint.engine import NOT_ARISEN
+
     active = [f for f in findings if not f.suppressed]
     lt = letter.letter_type.value
     outcomes: list[ItemOutcome] = []
     failing_counts: dict[str, int] = {}
     for spec in m.items:
-        if lt not in spec.letter_types:
+        if lt == "unknown" and "unknown" not in spec.letter_types:
+            outcomes.append(ItemOutcome(spec.item, spec.question, "not assessed", None,
+                                        reason="the type of letter was not recognised (give --stage)"))
             continue
-        failing = [f for f in active if f.item == spec.item and f.severity.rank >= spec.fails_on.rank]
+        if lt not in spec.letter_types:
+            outcomes.append(ItemOutcome(spec.item, spec.question, "n/a", None,
+                                        reason=f"not asked of {_article(lt)} letter"))
+            continue
+        relevant = [f for f in active if f.item == spec.item and f.severity.rank >= spec.fails_on.rank]
+        failing = [f for f in relevant if f.code not in spec.cost_only]
+        minor = [f for f in relevant if f.code in spec.cost_only]
         rules = [r for r in results if r.item == spec.item]
-        ran = [r for r in rules if r.status in ("passed", "failed")]
+        ran = [r for r in rules if r.status in ("passed", "failed", "not-applicable")]
+        na = [r for r in rules if r.status == "not-applicable"]
+        arisen_not = [r for r in na if r.detail == NOT_ARISEN]
         failing_counts[spec.item] = _distinct(failing)
         if failing:
-            lost = spec.weight
-            if spec.per_finding is not None:
-                lost = min(spec.weight, spec.per_finding * _distinct(failing))
             answer: ItemAnswer = "yes" if spec.negative else "no"
-            outcomes.append(ItemOutcome(spec.item, spec.question, answer, False, lost, failing[0].message))
-        elif rules and all(r.status == "not-applicable" for r in rules):
+            outcomes.append(ItemOutcome(spec.item, spec.question, answer, False, _lost(spec, failing),
+                                        _why(failing)))
+            continue
+        if spec.not_assessed and not complaint_given:
+            outcomes.append(ItemOutcome(spec.item, spec.question, "not assessed", None,
+                                        reason="give the complainant's letter with --complaint to check this"))
+            continue
+        if (na and len(na) == len(rules)) or (spec.conditional and arisen_not):
             outcomes.append(ItemOutcome(spec.item, spec.question, "n/a", None,
-                                        reason="what this item asks about did not come up"))
-        elif not ran:
-            detail = next((r.detail for r in rules if r.detail), "no rule checks this item yet")
+                                        reason=next((r.detail for r in na if r.detail),
+                                                    "what this item asks about did not come up")))
+            continue
+        if not ran:
+            detail = next((r.detail for r in rules if r.detail), "no rule checks this item")
             outcomes.append(ItemOutcome(spec.item, spec.question, "not assessed", None, reason=detail))
-        else:
-            ok: ItemAnswer = "no" if spec.negative else "yes"
-            outcomes.append(ItemOutcome(spec.item, spec.question, ok, True))
+            continue
+        ok: ItemAnswer = "no" if spec.negative else "yes"
+        lost = min(spec.weight, (spec.per_finding or 2.0) * _distinct(minor)) if minor else 0.0
+        outcomes.append(ItemOutcome(spec.item, spec.question, ok, True, lost,
+                                    f"met, but: {_why(minor)}" if minor else ""))
     return outcomes, failing_counts
+
+
+def _article(letter_type: str) -> str:
+    name = letter_type.replace("-", " ")
+    return f"{'an' if name[0] in 'aeiou' else 'a'} {name}"
 
 
 def _holds(kind: str, value: Any, by_item: Mapping[str, ItemOutcome], counts: Mapping[str, int],
@@ -150,7 +209,7 @@ def rate(outcomes: Sequence[ItemOutcome], counts: Mapping[str, int], score: floa
 def score(letter: Letter, results: Sequence[RuleResult], findings: Sequence[Finding],
           complaint_given: bool = False) -> Score:
     m = model()
-    outcomes, counts = item_outcomes(letter, results, findings, m)
+    outcomes, counts = item_outcomes(letter, results, findings, m, complaint_given)
     value = max(0.0, 100.0 - sum(o.points_lost for o in outcomes))
     band, reasons = rate(outcomes, counts, value, m)
     return Score(value, band, m.label(band), tuple(outcomes), tuple(reasons))

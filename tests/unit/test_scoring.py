@@ -86,3 +86,80 @@ def test_the_same_mistake_repeated_counts_once(tmp_path: Path) -> None:
     once = _check(tmp_path, GOOD + " The case was discontinued.")
     many = _check(tmp_path, GOOD + " The case was discontinued." * 6)
     assert once.score.value == many.score.value  # type: ignore[attr-defined]
+
+
+# ----------------------------------------------------------------- item answers from results
+
+def _letter(letter_type: str) -> object:
+    from letterlint.model import Document, Fact, Letter, LetterType
+
+    doc = Document("x.txt", "txt", "Dear Mrs Example", ())
+    return Letter(doc, {}, {"letter_type": Fact("letter_type", LetterType(letter_type), "test")})
+
+
+def _finding(code: str, item: str, severity: str, quote: str = "words") -> object:
+    from letterlint.model import Finding, Location, Severity, Span
+
+    return Finding(code, "name", item, Severity(severity), f"{code} message", quote, Span(0, 5), Location())
+
+
+def _answers(letter_type: str, results: list[object], findings: list[object],
+             complaint: bool = False) -> dict[str, ItemOutcome]:
+    from letterlint.scoring import item_outcomes
+
+    outs, _ = item_outcomes(_letter(letter_type), results, findings, model(), complaint)  # type: ignore[arg-type]
+    return {o.item: o for o in outs}
+
+
+def test_answers_follow_rule_results_and_findings() -> None:
+    from letterlint.engine import NOT_ARISEN
+    from letterlint.model import RuleResult
+
+    results = [
+        RuleResult("LL211", "Q27", "not-applicable", detail=NOT_ARISEN),  # no failing admitted
+        RuleResult("LL212", "Q27", "passed"),
+        RuleResult("LL114", "Q32", "not-applicable", detail="does not apply to service complaints"),
+        RuleResult("LL111", "Q32", "passed"),
+        RuleResult("LL601", "Q24", "failed"),
+        RuleResult("LL201", "Q25", "failed"),
+        RuleResult("LL702", "Q26", "failed"),
+        RuleResult("LL999", "Q28", "skipped", detail="needs --complaint"),
+        RuleResult("LL603", "Q33", "failed"),
+    ]
+    findings = [_finding("LL601", "Q24", "warning", "discontinued"),
+                _finding("LL601", "Q24", "warning", "discontinued"),  # the same word again: once
+                _finding("LL201", "Q25", "warning", ""),
+                _finding("LL702", "Q26", "error", "a very long sentence"),
+                _finding("LL603", "Q33", "info")]
+    a = _answers("stage-one", results, findings)
+    assert a["Q27"].answer == "n/a"  # "where appropriate": the situation did not arise
+    assert a["Q32"].answer == "yes"  # one route not applicable does not make the item n/a
+    assert a["Q24"].answer == "yes" and a["Q24"].passed is False and a["Q24"].points_lost == 2
+    assert a["Q25"].answer == "no" and a["Q25"].points_lost == 12  # a warning fails empathy
+    assert a["Q26"].answer == "yes" and a["Q26"].points_lost == 2  # a long sentence only costs
+    assert a["Q33"].answer == "no"  # info never fails an item
+    assert a["Q28"].answer == "not assessed" and "--complaint" in a["Q28"].reason
+    assert a["Q16"].answer == "n/a" and "stage one" in a["Q16"].reason  # holding-letter items
+    held = _answers("holding", results, findings)
+    assert held["7.11"].answer == "n/a" and held["Q25"].answer == "n/a"
+    unknown = _answers("unknown", results, findings)
+    assert unknown["Q25"].answer == "not assessed" and "--stage" in unknown["Q25"].reason
+
+
+def test_q28_is_assessed_when_the_complaint_is_given() -> None:
+    from letterlint.model import RuleResult
+
+    results = [RuleResult("LL351", "Q28", "failed")]
+    findings = [_finding("LL351", "Q28", "warning", "")]
+    assert _answers("stage-two", results, findings, complaint=True)["Q28"].answer == "no"
+    passed = _answers("stage-two", [RuleResult("LL351", "Q28", "passed")], [], complaint=True)
+    assert passed["Q28"].answer == "yes"
+
+
+def test_suppressed_findings_do_not_count() -> None:
+    from dataclasses import replace
+
+    from letterlint.model import RuleResult
+
+    f = replace(_finding("LL201", "Q25", "warning", ""), suppressed=True)  # type: ignore[type-var]
+    assert _answers("stage-one", [RuleResult("LL201", "Q25", "failed")], [f])["Q25"].answer == "yes"
