@@ -1,0 +1,206 @@
+"""sensitive_names: a person's name written next to a role that should keep it out of the letter
+(HMCPSI 2023 Annex C Q33: names of witnesses, youths, victims in sexual offence cases, suspects
+not charged).
+
+A name is a title and a capitalised surname ("Mr Dean Hollings", "Ms Patel") or two or three
+capitalised words that are not ordinary words of a letter ("Kieran Doyle"); with a trained
+spaCy pipeline, its PERSON entities count too. A name is flagged only when a role from
+``roles`` stands right beside it, in apposition: "the witness, John Smith", "Mr Hollings, the
+independent eyewitness", "Kieran Doyle, aged 16", "Ms Patel, who gave evidence". The addressee,
+people who share the addressee's surname (their family) and the signatory are never flagged.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from letterlint.checks.base import CheckContext, Hit, ParamSpec
+from letterlint.checks.existence import excepted
+from letterlint.model import Span
+from letterlint.patterns import Match, compile_patterns, finditer
+from letterlint.rulespec import PhraseBank, Rule
+
+PARAMS = {
+    "roles": ParamSpec(
+        "patterns", required=True,
+        doc="role words that make a name sensitive (usually {bank: sensitive-roles}); a bank "
+            "entry's 'note' is the reason given in the message ('names a witness')",
+    ),
+    "only_if": ParamSpec(
+        "patterns", default=[],
+        doc="the rule applies only when one of these appears somewhere in the letter "
+            "(for example a sexual offence)",
+    ),
+    "exceptions": ParamSpec(
+        "patterns", default=[],
+        doc="role matches overlapping these do not count ('witness care unit', 'Witness Service')",
+    ),
+    "not_names": ParamSpec(
+        "list[str]", default=[],
+        doc="capitalised words that are never part of a person's name (Court, Police, Unit...); "
+            "function words, months and days are built in",
+    ),
+    "between": ParamSpec(
+        "int", default=30,
+        doc="most characters between a name and its role (only commas, brackets and words such "
+            "as 'the', 'a', 'key', 'independent' may stand between them)",
+    ),
+    "entities": ParamSpec(
+        "bool", default=True, doc="also use PERSON entities when a trained pipeline is installed"
+    ),
+    "reason": ParamSpec(
+        "str", default="names someone whose name should not be in the letter",
+        doc="reason used when the role's bank entry has no note",
+    ),
+}
+
+TITLES = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Master|Sir|Dame|Lady|Lord)"
+_WORD = r"(?:Mc|Mac|O['’]|D['’])?[A-Z][a-z]+(?:-[A-Z][a-z]+)?"
+NAME_RE = re.compile(
+    rf"\b(?:{TITLES}\.?\s+(?:[A-Z]\.?\s+)?{_WORD}(?:\s+{_WORD}){{0,2}}"
+    rf"|{_WORD}(?:\s+[A-Z]\.)?(?:\s+{_WORD}){{1,2}})\b"
+)
+TITLE_RE = re.compile(rf"^{TITLES}\b\.?")
+
+# Capitalised words that start sentences, name months and days, or are otherwise never names.
+_NOT_NAME_WORDS = """
+a an the this that these those there their they then thank thanks dear yours please your
+you my our his her its we i he she it in on at for from to with by of if when while as after
+before because although though since until unless so but and or nor not no yes also
+however therefore moreover furthermore first firstly second secondly third thirdly finally
+lastly regarding re following further during under over about again all any each every
+both either neither some many most much one two three four five six seven eight nine ten
+january february march april may june july august september october november december
+monday tuesday wednesday thursday friday saturday sunday today yesterday tomorrow
+who what which where why how here
+"""
+BUILT_IN_NOT_NAMES = frozenset(_NOT_NAME_WORDS.split())
+
+# Between a name and its role: commas, brackets and a few determiners or adjectives.
+_FILLER = (
+    r"(?:\s*[,(:–-]\s*|\s+)"
+    r"(?:(?:the|a|an|our|your|their|his|her|key|main|only|independent|prosecution|defence|"
+    r"other|another|second|third|civilian|young|teenage|alleged|named|called|namely|"
+    r"who\s+(?:is|was)|(?:is|was)\s+(?:a|the))\s+){0,3}"
+)
+AFTER_GAP_RE = re.compile(rf"^{_FILLER}$", re.IGNORECASE)
+BEFORE_GAP_RE = re.compile(r"^(?:\s*,?\s+(?:called|named|namely)\s*,?\s*|\s*[,:(]\s*|\s+)$", re.IGNORECASE)
+
+
+def compile(params: Mapping[str, Any], banks: Mapping[str, PhraseBank]) -> dict[str, Any]:
+    return {
+        "roles": compile_patterns(params["roles"], banks),
+        "only_if": compile_patterns(params["only_if"] or [], banks),
+        "exceptions": compile_patterns(params["exceptions"] or [], banks),
+        "not_names": frozenset(w.lower() for w in params["not_names"]) | BUILT_IN_NOT_NAMES,
+    }
+
+
+def _words(name: str) -> list[str]:
+    return [w for w in re.split(r"[\s.]+", TITLE_RE.sub("", name)) if w]
+
+
+def regex_names(text: str, area: Span, not_names: frozenset[str]) -> list[Span]:
+    """Spans that look like people's names, from capitalisation alone."""
+    out = []
+    for m in NAME_RE.finditer(text, area.start, area.end):
+        titled = bool(TITLE_RE.match(m.group(0)))
+        words = _words(m.group(0))
+        start = m.start()
+        if not titled:
+            # drop leading words that are never names ("The", "Witness"), keep the rest
+            while words and (words[0].lower() in not_names or len(words[0]) == 1):
+                start = text.index(words[0], start) + len(words[0])
+                words = words[1:]
+            if len(words) < 2 or any(w.lower() in not_names for w in words):
+                continue
+            start = text.index(words[0], start)
+        elif any(w.lower() in not_names for w in words):
+            continue
+        out.append(Span(start, m.end()))
+    return out
+
+
+def entity_names(ctx: CheckContext, area: Span) -> list[Span]:
+    """PERSON entities of a trained pipeline inside ``area`` (none without one)."""
+    spans: list[Span] = []
+    for t in ctx.analysis.tokens_in(area):
+        if t.ent_type != "PERSON":
+            continue
+        if spans and 0 <= t.span.start - spans[-1].end <= 1:
+            spans[-1] = Span(spans[-1].start, t.span.end)
+        else:
+            spans.append(t.span)
+    return spans
+
+
+def _excluded_people(ctx: CheckContext) -> tuple[set[str], set[str]]:
+    """(surnames, full names) never flagged: the addressee's family and the signatory."""
+    surnames = set()
+    fulls = set()
+    for key in ("addressee_surname",):
+        v = ctx.letter.fact(key)
+        if v:
+            surnames.add(str(v).lower())
+    for key in ("addressee", "signatory"):
+        v = ctx.letter.fact(key)
+        if v:
+            fulls.add(" ".join(_words(str(v))).lower())
+            if key == "signatory" and _words(str(v)):
+                fulls.add(_words(str(v))[-1].lower())
+    return surnames, fulls
+
+
+def _role_beside(text: str, name: Span, roles: list[Match], limit: int) -> Match | None:
+    for r in roles:
+        after = r.span.start >= name.end and r.span.start - name.end <= limit
+        before = r.span.end <= name.start and name.start - r.span.end <= limit
+        if after and AFTER_GAP_RE.match(text[name.end : r.span.start]):
+            return r
+        if before and BEFORE_GAP_RE.match(text[r.span.end : name.start]):
+            return r
+    return None
+
+
+def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
+    comp = rule.compiled
+    p = rule.params
+    text = ctx.text
+    units = ctx.units(rule.scope)
+    if comp["only_if"] and not any(True for _ in finditer(comp["only_if"], text, Span(0, len(text)))):
+        ctx.did_not_arise(rule.code)
+        return []
+    surnames, fulls = _excluded_people(ctx)
+    hits: list[Hit] = []
+    seen: set[str] = set()
+    for unit in units:
+        roles = [m for m in finditer(comp["roles"], text, unit)
+                 if not excepted(comp["exceptions"], text, m.span, unit)]
+        if not roles:
+            continue
+        names = regex_names(text, unit, comp["not_names"])
+        if p["entities"] and ctx.analysis.has_pos:
+            for s in entity_names(ctx, unit):
+                words = _words(text[s.start : s.end])
+                if words and not any(n.overlaps(s) for n in names) and not any(
+                    w.lower() in comp["not_names"] for w in words
+                ):
+                    names.append(s)
+        for name in sorted(names):
+            words = _words(text[name.start : name.end])
+            if not words:
+                continue
+            key = " ".join(words).lower()
+            if key in fulls or words[-1].lower() in surnames or words[-1].lower() in fulls:
+                continue
+            role = _role_beside(text, name, roles, p["between"])
+            if role is None or key in seen:
+                continue
+            seen.add(key)
+            e = role.pattern.entry
+            reason = (e.note if e and e.note else None) or p["reason"]
+            hits.append(Hit(name, vars={"name": text[name.start : name.end], "role": role.text,
+                                        "reason": reason}))
+    return hits
