@@ -1,4 +1,8 @@
-"""GitHub Actions workflow commands: one annotation per finding (and per unreadable file)."""
+"""GitHub Actions workflow commands: one annotation per finding (and per unreadable file).
+
+``::error file=letters/reply.txt,line=12,col=5,title=LL101::Q32: message``. A .docx has no
+lines, so the annotation names the file and the message starts with the paragraph number.
+"""
 
 from __future__ import annotations
 
@@ -26,8 +30,9 @@ def render(reports: Sequence[Report], **_: object) -> str:
             loc = f"file={_escape(r.path, True)}"
             if f.location.line is not None:
                 loc += f",line={f.location.line},col={f.location.column}"
-            where = "" if f.location.line is not None else f"[{f.location.describe()}] "
-            msg = f"{where}{f.message}" + (f" Suggested: {f.suggestion}" if f.suggestion else "")
-            lines.append(f"::{LEVEL[f.severity.value]} {loc},title={_escape(f'{f.code} {f.item}', True)}"
-                         f"::{_escape(msg)}")
+            where = "" if f.location.line is not None else f"{f.location.describe().capitalize()}: "
+            quote = f" ('{f.quote}')" if f.quote and f.location.line is None else ""
+            msg = (f"{where}{f.message}{quote} [{f.item}]"
+                   + (f" Suggested: {f.suggestion}" if f.suggestion else ""))
+            lines.append(f"::{LEVEL[f.severity.value]} {loc},title={_escape(f.code, True)}::{_escape(msg)}")
     return "\n".join(lines) + ("\n" if lines else "")

@@ -1,0 +1,164 @@
+"""CSV, SARIF, GitHub annotations, JSON batch section, batch terminal and HTML, on reports built
+by hand (fast, and independent of how the rules evolve)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+
+from letterlint import formatters
+from letterlint.model import (
+    Fact,
+    Finding,
+    ItemOutcome,
+    LetterType,
+    Location,
+    Report,
+    RuleResult,
+    Score,
+    Severity,
+    Span,
+)
+
+SPAN = Span(10, 20)
+
+
+def _finding(code: str, item: str, sev: str, quote: str, loc: Location, suggestion: str | None = None,
+             span: Span | None = SPAN) -> Finding:
+    return Finding(code, f"rule-{code.lower()}", item, Severity(sev), f"Message for {code}.", quote, span, loc,
+                   why="Why.", fix="Fix.", suggestion=suggestion)
+
+
+def _score(rating: str, value: float, answers: dict[str, str]) -> Score:
+    items = tuple(ItemOutcome(i, f"Question {i}?", a,  # type: ignore[arg-type]
+                              None if a in ("n/a", "not assessed") else a == ("no" if i in ("Q22", "Q24") else "yes"))
+                  for i, a in answers.items())
+    return Score(value, rating, rating.replace("-", " "), items)
+
+
+def reports() -> list[Report]:
+    txt = Report(
+        "letters/reply one.txt", "txt",
+        (Fact("letter_type", LetterType.STAGE_ONE, "detected"),),
+        (RuleResult("LL101", "7.11", "failed"),),
+        (_finding("LL101", "7.11", "error", "", Location(), span=None),
+         _finding("LL601", "Q24", "warning", "discontinued", Location(line=12, column=5, paragraph=3),
+                  suggestion="stopped"),
+         _finding("LL701", "Q26", "info", "A long sentence", Location(line=14, column=1, paragraph=4))),
+        _score("below-standard", 62.0, {"7.11": "no", "Q22": "no", "Q24": "yes", "Q25": "yes", "Q31": "n/a",
+                                       "Q28": "not assessed"}),
+    )
+    docx = Report(
+        "letters/reply-two.docx", "docx",
+        (Fact("letter_type", "stage-two", "front matter"),),
+        (),
+        (_finding("LL411", "Q22", "error", "apoligise", Location(paragraph=7, block_kind="paragraph"),
+                  suggestion="apologise"),),
+        _score("adequate", 88.0, {"7.11": "yes", "Q22": "yes", "Q24": "no", "Q25": "yes", "Q31": "yes",
+                                 "Q28": "not assessed"}),
+    )
+    broken = Report("letters/old.doc", "docx", (), (), (), None,
+                    error="a legacy Word 97-2003 .doc file: save it as .docx")
+    return [txt, docx, broken]
+
+
+def test_csv_has_one_row_per_letter_and_one_column_per_item() -> None:
+    rows = list(csv.DictReader(io.StringIO(formatters.render("csv", reports()))))
+    assert [r["file"] for r in rows] == ["letters/reply one.txt", "letters/reply-two.docx", "letters/old.doc"]
+    first, second, broken = rows
+    assert first["letter_type"] == "stage-one" and second["letter_type"] == "stage-two"
+    assert first["score"] == "62" and first["rating"] == "below-standard"
+    assert first["7.11"] == "no" and first["Q24"] == "yes" and first["Q31"] == "n/a"
+    assert first["Q28"] == "not assessed" and second["Q22"] == "yes"
+    assert (first["errors"], first["warnings"], first["info"]) == ("1", "1", "1")
+    assert broken["error"].startswith("a legacy") and broken["score"] == ""
+
+
+def test_sarif_is_2_1_0_with_rules_locations_and_paragraphs() -> None:
+    log = json.loads(formatters.render("sarif", reports()))
+    assert log["version"] == "2.1.0" and log["$schema"].endswith("sarif-2.1.0.json")
+    run = log["runs"][0]
+    rule_ids = {r["id"] for r in run["tool"]["driver"]["rules"]}
+    assert {"LL101", "LL601", "LL701", "LL411", "unreadable"} <= rule_ids
+    by_rule = {r["ruleId"]: r for r in run["results"]}
+    assert len(run["results"]) == 5
+    jargon = by_rule["LL601"]
+    assert jargon["level"] == "warning" and "Suggested: stopped" in jargon["message"]["text"]
+    loc = jargon["locations"][0]["physicalLocation"]
+    assert loc["artifactLocation"]["uri"] == "letters/reply%20one.txt"  # a URI reference
+    assert loc["region"] == {"startLine": 12, "startColumn": 5, "endColumn": 17,
+                             "snippet": {"text": "discontinued"}}
+    assert by_rule["LL701"]["level"] == "note"
+    spelling = by_rule["LL411"]
+    assert spelling["properties"] == {"questionnaire_item": "Q22", "paragraph": 7}
+    assert spelling["message"]["text"].startswith("Paragraph 7: ")
+    assert "region" in spelling["locations"][0]["physicalLocation"]  # the snippet, no line
+    assert by_rule["unreadable"]["level"] == "error"
+
+
+def test_github_annotations() -> None:
+    lines = formatters.render("github", reports()).splitlines()
+    assert lines[0] == "::error file=letters/reply one.txt,title=LL101::Whole letter: Message for LL101. [7.11]"
+    assert lines[1] == ("::warning file=letters/reply one.txt,line=12,col=5,title=LL601::"
+                        "Message for LL601. [Q24] Suggested: stopped")
+    assert lines[2].startswith("::notice file=letters/reply one.txt,line=14,col=1,title=LL701::")
+    assert lines[3] == ("::error file=letters/reply-two.docx,title=LL411::Paragraph 7: Message for LL411. "
+                        "('apoligise') [Q22] Suggested: apologise")
+    assert lines[4].startswith("::error file=letters/old.doc,title=unreadable::a legacy")
+    assert len(lines) == 5
+
+
+def test_github_escapes_what_would_break_the_command() -> None:
+    r = reports()[0]
+    odd = Report("a,b:c.txt", "txt", r.facts, (), (_finding("LL1", "Q24", "error", "x", Location(line=1, column=1)),),
+                 r.score)
+    odd = Report(odd.path, odd.format, odd.facts, (), (
+        Finding("LL1", "n", "Q24", Severity.ERROR, "100% wrong\nsecond line", "x", Span(0, 1),
+                Location(line=1, column=1)),), r.score)
+    line = formatters.render("github", [odd]).strip()
+    assert line == "::error file=a%2Cb%3Ac.txt,line=1,col=1,title=LL1::100%25 wrong%0Asecond line [Q24]"
+
+
+def test_json_batch_section_mirrors_annex_b() -> None:
+    data = json.loads(formatters.render("json", reports(), batch=True))
+    assert data["schema"] == "letterlint-report" and len(data["reports"]) == 3
+    b = data["batch"]
+    assert b["checked"] == 2 and b["unreadable"][0]["path"] == "letters/old.doc"
+    overall = {row["item"]: row for row in b["groups"]["overall"]["items"]}
+    assert overall["Q24"]["yes"] == 1 and overall["Q24"]["no"] == 1 and overall["Q24"]["yes_pct"] == 50.0
+    assert overall["Q24"]["national_yes_pct"] == 21.9  # Annex B: 77 of 351
+    assert overall["Q31"]["yes"] == 1 and overall["Q31"]["not_applicable"] == 1
+    assert overall["Q31"]["yes_pct"] == 100.0  # n/a excluded, as Annex B does
+    assert overall["Q31"]["national_yes_pct"] == 39.7
+    assert overall["Q28"]["not_assessed"] == 2 and overall["Q28"]["yes_pct"] is None
+    assert overall["Q35"]["yes"] == 1 and overall["Q35"]["national_yes_pct"] == 51.0  # adequate or better
+    groups = b["groups"]
+    assert groups["stage-one"]["letters"] == 1 and groups["stage-two"]["letters"] == 1
+    assert groups["stage-one"]["ratings"] == {"better-than-adequate": 0, "adequate": 0, "below-standard": 1}
+    stage_two = {row["item"]: row for row in groups["stage-two"]["items"]}
+    assert stage_two["Q31"]["national_yes_pct"] == 28.3  # 13 of 46 at stage two
+    assert "batch" not in json.loads(formatters.render("json", reports()))
+
+
+def test_batch_terminal_lists_letters_then_the_annex_b_summary() -> None:
+    out = formatters.render("batch_terminal", reports(), width=160)
+    assert "letters/reply one.txt" in out and "below standard" in out
+    assert "not checked: a legacy" in out
+    assert re.search(r"Q31 .* 39\.7%", out)
+    assert "All letters: 2 letters" in out and "Stage one: 1 letters" in out and "Stage two: 1 letters" in out
+    assert "national 49%" in out  # below the standard, nationally (7.42)
+
+
+def test_html_is_self_contained_and_escapes_letter_text() -> None:
+    rs = reports()
+    evil = Report("<script>x</script>.txt", "txt", rs[0].facts, (), (
+        _finding("LL601", "Q24", "warning", "<b>discontinued</b>", Location(line=1, column=1)),), rs[0].score)
+    page = formatters.render("html", [*rs, evil])
+    assert page.startswith("<!doctype html>") and "<style>" in page
+    assert "<script" not in page and "&lt;script&gt;" in page and "&lt;b&gt;discontinued" in page
+    assert "<link" not in page and "src=" not in page and "url(" not in page  # nothing external
+    assert page.count("<svg") >= 10  # a bar per item
+    assert "39.7%" in page and "national 51.0%" in page
+    assert "a legacy Word 97-2003 .doc file" in page
