@@ -1,0 +1,313 @@
+"""grammar: token patterns over the spaCy tokens of each unit (Vale / spaCy Matcher style).
+
+A pattern is a list of token constraints, or a mapping with ``tokens`` and optionally
+``mark`` (which tokens to report, ``[start, end]``), ``suggestion`` and ``message``. A token
+constraint is a mapping; every key given must hold:
+
+- ``text`` / ``lower`` / ``lemma``: a string or a list of strings (``lower`` ignores case;
+  curly and straight apostrophes are the same);
+- ``regex``: a regular expression the whole token text must match (case-sensitive unless it
+  starts with ``(?i)``);
+- ``pos`` / ``tag`` / ``ent_type``: spaCy labels, a string or a list (only with a trained
+  pipeline: a pattern that uses them is left out without one);
+- ``shape``: spaCy-style shape ("Xxxxx", "dd", "XXd"), runs cut at four;
+- ``is_sent_start`` / ``is_title`` / ``is_upper`` / ``is_alpha`` / ``is_punct``: true or false;
+- ``space_before``: whether white space comes before the token;
+- ``same_as``: a negative number: the same word (ignoring case) as that many tokens back;
+- ``sound``: ``vowel`` or ``consonant``: the word starts with that sound (for a/an);
+- ``not``: a constraint mapping that must not hold;
+- ``op: "?"``: the token may be missing.
+
+Suggestions and messages may use ``{t0}``, ``{t1}``... for the words matched (in order).
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import regex
+
+from letterlint.checks import _grammar_sound as sound
+from letterlint.checks.base import CheckContext, Hit, ParamSpec, case_like
+from letterlint.model import Span
+from letterlint.rulespec import PhraseBank, Rule
+
+PARAMS = {
+    "patterns": ParamSpec("list", required=True, doc="token patterns to flag"),
+    "exceptions": ParamSpec(
+        "list", default=[], doc="token patterns: a match overlapping one of these is not flagged"
+    ),
+    "sounds_bank": ParamSpec(
+        "bank", default="an-words", doc="phrase bank of words whose first sound is not what their spelling suggests"
+    ),
+}
+
+STR_KEYS = ("text", "lower", "lemma", "pos", "tag", "ent_type")
+BOOL_KEYS = ("is_sent_start", "is_title", "is_upper", "is_alpha", "is_punct", "space_before")
+POS_KEYS = ("pos", "tag", "ent_type")
+KEYS = {*STR_KEYS, *BOOL_KEYS, "regex", "shape", "same_as", "sound", "not", "op"}
+
+
+def _norm(s: str) -> str:
+    return s.replace("’", "'").replace("‘", "'")
+
+
+@dataclass(frozen=True)
+class TokenSpec:
+    values: Mapping[str, frozenset[str]]  # text/lower/lemma/pos/tag/ent_type
+    flags: Mapping[str, bool]
+    regex: Any  # compiled or None
+    shape: str | None
+    same_as: int | None
+    sound: str | None
+    negated: TokenSpec | None
+    optional: bool
+    uses_pos: bool
+
+
+@dataclass(frozen=True)
+class TokenPattern:
+    tokens: tuple[TokenSpec, ...]
+    mark: tuple[int, int] | None
+    suggestion: str | None
+    message: str | None
+    uses_pos: bool
+
+
+def _token_spec(raw: Any, where: str, allow_op: bool = True) -> TokenSpec:
+    if not isinstance(raw, dict) or not raw:
+        raise ValueError(f"{where}: a token is a mapping of constraints")
+    unknown = set(raw) - KEYS
+    if unknown:
+        raise ValueError(f"{where}: unknown token constraint {sorted(unknown)[0]!r}")
+    values: dict[str, frozenset[str]] = {}
+    for key in STR_KEYS:
+        if key in raw:
+            v = raw[key]
+            items = [v] if isinstance(v, str) else v
+            if not isinstance(items, list) or not items or not all(isinstance(x, str) for x in items):
+                raise ValueError(f"{where}.{key}: a string or a list of strings")
+            if key in ("lower", "lemma"):
+                items = [_norm(x.lower()) for x in items]
+            elif key == "text":
+                items = [_norm(x) for x in items]
+            values[key] = frozenset(items)
+    flags: dict[str, bool] = {}
+    for key in BOOL_KEYS:
+        if key in raw:
+            if not isinstance(raw[key], bool):
+                raise ValueError(f"{where}.{key}: true or false")
+            flags[key] = raw[key]
+    rx = None
+    if "regex" in raw:
+        try:
+            rx = regex.compile(str(raw["regex"]))
+        except regex.error as exc:
+            raise ValueError(f"{where}.regex: {exc}") from None
+    same_as = raw.get("same_as")
+    if same_as is not None and (not isinstance(same_as, int) or same_as >= 0):
+        raise ValueError(f"{where}.same_as: a negative number (-1 is the token before)")
+    snd = raw.get("sound")
+    if snd is not None and snd not in ("vowel", "consonant"):
+        raise ValueError(f"{where}.sound: vowel or consonant")
+    op = raw.get("op")
+    if op is not None and (op != "?" or not allow_op):
+        raise ValueError(f"{where}.op: only '?' (the token may be missing)")
+    negated = _token_spec(raw["not"], f"{where}.not", allow_op=False) if "not" in raw else None
+    uses_pos = any(k in raw for k in POS_KEYS) or bool(negated and negated.uses_pos)
+    shape = raw.get("shape")
+    return TokenSpec(values, flags, rx, None if shape is None else str(shape), same_as, snd,
+                     negated, op == "?", uses_pos)
+
+
+def _pattern(raw: Any, where: str) -> TokenPattern:
+    if isinstance(raw, list):
+        raw = {"tokens": raw}
+    if not isinstance(raw, dict) or "tokens" not in raw:
+        raise ValueError(f"{where}: a list of tokens, or a mapping with 'tokens'")
+    unknown = set(raw) - {"tokens", "mark", "suggestion", "message"}
+    if unknown:
+        raise ValueError(f"{where}: unknown key {sorted(unknown)[0]!r}")
+    toks = raw["tokens"]
+    if not isinstance(toks, list) or not toks:
+        raise ValueError(f"{where}.tokens: a non-empty list")
+    specs = tuple(_token_spec(t, f"{where}.tokens[{i}]") for i, t in enumerate(toks))
+    if specs[0].optional:
+        raise ValueError(f"{where}.tokens[0]: the first token cannot be optional")
+    for i, s in enumerate(specs):
+        if s.same_as is not None and i + s.same_as < 0:
+            raise ValueError(f"{where}.tokens[{i}].same_as: points before the first token")
+    mark = raw.get("mark")
+    if mark is not None:
+        ok = (isinstance(mark, list) and len(mark) == 2 and all(isinstance(x, int) for x in mark)
+              and 0 <= mark[0] < mark[1] <= len(specs))
+        if not ok:
+            raise ValueError(f"{where}.mark: [first token, token after the last] within the pattern")
+    for key in ("suggestion", "message"):
+        if key in raw and not isinstance(raw[key], str):
+            raise ValueError(f"{where}.{key}: a string")
+    return TokenPattern(specs, tuple(mark) if mark else None, raw.get("suggestion"), raw.get("message"),
+                        any(s.uses_pos for s in specs))
+
+
+def compile(params: Mapping[str, Any], banks: Mapping[str, PhraseBank]) -> dict[str, Any]:
+    pats = tuple(_pattern(p, f"patterns[{i}]") for i, p in enumerate(params["patterns"]))
+    if not pats:
+        raise ValueError("patterns: at least one token pattern")
+    excs = tuple(_pattern(p, f"exceptions[{i}]") for i, p in enumerate(params["exceptions"] or []))
+    table = None
+    if any(s.sound or (s.negated and s.negated.sound) for p in pats + excs for s in p.tokens):
+        bank = banks.get(params["sounds_bank"])
+        if bank is None:
+            raise ValueError(f"unknown phrase bank {params['sounds_bank']!r} in 'sounds_bank'")
+        table = sound.table(bank)
+    return {"patterns": pats, "exceptions": excs, "sounds": table}
+
+
+# --------------------------------------------------------------------------------- matching
+
+def shape_of(text: str) -> str:
+    out: list[str] = []
+    for ch in text:
+        c = "X" if ch.isupper() else "x" if ch.isalpha() else "d" if ch.isdigit() else ch
+        if len(out) >= 4 and all(o == c for o in out[-4:]):
+            continue
+        out.append(c)
+    return "".join(out)
+
+
+class _Tokens:
+    """The tokens of one unit with what constraints need (space before, normalised forms)."""
+
+    def __init__(self, tokens: Sequence[Any], text: str, sounds: Any) -> None:
+        self.tokens = tokens
+        self.text = text
+        self.sounds = sounds
+        self.lower = [_norm(t.text.lower()) for t in tokens]
+
+    def holds(self, spec: TokenSpec, i: int, matched: list[int]) -> bool:
+        t = self.tokens[i]
+        for key, allowed in spec.values.items():
+            if key == "text":
+                value = _norm(t.text)
+            elif key == "lower":
+                value = self.lower[i]
+            elif key == "lemma":
+                value = _norm(t.lemma.lower())
+            else:
+                value = getattr(t, key)
+            if value not in allowed:
+                return False
+        for key, want in spec.flags.items():
+            if key == "space_before":
+                got = t.span.start > 0 and self.text[t.span.start - 1].isspace()
+            elif key == "is_punct":
+                got = not any(ch.isalnum() for ch in t.text)
+            else:
+                got = bool(getattr(t, key))
+            if got != want:
+                return False
+        if spec.regex is not None and not spec.regex.fullmatch(t.text):
+            return False
+        if spec.shape is not None and shape_of(t.text) != spec.shape:
+            return False
+        if spec.same_as is not None:
+            j = len(matched) + spec.same_as
+            if j < 0 or matched[j] < 0 or self.lower[matched[j]] != self.lower[i]:
+                return False
+        if spec.sound is not None:
+            following = self.tokens[i + 1].text if i + 1 < len(self.tokens) else ""
+            if sound.first_sound(t.text, following, self.sounds) != spec.sound:
+                return False
+        return not (spec.negated is not None and self.holds(spec.negated, i, matched))
+
+    def match_at(self, pattern: TokenPattern, start: int) -> list[int] | None:
+        """Token index per pattern position (-1 for a missing optional token), or None."""
+
+        def step(p: int, i: int, matched: list[int]) -> list[int] | None:
+            if p == len(pattern.tokens):
+                return matched
+            spec = pattern.tokens[p]
+            if i < len(self.tokens) and self.holds(spec, i, matched):
+                found = step(p + 1, i + 1, [*matched, i])
+                if found is not None:
+                    return found
+            if spec.optional:
+                return step(p + 1, i, [*matched, -1])
+            return None
+
+        return step(0, start, [])
+
+
+def _find(pattern: TokenPattern, toks: _Tokens) -> list[tuple[Span, list[int]]]:
+    out = []
+    for start in range(len(toks.tokens)):
+        matched = toks.match_at(pattern, start)
+        if matched is None:
+            continue
+        lo, hi = pattern.mark or (0, len(pattern.tokens))
+        marked = [i for i in matched[lo:hi] if i >= 0] or [i for i in matched if i >= 0]
+        span = Span(toks.tokens[marked[0]].span.start, toks.tokens[marked[-1]].span.end)
+        out.append((span, matched))
+    return out
+
+
+def _fill(template: str | None, toks: _Tokens, matched: list[int]) -> str | None:
+    if template is None:
+        return None
+    out = template
+    for p, i in enumerate(matched):
+        out = out.replace("{t" + str(p) + "}", toks.tokens[i].text if i >= 0 else "")
+    return " ".join(out.split()) if "{t" in template else out
+
+
+def unit_tokens(ctx: CheckContext, unit: Span) -> list[Any]:
+    tokens = ctx.analysis.tokens
+    key = "_grammar_starts"
+    starts = ctx.cache.get(key)
+    if starts is None or len(starts) != len(tokens):
+        starts = [t.span.start for t in tokens]
+        ctx.cache[key] = starts
+    lo = bisect.bisect_left(starts, unit.start)
+    hi = bisect.bisect_left(starts, unit.end)
+    return [t for t in tokens[lo:hi] if t.span.end <= unit.end]
+
+
+def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
+    comp = rule.compiled
+    has_pos = ctx.analysis.has_pos
+    patterns = [p for p in comp["patterns"] if has_pos or not p.uses_pos]
+    exceptions = [p for p in comp["exceptions"] if has_pos or not p.uses_pos]
+    hits: list[Hit] = []
+    taken: list[Span] = []
+    for unit in ctx.units(rule.scope):
+        toks = _Tokens(unit_tokens(ctx, unit), ctx.text, comp["sounds"])
+        if not toks.tokens:
+            continue
+        excepted = [span for p in exceptions for span, _ in _find(p, toks)]
+        for pattern in patterns:
+            for span, matched in _find(pattern, toks):
+                if any(span.overlaps(s) for s in excepted) or any(span.overlaps(s) for s in taken):
+                    continue
+                taken.append(span)
+                quote = ctx.text[span.start:span.end]
+                suggestion = _fill(pattern.suggestion, toks, matched)
+                if suggestion is not None:
+                    suggestion = case_like(quote, suggestion)
+                v = {f"t{p}": (toks.tokens[i].text if i >= 0 else "") for p, i in enumerate(matched)}
+                if suggestion is not None:
+                    v["suggestion"] = suggestion
+                hits.append(Hit(span, message=_fill(pattern.message, toks, matched),
+                                suggestion=suggestion, vars=v))
+    hits.sort(key=lambda h: h.span.start if h.span else -1)
+    record_builtin(ctx, rule, hits)
+    return hits
+
+
+def record_builtin(ctx: CheckContext, rule: Rule, hits: list[Hit]) -> None:
+    """Remember built-in grammar findings so the LanguageTool kind does not report them twice."""
+    found: list[tuple[Span, str]] = ctx.cache.setdefault("grammar_spans", [])
+    found.extend((h.span, rule.item) for h in hits if h.span is not None)

@@ -1,0 +1,144 @@
+"""Grammar (Q23): the token-pattern kind, the a/an sound table and the built-in LL5xx rules,
+with and without a trained spaCy pipeline."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from letterlint.checks import _grammar_sound as sound
+from letterlint.checks import grammar
+from letterlint.config import Config
+from letterlint.engine import check_path
+from letterlint.loader import RuleSet, load_bank, load_rule
+from letterlint.rulespec import PhraseBank
+from tests.conftest import ROOT, wrap_letter
+
+BANKS: dict[str, PhraseBank] = {"an-words": load_bank(ROOT / "phrasebanks" / "an-words.yaml")}
+RULE_FILES = sorted((ROOT / "rules").glob("LL5[0-8]*.yaml"))
+RULES = tuple(load_rule(p, BANKS) for p in RULE_FILES if "languagetool" not in p.name)
+SOUNDS = sound.table(BANKS["an-words"])
+
+
+def _report(text: str, tmp_path: Path, trained: bool = True, rules: tuple[Any, ...] = RULES) -> Any:
+    path = tmp_path / "letter.txt"
+    path.write_text(wrap_letter(text), encoding="utf-8")
+    cfg = Config()
+    cfg.set("nlp.trained", trained, "test")
+    report = check_path(path, cfg, {"letter_type": "stage-one"}, None, RuleSet(rules, BANKS))
+    errored = [r for r in report.results if r.status == "errored"]
+    assert not errored, errored[0].detail
+    return report
+
+
+@pytest.mark.parametrize(("word", "expected"), [
+    ("error", "vowel"), ("hour", "vowel"), ("honest", "vowel"), ("university", "consonant"),
+    ("one", "consonant"), ("useful", "consonant"), ("European", "consonant"), ("unfair", "vowel"),
+    ("urgent", "vowel"), ("unopened", "vowel"), ("unannounced", "vowel"), ("unanimous", "consonant"),
+    ("MG5", "vowel"), ("IAC", "vowel"), ("NHS", "vowel"), ("CPS", "consonant"), ("VRR", "consonant"),
+    ("SARC", "consonant"), ("ISVA", "vowel"), ("8", "vowel"), ("18", "vowel"), ("11,000", "vowel"),
+    ("110", "consonant"), ("2019", "consonant"), ("X", "vowel"), ("‘error", "vowel"),
+    ("HMRC", None), ("historic", None), ("Uber", None), ("uninformed", None), ("b", None), ("-", None),
+])
+def test_first_sound(word: str, expected: str | None) -> None:
+    assert sound.first_sound(word, "", SOUNDS) == expected
+
+
+def test_sound_bank_needs_an_article() -> None:
+    bad = PhraseBank("x", "x", (BANKS["an-words"].entries[0].__class__("hour", replacement="the"),))
+    with pytest.raises(ValueError, match="a, an or either"):
+        sound.table(bad)
+
+
+@pytest.mark.parametrize(("params", "error"), [
+    ({"patterns": []}, "at least one"),
+    ({"patterns": [[{"colour": "red"}]]}, "unknown token constraint 'colour'"),
+    ({"patterns": [[{"lower": False}]]}, "a string or a list of strings"),
+    ({"patterns": [[{"lower": "a", "op": "?"}]]}, "first token cannot be optional"),
+    ({"patterns": [[{"lower": "a"}, {"same_as": -2}]]}, "points before the first token"),
+    ({"patterns": [{"tokens": [{"lower": "a"}], "mark": [0, 2]}]}, "mark"),
+    ({"patterns": [[{"regex": "("}]]}, "regex"),
+    ({"patterns": [[{"sound": "loud"}]]}, "vowel or consonant"),
+])
+def test_bad_params_are_refused_with_a_reason(params: dict[str, Any], error: str) -> None:
+    full = {"exceptions": [], "sounds_bank": "an-words", **params}
+    with pytest.raises(ValueError, match=error):
+        grammar.compile(full, BANKS)
+
+
+def test_shape() -> None:
+    assert grammar.shape_of("Crown") == "Xxxxx"
+    assert grammar.shape_of("MG5") == "XXd"
+    assert grammar.shape_of("20250101") == "dddd"
+
+
+@pytest.mark.parametrize("trained", [True, False])
+def test_fixtures_hold_with_and_without_a_trained_pipeline(trained: bool, tmp_path: Path) -> None:
+    """Every LL5xx fixture case, once with the trained pipeline and once with spaCy's blank one."""
+    problems = []
+    for fx in sorted((ROOT / "tests" / "rules").glob("LL5*.yaml")):
+        data = yaml.safe_load(fx.read_text(encoding="utf-8"))
+        [rule] = [r for r in RULES if r.code == data["rule"]] or [None]
+        if rule is None or "pos" in rule.requires and not trained:
+            continue
+        for outcome in ("pass", "fail"):
+            for case in data.get(outcome) or []:
+                case = {"text": case} if isinstance(case, str) else case
+                report = _report(case["text"], tmp_path, trained, (rule,))
+                found = [f.quote for f in report.findings if f.code == rule.code]
+                if (outcome == "pass") == bool(found):
+                    problems.append(f"{rule.code} {outcome}: {case['text'][:60]!r} -> {found}")
+    assert not problems, "\n".join(problems)
+
+
+def test_suggestion_keeps_the_capital_and_message_names_it(tmp_path: Path) -> None:
+    report = _report("A error was made. You should of been told.", tmp_path)
+    by_code = {f.code: f for f in report.findings}
+    assert by_code["LL502"].quote == "A error" and by_code["LL502"].suggestion == "An error"
+    assert by_code["LL503"].suggestion == "should have"
+    assert "should have" in by_code["LL503"].message
+
+
+def test_curly_apostrophes_count_as_straight_ones(tmp_path: Path) -> None:
+    report = _report("I have read you’re complaint. It shouldn’t of happened.", tmp_path)
+    assert {f.code for f in report.findings} >= {"LL520", "LL503"}
+
+
+def test_a_pattern_that_needs_parts_of_speech_is_left_out_without_them(tmp_path: Path) -> None:
+    params = {"patterns": [[{"pos": "PROPN"}]], "exceptions": [], "sounds_bank": "an-words"}
+    rule = RULES[0].__class__(**{**RULES[0].__dict__, "code": "LL599", "params": params,
+                                 "compiled": grammar.compile(params, BANKS)})
+    with_pos = _report("Mrs Patel called.", tmp_path, True, (rule,))
+    without = _report("Mrs Patel called.", tmp_path, False, (rule,))
+    assert any(f.code == "LL599" for f in with_pos.findings)
+    assert not [f for f in without.findings if f.code == "LL599"]
+
+
+CLEAN_LETTER = """
+Thank you for your letter of 2 October 2026 about the case against Mr Jones, which was heard
+at Exampletown Magistrates' Court and later at the Crown Court. I am sorry that you had to
+write to us, and I understand how upsetting the last year has been for you and your family.
+
+You told us that nobody explained why the charge was changed. Having looked at the file, I
+can see that the prosecutor should have spoken to you before the hearing. That did not
+happen, and it should have. I uphold this part of your complaint. We have reminded the team
+of the Victims' Code, and an experienced lawyer now checks every file of this kind.
+
+You also asked whether there was enough evidence to charge a second person. The police sent
+an MG5 and a statement from a witness, and a lawyer reviewed them under the Code for Crown
+Prosecutors. There was not enough evidence, so I do not uphold this part of your complaint.
+
+If you are not satisfied, you can ask for a review at stage two. Please write to us within
+one calendar month of the date of this letter, quoting your reference. You're welcome to
+call me if that would help; their team and ours will make sure that a one-off meeting can be
+arranged within an hour's journey of your home.
+"""
+
+
+@pytest.mark.parametrize("trained", [True, False])
+def test_a_clean_british_letter_has_no_grammar_findings(trained: bool, tmp_path: Path) -> None:
+    report = _report(CLEAN_LETTER, tmp_path, trained)
+    assert not report.findings, [(f.code, f.quote) for f in report.findings]
