@@ -19,8 +19,8 @@ checked part by part when the whole is not in the dictionary.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any
 
 import regex
 
@@ -28,6 +28,9 @@ from letterlint.checks.base import CheckContext, CheckError, Hit, ParamSpec
 from letterlint.model import Span
 from letterlint.patterns import Pattern, compile_patterns, finditer
 from letterlint.rulespec import PhraseBank, Rule
+
+if TYPE_CHECKING:
+    from letterlint.nlp.spelling import Speller
 
 PARAMS = {
     "vocabulary": ParamSpec(
@@ -107,13 +110,13 @@ def _letter_words(ctx: CheckContext, skip: list[Span]) -> set[str]:
     return out
 
 
-def _proper_nouns(text: str, areas: list[Span], ctx: CheckContext) -> set[str]:
+def _proper_nouns(text: str, areas: list[Span], block_start: Callable[[int], int]) -> set[str]:
     """Capitalised words used inside a sentence somewhere in the letter: names, places."""
     out: set[str] = set()
     for area in areas:
         for m in WORD.finditer(text, area.start, area.end):
             w = m.group(0)
-            if w[:1].isupper() and not _sentence_initial(text, m.start(), _block_start(ctx, m.start())):
+            if w[:1].isupper() and not _sentence_initial(text, m.start(), block_start(m.start())):
                 out.add(w.lower().rstrip("'’"))
     return out
 
@@ -135,17 +138,31 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
     extra = frozenset(comp["vocabulary"] | {str(w).lower() for w in accept})
     sp = speller(extra).with_words(_letter_words(ctx, skip))
     areas = _areas(rule, ctx)
-    proper = _proper_nouns(text, areas, ctx)
+    blocked = list(skip)
+    for area in areas:
+        blocked += [m.span for m in finditer(comp["defer"], text, area)] if comp["defer"] else []
     limit = int(rule.params.get("max_suggestions", 3))
     hits: list[Hit] = []
+    for span, piece in candidates(text, areas, sp, blocked, lambda pos: _block_start(ctx, pos)):
+        suggestions = sp.suggest(piece, limit)
+        if piece[:1].isupper() and not any(frequency(s) for s in suggestions):
+            continue  # a capitalised word that resembles no common word: a name
+        hits.append(_hit(span, suggestions))
+    return hits
+
+
+def candidates(text: str, areas: list[Span], sp: Speller, blocked: list[Span],
+               block_start: Callable[[int], int]) -> list[tuple[Span, str]]:
+    """Words in ``areas`` the speller does not know and that are worth reporting."""
+    proper = _proper_nouns(text, areas, block_start)
+    out: list[tuple[Span, str]] = []
     for area in areas:
-        blocked = [Span(m.start(), m.end()) for m in NOT_WORDS.finditer(text, area.start, area.end)]
-        blocked += [s for s in skip if s.overlaps(area)]
-        blocked += [m.span for m in finditer(comp["defer"], text, area)] if comp["defer"] else []
+        skip = [Span(m.start(), m.end()) for m in NOT_WORDS.finditer(text, area.start, area.end)]
+        skip += [b for b in blocked if b.overlaps(area)]
         words = list(WORD.finditer(text, area.start, area.end))
         for i, m in enumerate(words):
             span = Span(m.start(), m.end())
-            if any(b.overlaps(span) for b in blocked):
+            if any(b.overlaps(span) for b in skip):
                 continue
             word = m.group(0)
             core = regex.sub(r"['’](?:s)?$", "", word)
@@ -153,28 +170,21 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
                 continue
             nxt = words[i + 1].group(0) if i + 1 < len(words) else ""
             prev = words[i - 1].group(0) if i > 0 else ""
-            offset = m.start()
-            pieces = [(core, offset)]
+            pieces = [(core, m.start())]
             if "-" in core:
                 pieces = []
-                pos = offset
+                pos = m.start()
                 for part in core.split("-"):
                     pieces.append((part, pos))
                     pos += len(part) + 1
             for piece, pos in pieces:
-                if not _worth_flagging(piece, pos, text, ctx, sp, proper, nxt, prev):
-                    continue
-                suggestions = sp.suggest(piece, limit)
-                if piece[:1].isupper() and not suggestions:
-                    continue  # a capitalised word nothing resembles: a name
-                if piece[:1].isupper() and not any(frequency(s) for s in suggestions):
-                    continue
-                hits.append(_hit(Span(pos, pos + len(piece)), suggestions))
-    return hits
+                initial = _sentence_initial(text, pos, block_start(pos))
+                if _worth_flagging(piece, initial, sp, proper, nxt, prev):
+                    out.append((Span(pos, pos + len(piece)), piece))
+    return out
 
 
-def _worth_flagging(word: str, pos: int, text: str, ctx: CheckContext, sp: Any, proper: set[str],
-                    nxt: str, prev: str) -> bool:
+def _worth_flagging(word: str, initial: bool, sp: Speller, proper: set[str], nxt: str, prev: str) -> bool:
     if len(word) < 2 or word.isupper() or ROMAN.match(word):
         return False
     if any(c.isupper() for c in word[1:]):
@@ -182,7 +192,7 @@ def _worth_flagging(word: str, pos: int, text: str, ctx: CheckContext, sp: Any, 
     if sp.known(word):
         return False
     if word[:1].isupper():
-        if not _sentence_initial(text, pos, _block_start(ctx, pos)):
+        if not initial:
             return False  # a proper noun
         if word.lower() in proper or prev.lower().rstrip(".") in TITLES:
             return False
