@@ -25,57 +25,91 @@ def annotated_path(path: Path) -> Path:
     return path.with_name(f"{path.stem}.letterlint.docx")
 
 
-def _run_length(r: Any) -> int:
-    n = 0
-    for el in r.iter():
-        if el.tag == f"{W}t":
-            n += len(el.text or "")
-        elif el.tag in (f"{W}tab", f"{W}ptab", f"{W}br", f"{W}cr"):
-            n += 1
-    return n
+def _excluded(el: Any, p: Any) -> bool:
+    """Text the reader leaves out (deleted text, field codes, VML fallback copies)."""
+    from letterlint.readers.docx import MC_FALLBACK
+
+    parent = el.getparent()
+    while parent is not None and parent is not p:
+        if parent.tag in (f"{W}del", f"{W}instrText", MC_FALLBACK):
+            return True
+        parent = parent.getparent()
+    return False
 
 
-def _split(r: Any, at: int) -> Any:
-    """Split run element ``r`` after ``at`` characters; return the new second run element.
-    Only runs whose text is a single w:t can be split; others are returned unsplit (None)."""
-    texts = [el for el in r if el.tag == f"{W}t"]
-    others = [el for el in r if el.tag not in (f"{W}t", f"{W}rPr")]
-    if len(texts) != 1 or others:
-        return None
-    t = texts[0]
-    full = t.text or ""
-    second = copy.deepcopy(r)
-    t.text = full[:at]
-    second_t = next(el for el in second if el.tag == f"{W}t")
-    second_t.text = full[at:]
-    for el in (t, second_t):
-        if el.text and (el.text[0].isspace() or el.text[-1].isspace()):
-            el.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-    r.addnext(second)
-    return second
+def _length(el: Any, p: Any) -> int:
+    """Characters a run's child contributes to the paragraph text, as the reader counts them
+    (``letterlint.readers.docx.paragraph_text``)."""
+    if not isinstance(el.tag, str) or _excluded(el, p):
+        return 0
+    if el.tag == f"{W}t":
+        return len(el.text or "")
+    if el.tag in (f"{W}tab", f"{W}ptab", f"{W}br", f"{W}cr", f"{W}noBreakHyphen"):
+        return 1
+    return 0
+
+
+def _run_length(r: Any, p: Any) -> int:
+    return sum(_length(el, p) for el in r)
+
+
+def _split(r: Any, at: int, p: Any) -> Any:
+    """Split run element ``r`` after ``at`` of its characters; return the new second run (a
+    copy of ``r``'s formatting, w:rPr, with the rest of its content), or None when ``at`` is at
+    an edge of the run."""
+    content = [el for el in r if el.tag != f"{W}rPr"]
+    pos = 0
+    for k, el in enumerate(content):
+        n = _length(el, p)
+        if pos + n <= at:
+            pos += n
+            continue
+        if at == pos and k == 0:
+            return None
+        second = copy.deepcopy(r)
+        for child in [c for c in second if c.tag != f"{W}rPr"]:
+            second.remove(child)
+        moved = content[k:]
+        if at > pos:  # the split falls inside this w:t: keep its head here, move its tail
+            tail = copy.deepcopy(el)
+            tail.text = (el.text or "")[at - pos:]
+            el.text = (el.text or "")[: at - pos]
+            for t in (el, tail):
+                if t.text and (t.text[0].isspace() or t.text[-1].isspace()):
+                    t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+            second.append(tail)
+            moved = content[k + 1:]
+        for child in moved:
+            second.append(child)  # lxml moves the element
+        r.addnext(second)
+        return second
+    return None
 
 
 def _runs_for(p: Any, start: int, end: int) -> tuple[Any, Any] | None:
-    """Run elements of paragraph element ``p`` covering [start, end), splitting at the edges."""
+    """First and last run elements of paragraph element ``p`` covering [start, end), splitting
+    runs at the edges so that the range holds exactly those characters."""
     pos = 0
     first = last = None
     for r in list(p.iter(f"{W}r")):
-        length = _run_length(r)
+        if _excluded(r, p):
+            continue
+        length = _run_length(r, p)
         r_start, r_end = pos, pos + length
         pos = r_end
         if length == 0 or r_end <= start or r_start >= end:
             continue
         if first is None:
             if start > r_start:
-                second = _split(r, start - r_start)
-                if second is not None:
-                    r, r_start = second, start
+                second = _split(r, start - r_start, p)
+                if second is None:
+                    return None
+                r, r_start = second, start
             first = r
         last = r
-        if end < r_end:
-            cut = end - r_start
-            if _split(r, cut) is None:
-                pass
+        if end <= r_end:
+            if end < r_end and _split(r, end - r_start, p) is None:
+                return None
             break
     if first is None or last is None:
         return None
@@ -111,7 +145,7 @@ def annotate_docx(path: Path, report: Report, out: Path, *, overwrite: bool = Fa
 
     from letterlint.atomic import write_atomic
     from letterlint.readers import read
-    from letterlint.readers.docx import docx_paragraphs
+    from letterlint.readers.docx import body_paragraph_map
 
     if out.resolve() == path.resolve():
         raise LetterlintError(f"{out}: refusing to overwrite the input")
@@ -119,10 +153,11 @@ def annotate_docx(path: Path, report: Report, out: Path, *, overwrite: bool = Fa
         raise LetterlintError(f"{out}: already exists (use --force to replace it)")
     doc = read(path)
     document = docx.Document(str(path))
-    paras = docx_paragraphs(document)
-    body_blocks = [b for b in doc.blocks if b.kind in ("paragraph", "table-cell")]
-    if len(body_blocks) != len(paras):
-        raise LetterlintError(f"{path}: could not line the document up for comments")
+    try:
+        paras = body_paragraph_map(doc, document)
+    except ValueError:
+        raise LetterlintError(f"{path}: could not line the document up for comments") from None
+    by_block = {b.index: para for b, para in paras}
     whole: list[Finding] = []
     placed = 0
     # Last finding first, so splitting runs never moves the offsets of the ones still to place.
@@ -132,7 +167,7 @@ def annotate_docx(path: Path, report: Report, out: Path, *, overwrite: bool = Fa
                 or f.span.end > block.span.end:
             whole.append(f)
             continue
-        paragraph = paras[body_blocks.index(block)][1]
+        paragraph = by_block[block.index]
         edges = _runs_for(paragraph._p, f.span.start - block.span.start, f.span.end - block.span.start)
         if edges is None:
             whole.append(f)

@@ -8,21 +8,19 @@ letterlint version and rule files, so re-checking an unchanged outbox is near-in
 from __future__ import annotations
 
 import fnmatch
-import hashlib
-import json
 import os
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from letterlint import __version__
+from letterlint.cache import CACHE_DIR, Cache, make_cache, rules_digest
 from letterlint.config import Config
 from letterlint.model import Report, report_from_dict
 
+__all__ = ["CACHE_DIR", "Cache", "collect", "make_cache", "rules_digest", "run"]
+
 SUFFIXES = (".docx", ".txt", ".md", ".markdown", ".doc")
-CACHE_DIR = ".letterlint-cache"
 
 
 def collect(root: Path, include: Iterable[str] = (), exclude: Iterable[str] = ()) -> list[Path]:
@@ -48,63 +46,6 @@ def collect(root: Path, include: Iterable[str] = (), exclude: Iterable[str] = ()
                 continue
             found.append(p)
     return found
-
-
-def rules_digest(config: Config) -> str:
-    from letterlint.loader import builtin_dir
-
-    h = hashlib.sha256()
-    folders = [builtin_dir("rules"), builtin_dir("phrasebanks"), Path(__file__).parent / "data"]
-    folders += [Path(p) for p in (*config.get("rules.paths", []), *config.get("phrasebanks.paths", []))]
-    for folder in folders:
-        for p in sorted(folder.glob("*.yaml")):
-            h.update(p.name.encode())
-            h.update(p.read_bytes())
-    return h.hexdigest()[:16]
-
-
-@dataclass
-class Cache:
-    folder: Path
-    salt: str
-
-    def key(self, path: Path, overrides: dict[str, Any]) -> str | None:
-        try:
-            data = path.read_bytes()
-        except OSError:
-            return None
-        h = hashlib.sha256(data)
-        h.update(self.salt.encode())
-        h.update(json.dumps(overrides, sort_keys=True, default=str).encode())
-        return h.hexdigest()
-
-    def get(self, key: str | None, path: Path) -> Report | None:
-        if key is None:
-            return None
-        f = self.folder / key[:2] / f"{key}.json"
-        try:
-            d = json.loads(f.read_text(encoding="utf-8"))
-            d["path"] = str(path)
-            return report_from_dict(d)
-        except (OSError, ValueError, KeyError, TypeError):
-            return None
-
-    def put(self, key: str | None, report: Report) -> None:
-        if key is None or report.error:
-            return
-        from letterlint.atomic import write_atomic
-
-        f = self.folder / key[:2] / f"{key}.json"
-        try:
-            f.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(f, json.dumps(report.to_dict(), ensure_ascii=False))
-        except OSError:
-            pass  # a read-only folder: run without caching
-
-
-def make_cache(config: Config, folder: Path | None) -> Cache:
-    salt = f"{__version__}:{config.fingerprint()}:{rules_digest(config)}"
-    return Cache(folder or Path.cwd() / CACHE_DIR, salt)
 
 
 # ----------------------------------------------------------------------------- workers
@@ -165,22 +106,50 @@ def run(
                 progress(done, len(files))
     elif todo:
         _warm_up(config)
-        with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), initializer=_init_worker,
-                                 initargs=(dict(config.values), overrides)) as pool:
-            futures = {pool.submit(_check_one, str(f)): (i, f, key) for i, f, key in todo}
-            for fut in as_completed(futures):
-                i, f, key = futures[fut]
-                try:
-                    report = report_from_dict(fut.result())
-                except Exception as exc:  # the worker process died
-                    from letterlint.engine import error_report
 
-                    report = error_report(str(f), f"the checking process failed ({type(exc).__name__})")
-                results[i] = _finish(report, cache, key)
-                done += 1
-                if progress:
-                    progress(done, len(files))
+        def record(i: int, report: Report, key: str | None) -> None:
+            nonlocal done
+            results[i] = _finish(report, cache, key)
+            done += 1
+            if progress:
+                progress(done, len(files))
+
+        broken = _pool(todo, min(jobs, len(todo)), config, overrides, record)
+        # A worker that dies (out of memory, a crash in a C library) breaks the whole pool, so
+        # the files still waiting are checked again, each in a pool of its own: only the file
+        # that kills its worker is reported as failed.
+        for item in broken:
+            for lost in _pool([item], 1, config, overrides, record):
+                from letterlint.engine import error_report
+
+                record(lost[0], error_report(str(lost[1]), "the checking process stopped unexpectedly "
+                                                          "while reading it"), lost[2])
     return [results[i] for i in range(len(files))]
+
+
+def _pool(todo: list[tuple[int, Path, str | None]], workers: int, config: Config,
+          overrides: dict[str, Any], record: Callable[[int, Report, str | None], None],
+          ) -> list[tuple[int, Path, str | None]]:
+    """Check ``todo`` in a process pool; return the items lost when a worker process died."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    lost: list[tuple[int, Path, str | None]] = []
+    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
+                             initargs=(dict(config.values), overrides)) as pool:
+        futures = {pool.submit(_check_one, str(f)): (i, f, key) for i, f, key in todo}
+        for fut in as_completed(futures):
+            i, f, key = futures[fut]
+            try:
+                report = report_from_dict(fut.result())
+            except BrokenProcessPool:
+                lost.append((i, f, key))
+                continue
+            except Exception as exc:  # e.g. a result that could not be sent back
+                from letterlint.engine import error_report
+
+                report = error_report(str(f), f"letterlint could not check it ({type(exc).__name__})")
+            record(i, report, key)
+    return sorted(lost, key=lambda t: t[0])
 
 
 def _finish(report: Report, cache: Cache | None, key: str | None) -> Report:

@@ -113,9 +113,72 @@ def test_redirected_output_has_no_progress_bar_and_terminal_summary_mirrors_anne
     assert "national yes %" in res.stdout and "Stage one" in res.stdout
 
 
-def test_quality_gates(tmp_path: Path) -> None:
-    good = ROOT / "examples" / "stage-one-good.docx"
+def _report(value: float, rating: str, error: str | None = None) -> object:
+    from letterlint.model import Report, Score
+
+    score = None if error else Score(value, rating, rating.replace("-", " "), ())
+    return Report("a.txt", "txt", (), (), (), score, error=error)
+
+
+def test_quality_gates_decide_the_exit_code() -> None:
+    from letterlint.cli import exit_code
+
+    adequate = _report(70.0, "adequate")
+    assert exit_code([adequate], "error") == 0
+    assert exit_code([adequate], "error", min_score=70) == 0
+    assert exit_code([adequate], "error", min_score=70.5) == 1
+    assert exit_code([adequate], "error", fail_below="adequate") == 0
+    assert exit_code([adequate], "error", fail_below="better-than-adequate") == 1
+    assert exit_code([_report(40.0, "below-standard")], "error", fail_below="adequate") == 1
+    assert exit_code([adequate, _report(0, "", error="not a Word document")], "error", min_score=0) == 2
+
+
+def test_quality_gates_on_the_command_line(tmp_path: Path) -> None:
+    from letterlint.loader import ruleset_for
+
+    # every rule at info level: no finding fails, so only the gates decide
+    codes = "\n".join(f"    {r.code}: info" for r in ruleset_for().rules)
+    (tmp_path / ".letterlint.yaml").write_text(f"rules:\n  severity:\n{codes}\n", encoding="utf-8")
     poor = ROOT / "examples" / "stage-one-poor.docx"
-    assert run("check", str(good), "--fail-on", "error", "--fail-below", "adequate", cwd=tmp_path).returncode == 0
-    assert run("check", str(poor), "--fail-on", "info", "--fail-below", "adequate", cwd=tmp_path).returncode == 1
-    assert run("check", str(good), "--min-score", "101", cwd=tmp_path).returncode == 1
+    assert run("check", str(poor), cwd=tmp_path).returncode == 0
+    assert run("check", str(poor), "--min-score", "100", "--fail-below", "better-than-adequate",
+               cwd=tmp_path).returncode == 0  # info findings never cost points
+    assert run("check", str(poor), "--min-score", "100.5", cwd=tmp_path).returncode == 1
+    box = tmp_path / "box"
+    box.mkdir()
+    shutil.copy(poor, box / "a.docx")
+    assert run("batch", str(box), "--no-cache", cwd=tmp_path).returncode == 0
+    assert run("batch", str(box), "--no-cache", "--min-score", "101", cwd=tmp_path).returncode == 1
+
+
+_ORIGINAL_CHECK_ONE = None
+
+
+def _crashing_check_one(path: str) -> dict[str, object]:
+    if path.endswith("crash.txt"):
+        os._exit(1)  # the worker process dies, as on a crash in a C library
+    assert _ORIGINAL_CHECK_ONE is not None
+    result: dict[str, object] = _ORIGINAL_CHECK_ONE(path)
+    return result
+
+
+def test_a_worker_that_dies_costs_only_its_own_file(tmp_path: Path, monkeypatch: object) -> None:
+    import pytest
+
+    from letterlint import batch
+    from letterlint.config import Config
+
+    global _ORIGINAL_CHECK_ONE
+    _ORIGINAL_CHECK_ONE = batch._check_one
+    assert isinstance(monkeypatch, pytest.MonkeyPatch)
+    monkeypatch.setattr(batch, "_check_one", _crashing_check_one)
+    box = tmp_path / "box"
+    box.mkdir()
+    for name in ("a.txt", "b.md", "c.txt"):
+        shutil.copy(ROOT / "examples" / "holding-letter.txt", box / name)
+    (box / "crash.txt").write_text("Dear Mrs Example\n\nA letter.\n", encoding="utf-8")
+    reports = batch.run(batch.collect(box), Config(), jobs=2)
+    by_name = {Path(r.path).name: r for r in reports}
+    assert set(by_name) == {"a.txt", "b.md", "c.txt", "crash.txt"}
+    assert by_name["crash.txt"].error and "stopped unexpectedly" in by_name["crash.txt"].error
+    assert all(by_name[n].error is None and by_name[n].score for n in ("a.txt", "b.md", "c.txt"))

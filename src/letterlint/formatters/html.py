@@ -37,7 +37,8 @@ details{border-top:1px solid var(--line);padding:8px 0}summary{cursor:pointer;fo
 .finding{margin:8px 0 12px;padding-left:12px;border-left:4px solid var(--line)}
 .quote{background:#fff7bf;padding:0 2px}.fix{color:var(--green)}
 @media (max-width:640px){body{font-size:15px}h1{font-size:23px}th,td{padding:4px 3px}
-.hide-narrow{display:none}.bar{max-width:70px;height:22px}main{padding:10px}}
+.hide-narrow{display:none}.bar{width:64px;height:22px}main{padding:10px}td.q{min-width:96px}
+.card{min-width:120px;padding:8px 12px}.card b{font-size:24px}}
 """
 
 
@@ -63,7 +64,7 @@ def _group_table(name: str, grp: Group) -> str:
         q = "Adequate or better" if row.item == "Q35" else item_title(row.item)
         note = " (a yes is a failure)" if row.item in NEGATIVE else ""
         rows.append(
-            f"<tr><td>{escape(row.item)}</td><td>{escape(q)}<span class='muted'>{note}</span></td>"
+            f"<tr><td>{escape(row.item)}</td><td class='q'>{escape(q)}<span class='muted'>{note}</span></td>"
             f"<td class='num hide-narrow'>{row.yes}</td><td class='num hide-narrow'>{row.no}</td>"
             f"<td class='num'>{_pct(row.yes_pct)}</td><td class='num'>{_pct(row.national_yes_pct)}</td>"
             f"<td>{_bar(row.yes_pct, row.national_yes_pct)}</td>"
@@ -75,11 +76,12 @@ def _group_table(name: str, grp: Group) -> str:
         f"<td class='num'>{grp.national_ratings.get(k, 0):.0f}%</td></tr>" for k in RATING_IDS)
     return (
         f"<h2 id='{name}'>{title}: {grp.letters} letter{'s' if grp.letters != 1 else ''}</h2>"
-        "<p class='legend muted'>Answers as in HMCPSI Annex B (not applicable excluded)."
+        "<p class='legend muted'>Share of letters answering yes, as in HMCPSI Annex B (not applicable "
+        "excluded); national: the 2023 inspection."
         "<span style='background:#1d70b8'></span>this batch<span style='background:#b1b4b6'></span>"
         "national, 2023</p>"
         "<div class='scroll'><table><thead><tr><th>Item</th><th>Question</th><th class='num hide-narrow'>Yes</th>"
-        "<th class='num hide-narrow'>No</th><th class='num'>Yes %</th><th class='num'>National yes %</th>"
+        "<th class='num hide-narrow'>No</th><th class='num'>Yes %</th><th class='num'>National</th>"
         "<th>Compared</th><th class='num hide-narrow'>n/a</th><th class='num hide-narrow'>Not assessed</th>"
         f"</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
         "<h3>Ratings</h3><div class='scroll'><table><thead><tr><th>Rating</th><th class='num'>Letters</th>"
