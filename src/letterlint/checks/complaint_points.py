@@ -1,0 +1,229 @@
+"""complaint_points: every point the complainant raised should be answered in the reply
+(HMCPSI 2023 7.9-7.10, Annex C Q28).
+
+Needs the complainant's letter (``--complaint FILE``); without it the check is skipped and the
+item is reported as not assessed. The points are the complaint's numbered or bulleted items
+("1.", "2)", "(a)", "Firstly"); when it has fewer than two, they are its sentences that ask
+something or say what went wrong (``markers``). A point counts as answered when one passage of
+the reply (``window`` paragraphs together) contains at least ``min_share`` of the point's key
+words (content words other than everyday words of complaint letters). The check is
+deliberately cautious: it reports only points whose key words the reply barely touches.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from letterlint.checks.base import CheckContext, Hit, ParamSpec, Skip
+from letterlint.patterns import compile_patterns, search
+from letterlint.rulespec import PhraseBank, Rule
+
+PARAMS = {
+    "min_share": ParamSpec(
+        "float", default=0.34,
+        doc="share of a point's key words that one passage of the reply must contain for the "
+            "point to count as answered",
+    ),
+    "min_words": ParamSpec(
+        "int", default=3, doc="points with fewer key words than this are too short to judge"
+    ),
+    "window": ParamSpec("int", default=2, doc="reply paragraphs read together as one passage"),
+    "markers": ParamSpec(
+        "patterns", default=[],
+        doc="when the complaint has no numbered points: a sentence matching one of these is a "
+            "point (questions are always points)",
+    ),
+    "ignore": ParamSpec(
+        "list[str]", default=[],
+        doc="more words that never count as key words (everyday words of complaint letters and "
+            "function words are built in)",
+    ),
+    "max_points": ParamSpec("int", default=15, doc="at most this many points are read"),
+    "numbered_share": ParamSpec(
+        "float", default=0.5,
+        doc="when the reply answers under the complainant's own numbers (7.9), a numbered point "
+            "whose number the reply has counts as answered, and one whose number it skips is "
+            "unanswered unless one passage holds this share of its key words",
+    ),
+}
+REPLY_NUMBER_RE = re.compile(r"^[ \t]*\(?(\d{1,2})[.):][ \t]+\S", re.MULTILINE)
+
+NUMBERED_RE = re.compile(
+    r"^\s*(?:\(?\d{1,2}[.):]|\(?[a-hA-H][.)]|[-•*–]\s|(?:First(?:ly)?|Second(?:ly)?|Third(?:ly)?|"
+    r"Fourth(?:ly)?|Fifth(?:ly)?|Finally|Lastly|Also)\b,?)\s*"
+)
+HEADER_RE = re.compile(
+    r"^\s*(?:from|to|date|sent|subject|re|name|case|email|e-mail|tel|telephone|address|cc)\s*:",
+    re.IGNORECASE,
+)
+SIGN_OFF_RE = re.compile(r"^\s*(?:dear\b|yours\b|kind regards|regards|best wishes|many thanks|thank you\.?$)",
+                         re.IGNORECASE)
+SENTENCE_RE = re.compile(r"[^.?!]+(?:[.?!]+|$)")
+WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’]+")
+
+_EVERYDAY = """
+a about above after again against all also although am an and any anyone anything are as at
+be because been before being below between both but by can cannot could did do does doing done
+down during each either even ever every few for from further get gets getting got had has have
+having he her here hers herself him himself his how however i if in into is it its itself just
+last let like made make many may me might more most much must my myself neither never no nobody
+none nor not nothing now of off on once one only or other others our ours ourselves out over own
+per please quite rather really same say said says she should since so some someone something
+still such than thank thanks that the their theirs them themselves then there these they this
+those though through to too under until up upon us very was we well were what when where which
+while who whom whose why will with within without would yet you your yours yourself yourselves
+able across already always anyone back came come comes going gone give given gives know knew
+known want wanted wants tell told telling think thought feel felt went took take taken time
+times day days week weeks month months year years today yesterday tomorrow morning afternoon
+evening night two three four five six first second third fourth fifth next
+complaint complaints complain complained complaining cps crown prosecution service
+letter letters email emails write wrote written writing reply replied response respond
+dear sir madam regards sincerely faithfully mr mrs ms miss dr
+"""
+EVERYDAY = frozenset(_EVERYDAY.split())
+
+
+@dataclass(frozen=True)
+class Point:
+    label: str  # "1", "2" ... or the sentence number
+    text: str
+    words: frozenset[str]
+    numbered: bool = False  # one of the complaint's own numbered or bulleted points
+
+
+def compile(params: Mapping[str, Any], banks: Mapping[str, PhraseBank]) -> dict[str, Any]:
+    if not 0 < params["min_share"] <= 1:
+        raise ValueError("min_share: between 0 and 1")
+    if params["window"] < 1:
+        raise ValueError("window: at least 1")
+    return {
+        "markers": compile_patterns(params["markers"] or [], banks),
+        "ignore": EVERYDAY | frozenset(w.lower() for w in params["ignore"]),
+    }
+
+
+def key_words(text: str, ignore: frozenset[str]) -> frozenset[str]:
+    out = set()
+    for m in WORD_RE.finditer(text):
+        w = m.group(0).lower().replace("’", "'")
+        w = w.removesuffix("'s").removesuffix("'")
+        if len(w) >= 3 and w not in ignore and "'" not in w:
+            out.add(w)
+    return frozenset(out)
+
+
+def same_word(a: str, b: str) -> bool:
+    """Equal, or sharing a long enough beginning ("addressed"/"address", "explain"/"explanation")."""
+    if a == b:
+        return True
+    if len(a) < 5 or len(b) < 5:
+        return False
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n >= 5 and n >= 0.6 * min(len(a), len(b))
+
+
+def _lines(text: str) -> list[str]:
+    """The complaint's lines, without headers, greetings and sign-offs."""
+    out = []
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line or HEADER_RE.match(line) or SIGN_OFF_RE.match(line):
+            continue
+        out.append(line)
+    return out
+
+
+def extract_points(text: str, markers: Any, ignore: frozenset[str], limit: int) -> list[Point]:
+    """Numbered or bulleted points; failing that, questions and sentences that match markers."""
+    lines = _lines(text)
+    numbered: list[list[str]] = []
+    in_list = False
+    for line in lines:
+        if NUMBERED_RE.match(line) and len(NUMBERED_RE.sub("", line, count=1)) > 3:
+            numbered.append([NUMBERED_RE.sub("", line, count=1)])
+            in_list = True
+        elif in_list and numbered and not line[:1].isupper():
+            numbered[-1].append(line)  # a point that runs on to the next line
+        else:
+            in_list = False
+    if len(numbered) >= 2:
+        items = [" ".join(parts) for parts in numbered]
+        return [Point(str(i + 1), t, key_words(t, ignore), True) for i, t in enumerate(items)][:limit]
+    points: list[Point] = []
+    for line in lines:
+        for m in SENTENCE_RE.finditer(line):
+            sentence = m.group(0).strip()
+            if len(sentence.split()) < 4:
+                continue
+            if sentence.endswith("?") or (markers and search(markers, sentence) is not None):
+                points.append(Point(str(len(points) + 1), sentence, key_words(sentence, ignore)))
+    return points[:limit]
+
+
+def coverage(point: Point, passage: frozenset[str]) -> float:
+    if not point.words:
+        return 1.0
+    found = sum(1 for w in point.words if any(same_word(w, r) for r in passage))
+    return found / len(point.words)
+
+
+def unanswered(points: list[Point], passages: list[frozenset[str]], min_share: float,
+               min_words: int, reply_numbers: frozenset[str] = frozenset(),
+               numbered_share: float = 0.5) -> list[tuple[Point, float]]:
+    """Points no passage answers. When the reply uses the complainant's numbering (at least
+    two numbered paragraphs), the numbers decide for numbered points."""
+    by_number = len(reply_numbers) >= 2
+    out = []
+    for point in points:
+        if len(point.words) < min_words:
+            continue
+        best = max((coverage(point, p) for p in passages), default=0.0)
+        if by_number and point.numbered:
+            if point.label not in reply_numbers and best < numbered_share:
+                out.append((point, best))
+        elif best < min_share:
+            out.append((point, best))
+    return out
+
+
+def _quote(text: str, words: int = 25) -> str:
+    parts = text.split()
+    return " ".join(parts[:words]) + (" ..." if len(parts) > words else "")
+
+
+def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
+    if ctx.complaint is None:
+        raise Skip("give the complainant's letter with --complaint")
+    comp = rule.compiled
+    p = rule.params
+    points = extract_points(ctx.complaint.doc.text, comp["markers"], comp["ignore"], p["max_points"])
+    if not points:
+        raise Skip("no separate points could be found in the complainant's letter")
+    paragraphs = [key_words(ctx.text[s.start : s.end], comp["ignore"]) for s in ctx.paragraphs()]
+    size = min(p["window"], max(1, len(paragraphs)))
+    passages = [frozenset().union(*paragraphs[i : i + size])
+                for i in range(max(1, len(paragraphs) - size + 1))] if paragraphs else []
+    body = ctx.text[ctx.body.start : ctx.body.end]
+    numbers = frozenset(str(int(m.group(1))) for m in REPLY_NUMBER_RE.finditer(body))
+    missed = unanswered(points, passages, p["min_share"], p["min_words"], numbers, p["numbered_share"])
+    if not missed:
+        return []
+    listed = "; ".join(f"point {pt.label}: \"{_quote(pt.text)}\"" for pt, _ in missed)
+    n = len(missed)
+    what = "this point" if n == 1 else f"these {n} points"
+    return [Hit(
+        None,
+        message=f"The reply does not appear to answer {what} from the complaint: {listed}.",
+        suggestion=" ".join(f"Add a paragraph that answers point {pt.label} "
+                            f"(\"{_quote(pt.text, 12)}\")." for pt, _ in missed),
+        vars={"points": listed, "count": n, "total": len(points),
+              "share": math.floor(100 * max(s for _, s in missed))},
+    )]

@@ -1,0 +1,79 @@
+"""complaint_points kind (LL351): the complainant's points, and which the reply answers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from letterlint.checks.complaint_points import EVERYDAY, Point, extract_points, key_words, unanswered
+from letterlint.config import Config
+from letterlint.engine import check_path
+from letterlint.loader import RuleSet, ruleset_for
+from letterlint.patterns import compile_patterns
+from tests.conftest import ROOT
+
+FULL = ruleset_for()
+
+
+def _rules() -> RuleSet:
+    rule = FULL.by_code("LL351")
+    assert rule is not None
+    return RuleSet((rule,), FULL.banks)
+
+
+def test_numbered_points() -> None:
+    text = ("From: A Person\nSubject: My complaint\n\nI have three complaints.\n\n"
+            "1. Why was the charge of fraud changed at the last hearing?\n\n"
+            "2) Nobody told me the trial had been moved to another court building.\n\n"
+            "3. The letter you sent after the trial was addressed to the wrong person.\n")
+    points = extract_points(text, (), EVERYDAY, 15)
+    assert [p.label for p in points] == ["1", "2", "3"]
+    assert all(p.numbered for p in points)
+    assert points[1].text.startswith("Nobody told me")
+
+
+def test_without_numbers_questions_and_marked_sentences() -> None:
+    markers = compile_patterns(["nobody told"], {})
+    text = ("I went to court on Monday. Nobody told me the defendant had pleaded guilty. "
+            "The building was warm. Why was I not offered my travel expenses for the journey?")
+    assert [p.text for p in extract_points(text, markers, EVERYDAY, 15)] == [
+        "Nobody told me the defendant had pleaded guilty.",
+        "Why was I not offered my travel expenses for the journey?",
+    ]
+
+
+def test_reply_numbering_decides_for_numbered_points() -> None:
+    text = "Whether his bail conditions still apply, as he has driven by my house."
+    point = Point("2", text, key_words(text, EVERYDAY), numbered=True)
+    assert point.words == {"whether", "bail", "conditions", "apply", "driven", "house"}
+    # two of six key words: enough on words alone (share 0.3) ...
+    passage = [key_words("There are conditions on where he can go near your house.", EVERYDAY)]
+    assert unanswered([point], passage, 0.3, 2) == []
+    # ... but not when the reply answers under the complainant's numbers 1 and 3 and skips 2
+    assert [p.label for p, _ in unanswered([point], passage, 0.3, 2, frozenset({"1", "3"}))] == ["2"]
+    assert unanswered([point], passage, 0.3, 2, frozenset({"1", "2", "3"})) == []
+
+
+def test_corpus_pairs() -> None:
+    expected = {"s1-mixed-poor-02": 1, "s1-mixed-good-01": 0, "s1-service-adequate-03": 0}
+    for name, count in expected.items():
+        report = check_path(ROOT / f"tests/corpus/letters/{name}.txt", Config(), {"letter_type": "stage-one"},
+                            ROOT / f"tests/corpus/complaints/{name}-complaint.txt", _rules())
+        found = [f for f in report.findings if f.code == "LL351"]
+        assert len(found) == count, (name, [f.message for f in found])
+
+
+def test_example_points_three_and_five(tmp_path: Path) -> None:
+    report = check_path(ROOT / "examples/stage-one-mixed-harcourt.txt", Config(), {"letter_type": "stage-one"},
+                        ROOT / "examples/complaints/complaint-harcourt.txt", _rules())
+    [finding] = [f for f in report.findings if f.code == "LL351"]
+    assert "point 3" in finding.message and "point 5" in finding.message
+    assert "point 1" not in finding.message and "point 4" not in finding.message
+    assert "restraining order" in finding.message and "bail conditions" in finding.message
+
+
+def test_skipped_without_a_complaint() -> None:
+    report = check_path(ROOT / "tests/corpus/letters/s1-mixed-good-01.txt", Config(), {"letter_type": "stage-one"},
+                        None, _rules())
+    [result] = [r for r in report.results if r.code == "LL351"]
+    assert result.status == "skipped"
+    assert "--complaint" in result.detail
