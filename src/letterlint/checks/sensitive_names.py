@@ -86,6 +86,12 @@ _FILLER = (
     r"who\s+(?:is|was)|(?:is|was)\s+(?:a|the))\s+){0,3}"
 )
 AFTER_GAP_RE = re.compile(rf"^{_FILLER}$", re.IGNORECASE)
+# the addressee's own family: "your son, Tom Reid, aged 15" is not a third party
+FAMILY_RE = re.compile(
+    r"\byour\s+(?:\w+\s+)?(?:son|daughter|child|grandson|granddaughter|grandchild|nephew|niece|"
+    r"stepson|stepdaughter|brother|sister|husband|wife|partner|mother|father)\s*,?\s*\(?\s*$",
+    re.IGNORECASE,
+)
 BEFORE_GAP_RE = re.compile(r"^(?:\s*,?\s+(?:called|named|namely)\s*,?\s*|\s*[,:(]\s*|\s+)$", re.IGNORECASE)
 
 
@@ -194,6 +200,8 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
                 continue
             key = " ".join(words).lower()
             if key in fulls or words[-1].lower() in surnames or words[-1].lower() in fulls:
+                continue
+            if FAMILY_RE.search(text[max(unit.start, name.start - 40) : name.start]):
                 continue
             role = _role_beside(text, name, roles, p["between"])
             if role is None or key in seen:
