@@ -82,7 +82,7 @@ def test_fixtures_hold_with_and_without_a_trained_pipeline(trained: bool, tmp_pa
     for fx in sorted((ROOT / "tests" / "rules").glob("LL5*.yaml")):
         data = yaml.safe_load(fx.read_text(encoding="utf-8"))
         [rule] = [r for r in RULES if r.code == data["rule"]] or [None]
-        if rule is None or "pos" in rule.requires and not trained:
+        if rule is None or ("pos" in rule.requires and not trained):
             continue
         for outcome in ("pass", "fail"):
             for case in data.get(outcome) or []:

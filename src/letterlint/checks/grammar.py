@@ -89,7 +89,9 @@ def _token_spec(raw: Any, where: str, allow_op: bool = True) -> TokenSpec:
             v = raw[key]
             items = [v] if isinstance(v, str) else v
             if not isinstance(items, list) or not items or not all(isinstance(x, str) for x in items):
-                raise ValueError(f"{where}.{key}: a string or a list of strings")
+                hint = " (put quotes round yes, no, true, false, on and off)" if isinstance(
+                    items, list) and any(isinstance(x, bool) for x in items) else ""
+                raise ValueError(f"{where}.{key}: a string or a list of strings{hint}")
             if key in ("lower", "lemma"):
                 items = [_norm(x.lower()) for x in items]
             elif key == "text":
