@@ -220,6 +220,12 @@ def check(
     annotate: Annotated[bool, typer.Option(
         help="Write DRAFT.letterlint.docx with a Word comment on each finding.")] = False,
     force: Annotated[bool, typer.Option(help="Replace existing output files.")] = False,
+    languagetool_url: Annotated[str | None, typer.Option(
+        "--languagetool-url", help="Also check grammar with your LanguageTool server at this address.")] = None,
+    languagetool_public: Annotated[bool, typer.Option(
+        "--languagetool-public",
+        help="Also check grammar with the public LanguageTool service. Sends the letter body off this computer.",
+    )] = False,
 ) -> None:
     """Check one or more letters and report findings by questionnaire item."""
 
@@ -227,7 +233,9 @@ def check(
         from letterlint import engine, formatters
 
         _check_format(format)
-        cfg = _config(config, {"fail_on": fail_on.value if fail_on else None})
+        cfg = _config(config, {"fail_on": fail_on.value if fail_on else None,
+                               "languagetool.url": languagetool_url,
+                               "languagetool.public_api": True if languagetool_public else None})
         if disable:
             cfg.set("rules.disable", [*cfg.get("rules.disable", []), *disable], "command line")
         overrides = _overrides(stage, complaint_type, letter_date)
