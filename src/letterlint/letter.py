@@ -7,10 +7,11 @@ Each fact records how it was found: ``detected`` (with the words that gave it aw
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from letterlint import dates
 from letterlint.model import (
@@ -24,6 +25,9 @@ from letterlint.model import (
     Span,
 )
 
+if TYPE_CHECKING:
+    from letterlint.patterns import Pattern
+
 TITLES = ("Mr", "Mrs", "Ms", "Miss", "Mx", "Dr", "Prof", "Professor", "Sir", "Dame", "Lady", "Lord",
           "Rev", "Revd", "PC", "DC", "DS", "DI", "DCI", "Sgt", "Sergeant", "Inspector", "Constable")
 TITLE_RE = re.compile(r"^(?P<title>" + "|".join(TITLES) + r")\.?\s+(?P<rest>.+)$")
@@ -34,9 +38,9 @@ VALEDICTION_RE = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 REFERENCE_RE = re.compile(
-    r"^\s*(?:Our\s+(?:ref(?:erence)?\.?|reference\s+number)|Ref(?:erence)?\.?|CPS\s+ref(?:erence)?)"
-    r"\s*(?:no\.?|number)?\s*[:\-]?\s*(?P<ref>\S.*?)\s*$",
-    re.IGNORECASE | re.MULTILINE,
+    r"^\s*(?:(?:Our|CPS)\s+)?(?:ref(?:erence)?\b\.?(?:\s+(?:no\b\.?|number\b))?)"
+    r"\s*(?P<colon>[:\-]?)\s*(?P<ref>\S.*?)\s*$",
+    re.IGNORECASE,
 )
 YOUR_REF_RE = re.compile(r"^\s*Your\s+ref", re.IGNORECASE)
 SUBJECT_PREFIX_RE = re.compile(r"^\s*(?:Re|Subject|RE)\s*[:\-]\s*", re.IGNORECASE)
@@ -48,57 +52,39 @@ LETTERHEAD_RE = re.compile(
     r"Fax|DX)\b|@",
     re.IGNORECASE,
 )
-DATE_LINE_RE = re.compile(r"^\s*(?:Date\s*:\s*)?(?P<date>.{6,40})\s*$")
+TEAM_RE = re.compile(
+    r"^(?:CPS|Crown\s+Prosecution\s+Service)\b|\b(?:Unit|Team|Office|Hub)\s*$|^(?:Tel|Telephone|Phone|"
+    r"Email|E-mail|Fax|DX)\b",
+    re.IGNORECASE,
+)
+SIGNED_RE = re.compile(r"\[?signature\]?|\(signed\)|signed", re.IGNORECASE)
 
-# Letter type evidence: (pattern, weight). Kept here with the logic they drive.
-STAGE_TWO = [
-    r"\brequest(?:ed)?\s+(?:for\s+)?(?:a\s+)?(?:stage\s+(?:two|2)|further)\s+review",
-    r"\basking\s+(?:me|us)\s+to\s+review\s+your\s+complaint",
-    r"\b(?:asking|asked|request(?:ed|ing)?)\s+for\s+(?:a\s+)?(?:stage\s+(?:two|2)|further)\s+review",
-    r"\b(?:asked|asking|request(?:ed|ing)?)\s+(?:for\s+)?(?:your\s+complaint\s+)?to\s+be\s+(?:escalated|reviewed\s+at\s+stage\s+(?:two|2))",
-    r"\brequest\s+for\s+escalation\b",
-    r"\bescalated\s+(?:your\s+complaint\s+)?to\s+stage\s+(?:two|2)",
-    r"\byour\s+stage\s+(?:two|2)\s+complaint",
-    r"\b(?:the|your|our)\s+stage\s+(?:one|1)\s+(?:reply|response|letter|decision)",
-    r"\bthis\s+is\s+(?:my|our|the)\s+(?:final|stage\s+(?:two|2))\s+(?:response|reply)",
-    r"\bcomplaints?\s+(?:process|procedure)\s+(?:has\s+)?(?:now\s+)?(?:ended|concluded|complete|comes?\s+to\s+an\s+end|is\s+(?:now\s+)?(?:at\s+an\s+end|complete|concluded|over|finished))",
-    r"\bconcludes?\s+(?:the|our)\s+complaints?\s+(?:process|procedure)",
-    r"\bIndependent\s+Assessor\s+of\s+Complaints\b",
-]
-STAGE_ONE = [
-    r"\b(?:ask|request|write)\b[^.]{0,80}\b(?:reviewed|escalated|review)\b[^.]{0,40}\bstage\s+(?:two|2)\b",
-    r"\bescalate\s+(?:your\s+complaint\s+)?(?:to\s+)?(?:the\s+next\s+stage|stage\s+(?:two|2))",
-    r"\b(?:complaint\s+)?(?:to\s+be\s+)?escalated\s+within\b",
-    r"\b(?:can|may)\s+(?:ask|write)\b[^.]{0,80}\bDeputy\s+Chief\s+Crown\s+Prosecutor",
-    r"\b(?:may|can|could)\s+(?:then\s+)?escalate\b",
-    r"^\s*(?:your\s+)?stage\s+(?:one|1)\s+complaint",
-]
-HOLDING = [
-    r"\b(?:not|unable)\s+(?:yet\s+)?(?:been\s+|be\s+)?able\s+to\s+(?:keep\s+to|meet|send|give|provide|complete|finish|reply|respond)",
-    r"\bneed\s+(?:a\s+little\s+|some\s+)?(?:more|further|extra)\s+time\b",
-    r"\bsorry\s+(?:for|about)\s+the\s+delay\s+in\s+(?:replying|responding|our\s+(?:reply|response))",
-    r"\b(?:taking|take)\s+longer\s+than\b",
-    r"\bnot\s+(?:therefore\s+)?be\s+in\s+a\s+position\s+to\s+(?:respond|reply)",
-    r"\bfull\s+(?:response|reply)\s+will\s+be\s+(?:provided|sent)\b",
-    r"\bholding\s+letter\b",
-]
-ACKNOWLEDGEMENT = [
-    r"\b(?:acknowledge|confirm)\s+(?:receipt|that\s+we\s+have\s+received)",
-    r"\bwe\s+(?:have\s+)?received\s+your\s+(?:complaint|email|letter)\b",
-    r"\b(?:will|aim\s+to)\s+(?:send\s+you\s+a\s+full\s+(?:reply|response)|(?:reply|respond)\s+(?:to\s+you\s+)?(?:in\s+full\s+)?)\s*(?:by|before|within)\b",
-    r"\bhas\s+been\s+(?:passed|allocated|sent)\s+to\b",
-]
-OUTCOME_RE = re.compile(r"\b(?:uphold|upheld)\b", re.IGNORECASE)
-COMPLAINT_TYPE = [
-    (ComplaintType.MIXED, r"\b(?:both\s+(?:a\s+)?legal\s+(?:decision|complaint)[^.]{0,60}\bservice|"
-                          r"legal\s+and\s+service\s+(?:complaint|issues|elements)|mixed\s+complaint)"),
-    (ComplaintType.LEGAL, r"\b(?:(?:your|this)\s+complaint\s+(?:is|was|concerns|relates\s+to)\s+"
-                          r"(?:about\s+)?(?:a\s+)?legal\s+decision|"
-                          r"legal\s+complaint|complaint\s+about\s+(?:a|the)\s+legal\s+decision)"),
-    (ComplaintType.SERVICE, r"\b(?:service\s+complaint|"
-                            r"complaint\s+(?:is|was)\s+about\s+(?:the\s+)?(?:level\s+of\s+)?service|"
-                            r"complaint\s+about\s+(?:the\s+)?service\s+(?:you\s+received|provided))"),
-]
+OUTCOMES = (  # checked in this order: "partly upheld" and "not upheld" also contain "upheld"
+    ("partly-upheld", re.compile(
+        r"\b(?:partly|partially|in\s+part)\s+(?:uphold|upheld)\b|\buphold\s+(?:your\s+complaint\s+)?"
+        r"in\s+part\b|\bpart(?:ly|ially)?[-\s]upheld\b", re.IGNORECASE)),
+    ("not-upheld", re.compile(
+        r"\b(?:do|did|can|could|will|am|are)\s*(?:not|n[o']t)\s+(?:able\s+to\s+)?uphold\b|"
+        r"\bnot\s+(?:been\s+)?upheld\b|\bunable\s+to\s+uphold\b", re.IGNORECASE)),
+    ("upheld", re.compile(r"\b(?:uphold|upheld)\b", re.IGNORECASE)),
+)
+BANK_ID = "letter-types"
+LETTER_TYPE_NOTES = ("stage-two", "stage-one", "holding", "acknowledgement")
+COMPLAINT_NOTES = {"complaint-mixed": ComplaintType.MIXED, "complaint-legal": ComplaintType.LEGAL,
+                   "complaint-service": ComplaintType.SERVICE}
+
+
+@functools.cache
+def _bank() -> dict[str, tuple[Pattern, ...]]:
+    """The detection phrases of ``phrasebanks/letter-types.yaml``, grouped by their note."""
+    from letterlint.loader import builtin_dir, load_bank
+    from letterlint.patterns import compile_one
+
+    bank = load_bank(builtin_dir("phrasebanks") / f"{BANK_ID}.yaml")
+    groups: dict[str, list[Pattern]] = {}
+    for e in bank.entries:
+        groups.setdefault((e.note or "").strip(), []).append(compile_one(e.phrase, e, BANK_ID))
+    return {k: tuple(v) for k, v in groups.items()}
 
 
 @dataclass(frozen=True)
@@ -121,13 +107,56 @@ def _lines(doc: Document, blocks: list[Block]) -> list[_Line]:
     return out
 
 
-def _search(patterns: list[str], text: str) -> list[str]:
+def _search(group: str, text: str) -> list[str]:
+    """The words matched by each phrase of a bank group, in the bank's order."""
     hits = []
-    for p in patterns:
-        m = re.search(p, text, re.IGNORECASE)
+    for p in _bank().get(group, ()):
+        m = p.regex.search(text, timeout=2.0)
         if m:
-            hits.append(m.group(0))
+            hits.append(" ".join(m.group(0).split()))
     return hits
+
+
+def _clean(text: str) -> str:
+    """Runs of white space (Markdown markup is blanked to spaces) become one space."""
+    return " ".join(text.split())
+
+
+def _reference(line: str) -> str | None:
+    """The reference on an "Our ref:" line, or None. Without a colon the reference must
+    contain a digit, so "Reference was made to..." is not taken for one."""
+    m = REFERENCE_RE.match(line)
+    if m is None:
+        return None
+    ref = m.group("ref").strip()
+    if not m.group("colon") and not any(ch.isdigit() for ch in ref):
+        return None
+    return ref
+
+
+def _team_line(text: str) -> bool:
+    """A line naming a team or giving contact details rather than a person or a job title."""
+    return bool(CONTACT_RE.search(text) or TEAM_RE.search(text))
+
+
+def _address(lines: list[_Line], used: set[Span], need_title: bool = False) -> list[_Line]:
+    """The address block: a run of short lines that are not letterhead, date or references.
+    A run that starts with a title (Mr, Mrs...) wins over letterhead-like runs before it."""
+    runs: list[list[_Line]] = [[]]
+    for ln in lines:
+        if ln.span in used or LETTERHEAD_RE.search(ln.text) or len(ln.text) > 70 or SALUTATION_RE.match(ln.text):
+            if runs[-1]:
+                runs.append([])
+            continue
+        runs[-1].append(ln)
+    runs = [r for r in runs if r]
+    for run in runs:
+        for i, ln in enumerate(run):
+            if TITLE_RE.match(_clean(ln.text)):
+                return run[i:]
+    if need_title or not runs:
+        return []
+    return runs[0]
 
 
 def _enum_value(value: Any, enum: Any, aliases: Mapping[str, str]) -> Any:
@@ -158,44 +187,44 @@ def analyse(doc: Document, overrides: Mapping[str, Any] | None = None) -> Letter
 
     main = [b for b in doc.blocks if b.kind not in ("header", "footer") and b.text.strip()]
     lines = _lines(doc, main)
+    header_lines = _lines(doc, [b for b in doc.blocks if b.kind == "header" and b.text.strip()])
     # --- salutation
     sal_i = next((i for i, ln in enumerate(lines) if SALUTATION_RE.match(ln.text)), None)
     if sal_i is not None:
         sal = lines[sal_i]
         part("salutation", sal.span)
-        fact("salutation", sal.text.rstrip(","), sal.text)
+        fact("salutation", _clean(sal.text).rstrip(","), sal.text)
     head = lines[:sal_i] if sal_i is not None else lines[:12]
-    # --- date and references before the salutation
-    date_line = None
-    for ln in head:
+    # --- date, reference and a "Re:" line before the salutation (page header as a fallback)
+    used: set[Span] = set()
+    for ln in head + header_lines:
         if YOUR_REF_RE.match(ln.text):
+            used.add(ln.span)
             continue
-        m = REFERENCE_RE.match(ln.text)
-        if m and "reference" not in parts:
-            part("reference", ln.span)
-            fact("reference", m.group("ref"), ln.text)
+        ref = _reference(ln.text)
+        if ref is not None:
+            used.add(ln.span)
+            if "reference" not in parts:
+                part("reference", ln.span)
+                fact("reference", ref, ln.text)
+            continue
+        if "subject" not in parts and SUBJECT_PREFIX_RE.match(ln.text) and ln in head:
+            used.add(ln.span)
+            part("subject", ln.span)
+            fact("subject", _clean(SUBJECT_PREFIX_RE.sub("", ln.text)), ln.text)
             continue
         found = dates.find_dates(ln.text)
-        if found and date_line is None and len(ln.text) <= 45:
-            date_line = ln
-            part("date", ln.span)
-            fact("letter_date", found[0][1], ln.text)
+        if found and len(ln.text) <= 45:
+            used.add(ln.span)
+            if "date" not in parts:
+                part("date", ln.span)
+                fact("letter_date", found[0][1], ln.text)
     # --- address: the short lines at the top that are not letterhead, date or references
-    addr: list[_Line] = []
-    for ln in head:
-        if ln is date_line or ("reference" in parts and parts["reference"].span == ln.span):
-            if addr:
-                break
-            continue
-        if YOUR_REF_RE.match(ln.text) or LETTERHEAD_RE.search(ln.text) or len(ln.text) > 70:
-            if addr:
-                break
-            continue
-        addr.append(ln)
+    addr = _address(head, used) or _address(header_lines, used, need_title=True)
     if addr:
         part("address", Span(addr[0].span.start, addr[-1].span.end))
-        name = addr[0].text
-        fact("addressee", name, name)
+        name = _clean(addr[0].text).rstrip(",")
+        fact("addressee", name, addr[0].text)
         m = TITLE_RE.match(name)
         if m:
             fact("addressee_title", m.group("title"), name)
@@ -210,25 +239,29 @@ def analyse(doc: Document, overrides: Mapping[str, Any] | None = None) -> Letter
     if val_i is not None:
         v = lines[val_i]
         part("valediction", v.span)
-        fact("valediction", v.text.rstrip(","), v.text)
-        after = [ln for ln in lines[val_i + 1 :] if not re.fullmatch(r"\[?signature\]?|\(signed\)", ln.text, re.I)]
+        fact("valediction", _clean(v.text).rstrip(","), v.text)
+        after = [ln for ln in lines[val_i + 1 :] if not SIGNED_RE.fullmatch(ln.text)]
         if after:
             part("signature", Span(after[0].span.start, after[-1].span.end))
-            fact("signatory", after[0].text, after[0].text)
-            if len(after) > 1 and not CONTACT_RE.search(after[1].text):
-                fact("job_title", after[1].text, after[1].text)
+            if not _team_line(after[0].text):
+                fact("signatory", _clean(after[0].text), after[0].text)
+                if len(after) > 1 and not _team_line(after[1].text):
+                    fact("job_title", _clean(after[1].text), after[1].text)
     # --- subject and body
     body_start = lines[sal_i].span.end if sal_i is not None else (addr[-1].span.end if addr else 0)
-    if sal_i is not None and sal_i + 1 < len(lines):
+    if sal_i is not None and sal_i + 1 < len(lines) and "subject" not in parts:
         nxt = lines[sal_i + 1]
         words = len(nxt.text.split())
         if SUBJECT_PREFIX_RE.match(nxt.text) or (
-            words <= 16 and not nxt.text.endswith((".", "?", "!", ":")) and nxt.block is not lines[sal_i].block
+            words <= 25 and not nxt.text.endswith((".", "?", "!", ":", ",", ";"))
+            and nxt.block is not lines[sal_i].block and nxt.text == nxt.block.text.strip()
+            and sal_i + 2 < len(lines)
         ):
             part("subject", nxt.span)
-            fact("subject", SUBJECT_PREFIX_RE.sub("", nxt.text), nxt.text)
+            fact("subject", _clean(SUBJECT_PREFIX_RE.sub("", nxt.text)), nxt.text)
             body_start = nxt.span.end
-    body_end = lines[val_i].span.start if val_i is not None else max((b.span.end for b in main), default=len(doc.text))
+    last_main = max((b.span.end for b in main), default=len(doc.text))
+    body_end = lines[val_i].span.start if val_i is not None else last_main
     if body_end > body_start:
         while body_start < body_end and doc.text[body_start].isspace():
             body_start += 1
@@ -236,40 +269,51 @@ def analyse(doc: Document, overrides: Mapping[str, Any] | None = None) -> Letter
             body_end -= 1
         part("body", Span(body_start, body_end))
     body_text = parts["body"].text if "body" in parts else doc.text
-    # --- team contact details: signature area, letterhead, header, footer
-    areas = [parts["signature"].text] if "signature" in parts else []
-    areas += [b.text for b in doc.blocks if b.kind in ("header", "footer", "table-cell")]
-    areas += [ln.text for ln in head if LETTERHEAD_RE.search(ln.text)]
-    for text in areas:
-        m = CONTACT_RE.search(text)
+    # --- team contact details: signature area, letterhead, header, footer, table cells
+    areas = _lines(doc, [b for b in doc.blocks if b.kind in ("header", "footer", "table-cell")])
+    if "signature" in parts:
+        areas = [ln for ln in lines if parts["signature"].span.contains(ln.span)] + areas
+    areas += [ln for ln in head if LETTERHEAD_RE.search(ln.text)]
+    for ln in areas:
+        m = CONTACT_RE.search(ln.text)
         if m:
-            fact("team_contact", m.group(0), text)
+            fact("team_contact", m.group(0), ln.text)
             break
+    # --- outcome
+    outcome = "none"
+    for value, pattern in OUTCOMES:
+        m = pattern.search(body_text)
+        if m:
+            outcome = value
+            fact("outcome", value, m.group(0))
+            break
+    else:
+        facts["outcome"] = Fact("outcome", "none", "detected", "")
     # --- letter type
     subject = parts["subject"].text if "subject" in parts else ""
-    s2, s1 = _search(STAGE_TWO, subject + "\n" + body_text), _search(STAGE_ONE, subject + "\n" + body_text)
-    hold, ack = _search(HOLDING, body_text), _search(ACKNOWLEDGEMENT, body_text)
+    s2, s1 = _search("stage-two", subject + "\n" + body_text), _search("stage-one", subject + "\n" + body_text)
+    hold, ack = _search("holding", body_text), _search("acknowledgement", body_text)
     words = len(body_text.split())
-    outcome = bool(OUTCOME_RE.search(body_text))
+    decided = outcome != "none"
     job = str(facts["job_title"].value) if "job_title" in facts else ""
-    if hold and not outcome and words < 400:
+    if hold and not decided and words < 400:
         fact("letter_type", LetterType.HOLDING, hold[0])
-    elif ack and not outcome and not s1 and words < 300:
+    elif ack and not decided and not s1 and words < 300:
         fact("letter_type", LetterType.ACKNOWLEDGEMENT, ack[0])
     elif s2:
         fact("letter_type", LetterType.STAGE_TWO, s2[0])
-    elif s1 or outcome:
-        fact("letter_type", LetterType.STAGE_ONE, s1[0] if s1 else "upheld")
+    elif s1 or decided:
+        fact("letter_type", LetterType.STAGE_ONE, s1[0] if s1 else facts["outcome"].evidence)
     elif re.search(r"Deputy\s+Chief|Chief\s+Crown", job):
-        fact("letter_type", LetterType.STAGE_TWO, job)
+        fact("letter_type", LetterType.STAGE_TWO, f"signed by a {job}")
     elif words >= 15 and re.search(r"\bcomplain|\bdissatisfied\b", subject + body_text, re.IGNORECASE):
         fact("letter_type", LetterType.STAGE_ONE, "a full reply to a complaint (no other type fits)")
     else:
         facts["letter_type"] = Fact("letter_type", LetterType.UNKNOWN, "detected", "")
-    for ctype, pattern in COMPLAINT_TYPE:
-        m = re.search(pattern, body_text, re.IGNORECASE)
-        if m:
-            fact("complaint_type", ctype, m.group(0))
+    for note, ctype in COMPLAINT_NOTES.items():
+        said = _search(note, body_text)
+        if said:
+            fact("complaint_type", ctype, said[0])
             break
     # --- overrides: front matter, then the command line
     for source, values in (("front matter", doc.front_matter), ("command line", overrides or {})):

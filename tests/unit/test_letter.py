@@ -1,0 +1,278 @@
+"""Letter parts and facts on realistic CPS letters of several layouts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from letterlint.letter import _bank, analyse
+from letterlint.model import ComplaintType, Letter, LetterType
+from letterlint.readers import read, read_string
+from tests.fixtures.inputs import builders
+
+STAGE_ONE = """Mrs Grace Okafor
+14 Linden Avenue
+Exeter
+EX4 6PQ
+
+Tuesday 3rd November 2026
+
+Our ref: SW-VLU-2026-0042
+Your ref: GO/1
+
+Dear Mrs Okafor,
+
+Your complaint about the trial date
+
+Thank you for your letter of 12 October 2026. Your complaint is about the service you received
+from us before the trial of Mr Daniel Reeve.
+
+I am sorry that nobody told you the trial had been moved. I uphold your complaint.
+
+If you are not satisfied with this reply, you can ask for your complaint to be reviewed at stage
+two by a Deputy Chief Crown Prosecutor. Please write within one calendar month of the date of
+this letter.
+
+Yours sincerely
+
+Priya Raman
+District Crown Prosecutor
+CPS South West
+Telephone: 0300 123 9999
+"""
+
+STAGE_TWO = """Mr T Hughes
+2 Quay Street
+Cardiff CF10 1EA
+
+03/11/2026
+
+Reference: CW/S2/26/118
+
+Dear Mr Hughes
+
+Re: Stage two review of your complaint
+
+Thank you for your request to escalate your complaint. The Deputy Chief Crown Prosecutor has
+reviewed the file and the stage one reply, and I agree with the decision it explained.
+This ends the CPS complaints process.
+
+Kind regards
+
+Owen Price
+Deputy Chief Crown Prosecutor
+"""
+
+HOLDING = """Ms A Nowak
+5 Mill Lane
+Leeds LS2 7EW
+
+9 November 2026
+
+Our reference: YH-26-00388
+
+Dear Ms Nowak
+
+I am sorry, but we are not able to reply by 10 November 2026 as we promised, because we are still
+waiting for the police file. I will reply by 24 November 2026.
+
+Yours sincerely
+
+Joanna Firth
+District Crown Prosecutor
+"""
+
+ACKNOWLEDGEMENT = """Dear Sir or Madam
+
+Thank you for your email. We have received your complaint and it has been passed to a legal
+manager, who will reply by 1 December 2026.
+
+Yours faithfully
+
+Complaints Coordinator
+CPS London North
+Email: londonnorth.vlu@cps.gov.uk
+"""
+
+MIXED_MD = """---
+letter_date: 2026-11-05
+---
+Mr Sam Patel
+1 High Street
+Bristol
+
+**Our reference: BR-0099**
+
+Dear Mr Patel
+
+**Your complaint**
+
+Your complaint is about both a legal decision, to stop the case, and the service you received
+when we told you about it. I do not uphold the part about the legal decision.
+
+Yours sincerely
+
+Helen Drake
+Senior District Crown Prosecutor
+"""
+
+
+def analysed(text: str, markdown: bool = False, **overrides: object) -> Letter:
+    return analyse(read_string(text, markdown=markdown), overrides or None)
+
+
+def test_stage_one_parts_and_facts() -> None:
+    letter = analysed(STAGE_ONE)
+    f = {k: v.value for k, v in letter.facts.items()}
+    assert f["addressee"] == "Mrs Grace Okafor"
+    assert (f["addressee_title"], f["addressee_surname"]) == ("Mrs", "Okafor")
+    assert f["letter_date"] == dt.date(2026, 11, 3)
+    assert f["reference"] == "SW-VLU-2026-0042"
+    assert f["salutation"] == "Dear Mrs Okafor"
+    assert f["subject"] == "Your complaint about the trial date"
+    assert f["valediction"] == "Yours sincerely"
+    assert (f["signatory"], f["job_title"]) == ("Priya Raman", "District Crown Prosecutor")
+    assert f["team_contact"] == "0300 123 9999"
+    assert f["letter_type"] is LetterType.STAGE_ONE
+    assert f["complaint_type"] is ComplaintType.SERVICE
+    assert f["outcome"] == "upheld"
+    parts = letter.parts
+    assert parts["address"].text == "Mrs Grace Okafor\n14 Linden Avenue\nExeter\nEX4 6PQ"
+    assert parts["date"].text == "Tuesday 3rd November 2026"
+    assert parts["body"].text.startswith("Thank you for your letter of 12 October 2026.")
+    assert parts["body"].text.endswith("date of\nthis letter.")
+    assert parts["signature"].text.startswith("Priya Raman")
+    for p in parts.values():
+        assert letter.doc.text[p.span.start : p.span.end] == p.text
+    evidence = letter.facts["letter_type"]
+    assert evidence.source == "detected" and "stage" in evidence.evidence
+
+
+def test_stage_two_with_uk_numeric_date_and_re_subject() -> None:
+    letter = analysed(STAGE_TWO)
+    assert letter.letter_type is LetterType.STAGE_TWO
+    assert letter.fact("letter_date") == dt.date(2026, 11, 3)  # day first, as in the UK
+    assert letter.fact("reference") == "CW/S2/26/118"
+    assert letter.fact("subject") == "Stage two review of your complaint"
+    assert letter.fact("valediction") == "Kind regards"
+    assert letter.fact("job_title") == "Deputy Chief Crown Prosecutor"
+    assert letter.fact("addressee_surname") == "Hughes"
+    assert "escalate" in letter.facts["letter_type"].evidence
+
+
+def test_holding_letter() -> None:
+    letter = analysed(HOLDING)
+    assert letter.letter_type is LetterType.HOLDING
+    assert letter.facts["letter_type"].evidence == "not able to reply"
+    assert letter.fact("outcome") == "none"
+    assert "subject" not in letter.parts  # the first body line is a sentence, not a heading
+
+
+def test_acknowledgement_without_address_or_named_signatory() -> None:
+    letter = analysed(ACKNOWLEDGEMENT)
+    assert letter.letter_type is LetterType.ACKNOWLEDGEMENT
+    assert letter.fact("salutation") == "Dear Sir or Madam"
+    assert letter.fact("valediction") == "Yours faithfully"
+    assert "address" not in letter.parts and letter.fact("addressee") is None
+    assert letter.fact("signatory") == "Complaints Coordinator"
+    assert letter.fact("job_title") is None  # "CPS London North" is a team, not a job title
+    assert letter.fact("team_contact") == "londonnorth.vlu@cps.gov.uk"
+
+
+def test_markdown_letter_facts_are_clean_and_front_matter_wins() -> None:
+    letter = analysed(MIXED_MD, markdown=True)
+    assert letter.fact("reference") == "BR-0099"
+    assert letter.fact("subject") == "Your complaint"
+    assert letter.complaint_type is ComplaintType.MIXED
+    assert letter.fact("outcome") == "not-upheld"
+    date = letter.facts["letter_date"]
+    assert (date.value, date.source) == (dt.date(2026, 11, 5), "front matter")
+
+
+@pytest.mark.parametrize("key, value, expected", [
+    ("stage", "2", LetterType.STAGE_TWO), ("stage", 1, LetterType.STAGE_ONE),
+    ("letter_type", "holding", LetterType.HOLDING), ("stage", "stage-one", LetterType.STAGE_ONE),
+    ("letter_type", "acknowledgement", LetterType.ACKNOWLEDGEMENT),
+])
+def test_command_line_letter_type(key: str, value: object, expected: LetterType) -> None:
+    letter = analyse(read_string(HOLDING), {key: value})
+    assert letter.letter_type is expected
+    assert letter.facts["letter_type"].source == "command line"
+
+
+def test_command_line_beats_front_matter() -> None:
+    letter = analysed(MIXED_MD, markdown=True, letter_date="2026-12-01", complaint_type="legal")
+    assert letter.fact("letter_date") == dt.date(2026, 12, 1)
+    assert letter.facts["letter_date"].source == "command line"
+    assert letter.complaint_type is ComplaintType.LEGAL
+
+
+def test_complaint_type_is_unknown_without_explicit_wording() -> None:
+    assert analysed(HOLDING).complaint_type is ComplaintType.UNKNOWN
+
+
+def test_unknown_type_when_nothing_fits() -> None:
+    letter = analysed("Dear Mr Jones\n\nPlease find the enclosed leaflet.\n\nYours sincerely\n\nA Clerk\n")
+    assert letter.letter_type is LetterType.UNKNOWN
+
+
+def test_referring_line_is_not_a_reference() -> None:
+    text = STAGE_TWO.replace("Reference: CW/S2/26/118", "Referring to your call last week")
+    assert analysed(text).fact("reference") is None
+
+
+def test_office_address_before_the_addressee_is_skipped() -> None:
+    text = "CPS Wessex\n3 Eastgate Plaza\nSouthampton\n\nMrs Grace Okafor\n14 Linden Avenue\nExeter\n\n" + \
+        STAGE_ONE.split("EX4 6PQ\n", 1)[1]
+    letter = analysed(text)
+    assert letter.fact("addressee") == "Mrs Grace Okafor"
+    assert letter.parts["address"].text.startswith("Mrs Grace Okafor")
+
+
+def test_docx_address_in_a_table_cell_and_contact_in_the_footer(tmp_path: Path) -> None:
+    letter = analyse(read(builders.letter_docx(tmp_path / "letter.docx")))
+    assert letter.fact("addressee") == "Mrs Grace Okafor"
+    assert letter.fact("reference") == "SW-VLU-2026-0042"
+    assert letter.fact("letter_date") == dt.date(2026, 11, 3)
+    assert letter.fact("subject") == "Your complaint about the trial date"
+    assert letter.fact("team_contact") == "0300 123 9999"
+    assert letter.letter_type is LetterType.STAGE_ONE
+
+
+def test_docx_address_in_the_page_header(tmp_path: Path) -> None:
+    import docx
+
+    d = docx.Document()
+    header = d.sections[0].header
+    header.paragraphs[0].text = "Crown Prosecution Service"
+    for line in ("Mr Tom Hughes", "2 Quay Street", "Cardiff"):
+        header.add_paragraph(line)
+    for line in ("Dear Mr Hughes", "I uphold your complaint.", "Yours sincerely", "Owen Price"):
+        d.add_paragraph(line)
+    path = tmp_path / "header.docx"
+    d.save(str(path))
+    letter = analyse(read(path))
+    assert letter.fact("addressee") == "Mr Tom Hughes"
+    assert letter.parts["address"].text.endswith("Cardiff")
+
+
+def test_phrase_bank_groups_every_type() -> None:
+    groups = _bank()
+    for note in ("stage-one", "stage-two", "holding", "acknowledgement",
+                 "complaint-legal", "complaint-service", "complaint-mixed"):
+        assert groups.get(note), note
+    assert set(groups) == {"stage-one", "stage-two", "holding", "acknowledgement",
+                           "complaint-legal", "complaint-service", "complaint-mixed"}
+
+
+def test_corpus_letter_types_are_detected() -> None:
+    """Measured on the labelled corpus: every letter's type matches the human label."""
+    import yaml
+
+    root = Path(__file__).resolve().parents[1] / "corpus"
+    labels = yaml.safe_load((root / "labels.yaml").read_text(encoding="utf-8"))["letters"]
+    wrong = [entry["file"] for entry in labels
+             if analyse(read(root / "letters" / entry["file"])).letter_type.value != entry["letter_type"]]
+    assert not wrong
