@@ -46,6 +46,10 @@ def _from_match(m: re.Match[str]) -> dt.date | None:
 
 
 def find_dates(text: str, area: Span | None = None) -> list[tuple[Span, dt.date]]:
+    """Every full date written in ``text`` (inside ``area``): "3 November 2026", "3rd of
+    November 2026", "Tuesday 3 November 2026", "November 3, 2026", "3 Nov 2026" and
+    "03/11/2026" or "3.11.2026" (day first, as in the UK). Dates without a year, and impossible
+    dates such as 31/02/2026, are left out."""
     start, end = (0, len(text)) if area is None else (area.start, area.end)
     out = []
     for m in DATE_RE.finditer(text, start, end):
@@ -56,6 +60,7 @@ def find_dates(text: str, area: Span | None = None) -> list[tuple[Span, dt.date]
 
 
 def parse_letter_date(text: str) -> dt.date | None:
+    """The first date written in ``text``, or None."""
     found = find_dates(text)
     return found[0][1] if found else None
 
@@ -94,11 +99,13 @@ def is_working_day(d: dt.date) -> bool:
 
 
 def add_working_days(d: dt.date, n: int) -> dt.date:
-    """``n`` working days after ``d`` (weekends and England and Wales bank holidays skipped)."""
+    """``n`` working days after ``d`` (weekends and England and Wales bank holidays skipped);
+    a negative ``n`` counts back. Day 1 is the first working day after ``d``."""
+    step = dt.timedelta(days=1 if n >= 0 else -1)
     current = d
     added = 0
-    while added < n:
-        current += dt.timedelta(days=1)
+    while added < abs(n):
+        current += step
         if is_working_day(current):
             added += 1
     return current

@@ -1,0 +1,95 @@
+"""Dates as letters write them, calendar months and working days in England and Wales."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from letterlint.dates import (
+    add_calendar_month,
+    add_working_days,
+    find_dates,
+    format_uk,
+    is_working_day,
+    parse_any,
+    parse_letter_date,
+)
+
+D = dt.date
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("3 November 2026", D(2026, 11, 3)),
+    ("3rd November 2026", D(2026, 11, 3)),
+    ("Tuesday 3 November 2026", D(2026, 11, 3)),
+    ("Tuesday, 3rd of November 2026", D(2026, 11, 3)),
+    ("03/11/2026", D(2026, 11, 3)),  # day first
+    ("3.11.2026", D(2026, 11, 3)),
+    ("November 3, 2026", D(2026, 11, 3)),
+    ("21st Sept 2026", D(2026, 9, 21)),
+    ("Date: 1 February 2027", D(2027, 2, 1)),
+])
+def test_parse_letter_date(text: str, expected: dt.date) -> None:
+    assert parse_letter_date(text) == expected
+
+
+@pytest.mark.parametrize("text", ["31/02/2026", "3 December", "Our ref: 2026/11/03", "no date here", "32 May 2026"])
+def test_no_date(text: str) -> None:
+    assert parse_letter_date(text) is None
+
+
+def test_find_dates_gives_spans_into_the_text() -> None:
+    text = "Thank you for your letter of 12 October 2026. I will reply by 24/11/2026 at the latest."
+    found = find_dates(text)
+    assert [(text[s.start : s.end], d) for s, d in found] == [
+        ("12 October 2026", D(2026, 10, 12)), ("24/11/2026", D(2026, 11, 24))]
+
+
+def test_parse_any_takes_dates_iso_strings_and_written_dates() -> None:
+    assert parse_any(D(2026, 11, 3)) == D(2026, 11, 3)
+    assert parse_any(dt.datetime(2026, 11, 3, 9, 30)) == D(2026, 11, 3)
+    assert parse_any("2026-11-03") == D(2026, 11, 3)
+    assert parse_any("3 November 2026") == D(2026, 11, 3)
+    assert parse_any("soon") is None and parse_any(20261103) is None
+
+
+@pytest.mark.parametrize("start, expected", [
+    (D(2026, 11, 3), D(2026, 12, 3)),
+    (D(2026, 1, 31), D(2026, 2, 28)),
+    (D(2028, 1, 31), D(2028, 2, 29)),  # leap year
+    (D(2026, 3, 31), D(2026, 4, 30)),
+    (D(2026, 12, 15), D(2027, 1, 15)),
+])
+def test_add_calendar_month(start: dt.date, expected: dt.date) -> None:
+    assert add_calendar_month(start) == expected
+
+
+def test_working_days_skip_weekends() -> None:
+    assert add_working_days(D(2026, 11, 6), 1) == D(2026, 11, 9)  # Friday -> Monday
+    assert add_working_days(D(2026, 11, 3), 20) == D(2026, 12, 1)
+    assert add_working_days(D(2026, 11, 3), 0) == D(2026, 11, 3)
+    assert add_working_days(D(2026, 11, 9), -1) == D(2026, 11, 6)
+
+
+def test_working_days_skip_england_and_wales_bank_holidays() -> None:
+    # Christmas Day 2026 is a Friday; Boxing Day falls on Saturday, so Monday 28 December is the
+    # substitute bank holiday.
+    assert not is_working_day(D(2026, 12, 25)) and not is_working_day(D(2026, 12, 28))
+    assert add_working_days(D(2026, 12, 24), 1) == D(2026, 12, 29)
+    # 20 working days from 10 December 2026 crosses Christmas and New Year's Day 2027.
+    assert add_working_days(D(2026, 12, 10), 20) == D(2027, 1, 12)
+    # Easter 2027: Good Friday 26 March, Easter Monday 29 March.
+    assert add_working_days(D(2027, 3, 25), 1) == D(2027, 3, 30)
+    # Early May bank holiday 2026 is Monday 4 May.
+    assert add_working_days(D(2026, 5, 1), 1) == D(2026, 5, 5)
+
+
+def test_scottish_only_holidays_do_not_count() -> None:
+    assert is_working_day(D(2027, 1, 4))  # 2 January substitute is a Scottish bank holiday only
+    assert is_working_day(D(2026, 11, 30))  # St Andrew's Day is not a holiday in England and Wales
+
+
+@pytest.mark.parametrize("d, text", [(D(2026, 12, 3), "3 December 2026"), (D(2027, 1, 12), "12 January 2027")])
+def test_format_uk(d: dt.date, text: str) -> None:
+    assert format_uk(d) == text
