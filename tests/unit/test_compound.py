@@ -70,3 +70,15 @@ def test_known_complaint_type(tmp_path: Path) -> None:
     assert run(tmp_path, body, known=True) == []  # unknown type
     assert run(tmp_path, body, known=True, complaint_type="service") == []
     assert len(run(tmp_path, body, known=True, complaint_type="legal")) == 1
+
+
+def test_then_without_the_situation_passes_rather_than_not_arising(tmp_path: Path) -> None:
+    letter = tmp_path / "letter.txt"
+    letter.write_text(wrap_letter("I uphold your complaint and I would like to meet you."), encoding="utf-8")
+    path = tmp_path / "LL299-test-compound.yaml"
+    path.write_text(RULE.format(known="false"), encoding="utf-8")
+    banks = ruleset_for().banks
+    report = check_path(letter, Config(), {"letter_type": "stage-one"}, None,
+                        RuleSet((load_rule(path, banks),), banks))
+    [result] = [r for r in report.results if r.code == "LL299"]
+    assert result.status == "passed"

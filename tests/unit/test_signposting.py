@@ -78,3 +78,11 @@ def test_one_finding_per_agency(tmp_path: Path) -> None:
     body = "You should contact the police about this. You can also complain to the police about the officer."
     found, _ = run(tmp_path, body)
     assert len(found) == 1
+
+
+def test_agency_with_details_counts_as_signposting_done(tmp_path: Path) -> None:
+    body = ("West Yorkshire Police deal with complaints about their officers. Their Professional "
+            "Standards Department is on 101 and at www.westyorkshire.police.uk.")
+    found, status = run(tmp_path, body)
+    assert found == []
+    assert status == "passed"

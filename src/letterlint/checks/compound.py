@@ -87,7 +87,10 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
     for group in comp["all"]:
         last = _first(group, ctx, units)
         if last is None:
-            ctx.did_not_arise(rule.code)
+            # the situation did not arise, unless the letter does what is asked anyway (a
+            # meeting offered where it was not required still answers the item 'yes')
+            if not (comp["then"] and _first(comp["then"], ctx, units, comp["exceptions"])):
+                ctx.did_not_arise(rule.code)
             return []
     if comp["none"] and _first(comp["none"], ctx, units) is not None:
         ctx.did_not_arise(rule.code)

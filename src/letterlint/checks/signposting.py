@@ -124,6 +124,18 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
                 suggestion = (f"You can contact {name} on [telephone number], by email at "
                               f"[email address] or at [web address].")
             hits.append(Hit(span, suggestion=suggestion, vars={"agency": name, "details": details or ""}))
-    if not found:
+    if not found and not _agency_with_details(rule, ctx):
         ctx.did_not_arise(rule.code)
     return hits
+
+
+def _agency_with_details(rule: Rule, ctx: CheckContext) -> bool:
+    """A paragraph that names an agency and gives contact details: signposting that is done
+    (the item is answered 'yes', not 'not applicable')."""
+    comp = rule.compiled
+    for para in ctx.paragraphs():
+        if any(True for _ in finditer(comp["agencies"], ctx.text, para)) and any(
+            True for _ in finditer(comp["contact"], ctx.text, para)
+        ):
+            return True
+    return False
