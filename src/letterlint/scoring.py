@@ -213,3 +213,8 @@ def score(letter: Letter, results: Sequence[RuleResult], findings: Sequence[Find
     value = max(0.0, 100.0 - sum(o.points_lost for o in outcomes))
     band, reasons = rate(outcomes, counts, value, m)
     return Score(value, band, m.label(band), tuple(outcomes), tuple(reasons))
+
+
+def breakdown(s: Score) -> list[ItemOutcome]:
+    """The items that cost points, the costliest first (ties in questionnaire order)."""
+    return sorted((o for o in s.items if o.points_lost > 0), key=lambda o: -o.points_lost)

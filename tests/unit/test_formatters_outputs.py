@@ -162,3 +162,19 @@ def test_html_is_self_contained_and_escapes_letter_text() -> None:
     assert page.count("<svg") >= 10  # a bar per item
     assert "39.7%" in page and "national 51.0%" in page
     assert "a legacy Word 97-2003 .doc file" in page
+
+
+def test_the_costliest_items_are_shown_for_each_letter() -> None:
+    from dataclasses import replace
+
+    r = reports()[0]
+    assert r.score is not None
+    items = (ItemOutcome("Q24", "q", "yes", False, 4.0, "2 problems: 'discontinued'; 'MG6' (LL601)"),
+             ItemOutcome("Q25", "q", "no", False, 12.0, "no empathy (LL201)"),
+             ItemOutcome("Q26", "q", "yes", True, 0.0))
+    r = replace(r, path="draft [v2].txt", score=replace(r.score, items=items))
+    out = formatters.render("batch_terminal", [r], width=200)
+    assert "Q25 -12, Q24 -4" in out and "draft [v2].txt" in out
+    page = formatters.render("html", [r])
+    assert "Where the points went" in page
+    assert page.index("−12") < page.index("−4") and "no empathy (LL201)" in page

@@ -6,10 +6,12 @@ import io
 from collections.abc import Sequence
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from letterlint.formatters.common import item_title, summary_line
 from letterlint.model import Report
+from letterlint.scoring import breakdown
 from letterlint.summary import RATING_IDS, summarise
 
 LABELS = {"better-than-adequate": "better than adequate", "adequate": "adequate",
@@ -24,18 +26,19 @@ def render(reports: Sequence[Report], *, color: bool = False, width: int = 110, 
     buf = io.StringIO()
     con = Console(file=buf, force_terminal=color, no_color=not color, width=width, highlight=False)
     letters = Table(box=None, pad_edge=False, show_header=True, header_style="bold")
-    for col in ("letter", "type", "score", "rating", "errors", "warnings"):
+    for col in ("letter", "type", "score", "rating", "errors", "warnings", "most points lost"):
         letters.add_column(col, overflow="fold")
     for r in reports:
         if r.error:
-            letters.add_row(r.path, "", "", f"[red]not checked: {r.error}[/red]", "", "")
+            letters.add_row(escape(r.path), "", "", f"[red]not checked: {escape(r.error)}[/red]", "", "", "")
             continue
         lt = next((str(getattr(f.value, "value", f.value)) for f in r.facts if f.name == "letter_type"), "")
         active = r.active_findings
         s = r.score
-        letters.add_row(r.path, lt, f"{s.value:.0f}" if s else "", LABELS.get(s.rating, "") if s else "",
+        letters.add_row(escape(r.path), lt, f"{s.value:.0f}" if s else "", LABELS.get(s.rating, "") if s else "",
                         str(sum(f.severity.value == "error" for f in active)),
-                        str(sum(f.severity.value == "warning" for f in active)))
+                        str(sum(f.severity.value == "warning" for f in active)),
+                        ", ".join(f"{o.item} -{o.points_lost:g}" for o in breakdown(s)[:3]) if s else "")
     con.print(letters)
     summary = summarise(reports)
     for name, grp in summary.groups.items():

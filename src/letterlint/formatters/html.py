@@ -32,7 +32,8 @@ min-width:150px;flex:1}.card b{display:block;font-size:28px}
 .band-below-standard{color:var(--red)}.band-adequate{color:var(--amber)}
 .band-better-than-adequate{color:var(--green)}
 .bar{display:block;width:100%;max-width:320px;height:28px}
-.legend span{display:inline-block;width:12px;height:12px;margin:0 4px 0 12px;vertical-align:middle}
+.nowrap{white-space:nowrap}
+.legend .swatch{display:inline-block;width:12px;height:12px;margin:0 4px 0 12px;vertical-align:middle}
 details{border-top:1px solid var(--line);padding:8px 0}summary{cursor:pointer;font-weight:bold}
 .finding{margin:8px 0 12px;padding-left:12px;border-left:4px solid var(--line)}
 .quote{background:#fff7bf;padding:0 2px}.fix{color:var(--green)}
@@ -51,9 +52,11 @@ def _bar(ours: float | None, national: float | None) -> str:
     def rect(y: int, v: float | None, colour: str) -> str:
         w = 0.0 if v is None else max(0.0, min(100.0, v))
         return (f'<rect x="0" y="{y}" width="{w * 3:.1f}" height="11" fill="{colour}"/>'
-                f'<rect x="0" y="{y}" width="300" height="11" fill="none" stroke="#b1b4b6"/>')
+                f'<rect x="0" y="{y}" width="300" height="11" fill="none" stroke="#b1b4b6" '
+                f'vector-effect="non-scaling-stroke"/>')
     label = f"This batch {_pct(ours)}, national {_pct(national)}"
-    return (f'<svg class="bar" viewBox="0 0 300 26" role="img" aria-label="{escape(label)}">'
+    return (f'<svg class="bar" viewBox="0 0 300 26" preserveAspectRatio="none" role="img" '
+            f'aria-label="{escape(label)}">'
             f"<title>{escape(label)}</title>{rect(1, ours, '#1d70b8')}{rect(14, national, '#b1b4b6')}</svg>")
 
 
@@ -77,9 +80,9 @@ def _group_table(name: str, grp: Group) -> str:
     return (
         f"<h2 id='{name}'>{title}: {grp.letters} letter{'s' if grp.letters != 1 else ''}</h2>"
         "<p class='legend muted'>Share of letters answering yes, as in HMCPSI Annex B (not applicable "
-        "excluded); national: the 2023 inspection."
-        "<span style='background:#1d70b8'></span>this batch<span style='background:#b1b4b6'></span>"
-        "national, 2023</p>"
+        "excluded); national: the 2023 inspection. <span class='nowrap'>"
+        "<span class='swatch' style='background:#1d70b8'></span>this batch</span> <span class='nowrap'>"
+        "<span class='swatch' style='background:#b1b4b6'></span>national, 2023</span></p>"
         "<div class='scroll'><table><thead><tr><th>Item</th><th>Question</th><th class='num hide-narrow'>Yes</th>"
         "<th class='num hide-narrow'>No</th><th class='num'>Yes %</th><th class='num'>National</th>"
         "<th>Compared</th><th class='num hide-narrow'>n/a</th><th class='num hide-narrow'>Not assessed</th>"
@@ -97,6 +100,18 @@ def _letter(r: Report) -> str:
     head = (f"{escape(r.path)}: <span class='band-{s.rating}'>{escape(s.rating_label)}</span> "
             f"<span class='muted'>({s.value:.0f}/100)</span>" if s else escape(r.path))
     parts = []
+    if s is not None:
+        from letterlint.scoring import breakdown
+
+        costs = breakdown(s)
+        if costs:
+            rows = "".join(
+                f"<tr><td>{escape(o.item)}</td><td>{escape(item_title(o.item))}</td>"
+                f"<td class='num'>−{o.points_lost:g}</td><td class='hide-narrow'>{escape(o.reason)}</td></tr>"
+                for o in costs)
+            parts.append("<h3>Where the points went</h3><div class='scroll'><table><thead><tr><th>Item</th>"
+                         "<th>Question</th><th class='num'>Points</th><th class='hide-narrow'>Why</th></tr>"
+                         f"</thead><tbody>{rows}</tbody></table></div>")
     for item, fs in grouped(r.active_findings):
         parts.append(f"<h3>{escape(item)} {escape(item_title(item))}</h3>")
         for f in fs:
