@@ -226,6 +226,13 @@ class _Tokens:
                 return False
         return not (spec.negated is not None and self.holds(spec.negated, i, matched))
 
+    def tab_before(self, i: int, matched: list[int]) -> bool:
+        """A tab between two tokens separates table cells: no pattern runs across it."""
+        prev = next((j for j in reversed(matched) if j >= 0), None)
+        if prev is None:
+            return False
+        return "\t" in self.text[self.tokens[prev].span.end:self.tokens[i].span.start]
+
     def match_at(self, pattern: TokenPattern, start: int) -> list[int] | None:
         """Token index per pattern position (-1 for a missing optional token), or None."""
 
@@ -233,7 +240,7 @@ class _Tokens:
             if p == len(pattern.tokens):
                 return matched
             spec = pattern.tokens[p]
-            if i < len(self.tokens) and self.holds(spec, i, matched):
+            if i < len(self.tokens) and not self.tab_before(i, matched) and self.holds(spec, i, matched):
                 found = step(p + 1, i + 1, [*matched, i])
                 if found is not None:
                     return found
