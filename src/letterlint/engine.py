@@ -117,6 +117,12 @@ def to_finding(rule: Rule, hit: Hit, letter: Letter, base_vars: Mapping[str, Any
     )
 
 
+def _not_applicable_detail(rule: Rule, letter: Letter) -> str:
+    if rule.applies_to and letter.letter_type not in rule.applies_to:
+        return f"does not apply to a {letter.letter_type.value} letter"
+    return f"does not apply to a {letter.complaint_type.value} complaint"
+
+
 def run_rules(
     letter: Letter, config: Config, ruleset: RuleSet, complaint: Letter | None = None
 ) -> tuple[list[RuleResult], list[Finding], CheckContext]:
@@ -128,7 +134,7 @@ def run_rules(
     for rule in effective_rules(ruleset, config):
         if not rule.applies(letter.letter_type, letter.complaint_type):
             results.append(RuleResult(rule.code, rule.item, "not-applicable",
-                                      detail=f"does not apply to a {letter.letter_type.value} letter"))
+                                      detail=_not_applicable_detail(rule, letter)))
             continue
         if "pos" in rule.requires:
             if has_pos is None:

@@ -82,3 +82,19 @@ def test_then_without_the_situation_passes_rather_than_not_arising(tmp_path: Pat
                         RuleSet((load_rule(path, banks),), banks))
     [result] = [r for r in report.results if r.code == "LL299"]
     assert result.status == "passed"
+
+
+def test_then_present_beside_an_excusing_phrase_passes(tmp_path: Path) -> None:
+    # the real case: a stage two legal reply that ends the process and says why the IAC cannot
+    # look at it must answer Q32 'yes', not 'not applicable'
+    body = ("Your complaint is about a legal decision, so the complaints process ends with this letter. "
+            "The Independent Assessor of Complaints can only look at complaints about our service.")
+    letter = tmp_path / "letter.txt"
+    letter.write_text(wrap_letter(body), encoding="utf-8")
+    report = check_path(letter, Config(), {"letter_type": "stage-two", "complaint_type": "legal"})
+    status = {r.code: r.status for r in report.results}
+    assert status["LL115"] == "passed"
+    assert status["LL116"] == "not-applicable"
+    assert next(r.detail for r in report.results if r.code == "LL116") == "does not apply to a legal complaint"
+    q32 = next(i for i in report.score.items if i.item == "Q32")
+    assert q32.answer == "yes"

@@ -48,8 +48,11 @@ def test_a_crashing_check_is_recorded_and_the_others_still_run(tmp_path: Path,
     monkeypatch.setattr(existence, "run", boom)
     report = check_path(write(tmp_path, POOR_BODY), Config(), {"letter_type": "stage-one"})
     errored = {r.code: r for r in report.results if r.status == "errored"}
-    assert "LL112" in errored and "kaboom" in errored["LL112"].detail
+    assert errored, "no existence-kind rule was recorded as errored"
+    assert all("kaboom" in r.detail for r in errored.values())
+    assert "LL511" in errored  # an existence-kind rule
     assert any(f.code == "LL101" for f in report.findings)  # a required-kind rule still ran
+    assert any(f.code == "LL112" for f in report.findings)  # a substitution-kind rule still ran
 
 
 def test_rules_not_for_this_letter_type_are_not_applicable(tmp_path: Path) -> None:

@@ -92,10 +92,12 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
             if not (comp["then"] and _first(comp["then"], ctx, units, comp["exceptions"])):
                 ctx.did_not_arise(rule.code)
             return []
+    # a letter that does what is asked passes, even where a 'none' pattern would have set the
+    # rule aside ("the IAC cannot look at this complaint" beside "the process ends here")
+    if comp["then"] and _first(comp["then"], ctx, units, comp["exceptions"]) is not None:
+        return []
     if comp["none"] and _first(comp["none"], ctx, units) is not None:
         ctx.did_not_arise(rule.code)
-        return []
-    if comp["then"] and _first(comp["then"], ctx, units, comp["exceptions"]) is not None:
         return []
     at = _first(comp["point_at"], ctx, units) if comp["point_at"] else None
     if at is None and not comp["then"]:
