@@ -7,8 +7,8 @@ Runs every check proselint enables by default (in-process, its built-in defaults
 configuration, no network) on each letter in the labels file: .docx letters are turned into
 text with python-docx (body paragraphs and tables in order; the page header and footer are
 linted apart from the body); .txt and .md letters are read as they are. Each proselint check
-is mapped to the one questionnaire item it could bear on (``CHECK_ITEMS``; most checks bear on
-none). Then, per item:
+is mapped to the one questionnaire item it could bear on (``CHECK_ITEMS``; house style, such as
+curly quotes, and checks that have nothing to do with letters bear on none). Then, per item:
 
 - labelled failing letters: letters whose label fails the item (Q22, Q23, Q24 and Q33 are
   failed by "yes", the other items by "no");
