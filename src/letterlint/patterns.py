@@ -18,6 +18,7 @@ from __future__ import annotations
 import functools
 import gzip
 import json
+import os
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -40,10 +41,41 @@ class PatternError(ValueError):
 
 @dataclass(frozen=True)
 class Pattern:
+    """A compiled pattern. Phrases and lemmas (which letterlint writes itself, so they are always
+    valid) are compiled on first use, and only when the text contains their ``needle``: most of a
+    large phrase bank is never compiled nor run for a given letter."""
+
     raw: str
-    regex: Any  # regex.Pattern[str]
+    source: str
+    flags: int
     entry: BankEntry | None = None
     bank: str | None = None
+    needle: str = ""  # casefolded literal every match must contain ("" = no prefilter)
+
+    @functools.cached_property
+    def regex(self) -> Any:  # regex.Pattern[str]
+        return _compiled(self.source, self.flags)
+
+    def may_match(self, folded_text: str) -> bool:
+        return not self.needle or self.needle in folded_text
+
+
+@functools.cache
+def _compiled(source: str, flags: int) -> Any:
+    """Compiled once per process: banks shared by several rules are not compiled again."""
+    return regex.compile(source, flags)
+
+
+_FOLDED: list[tuple[str, str]] = []
+
+
+def folded(text: str) -> str:
+    """``text.casefold()``, remembered for the last text (every check asks about the same letter)."""
+    if _FOLDED and _FOLDED[0][0] is text:
+        return _FOLDED[0][1]
+    value = text.casefold()
+    _FOLDED[:] = [(text, value)]
+    return value
 
 
 @dataclass(frozen=True)
@@ -128,22 +160,43 @@ def check_regex_source(source: str) -> None:
 def compile_one(raw: str, entry: BankEntry | None = None, bank: str | None = None) -> Pattern:
     if not isinstance(raw, str) or not raw.strip():
         raise PatternError("a pattern must be a non-empty string")
-    try:
-        if raw.startswith("re:"):
-            source = raw[3:]
-            check_regex_source(source)
-            flags = regex.IGNORECASE
-            if source.startswith("(?-i)"):
-                source = source[5:]
-                flags = 0
-            compiled = regex.compile(source, flags)
-        elif raw.startswith("lemma:"):
-            compiled = regex.compile(_lemma_regex(raw[6:]), regex.IGNORECASE)
-        else:
-            compiled = regex.compile(_phrase_regex(raw), regex.IGNORECASE)
-    except regex.error as exc:
-        raise PatternError(f"invalid regular expression {raw!r}: {exc}") from exc
-    return Pattern(raw=raw, regex=compiled, entry=entry, bank=bank)
+    if raw.startswith("re:"):
+        source = raw[3:]
+        check_regex_source(source)
+        flags = int(regex.IGNORECASE)
+        if source.startswith("(?-i)"):
+            source = source[5:]
+            flags = 0
+        try:
+            _compiled(source, flags)  # rule files are checked at load time
+        except regex.error as exc:
+            raise PatternError(f"invalid regular expression {raw!r}: {exc}") from exc
+        return Pattern(raw, source, flags, entry, bank)
+    if raw.startswith("lemma:"):
+        words = raw[6:].split()
+        source = _lemma_regex(raw[6:])
+        needle = _lemma_needle(words[0]) if words else ""
+    else:
+        source = _phrase_regex(raw)
+        needle = _phrase_needle(raw)
+    return Pattern(raw, source, int(regex.IGNORECASE), entry, bank, needle)
+
+
+def _literal_runs(word: str) -> list[str]:
+    return [run for run in regex.split(r"['\u2019\s]+", word.casefold()) if run]
+
+
+def _phrase_needle(phrase: str) -> str:
+    runs = _literal_runs(phrase)
+    return max(runs, key=len) if runs else ""
+
+
+def _lemma_needle(word: str) -> str:
+    """The longest start every inflection shares (apologis- for apologise), or nothing."""
+    forms = [f.casefold() for f in inflections(word)]
+    prefix = os.path.commonprefix(forms)  # noqa: RUF071 - a prefix of letters is what is wanted
+    runs = _literal_runs(prefix)
+    return runs[0] if runs and len(runs[0]) >= 3 and prefix.startswith(runs[0]) else ""
 
 
 def compile_patterns(specs: Any, banks: Mapping[str, PhraseBank]) -> tuple[Pattern, ...]:
@@ -175,7 +228,10 @@ def finditer(patterns: tuple[Pattern, ...], text: str, area: Span | None = None)
     """All matches of all patterns inside ``area``, in text order, longest first at a place."""
     start, end = (0, len(text)) if area is None else (area.start, area.end)
     found: list[Match] = []
+    folded_text = folded(text)
     for p in patterns:
+        if not p.may_match(folded_text):
+            continue
         try:
             for m in p.regex.finditer(text, start, end, timeout=MATCH_TIMEOUT_S):
                 if m.end() > m.start():

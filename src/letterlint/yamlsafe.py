@@ -26,10 +26,25 @@ class _NoAliasLoader(yaml.SafeLoader):
         return super().compose_node(parent, index)
 
 
+_CLoader: Any = getattr(yaml, "CSafeLoader", None)
+
+
 def loads(text: str, source: str) -> Any:
     if len(text.encode("utf-8", "replace")) > MAX_YAML_BYTES:
         raise ConfigError(source, "", f"file is larger than {MAX_YAML_BYTES // 1024} KB")
     try:
+        if _CLoader is None:
+            raise yaml.YAMLError
+        # libyaml is several times faster; aliases are found first from its event stream
+        for event in yaml.parse(text, Loader=_CLoader):
+            if isinstance(event, yaml.AliasEvent):
+                raise yaml.composer.ComposerError(
+                    None, None, "YAML aliases (*name) are not allowed here", event.start_mark,  # type: ignore[arg-type]
+                )
+        return yaml.load(text, Loader=_CLoader)
+    except yaml.YAMLError:
+        pass
+    try:  # the pure-Python parser's messages say more ("expected ',' or ']', but got ':'")
         return yaml.load(text, Loader=_NoAliasLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)

@@ -102,3 +102,17 @@ def test_an_area_folder_adds_a_rule_without_python(tmp_path: Path) -> None:
     write(tmp_path, GOOD)
     rs = load_ruleset([builtin_dir("rules"), tmp_path], [builtin_dir("phrasebanks")])
     assert rs.by_code("LL990") is not None and rs.by_code("LL101") is not None
+
+
+def test_fast_yaml_loader_reads_every_bundled_file_as_the_pure_one_does() -> None:
+    import yaml
+
+    from letterlint import yamlsafe
+    from tests.conftest import ROOT
+
+    files = sorted([*ROOT.glob("rules/*.yaml"), *ROOT.glob("phrasebanks/*.yaml"),
+                    *ROOT.glob("src/letterlint/data/*.yaml")])
+    assert len(files) > 60
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        assert yamlsafe.loads(text, str(path)) == yaml.load(text, Loader=yamlsafe._NoAliasLoader), path

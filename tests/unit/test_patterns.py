@@ -70,3 +70,34 @@ def test_slow_regex_is_stopped_not_hung() -> None:
     with pytest.raises(PatternError, match="too long"):
         list(finditer((pat,), "a" * 60))
     assert time.monotonic() - start < 5
+
+
+def test_prefilter_never_hides_a_match_of_any_bundled_phrase() -> None:
+    from letterlint.loader import ruleset_for
+    from letterlint.patterns import compile_one, folded
+
+    checked = 0
+    for bank in ruleset_for().banks.values():
+        for entry in bank.entries:
+            if entry.phrase.startswith(("re:", "lemma:")):
+                continue
+            p = compile_one(entry.phrase)
+            for variant in (entry.phrase, entry.phrase.upper(), entry.phrase.replace("'", "\u2019")):
+                text = f"We wrote: {variant}, then stopped."
+                assert p.may_match(folded(text)), (entry.phrase, variant)
+                assert p.regex.search(text), (entry.phrase, variant)
+                checked += 1
+    assert checked > 1500
+
+
+def test_lemma_prefilter_covers_every_inflection_and_irregular_forms() -> None:
+    from letterlint.patterns import compile_one, folded, inflections
+
+    apologise = compile_one("lemma:apologise")
+    assert apologise.needle == "apologis"
+    for form in inflections("apologise"):
+        assert apologise.may_match(folded(f"I {form.upper()} now")), form
+    go = compile_one("lemma:go")
+    assert go.needle == ""  # go, went, gone share no start: no prefilter
+    assert go.regex.search("She went home")
+    assert not compile_one("uphold your complaint").may_match(folded("I do not agree"))

