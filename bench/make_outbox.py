@@ -106,6 +106,16 @@ def fmt(d: dt.date) -> str:
     return f"{d.day} {d.strftime('%B %Y')}"
 
 
+def _inject(text: str, defects: list[dict[str, str]], right: str, wrong: str) -> str:
+    """Misspell the first ``right``; a defect quoted earlier that held it is quoted as it now reads."""
+    text = text.replace(right, wrong, 1)
+    for d in defects:
+        if d["quote"] and d["quote"] not in text:
+            d["quote"] = d["quote"].replace(right, wrong, 1)
+    defects.append({"item": "Q22", "quote": wrong})
+    return text
+
+
 def make_letter(rng: random.Random, i: int) -> tuple[list[str], list[dict[str, str]]]:
     title, first, surname = rng.choice(TITLES), rng.choice(FIRST), rng.choice(SURNAMES)
     town, postcode = rng.choice(TOWNS)
@@ -159,8 +169,7 @@ def make_letter(rng: random.Random, i: int) -> tuple[list[str], list[dict[str, s
     if rng.random() < 0.2:
         right, wrong = rng.choice(MISSPELL)
         if right in text:
-            text = text.replace(right, wrong, 1)
-            defects.append({"item": "Q22", "quote": wrong})
+            text = _inject(text, defects, right, wrong)
         else:
             text += f"\n\nPlease accept my {wrong if right == 'courtesy' else 'sincere'} thanks."
             if right == "courtesy":
@@ -168,8 +177,7 @@ def make_letter(rng: random.Random, i: int) -> tuple[list[str], list[dict[str, s
     if rng.random() < 0.1:
         right, wrong = rng.choice(US)
         if right in text:
-            text = text.replace(right, wrong, 1)
-            defects.append({"item": "Q22", "quote": wrong})
+            text = _inject(text, defects, right, wrong)
     lines = [
         f"{title} {first} {surname}", f"{rng.randrange(1, 200)} {rng.choice(STREETS)}", town, postcode,
         "", fmt(date), "", f"Our reference: CPS-{slug[:3].upper()}-2026-{i:05d}", "",

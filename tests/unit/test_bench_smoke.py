@@ -124,9 +124,6 @@ def test_default_outbox_defects_apart_from_q27(tmp_path: Path, monkeypatch: pyte
         _check_defects((tmp_path / m["file"]).read_text(encoding="utf-8"), defects, mk, m["file"])
 
 
-@pytest.mark.xfail(strict=True, reason="make_outbox: a Q22 misspelling or American spelling of 'apologise' "
-                   "can land in the injected non-apology, so the recorded Q27 quote is no longer in the letter "
-                   "(6 letters of the default 1,200)")
 def test_default_outbox_q27_quotes_are_in_the_letters(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     manifest = _default_outbox_as_text(tmp_path, monkeypatch)
     missing = [m["file"] for m in manifest for d in m["defects"]

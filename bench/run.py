@@ -1,0 +1,365 @@
+"""Speed and memory of letterlint, side by side with proselint, on a generated outbox.
+
+    .venv/bin/python bench/run.py [--letters 1200] [--only help,cold,warm,batch,proselint]
+                                  [--pipelines default,trained] [--quick]
+
+Measures, each in a fresh process (see bench/measure.py for how time and memory are taken):
+
+- ``letterlint --help`` (median of 10);
+- one .docx letter with a cold CLI, ``letterlint check`` (median of 5);
+- one letter warm, in-process: median of 50 ``engine.check_path`` calls after one warm-up;
+- the whole outbox with ``letterlint batch --no-cache``, ``--jobs 1`` and all cores;
+- each with the embedded default pipeline (``LETTERLINT_NO_TRAINED=1``) and with the trained
+  spaCy pipeline installed in .venv;
+- proselint on the same letters as text (the .docx ones converted with python-docx): its
+  ``--help``, one letter cold, one letter warm in-process, and the whole outbox.
+
+Writes ``bench/out/results.json`` (merged with earlier runs, so stages can be run apart) and
+prints a summary. The outbox is built by ``bench/make_outbox.py`` into ``bench/out/outbox``
+when missing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import measure
+
+REPO = Path(__file__).resolve().parent.parent
+OUT = REPO / "bench" / "out"
+BIN = Path(sys.executable).parent
+LETTERLINT = str(BIN / "letterlint")
+PROSELINT = str(BIN / "proselint")
+PIPELINES = {"default": {"LETTERLINT_NO_TRAINED": "1"}, "trained": {"LETTERLINT_NO_TRAINED": "0"}}
+TARGETS = {"help_s": 0.3, "cold_s": 2.0, "warm_s": 0.05, "batch_s": 30.0, "memory_mb": 400.0}
+
+
+# ----------------------------------------------------------------------------- machine
+
+
+def machine() -> dict[str, Any]:
+    cpu = "unknown"
+    mem_kb = 0
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                mem_kb = int(line.split()[1])
+    except OSError:
+        pass
+    version = subprocess.run([LETTERLINT, "--version"], capture_output=True, text=True).stdout.strip()
+    return {
+        "nproc": os.cpu_count(), "cpu": cpu, "memory_gb": round(mem_kb / 1024 / 1024, 1),
+        "python": platform.python_version(), "platform": platform.platform(),
+        "letterlint": version, "date": dt.datetime.now().isoformat(timespec="minutes"),
+        "commit": subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO,
+                                 capture_output=True, text=True).stdout.strip(),
+    }
+
+
+# ----------------------------------------------------------------------------- inputs
+
+
+def ensure_outbox(letters: int, seed: int, box: Path | None = None) -> Path:
+    box = box or OUT / "outbox"
+    manifest = box / "manifest.json"
+    stamp = box / ".bench-outbox"  # only a folder this script built is ever rebuilt
+    if manifest.exists() and stamp.exists() and stamp.read_text() == f"{letters} {seed}":
+        return box
+    if box.exists() and any(box.iterdir()) and not stamp.exists():
+        raise SystemExit(f"{box}: not an outbox built by bench/run.py; give an empty or new folder")
+    shutil.rmtree(box, ignore_errors=True)
+    subprocess.run([sys.executable, str(REPO / "bench" / "make_outbox.py"), str(box),
+                    "--letters", str(letters), "--seed", str(seed)], check=True)
+    stamp.write_text(f"{letters} {seed}")
+    return box
+
+
+def docx_text(path: Path) -> str:
+    import docx
+
+    return "\n".join(p.text for p in docx.Document(str(path)).paragraphs) + "\n"
+
+
+def text_mirror(box: Path) -> Path:
+    """The outbox as plain text for proselint: .docx converted, .txt copied."""
+    mirror = OUT / f"{box.name}-txt"
+    stamp = mirror / ".source"
+    key = str((box / "manifest.json").stat().st_mtime)
+    if stamp.exists() and stamp.read_text() == key:
+        return mirror
+    shutil.rmtree(mirror, ignore_errors=True)
+    mirror.mkdir(parents=True)
+    for f in sorted(box.iterdir()):
+        if f.suffix == ".docx":
+            (mirror / (f.stem + ".txt")).write_text(docx_text(f), encoding="utf-8")
+        elif f.suffix == ".txt":
+            shutil.copy(f, mirror / f.name)
+    stamp.write_text(key)
+    return mirror
+
+
+def first_docx(box: Path) -> Path:
+    return next(f for f in sorted(box.iterdir()) if f.suffix == ".docx")
+
+
+# ----------------------------------------------------------------------------- in-process helpers
+
+
+def warm_letterlint(path: Path, runs: int) -> dict[str, Any]:
+    from letterlint import engine
+    from letterlint.config import load_config
+    from letterlint.loader import ruleset_for
+    from letterlint.nlp.pipeline import pipeline_info
+
+    cfg = load_config(Path.cwd(), None)
+    rules = ruleset_for(cfg.get("rules.paths", []), cfg.get("phrasebanks.paths", []))
+    t0 = time.perf_counter()
+    first = engine.check_path(path, cfg, None, None, rules)
+    first_s = time.perf_counter() - t0
+    walls, cpus = [], []
+    for _ in range(runs):
+        t, c = time.perf_counter(), time.process_time()
+        engine.check_path(path, cfg, None, None, rules)
+        walls.append(time.perf_counter() - t)
+        cpus.append(time.process_time() - c)
+    return {"first_s": first_s, "wall_s": statistics.median(walls), "cpu_s": statistics.median(cpus),
+            "runs": runs, "findings": len(first.findings),
+            "pipeline": pipeline_info(bool(cfg.get("nlp.trained", True)))[1]}
+
+
+def warm_proselint(path: Path, runs: int) -> dict[str, Any]:
+    from proselint.checks import __register__
+    from proselint.registry import CheckRegistry
+    from proselint.tools import LintFile
+
+    CheckRegistry().register_many(__register__)
+    text = path.read_text(encoding="utf-8")
+    t0 = time.perf_counter()
+    first = LintFile(str(path), text).lint()
+    first_s = time.perf_counter() - t0
+    walls, cpus = [], []
+    for _ in range(runs):
+        t, c = time.perf_counter(), time.process_time()
+        LintFile(str(path), text).lint()
+        walls.append(time.perf_counter() - t)
+        cpus.append(time.process_time() - c)
+    return {"first_s": first_s, "wall_s": statistics.median(walls), "cpu_s": statistics.median(cpus),
+            "runs": runs, "findings": len(first)}
+
+
+def in_fresh_process(kind: str, path: Path, runs: int, env: dict[str, str]) -> dict[str, Any]:
+    r = measure.run([sys.executable, __file__, f"--_{kind}", str(path), str(runs)], env, REPO)
+    if r.returncode:
+        raise SystemExit(f"{kind} helper failed:\n{r.stderr}")
+    out: dict[str, Any] = json.loads(r.stdout)
+    out["peak_main_mb"] = r.peak_main_mb
+    return out
+
+
+# ----------------------------------------------------------------------------- stages
+
+
+def repeat(cmd: list[str], times: int, env: dict[str, str] | None = None) -> dict[str, Any]:
+    runs = [measure.run(cmd, env, REPO) for _ in range(times)]
+    bad = [r for r in runs if r.returncode not in (0, 1)]
+    if bad:
+        raise SystemExit(f"{' '.join(cmd)} failed:\n{bad[0].stderr[-2000:]}")
+    return measure.summarise(runs)
+
+
+def batch(box: Path, jobs: int, env: dict[str, str], name: str) -> dict[str, Any]:
+    report = OUT / f"batch-{name}-j{jobs}.json"
+    cmd = [LETTERLINT, "batch", str(box), "--jobs", str(jobs), "--no-cache", "-f", "json",
+           "-o", str(report)]
+    res = repeat(cmd, 1, env)
+    data = json.loads(report.read_text(encoding="utf-8"))
+    res["letters"] = data["summary"]["letters"]
+    res["unreadable"] = data["summary"]["unreadable"]
+    res["jobs"] = jobs
+    res["report"] = str(report.relative_to(REPO))
+    res["letters_per_s"] = res["letters"] / res["wall_s"]
+    return res
+
+
+def run_stages(args: argparse.Namespace, results: dict[str, Any]) -> None:
+    box = ensure_outbox(args.letters, args.seed, args.outbox)
+    mirror = text_mirror(box)
+    letter = first_docx(box)
+    letter_txt = mirror / (letter.stem + ".txt")
+    n_help, n_cold, n_warm = (3, 2, 10) if args.quick else (10, 5, 50)
+    files = sorted(f for f in box.iterdir() if f.suffix in (".docx", ".txt"))
+    results["outbox"] = {"dir": str(box), "letters": len(files), "seed": args.seed,
+                         "docx": sum(f.suffix == ".docx" for f in files),
+                         "letter": letter.name}
+    ll = results.setdefault("letterlint", {})
+    for name in args.pipelines:
+        env = PIPELINES[name]
+        res = ll.setdefault(name, {})
+        if "help" in args.only:
+            say(f"letterlint --help ({name})")
+            res["help"] = repeat([LETTERLINT, "--help"], n_help, env)
+        if "cold" in args.only:
+            say(f"letterlint check {letter.name} cold ({name})")
+            res["cold"] = repeat([LETTERLINT, "check", str(letter)], n_cold, env)
+        if "warm" in args.only:
+            say(f"engine.check_path warm x{n_warm} ({name})")
+            res["warm"] = in_fresh_process("warm", letter, n_warm, env)
+        if "batch" in args.only:
+            for jobs in sorted({1, os.cpu_count() or 1}):
+                say(f"letterlint batch --jobs {jobs} ({name}, {len(files)} letters)")
+                res[f"batch_j{jobs}"] = batch(box, jobs, env, name)
+        save(args.out, results)
+    if "proselint" in args.only:
+        pl = results.setdefault("proselint", {})
+        version = subprocess.run([PROSELINT, "version"], capture_output=True, text=True)
+        pl["version"] = (version.stdout + version.stderr).strip()
+        say("proselint --help")
+        pl["help"] = repeat([PROSELINT, "--help"], n_help)
+        say(f"proselint check {letter_txt.name} cold")
+        pl["cold"] = repeat([PROSELINT, "check", "-o", "json", str(letter_txt)], n_cold)
+        say(f"proselint warm x{n_warm}")
+        pl["warm"] = in_fresh_process("prose", letter_txt, n_warm, {})
+        say(f"proselint check on the text outbox ({len(files)} letters)")
+        res_b = repeat([PROSELINT, "check", "-o", "json", str(mirror)], 1)
+        res_b["letters"] = len(files)
+        res_b["letters_per_s"] = len(files) / res_b["wall_s"]
+        pl["batch"] = res_b
+        save(args.out, results)
+
+
+# ----------------------------------------------------------------------------- summary
+
+
+def verdicts(results: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    cores = os.cpu_count() or 1
+    for name, res in results.get("letterlint", {}).items():
+        v: dict[str, Any] = {}
+        if "help" in res:
+            v["help"] = _verdict(res["help"]["wall_s"], res["help"]["cpu_s"], TARGETS["help_s"])
+        if "cold" in res:
+            v["cold"] = _verdict(res["cold"]["wall_s"], res["cold"]["cpu_s"], TARGETS["cold_s"])
+        if "warm" in res:
+            v["warm"] = _verdict(res["warm"]["wall_s"], res["warm"]["cpu_s"], TARGETS["warm_s"])
+        b = res.get(f"batch_j{cores}")
+        if b:
+            # with every core busy, the best wall time is the CPU time shared across the cores
+            v["batch"] = _verdict(b["wall_s"], b["cpu_s"] / cores, TARGETS["batch_s"])
+        peaks = [res[k].get("peak_worker_mb") or res[k].get("peak_main_mb", 0) for k in res
+                 if isinstance(res[k], dict) and k != "help"]
+        if peaks:
+            v["memory"] = {"peak_mb": round(max(peaks), 1), "target": TARGETS["memory_mb"],
+                           "met": max(peaks) < TARGETS["memory_mb"]}
+        out[name] = v
+    return out
+
+
+def _verdict(wall: float, cpu: float, target: float) -> dict[str, Any]:
+    return {"wall_s": round(wall, 3), "cpu_s": round(cpu, 3), "target_s": target,
+            "met_wall": wall < target, "met_cpu": cpu < target}
+
+
+def ratios(results: dict[str, Any]) -> dict[str, Any]:
+    pl = results.get("proselint", {})
+    out: dict[str, Any] = {}
+    for name, res in results.get("letterlint", {}).items():
+        r: dict[str, Any] = {}
+        for key, pkey in (("help", "help"), ("cold", "cold"), ("warm", "warm"),
+                          ("batch_j1", "batch")):
+            if key in res and pkey in pl:
+                r[key] = {"wall": round(res[key]["wall_s"] / pl[pkey]["wall_s"], 2),
+                          "cpu": round(res[key]["cpu_s"] / max(pl[pkey]["cpu_s"], 1e-9), 2)}
+        out[name] = r
+    return out
+
+
+def table(results: dict[str, Any]) -> str:
+    rows = ["| Measure | Pipeline | Wall (s) | CPU (s) | Peak RSS per process (MB) | Target |",
+            "|---|---|---|---|---|---|"]
+    for name, res in results.get("letterlint", {}).items():
+        for key, label, target in (("help", "letterlint --help", "< 0.3 s"),
+                                   ("cold", "one .docx letter, cold CLI", "< 2 s"),
+                                   ("warm", "one letter, warm in-process", "< 0.05 s"),
+                                   ("batch_j1", "outbox batch, --jobs 1", ""),
+                                   (f"batch_j{os.cpu_count()}", f"outbox batch, --jobs {os.cpu_count()}",
+                                    "< 30 s")):
+            if key not in res or (key == "batch_j1" and os.cpu_count() == 1 and label.endswith("1")):
+                continue
+            m = res[key]
+            mem = m.get("peak_worker_mb") or m.get("peak_main_mb", 0)
+            rows.append(f"| {label} | {name} | {m['wall_s']:.3f} | {m['cpu_s']:.3f} | {mem:.0f} | {target} |")
+    pl = results.get("proselint", {})
+    for key, label in (("help", "proselint --help"), ("cold", "proselint, one letter, cold CLI"),
+                       ("warm", "proselint, one letter, warm in-process"),
+                       ("batch", "proselint, whole outbox (one process)")):
+        if key in pl:
+            m = pl[key]
+            mem = m.get("peak_main_mb", 0)
+            rows.append(f"| {label} | – | {m['wall_s']:.3f} | {m['cpu_s']:.3f} | {mem:.0f} | |")
+    return "\n".join(rows)
+
+
+def say(msg: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {msg} (load {measure.load_average()})", flush=True)
+
+
+def save(path: Path, results: dict[str, Any]) -> None:
+    results["verdicts"] = verdicts(results)
+    results["ratios_to_proselint"] = ratios(results)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> None:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] in ("--_warm", "--_prose"):
+        fn = warm_letterlint if argv[0] == "--_warm" else warm_proselint
+        print(json.dumps(fn(Path(argv[1]), int(argv[2]))))
+        return
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--letters", type=int, default=1200)
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--outbox", type=Path, help="outbox folder (default bench/out/outbox, built when missing)")
+    ap.add_argument("--only", default="help,cold,warm,batch,proselint")
+    ap.add_argument("--pipelines", default="default,trained")
+    ap.add_argument("--quick", action="store_true", help="fewer repeats (for trying the script)")
+    ap.add_argument("--out", type=Path, default=OUT / "results.json")
+    ap.add_argument("--fresh", action="store_true", help="forget earlier results")
+    args = ap.parse_args(argv)
+    args.only = set(args.only.split(","))
+    args.pipelines = [p for p in args.pipelines.split(",") if p]
+    results: dict[str, Any] = {}
+    if args.out.exists() and not args.fresh:
+        results = json.loads(args.out.read_text(encoding="utf-8"))
+    results["machine"] = machine()
+    loads = results.setdefault("load_average", {})
+    loads[f"{'+'.join(sorted(args.only))} start"] = measure.load_average()
+    run_stages(args, results)
+    loads[f"{'+'.join(sorted(args.only))} end"] = measure.load_average()
+    save(args.out, results)
+    print()
+    print(table(results))
+    print()
+    print(json.dumps({"verdicts": results["verdicts"], "ratios_to_proselint": results["ratios_to_proselint"]},
+                     indent=1))
+
+
+if __name__ == "__main__":
+    main()
