@@ -178,3 +178,22 @@ def test_the_costliest_items_are_shown_for_each_letter() -> None:
     page = formatters.render("html", [r])
     assert "Where the points went" in page
     assert page.index("−12") < page.index("−4") and "no empathy (LL201)" in page
+
+
+def test_json_built_report_by_report_is_the_text_of_one_dump() -> None:
+    from letterlint import __version__
+    from letterlint.formatters.common import counts
+    from letterlint.model import JSON_SCHEMA_VERSION
+    from letterlint.summary import summarise
+
+    for rs in (reports(), reports()[:1], []):
+        c = counts(rs)
+        whole = {
+            "schema": "letterlint-report", "schema_version": JSON_SCHEMA_VERSION, "letterlint_version": __version__,
+            "summary": {"letters": len(rs), "unreadable": c["unreadable"], "errors": c["error"],
+                        "warnings": c["warning"], "info": c["info"], "suppressed": c["suppressed"]},
+            "reports": [r.to_dict() for r in rs],
+            "batch": summarise(rs).to_dict(),
+        }
+        want = json.dumps(whole, indent=2, ensure_ascii=False) + "\n"
+        assert formatters.render("json", rs, batch=True) == want

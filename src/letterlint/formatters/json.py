@@ -24,10 +24,29 @@ def render(reports: Sequence[Report], *, batch: bool = False, **_: object) -> st
             "info": c["info"],
             "suppressed": c["suppressed"],
         },
-        "reports": [r.to_dict() for r in reports],
+        "reports": _PLACEHOLDER,
     }
     if batch:
         from letterlint.summary import summarise
 
         payload["batch"] = summarise(reports).to_dict()
-    return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+    # The same text as dumping everything at once, built one report at a time: an outbox of a
+    # thousand letters would otherwise hold every report twice over as Python objects.
+    head = json.dumps(payload, indent=2, ensure_ascii=False)
+    marker = json.dumps(_PLACEHOLDER)
+    if not reports:
+        return head.replace(marker, "[]", 1) + "\n"
+    before, after = head.split(marker, 1)
+    parts = [before, "["]
+    for i, r in enumerate(reports):
+        parts.append("\n" if i == 0 else ",\n")
+        parts.append(_indented(json.dumps(r.to_dict(), indent=2, ensure_ascii=False)))
+    parts += ["\n  ]", after, "\n"]
+    return "".join(parts)
+
+
+_PLACEHOLDER = "\u0000letterlint-reports\u0000"
+
+
+def _indented(text: str) -> str:
+    return "\n".join("    " + line for line in text.split("\n"))
