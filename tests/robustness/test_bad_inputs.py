@@ -8,7 +8,17 @@ from pathlib import Path
 
 import pytest
 
-from tests.robustness.cases import ALL_CASES, INPUT_CASES, Outcome, markdown_table, problems, run_cases
+from tests.robustness.cases import (
+    ALL_CASES,
+    INPUT_CASES,
+    README_END,
+    README_START,
+    Outcome,
+    markdown_table,
+    problems,
+    readme_table,
+    run_cases,
+)
 from tests.workflow.clihelp import GOOD_LETTER, ROOT, run
 
 DOC = ROOT / "docs" / "robustness.md"
@@ -33,6 +43,20 @@ def test_docs_table_is_current(outcomes: dict[str, Outcome]) -> None:
     assert DOC.is_file(), "docs/robustness.md is missing: run with LETTERLINT_WRITE_DOCS=1"
     assert DOC.read_text(encoding="utf-8") == text, (
         "docs/robustness.md is stale: run LETTERLINT_WRITE_DOCS=1 .venv/bin/pytest "
+        "tests/robustness/test_bad_inputs.py")
+
+
+def test_readme_table_is_current(outcomes: dict[str, Outcome]) -> None:
+    readme = ROOT / "README.md"
+    text = readme.read_text(encoding="utf-8")
+    assert README_START in text and README_END in text, "README.md lost its bad-input table markers"
+    head, rest = text.split(README_START, 1)
+    _, tail = rest.split(README_END, 1)
+    want = head + readme_table(outcomes) + tail
+    if os.environ.get("LETTERLINT_WRITE_DOCS"):
+        readme.write_text(want, encoding="utf-8")
+    assert readme.read_text(encoding="utf-8") == want, (
+        "README.md's bad-input table is stale: run LETTERLINT_WRITE_DOCS=1 .venv/bin/pytest "
         "tests/robustness/test_bad_inputs.py")
 
 

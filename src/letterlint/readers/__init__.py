@@ -19,7 +19,9 @@ OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 def _size(n: int) -> str:
-    return f"{n / (1024 * 1024):.1f} MB" if n >= 1024 * 1024 else f"{n // 1024} KB"
+    if n >= 1024 * 1024:
+        return f"{n / (1024 * 1024):.1f} MB"
+    return f"{n / 1024:.0f} KB" if n >= 10 * 1024 else f"{n:,} bytes"
 
 
 def read(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
@@ -43,7 +45,7 @@ def read(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
         if size == 0:
             raise InputError(name, "the file is empty")
         if size > max_bytes:
-            raise InputError(name, f"the file is {_size(size)}, over the {_size(max_bytes)} limit "
+            raise InputError(name, f"the file is {_size(size)}, over the limit of {_size(max_bytes)} "
                                    "(input.max_bytes)")
         with path.open("rb") as fh:
             data = fh.read(max_bytes + 1)
