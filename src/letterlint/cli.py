@@ -516,7 +516,38 @@ def eval_labels(
     _guard(body)
 
 
+def _typer_help_without_markdown() -> None:
+    """Import typer's rich help module with a stand-in for ``rich.markdown``.
+
+    typer imports ``rich.markdown`` (with markdown-it and Pygments) for help written in
+    Markdown; letterlint's help is not, and that import was a third of ``letterlint --help``.
+    The stand-in is only used if Markdown help were ever rendered, and then loads the real
+    class; it is removed from ``sys.modules`` straight after, so nothing else sees it."""
+    import types
+
+    if "typer.rich_utils" in sys.modules or "rich.markdown" in sys.modules:
+        return
+    stand_in = types.ModuleType("rich.markdown")
+
+    class Markdown:
+        def __new__(cls, *args: Any, **kwargs: Any) -> Any:
+            import importlib
+
+            return importlib.import_module("rich.markdown").Markdown(*args, **kwargs)
+
+    stand_in.Markdown = Markdown  # type: ignore[attr-defined]
+    sys.modules["rich.markdown"] = stand_in
+    try:
+        import typer.rich_utils  # noqa: F401
+    except ImportError:  # pragma: no cover - typer without rich
+        pass
+    finally:
+        if sys.modules.get("rich.markdown") is stand_in:
+            del sys.modules["rich.markdown"]
+
+
 def main() -> None:
+    _typer_help_without_markdown()
     try:
         app()
     except KeyboardInterrupt:

@@ -16,6 +16,7 @@ from typing import Any
 
 from letterlint.config import Config
 from letterlint.model import Finding, Report, Severity, Span
+from letterlint.scoring import model as scoring_model
 
 ANSWERS = ("yes", "no", "n/a", "not assessed")
 RATINGS = ("better-than-adequate", "adequate", "below-standard")
@@ -155,9 +156,12 @@ def _score_letter(result: EvalResult, entry: dict[str, Any], report: Report, tex
             tally.disagreements.append(f"{name}: {item} expected {expected}, got {got}")
     labels = [lab for lab in (entry.get("findings") or [])]
     active = [f for f in report.findings if not f.suppressed]
-    hints = [f for f in active if f.severity is Severity.INFO]
+    # hints: info-level findings, and measures that cost points but never decide an item's
+    # answer (sentence length, passive share): precision is about the findings that do
+    advisory = {code for spec in scoring_model().items for code in spec.cost_only}
+    hints = [f for f in active if f.severity is Severity.INFO or f.code in advisory]
     result.hints += len(hints)
-    counted = [f for f in active if f.severity is not Severity.INFO]
+    counted = [f for f in active if not (f.severity is Severity.INFO or f.code in advisory)]
     for f in counted:
         tally_f = result.findings.setdefault(f.item, FindingTally())
         if any(_matches(f, lab, text) for lab in labels):
@@ -199,7 +203,7 @@ def render_table(r: EvalResult, verbose: bool = False) -> str:
         f"| **All** | | **{r.overall_agreement():.1%}** | {tot.true_pos + tot.false_pos} | "
         f"**{tot.precision:.1%}** | **{tot.recall:.1%}** |",
         "",
-        f"Hints (info level, not counted): {r.hints}",
+        f"Hints (info level, or measures that cost points but never decide an item; not counted): {r.hints}",
         "",
         "Rating (rows: labelled, columns: letterlint)",
         "",

@@ -47,6 +47,17 @@ def test_help_is_instant_and_imports_no_heavy_library() -> None:
     assert "check" in out.stdout
 
 
+def test_help_through_main_skips_typers_markdown_support_yet_leaves_it_usable() -> None:
+    code = ("import sys\nsys.argv = ['letterlint', '--help']\nfrom letterlint import cli\ntry:\n    cli.main()\n"
+            "except SystemExit:\n    pass\n"
+            "print('LOADED', [m for m in ('markdown_it', 'rich.markdown') if m in sys.modules])\n"
+            "import rich.markdown\nprint('REAL', rich.markdown.Markdown('*x*').__class__.__module__)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert "Usage: letterlint" in out.stdout, out.stderr
+    assert "LOADED []" in out.stdout, out.stdout + out.stderr
+    assert "REAL rich.markdown" in out.stdout, out.stdout + out.stderr
+
+
 def test_exit_codes_follow_the_failing_level(tmp_path: Path) -> None:
     cfg = only(tmp_path, "LL112", "LL101")
     bad = run("check", str(letter(tmp_path, BAD)), "--stage", "stage-one", "-c", str(cfg))
