@@ -191,6 +191,16 @@ def _ruleset(cfg: Any) -> Any:
 
 
 FORMAT_HELP = "terminal, json, csv, html, sarif or github."
+Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Print only the summary line.")]
+NoColor = Annotated[bool, typer.Option("--no-color", help="No colours, even on a terminal.")]
+
+
+def _output_options(quiet: bool, no_color: bool) -> None:
+    """--quiet and --no-color work after the command as well as before it."""
+    if quiet:
+        State.quiet = True
+    if no_color:
+        State.color = False
 MinScore = Annotated[float | None, typer.Option(help="Fail (exit 1) when a letter scores below this.")]
 FailBelow = Annotated[Band | None, typer.Option(help="Fail (exit 1) when a letter is rated below this.")]
 
@@ -226,8 +236,11 @@ def check(
         "--languagetool-public",
         help="Also check grammar with the public LanguageTool service. Sends the letter body off this computer.",
     )] = False,
+    quiet: Quiet = False,
+    no_color: NoColor = False,
 ) -> None:
     """Check one or more letters and report findings by questionnaire item."""
+    _output_options(quiet, no_color)
 
     def body() -> int:
         from letterlint import engine, formatters
@@ -303,8 +316,11 @@ def batch(
     complaint_type: Annotated[ComplaintKind | None, typer.Option(
         help="Treat every complaint as this type.")] = None,
     config: Annotated[Path | None, typer.Option("--config", "-c", help="Configuration file.")] = None,
+    quiet: Quiet = False,
+    no_color: NoColor = False,
 ) -> None:
     """Check an outbox folder in parallel and summarise it as the inspectors' Annex B does."""
+    _output_options(quiet, no_color)
 
     def body() -> int:
         from letterlint import batch as batch_mod

@@ -139,3 +139,18 @@ def test_bad_config_is_file_field_problem_exit_2(tmp_path: Path) -> None:
 def test_version() -> None:
     out = run("--version")
     assert out.returncode == 0 and out.stdout.startswith("letterlint ")
+
+
+def test_quiet_and_no_color_work_after_the_command_as_well(tmp_path: Path) -> None:
+    cfg = only(tmp_path, "LL112", "LL101")
+    draft = letter(tmp_path, BAD)
+    for args in (("-q", "--no-color", "check", str(draft)), ("check", str(draft), "-q", "--no-color")):
+        res = run(*args, "--stage", "stage-one", "-c", str(cfg))
+        assert res.returncode == 1, res.stderr
+        assert res.stdout.strip().splitlines() == [res.stdout.strip()], res.stdout  # one summary line
+        assert "draft.txt:" in res.stdout and "\x1b[" not in res.stdout
+    folder = tmp_path / "outbox"
+    folder.mkdir()
+    (folder / "a.txt").write_text(wrap_letter(BAD), encoding="utf-8")
+    res = run("batch", str(folder), "-q", "--no-cache", "-c", str(cfg), "--stage", "stage-one")
+    assert res.returncode == 1 and len(res.stdout.strip().splitlines()) == 1, res.stdout

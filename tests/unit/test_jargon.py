@@ -101,6 +101,15 @@ def test_advice_without_replacement_or_explanation_still_tells_the_writer_what_t
     assert jargon.advice({"replacement": "under", "explain": ""}, "officialese") == "write 'under' instead."
 
 
+def test_advice_ends_with_one_mark_of_punctuation() -> None:
+    from letterlint.checks import jargon
+
+    asked = jargon.advice({"replacement": "", "explain": "is there enough evidence?"}, "legal")
+    assert asked.endswith("is there enough evidence?") and not asked.endswith("?.")
+    told = jargon.advice({"replacement": "", "explain": "a court order to keep away"}, "legal")
+    assert told.endswith("a court order to keep away.")
+
+
 def test_subject_line_terms_are_fine_when_the_body_explains_them() -> None:
     body = "You asked about the bind over. A bind over is a court order in which a person promises to behave."
     assert quotes("LL601", body, subject="Your complaint about the bind over") == []

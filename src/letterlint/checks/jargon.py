@@ -167,7 +167,8 @@ def advice(vars_: Mapping[str, Any], cat: str) -> str:
     if repl:
         return f"say '{repl}' instead."
     if expl:
-        return f"explain it in plain words where you use it, for example: {expl}."
+        end = "" if expl.rstrip().endswith((".", "?", "!")) else "."
+        return f"explain it in plain words where you use it, for example: {expl}{end}"
     return "say it in everyday words, or explain it where you use it."
 
 
