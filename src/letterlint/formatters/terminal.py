@@ -81,9 +81,12 @@ def render(reports: Sequence[Report], *, color: bool = False, verbose: bool = Fa
         errored = [x for x in r.results if x.status == "errored"]
         for x in errored:
             con.print(f"  [red]check {x.code} could not run: {escape(x.detail)}[/red]")
-        skipped = [x.code for x in r.results if x.status == "skipped"]
-        if skipped:
-            con.print(f"  [dim]skipped (need a trained pipeline or server): {', '.join(skipped)}[/dim]")
+        by_reason: dict[str, list[str]] = {}
+        for x in r.results:
+            if x.status == "skipped":
+                by_reason.setdefault(x.detail or "not run", []).append(x.code)
+        for reason, codes in by_reason.items():
+            con.print(f"  [dim]skipped {', '.join(codes)}: {escape(reason)}[/dim]")
         for n in r.notes:
             con.print(f"  [dim]note: {escape(n)}[/dim]")
         for u in r.unused_suppressions:
