@@ -197,3 +197,15 @@ def test_json_built_report_by_report_is_the_text_of_one_dump() -> None:
         }
         want = json.dumps(whole, indent=2, ensure_ascii=False) + "\n"
         assert formatters.render("json", rs, batch=True) == want
+
+
+def test_terminal_gives_each_skipped_check_its_own_reason() -> None:
+    from dataclasses import replace
+
+    base = reports()[0]
+    skipped = (RuleResult("LL351", "Q28", "skipped", detail="give the complainant's letter with --complaint"),
+               RuleResult("LL505", "Q23", "skipped", detail="needs a trained spaCy pipeline"))
+    r = replace(base, results=(*base.results, *skipped))
+    text = formatters.render("terminal", [r], color=False)
+    assert "skipped LL351: give the complainant's letter with --complaint" in text
+    assert "skipped LL505: needs a trained spaCy pipeline" in text
