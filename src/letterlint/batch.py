@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import re
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
@@ -23,9 +24,13 @@ __all__ = ["CACHE_DIR", "Cache", "collect", "make_cache", "rules_digest", "run"]
 SUFFIXES = (".docx", ".txt", ".md", ".markdown", ".doc")
 
 
+_NOT_LETTERS = re.compile(r"(?i)(?:readme|changelog|license|licence)(?:\.[a-z]+)?$")
+
+
 def collect(root: Path, include: Iterable[str] = (), exclude: Iterable[str] = ()) -> list[Path]:
     """Letter files under ``root`` (or ``root`` itself), sorted. Hidden folders, Word lock files
-    (``~$...``) and the cache are skipped; symlinked folders are not followed (no loops)."""
+    (``~$...``), the cache and a repository's own README, CHANGELOG and LICENSE files are
+    skipped (``include`` brings them back); symlinked folders are not followed (no loops)."""
     include, exclude = list(include), list(exclude)
     if root.is_file() or (root.is_symlink() and not root.is_dir()):
         return [root]
@@ -40,7 +45,7 @@ def collect(root: Path, include: Iterable[str] = (), exclude: Iterable[str] = ()
             if include:
                 if not any(fnmatch.fnmatch(rel, g) or fnmatch.fnmatch(name, g) for g in include):
                     continue
-            elif p.suffix.lower() not in SUFFIXES:
+            elif p.suffix.lower() not in SUFFIXES or _NOT_LETTERS.match(name):
                 continue
             if any(fnmatch.fnmatch(rel, g) or fnmatch.fnmatch(name, g) for g in exclude):
                 continue

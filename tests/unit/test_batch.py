@@ -182,3 +182,12 @@ def test_a_worker_that_dies_costs_only_its_own_file(tmp_path: Path, monkeypatch:
     assert set(by_name) == {"a.txt", "b.md", "c.txt", "crash.txt"}
     assert by_name["crash.txt"].error and "stopped unexpectedly" in by_name["crash.txt"].error
     assert all(by_name[n].error is None and by_name[n].score for n in ("a.txt", "b.md", "c.txt"))
+
+
+def test_a_repositorys_readme_and_licence_are_not_letters(tmp_path: Path) -> None:
+    from letterlint.batch import collect
+
+    for name in ("README.md", "readme.txt", "CHANGELOG.md", "LICENSE.txt", "reply.md", "licence-reply.txt"):
+        (tmp_path / name).write_text("Dear Ms Lee\n", encoding="utf-8")
+    assert [p.name for p in collect(tmp_path)] == ["licence-reply.txt", "reply.md"]
+    assert [p.name for p in collect(tmp_path, include=["README.md"])] == ["README.md"]

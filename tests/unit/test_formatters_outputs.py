@@ -145,7 +145,7 @@ def test_json_batch_section_mirrors_annex_b() -> None:
 def test_batch_terminal_lists_letters_then_the_annex_b_summary() -> None:
     out = formatters.render("batch_terminal", reports(), width=160)
     assert "letters/reply one.txt" in out and "below standard" in out
-    assert "not checked: a legacy" in out
+    assert "not checked: letters/old.doc: a legacy" in out
     assert re.search(r"Q31 .* 39\.7%", out)
     assert "All letters: 2 letters" in out and "Stage one: 1 letters" in out and "Stage two: 1 letters" in out
     assert "national 49%" in out  # below the standard, nationally (7.42)
@@ -174,7 +174,7 @@ def test_the_costliest_items_are_shown_for_each_letter() -> None:
              ItemOutcome("Q26", "q", "yes", True, 0.0))
     r = replace(r, path="draft [v2].txt", score=replace(r.score, items=items))
     out = formatters.render("batch_terminal", [r], width=200)
-    assert "Q25 -12, Q24 -4" in out and "draft [v2].txt" in out
+    assert re.search(r"Q25 -12[^\n]*\n[^\n]*Q24 -4", out) and "draft [v2].txt" in out
     page = formatters.render("html", [r])
     assert "Where the points went" in page
     assert page.index("−12") < page.index("−4") and "no empathy (LL201)" in page
@@ -209,3 +209,22 @@ def test_terminal_gives_each_skipped_check_its_own_reason() -> None:
     text = formatters.render("terminal", [r], color=False)
     assert "skipped LL351: give the complainant's letter with --complaint" in text
     assert "skipped LL505: needs a trained spaCy pipeline" in text
+
+
+def test_batch_terminal_keeps_file_names_whole_and_shows_every_costly_item() -> None:
+    from dataclasses import replace
+
+    first, *rest = reports()
+    assert first.score is not None
+    items = tuple(ItemOutcome(i, "q", "no", False, cost) for i, cost in
+                  (("7.11", 12.0), ("Q25", 12.0), ("Q27", 12.0), ("Q22", 3.0)))
+    long_name = "letters/2026/november/stage-one-reply-x.txt"  # 43 characters
+    first = replace(first, path=long_name, score=replace(first.score, items=items))
+    text = formatters.render("batch_terminal", [first, *rest], color=False, batch=True)
+    lines = text.splitlines()
+    assert all(len(line) <= 110 for line in lines)
+    table = text.split("All letters")[0]
+    for item in ("7.11 -12", "Q25 -12", "Q27 -12"):  # the three costliest items, whole
+        assert item in table, table
+    assert "Q22 -3" not in table
+    assert "not checked: letters/old.doc: a legacy Word 97-2003 .doc file" in text

@@ -26,11 +26,15 @@ def render(reports: Sequence[Report], *, color: bool = False, width: int = 110, 
     buf = io.StringIO()
     con = Console(file=buf, force_terminal=color, no_color=not color, width=width, highlight=False)
     letters = Table(box=None, pad_edge=False, show_header=True, header_style="bold")
-    for col in ("letter", "type", "score", "rating", "errors", "warnings", "most points lost"):
-        letters.add_column(col, overflow="fold")
+    # file names keep their width (up to 40 characters); the rating wraps at spaces and the
+    # points lost take a line each
+    min_widths = {"letter": min(max((len(r.path) for r in reports), default=6), 40)}
+    for col in ("letter", "type", "score", "rating", "errors", "warnings", "points lost"):
+        letters.add_column(col, overflow="fold", min_width=min_widths.get(col),
+                           max_width=12 if col == "rating" else None)
     for r in reports:
-        if r.error:
-            letters.add_row(escape(r.path), "", "", f"[red]not checked: {escape(r.error)}[/red]", "", "", "")
+        if r.error:  # the reason follows the table, where it has the whole width
+            letters.add_row(escape(r.path), "", "", "[red]not checked[/red]", "", "", "")
             continue
         lt = next((str(getattr(f.value, "value", f.value)) for f in r.facts if f.name == "letter_type"), "")
         active = r.active_findings
@@ -38,8 +42,11 @@ def render(reports: Sequence[Report], *, color: bool = False, width: int = 110, 
         letters.add_row(escape(r.path), lt, f"{s.value:.0f}" if s else "", LABELS.get(s.rating, "") if s else "",
                         str(sum(f.severity.value == "error" for f in active)),
                         str(sum(f.severity.value == "warning" for f in active)),
-                        ", ".join(f"{o.item} -{o.points_lost:g}" for o in breakdown(s)[:3]) if s else "")
+                        "\n".join(f"{o.item} -{o.points_lost:g}" for o in breakdown(s)[:3]) if s else "")
     con.print(letters)
+    for r in reports:
+        if r.error:
+            con.print(f"[red]not checked: {escape(r.path)}: {escape(r.error)}[/red]")
     summary = summarise(reports)
     for name, grp in summary.groups.items():
         if not grp.letters:
