@@ -563,7 +563,9 @@ def _typer_help_without_markdown() -> None:
 
 
 def main() -> None:
-    _typer_help_without_markdown()
+    args = sys.argv[1:]
+    if not args or "--help" in args or "-h" in args:  # other commands never load the help module
+        _typer_help_without_markdown()
     try:
         app()
     except KeyboardInterrupt:

@@ -69,7 +69,7 @@ def _import_spacy() -> Any:
         for name, module in stand_ins.items():
             if sys.modules.get(name) is module:
                 del sys.modules[name]
-    if getattr(spacy, "cli", None) is stand_ins.get("spacy.cli"):
+    if stand_ins and getattr(spacy, "cli", None) is stand_ins["spacy.cli"]:
         delattr(spacy, "cli")
     return spacy
 
