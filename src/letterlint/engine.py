@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from letterlint.checks.base import CheckContext, CheckError, Hit, Skip
+from letterlint.checks.harper import merge_findings
 from letterlint.config import Config
 from letterlint.errors import InputError
 from letterlint.loader import RuleSet, kind_module, ruleset_for
@@ -131,7 +132,12 @@ def run_rules(
     results: list[RuleResult] = []
     findings: list[Finding] = []
     has_pos: bool | None = None
-    for rule in effective_rules(ruleset, config):
+    rules = effective_rules(ruleset, config)
+    standing_in = _stood_in_for(rules, letter, ctx)
+    for rule in rules:
+        if rule.code in standing_in:  # a built-in rule another engine checks better (Harper)
+            results.append(RuleResult(rule.code, rule.item, "passed", detail=standing_in[rule.code]))
+            continue
         if not rule.applies(letter.letter_type, letter.complaint_type):
             results.append(RuleResult(rule.code, rule.item, "not-applicable",
                                       detail=_not_applicable_detail(rule, letter)))
@@ -162,6 +168,17 @@ def run_rules(
             continue
         results.append(RuleResult(rule.code, rule.item, "failed" if fs else "passed", fs))
     return results, findings, ctx
+
+
+def _stood_in_for(rules: list[Rule], letter: Letter, ctx: CheckContext) -> dict[str, str]:
+    """Codes of rules a rule of another kind stands in for here (a kind's ``superseded`` hook:
+    Harper's rules replace the built-in grammar rules it matches, while harper-py imports)."""
+    out: dict[str, str] = {}
+    for rule in rules:
+        hook = getattr(kind_module(rule.kind), "superseded", None)
+        if hook is not None and rule.applies(letter.letter_type, letter.complaint_type):
+            out.update(hook(rule, ctx))
+    return out
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:
@@ -195,7 +212,7 @@ def check_document(
     letter = letter_mod.analyse(doc, _overrides(config, overrides))
     complaint_letter = letter_mod.analyse(complaint) if complaint is not None else None
     results, findings, ctx = run_rules(letter, config, ruleset, complaint_letter)
-    findings = sort_findings(_dedupe(findings))
+    findings = sort_findings(merge_findings(_dedupe(findings)))
     names = {r.name.upper(): r.code for r in ruleset.rules}
     findings, unused = suppress.apply(findings, directives, names)
     notes = list(ctx.cache.get("notes", []))

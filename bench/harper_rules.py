@@ -1,0 +1,237 @@
+"""Measure every Harper rule, and letterlint's grammar as shipped, on JFLEG and the corpus.
+
+Usage (from the repository root):
+
+    .venv/bin/python bench/harper_rules.py JFLEG_DIR [--out bench/out/harper-rules.json]
+                                           [--markdown] [--skip-letterlint]
+
+JFLEG_DIR is a copy of the JFLEG corpus (its ``dev/dev.src`` and ``dev/dev.ref0`` are read).
+JFLEG is licensed CC BY-NC-SA: use it for measurement only; never commit any of it.
+
+Per Harper rule (every rule Harper has on by default, spelling, capitalisation and formatting
+included, so the table shows why they stay off):
+
+- ``clean``: findings on the corpus's clean letters (labelled better than adequate), after
+  letterlint's filters (body only; quotes, anonymised names, addresses... left out). Must be 0.
+- ``other``: findings on the other corpus letters that match no labelled defect (false alarms).
+- ``corpus hits``: labelled Q22/Q23 defects it finds (same words).
+- ``src``: JFLEG sources needing a correction (``dev.ref0`` differs) it flags.
+- ``ref0``: the same sentences' ``dev.ref0`` corrections it flags (false flags).
+
+Then letterlint as shipped (the rule files in rules/): the share of JFLEG sources and of
+their corrections given a grammar finding (item Q23), and recall and precision on the
+corpus's labelled Q23 defects, with Harper and with the built-in rules alone.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "src"))
+
+OFF_KINDS = {"Spelling", "Capitalization", "Formatting", "Typo", "Readability", "Style", "Enhancement",
+             "Repetition", "Redundancy", "Regionalism", "BoundaryError", "Eggcorn", "Malapropism",
+             "Usage", "Nonstandard", "Punctuation"}  # reported, but not candidates (see README)
+
+
+def detok(s: str) -> str:
+    """JFLEG is tokenised ("did n't go ."): rejoin it as a person would type it."""
+    s = s.strip()
+    s = re.sub(r" ([.,!?;:%)])", r"\1", s)
+    s = re.sub(r"([($]) ", r"\1", s)
+    s = re.sub(r" (n't|'s|'re|'ve|'ll|'d|'m)\b", r"\1", s, flags=re.I)
+    s = re.sub(r'" (.*?) "', r'"\1"', s)
+    return s
+
+
+def jfleg_pairs(folder: Path) -> list[tuple[str, str]]:
+    src = (folder / "dev" / "dev.src").read_text(encoding="utf-8").splitlines()
+    ref = (folder / "dev" / "dev.ref0").read_text(encoding="utf-8").splitlines()
+    if len(src) != len(ref) or not src:
+        raise SystemExit(f"{folder}: dev/dev.src and dev/dev.ref0 missing or of different lengths")
+    return [(detok(s), detok(r)) for s, r in zip(src, ref, strict=True) if s.strip() != r.strip()]
+
+
+def corpus() -> list[dict[str, Any]]:
+    import yaml
+
+    labels = yaml.safe_load((REPO / "tests" / "corpus" / "labels.yaml").read_text(encoding="utf-8"))
+    return list(labels["letters"])
+
+
+def _overlaps(quote: str, span_text: str) -> bool:
+    q, t = quote.lower().strip(), span_text.lower().strip()
+    return bool(q) and bool(t) and (q in t or t in q)
+
+
+def per_rule(pairs: list[tuple[str, str]]) -> dict[str, Any]:
+    from letterlint import engine, letter
+    from letterlint.checks import harper as kind
+    from letterlint.config import Config
+    from letterlint.loader import ruleset_for
+    from letterlint.nlp import harper
+    from letterlint.readers import read
+
+    t0 = time.process_time()
+    harper.linter()
+    build_cpu = time.process_time() - t0
+    default = harper.linter().get_default_lint_config()
+    names = [n for n, on in default.items() if on]
+    kinds: dict[str, str] = {}
+    stats: dict[str, Counter[str]] = defaultdict(Counter)
+    examples: dict[str, list[str]] = defaultdict(list)
+
+    def sentence_rules(text: str) -> set[str]:
+        got = set()
+        for x in harper.lint(text, names):
+            kinds.setdefault(x.rule, x.kind)
+            got.add(x.rule)
+        return got
+
+    for src, ref in pairs:
+        for r in sentence_rules(src):
+            stats[r]["src"] += 1
+        for r in sentence_rules(ref):
+            stats[r]["ref0"] += 1
+            if len(examples[r]) < 3:
+                examples[r].append(ref)
+    kind._ALL_RULES.clear()
+    kind._ALL_RULES.update(dict.fromkeys(names))
+    config = Config()
+    ruleset = ruleset_for()
+    labelled_q23 = 0
+    for entry in corpus():
+        path = REPO / "tests" / "corpus" / "letters" / entry["file"]
+        doc = read(path)
+        let = letter.analyse(doc)
+        ctx = engine._context(let, config, ruleset, None)
+        lints = kind.body_lints(ctx)
+        clean = entry.get("rating") == "better-than-adequate"
+        wanted = [f for f in entry.get("findings") or [] if f.get("item") in ("Q22", "Q23")]
+        labelled_q23 += sum(f.get("item") == "Q23" for f in wanted)
+        hit_labels: dict[str, set[int]] = defaultdict(set)
+        for span, x in lints:
+            kinds.setdefault(x.rule, x.kind)
+            words = doc.text[span.start:span.end]
+            match = [i for i, f in enumerate(wanted) if _overlaps(str(f.get("quote", "")), words)]
+            if clean:
+                stats[x.rule]["clean"] += 1
+                if len(examples[x.rule + ":clean"]) < 3:
+                    examples[x.rule + ":clean"].append(f"{entry['file']}: {words!r}")
+            elif match:
+                hit_labels[x.rule].update(match)
+            else:
+                stats[x.rule]["other"] += 1
+        for r, found in hit_labels.items():
+            for i in found:
+                stats[r]["hits_" + str(wanted[i]["item"])] += 1
+    kind._ALL_RULES.clear()
+    rows = []
+    for r in sorted(stats, key=lambda n: (-stats[n]["src"], n)):
+        s = stats[r]
+        rows.append({"rule": r, "kind": kinds.get(r, ""), "src": s["src"], "ref0": s["ref0"],
+                     "clean": s["clean"], "other": s["other"], "hits_q23": s["hits_Q23"],
+                     "hits_q22": s["hits_Q22"], "ref0_examples": examples[r],
+                     "clean_examples": examples[r + ":clean"]})
+    return {"sentences": len(pairs), "rules": rows, "build_cpu_s": build_cpu, "labelled_q23": labelled_q23}
+
+
+def shipped(pairs: list[tuple[str, str]], with_harper: bool) -> dict[str, Any]:
+    """letterlint as shipped: Q23 findings on JFLEG sentences (in a letter) and on the corpus."""
+    from letterlint import engine
+    from letterlint.config import Config
+    from letterlint.loader import RuleSet, ruleset_for
+    from letterlint.readers import read, read_string
+    from tests.conftest import wrap_letter
+
+    full = ruleset_for()
+    rules = tuple(r for r in full.rules if with_harper or r.kind != "harper")
+    ruleset = RuleSet(rules, full.banks)
+    config = Config()
+    over = {"letter_type": "stage-one"}
+
+    def q23(text: str) -> bool:
+        body = wrap_letter(text)
+        doc = read_string(body, "jfleg.txt")
+        rep = engine.check_document(doc, config, ruleset, over)
+        start = body.index(text)
+        return any(f.item == "Q23" and f.span is not None and f.span.start >= start
+                   and f.span.end <= start + len(text) and not f.suppressed for f in rep.findings)
+
+    src = sum(q23(s) for s, _ in pairs)
+    ref = sum(q23(r) for _, r in pairs)
+    tp = fp = found = total = 0
+    clean_findings = []
+    for entry in corpus():
+        path = REPO / "tests" / "corpus" / "letters" / entry["file"]
+        rep = engine.check_document(read(path), config, ruleset, None)
+        got = [f for f in rep.findings if f.item == "Q23" and not f.suppressed]
+        wanted = [str(f.get("quote", "")) for f in entry.get("findings") or [] if f.get("item") == "Q23"]
+        total += len(wanted)
+        found += sum(any(_overlaps(w, f.quote) for f in got) for w in wanted)
+        for f in got:
+            if any(_overlaps(w, f.quote) for w in wanted):
+                tp += 1
+            else:
+                fp += 1
+                if entry.get("rating") == "better-than-adequate":
+                    clean_findings.append(f"{entry['file']}: {f.code} {f.quote!r}")
+    return {"src_flagged": src, "ref0_flagged": ref, "sentences": len(pairs),
+            "src_pct": round(100 * src / len(pairs), 1), "ref0_pct": round(100 * ref / len(pairs), 1),
+            "corpus_recall": f"{found}/{total}", "corpus_precision": f"{tp}/{tp + fp}",
+            "clean_letter_findings": clean_findings}
+
+
+def markdown(res: dict[str, Any], chosen: set[str]) -> str:
+    n = res["per_rule"]["sentences"]
+    lines = ["| Harper rule | Kind | JFLEG sources flagged | JFLEG ref0 flagged | Clean letters | "
+             "Other corpus false alarms | Corpus defects found (Q23/Q22) | On |",
+             "|---|---|---|---|---|---|---|---|"]
+    for row in res["per_rule"]["rules"]:
+        if row["src"] + row["ref0"] + row["clean"] + row["other"] + row["hits_q23"] + row["hits_q22"] == 0:
+            continue
+        if row["src"] < 3 and row["rule"] not in chosen and not (row["hits_q23"] or row["hits_q22"]):
+            continue
+        lines.append(f"| {row['rule']} | {row['kind']} | {row['src']} ({100 * row['src'] / n:.1f}%) | "
+                     f"{row['ref0']} | {row['clean']} | {row['other']} | {row['hits_q23']}/{row['hits_q22']} | "
+                     f"{'yes' if row['rule'] in chosen else ''} |")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("jfleg", type=Path, help="folder holding JFLEG's dev/dev.src and dev/dev.ref0")
+    ap.add_argument("--out", type=Path, default=REPO / "bench" / "out" / "harper-rules.json")
+    ap.add_argument("--markdown", action="store_true", help="print the per-rule table as Markdown")
+    ap.add_argument("--skip-letterlint", action="store_true", help="only the per-rule table")
+    args = ap.parse_args()
+    pairs = jfleg_pairs(args.jfleg)
+    res: dict[str, Any] = {"per_rule": per_rule(pairs)}
+    from letterlint.loader import ruleset_for
+
+    chosen = {name for r in ruleset_for().rules if r.kind == "harper" for name in r.compiled["rules"]}
+    res["chosen"] = sorted(chosen)
+    if not args.skip_letterlint:
+        res["letterlint_with_harper"] = shipped(pairs, True)
+        res["letterlint_builtin_only"] = shipped(pairs, False)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(res, indent=1) + "\n", encoding="utf-8")
+    if args.markdown:
+        print(markdown(res, chosen))
+    for key in ("letterlint_with_harper", "letterlint_builtin_only"):
+        if key in res:
+            print(key, json.dumps({k: v for k, v in res[key].items()}, indent=1))
+    print(f"written {args.out}")
+
+
+if __name__ == "__main__":
+    main()

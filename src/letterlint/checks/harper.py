@@ -1,0 +1,190 @@
+"""harper: Harper's grammar lints (harper-py, offline) as letterlint findings (Q23, Q22).
+
+A rule of this kind lists the Harper rules it switches on, each with an optional plain-English
+message for a letter writer in place of Harper's own. Harper reads only the letter's body, one
+paragraph at a time; the address, date, references and signature are never linted. A lint is
+dropped when it touches words that are not the writer's prose: anonymised names ("Witness A",
+"Mr B"), the complainant's words in quotation marks, web and email addresses, postcodes,
+references, dates and telephone numbers (the same things letterlint's own rules leave alone).
+
+Harper is the built-in grammar engine: a rule lists in ``supersedes`` the built-in rules
+(LL5xx) it has been measured to match at equal or better precision and recall (bench/README.md);
+those do not run while Harper can. When harper-py cannot be imported (a platform without a
+wheel) the rule is skipped, the built-in rules run instead, and the report says so in a note.
+Where a built-in rule and Harper flag the same words, the engine keeps one finding, under the
+built-in rule's code, naming Harper's rule (``merge_findings``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from typing import Any
+
+import regex
+
+from letterlint.checks.base import CheckContext, Hit, ParamSpec, Skip
+from letterlint.model import Finding, Span
+from letterlint.rulespec import PhraseBank, Rule
+
+PARAMS = {
+    "rules": ParamSpec(
+        "map", required=True,
+        doc="Harper rule names switched on, each mapped to a plain-English message for the letter "
+            "writer (or null to use Harper's own message); the message may use {match} and {suggestion}",
+    ),
+    "supersedes": ParamSpec(
+        "list[str]", default=[],
+        doc="built-in rule codes that do not run while Harper runs (they run when harper-py cannot be imported)",
+    ),
+}
+
+UNAVAILABLE = "grammar ran on the built-in rules only: harper-py could not be imported on this computer"
+_CACHE = "_harper_lints"
+
+_MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|December|"
+           "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec")
+# What is not the writer's own prose: a Harper lint touching any of these is dropped.
+PROTECTED = tuple(regex.compile(p) for p in (
+    # quoted words: "…", “…”, ‘…’, and '…' opened after a space
+    r'"[^"\n]{1,400}"', r"“[^”\n]{1,400}”", r"‘[^’\n]{1,400}’",
+    r"(?<![\w'’])'[^'\n]{1,400}'(?!\w)",
+    # web and email addresses, file names
+    r"(?i)[\w.+-]+@[\w-]+(?:\.[\w-]+)+",
+    r"(?i)(?:https?://|www\.)\S+",
+    r"(?i)\b[\w-]+(?:\.[\w-]+)*\.(?:uk|com|org|net|gov|info|docx?|pdf|txt)\b\S*",
+    # anonymised and initialised names: Witness A, Officer B, Mr X, Child C, Ms A.B.
+    r"\b[A-Z][a-z]+\.?[ \t]+[A-Z](?:\.[A-Z])*\.?(?![\w'’])",
+    # postcodes, references, telephone numbers, dates
+    r"\b[A-Z]{1,2}\d[A-Z\d]?[ \t]*\d[A-Z]{2}\b",
+    r"\b[A-Za-z0-9]+(?:[/\\-][A-Za-z0-9]+)*[/\\][A-Za-z0-9/\\-]+\b",
+    r"\b\d{2}[A-Z]{2}\d{5,}\b",
+    r"(?:\+44[ \t]?|\b0)\d{2,4}[ \t]?\d{3}[ \t]?\d{3,4}\b",
+    rf"(?i)\b\d{{1,2}}(?:st|nd|rd|th)?[ \t]+(?:{_MONTHS})\b\.?(?:[ \t]+\d{{4}})?",
+    rf"(?i)\b(?:{_MONTHS})[ \t]+\d{{1,2}}(?:st|nd|rd|th)?(?:,?[ \t]+\d{{4}})?",
+    r"\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b",
+))
+
+
+def compile(params: Mapping[str, Any], banks: Mapping[str, PhraseBank]) -> dict[str, Any]:
+    raw = params["rules"]
+    if not raw:
+        raise ValueError("rules: name at least one Harper rule")
+    messages: dict[str, str | None] = {}
+    for name, message in raw.items():
+        if not isinstance(name, str) or not regex.fullmatch(r"[A-Za-z][A-Za-z0-9]*", name):
+            raise ValueError(f"rules: {name!r} is not a Harper rule name (such as ThereOwn)")
+        if message is not None and not isinstance(message, str):
+            raise ValueError(f"rules.{name}: a message in quotes, or nothing to use Harper's own")
+        messages[name] = message
+    codes = [str(c).upper() for c in params["supersedes"] or []]
+    for c in codes:
+        if not regex.fullmatch(r"LL\d{3}", c):
+            raise ValueError(f"supersedes: {c!r} is not a rule code such as LL505")
+    _ALL_RULES.update(messages)
+    return {"rules": messages, "supersedes": tuple(codes)}
+
+
+# Every Harper rule any loaded harper rule switches on: the body is linted once per letter
+# with all of them, and each letterlint rule takes its own.
+_ALL_RULES: dict[str, str | None] = {}
+
+
+def protected_spans(text: str, area: Span) -> list[Span]:
+    """Spans inside ``area`` of ``text`` that are not the writer's prose (see PROTECTED)."""
+    out: list[Span] = []
+    for rx in PROTECTED:
+        for m in rx.finditer(text, area.start, area.end, timeout=1.0):
+            if m.end() > m.start():
+                out.append(Span(m.start(), m.end()))
+    return out
+
+
+def _paragraphs(ctx: CheckContext) -> list[Span]:
+    return [p for p in ctx.paragraphs(ctx.body) if ctx.text[p.start:p.end].strip()]
+
+
+def body_lints(ctx: CheckContext) -> list[tuple[Span, Any]]:
+    """Harper's lints on the letter body, paragraph by paragraph, with document spans, the
+    protected words taken out. Cached per letter. Raises Skip when harper-py is missing."""
+    if _CACHE in ctx.cache:
+        cached: list[tuple[Span, Any]] = ctx.cache[_CACHE]
+        return cached
+    from letterlint.nlp import harper as engine
+
+    if not engine.available():
+        notes: list[str] = ctx.cache.setdefault("notes", [])
+        if UNAVAILABLE not in notes:
+            notes.append(UNAVAILABLE)
+        raise Skip(UNAVAILABLE)
+    text = ctx.text
+    found: list[tuple[Span, Any]] = []
+    for para in _paragraphs(ctx):
+        shield = protected_spans(text, para)
+        for lint in engine.lint(text[para.start:para.end], sorted(_ALL_RULES)):
+            span = Span(para.start + lint.start, para.start + max(lint.end, lint.start + 1))
+            if any(s.overlaps(span) for s in shield):
+                continue
+            found.append((span, lint))
+    ctx.cache[_CACHE] = found
+    return found
+
+
+def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
+    comp = rule.compiled
+    messages: Mapping[str, str | None] = comp["rules"]
+    hits: list[Hit] = []
+    taken: list[Span] = []
+    for span, lint in body_lints(ctx):
+        if lint.rule not in messages or any(span.overlaps(t) for t in taken):
+            continue
+        taken.append(span)
+        suggestion = lint.suggestions[0] if lint.suggestions else None
+        others = ", ".join(f"'{s}'" for s in lint.suggestions[:3])
+        own = messages[lint.rule]
+        hits.append(Hit(
+            span, message=own, suggestion=suggestion, source=f"harper:{lint.rule}",
+            vars={"harper_message": lint.message.rstrip(".") + ".", "harper_rule": lint.rule,
+                  "harper_suggestions": f" Suggested: {others}." if others else ""},
+        ))
+    return hits
+
+
+def superseded(rule: Rule, ctx: CheckContext) -> dict[str, str]:
+    """Built-in rule codes this rule stands in for, with the reason, when Harper can run."""
+    from letterlint.nlp import harper as engine
+
+    codes = rule.compiled["supersedes"]
+    if not codes or not engine.available():
+        return {}
+    return dict.fromkeys(codes, f"Harper checks this ({rule.code})")
+
+
+def merge_findings(findings: Sequence[Finding]) -> list[Finding]:
+    """One finding where a built-in rule (LL4xx, LL5xx) and Harper flag overlapping words: the
+    built-in rule's finding, naming Harper's rule, with Harper's suggestion if it had none."""
+    harper = [f for f in findings if f.source.startswith("harper:") and f.span is not None]
+    if not harper:
+        return list(findings)
+    builtin = [f for f in findings if f.source == "letterlint" and f.span is not None
+               and f.code[:3] in ("LL4", "LL5")]
+    dropped: set[int] = set()
+    agree: dict[int, list[Finding]] = {}
+    for h in harper:
+        for b in builtin:
+            if b.span is not None and h.span is not None and b.span.overlaps(h.span):
+                dropped.add(id(h))
+                agree.setdefault(id(b), []).append(h)
+                break
+    out: list[Finding] = []
+    for f in findings:
+        if id(f) in dropped:
+            continue
+        also = agree.get(id(f))
+        if also:
+            names = ", ".join(dict.fromkeys(h.source.split(":", 1)[1] for h in also))
+            f = replace(f, message=f"{f.message} (Harper's {names} rule found this too.)",
+                        source=f"letterlint+harper:{names}",
+                        suggestion=f.suggestion or next((h.suggestion for h in also if h.suggestion), None))
+        out.append(f)
+    return out
