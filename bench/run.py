@@ -1,6 +1,6 @@
 """Speed and memory of letterlint, side by side with proselint, on a generated outbox.
 
-    .venv/bin/python bench/run.py [--letters 1200] [--only help,cold,warm,batch,proselint]
+    .venv/bin/python bench/run.py [--letters 1200] [--only help,cold,warm,batch,harper,proselint]
                                   [--pipelines default,trained] [--quick]
 
 Measures, each in a fresh process (see bench/measure.py for how time and memory are taken):
@@ -11,6 +11,8 @@ Measures, each in a fresh process (see bench/measure.py for how time and memory 
 - the whole outbox with ``letterlint batch --no-cache``, ``--jobs 1`` and all cores;
 - each with the embedded default pipeline (``LETTERLINT_NO_TRAINED=1``) and with the trained
   spaCy pipeline installed in .venv;
+- Harper alone (``harper``), in its own helper process: building the linter (wall, CPU and the
+  memory it adds), then the CPU time of the body lints of each outbox letter, warm (median);
 - proselint on the same letters as text (the .docx ones converted with python-docx): its
   ``--help``, one letter cold, one letter warm in-process, and the whole outbox.
 
@@ -44,7 +46,8 @@ BIN = Path(sys.executable).parent
 LETTERLINT = str(BIN / "letterlint")
 PROSELINT = str(BIN / "proselint")
 PIPELINES = {"default": {"LETTERLINT_NO_TRAINED": "1"}, "trained": {"LETTERLINT_NO_TRAINED": "0"}}
-TARGETS = {"help_s": 0.3, "cold_s": 2.0, "warm_s": 0.05, "batch_s": 30.0, "memory_mb": 400.0}
+TARGETS = {"help_s": 0.3, "cold_s": 2.0, "warm_s": 0.05, "batch_s": 30.0, "memory_mb": 400.0,
+           "harper_ms": 30.0}
 
 
 # ----------------------------------------------------------------------------- machine
@@ -164,6 +167,51 @@ def warm_proselint(path: Path, runs: int) -> dict[str, Any]:
             "runs": runs, "findings": len(first)}
 
 
+def _rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def harper_cost(folder: Path, limit: int) -> dict[str, Any]:
+    """Harper's own cost, apart from the rest of letterlint: building the linter (wall, CPU,
+    memory it adds), then CPU per letter, warm, for the body lints of every letter in the
+    outbox (each letter read and analysed first, outside the timing)."""
+    from letterlint import engine, letter
+    from letterlint.checks import harper as kind
+    from letterlint.config import Config
+    from letterlint.loader import ruleset_for
+    from letterlint.nlp import harper
+    from letterlint.readers import read
+
+    cfg = Config()
+    rules = ruleset_for()
+    before = _rss_mb()
+    wall, cpu = time.perf_counter(), time.process_time()
+    harper.linter()
+    build = {"wall_s": time.perf_counter() - wall, "cpu_s": time.process_time() - cpu,
+             "rss_added_mb": _rss_mb() - before}
+    files = sorted(f for f in folder.iterdir() if f.suffix in (".docx", ".txt"))[:limit]
+    ctxs = []
+    for f in files:
+        let = letter.analyse(read(f))
+        ctxs.append(engine._context(let, cfg, rules, None))
+    kind.body_lints(ctxs[0])  # warm-up: the first lint pays for lazily built tables
+    ctxs[0].cache.pop("_harper_lints", None)
+    cpus = []
+    lints = 0
+    for ctx in ctxs:
+        c = time.process_time()
+        lints += len(kind.body_lints(ctx))
+        cpus.append(time.process_time() - c)
+    return {"build": build, "letters": len(ctxs), "lints": lints,
+            "cpu_ms_per_letter_median": 1000 * statistics.median(cpus),
+            "cpu_ms_per_letter_mean": 1000 * statistics.fmean(cpus),
+            "cpu_ms_per_letter_max": 1000 * max(cpus),
+            "rss_after_mb": _rss_mb(), "harper_rules": sorted(kind._ALL_RULES)}
+
+
 def in_fresh_process(kind: str, path: Path, runs: int, env: dict[str, str]) -> dict[str, Any]:
     r = measure.run([sys.executable, __file__, f"--_{kind}", str(path), str(runs)], env, REPO)
     if r.returncode:
@@ -204,6 +252,7 @@ def run_stages(args: argparse.Namespace, results: dict[str, Any]) -> None:
     letter = first_docx(box)
     letter_txt = mirror / (letter.stem + ".txt")
     n_help, n_cold, n_warm = (3, 2, 10) if args.quick else (10, 5, 50)
+    n_harper = 100 if args.quick else args.letters
     files = sorted(f for f in box.iterdir() if f.suffix in (".docx", ".txt"))
     results["outbox"] = {"dir": str(box), "letters": len(files), "seed": args.seed,
                          "docx": sum(f.suffix == ".docx" for f in files),
@@ -225,6 +274,10 @@ def run_stages(args: argparse.Namespace, results: dict[str, Any]) -> None:
             for jobs in sorted({1, os.cpu_count() or 1}):
                 say(f"letterlint batch --jobs {jobs} ({name}, {len(files)} letters)")
                 res[f"batch_j{jobs}"] = batch(box, jobs, env, name)
+        save(args.out, results)
+    if "harper" in args.only:
+        say(f"Harper alone: build, then body lints warm on {min(len(files), n_harper)} letters")
+        results["harper"] = in_fresh_process("harper", box, n_harper, {})
         save(args.out, results)
     if "proselint" in args.only:
         pl = results.setdefault("proselint", {})
@@ -268,6 +321,11 @@ def verdicts(results: dict[str, Any]) -> dict[str, Any]:
             v["memory"] = {"peak_mb": round(max(peaks), 1), "target": TARGETS["memory_mb"],
                            "met": max(peaks) < TARGETS["memory_mb"]}
         out[name] = v
+    h = results.get("harper")
+    if h:
+        out["harper"] = {"cpu_ms_per_letter": round(h["cpu_ms_per_letter_median"], 2),
+                         "target_ms": TARGETS["harper_ms"],
+                         "met": h["cpu_ms_per_letter_median"] < TARGETS["harper_ms"]}
     return out
 
 
@@ -305,6 +363,13 @@ def table(results: dict[str, Any]) -> str:
             m = res[key]
             mem = m.get("peak_worker_mb") or m.get("peak_main_mb", 0)
             rows.append(f"| {label} | {name} | {m['wall_s']:.3f} | {m['cpu_s']:.3f} | {mem:.0f} | {target} |")
+    h = results.get("harper")
+    if h:
+        b = h["build"]
+        rows.append(f"| Harper: building the linter (once per process) | – | {b['wall_s']:.3f} | {b['cpu_s']:.3f} "
+                    f"| +{b['rss_added_mb']:.0f} | |")
+        rows.append(f"| Harper: body lints per letter, warm (median of {h['letters']}) | – | – | "
+                    f"{h['cpu_ms_per_letter_median'] / 1000:.4f} | {h['peak_main_mb']:.0f} | < 0.030 s |")
     pl = results.get("proselint", {})
     for key, label in (("help", "proselint --help"), ("cold", "proselint, one letter, cold CLI"),
                        ("warm", "proselint, one letter, warm in-process"),
@@ -329,6 +394,9 @@ def save(path: Path, results: dict[str, Any]) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] == "--_harper":
+        print(json.dumps(harper_cost(Path(argv[1]), int(argv[2]))))
+        return
     if argv and argv[0] in ("--_warm", "--_prose"):
         fn = warm_letterlint if argv[0] == "--_warm" else warm_proselint
         print(json.dumps(fn(Path(argv[1]), int(argv[2]))))
@@ -337,7 +405,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--letters", type=int, default=1200)
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--outbox", type=Path, help="outbox folder (default bench/out/outbox, built when missing)")
-    ap.add_argument("--only", default="help,cold,warm,batch,proselint")
+    ap.add_argument("--only", default="help,cold,warm,batch,harper,proselint")
     ap.add_argument("--pipelines", default="default,trained")
     ap.add_argument("--quick", action="store_true", help="fewer repeats (for trying the script)")
     ap.add_argument("--out", type=Path, default=OUT / "results.json")

@@ -55,6 +55,10 @@ PROTECTED = tuple(regex.compile(p) for p in (
     r"(?i)\b[\w-]+(?:\.[\w-]+)*\.(?:uk|com|org|net|gov|info|docx?|pdf|txt)\b\S*",
     # anonymised and initialised names: Witness A, Officer B, Mr X, Child C, Ms A.B.
     r"\b[A-Z][a-z]+\.?[ \t]+[A-Z](?:\.[A-Z])*\.?(?![\w'’])",
+    # addresses: "Flat 2", "1 There Street", "14 Larkspur Close"
+    r"\b(?:Flat|Unit|Apartment|Apt|House|Suite)\.?[ \t]+\d+[A-Za-z]?\b",
+    r"\b\d+[A-Za-z]?,?[ \t]+(?:[A-Z][\w'’-]*[ \t]+){1,3}(?:Street|St|Road|Rd|Lane|Close|Avenue|Ave|Drive|"
+    r"Way|Place|Crescent|Gardens|Terrace|Square|Grove|Hill|Park|Row|Walk|Mews|Court|Green|Rise|View|Parade)\b",
     # postcodes, references, telephone numbers, dates
     r"\b[A-Z]{1,2}\d[A-Z\d]?[ \t]*\d[A-Z]{2}\b",
     r"\b[A-Za-z0-9]+(?:[/\\-][A-Za-z0-9]+)*[/\\][A-Za-z0-9/\\-]+\b",

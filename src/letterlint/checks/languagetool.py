@@ -29,6 +29,7 @@ PARAMS = {
 }
 
 NO_SERVER = "grammar ran with built-in rules only (no LanguageTool server configured)"
+NO_SERVER_HARPER = "grammar ran with Harper and letterlint's own rules (no LanguageTool server configured)"
 PUBLIC_WARNING = (
     "the letter body was sent to the public LanguageTool service (api.languagetool.org) because "
     "languagetool.public_api is set; it may contain personal data"
@@ -64,7 +65,7 @@ def _matches(ctx: CheckContext) -> tuple[Span, list[Any]] | None:
     body = ctx.body
     text = ctx.text[body.start : body.end]
     if not (url or local or public):
-        _note(ctx, NO_SERVER)
+        _note(ctx, NO_SERVER_HARPER if "_harper_lints" in ctx.cache else NO_SERVER)
     else:
         where = str(url) if url else "the local install" if local else lt.PUBLIC_URL
         try:
@@ -79,8 +80,9 @@ def _matches(ctx: CheckContext) -> tuple[Span, list[Any]] | None:
                 found = lt.check_remote(lt.PUBLIC_URL, text)
             result = (body, found)
         except lt.LanguageToolError as exc:
-            _note(ctx, f"LanguageTool at {where} could not be reached: {exc}; "
-                       "grammar ran with built-in rules only")
+            ran = ("grammar ran with Harper and letterlint's own rules" if "_harper_lints" in ctx.cache
+                   else "grammar ran with built-in rules only")
+            _note(ctx, f"LanguageTool at {where} could not be reached: {exc}; {ran}")
     ctx.cache[_CACHE] = result
     return result
 
