@@ -135,9 +135,6 @@ def run_rules(
     rules = effective_rules(ruleset, config)
     standing_in = _stood_in_for(rules, letter, ctx)
     for rule in rules:
-        if rule.code in standing_in:  # a built-in rule another engine checks better (Harper)
-            results.append(RuleResult(rule.code, rule.item, "passed", detail=standing_in[rule.code]))
-            continue
         if not rule.applies(letter.letter_type, letter.complaint_type):
             results.append(RuleResult(rule.code, rule.item, "not-applicable",
                                       detail=_not_applicable_detail(rule, letter)))
@@ -150,7 +147,8 @@ def run_rules(
                                           detail="needs a trained spaCy pipeline (install the 'model' extra)"))
                 continue
         try:
-            hits = kind_module(rule.kind).run(rule, ctx)
+            by = standing_in.get(rule.code)  # a built-in rule another engine does better (Harper)
+            hits = kind_module(by.kind).run_for(by, rule, ctx) if by else kind_module(rule.kind).run(rule, ctx)
         except Skip as exc:
             results.append(RuleResult(rule.code, rule.item, "skipped", detail=str(exc)))
             continue
@@ -170,14 +168,15 @@ def run_rules(
     return results, findings, ctx
 
 
-def _stood_in_for(rules: list[Rule], letter: Letter, ctx: CheckContext) -> dict[str, str]:
-    """Codes of rules a rule of another kind stands in for here (a kind's ``superseded`` hook:
-    Harper's rules replace the built-in grammar rules it matches, while harper-py imports)."""
-    out: dict[str, str] = {}
+def _stood_in_for(rules: list[Rule], letter: Letter, ctx: CheckContext) -> dict[str, Rule]:
+    """Rules another rule stands in for here, by code (a kind's ``superseded`` hook: Harper does
+    the work of the built-in grammar rules it matches while harper-py imports; its ``run_for``
+    then gives the hits reported under the built-in rule's code)."""
+    out: dict[str, Rule] = {}
     for rule in rules:
         hook = getattr(kind_module(rule.kind), "superseded", None)
         if hook is not None and rule.applies(letter.letter_type, letter.complaint_type):
-            out.update(hook(rule, ctx))
+            out.update(dict.fromkeys(hook(rule, ctx), rule))
     return out
 
 

@@ -8,9 +8,11 @@ dropped when it touches words that are not the writer's prose: anonymised names 
 references, dates and telephone numbers (the same things letterlint's own rules leave alone).
 
 Harper is the built-in grammar engine: a rule lists in ``supersedes`` the built-in rules
-(LL5xx) it has been measured to match at equal or better precision and recall (bench/README.md);
-those do not run while Harper can. When harper-py cannot be imported (a platform without a
-wheel) the rule is skipped, the built-in rules run instead, and the report says so in a note.
+(LL5xx) it has been measured to match at equal or better precision and recall (bench/README.md),
+each with the Harper rules that do its work. While Harper can run, the built-in rule does not:
+its code reports Harper's findings instead (codes never change), naming Harper's rule. When
+harper-py cannot be imported (a platform without a wheel) the rule is skipped, the built-in
+rules run instead, and the report says so in a note.
 Where a built-in rule and Harper flag the same words, the engine keeps one finding, under the
 built-in rule's code, naming Harper's rule (``merge_findings``).
 """
@@ -34,8 +36,10 @@ PARAMS = {
             "writer (or null to use Harper's own message); the message may use {match} and {suggestion}",
     ),
     "supersedes": ParamSpec(
-        "list[str]", default=[],
-        doc="built-in rule codes that do not run while Harper runs (they run when harper-py cannot be imported)",
+        "map", default={},
+        doc="built-in rule codes Harper stands in for, each with the Harper rules that find what it finds: "
+            "while Harper runs, those Harper findings are reported under the built-in code and the built-in "
+            "rule does not run; when harper-py cannot be imported, it runs as before",
     ),
 }
 
@@ -81,12 +85,18 @@ def compile(params: Mapping[str, Any], banks: Mapping[str, PhraseBank]) -> dict[
         if message is not None and not isinstance(message, str):
             raise ValueError(f"rules.{name}: a message in quotes, or nothing to use Harper's own")
         messages[name] = message
-    codes = [str(c).upper() for c in params["supersedes"] or []]
-    for c in codes:
-        if not regex.fullmatch(r"LL\d{3}", c):
-            raise ValueError(f"supersedes: {c!r} is not a rule code such as LL505")
+    supersedes: dict[str, tuple[str, ...]] = {}
+    for code, names in (params["supersedes"] or {}).items():
+        if not regex.fullmatch(r"LL\d{3}", str(code)):
+            raise ValueError(f"supersedes: {code!r} is not a rule code such as LL503")
+        if not isinstance(names, list) or not names or not all(
+                isinstance(n, str) and regex.fullmatch(r"[A-Za-z][A-Za-z0-9]*", n) for n in names):
+            raise ValueError(f"supersedes.{code}: a list of Harper rule names, such as [ModalOf]")
+        supersedes[str(code)] = tuple(names)
+    stand_ins = {n for names in supersedes.values() for n in names}
     _ALL_RULES.update(messages)
-    return {"rules": messages, "supersedes": tuple(codes)}
+    _ALL_RULES.update(dict.fromkeys(stand_ins))
+    return {"rules": {k: v for k, v in messages.items() if k not in stand_ins}, "supersedes": supersedes}
 
 
 # Every Harper rule any loaded harper rule switches on: the body is linted once per letter
@@ -126,7 +136,12 @@ def body_lints(ctx: CheckContext) -> list[tuple[Span, Any]]:
     for para in _paragraphs(ctx):
         shield = protected_spans(text, para)
         for lint in engine.lint(text[para.start:para.end], sorted(_ALL_RULES)):
-            span = Span(para.start + lint.start, para.start + max(lint.end, lint.start + 1))
+            start, end = para.start + lint.start, para.start + max(lint.end, lint.start + 1)
+            while end - start > 1 and text[start].isspace():  # Harper's span may take in a space
+                start += 1
+            while end - start > 1 and text[end - 1].isspace():
+                end -= 1
+            span = Span(start, end)
             if any(s.overlaps(span) for s in shield):
                 continue
             found.append((span, lint))
@@ -135,8 +150,19 @@ def body_lints(ctx: CheckContext) -> list[tuple[Span, Any]]:
 
 
 def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
-    comp = rule.compiled
-    messages: Mapping[str, str | None] = comp["rules"]
+    return _hits(rule.compiled["rules"], ctx)
+
+
+def run_for(rule: Rule, builtin: Rule, ctx: CheckContext) -> list[Hit]:
+    """Harper's findings for a built-in rule this rule stands in for (``supersedes``): the
+    engine reports them under the built-in rule's code and message, naming Harper's rule."""
+    names = rule.compiled["supersedes"].get(builtin.code, ())
+    hits = _hits(dict.fromkeys(names), ctx)
+    return [replace(h, message=f"{builtin.message} (found by Harper's {h.source.split(':', 1)[1]} rule)")
+            for h in hits]
+
+
+def _hits(messages: Mapping[str, str | None], ctx: CheckContext) -> list[Hit]:
     hits: list[Hit] = []
     taken: list[Span] = []
     for span, lint in body_lints(ctx):
@@ -154,14 +180,12 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
     return hits
 
 
-def superseded(rule: Rule, ctx: CheckContext) -> dict[str, str]:
-    """Built-in rule codes this rule stands in for, with the reason, when Harper can run."""
+def superseded(rule: Rule, ctx: CheckContext) -> list[str]:
+    """Built-in rule codes this rule stands in for here: none when harper-py cannot be imported."""
     from letterlint.nlp import harper as engine
 
-    codes = rule.compiled["supersedes"]
-    if not codes or not engine.available():
-        return {}
-    return dict.fromkeys(codes, f"Harper checks this ({rule.code})")
+    codes = list(rule.compiled["supersedes"])
+    return codes if codes and engine.available() else []
 
 
 def merge_findings(findings: Sequence[Finding]) -> list[Finding]:
