@@ -104,9 +104,6 @@ def per_rule(pairs: list[tuple[str, str]]) -> dict[str, Any]:
             stats[r]["ref0"] += 1
             if len(examples[r]) < 3:
                 examples[r].append(ref)
-    saved = dict(kind._ALL_RULES)
-    kind._ALL_RULES.clear()
-    kind._ALL_RULES.update(dict.fromkeys(names))
     config = Config()
     ruleset = ruleset_for()
     labelled_q23 = 0
@@ -115,7 +112,7 @@ def per_rule(pairs: list[tuple[str, str]]) -> dict[str, Any]:
         doc = read(path)
         let = letter.analyse(doc)
         ctx = engine._context(let, config, ruleset, None)
-        lints = kind.body_lints(ctx)
+        lints = kind.body_lints(ctx, frozenset(names))
         clean = entry.get("rating") == "better-than-adequate"
         wanted = [f for f in entry.get("findings") or [] if f.get("item") in ("Q22", "Q23")]
         labelled_q23 += sum(f.get("item") == "Q23" for f in wanted)
@@ -135,8 +132,6 @@ def per_rule(pairs: list[tuple[str, str]]) -> dict[str, Any]:
         for r, found in hit_labels.items():
             for i in found:
                 stats[r]["hits_" + str(wanted[i]["item"])] += 1
-    kind._ALL_RULES.clear()
-    kind._ALL_RULES.update(saved)
     rows = []
     for r in sorted(stats, key=lambda n: (-stats[n]["src"], n)):
         s = stats[r]
@@ -222,7 +217,8 @@ def main() -> None:
     res: dict[str, Any] = {"per_rule": per_rule(pairs)}
     from letterlint.loader import ruleset_for
 
-    chosen = {name for r in ruleset_for().rules if r.kind == "harper" for name in r.compiled["rules"]}
+    chosen = {name for r in ruleset_for().rules if r.kind == "harper"
+              for name in [*r.compiled["rules"], *(n for ns in r.compiled["supersedes"].values() for n in ns)]}
     res["chosen"] = sorted(chosen)
     if not args.skip_letterlint:
         res["letterlint_with_harper"] = shipped(pairs, True)

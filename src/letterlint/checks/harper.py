@@ -94,14 +94,22 @@ def compile(params: Mapping[str, Any], banks: Mapping[str, PhraseBank]) -> dict[
             raise ValueError(f"supersedes.{code}: a list of Harper rule names, such as [ModalOf]")
         supersedes[str(code)] = tuple(names)
     stand_ins = {n for names in supersedes.values() for n in names}
-    _ALL_RULES.update(messages)
-    _ALL_RULES.update(dict.fromkeys(stand_ins))
     return {"rules": {k: v for k, v in messages.items() if k not in stand_ins}, "supersedes": supersedes}
 
 
-# Every Harper rule any loaded harper rule switches on: the body is linted once per letter
-# with all of them, and each letterlint rule takes its own.
-_ALL_RULES: dict[str, str | None] = {}
+def all_names(ctx: CheckContext) -> frozenset[str]:
+    """Every Harper rule the letter's enabled harper rules switch on (stand-ins included): the
+    body is linted once per letter with all of them, and each letterlint rule takes its own."""
+    from letterlint.engine import effective_rules
+    from letterlint.loader import ruleset_for
+
+    ruleset = ruleset_for(ctx.config.get("rules.paths", []), ctx.config.get("phrasebanks.paths", []))
+    out: set[str] = set()
+    for rule in effective_rules(ruleset, ctx.config):
+        if rule.kind == "harper":
+            out.update(rule.compiled["rules"])
+            out.update(n for names in rule.compiled["supersedes"].values() for n in names)
+    return frozenset(out)
 
 
 def protected_spans(text: str, area: Span) -> list[Span]:
@@ -118,11 +126,12 @@ def _paragraphs(ctx: CheckContext) -> list[Span]:
     return [p for p in ctx.paragraphs(ctx.body) if ctx.text[p.start:p.end].strip()]
 
 
-def body_lints(ctx: CheckContext) -> list[tuple[Span, Any]]:
+def body_lints(ctx: CheckContext, names: frozenset[str] | None = None) -> list[tuple[Span, Any]]:
     """Harper's lints on the letter body, paragraph by paragraph, with document spans, the
-    protected words taken out. Cached per letter. Raises Skip when harper-py is missing."""
-    if _CACHE in ctx.cache:
-        cached: list[tuple[Span, Any]] = ctx.cache[_CACHE]
+    protected words taken out, from the Harper rules ``names`` (default: ``all_names``).
+    Cached per letter. Raises Skip when harper-py is missing."""
+    if _CACHE in ctx.cache and (names is None or ctx.cache[_CACHE][0] >= names):
+        cached: list[tuple[Span, Any]] = ctx.cache[_CACHE][1]
         return cached
     from letterlint.nlp import harper as engine
 
@@ -132,10 +141,11 @@ def body_lints(ctx: CheckContext) -> list[tuple[Span, Any]]:
             notes.append(UNAVAILABLE)
         raise Skip(UNAVAILABLE)
     text = ctx.text
+    wanted = all_names(ctx) | (names or frozenset())
     found: list[tuple[Span, Any]] = []
     for para in _paragraphs(ctx):
         shield = protected_spans(text, para)
-        for lint in engine.lint(text[para.start:para.end], sorted(_ALL_RULES)):
+        for lint in engine.lint(text[para.start:para.end], sorted(wanted)):
             start, end = para.start + lint.start, para.start + max(lint.end, lint.start + 1)
             while end - start > 1 and text[start].isspace():  # Harper's span may take in a space
                 start += 1
@@ -145,27 +155,28 @@ def body_lints(ctx: CheckContext) -> list[tuple[Span, Any]]:
             if any(s.overlaps(span) for s in shield):
                 continue
             found.append((span, lint))
-    ctx.cache[_CACHE] = found
+    ctx.cache[_CACHE] = (wanted, found)
     return found
 
 
 def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
-    return _hits(rule.compiled["rules"], ctx)
+    return _hits(rule.compiled["rules"], ctx, rule)
 
 
 def run_for(rule: Rule, builtin: Rule, ctx: CheckContext) -> list[Hit]:
     """Harper's findings for a built-in rule this rule stands in for (``supersedes``): the
     engine reports them under the built-in rule's code and message, naming Harper's rule."""
     names = rule.compiled["supersedes"].get(builtin.code, ())
-    hits = _hits(dict.fromkeys(names), ctx)
+    hits = _hits(dict.fromkeys(names), ctx, rule)
     return [replace(h, message=f"{builtin.message} (found by Harper's {h.source.split(':', 1)[1]} rule)")
             for h in hits]
 
 
-def _hits(messages: Mapping[str, str | None], ctx: CheckContext) -> list[Hit]:
+def _hits(messages: Mapping[str, str | None], ctx: CheckContext, rule: Rule) -> list[Hit]:
     hits: list[Hit] = []
     taken: list[Span] = []
-    for span, lint in body_lints(ctx):
+    mine = frozenset(rule.compiled["rules"]) | {n for ns in rule.compiled["supersedes"].values() for n in ns}
+    for span, lint in body_lints(ctx, mine):
         if lint.rule not in messages or any(span.overlaps(t) for t in taken):
             continue
         taken.append(span)
