@@ -4,6 +4,7 @@ finding that was fixed and adds none, and fixing the accepted letter again chang
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
@@ -21,7 +22,7 @@ from tests.conftest import ROOT
 LETTERS = sorted(p for p in (ROOT / "tests" / "corpus" / "letters").iterdir()
                  if p.suffix in (".docx", ".txt", ".md"))
 STANDARD = "within one calendar month of the date of this letter, that is by"
-WHEN = dt.datetime(2026, 11, 30, 9, 0, tzinfo=dt.timezone.utc)
+WHEN = dt.datetime(2026, 11, 30, 9, 0, tzinfo=dt.UTC)
 
 
 def _config() -> Config:
@@ -125,4 +126,4 @@ def test_select_keeps_one_change_per_place() -> None:
     changes, left = select(report.findings)
     spans = [c.fix.span for c in changes]
     assert not left and spans == sorted(spans)
-    assert all(not a.overlaps(b) for a, b in zip(spans, spans[1:], strict=False))
+    assert all(not a.overlaps(b) for a, b in itertools.pairwise(spans))

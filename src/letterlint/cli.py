@@ -358,7 +358,8 @@ def _fix_summary(r: Any, suggested: bool) -> str:
 
     codes = Counter(f.code for c in r.made for f in c.findings[:1])
     what = ", ".join(f"{k} x{n}" if n > 1 else k for k, n in sorted(codes.items()))
-    kind = "tracked changes" if r.path.suffix.lower() == ".docx" else "changes"
+    kind = "tracked change" if r.path.suffix.lower() == ".docx" else "change"
+    kind += "s" if len(r.made) != 1 else ""
     if not r.made:
         head = f"{r.path}: nothing letterlint can correct safely"
     elif r.out is not None:
@@ -521,12 +522,13 @@ def list_rules(
         rs = ruleset_for(cfg.get("rules.paths", []), cfg.get("phrasebanks.paths", []))
         enabled = {r.code: r for r in effective_rules(rs, cfg)}
         table = Table(box=None, pad_edge=False)
-        for col in ("code", "name", "item", "severity", "applies to", ""):
+        for col in ("code", "name", "item", "severity", "applies to", "fix", ""):
             table.add_column(col)
         for r in sorted(rs.rules, key=lambda r: (item_key(r.item), r.code)):
             eff = enabled.get(r.code)
             table.add_row(r.code, r.name, r.item, (eff or r).severity.value,
                           ", ".join(t.value for t in r.applies_to) or "all",
+                          "" if r.autofix.level == "none" else r.autofix.level,
                           "" if eff else "(off)")
         Console(no_color=not _use_color(), highlight=False, width=120).print(table)
 

@@ -370,7 +370,7 @@ def finding_from_dict(d: Mapping[str, Any]) -> Finding:
 def _fix(d: Mapping[str, Any] | None) -> Fix | None:
     if not d:
         return None
-    level = "suggested" if d.get("level") == "suggested" else "safe"
+    level: FixLevel = "suggested" if d.get("level") == "suggested" else "safe"
     return Fix(Span(int(d["start"]), int(d["end"])), str(d["text"]), level, bool(d.get("paragraph")))
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import io
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -24,7 +25,7 @@ from letterlint.fix.files import fix_file
 from letterlint.readers import read
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-WHEN = dt.datetime(2026, 11, 30, 9, 30, tzinfo=dt.timezone.utc)
+WHEN = dt.datetime(2026, 11, 30, 9, 30, tzinfo=dt.UTC)
 
 # An Area's own rule, to show a rule a coordinator writes can fix too, and to reach the page
 # header (the built-in rules read the body only).
@@ -266,3 +267,20 @@ def test_no_comments_and_force(tmp_path: Path) -> None:
     assert forced.returncode == 0, forced.stderr
     onto_input = subprocess.run([*cli, "-o", str(draft), "--force"], capture_output=True, text=True, timeout=300)
     assert onto_input.returncode == 2 and "input" in onto_input.stderr
+
+
+@pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice (soffice) is not installed")
+def test_libreoffice_opens_the_fixed_file(fixed: tuple[Path, Path, object], tmp_path: Path) -> None:
+    _, out, _ = fixed
+    profile = tmp_path / "lo-profile"
+    res = subprocess.run(["soffice", f"-env:UserInstallation={profile.as_uri()}", "--headless",
+                          "--convert-to", "pdf", "--outdir", str(tmp_path / "pdf"), str(out)],
+                         capture_output=True, text=True, timeout=240)
+    pdf = tmp_path / "pdf" / f"{out.stem}.pdf"
+    assert res.returncode == 0 and pdf.is_file() and pdf.read_bytes().startswith(b"%PDF"), res.stderr
+    if not shutil.which("pdftotext"):
+        return  # the conversion is what matters; reading the PDF back needs poppler-utils
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, timeout=60).stdout
+    text = " ".join(text.split())
+    # LibreOffice shows tracked changes: the deleted and the inserted words are both printed
+    assert "apologize" in text and "apologise" in text and "3 December 2026" in text

@@ -155,14 +155,18 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
 def _clearly_best(word: str, suggestions: list[str]) -> bool:
     """Is the first correction clearly the one meant (so ``letterlint fix --suggested`` may
     make it)? Only one is offered, or it is closer to the word than the next one (OSA edit
-    distance), and the word is not capitalised (a name the dictionary lacks)."""
-    from letterlint.nlp.spelling import _distance
+    distance), or as close and at least ten times as common ("recieve": receive, not
+    relieve); and the word is not capitalised (a name the dictionary lacks)."""
+    from letterlint.nlp.spelling import _distance, frequency
 
     if not suggestions or word[:1].isupper():
         return False
+    first = _distance(word, suggestions[0])
     if len(suggestions) == 1:
-        return _distance(word, suggestions[0]) <= 2
-    return _distance(word, suggestions[0]) < _distance(word, suggestions[1])
+        return first <= 2
+    second = _distance(word, suggestions[1])
+    common = frequency(suggestions[0]) >= 10 * max(frequency(suggestions[1]), 1e-9)
+    return first < second or (first == second and common)
 
 
 def candidates(text: str, areas: list[Span], sp: Speller, blocked: list[Span],

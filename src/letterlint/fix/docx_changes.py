@@ -40,7 +40,7 @@ from letterlint.model import Block, Document
 AUTHOR = "letterlint"
 INITIALS = "LL"
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-W = "{%s}" % W_NS
+W = f"{{{W_NS}}}"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 _TEXT_ONLY = {f"{W}rPr", f"{W}t", f"{W}lastRenderedPageBreak"}
 
@@ -53,7 +53,7 @@ def fixed_path(path: Path) -> Path:
 class _Writer:
     def __init__(self, document: Any, when: dt.datetime, comments: bool, count: int) -> None:
         self.document = document
-        self.date = when.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        self.date = when.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         self.comments = comments
         # revision ids above every id in the file and every comment id this run will add
         self.next_id = _max_id(document) + 2 * count + 2
@@ -327,7 +327,7 @@ def write_tracked(path: Path, doc: Document, changes: Sequence[Change], out: Pat
         raise LetterlintError(f"{out}: already exists (use --force to replace it)")
     document = docx.Document(str(path))
     elements = _block_elements(doc, document)
-    writer = _Writer(document, when or dt.datetime.now(dt.timezone.utc), comments, len(changes))
+    writer = _Writer(document, when or dt.datetime.now(dt.UTC), comments, len(changes))
     made: list[Change] = []
     left: list[Change] = []
     body_anchor: Any = None

@@ -13,7 +13,6 @@ from letterlint.fix import Change, applicable, apply_text, select
 from letterlint.fix.docx_changes import fixed_path
 from letterlint.model import Document, Finding, Report
 
-
 PASSES = 3
 
 
@@ -68,7 +67,6 @@ def fix_file(path: Path, config: Any, *, overrides: Mapping[str, Any] | None = N
     that may not be written."""
     from letterlint import engine, readers
     from letterlint.atomic import write_atomic
-
     from letterlint.readers.text import read_text
 
     max_bytes = int(config.get("input.max_bytes", 10 * 1024 * 1024))
