@@ -42,6 +42,9 @@ INITIALS = "LL"
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W = f"{{{W_NS}}}"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+# Word takes comments in the main story only; a change elsewhere (a header, a footer, a
+# footnote) is explained by a comment on the first paragraph of the body.
+COMMENTABLE = ("paragraph", "table-cell", "text-box", "heading", "list-item")
 _TEXT_ONLY = {f"{W}rPr", f"{W}t", f"{W}lastRenderedPageBreak"}
 
 
@@ -357,8 +360,10 @@ def write_tracked(path: Path, doc: Document, changes: Sequence[Change], out: Pat
                 continue
             edges = (got[-1][0], got[0][1])
         made.append(ch)
-        if block.kind in ("header", "footer"):
-            writer.loose_notes.append(comment_text(ch, f" in the page {block.kind}: '{doc.quote(fx.span)}' "
+        if block.kind not in COMMENTABLE:
+            where = "page header" if block.kind == "header" else "page footer" if block.kind == "footer" \
+                else block.kind.replace("-", " ")
+            writer.loose_notes.append(comment_text(ch, f" in the {where}: '{doc.quote(fx.span)}' "
                                                        f"to '{fx.text}'"))
         else:
             writer.comment(edges[0], edges[1], comment_text(ch))
