@@ -91,3 +91,21 @@ def test_rules_lists_what_can_fix(tmp_path: Path) -> None:
     rows = {line.split()[0]: line for line in res.stdout.splitlines() if line.startswith("LL")}
     assert rows["LL402"].rstrip().endswith("safe") and rows["LL111"].rstrip().endswith("suggested")
     assert not rows["LL231"].rstrip().endswith(("safe", "suggested"))  # a payment limit is never fixed
+
+
+def test_never_through_a_link_onto_a_device_or_over_the_input(tmp_path: Path) -> None:
+    import os
+
+    draft = tmp_path / "draft.txt"
+    draft.write_text(LETTER_TEMPLATE.format(body=BODY), encoding="utf-8")
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me", encoding="utf-8")
+    (tmp_path / "draft.letterlint-fixed.txt").symlink_to(victim)
+    res = run("fix", "draft.txt", "--force", cwd=tmp_path)
+    assert res.returncode == 2 and "link" in res.stderr and victim.read_text(encoding="utf-8") == "keep me"
+    os.link(draft, tmp_path / "hard.txt")
+    res = run("fix", "draft.txt", "-o", "hard.txt", "--force", cwd=tmp_path)
+    assert res.returncode == 2 and "input" in res.stderr
+    res = run("fix", "draft.txt", "-o", "/dev/null", "--force", cwd=tmp_path)
+    assert res.returncode == 2 and "/dev/null" in res.stderr
+    assert draft.read_text(encoding="utf-8") == LETTER_TEMPLATE.format(body=BODY)

@@ -54,6 +54,34 @@ def _unified(path: Path, out: Path, before: str, after: str) -> str:
                                         fromfile=str(path), tofile=str(out)))
 
 
+def check_target(target: Path, path: Path, overwrite: bool) -> None:
+    """Refuse an output that is the input (or a hard link to it), a link, anything but a
+    regular file, or an existing file without ``overwrite``: one line, ``LetterlintError``.
+    Uses the shared output guard (``atomic.check_output``) where there is one."""
+    import os
+    import stat
+
+    from letterlint import atomic
+    from letterlint.errors import LetterlintError
+
+    guard = getattr(atomic, "check_output", None)
+    if guard is not None:
+        guard(target, (path,), overwrite=overwrite)
+        return
+    try:
+        st = os.lstat(target)
+    except FileNotFoundError:
+        return
+    if stat.S_ISLNK(st.st_mode):
+        raise LetterlintError(f"{target}: is a link; letterlint does not write through links (name a new file)")
+    if not stat.S_ISREG(st.st_mode):
+        raise LetterlintError(f"{target}: is not a regular file; letterlint writes only regular files")
+    if os.path.samefile(target, path):
+        raise LetterlintError(f"{target}: refusing to overwrite an input file")
+    if not overwrite:
+        raise LetterlintError(f"{target}: already exists (use --force to replace it)")
+
+
 def fix_file(path: Path, config: Any, *, overrides: Mapping[str, Any] | None = None,
              suggested: bool = False, comments: bool = True, write: bool = True, diff: bool = False,
              out: Path | None = None, overwrite: bool = False, ruleset: Any = None,
@@ -74,6 +102,8 @@ def fix_file(path: Path, config: Any, *, overrides: Mapping[str, Any] | None = N
     report = engine.check_document(doc, config, ruleset, overrides)
     result = FixResult(path, report)
     target = out or fixed_path(path)
+    if write:
+        check_target(target, path, overwrite)
     # A change can make way for another (a greeting put right shows the sign-off is wrong), so
     # the letter is checked again after each round of changes, up to PASSES rounds.
     if doc.format == "docx":
