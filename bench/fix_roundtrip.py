@@ -15,11 +15,12 @@ from pathlib import Path
 
 sys.path.insert(0, ".")
 
-from letterlint.config import Config  # noqa: E402
-from letterlint.engine import check_path  # noqa: E402
-from letterlint.fix.docx_changes import accept_all  # noqa: E402
-from letterlint.fix.files import fix_file  # noqa: E402
-from tests.test_fix_corpus import STANDARD, _keys, _unmatched  # noqa: E402
+from tests.test_fix_corpus import STANDARD, _keys, _unmatched
+
+from letterlint.config import Config
+from letterlint.engine import check_path
+from letterlint.fix.docx_changes import accept_all
+from letterlint.fix.files import fix_file
 
 
 def main() -> None:
