@@ -109,11 +109,16 @@ def to_finding(rule: Rule, hit: Hit, letter: Letter, base_vars: Mapping[str, Any
         quote, _ = _quote_for_missing(letter, rule)
         location = Location()
     suggestion = render(hit.suggestion, values) if hit.suggestion else None
+    autofix = None
+    if rule.autofix.level != "none":
+        from letterlint.fix import fix_for
+
+        autofix = fix_for(rule, hit, letter, values, suggestion)
     return Finding(
         code=rule.code, name=rule.name, item=rule.item, severity=rule.severity,
         message=render(hit.message or rule.message, values), quote=quote, span=span,
         location=location, why=rule.why.strip(), fix=render(rule.fix.strip(), values),
-        suggestion=suggestion, source=hit.source,
+        suggestion=suggestion, source=hit.source, autofix=autofix,
     )
 
 

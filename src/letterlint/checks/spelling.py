@@ -148,8 +148,25 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
         suggestions = sp.suggest(piece, limit)
         if piece[:1].isupper() and not any(frequency(s) for s in suggestions):
             continue  # a capitalised word that resembles no common word: a name
-        hits.append(_hit(span, suggestions))
+        hits.append(_hit(span, suggestions, clear=_clearly_best(piece, suggestions)))
     return hits
+
+
+def _clearly_best(word: str, suggestions: list[str]) -> bool:
+    """Is the first correction clearly the one meant (so ``letterlint fix --suggested`` may
+    make it)? Only one is offered, or it is closer to the word than the next one (OSA edit
+    distance), or as close and at least ten times as common ("recieve": receive, not
+    relieve); and the word is not capitalised (a name the dictionary lacks)."""
+    from letterlint.nlp.spelling import _distance, frequency
+
+    if not suggestions or word[:1].isupper():
+        return False
+    first = _distance(word, suggestions[0])
+    if len(suggestions) == 1:
+        return first <= 2
+    second = _distance(word, suggestions[1])
+    common = frequency(suggestions[0]) >= 10 * max(frequency(suggestions[1]), 1e-9)
+    return first < second or (first == second and common)
 
 
 def candidates(text: str, areas: list[Span], sp: Speller, blocked: list[Span],
@@ -202,7 +219,7 @@ def _worth_flagging(word: str, initial: bool, sp: Speller, proper: set[str], nxt
     return True
 
 
-def _hit(span: Span, suggestions: list[str]) -> Hit:
+def _hit(span: Span, suggestions: list[str], clear: bool = False) -> Hit:
     words = [f"'{s}'" for s in suggestions]
     quoted = words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1] if words else ""
     did_you_mean = f" Did you mean {quoted}?" if words else ""
@@ -210,4 +227,5 @@ def _hit(span: Span, suggestions: list[str]) -> Hit:
         span,
         suggestion=suggestions[0] if suggestions else None,
         vars={"suggestions": quoted, "did_you_mean": did_you_mean},
+        fixable=clear,
     )
