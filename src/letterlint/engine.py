@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from letterlint.checks.base import CheckContext, CheckError, Hit, Skip
+from letterlint.zones import drop_protected
 from letterlint.config import Config
 from letterlint.errors import InputError
 from letterlint.loader import RuleSet, kind_module, ruleset_for
@@ -155,6 +156,7 @@ def run_rules(
             results.append(RuleResult(rule.code, rule.item, "errored",
                                       detail=f"{type(exc).__name__}: {exc}"))
             continue
+        hits = drop_protected(rule, hits, ctx)  # nothing inside a web address or a quotation
         fs = tuple(to_finding(rule, h, letter, base_vars) for h in hits)
         findings.extend(fs)
         if not fs and rule.code in ctx.not_arisen:
