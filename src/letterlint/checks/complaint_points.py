@@ -187,7 +187,8 @@ def coverage(point: Point, passage: frozenset[str]) -> float:
 
 def unanswered(points: list[Point], passages: list[frozenset[str]], min_share: float,
                min_words: int, reply_numbers: frozenset[str] = frozenset(),
-               numbered_share: float = 0.5) -> list[tuple[Point, float]]:
+               numbered_share: float = 0.5,
+               sections: Mapping[str, frozenset[str]] | None = None) -> list[tuple[Point, float]]:
     """Points no passage answers. When the reply uses the complainant's numbering (at least
     two numbered paragraphs), the numbers decide for numbered points."""
     by_number = len(reply_numbers) >= 2
@@ -198,9 +199,11 @@ def unanswered(points: list[Point], passages: list[frozenset[str]], min_share: f
         best = max((coverage(point, p) for p in passages), default=0.0)
         if by_number and point.numbered:
             # the reply's own number counts only when the passage speaks to the point's subject
-            # (some of its key words): "2. Special measures" does not answer a point 2 about a
-            # misaddressed letter
-            has_number = point.label in reply_numbers and best >= min_share / 2
+            # (one of its key words under that number): "2. Our decision" does not answer a
+            # point 2 about a misaddressed letter
+            under = (sections or {}).get(point.label)
+            has_number = point.label in reply_numbers and (
+                coverage(point, under) > 0 if under is not None else best >= min_share / 2)
             if not has_number and best < numbered_share:
                 out.append((point, best))
         elif best < min_share:
@@ -226,8 +229,15 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
     passages = [frozenset().union(*paragraphs[i : i + size])
                 for i in range(max(1, len(paragraphs) - size + 1))] if paragraphs else []
     body = ctx.text[ctx.body.start : ctx.body.end]
-    numbers = frozenset(str(int(m.group(1))) for m in REPLY_NUMBER_RE.finditer(body))
-    missed = unanswered(points, passages, p["min_share"], p["min_words"], numbers, p["numbered_share"])
+    found = list(REPLY_NUMBER_RE.finditer(body))
+    numbers = frozenset(str(int(m.group(1))) for m in found)
+    sections: dict[str, frozenset[str]] = {}
+    for i, m in enumerate(found):  # the reply's text under each of its numbers
+        end = found[i + 1].start() if i + 1 < len(found) else len(body)
+        label = str(int(m.group(1)))
+        sections[label] = sections.get(label, frozenset()) | key_words(body[m.start():end], comp["ignore"])
+    missed = unanswered(points, passages, p["min_share"], p["min_words"], numbers, p["numbered_share"],
+                        sections)
     if not missed:
         return []
     listed = "; ".join(f"point {pt.label}: \"{_quote(pt.text)}\"" for pt, _ in missed)
