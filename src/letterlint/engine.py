@@ -10,13 +10,13 @@ from pathlib import Path
 from typing import Any
 
 from letterlint.checks.base import CheckContext, CheckError, Hit, Skip
-from letterlint.zones import drop_protected
 from letterlint.config import Config
 from letterlint.errors import InputError
 from letterlint.loader import RuleSet, kind_module, ruleset_for
 from letterlint.model import Document, Fact, Finding, Letter, Location, Report, RuleResult, Severity, Span
 from letterlint.patterns import PatternError
 from letterlint.rulespec import Rule
+from letterlint.zones import drop_protected
 
 NOT_ARISEN = "what it checks did not come up in this letter"
 QUESTION_ORDER = (
