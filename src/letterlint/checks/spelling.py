@@ -66,9 +66,13 @@ TITLES = {"mr", "mrs", "ms", "miss", "dr", "dc", "pc", "ds", "di", "sgt", "judge
 _SENTENCE_END = ".!?:;"
 # Abbreviations written with a full stop that the dictionary lists only in part ("etc." is there,
 # "incl." is not): a word followed by its full stop is one of these, or the dictionary's form.
-ABBREVIATIONS = frozenset(
-    ["etc", "incl", "excl", "dept", "depts", "govt", "approx", "est", "misc", "nos", "no", "ref", "refs", "tel", "mob", "encl", "ext", "approx", "cont", "info", "intl", "max", "min", "hrs", "mins", "yrs", "wk", "wks", "mth", "mths", "sec", "secs", "st", "rd", "ave", "asst", "admin", "corp", "co", "ltd", "inc", "assoc", "gen", "jr", "snr", "sr", "mgr", "dir", "dep", "ch", "para", "paras", "sch", "reg", "regs", "vol", "vols", "fig", "figs", "pp", "ed", "eds"]
-)
+ABBREVIATIONS = frozenset({
+    "etc", "incl", "excl", "dept", "depts", "govt", "approx", "est", "misc", "nos", "no", "ref", "refs",
+    "tel", "mob", "encl", "ext", "cont", "info", "intl", "max", "min", "hrs", "mins", "yrs", "wk", "wks",
+    "mth", "mths", "sec", "secs", "st", "rd", "ave", "asst", "admin", "corp", "co", "ltd", "inc", "assoc",
+    "gen", "jr", "snr", "sr", "mgr", "dir", "dep", "ch", "para", "paras", "sch", "reg", "regs", "vol",
+    "vols", "fig", "figs", "pp", "ed", "eds",
+})
 # Written without the full stop too (GOV.UK style drops it: "eg", "etc").
 PLAIN_ABBREVIATIONS = frozenset(["etc", "incl", "excl", "eg", "ie", "approx", "dept", "govt", "misc", "encl"])
 # A capitalised word at the start of a sentence followed by a role in commas is a surname:
