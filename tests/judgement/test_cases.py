@@ -155,3 +155,11 @@ def test_every_shared_case_has_a_copy() -> None:
     if not shared.is_dir():
         pytest.skip("the shared cases folder is not on this machine")
     assert {p.name for p in shared.iterdir()} <= {p.name for p in CASES.iterdir()}
+
+
+def test_stage_two_mixed_reply_sends_only_the_service_part_to_the_iac() -> None:
+    rep = report("stage-two-mixed-service-to-iac.txt")
+    assert fact(rep, "letter_type") == "stage-two"
+    assert fact(rep, "complaint_type") == "mixed"
+    assert item(rep, "Q32") is True
+    assert rep.score is not None and rep.score.rating == "better-than-adequate"
