@@ -55,6 +55,11 @@ def _inside(span: Span, zones: Sequence[Span]) -> bool:
     return any(z.start <= span.start and span.end <= z.end for z in zones)
 
 
+def _within_marks(span: Span, quotes: Sequence[Span]) -> bool:
+    """Inside the quotation marks, not on them (a finding about the marks themselves stays)."""
+    return any(q.start < span.start and span.end < q.end for q in quotes)
+
+
 def drop_protected(rule: Rule, hits: list[Hit], ctx: CheckContext) -> list[Hit]:
     """``hits`` without those wholly inside a web or email address (any rule) or, for spelling
     and grammar rules, inside quotation marks."""
@@ -66,7 +71,7 @@ def drop_protected(rule: Rule, hits: list[Hit], ctx: CheckContext) -> list[Hit]:
     addr, quotes = zones
     out = []
     for h in hits:
-        if h.span is not None and (_inside(h.span, addr) or (rule.group in QUOTE_GROUPS and _inside(h.span, quotes))):
+        if h.span is not None and (_inside(h.span, addr) or (rule.group in QUOTE_GROUPS and _within_marks(h.span, quotes))):
             continue
         out.append(h)
     return out
