@@ -71,7 +71,8 @@ def drop_protected(rule: Rule, hits: list[Hit], ctx: CheckContext) -> list[Hit]:
     addr, quotes = zones
     out = []
     for h in hits:
-        if h.span is not None and (_inside(h.span, addr) or (rule.group in QUOTE_GROUPS and _within_marks(h.span, quotes))):
+        quoted = rule.group in QUOTE_GROUPS and h.span is not None and _within_marks(h.span, quotes)
+        if h.span is not None and (_inside(h.span, addr) or quoted):
             continue
         out.append(h)
     return out
