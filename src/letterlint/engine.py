@@ -16,6 +16,7 @@ from letterlint.loader import RuleSet, kind_module, ruleset_for
 from letterlint.model import Document, Fact, Finding, Letter, Location, Report, RuleResult, Severity, Span
 from letterlint.patterns import PatternError
 from letterlint.rulespec import Rule
+from letterlint.zones import drop_protected
 
 NOT_ARISEN = "what it checks did not come up in this letter"
 QUESTION_ORDER = (
@@ -160,6 +161,7 @@ def run_rules(
             results.append(RuleResult(rule.code, rule.item, "errored",
                                       detail=f"{type(exc).__name__}: {exc}"))
             continue
+        hits = drop_protected(rule, hits, ctx)  # nothing inside a web address or a quotation
         fs = tuple(to_finding(rule, h, letter, base_vars) for h in hits)
         findings.extend(fs)
         if not fs and rule.code in ctx.not_arisen:

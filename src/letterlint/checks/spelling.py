@@ -64,6 +64,26 @@ NOT_WORDS = regex.compile(
 ROMAN = regex.compile(r"^(?:i{1,3}|iv|vi{0,3}|ix|xi{0,3})$", regex.IGNORECASE)
 TITLES = {"mr", "mrs", "ms", "miss", "dr", "dc", "pc", "ds", "di", "sgt", "judge", "sir", "lady", "lord"}
 _SENTENCE_END = ".!?:;"
+# Abbreviations written with a full stop that the dictionary lists only in part ("etc." is there,
+# "incl." is not): a word followed by its full stop is one of these, or the dictionary's form.
+ABBREVIATIONS = frozenset({
+    "etc", "incl", "excl", "dept", "depts", "govt", "approx", "est", "misc", "nos", "no", "ref", "refs",
+    "tel", "mob", "encl", "ext", "cont", "info", "intl", "max", "min", "hrs", "mins", "yrs", "wk", "wks",
+    "mth", "mths", "sec", "secs", "st", "rd", "ave", "asst", "admin", "corp", "co", "ltd", "inc", "assoc",
+    "gen", "jr", "snr", "sr", "mgr", "dir", "dep", "ch", "para", "paras", "sch", "reg", "regs", "vol",
+    "vols", "fig", "figs", "pp", "ed", "eds",
+})
+# Written without the full stop too (GOV.UK style drops it: "eg", "etc").
+PLAIN_ABBREVIATIONS = frozenset(["etc", "incl", "excl", "eg", "ie", "approx", "dept", "govt", "misc", "encl"])
+# A capitalised word at the start of a sentence followed by a role in commas is a surname:
+# "Brannigan, the witness care officer, was on leave."
+APPOSITIVE = regex.compile(
+    r"\s*,\s+(?:(?:the|our|a|an|your|my)\s+(?:[\w-]+\s+){0,4}?"
+    r"(?:officer|usher|paralegal|caseworker|prosecutor|lawyer|advocate|manager|clerk|adviser|"
+    r"witness|constable|detective|sergeant|inspector|barrister|solicitor|counsel|judge|magistrate|"
+    r"administrator|assistant|co-?ordinator|investigator|director|head|member|colleague|victim|"
+    r"defendant|complainant|neighbour|friend|driver)s?|who\s[^,.;:!?]{1,60}),"
+)
 
 
 def compile(params: Mapping[str, Any], banks: Mapping[str, PhraseBank]) -> dict[str, Any]:
@@ -186,6 +206,11 @@ def candidates(text: str, areas: list[Span], sp: Speller, blocked: list[Span],
             core = _POSSESSIVE_END.sub("", word)
             if len(core) < 2 or sp.known(core) or sp.known(word):
                 continue
+            if core.lower() in PLAIN_ABBREVIATIONS or (text.startswith(".", m.end()) and (
+                    core.lower() in ABBREVIATIONS or sp.known(core + "."))):
+                continue  # "etc.", "incl.", "Dept.", and GOV.UK style's "etc", "eg"
+            if core[:1].isupper() and APPOSITIVE.match(text, m.end()):
+                continue  # "Brannigan, the witness care officer, ..." uses it as a name
             nxt = words[i + 1].group(0) if i + 1 < len(words) else ""
             prev = words[i - 1].group(0) if i > 0 else ""
             pieces = [(core, m.start())]

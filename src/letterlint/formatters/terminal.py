@@ -59,6 +59,8 @@ def render(reports: Sequence[Report], *, color: bool = False, verbose: bool = Fa
         if r.score is not None:
             s = r.score
             con.print(f"  score {s.value:.0f}/100 · [bold]{escape(s.rating_label)}[/bold]")
+            if s.reasons:
+                con.print(_wrap(f"why: {'; '.join(s.reasons)}", width, "dim", indent=2))
         active = [f for f in r.findings if not f.suppressed]
         if not active:
             con.print("  [green]No findings.[/green]")
