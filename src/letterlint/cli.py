@@ -598,7 +598,10 @@ def docs(
 
 @app.command("eval")
 def eval_labels(
-    labels: Annotated[Path, typer.Argument(help="Labels file (see docs/DESIGN.md, 'Labelled corpus').")],
+    labels: Annotated[list[Path], typer.Argument(
+        help="Labels files (see docs/DESIGN.md, 'Labelled corpus'); several are counted as one set.")],
+    blind: Annotated[list[Path] | None, typer.Option(
+        "--blind", help="Labels file of a blind set: shown in its own column beside the others.")] = None,
     verbose: Annotated[bool, typer.Option(
         "--verbose", "-v", help="List false alarms, misses and disagreements.")] = False,
     config: Annotated[Path | None, typer.Option("--config", "-c", help="Configuration file.")] = None,
@@ -607,11 +610,17 @@ def eval_labels(
 
     def body() -> None:
         from letterlint.errors import LetterlintError
-        from letterlint.evaluate import evaluate, render_table
+        from letterlint.evaluate import evaluate_many, render_side_by_side, render_table
 
-        if not labels.is_file():
-            raise LetterlintError(f"{labels}: file not found")
-        sys.stdout.write(render_table(evaluate(labels, _config(config, {})), verbose))
+        for path in [*labels, *(blind or [])]:
+            if not path.is_file():
+                raise LetterlintError(f"{path}: file not found")
+        cfg = _config(config, {})
+        result = evaluate_many(labels, cfg)
+        if not blind:
+            sys.stdout.write(render_table(result, verbose))
+            return
+        sys.stdout.write(render_side_by_side({"development": result, "blind": evaluate_many(blind, cfg)}))
 
     _guard(body)
 
