@@ -15,6 +15,7 @@ from letterlint.errors import InputError
 from letterlint.loader import RuleSet, kind_module, ruleset_for
 from letterlint.model import Document, Fact, Finding, Letter, Location, Report, RuleResult, Severity, Span
 from letterlint.patterns import PatternError
+from letterlint.readers.normalise import normalise
 from letterlint.rulespec import Rule
 
 NOT_ARISEN = "what it checks did not come up in this letter"
@@ -192,9 +193,15 @@ def check_document(
 
     ruleset = ruleset or ruleset_for(config.get("rules.paths", []), config.get("phrasebanks.paths", []))
     doc, directives, problems = suppress.extract(doc)
-    letter = letter_mod.analyse(doc, _overrides(config, overrides))
-    complaint_letter = letter_mod.analyse(complaint) if complaint is not None else None
+    # checks read normalised text; findings are mapped back to the reader's text (normalise.py)
+    norm = normalise(doc)
+    letter = letter_mod.analyse(norm.doc, _overrides(config, overrides))
+    complaint_letter = letter_mod.analyse(normalise(complaint).doc) if complaint is not None else None
     results, findings, ctx = run_rules(letter, config, ruleset, complaint_letter)
+    if not norm.identity:
+        back = {id(f): norm.finding(f) for f in findings}
+        findings = [back[id(f)] for f in findings]
+        results = [replace(r, findings=tuple(back.get(id(f), f) for f in r.findings)) for r in results]
     findings = sort_findings(_dedupe(findings))
     names = {r.name.upper(): r.code for r in ruleset.rules}
     findings, unused = suppress.apply(findings, directives, names)

@@ -16,7 +16,7 @@ from typing import Any, Literal
 
 JSON_SCHEMA_VERSION = "1.0"
 
-DocFormat = Literal["docx", "txt", "md"]
+DocFormat = Literal["docx", "txt", "md", "pdf", "odt", "rtf", "eml", "msg", "doc"]
 BlockKind = Literal["paragraph", "table-cell", "header", "footer", "heading", "list-item"]
 
 
