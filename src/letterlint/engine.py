@@ -205,9 +205,9 @@ def check_document(
     findings = sort_findings(_dedupe(findings))
     names = {r.name.upper(): r.code for r in ruleset.rules}
     findings, unused = suppress.apply(findings, directives, names)
-    notes = list(ctx.cache.get("notes", []))
+    notes = [*doc.notes, *ctx.cache.get("notes", [])]
     if "_analysis" in ctx.cache:
-        notes.insert(0, f"language pipeline: {ctx.analysis.pipeline}")
+        notes.insert(len(doc.notes), f"language pipeline: {ctx.analysis.pipeline}")
     score = scoring.score(letter, results, findings, complaint_given=complaint is not None)
     return Report(
         path=doc.path, format=doc.format, facts=tuple(letter.facts.values()),
@@ -239,12 +239,13 @@ def check_path(
 
     max_bytes = int(config.get("input.max_bytes", 10 * 1024 * 1024))
     try:
-        doc = readers.read(path, max_bytes=max_bytes)
+        doc = readers.read(path, max_bytes=max_bytes, max_pages=int(config.get("input.max_pages", 30)))
     except InputError as exc:
         return error_report(str(path), exc.cause)
     complaint = None
     if complaint_path is not None:
-        complaint = readers.read(complaint_path, max_bytes=max_bytes)  # InputError propagates
+        complaint = readers.read(complaint_path, max_bytes=max_bytes,
+                                 max_pages=int(config.get("input.max_pages", 30)))  # InputError propagates
     return check_document(doc, config, ruleset, overrides, complaint)
 
 

@@ -325,7 +325,8 @@ def analyse(doc: Document, overrides: Mapping[str, Any] | None = None) -> Letter
             fact("complaint_type", ctype, said[0])
             break
     # --- overrides: front matter, then the command line
-    for source, values in (("front matter", doc.front_matter), ("command line", overrides or {})):
+    given = "email header" if doc.format in ("eml", "msg") else "front matter"
+    for source, values in ((given, doc.front_matter), ("command line", overrides or {})):
         _apply_overrides(facts, values, source)
     return Letter(doc, parts, facts)
 
@@ -347,3 +348,5 @@ def _apply_overrides(facts: dict[str, Fact], values: Mapping[str, Any], source: 
             d = dates.parse_any(raw)
             if d is not None:
                 facts["letter_date"] = Fact("letter_date", d, source, str(raw))
+        elif k == "reference" and str(raw).strip():
+            facts["reference"] = Fact("reference", str(raw).strip(), source, str(raw))
