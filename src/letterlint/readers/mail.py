@@ -16,6 +16,7 @@ checking by ``normalise.py``. Locations are paragraph numbers.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from html.parser import HTMLParser
 from types import MappingProxyType
@@ -82,10 +83,8 @@ def cut_quoted(body: str) -> str:
 def _facts(date: Any, subject: str) -> dict[str, Any]:
     front: dict[str, Any] = {}
     if date is not None:
-        try:
+        with contextlib.suppress(AttributeError, ValueError):
             front["letter_date"] = date.date().isoformat()
-        except (AttributeError, ValueError):
-            pass
     m = SUBJECT_REF_RE.search(subject or "")
     if m:
         front["reference"] = m.group("ref").rstrip(".-/")
@@ -141,7 +140,7 @@ def read_msg(name: str, data: bytes) -> Document:
     try:
         import extract_msg
 
-        msg = extract_msg.openMsg(data, delayAttachments=True)
+        msg: Any = extract_msg.openMsg(data, delayAttachments=True)
     except Exception as exc:
         raise InputError(name, MSG_HELP.format(why=f" ({type(exc).__name__})")) from None
     try:
@@ -153,10 +152,8 @@ def read_msg(name: str, data: bytes) -> Document:
     except Exception as exc:
         raise InputError(name, MSG_HELP.format(why=f" ({type(exc).__name__})")) from None
     finally:
-        try:
+        with contextlib.suppress(Exception):
             msg.close()
-        except Exception:
-            pass
     if not (body or "").strip():
         raise InputError(name, NO_BODY if getattr(msg, "attachments", None) else "the message has no text")
     return _document(name, "msg", str(body), _facts(date, subject))

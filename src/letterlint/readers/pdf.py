@@ -45,10 +45,9 @@ def _box_text(box: Any, body_width: float) -> str:
 def read_pdf(name: str, data: bytes, *, max_pages: int = DEFAULT_MAX_PAGES) -> Document:
     """Read a PDF's text layer into a Document (module doc). Raises InputError."""
     from pdfminer.layout import LAParams, LTTextBox
-    from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect
+    from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect, PDFTextExtractionNotAllowed
     from pdfminer.pdfpage import PDFPage
     from pdfminer.pdfparser import PDFParser
-    from pdfminer.pdfpage import PDFTextExtractionNotAllowed
 
     if not data.lstrip()[:5].startswith(b"%PDF"):
         raise InputError(name, "not a PDF file (it does not start with %PDF)")

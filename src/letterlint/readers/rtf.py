@@ -51,7 +51,7 @@ def _text(rtf: bytes) -> str:
     from striprtf.striprtf import rtf_to_text
 
     body = CELL_RE.sub(rb"\\par ", rtf).decode("latin-1")
-    return str(rtf_to_text(body, encoding="cp1252", errors="replace"))
+    return str(rtf_to_text(body, encoding="cp1252", errors="replace"))  # type: ignore[no-untyped-call]
 
 
 def _paragraphs(text: str, kind: BlockKind) -> list[tuple[BlockKind, str]]:
