@@ -26,7 +26,10 @@ NOTE = ("converted from Word 97-2003 .doc to .docx with LibreOffice for checking
 
 
 def soffice() -> str | None:
-    """The LibreOffice command, or None where it is not installed."""
+    """The LibreOffice command, or None where it is not installed or the environment variable
+    LETTERLINT_NO_LIBREOFFICE is set (to 1)."""
+    if os.environ.get("LETTERLINT_NO_LIBREOFFICE", "") not in ("", "0"):
+        return None
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
