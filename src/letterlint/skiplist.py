@@ -24,7 +24,7 @@ from pathlib import PurePath
 NOT_LETTER_NAMES = re.compile(r"(?i)^(?:(?:readme|changelog|license|licence)(?:\.[a-z0-9]+)?|requirements[^/]*\.txt)$")
 OUTPUT_NAMES = re.compile(
     r"(?i)^.+\.letterlint(?:\.docx|-fixed\.[a-z0-9]+|\.(?:json|csv|html|sarif|txt|md))$")
-HOOK_EXCLUDE = (r"(^|/)(\.[^/]*/|~\$[^/]*$|(?i:readme|changelog|license|licence)(\.[A-Za-z0-9]+)?$"
+HOOK_EXCLUDE = (r"(^|/)(\.[^/]*(/|$)|~\$[^/]*$|(?i:readme|changelog|license|licence)(\.[A-Za-z0-9]+)?$"
                 r"|requirements[^/]*\.txt$"
                 r"|[^/]+\.letterlint(\.docx|-fixed\.[A-Za-z0-9]+|\.(json|csv|html|sarif|txt|md))$)")
 

@@ -4,8 +4,8 @@ pdfminer's layout analysis groups the characters of each page into text boxes (a
 address line, a letterhead line). Boxes are read top to bottom, left to right within a row.
 Inside a box, a line that runs to the box's right edge in a box as wide as the body text is a
 wrapped line: it is joined to the next with a space, so a sentence is read whole; other line
-breaks are kept (an address written as one box keeps its lines). Text that repeats at the same
-place on two or more pages (a letterhead, a footer) is read once, as a header or footer block;
+breaks are kept (an address written as one box keeps its lines). Text in the top quarter or
+bottom sixth of the page that repeats on two or more pages (a letterhead, a footer) is read once, as a header or footer block;
 page numbers ("Page 2 of 3", "2") are dropped.
 
 Errors, each one line: a password (``the PDF is password-protected``), more pages than
@@ -141,8 +141,9 @@ def _reading_order(boxes: list[Any]) -> list[Any]:
 
 def _document(name: str, laid_out: list[tuple[float, list[Any]]]) -> Document:
     seen_on: dict[str, int] = {}
-    for _, boxes in laid_out:
-        for key in {_key(b.get_text()) for b in boxes}:
+    for height, boxes in laid_out:
+        # letterhead and footer zone only: a paragraph repeated in the body is still read
+        for key in {_key(b.get_text()) for b in boxes if b.y0 > height * 0.75 or b.y1 < height * 0.15}:
             seen_on[key] = seen_on.get(key, 0) + 1
     repeated = {k for k, n in seen_on.items() if n >= 2}
     headers: list[tuple[BlockKind, str]] = []
