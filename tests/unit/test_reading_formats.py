@@ -152,7 +152,7 @@ def test_msg_read_through_extract_msg(tmp_path: Path, monkeypatch: pytest.Monkey
         htmlBody = None
         date = dt.datetime(2026, 2, 4, 9, 0, tzinfo=dt.UTC)
         subject = "RE: Your complaint (our reference TC/2026/0093)"
-        attachments: list[object] = []
+        attachments = ()
 
         def close(self) -> None:
             pass

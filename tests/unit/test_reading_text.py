@@ -160,13 +160,15 @@ LONG = ("If you are not satisfied with my reply, you can ask for your complaint 
         "the Deputy Chief Crown Prosecutor. Please write to us within one calendar month of the date "
         "of this letter, that is by 12 December 2026, explaining which parts of my reply you "
         "disagree with.")
+THANKS = ("Thank you for your letter of 28 October 2026 about the way we dealt with the case against the "
+          "man who damaged your car. I am sorry that you have had to write to us about it.")
 WRAPPED = f"""{ADDRESS}
 
 12 November 2026
 
 Dear Mr Okoro
 
-Thank you for your letter of 28 October 2026 about the way we dealt with the case against the man who damaged your car. I am sorry that you have had to write to us about it.
+{THANKS}
 
 We did three things:
 - we read the case file and the notes the prosecutor made at the hearing on 9 October
