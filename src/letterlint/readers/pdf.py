@@ -6,7 +6,8 @@ Inside a box, a line that runs to the box's right edge in a box as wide as the b
 wrapped line: it is joined to the next with a space, so a sentence is read whole; other line
 breaks are kept (an address written as one box keeps its lines). Text in the top quarter or
 bottom sixth of the page that repeats on two or more pages (a letterhead, a footer) is read
-once, as a header or footer block; page numbers ("Page 2 of 3", "2") are dropped.
+once, as a header or footer block; page numbers ("Page 2 of 3", "2") are dropped. A paragraph that a page break splits (the page
+ends without a full stop and the next page's text starts in lower case) is read as one.
 
 Errors, each one line: a password (``the PDF is password-protected``), more pages than
 ``input.max_pages``, a damaged or truncated file, and a PDF with no text layer (a scan).
@@ -96,6 +97,13 @@ def _key(text: str) -> str:
     return " ".join(text.split())
 
 
+def _runs_on(before: str, after: str) -> bool:
+    """True when ``after`` (the first body text of a page) continues ``before`` (the last of
+    the page before): no full stop or colon ends it, and ``after`` starts in lower case."""
+    end = before.rstrip()[-1:]
+    return bool(end) and end not in ".!?:;\"”)" and after[:1].islower()
+
+
 def _rows(boxes: list[Any]) -> list[list[Any]]:
     """Boxes in rows (tops within 3 points), top to bottom, each row left to right."""
     rows: list[list[Any]] = []
@@ -155,6 +163,7 @@ def _document(name: str, laid_out: list[tuple[float, list[Any]]]) -> Document:
             continue
         left = min(b.x0 for b in boxes)
         body_width = max(b.x1 for b in boxes) - left
+        first_on_page = True
         for b in _reading_order(boxes):
             key = _key(b.get_text())
             top = (b.y0 + b.y1) / 2 > height / 2
@@ -167,7 +176,12 @@ def _document(name: str, laid_out: list[tuple[float, list[Any]]]) -> Document:
                 done.add(key)
                 (headers if top else footers).append(("header" if top else "footer", _box_text(b, body_width)))
                 continue
-            body.append(("paragraph", _box_text(b, body_width)))
+            text = _box_text(b, body_width)
+            if first_on_page and body and _runs_on(body[-1][1], text):
+                body[-1] = ("paragraph", body[-1][1] + " " + text)  # a paragraph split by a page break
+            else:
+                body.append(("paragraph", text))
+            first_on_page = False
     if not body:
         raise InputError(name, NO_TEXT)
     return build(name, "pdf", [*headers, *body, *footers])
