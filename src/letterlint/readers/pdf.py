@@ -6,8 +6,9 @@ Inside a box, a line that runs to the box's right edge in a box as wide as the b
 wrapped line: it is joined to the next with a space, so a sentence is read whole; other line
 breaks are kept (an address written as one box keeps its lines). Text in the top quarter or
 bottom sixth of the page that repeats on two or more pages (a letterhead, a footer) is read
-once, as a header or footer block; page numbers ("Page 2 of 3", "2") are dropped. A paragraph that a page break splits (the page
-ends without a full stop and the next page's text starts in lower case) is read as one.
+once, as a header or footer block; page numbers ("Page 2 of 3", "2") are dropped. A
+paragraph that a page break splits (the page ends without a full stop and the next page's text
+starts in lower case) is read as one.
 
 Errors, each one line: a password (``the PDF is password-protected``), more pages than
 ``input.max_pages``, a damaged or truncated file, and a PDF with no text layer (a scan).
