@@ -28,7 +28,6 @@ FORMAT_NAME = "letterlint-baseline"
 FORMAT_VERSION = 1
 DEFAULT_NAME = ".letterlint-baseline.json"
 REASON = "in baseline"
-LETTER_SUFFIXES = (".docx", ".md", ".txt")
 MAX_BASELINE_BYTES = 20 * 1024 * 1024
 
 
@@ -163,16 +162,20 @@ def load(path: Path) -> Baseline:
 
 
 def collect_letters(paths: Sequence[Path]) -> Iterator[Path]:
-    """Files as given, and the letters (.docx, .md, .txt) in folders, recursively, in a stable
-    order. Hidden folders and Word lock files (``~$...``) are skipped; symbolic links to
-    folders are not followed, so a link loop cannot trap the walk."""
+    """Files as given, and the letters (``readers.SUFFIXES``) in folders, recursively, in a
+    stable order. What the skip list names (``skiplist.py``: hidden folders, Word lock files,
+    README/CHANGELOG/LICENSE, letterlint's outputs) is skipped; symbolic links to folders are
+    not followed, so a link loop cannot trap the walk."""
+    from letterlint.readers import SUFFIXES
+    from letterlint.skiplist import skip_folder, skip_reason
+
     for p in paths:
         if not p.is_dir():
             yield p
             continue
         for folder, dirs, files in os.walk(p, followlinks=False):
-            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            dirs[:] = sorted(d for d in dirs if not skip_folder(d))
             for name in sorted(files):
-                if name.startswith(("~$", ".")) or not name.lower().endswith(LETTER_SUFFIXES):
-                    continue
-                yield Path(folder) / name
+                f = Path(folder) / name
+                if skip_reason(f, p) is None and f.suffix.lower() in SUFFIXES:
+                    yield f

@@ -1,4 +1,4 @@
-"""Check a whole outbox: every .docx, .txt and .md under a folder, in parallel, cached.
+"""Check a whole outbox: every letter file under a folder (``readers.SUFFIXES``), in parallel, cached.
 
 Every input appears in the result, checked or failed with its reason; one bad file (or a
 crashed worker) never stops the batch. Results are cached by file content, configuration,
@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import fnmatch
 import os
-import re
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
@@ -21,36 +20,55 @@ from letterlint.model import Report, report_from_dict
 
 __all__ = ["CACHE_DIR", "Cache", "collect", "make_cache", "rules_digest", "run"]
 
-SUFFIXES = (".docx", ".txt", ".md", ".markdown", ".doc")
+def collect(root: Path, include: Iterable[str] = (), exclude: Iterable[str] = (),
+            skipped: list[tuple[Path, str]] | None = None) -> list[Path]:
+    """Letter files under ``root`` (or ``root`` itself), sorted. What the skip list
+    (``skiplist.py``) names is skipped: hidden folders, Word lock files (``~$...``), a
+    repository's README, CHANGELOG and LICENSE, letterlint's own outputs (``include`` brings
+    them back); symlinked folders are not followed (no loops). Each skipped file, and each file
+    of a type letterlint does not read, is added to ``skipped`` with its reason."""
+    from letterlint.readers import SUFFIXES
+    from letterlint.skiplist import skip_folder, skip_reason
 
-
-_NOT_LETTERS = re.compile(r"(?i)(?:readme|changelog|license|licence)(?:\.[a-z]+)?$")
-
-
-def collect(root: Path, include: Iterable[str] = (), exclude: Iterable[str] = ()) -> list[Path]:
-    """Letter files under ``root`` (or ``root`` itself), sorted. Hidden folders, Word lock files
-    (``~$...``), the cache and a repository's own README, CHANGELOG and LICENSE files are
-    skipped (``include`` brings them back); symlinked folders are not followed (no loops)."""
     include, exclude = list(include), list(exclude)
     if root.is_file() or (root.is_symlink() and not root.is_dir()):
         return [root]
     found: list[Path] = []
     for folder, dirs, files in os.walk(root, followlinks=False):
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != "__pycache__")
+        dirs[:] = sorted(d for d in dirs if not skip_folder(d))
         for name in sorted(files):
-            if name.startswith(("~$", ".")):
-                continue
             p = Path(folder) / name
             rel = p.relative_to(root).as_posix()
+            reason = skip_reason(p, root)
             if include:
                 if not any(fnmatch.fnmatch(rel, g) or fnmatch.fnmatch(name, g) for g in include):
                     continue
-            elif p.suffix.lower() not in SUFFIXES or _NOT_LETTERS.match(name):
-                continue
+            elif reason is None and p.suffix.lower() not in SUFFIXES:
+                reason = f"unsupported type '{p.suffix or '(none)'}'"
             if any(fnmatch.fnmatch(rel, g) or fnmatch.fnmatch(name, g) for g in exclude):
+                continue
+            if reason is not None and (not include or reason in ALWAYS_SKIPPED):
+                if skipped is not None:
+                    skipped.append((p, reason))
                 continue
             found.append(p)
     return found
+
+
+ALWAYS_SKIPPED = ("a Word lock file", "a hidden file", "in a hidden folder")  # even with include
+
+
+def skipped_summary(skipped: list[tuple[Path, str]]) -> str:
+    """Lines for the end of the batch summary: how many files were skipped, by reason, and
+    each file of an unsupported type by name (a coordinator must see every file accounted for)."""
+    from collections import Counter
+
+    counts = Counter("unsupported type" if why.startswith("unsupported") else why for _, why in skipped)
+    n = len(skipped)
+    lines = [f"\nSkipped {n} file{'s' if n != 1 else ''}: "
+             + ", ".join(f"{c} {why}" for why, c in sorted(counts.items())) + "."]
+    lines += [f"  not read: {p}: {why}" for p, why in skipped if why.startswith("unsupported")]
+    return "\n".join(lines) + "\n"
 
 
 # ----------------------------------------------------------------------------- workers

@@ -414,12 +414,13 @@ def batch(
         cfg = _config(config, {"fail_on": fail_on.value if fail_on else None})
         _ruleset(cfg)
         files: list[Path] = []
+        skipped: list[tuple[Path, str]] = []
         for folder in folders:
             if not folder.exists() and not folder.is_symlink():
                 raise LetterlintError(f"{folder}: not found")
-            files += batch_mod.collect(folder, include or [], exclude or [])
+            files += batch_mod.collect(folder, include or [], exclude or [], skipped)
         if not files:
-            raise LetterlintError("no .docx, .txt or .md files found in " + ", ".join(map(str, folders)))
+            raise LetterlintError("no letter files found in " + ", ".join(map(str, folders)))
         cache = None if no_cache else batch_mod.make_cache(cfg, cache_dir)
         overrides = _overrides(stage, complaint_type, None)
         show = sys.stderr.isatty() and not State.quiet
@@ -440,7 +441,13 @@ def batch(
         else:
             name = "batch_terminal" if format == "terminal" else format
             text = formatters.render(name, reports, color=_use_color() and output is None, batch=True)
+        if skipped and format == "terminal":
+            text += batch_mod.skipped_summary(skipped)
         _emit(text, output, tuple(files), force=True)
+        if format != "terminal":
+            for path, why in skipped:
+                if why.startswith("unsupported"):
+                    _stderr(f"letterlint: not read: {path}: {why}")
         for r in reports:
             if r.error:
                 _stderr(f"letterlint: error: {r.path}: {r.error}")

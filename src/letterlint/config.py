@@ -18,6 +18,7 @@ DEFAULTS: dict[str, Any] = {
     "rules.paths": [],  # extra rule folders (an Area's own)
     "phrasebanks.paths": [],  # extra phrase-bank folders
     "input.max_bytes": 10 * 1024 * 1024,  # files larger than this are refused
+    "input.max_pages": 30,  # PDFs with more pages than this are refused (a letter is shorter)
     "spelling.accept": [],  # extra words that are not spelling mistakes
     "acronyms.allow": [],  # extra everyday acronyms never flagged
     "languagetool.url": None,  # a LanguageTool server you run, e.g. http://localhost:8081

@@ -15,6 +15,7 @@ from letterlint.errors import InputError
 from letterlint.loader import RuleSet, kind_module, ruleset_for
 from letterlint.model import Document, Fact, Finding, Letter, Location, Report, RuleResult, Severity, Span
 from letterlint.patterns import PatternError
+from letterlint.readers.normalise import normalise
 from letterlint.rulespec import Rule
 from letterlint.zones import drop_protected
 
@@ -199,15 +200,21 @@ def check_document(
 
     ruleset = ruleset or ruleset_for(config.get("rules.paths", []), config.get("phrasebanks.paths", []))
     doc, directives, problems = suppress.extract(doc)
-    letter = letter_mod.analyse(doc, _overrides(config, overrides))
-    complaint_letter = letter_mod.analyse(complaint) if complaint is not None else None
+    # checks read normalised text; findings are mapped back to the reader's text (normalise.py)
+    norm = normalise(doc)
+    letter = letter_mod.analyse(norm.doc, _overrides(config, overrides))
+    complaint_letter = letter_mod.analyse(normalise(complaint).doc) if complaint is not None else None
     results, findings, ctx = run_rules(letter, config, ruleset, complaint_letter)
+    if not norm.identity:
+        back = {id(f): norm.finding(f) for f in findings}
+        findings = [back[id(f)] for f in findings]
+        results = [replace(r, findings=tuple(back.get(id(f), f) for f in r.findings)) for r in results]
     findings = sort_findings(_dedupe(findings))
     names = {r.name.upper(): r.code for r in ruleset.rules}
     findings, unused = suppress.apply(findings, directives, names)
-    notes = list(ctx.cache.get("notes", []))
+    notes = [*doc.notes, *ctx.cache.get("notes", [])]
     if "_analysis" in ctx.cache:
-        notes.insert(0, f"language pipeline: {ctx.analysis.pipeline}")
+        notes.insert(len(doc.notes), f"language pipeline: {ctx.analysis.pipeline}")
     score = scoring.score(letter, results, findings, complaint_given=complaint is not None)
     return Report(
         path=doc.path, format=doc.format, facts=tuple(letter.facts.values()),
@@ -239,12 +246,13 @@ def check_path(
 
     max_bytes = int(config.get("input.max_bytes", 10 * 1024 * 1024))
     try:
-        doc = readers.read(path, max_bytes=max_bytes)
+        doc = readers.read(path, max_bytes=max_bytes, max_pages=int(config.get("input.max_pages", 30)))
     except InputError as exc:
         return error_report(str(path), exc.cause)
     complaint = None
     if complaint_path is not None:
-        complaint = readers.read(complaint_path, max_bytes=max_bytes)  # InputError propagates
+        complaint = readers.read(complaint_path, max_bytes=max_bytes,
+                                 max_pages=int(config.get("input.max_pages", 30)))  # InputError propagates
     return check_document(doc, config, ruleset, overrides, complaint)
 
 

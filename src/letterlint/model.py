@@ -16,7 +16,7 @@ from typing import Any, Literal
 
 JSON_SCHEMA_VERSION = "1.0"
 
-DocFormat = Literal["docx", "txt", "md"]
+DocFormat = Literal["docx", "txt", "md", "pdf", "odt", "rtf", "eml", "msg", "doc"]
 BlockKind = Literal["paragraph", "table-cell", "header", "footer", "heading", "list-item"]
 
 
@@ -127,6 +127,8 @@ class Document:
     line_starts: tuple[int, ...] = ()
     # lines before ``text`` in the file (e.g. YAML front matter), added to reported line numbers
     line_offset: int = 0
+    # what the reader did that the user should know (e.g. "converted from .doc with LibreOffice")
+    notes: tuple[str, ...] = ()
 
     def quote(self, span: Span) -> str:
         return self.text[span.start : span.end]
@@ -140,13 +142,11 @@ class Document:
 
     def location(self, span: Span) -> Location:
         block = self.block_at(span.start)
-        if self.format == "docx":
+        if self.format == "docx" or not self.line_starts:  # Word-like formats, PDFs, emails
             return Location(
                 paragraph=block.number if block else None,
                 block_kind=block.kind if block else None,
             )
-        if not self.line_starts:
-            return Location(paragraph=block.number if block else None)
         i = bisect.bisect_right(self.line_starts, span.start) - 1
         src_line = i + 1 + self.line_offset
         col = span.start - self.line_starts[i] + 1

@@ -60,6 +60,52 @@ def _loop(folder: Path) -> None:
     os.symlink("loop.txt", folder / "loop.txt")
 
 
+READING = Path(__file__).resolve().parents[1] / "fixtures" / "inputs" / "reading"
+
+
+def _pdf(path: Path, *, pages: int = 1, password: str | None = None, text: bool = True) -> Path:
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+
+    w = PdfWriter()
+    src = PdfReader(READING / "letter.pdf")
+    for i in range(pages):
+        if text:
+            w.add_page(src.pages[i % len(src.pages)])
+        else:
+            w.add_blank_page(595, 842)
+    if password:
+        w.encrypt(password)
+    buf = io.BytesIO()
+    w.write(buf)
+    path.write_bytes(buf.getvalue())
+    return path
+
+
+def _truncated_pdf(folder: Path) -> None:
+    data = (READING / "letter.pdf").read_bytes()
+    (folder / "cut.pdf").write_bytes(data[: len(data) * 3 // 10])
+
+
+def _odt_bomb(folder: Path) -> None:
+    import zipfile
+
+    with zipfile.ZipFile(folder / "bomb.odt", "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("mimetype", "application/vnd.oasis.opendocument.text", zipfile.ZIP_STORED)
+        zf.writestr("content.xml", b"<a>" + b" " * (200 * 1024 * 1024) + b"</a>")
+
+
+def _eml_attachments_only(folder: Path) -> None:
+    from email.message import EmailMessage
+
+    msg = EmailMessage()
+    msg["Subject"] = "FW: reply"
+    msg.set_content(b"%PDF-1.4", maintype="application", subtype="pdf", disposition="attachment",
+                    filename="reply.pdf")
+    (folder / "forward.eml").write_bytes(bytes(msg))
+
+
 def _big(folder: Path) -> None:
     (folder / "small-limit.yaml").write_text("input:\n  max_bytes: 2000\n", encoding="utf-8")
     (folder / "long.txt").write_text(GOOD_LETTER + "\nPostscript.\n" * 200, encoding="utf-8")
@@ -137,9 +183,11 @@ INPUT_CASES: tuple[Case, ...] = (
     Case("encrypted-docx", "A password-protected .docx (encrypted with msoffcrypto-tool)",
          lambda f: _ignore(docxmake.encrypted_docx(f / "protected.docx", f)), ("check", "protected.docx"),
          r"password|encrypt"),
-    Case("legacy-doc", "A Word 97-2003 .doc (OLE2 file)",
+    Case("legacy-doc", "A Word 97-2003 .doc where LibreOffice is not installed (where it is, a copy is "
+         "converted to .docx in a private temporary folder and checked, with a note saying so; a damaged "
+         ".doc then gets \"LibreOffice could not convert this .doc\")",
          lambda f: _ignore(docxmake.legacy_doc(f / "old.doc")),
-         ("check", "old.doc"), r"\.doc\b|97|older|save it as"),
+         ("check", "old.doc"), r"\.doc\b|97|older|save it as", env={"LETTERLINT_NO_LIBREOFFICE": "1"}),
     Case("legacy-as-docx", "A Word 97-2003 file renamed .docx",
          lambda f: _ignore(docxmake.legacy_doc(f / "renamed.docx")), ("check", "renamed.docx"),
          r"\.doc\b|97|older|password|encrypt|save it as"),
@@ -148,8 +196,26 @@ INPUT_CASES: tuple[Case, ...] = (
          r"larg|limit|too big|unpack|compress"),
     Case("too-big", "A letter over the size limit (input.max_bytes: 2000)", _big,
          ("check", "--config", "small-limit.yaml", "long.txt"), r"larg|limit|too big|bytes"),
-    Case("pdf", "A PDF", _text("letter.pdf", b"%PDF-1.7\n" + bytes(500)), ("check", "letter.pdf"),
-         r"\.pdf|support|docx"),
+    Case("pdf", "A damaged PDF (a PDF header, then zeros)", _text("letter.pdf", b"%PDF-1.7\n" + bytes(500)),
+         ("check", "letter.pdf"), r"not a readable PDF|corrupt"),
+    Case("truncated-pdf", "A PDF cut off part way (first 30% of the file)", _truncated_pdf,
+         ("check", "cut.pdf"), r"not a readable PDF|corrupt|no text"),
+    Case("encrypted-pdf", "A password-protected PDF", lambda f: _ignore(_pdf(f / "locked.pdf", password="x")),
+         ("check", "locked.pdf"), r"password"),
+    Case("scanned-pdf", "A scanned PDF: pages with no text layer", lambda f: _ignore(_pdf(f / "scan.pdf", text=False)),
+         ("check", "scan.pdf"), r"no text layer: a scanned image"),
+    Case("long-pdf", "A PDF over the page limit (31 pages; input.max_pages: 30)",
+         lambda f: _ignore(_pdf(f / "long.pdf", pages=31)), ("check", "long.pdf"), r"30 pages.*max_pages"),
+    Case("corrupt-odt", "Random bytes named .odt", _text("corrupt.odt", b"\x13\x37" * 3000),
+         ("check", "corrupt.odt"), r"not a valid \.odt|zip"),
+    Case("zip-bomb-odt", "Zip bomb named .odt (unpacks to 200 MB)", _odt_bomb, ("check", "bomb.odt"),
+         r"zip bomb"),
+    Case("not-rtf", "Random bytes named .rtf", _text("corrupt.rtf", b"\x13\x37" * 3000),
+         ("check", "corrupt.rtf"), r"not an RTF"),
+    Case("eml-attachments", "An email with only attachments (.eml)", _eml_attachments_only,
+         ("check", "forward.eml"), r"only attachments"),
+    Case("corrupt-msg", "Random bytes named .msg", _text("corrupt.msg", b"\x13\x37" * 3000),
+         ("check", "corrupt.msg"), r"Outlook \.msg.*Save As"),
     Case("missing", "A file that does not exist", lambda f: None, ("check", "missing.txt"),
          r"not found|no such|does not exist"),
     Case("folder", "A folder named .txt", lambda f: (f / "folder.txt").mkdir(), ("check", "folder.txt"),

@@ -250,16 +250,24 @@ def test_too_large(tmp_path: Path) -> None:
     assert "over the" in msg and "limit" in msg
 
 
-@pytest.mark.parametrize("name", ["letter.pdf", "letter.rtf", "letter"])
+@pytest.mark.parametrize("name", ["letter.xlsx", "letter.pages", "letter"])
 def test_unsupported_type(tmp_path: Path, name: str) -> None:
     path = tmp_path / name
     path.write_text(TXT_LETTER)
     assert "unsupported file type" in cause(path)
 
 
-def test_legacy_doc(tmp_path: Path) -> None:
+@pytest.mark.parametrize("name, says", [("letter.pdf", "not a PDF file"), ("letter.rtf", "not an RTF file")])
+def test_text_named_as_another_format(tmp_path: Path, name: str, says: str) -> None:
+    path = tmp_path / name
+    path.write_text(TXT_LETTER)
+    assert says in cause(path)
+
+
+def test_legacy_doc(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "old.doc"
     path.write_bytes(builders.legacy_doc_bytes())
+    monkeypatch.setenv("LETTERLINT_NO_LIBREOFFICE", "1")
     assert "legacy Word 97-2003 .doc file; save it as .docx" in cause(path)
 
 
