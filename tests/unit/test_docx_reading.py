@@ -510,3 +510,18 @@ def test_annotate_on_a_file_python_docx_cannot_open_is_one_line(tmp_path: Path,
     with pytest.raises(LetterlintError) as info:
         annotate_docx(path, rep, tmp_path / "ok.letterlint.docx")
     assert str(info.value).startswith(f"{path}: cannot write a commented copy") and "\n" not in str(info.value)
+
+
+@pytest.mark.parametrize("raw, want", [
+    (b'<?xml version="1.0" encoding="UTF-8"?>\r\n<w:document/>', False),
+    (b'\xef\xbb\xbf<?xml version="1.0"?><!-- a --><?pi x?>\n<!DOCTYPE d []><d/>', True),
+    (b'<?xml version="1.0"?><!--' + b"x" * 5000 + b'--><!DOCTYPE d []><d/>', True),  # past the first 4 KB
+    ('<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE d []><d/>'.encode("utf-16"), True),
+    (b'<?xml version="1.0" encoding="ISO-8859-1"?><!DOCTYPE d []><d/>', True),
+    (b'<?xml version="1.0" encoding="UTF-8"?><d><!DOCTYPE inside/></d>', False),  # not a prolog: the parser's job
+])
+def test_a_doctype_is_found_in_any_prolog(raw: bytes, want: bool) -> None:
+    from letterlint.readers.docx import has_dtd, prolog_has_dtd
+
+    quick = prolog_has_dtd(raw[:4096])
+    assert (has_dtd(raw) if quick is None else quick) is want

@@ -54,8 +54,9 @@ from __future__ import annotations
 
 import io
 import posixpath
+import re
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -66,6 +67,7 @@ MAX_UNCOMPRESSED = 100 * 1024 * 1024  # a real letter unpacks to well under 10 M
 MAX_RATIO = 200  # compressed XML is 5-30 times smaller; a bomb is hundreds of times smaller
 RATIO_FLOOR = 2 * 1024 * 1024  # parts smaller than this unpacked are never refused for their ratio
 MAX_MEMBERS = 5000
+SNIFF_CHUNK = 4096
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W = "{" + W_NS + "}"
@@ -104,20 +106,24 @@ def flat(text: object, limit: int = 160) -> str:
 
 # ------------------------------------------------------------------ hardened XML parsing
 
-class _Stop(Exception):
-    def __init__(self, dtd: bool) -> None:
-        super().__init__("dtd" if dtd else "root")
-        self.dtd = dtd
-
-
 class _Sniff:
-    """lxml parser target that stops at the root element, or at a DOCTYPE before it."""
+    """lxml parser target noting a DOCTYPE and the start of the root element."""
+
+    def __init__(self) -> None:
+        self.dtd = False
+        self.root = False
 
     def doctype(self, *_: object) -> None:
-        raise _Stop(True)
+        self.dtd = True
 
-    def start(self, *_: object) -> None:
-        raise _Stop(False)
+    def start(self, tag: str, attrib: object) -> None:
+        self.root = True
+
+    def data(self, _: str) -> None:
+        return None
+
+    def end(self, _: str) -> None:
+        return None
 
     def close(self) -> None:
         return None
@@ -135,17 +141,62 @@ def _refuse_dtd(name: str, part: str) -> InputError:
                             "does): refused as unsafe")
 
 
-def has_dtd(raw: bytes) -> bool:
+_ASCII_DECL = re.compile(rb"""^<\?xml[^>]*?encoding\s*=\s*["'](?:utf-?8|us-ascii|ascii)["']""", re.IGNORECASE)
+_ANY_DECL = re.compile(rb"^<\?xml[^>]*?encoding\s*=", re.IGNORECASE)
+
+
+def prolog_has_dtd(head: bytes) -> bool | None:
+    """For a part in UTF-8 (or ASCII), whether its prolog, before the root element, holds a
+    DOCTYPE or any other markup declaration (``<!`` that is not a comment); None when the part
+    is in another encoding, or the prolog runs past ``head``, and the parser must decide."""
+    i = 3 if head.startswith(b"\xef\xbb\xbf") else 0
+    if not head[i:].lstrip(b" \t\r\n").startswith(b"<"):
+        return None
+    if _ANY_DECL.match(head, i) and not _ASCII_DECL.match(head, i):
+        return None
+    n = len(head)
+    while True:
+        while i < n and head[i] in b" \t\r\n":
+            i += 1
+        if head.startswith(b"<?", i):
+            j = head.find(b"?>", i + 2)
+            if j < 0:
+                return None
+            i = j + 2
+        elif head.startswith(b"<!--", i):
+            j = head.find(b"-->", i + 4)
+            if j < 0:
+                return None
+            i = j + 3
+        elif head.startswith(b"<!", i):
+            return True
+        elif i >= n:
+            return None
+        else:
+            return False
+
+
+def has_dtd(raw: bytes | Iterable[bytes]) -> bool:
     """Whether an XML part has a DOCTYPE (the only place entities can be declared), in any
     encoding the parser knows; it stops reading at the root element, where a DOCTYPE can no
     longer come. Raises ``lxml.etree.XMLSyntaxError`` for what is not XML at all."""
     from lxml import etree
 
+    sniff = _Sniff()
+    parser = _parser(sniff)
+    pieces = (raw[at: at + SNIFF_CHUNK] for at in range(0, len(raw), SNIFF_CHUNK)) if isinstance(
+        raw, bytes) else raw
     try:
-        etree.fromstring(raw, _parser(_Sniff()))
-    except _Stop as stop:
-        return stop.dtd
-    return False
+        for piece in pieces:  # fed in pieces, so that it stops at the root
+            parser.feed(piece)
+            if sniff.dtd or sniff.root:
+                return sniff.dtd
+        parser.close()
+    except etree.XMLSyntaxError:
+        if sniff.dtd:  # the declarations inside the DTD tripped the parser: it is refused anyway
+            return True
+        raise
+    return sniff.dtd
 
 
 def parse_xml(name: str, part: str, raw: bytes) -> Any:
@@ -179,8 +230,11 @@ class Package:
         info = self.infos.get(part.lower())
         if info is None:
             return None
-        with self.zf.open(info) as fh:
-            return fh.read()
+        try:
+            with self.zf.open(info) as fh:
+                return fh.read()
+        except ZIP_ERRORS:
+            raise _corrupt(self.name, info.filename) from None
 
     def xml(self, part: str) -> Any | None:
         if part not in self.roots:
@@ -203,6 +257,19 @@ class Package:
                     posixpath.join(folder, target))
             out[rel.get("Id", "")] = (rel.get("Type", ""), target, external)
         return out
+
+
+ZIP_ERRORS = (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, RuntimeError)
+
+
+def _corrupt(name: str, part: str) -> InputError:
+    return InputError(name, f"the .docx file is corrupt (part {part} is damaged)")
+
+
+def _chunks(head: bytes, fh: Any) -> Iterator[bytes]:
+    yield head
+    while chunk := fh.read(SNIFF_CHUNK):
+        yield chunk
 
 
 def _key(member: str) -> str:
@@ -251,19 +318,19 @@ def open_package(name: str, data: bytes) -> Package:
     pkg = Package(name, zf, by_key)
     from lxml import etree
 
-    for info in infos:
+    for info in infos:  # every XML part, however named: read only as far as its root element
         try:
             with zf.open(info) as fh:
-                raw = fh.read()
-        except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, RuntimeError):
-            raise InputError(name, f"the .docx file is corrupt (part {info.filename} is damaged)") from None
-        if not _is_xml(info.filename, raw[:64]):
-            continue
-        try:
-            dtd = has_dtd(raw)
+                head = fh.read(SNIFF_CHUNK)
+                if not _is_xml(info.filename, head[:64]):
+                    continue
+                quick = prolog_has_dtd(head)
+                dtd = has_dtd(_chunks(head, fh)) if quick is None else quick
         except etree.XMLSyntaxError as exc:
             raise InputError(name, f"the .docx file is damaged: its part {info.filename} is not "
                                    f"well-formed XML ({flat(exc, 100)})") from None
+        except ZIP_ERRORS:
+            raise _corrupt(name, info.filename) from None
         if dtd:
             raise _refuse_dtd(name, info.filename)
     _find_main(pkg)
