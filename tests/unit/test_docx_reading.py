@@ -525,3 +525,13 @@ def test_a_doctype_is_found_in_any_prolog(raw: bytes, want: bool) -> None:
 
     quick = prolog_has_dtd(raw[:4096])
     assert (has_dtd(raw) if quick is None else quick) is want
+
+
+def test_care_of_and_name_lines_stay_lines(tmp_path: Path) -> None:
+    br = "<w:r><w:br/></w:r>"
+    body = (wx.p(wx.r("PC 4471 Jodie Farrant") + br + wx.r("c/o Portsmouth Central Police Station") + br
+                 + wx.r("Portsmouth"))
+            + wx.p(wx.r("Ms A (name withheld at her request)") + br + wx.r("c/o Haven") + br + wx.r("PO Box 7712")))
+    path = wx.build(tmp_path / "co.docx", body)
+    assert texts(path) == ["PC 4471 Jodie Farrant\nc/o Portsmouth Central Police Station\nPortsmouth",
+                           "Ms A (name withheld at her request)\nc/o Haven\nPO Box 7712"]

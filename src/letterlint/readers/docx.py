@@ -485,11 +485,25 @@ def _inline(el: Any, st: _State) -> None:
 _CLOSING = (".", "!", "?", ":", ";")
 
 
+_ADDRESS_START = re.compile(r"(?i)^(?:c/o|care\s+of|po\s+box|flat|unit|apartment)\b")
+
+
+def _title_case_line(line: str) -> bool:
+    """A line of capitalised words and numbers, as a name or address line is ('PC 4471 Jodie
+    Farrant', 'Flat 6, Moorside Court'), not a run of prose."""
+    words = [w.strip("(),.;:'\"") for w in line.split()]
+    return all(not w or not w[0].isalpha() or w[0].isupper() or w.lower() in ("and", "of", "the", "upon", "on")
+               for w in words)
+
+
 def _line_break_char(before: str, after: str) -> str:
-    """What a manual line break reads as: "\\n" at the end of a line (address, heading, a
-    finished sentence), " " inside a sentence."""
+    """What a manual line break reads as: "\n" at the end of a line (an address or name line,
+    a heading, a finished sentence), " " inside a sentence (the line before is prose and the
+    next goes on in lower case, or the line before is long and has no closing punctuation)."""
     prev, nxt = before.rstrip(), after.lstrip()
-    if not prev or not nxt or prev.endswith(_CLOSING):
+    if not prev or not nxt or prev.endswith(_CLOSING) or _ADDRESS_START.match(nxt):
+        return "\n"
+    if _title_case_line(prev):
         return "\n"
     if nxt[0].islower():
         return " "
