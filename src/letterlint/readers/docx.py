@@ -954,3 +954,13 @@ def body_paragraph_map(doc: Document, document: Any) -> list[tuple[Block, Any]]:
         raise ValueError("the document does not line up with its paragraphs")
     return [(b, Paragraph(p.element, _Parent(part))) for b, (p, part) in zip(doc.blocks, paras, strict=True)]
 
+
+
+def _header_footer_paragraphs(document: Any, which: str) -> Iterator[Any]:
+    """The python-docx Paragraphs of the header (``which="header"``) or footer blocks, in block
+    order (kept for callers written before ``body_paragraph_map()`` covered them)."""
+    from docx.text.paragraph import Paragraph
+
+    for para, part in layout_of(document):
+        if para.kind == which:
+            yield Paragraph(para.element, _Parent(part))
