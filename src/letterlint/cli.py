@@ -244,6 +244,7 @@ def check(
 
     def body() -> int:
         from letterlint import engine, formatters
+        from letterlint.model import each_letter
 
         _check_format(format)
         cfg = _config(config, {"fail_on": fail_on.value if fail_on else None,
@@ -258,7 +259,8 @@ def check(
             from letterlint import baseline as baseline_mod
 
             accepted = baseline_mod.load(baseline)
-        reports = [engine.check_path(f, cfg, overrides, complaint, ruleset) for f in files]
+        by_file = [engine.check_path(f, cfg, overrides, complaint, ruleset) for f in files]
+        reports = each_letter(by_file)  # a file with several letters: one report per letter
         if accepted is not None:
             reports = [accepted.apply(r) for r in reports]
         if State.quiet and format == "terminal":
@@ -270,7 +272,7 @@ def check(
                                      verbose=verbose)
         _emit(text, output, tuple(files), force=True)
         if annotate:
-            _annotate(files, reports, force)
+            _annotate(files, by_file, force)
         for r in reports:
             if r.error:
                 _stderr(f"letterlint: error: {r.path}: {r.error}")
@@ -434,6 +436,9 @@ def batch(
                                         lambda done, total: bar.update(task, completed=done))
         else:
             reports = batch_mod.run(files, cfg, overrides, jobs, cache)
+        from letterlint.model import each_letter
+
+        reports = each_letter(reports)  # each letter of a file counts as a letter
         if State.quiet and format == "terminal":
             from letterlint.formatters.common import summary_line
 
@@ -477,7 +482,9 @@ def make_baseline(
         cfg = _config(config, {})
         rs = ruleset_for(cfg.get("rules.paths", []), cfg.get("phrasebanks.paths", []))
         files = list(baseline_mod.collect_letters(paths or [Path(".")]))
-        reports = [engine.check_path(f, cfg, None, None, rs) for f in files]
+        from letterlint.model import each_letter
+
+        reports = each_letter(engine.check_path(f, cfg, None, None, rs) for f in files)
         bl = baseline_mod.build(reports, output.absolute().parent)
         write_atomic(output, baseline_mod.dumps(bl), overwrite=True, protect=tuple(files))
         bad = [r for r in reports if r.error]

@@ -195,10 +195,35 @@ def check_document(
     overrides: Mapping[str, Any] | None = None,
     complaint: Document | None = None,
 ) -> Report:
+    """Check a document. A file that holds several letters (see ``letterlint.split``) gives the
+    first letter's Report with the others in ``Report.more``, each checked on its own with its
+    own facts and a note saying so; ``Report.each_letter()`` lists them."""
+    from letterlint.split import first_words, split_letters
+
+    ruleset = ruleset or ruleset_for(config.get("rules.paths", []), config.get("phrasebanks.paths", []))
+    letters = split_letters(doc)
+    if len(letters) == 1:
+        return _check_letter(doc, config, ruleset, overrides, complaint)
+    reports = []
+    for n, one in enumerate(letters, 1):
+        rep = _check_letter(one, config, ruleset, overrides, complaint, number=n)
+        note = (f"this file holds {len(letters)} letters (a page break, then a new letter); each is "
+                f"checked on its own: this is letter {n}, from {first_words(doc, one)}")
+        reports.append(replace(rep, notes=(note, *rep.notes)))
+    return replace(reports[0], more=tuple(reports[1:]))
+
+
+def _check_letter(
+    doc: Document,
+    config: Config,
+    ruleset: RuleSet,
+    overrides: Mapping[str, Any] | None = None,
+    complaint: Document | None = None,
+    number: int = 1,
+) -> Report:
     from letterlint import letter as letter_mod
     from letterlint import scoring, suppress
 
-    ruleset = ruleset or ruleset_for(config.get("rules.paths", []), config.get("phrasebanks.paths", []))
     doc, directives, problems = suppress.extract(doc)
     # checks read normalised text; findings are mapped back to the reader's text (normalise.py)
     norm = normalise(doc)
@@ -219,7 +244,7 @@ def check_document(
     return Report(
         path=doc.path, format=doc.format, facts=tuple(letter.facts.values()),
         results=tuple(results), findings=tuple(findings), score=score, notes=tuple(notes),
-        unused_suppressions=tuple(problems + unused),
+        unused_suppressions=tuple(problems + unused), letter=number,
     )
 
 

@@ -14,10 +14,11 @@ from enum import Enum
 from types import MappingProxyType
 from typing import Any, Literal
 
-JSON_SCHEMA_VERSION = "1.0"
+JSON_SCHEMA_VERSION = "1.1"
 
 DocFormat = Literal["docx", "txt", "md", "pdf", "odt", "rtf", "eml", "msg", "doc"]
-BlockKind = Literal["paragraph", "table-cell", "header", "footer", "heading", "list-item"]
+BlockKind = Literal["paragraph", "table-cell", "header", "footer", "heading", "list-item", "text-box",
+                    "footnote", "endnote"]
 
 
 class Severity(str, Enum):
@@ -74,8 +75,19 @@ class Block:
     index: int  # 0-based position among all blocks
     kind: BlockKind
     span: Span
-    number: int  # 1-based paragraph number a person can count to (body paragraphs only)
+    number: int  # 1-based paragraph number a person can count to (within its container, if any)
     text: str
+    page_break: bool = False  # a page break comes before this block (where several letters may split)
+    container: str = ""  # where the words are, if not a body paragraph: "table cell", "text box 2",
+    # "footnote 1", "endnote 1", "header", "footer"
+
+    def first_words(self, n: int = 6, limit: int = 40) -> str:
+        """The first ``n`` words of the block (at most ``limit`` characters), "…" if cut."""
+        words = self.text.split()
+        out = " ".join(words[:n])
+        if len(out) > limit:
+            out = out[: limit - 1].rstrip()
+        return out + ("…" if out != " ".join(words) else "")
 
 
 @dataclass(frozen=True)
@@ -84,19 +96,32 @@ class Location:
 
     line: int | None = None  # 1-based
     column: int | None = None  # 1-based
-    paragraph: int | None = None  # 1-based, among non-empty blocks
+    paragraph: int | None = None  # 1-based, among non-empty blocks (within ``container``, if any)
     block_kind: str | None = None
+    container: str | None = None  # "table cell", "text box 2", "footnote 1", "header"... (.docx)
+    excerpt: str | None = None  # the first words of the paragraph, to find it by (.docx)
 
     def describe(self) -> str:
-        parts = []
+        """Where a person finds the words: "line 4, column 7" (text); for Word, the
+        page-independent paragraph number with the paragraph's first words, and the table cell,
+        text box, footnote, endnote, header or footer the words are in, e.g.
+        'paragraph 14 ("I was very sorry to…")', 'footnote 1 ("Victim Support: telephone…")'."""
         if self.line is not None:
-            parts.append(f"line {self.line}, column {self.column}")
-        if self.paragraph is not None and self.line is None:
-            where = "paragraph" if self.block_kind in (None, "paragraph", "heading", "list-item") else (
-                self.block_kind.replace("-", " ")
-            )
-            parts.append(f"{where} {self.paragraph}")
-        return ", ".join(parts) or "whole letter"
+            return f"line {self.line}, column {self.column}"
+        if self.paragraph is None:
+            return "whole letter"
+        c = self.container or ""
+        if not c:
+            where = f"paragraph {self.paragraph}"
+        elif c == "table cell":
+            where = f"paragraph {self.paragraph}, in a table cell"
+        elif c in ("header", "footer"):
+            where = f"page {c}"
+        elif self.paragraph > 1 or c.startswith("text box"):
+            where = f"{c}, paragraph {self.paragraph}"
+        else:
+            where = c
+        return f'{where} ("{self.excerpt}")' if self.excerpt else where
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -104,6 +129,8 @@ class Location:
             "column": self.column,
             "paragraph": self.paragraph,
             "block_kind": self.block_kind,
+            "container": self.container,
+            "excerpt": self.excerpt,
         }
 
 
@@ -143,10 +170,10 @@ class Document:
     def location(self, span: Span) -> Location:
         block = self.block_at(span.start)
         if self.format == "docx" or not self.line_starts:  # Word-like formats, PDFs, emails
-            return Location(
-                paragraph=block.number if block else None,
-                block_kind=block.kind if block else None,
-            )
+            if block is None:
+                return Location()
+            return Location(paragraph=block.number, block_kind=block.kind,
+                            container=block.container or None, excerpt=block.first_words() or None)
         i = bisect.bisect_right(self.line_starts, span.start) - 1
         src_line = i + 1 + self.line_offset
         col = span.start - self.line_starts[i] + 1
@@ -330,14 +357,25 @@ class Report:
     notes: tuple[str, ...] = ()  # e.g. "grammar ran with built-in rules only"
     unused_suppressions: tuple[str, ...] = ()
     error: str | None = None  # set when the file could not be read: one line, names the cause
+    letter: int | None = None  # which letter of the file (1, 2, ...); None when it could not be read
+    more: tuple[Report, ...] = ()  # the file's later letters, each checked on its own (see split.py)
 
     @property
     def active_findings(self) -> tuple[Finding, ...]:
         return tuple(f for f in self.findings if not f.suppressed)
 
+    def each_letter(self) -> list[Report]:
+        """This report and those of the file's later letters, each standing alone."""
+        if not self.more:
+            return [self]
+        from dataclasses import replace
+
+        return [replace(self, more=()), *self.more]
+
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out = {
             "path": self.path,
+            "letter": self.letter,
             "format": self.format,
             "error": self.error,
             "facts": [f.to_dict() for f in self.facts],
@@ -347,6 +385,14 @@ class Report:
             "notes": list(self.notes),
             "unused_suppressions": list(self.unused_suppressions),
         }
+        if self.more:
+            out["more"] = [r.to_dict() for r in self.more]
+        return out
+
+
+def each_letter(reports: Any) -> list[Report]:
+    """Reports one per letter: a file that holds several letters gives one report for each."""
+    return [one for r in reports for one in r.each_letter()]
 
 
 # ------------------------------------------------------------------ back from JSON (cache)
@@ -360,7 +406,8 @@ def finding_from_dict(d: Mapping[str, Any]) -> Finding:
     return Finding(
         code=d["code"], name=d["name"], item=d["item"], severity=Severity(d["severity"]),
         message=d["message"], quote=d["quote"], span=_span(d.get("span")),
-        location=Location(loc.get("line"), loc.get("column"), loc.get("paragraph"), loc.get("block_kind")),
+        location=Location(loc.get("line"), loc.get("column"), loc.get("paragraph"), loc.get("block_kind"),
+                          loc.get("container"), loc.get("excerpt")),
         why=d.get("why", ""), fix=d.get("fix", ""), suggestion=d.get("suggestion"),
         source=d.get("source", "letterlint"), suppressed=bool(d.get("suppressed")),
         suppression_reason=d.get("suppression_reason"), autofix=_fix(d.get("autofix")),
@@ -390,5 +437,6 @@ def report_from_dict(d: Mapping[str, Any]) -> Report:
             tuple(score.get("reasons", ())),
         ),
         notes=tuple(d.get("notes", ())), unused_suppressions=tuple(d.get("unused_suppressions", ())),
-        error=d.get("error"),
+        error=d.get("error"), letter=d.get("letter"),
+        more=tuple(report_from_dict(m) for m in d.get("more", ())),
     )

@@ -15,6 +15,7 @@ from tests.robustness import docxmake
 from tests.workflow.clihelp import GOOD_LETTER, POOR_LETTER, run, tree_digest
 
 Maker = Callable[[Path], None]
+ATTACK = Path(__file__).resolve().parents[1] / "fixtures" / "inputs" / "attack"
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,29 @@ def _truncated(folder: Path) -> None:
     data = full.read_bytes()
     (folder / "truncated.docx").write_bytes(data[: len(data) * 6 // 10])
     full.unlink()
+
+
+def _attack(source: str, name: str) -> Maker:
+    def make(folder: Path) -> None:
+        (folder / name).write_bytes((ATTACK / source).read_bytes())
+    return make
+
+
+def _template(folder: Path) -> None:
+    from tests.fixtures import wordxml as wx
+
+    wx.build(folder / "template.docx", "".join(wx.p(t) for t in wx.letter_paragraphs()),
+             main_ct="application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml")
+
+
+def _late_dtd(folder: Path) -> None:
+    from tests.fixtures import wordxml as wx
+
+    styles = ('<?xml version="1.0" encoding="UTF-8"?><!--' + "x" * 9000 + '--><!DOCTYPE w:styles '
+              '[<!ENTITY a "aaaa">]><w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/'
+              '2006/main">&a;</w:styles>')
+    wx.build(folder / "late.docx", "".join(wx.p(t) for t in wx.letter_paragraphs()),
+             extra={"word/styles.xml": styles})
 
 
 def _fifo(folder: Path) -> None:
@@ -194,6 +218,16 @@ INPUT_CASES: tuple[Case, ...] = (
     Case("zip-bomb", "Zip bomb named .docx (200 KB that unpacks to 200 MB)",
          lambda f: _ignore(docxmake.zip_bomb_docx(f / "bomb.docx")), ("check", "bomb.docx"),
          r"larg|limit|too big|unpack|compress"),
+    Case("docm-as-docx", "A macro-enabled Word document (.docm) renamed .docx",
+         _attack("really-docm.docx", "macros.docx"), ("check", "macros.docx"), r"macro-enabled.*save it as \.docx"),
+    Case("dotx-as-docx", "A Word template (.dotx) renamed .docx", _template, ("check", "template.docx"),
+         r"template.*\.docx"),
+    Case("duplicate-parts", "A .docx holding [Content_Types].xml twice",
+         _attack("zip-duplicate-ct.docx", "twice.docx"), ("check", "twice.docx"), r"twice.*ambiguous"),
+    Case("xxe", "A .docx whose document.xml declares an external entity (XXE)",
+         _attack("xxe-document.docx", "xxe.docx"), ("check", "xxe.docx"), r"DTD|entit.*unsafe"),
+    Case("dtd-late", "A DTD in styles.xml after 9 KB of comment",
+         _late_dtd, ("check", "late.docx"), r"styles\.xml.*DTD|entit.*unsafe"),
     Case("too-big", "A letter over the size limit (input.max_bytes: 2000)", _big,
          ("check", "--config", "small-limit.yaml", "long.txt"), r"larg|limit|too big|bytes"),
     Case("pdf", "A damaged PDF (a PDF header, then zeros)", _text("letter.pdf", b"%PDF-1.7\n" + bytes(500)),

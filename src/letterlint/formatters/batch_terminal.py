@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from letterlint.formatters.common import item_title, summary_line
+from letterlint.formatters.common import item_title, report_name, summary_line
 from letterlint.model import Report
 from letterlint.scoring import breakdown
 from letterlint.summary import RATING_IDS, summarise
@@ -39,7 +39,8 @@ def render(reports: Sequence[Report], *, color: bool = False, width: int = 110, 
         lt = next((str(getattr(f.value, "value", f.value)) for f in r.facts if f.name == "letter_type"), "")
         active = r.active_findings
         s = r.score
-        letters.add_row(escape(r.path), lt, f"{s.value:.0f}" if s else "", LABELS.get(s.rating, "") if s else "",
+        letters.add_row(escape(report_name(r, reports)), lt, f"{s.value:.0f}" if s else "",
+                        LABELS.get(s.rating, "") if s else "",
                         str(sum(f.severity.value == "error" for f in active)),
                         str(sum(f.severity.value == "warning" for f in active)),
                         "\n".join(f"{o.item} -{o.points_lost:g}" for o in breakdown(s)[:3]) if s else "")

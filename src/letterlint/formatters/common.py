@@ -60,6 +60,13 @@ def counts(reports: Sequence[Report]) -> Counter[str]:
     return c
 
 
+def report_name(r: Report, reports: Sequence[Report]) -> str:
+    """The file's path, with "(letter N)" when the file holds several letters."""
+    if r.letter is not None and any(o.path == r.path and (o.letter or 0) > 1 for o in reports):
+        return f"{r.path} (letter {r.letter})"
+    return r.path
+
+
 def plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 

@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.text import Text
 
-from letterlint.formatters.common import grouped, item_title, summary_line
+from letterlint.formatters.common import grouped, item_title, report_name, summary_line
 from letterlint.model import Report
 
 STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
@@ -48,7 +48,7 @@ def render(reports: Sequence[Report], *, color: bool = False, verbose: bool = Fa
     con = Console(file=buf, force_terminal=color, no_color=not color, width=width,
                   highlight=False, soft_wrap=False)
     for r in reports:
-        con.print(Text(r.path, style="bold"), soft_wrap=True)
+        con.print(Text(report_name(r, reports), style="bold"), soft_wrap=True)
         if r.error:
             con.print(f"  [red]cannot check: {escape(r.error)}[/red]")
             con.print()
