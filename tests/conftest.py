@@ -9,6 +9,14 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 
+# The batch cache and its per-user secret live in the user's cache folder: tests (and the
+# letterlint processes they start, which inherit this) use a private one of their own.
+if "LETTERLINT_TEST_CACHE_HOME" not in os.environ:
+    import tempfile
+
+    os.environ["LETTERLINT_TEST_CACHE_HOME"] = os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(
+        prefix="letterlint-test-cache-")
+
 LETTER_TEMPLATE = """Mrs Alex Example
 12 Sample Road
 Exampletown

@@ -55,7 +55,10 @@ class State:
 
 
 def _stderr(msg: str) -> None:
-    sys.stderr.write(msg.rstrip("\n") + "\n")
+    """One message on standard error; control characters from file names or letters escaped."""
+    from letterlint.formatters.common import safe_text
+
+    sys.stderr.write(safe_text(msg.rstrip("\n")) + "\n")
 
 
 def _fail(msg: str, code: int = 2) -> typer.Exit:
@@ -117,11 +120,18 @@ def _config(config_file: Path | None, flags: dict[str, Any]) -> Any:
     return cfg.merged(flags, "command line")
 
 
-def _emit(text: str, output: Path | None, inputs: tuple[Path, ...], force: bool = True) -> None:
-    if output is None:
+def _to_stdout(output: Path | None) -> bool:
+    return output is None or str(output) == "-"
+
+
+def _emit(text: str, output: Path | None, inputs: tuple[Path | None, ...], force: bool = True) -> None:
+    """Print the report, or write it to ``output`` (``-`` is standard output) through the one
+    output guard: never over an input of the run, never through a link, never over a device."""
+    if _to_stdout(output):
         sys.stdout.write(text)
         sys.stdout.flush()
         return
+    assert output is not None
     from letterlint.atomic import write_atomic
 
     write_atomic(output, text, overwrite=force, protect=inputs)
@@ -139,11 +149,12 @@ class Band(str, Enum):
 
 def exit_code(reports: list[Any], fail_on: str, min_score: float | None = None,
               fail_below: str | None = None) -> int:
-    """2 if any file could not be read; 1 if any finding is at or above ``fail_on`` or a quality
-    gate (minimum score, minimum rating) is not met; else 0."""
+    """2 if any file could not be read or a letter was not fully checked (a check errored or ran
+    out of time); 1 if any finding is at or above ``fail_on`` or a quality gate (minimum score,
+    minimum rating) is not met; else 0."""
     from letterlint.model import Severity
 
-    if any(r.error for r in reports):
+    if any(r.error or r.incomplete for r in reports):
         return 2
     threshold = Severity(fail_on).rank
     for r in reports:
@@ -252,6 +263,12 @@ def check(
         if disable:
             cfg.set("rules.disable", [*cfg.get("rules.disable", []), *disable], "command line")
         overrides = _overrides(stage, complaint_type, letter_date)
+        inputs = (*files, complaint, config, baseline)
+        if not _to_stdout(output):
+            from letterlint.atomic import check_output
+
+            assert output is not None
+            check_output(output, inputs)  # refused before any letter is read
         ruleset = _ruleset(cfg)
         accepted = None
         if baseline is not None:
@@ -262,15 +279,15 @@ def check(
         if accepted is not None:
             reports = [accepted.apply(r) for r in reports]
         if State.quiet and format == "terminal":
-            from letterlint.formatters.common import summary_line
+            from letterlint.formatters.common import safe_text, summary_line
 
-            text = summary_line(reports) + "\n"
+            text = safe_text(summary_line(reports)) + "\n"
         else:
-            text = formatters.render(format, reports, color=_use_color() and output is None,
+            text = formatters.render(format, reports, color=_use_color() and _to_stdout(output),
                                      verbose=verbose)
-        _emit(text, output, tuple(files), force=True)
+        _emit(text, output, inputs, force=True)
         if annotate:
-            _annotate(files, reports, force)
+            _annotate(files, reports, force, (*inputs, output))
         for r in reports:
             if r.error:
                 _stderr(f"letterlint: error: {r.path}: {r.error}")
@@ -280,8 +297,9 @@ def check(
     raise typer.Exit(_guard(body))
 
 
-def _annotate(files: list[Path], reports: list[Any], force: bool) -> None:
+def _annotate(files: list[Path], reports: list[Any], force: bool, inputs: tuple[Path | None, ...]) -> None:
     from letterlint.annotate import annotate_docx, annotated_path
+    from letterlint.atomic import check_output
 
     for f, r in zip(files, reports, strict=True):
         if r.error:
@@ -290,6 +308,7 @@ def _annotate(files: list[Path], reports: list[Any], force: bool) -> None:
             _stderr(f"letterlint: {f}: --annotate works on .docx files only; skipped")
             continue
         out = annotated_path(f)
+        check_output(out, inputs, overwrite=force)  # never over any input of the run
         annotate_docx(f, r, out, overwrite=force)
         if not State.quiet:
             _stderr(f"letterlint: wrote {out}")
@@ -307,8 +326,9 @@ def batch(
     exclude: Annotated[list[str] | None, typer.Option(
         help="Skip files matching this glob (repeatable), e.g. 'drafts/*'.")] = None,
     jobs: Annotated[int | None, typer.Option("--jobs", "-j", help="Parallel workers (default: all cores).")] = None,
-    no_cache: Annotated[bool, typer.Option("--no-cache", help="Check every file again.")] = False,
-    cache_dir: Annotated[Path | None, typer.Option(help="Cache folder (default .letterlint-cache).")] = None,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Check every file again; keep no cache.")] = False,
+    cache_dir: Annotated[Path | None, typer.Option(
+        help="Private cache folder (default: your user cache folder, or LETTERLINT_CACHE_DIR).")] = None,
     fail_on: Annotated[FailOn | None, typer.Option(help="Lowest severity that fails (exit 1).")] = None,
     min_score: MinScore = None,
     fail_below: FailBelow = None,
@@ -331,12 +351,23 @@ def batch(
         cfg = _config(config, {"fail_on": fail_on.value if fail_on else None})
         _ruleset(cfg)
         files: list[Path] = []
+        not_checked: list[tuple[Path, str]] = []
         for folder in folders:
             if not folder.exists() and not folder.is_symlink():
                 raise LetterlintError(f"{folder}: not found")
-            files += batch_mod.collect(folder, include or [], exclude or [])
-        if not files:
+            found, problems, inner_links = batch_mod.walk(folder, include or [], exclude or [])
+            files += found
+            not_checked += problems
+            for link, why in inner_links:
+                if not State.quiet:
+                    _stderr(f"letterlint: {batch_mod.display_path(link)}: {why}")
+        if not files and not not_checked:
             raise LetterlintError("no .docx, .txt or .md files found in " + ", ".join(map(str, folders)))
+        if not _to_stdout(output):
+            from letterlint.atomic import check_output
+
+            assert output is not None
+            check_output(output, (*files, config))
         cache = None if no_cache else batch_mod.make_cache(cfg, cache_dir)
         overrides = _overrides(stage, complaint_type, None)
         show = sys.stderr.isatty() and not State.quiet
@@ -350,14 +381,18 @@ def batch(
                                         lambda done, total: bar.update(task, completed=done))
         else:
             reports = batch_mod.run(files, cfg, overrides, jobs, cache)
-        if State.quiet and format == "terminal":
-            from letterlint.formatters.common import summary_line
+        if not_checked:  # links out of the folder, folders that cannot be listed: an entry each
+            from letterlint.engine import error_report
 
-            text = summary_line(reports) + "\n"
+            reports += [error_report(batch_mod.display_path(p), why) for p, why in not_checked]
+        if State.quiet and format == "terminal":
+            from letterlint.formatters.common import safe_text, summary_line
+
+            text = safe_text(summary_line(reports)) + "\n"
         else:
             name = "batch_terminal" if format == "terminal" else format
-            text = formatters.render(name, reports, color=_use_color() and output is None, batch=True)
-        _emit(text, output, tuple(files), force=True)
+            text = formatters.render(name, reports, color=_use_color() and _to_stdout(output), batch=True)
+        _emit(text, output, (*files, config), force=True)
         for r in reports:
             if r.error:
                 _stderr(f"letterlint: error: {r.path}: {r.error}")

@@ -226,13 +226,15 @@ def check_path(
     overrides: Mapping[str, Any] | None = None,
     complaint_path: Path | None = None,
     ruleset: RuleSet | None = None,
+    data: bytes | None = None,
 ) -> Report:
-    """Check one file. A file that cannot be read gives a Report with ``error`` set."""
+    """Check one file. A file that cannot be read gives a Report with ``error`` set. ``data``:
+    the file's bytes, already read once by the caller (the batch cache keys on them)."""
     from letterlint import readers
 
     max_bytes = int(config.get("input.max_bytes", 10 * 1024 * 1024))
     try:
-        doc = readers.read(path, max_bytes=max_bytes)
+        doc = readers.read(path, max_bytes=max_bytes, data=data)
     except InputError as exc:
         return error_report(str(path), exc.cause)
     complaint = None

@@ -24,7 +24,8 @@ def _size(n: int) -> str:
     return f"{n / 1024:.0f} KB" if n >= 10 * 1024 else f"{n:,} bytes"
 
 
-def read(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
+def read(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, data: bytes | None = None) -> Document:
+    """Read ``path`` (or its bytes ``data``, already read once by the caller) into a Document."""
     name = str(path)
     try:
         if not path.exists():
@@ -47,8 +48,9 @@ def read(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
         if size > max_bytes:
             raise InputError(name, f"the file is {_size(size)}, over the limit of {_size(max_bytes)} "
                                    "(input.max_bytes)")
-        with path.open("rb") as fh:
-            data = fh.read(max_bytes + 1)
+        if data is None:
+            with path.open("rb") as fh:
+                data = fh.read(max_bytes + 1)
     except InputError:
         raise
     except PermissionError:
