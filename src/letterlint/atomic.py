@@ -61,9 +61,9 @@ def check_output(path: Path, inputs: Iterable[Path | str | None] = (), *, overwr
             except (OSError, ValueError):
                 continue
             if _same_file(st, other):
-                what = "this input" if os.path.abspath(p) == os.path.abspath(path) else f"the input {p}"
-                raise LetterlintError(f"{name}: refusing to overwrite an input of this run ({what}); "
-                                      "name a new file")
+                same = os.path.abspath(p) == os.path.abspath(path)
+                raise LetterlintError(f"{name}: refusing to overwrite an input of this run"
+                                      f"{'' if same else f' (the same file as {p})'}; name a new file")
         if not overwrite:
             raise LetterlintError(f"{name}: already exists (use --force to replace it)")
 

@@ -269,6 +269,13 @@ def check(
 
             assert output is not None
             check_output(output, inputs)  # refused before any letter is read
+        if annotate:
+            from letterlint.annotate import annotated_path
+            from letterlint.atomic import check_output
+
+            for f in files:
+                if f.suffix.lower() == ".docx":
+                    check_output(annotated_path(f), (*inputs, output), overwrite=force)
         ruleset = _ruleset(cfg)
         accepted = None
         if baseline is not None:
