@@ -113,11 +113,33 @@ def main_options(
     State.color = False if no_color else None
 
 
-def _config(config_file: Path | None, flags: dict[str, Any]) -> Any:
+def _config(config_file: Path | None, flags: dict[str, Any], sends: bool = False) -> Any:
+    """The effective configuration; its notes (settings ignored and why) go to standard error,
+    and so does where letter text will be sent, if anywhere."""
     from letterlint.config import load_config
+    from letterlint.config_schema import check_languagetool_url
+    from letterlint.errors import LetterlintError
 
-    cfg = load_config(Path.cwd(), config_file)
-    return cfg.merged(flags, "command line")
+    if flags.get("languagetool.url") is not None:
+        try:
+            check_languagetool_url(flags["languagetool.url"])
+        except ValueError as exc:
+            raise LetterlintError(f"--languagetool-url: {exc}") from None
+    cfg = load_config(Path.cwd(), config_file).merged(flags, "command line")
+    for note in cfg.notes:
+        _stderr(f"letterlint: note: {note}")
+    url = cfg.get("languagetool.url")
+    if not sends:
+        return cfg
+    if url and not str(url).lower().startswith("file:"):
+        _stderr(f"letterlint: letter text is sent to the LanguageTool server at {url} "
+                f"(languagetool.url, from {cfg.sources.get('languagetool.url')})")
+    elif cfg.get("languagetool.public_api"):
+        from letterlint.nlp.languagetool import PUBLIC_URL
+
+        _stderr(f"letterlint: letter text is sent to the public LanguageTool service at {PUBLIC_URL} "
+                f"(languagetool.public_api, from {cfg.sources.get('languagetool.public_api')})")
+    return cfg
 
 
 def _to_stdout(output: Path | None) -> bool:
@@ -259,7 +281,8 @@ def check(
         _check_format(format)
         cfg = _config(config, {"fail_on": fail_on.value if fail_on else None,
                                "languagetool.url": languagetool_url,
-                               "languagetool.public_api": True if languagetool_public else None})
+                               "languagetool.public_api": True if languagetool_public else None},
+                      sends=True)
         if disable:
             cfg.set("rules.disable", [*cfg.get("rules.disable", []), *disable], "command line")
         overrides = _overrides(stage, complaint_type, letter_date)
@@ -355,7 +378,7 @@ def batch(
         from letterlint.errors import LetterlintError
 
         _check_format(format)
-        cfg = _config(config, {"fail_on": fail_on.value if fail_on else None})
+        cfg = _config(config, {"fail_on": fail_on.value if fail_on else None}, sends=True)
         _ruleset(cfg)
         files: list[Path] = []
         not_checked: list[tuple[Path, str]] = []

@@ -28,8 +28,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import regex
-
 from letterlint.checks import _grammar_sound as sound
 from letterlint.checks.base import CheckContext, Hit, ParamSpec, case_like
 from letterlint.model import Span

@@ -118,7 +118,7 @@ def break_long_runs(text: str) -> str:
     if _LONG_RUN_RE is None:
         import re
 
-        _LONG_RUN_RE = re.compile(r"\S{%d,}" % (LONG_RUN + 1))
+        _LONG_RUN_RE = re.compile(rf"\S{{{LONG_RUN + 1},}}")
     if len(text) <= LONG_RUN:
         return text
 
