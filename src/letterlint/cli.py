@@ -318,13 +318,22 @@ def check(
         _emit(text, output, inputs, force=True)
         if annotate:
             _annotate(files, reports, force, (*inputs, output))
-        for r in reports:
-            if r.error:
-                _stderr(f"letterlint: error: {r.path}: {r.error}")
+        _report_problems(reports)
         return exit_code(reports, cfg.get("fail_on", "error"), min_score,
                          fail_below.value if fail_below else None)
 
     raise typer.Exit(_guard(body))
+
+
+def _report_problems(reports: list[Any]) -> None:
+    """One line on standard error for each letter that could not be read or was not fully
+    checked (both exit 2)."""
+    for r in reports:
+        if r.error:
+            _stderr(f"letterlint: error: {r.path}: {r.error}")
+        elif r.incomplete:
+            _stderr(f"letterlint: error: {r.path}: not fully checked: {', '.join(r.incomplete)} "
+                    "could not run (no rating given)")
 
 
 def _annotate(files: list[Path], reports: list[Any], force: bool, inputs: tuple[Path | None, ...]) -> None:
@@ -423,9 +432,7 @@ def batch(
             name = "batch_terminal" if format == "terminal" else format
             text = formatters.render(name, reports, color=_use_color() and _to_stdout(output), batch=True)
         _emit(text, output, (*files, config), force=True)
-        for r in reports:
-            if r.error:
-                _stderr(f"letterlint: error: {r.path}: {r.error}")
+        _report_problems(reports)
         # an unreadable file is an input error (2), as for check; the others were all checked
         return exit_code(reports, cfg.get("fail_on", "error"), min_score,
                          fail_below.value if fail_below else None)

@@ -133,7 +133,7 @@ def _check_remote(url: str, text: str, timeout: float, disabled: Sequence[str],
             while True:
                 if time.monotonic() - started > deadline:
                     raise LanguageToolError(f"no complete answer within {deadline:g} s")
-                chunk = response.read(65536)
+                chunk = response.read1(65536)  # what has arrived: a slow drip cannot hold it
                 if not chunk:
                     break
                 size += len(chunk)
