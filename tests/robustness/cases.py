@@ -180,7 +180,8 @@ CONFIG_CASES: tuple[Case, ...] = (
          names="nowhere.yaml"),
     Case("regex-nested", "Area rule with a regular expression that backtracks forever: (a+)+$",
          _area_rule("(a+)+$"), ("check", "--config", "area.yaml", "draft.txt"),
-         r"LL801-area-phrase\.yaml: params: unsafe regular expression .*repeats a group", names="LL801-area-phrase.yaml",
+         r"LL801-area-phrase\.yaml: params: unsafe regular expression .*repeats a group",
+         names="LL801-area-phrase.yaml",
          timeout=20),
     Case("regex-invalid", "Area rule with an invalid regular expression: ([a-z]",
          _area_rule("([a-z]"), ("check", "--config", "area.yaml", "draft.txt"),
@@ -283,7 +284,7 @@ HOSTILE_CASES: tuple[Case, ...] = (
          ("check", "front.md"), r"front matter date: must be a date"),
 )
 
-CONFIG_CASES = CONFIG_CASES + (
+CONFIG_CASES = (*CONFIG_CASES,
     Case("nan", "A setting that is NaN", _config(".letterlint.yaml", "clarity:\n  min_flesch: .nan\n"),
          ("check", "draft.txt"), r"clarity\.min_flesch: must be a number, not NaN or infinity",
          names=".letterlint.yaml"),

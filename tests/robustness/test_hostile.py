@@ -7,6 +7,7 @@ line, exit 2) are in ``cases.py`` (HOSTILE_CASES and CONFIG_CASES) with the othe
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -42,7 +43,7 @@ def cache_setup(tmp_path: Path) -> tuple[Any, Any, list[Path], Path]:
     from letterlint import batch
     from letterlint.config import Config
 
-    box, good, bad = _box(tmp_path)
+    _, good, bad = _box(tmp_path)
     cfg = Config()
     cfg.set("nlp.trained", False, "test")  # faster; the cache does not care
     cache = batch.make_cache(cfg, tmp_path / "cache")
@@ -65,7 +66,7 @@ def _errors(report: Any) -> int:
 def test_cache_entries_are_private_and_a_cached_report_equals_the_fresh_one(cache_setup: Any) -> None:
     from letterlint import batch
 
-    cfg, cache, files, tmp = cache_setup
+    cfg, cache, files, _ = cache_setup
     fresh = batch.run(files, cfg, jobs=1, cache=cache)
     again = batch.run(files, cfg, jobs=1, cache=cache)
     assert again == fresh  # enums and dates come back as enums and dates, not strings
@@ -95,7 +96,8 @@ def test_a_good_letters_entry_copied_over_a_bad_ones_is_a_miss(cache_setup: Any)
 @pytest.mark.parametrize("attack", ["forged-rating", "nested", "too-big", "garbage", "other-secret"])
 def test_a_forged_or_damaged_entry_is_a_silent_miss_and_is_rebuilt(cache_setup: Any, attack: str,
                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    from letterlint import batch, cache as cache_mod
+    from letterlint import batch
+    from letterlint import cache as cache_mod
 
     cfg, cache, (good, bad), _ = cache_setup
     first = batch.run([good, bad], cfg, jobs=1, cache=cache)
@@ -165,7 +167,7 @@ def test_the_cache_keys_on_the_bytes_that_were_checked(cache_setup: Any,
 
     from letterlint import batch
 
-    cfg, cache, (good, bad), _ = cache_setup
+    cfg, cache, (_, bad), _ = cache_setup
     real = batch.read_once
     original = bad.read_bytes()
 
@@ -332,20 +334,10 @@ def test_the_safety_check_is_linear_in_the_patterns_length() -> None:
     from letterlint.patterns import PatternError, check_regex_source
 
     def cost(n: int) -> float:
-        best = float("inf")
-        for source in ("(" * n + "a" + ")" * n, "[a]" * n, "(?:a|b)" * n, "(" * n):
-            start = time.process_time()
-            try:
-                check_regex_source(source)
-            except PatternError:
-                pass
-            best = min(best, time.process_time() - start) if source == "[a]" * n else best
         start = time.process_time()
         for source in ("(" * n + "a" + ")" * n, "[a]" * n, "(?:a|b)" * n, "(" * n, "(a|" * n):
-            try:
+            with contextlib.suppress(PatternError):
                 check_regex_source(source)
-            except PatternError:
-                pass
         return time.process_time() - start
 
     small, large = cost(20_000), cost(160_000)
