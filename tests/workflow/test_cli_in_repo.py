@@ -46,7 +46,10 @@ def test_quiet_prints_only_the_summary_line(tmp_path: Path) -> None:
 
 
 def test_shell_completion_script_is_offered() -> None:
-    res = run(["--show-completion", "bash"], Path.cwd(), {"SHELL": "/bin/bash"})
+    # typer guesses the shell from the parent processes unless told not to; under a parent that
+    # is not a shell (an IDE, a CI agent) the guess fails, so name the shell explicitly
+    env = {"SHELL": "/bin/bash", "_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION": "1"}
+    res = run(["--show-completion", "bash"], Path.cwd(), env)
     assert res.returncode == 0
     assert "_LETTERLINT_COMPLETE" in res.stdout
 
