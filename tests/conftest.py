@@ -53,3 +53,13 @@ def wrap_letter(body: str) -> str:
 @pytest.fixture(autouse=True, scope="session")
 def _quiet_env() -> None:
     os.environ.setdefault("NO_COLOR", "1")
+
+
+@pytest.fixture(autouse=True)
+def _languagetool_failures_forgotten() -> None:
+    """Each test is a run of its own: LanguageTool failures from earlier tests do not count."""
+    import sys
+
+    lt = sys.modules.get("letterlint.nlp.languagetool")
+    if lt is not None:
+        lt.reset_failures()

@@ -126,6 +126,10 @@ def _config(config_file: Path | None, flags: dict[str, Any], sends: bool = False
         except ValueError as exc:
             raise LetterlintError(f"--languagetool-url: {exc}") from None
     cfg = load_config(Path.cwd(), config_file).merged(flags, "command line")
+    if sends:  # a new run: LanguageTool failures of an earlier run in this process do not count
+        from letterlint.nlp.languagetool import reset_failures
+
+        reset_failures()
     for note in cfg.notes:
         _stderr(f"letterlint: note: {note}")
     url = cfg.get("languagetool.url")
