@@ -20,6 +20,8 @@ from letterlint.rulespec import Rule
 from letterlint.zones import drop_protected
 
 NOT_ARISEN = "what it checks did not come up in this letter"
+DEFAULT_TIME_BUDGET_S = 120.0  # per letter, over all rules (``checks.time_budget_s``)
+OUT_OF_TIME = "ran out of time (the letter's time budget, checks.time_budget_s, was spent)"
 QUESTION_ORDER = (
     "7.11", "Q15", "Q16", "Q17", "Q22", "Q23", "Q24", "Q25", "Q26", "Q27", "Q28", "Q29",
     "Q30", "Q31", "Q32", "Q33", "Q34",
@@ -133,15 +135,24 @@ def _not_applicable_detail(rule: Rule, letter: Letter) -> str:
 def run_rules(
     letter: Letter, config: Config, ruleset: RuleSet, complaint: Letter | None = None
 ) -> tuple[list[RuleResult], list[Finding], CheckContext]:
+    import time
+
     ctx = _context(letter, config, ruleset, complaint)
     base_vars = letter_vars(letter)
     results: list[RuleResult] = []
     findings: list[Finding] = []
     has_pos: bool | None = None
+    budget = float(config.get("checks.time_budget_s", DEFAULT_TIME_BUDGET_S))
+    deadline = time.monotonic() + budget
+    out_of_time: list[str] = []
     for rule in effective_rules(ruleset, config):
         if not rule.applies(letter.letter_type, letter.complaint_type):
             results.append(RuleResult(rule.code, rule.item, "not-applicable",
                                       detail=_not_applicable_detail(rule, letter)))
+            continue
+        if time.monotonic() > deadline:  # the letter's time budget is spent: not fully checked
+            out_of_time.append(rule.code)
+            results.append(RuleResult(rule.code, rule.item, "errored", detail=OUT_OF_TIME))
             continue
         if "pos" in rule.requires:
             if has_pos is None:
@@ -169,6 +180,10 @@ def run_rules(
             results.append(RuleResult(rule.code, rule.item, "not-applicable", detail=NOT_ARISEN))
             continue
         results.append(RuleResult(rule.code, rule.item, "failed" if fs else "passed", fs))
+    if out_of_time:
+        ctx.cache.setdefault("notes", []).append(
+            f"ran out of time: the checks for this letter took over {budget:g} s "
+            f"(checks.time_budget_s), so {', '.join(out_of_time)} did not run; not fully checked")
     return results, findings, ctx
 
 
@@ -265,13 +280,20 @@ def check_path(
     overrides: Mapping[str, Any] | None = None,
     complaint_path: Path | None = None,
     ruleset: RuleSet | None = None,
+    data: bytes | None = None,
 ) -> Report:
-    """Check one file. A file that cannot be read gives a Report with ``error`` set."""
+    """Check one file. A file that cannot be read gives a Report with ``error`` set. ``data``:
+    the file's bytes, already read once by the caller (the batch cache keys on them)."""
     from letterlint import readers
 
     max_bytes = int(config.get("input.max_bytes", 10 * 1024 * 1024))
     try:
-        doc = readers.read(path, max_bytes=max_bytes, max_pages=int(config.get("input.max_pages", 30)))
+        doc = readers.read(path, max_bytes=max_bytes, max_pages=int(config.get("input.max_pages", 30)),
+                           data=data)
+        if doc.front_matter:
+            from letterlint.config import check_front_matter
+
+            check_front_matter(doc.path, doc.front_matter)
     except InputError as exc:
         return error_report(str(path), exc.cause)
     complaint = None

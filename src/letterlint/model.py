@@ -14,7 +14,7 @@ from enum import Enum
 from types import MappingProxyType
 from typing import Any, Literal
 
-JSON_SCHEMA_VERSION = "1.1"
+JSON_SCHEMA_VERSION = "1.1"  # 1.1: items have "state"; reports have "letter"; locations "container"
 
 DocFormat = Literal["docx", "txt", "md", "pdf", "odt", "rtf", "eml", "msg", "doc"]
 BlockKind = Literal["paragraph", "table-cell", "header", "footer", "heading", "list-item", "text-box",
@@ -316,21 +316,40 @@ class RuleResult:
                 "findings": len(self.findings)}
 
 
-ItemAnswer = Literal["yes", "no", "n/a", "not assessed"]
+ItemAnswer = Literal["yes", "no", "n/a", "not assessed", "not fully checked"]
+# One list of answers, used everywhere (issue 11, point 4): the JSON ``state`` of an item.
+ItemState = Literal["met", "not-met", "not-applicable", "not-assessed", "incomplete"]
+NOT_FULLY_CHECKED: ItemAnswer = "not fully checked"
+INCOMPLETE_RATING = "incomplete"  # Score.rating of a letter not fully checked: no rating band
 
 
 @dataclass(frozen=True)
 class ItemOutcome:
+    """An item's answer. ``answer`` is the questionnaire's word (yes / no, where a yes to a
+    negative item such as Q22 is a failure); ``state`` says met, not met, not applicable, not
+    assessed, or not fully checked (a check for it errored or ran out of time)."""
+
     item: str  # "Q22" ... or "7.11"
     question: str
     answer: ItemAnswer
-    passed: bool | None  # None when n/a or not assessed
+    passed: bool | None  # None when n/a, not assessed or not fully checked
     points_lost: float = 0.0
     reason: str = ""
 
+    @property
+    def state(self) -> ItemState:
+        if self.answer == NOT_FULLY_CHECKED:
+            return "incomplete"
+        if self.passed is True:
+            return "met"
+        if self.passed is False:
+            return "not-met"
+        return "not-applicable" if self.answer == "n/a" else "not-assessed"
+
     def to_dict(self) -> dict[str, Any]:
         return {"item": self.item, "question": self.question, "answer": self.answer,
-                "passed": self.passed, "points_lost": self.points_lost, "reason": self.reason}
+                "state": self.state, "passed": self.passed, "points_lost": self.points_lost,
+                "reason": self.reason}
 
 
 @dataclass(frozen=True)
@@ -371,6 +390,11 @@ class Report:
         from dataclasses import replace
 
         return [replace(self, more=()), *self.more]
+    @property
+    def incomplete(self) -> tuple[str, ...]:
+        """Codes of the rules that errored or ran out of time: the letter is "not fully
+        checked" when there are any (no rating band, exit 2)."""
+        return tuple(r.code for r in self.results if r.status == "errored")
 
     def to_dict(self) -> dict[str, Any]:
         out = {
@@ -419,6 +443,20 @@ def _fix(d: Mapping[str, Any] | None) -> Fix | None:
         return None
     level: FixLevel = "suggested" if d.get("level") == "suggested" else "safe"
     return Fix(Span(int(d["start"]), int(d["end"])), str(d["text"]), level, bool(d.get("paragraph")))
+def fact_value(name: str, value: Any) -> Any:
+    """A fact's value back from JSON: the letter and complaint types as enums, dates as dates."""
+    if not isinstance(value, str):
+        return value
+    if name == "letter_type":
+        return LetterType(value)
+    if name == "complaint_type":
+        return ComplaintType(value)
+    if name.endswith("date"):
+        try:
+            return _dt.date.fromisoformat(value)
+        except ValueError:
+            return value
+    return value
 
 
 def report_from_dict(d: Mapping[str, Any]) -> Report:
@@ -426,7 +464,8 @@ def report_from_dict(d: Mapping[str, Any]) -> Report:
     score = d.get("score")
     return Report(
         path=d["path"], format=d["format"],
-        facts=tuple(Fact(f["name"], f["value"], f["source"], f.get("evidence", "")) for f in d["facts"]),
+        facts=tuple(Fact(f["name"], fact_value(f["name"], f["value"]), f["source"], f.get("evidence", ""))
+                    for f in d["facts"]),
         results=tuple(RuleResult(r["code"], r["item"], r["status"], (), r.get("detail", ""))
                       for r in d["results"]),
         findings=tuple(finding_from_dict(f) for f in d["findings"]),

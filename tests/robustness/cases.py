@@ -280,7 +280,8 @@ CONFIG_CASES: tuple[Case, ...] = (
          names="nowhere.yaml"),
     Case("regex-nested", "Area rule with a regular expression that backtracks forever: (a+)+$",
          _area_rule("(a+)+$"), ("check", "--config", "area.yaml", "draft.txt"),
-         r"LL801-area-phrase\.yaml: params: .*nested unbounded quantifiers", names="LL801-area-phrase.yaml",
+         r"LL801-area-phrase\.yaml: params: unsafe regular expression .*repeats a group",
+         names="LL801-area-phrase.yaml",
          timeout=20),
     Case("regex-invalid", "Area rule with an invalid regular expression: ([a-z]",
          _area_rule("([a-z]"), ("check", "--config", "area.yaml", "draft.txt"),
@@ -290,16 +291,143 @@ CONFIG_CASES: tuple[Case, ...] = (
          names="base.json"),
 )
 
-# Inputs that are hostile but must be checked normally, in bounded time, without the network.
+# Inputs that are hostile but must be checked in bounded time, without the network.
 RUN_CASES: tuple[Case, ...] = (
-    Case("regex-slow", "Area rule whose expression escapes the load-time test but backtracks: (a|aa)+$, "
-         "on a letter with 'aaaa...b'",
-         _area_rule("(a|aa)+$", "sentence", POOR_LETTER.replace("Thank you", "a" * 60 + "b. Thank you")),
-         ("check", "--config", "area.yaml", "draft.txt"), r"LL801.*(took too long|could not run)",
-         exit=1, lines=0, timeout=30),
+    Case("regex-slow", "Area rule whose expression passes the load-time test but backtracks: "
+         "(?:a{1,9}){1,9}b, on a letter with 'aaaa...'",
+         _area_rule("(?:a{1,9}){1,9}b", "sentence", POOR_LETTER.replace("Thank you", "a" * 60 + ". Thank you")),
+         ("check", "--config", "area.yaml", "draft.txt"), r"draft\.txt: not fully checked: LL801 could not run",
+         exit=2, lines=1, names="draft.txt", timeout=90),
 )
 
-ALL_CASES = INPUT_CASES + CONFIG_CASES + RUN_CASES
+
+def _grammar_token_rule(folder: Path) -> None:
+    """The shared attack case: an Area grammar rule whose token pattern is (a|a)+$."""
+    (folder / "area-rules").mkdir()
+    (folder / "area-rules" / "LL801-area-token.yaml").write_text(
+        "code: LL801\nname: area-token\ngroup: grammar\nitem: Q23\nseverity: error\nscope: paragraph\n"
+        "kind: grammar\nparams:\n  patterns:\n    - tokens: [{regex: \"(a|a)+$\"}]\n"
+        "message: \"Area rule LL801.\"\nwhy: \"An Area's own rule.\"\nfix: \"Rewrite it.\"\n"
+        "example:\n  bad: \"bad example\"\n  good: \"good example\"\n", encoding="utf-8")
+    (folder / "area.yaml").write_text("rules:\n  paths: [area-rules]\n", encoding="utf-8")
+    (folder / "draft.txt").write_text(POOR_LETTER, encoding="utf-8")
+
+
+def _front(matter: str) -> Maker:
+    return _text("front.md", f"---\n{matter}\n---\n{POOR_LETTER}")
+
+
+def _twenty_mb(folder: Path) -> None:
+    (folder / "huge.txt").write_text(POOR_LETTER + ("A sentence of the letter goes on. " * 620_000),
+                                     encoding="utf-8")
+
+
+def _with_inputs(folder: Path) -> None:
+    (folder / "draft.txt").write_text(POOR_LETTER, encoding="utf-8")
+    (folder / "complaint.txt").write_text("Dear CPS,\n\n1. Nobody told me the trial had moved.\n",
+                                          encoding="utf-8")
+    (folder / "cfg.yaml").write_text("fail_on: error\n", encoding="utf-8")
+    (folder / "base.json").write_text(
+        '{"schema": "letterlint-baseline", "schema_version": 1, "findings": []}\n', encoding="utf-8")
+
+
+def _with_link(folder: Path) -> None:
+    _with_inputs(folder)
+    (folder / "precious.txt").write_text("keep me\n", encoding="utf-8")
+    os.symlink("precious.txt", folder / "report.txt")
+
+
+def _with_pipe(folder: Path) -> None:
+    _with_inputs(folder)
+    os.mkfifo(folder / "report.pipe")
+
+
+def _two_docx(folder: Path) -> None:
+    docxmake.letter_docx(folder / "draft.docx")
+    docxmake.letter_docx(folder / "draft.letterlint.docx")
+
+
+# Attacks on what letterlint writes and reads besides letters (issue 12): each refused with one
+# line, exit 2, every file unchanged. Listed in the README's bad-input table too.
+HOSTILE_CASES: tuple[Case, ...] = (
+    Case("o-complaint", "-o names the --complaint file", _with_inputs,
+         ("check", "draft.txt", "--complaint", "complaint.txt", "-o", "complaint.txt"),
+         r"refusing to overwrite an input", names="complaint.txt"),
+    Case("o-config", "-o names the --config file", _with_inputs,
+         ("check", "draft.txt", "--config", "cfg.yaml", "-o", "cfg.yaml"),
+         r"refusing to overwrite an input", names="cfg.yaml"),
+    Case("o-baseline", "-o names the --baseline file", _with_inputs,
+         ("check", "draft.txt", "--baseline", "base.json", "-o", "base.json"),
+         r"refusing to overwrite an input", names="base.json"),
+    Case("o-link", "-o names a link (to another file)", _with_link,
+         ("check", "draft.txt", "-o", "report.txt"), r"is a link; letterlint does not write through links",
+         names="report.txt"),
+    Case("o-pipe", "-o names a named pipe (FIFO)", _with_pipe,
+         ("check", "draft.txt", "-o", "report.pipe"), r"is a pipe; .*regular files", names="report.pipe",
+         timeout=20),
+    Case("annotate-input", "--annotate --force would write over another letter of the run", _two_docx,
+         ("check", "draft.docx", "draft.letterlint.docx", "--annotate", "--force"),
+         r"refusing to overwrite an input", names="draft.letterlint.docx"),
+    Case("regex-token", "Area grammar rule whose token pattern backtracks forever: (a|a)+$",
+         _grammar_token_rule, ("check", "--config", "area.yaml", "draft.txt"),
+         r"LL801-area-token\.yaml: params: .*unsafe regular expression: '\(a\|a\)\+'",
+         names="LL801-area-token.yaml", timeout=30),
+    Case("regex-overlap", "Area rule repeating alternatives that overlap: (a|aa)+$",
+         _area_rule("(a|aa)+$"), ("check", "--config", "area.yaml", "draft.txt"),
+         r"LL801-area-phrase\.yaml: params: unsafe regular expression .*alternatives",
+         names="LL801-area-phrase.yaml", timeout=20),
+    Case("twenty-mb", "A 20 MB letter", _twenty_mb, ("check", "huge.txt"),
+         r"the file is 20\.\d MB, over the limit", timeout=60),
+    Case("front-stage", "Front matter with an unknown stage", _front("stage: stage-three"),
+         ("check", "front.md"), r"front matter stage: must be acknowledgement, holding, stage-one or stage-two"),
+    Case("front-date", "Front matter with a date that is not a date", _front("date: soon"),
+         ("check", "front.md"), r"front matter date: must be a date"),
+)
+
+CONFIG_CASES = (*CONFIG_CASES,
+    Case("nan", "A setting that is NaN", _config(".letterlint.yaml", "clarity:\n  min_flesch: .nan\n"),
+         ("check", "draft.txt"), r"clarity\.min_flesch: must be a number, not NaN or infinity",
+         names=".letterlint.yaml"),
+    Case("infinity", "A setting that is infinite (pyproject.toml)",
+         _config("pyproject.toml", "[tool.letterlint.clarity]\nmax_passive_share = inf\n"),
+         ("check", "draft.txt"), r"pyproject\.toml: clarity\.max_passive_share: must be a number, not NaN",
+         names="pyproject.toml"),
+    Case("huge-number", "A number with 30 digits",
+         _config(".letterlint.yaml", "input:\n  max_bytes: 999999999999999999999999999999\n"),
+         ("check", "draft.txt"), r"input\.max_bytes: must be a number at most", names=".letterlint.yaml"),
+    Case("severity", "An unknown severity",
+         _config(".letterlint.yaml", "rules:\n  severity:\n    LL101: fatal\n"),
+         ("check", "draft.txt"), r"rules\.severity\.LL101: must be one of 'error', 'warning' or 'info'",
+         names=".letterlint.yaml"),
+    Case("stage", "An unknown stage", _config(".letterlint.yaml", "letter:\n  stage: stage-three\n"),
+         ("check", "draft.txt"), r"letter\.stage: must be one of", names=".letterlint.yaml"),
+    Case("date", "A date that is not a date", _config(".letterlint.yaml", "letter:\n  date: 2026-13-01\n"),
+         ("check", "draft.txt"), r"\.letterlint\.yaml: invalid value: month must be in 1\.\.12",
+         names=".letterlint.yaml"),
+    Case("bool", "Text where true or false belongs", _config(".letterlint.yaml", "nlp:\n  trained: 'yes'\n"),
+         ("check", "draft.txt"), r"nlp\.trained: must be true or false", names=".letterlint.yaml"),
+    Case("deep-yaml", "YAML nested 100 000 levels deep",
+         _config(".letterlint.yaml", "a: " + "[" * 100_000 + "]" * 100_000 + "\n"),
+         ("check", "draft.txt"), r"\.letterlint\.yaml: nested more than 64 levels deep", names=".letterlint.yaml"),
+    Case("lt-scheme", "A LanguageTool address that is not http or https",
+         _config(".letterlint.yaml", "languagetool:\n  url: ftp://example.invalid/\n"),
+         ("check", "draft.txt"), r"languagetool\.url: must be an http:// or https:// address",
+         names=".letterlint.yaml"),
+    Case("baseline-nan", "A baseline with NaN", _config("base.json", '{"schema": "letterlint-baseline", '
+         '"schema_version": 1, "findings": [{"path": "a", "code": "LL101", "quote": "ab", "occurrence": NaN}]}'),
+         ("check", "--baseline", "base.json", "draft.txt"), r"base\.json: invalid JSON: NaN is not allowed",
+         names="base.json"),
+    Case("baseline-key", "A baseline entry with an unknown key", _config("base.json", '{"schema": '
+         '"letterlint-baseline", "schema_version": 1, "findings": [{"path": "a", "code": "LL101", '
+         '"quote": "ab", "occurrence": 0, "colour": "red"}]}'),
+         ("check", "--baseline", "base.json", "draft.txt"), r"base\.json: findings\[0\]\.colour: unknown",
+         names="base.json"),
+    Case("baseline-deep", "A baseline nested 100 000 levels deep", _config("base.json", "[" * 100_000),
+         ("check", "--baseline", "base.json", "draft.txt"), r"base\.json: .*nested too deeply",
+         names="base.json"),
+)
+
+ALL_CASES = INPUT_CASES + CONFIG_CASES + RUN_CASES + HOSTILE_CASES
 
 
 @dataclass(frozen=True)
@@ -375,7 +503,7 @@ README_END = "<!-- end of bad-input table -->"
 def readme_table(outcomes: dict[str, Outcome]) -> str:
     """The short table in the README: every bad letter tried and what letterlint says."""
     rows = [README_START, "", "| bad input | what letterlint says (exit code 2) |", "|---|---|"]
-    for c in INPUT_CASES:
+    for c in INPUT_CASES + HOSTILE_CASES:
         o = outcomes[c.key]
         said = o.message.removeprefix("letterlint: error: ")
         rows.append(f"| {_cell(c.what)} | {_cell(said)} |")
@@ -413,7 +541,11 @@ def markdown_table(outcomes: dict[str, Outcome]) -> str:
         *section("Settings, rules and baselines",
                  "One line, `file: field: what is wrong`, and the run stops before any letter is checked.",
                  CONFIG_CASES),
-        *section("Hostile but valid", "Checked normally, in bounded time.", RUN_CASES),
+        *section("Hostile but valid", "Checked in bounded time; a check stopped by its time limit makes "
+                 "the letter \"not fully checked\" (exit 2, no rating).", RUN_CASES),
+        *section("Attacks on outputs, rule patterns and large letters",
+                 "Refused with one line before anything is written; every file is left as it was.",
+                 HOSTILE_CASES),
         "## Also tested",
         "",
         "- No network: `check` runs with every socket call replaced by one that fails "

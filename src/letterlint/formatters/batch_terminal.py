@@ -15,7 +15,7 @@ from letterlint.scoring import breakdown
 from letterlint.summary import RATING_IDS, summarise
 
 LABELS = {"better-than-adequate": "better than adequate", "adequate": "adequate",
-          "below-standard": "below standard"}
+          "below-standard": "below standard", "incomplete": "not fully checked"}
 
 
 def _pct(v: float | None) -> str:
@@ -48,6 +48,9 @@ def render(reports: Sequence[Report], *, color: bool = False, width: int = 110, 
     for r in reports:
         if r.error:
             con.print(f"[red]not checked: {escape(r.path)}: {escape(r.error)}[/red]")
+        elif r.incomplete:
+            con.print(f"[red]not fully checked: {escape(r.path)}: {escape(', '.join(r.incomplete))} "
+                      "could not run[/red]")
     summary = summarise(reports)
     for name, grp in summary.groups.items():
         if not grp.letters:

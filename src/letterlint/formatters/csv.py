@@ -1,5 +1,6 @@
 """CSV: one row per letter (a file with several letters has a row for each, numbered in the
-``letter`` column), one column per questionnaire item (for a spreadsheet)."""
+``letter`` column), one column per questionnaire item (for a spreadsheet). A cell that would
+start a formula is quoted as text (``csv_cell``)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import csv
 import io
 from collections.abc import Sequence
 
-from letterlint.formatters.common import ORDER, item_key
+from letterlint.formatters.common import ORDER, csv_cell, item_key
 from letterlint.model import Report
 
 
@@ -22,7 +23,7 @@ def render(reports: Sequence[Report], **_: object) -> str:
         facts = {f.name: str(getattr(f.value, "value", f.value)) for f in r.facts}
         answers = {o.item: o.answer for o in r.score.items} if r.score else {}
         active = r.active_findings
-        w.writerow([
+        w.writerow([csv_cell(c) for c in [
             r.path, r.letter or "", facts.get("letter_type", ""), facts.get("complaint_type", ""),
             f"{r.score.value:.0f}" if r.score else "", r.score.rating if r.score else "",
             "; ".join(r.score.reasons) if r.score else "",
@@ -30,5 +31,5 @@ def render(reports: Sequence[Report], **_: object) -> str:
             sum(f.severity.value == "warning" for f in active),
             sum(f.severity.value == "info" for f in active),
             *[answers.get(i, "") for i in items], r.error or "",
-        ])
+        ]])
     return buf.getvalue()

@@ -58,9 +58,13 @@ def render(reports: Sequence[Report], *, color: bool = False, verbose: bool = Fa
             con.print(_wrap(facts, width, "dim", indent=2))
         if r.score is not None:
             s = r.score
-            con.print(f"  score {s.value:.0f}/100 · [bold]{escape(s.rating_label)}[/bold]")
-            if s.reasons:
-                con.print(_wrap(f"why: {'; '.join(s.reasons)}", width, "dim", indent=2))
+            if r.incomplete:
+                con.print(f"  [bold red]not fully checked[/bold red]: no rating; "
+                          f"{escape(', '.join(r.incomplete))} could not run (see below)")
+            else:
+                con.print(f"  score {s.value:.0f}/100 · [bold]{escape(s.rating_label)}[/bold]")
+                if s.reasons:
+                    con.print(_wrap(f"why: {'; '.join(s.reasons)}", width, "dim", indent=2))
         active = [f for f in r.findings if not f.suppressed]
         if not active:
             con.print("  [green]No findings.[/green]")

@@ -32,9 +32,12 @@ def _size(n: int) -> str:
     return f"{n / 1024:.0f} KB" if n >= 10 * 1024 else f"{n:,} bytes"
 
 
-def read(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, max_pages: int = 30) -> Document:
-    """The letter in ``path`` as a Document. ``max_bytes``: largest file read (input.max_bytes);
-    ``max_pages``: most pages read from a PDF (input.max_pages). Raises InputError."""
+def read(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, max_pages: int = 30,
+         data: bytes | None = None) -> Document:
+    """The letter in ``path`` (or its bytes ``data``, already read once by the caller, so what is
+    checked is what was hashed for the cache) as a Document. ``max_bytes``: largest file read
+    (input.max_bytes); ``max_pages``: most pages read from a PDF (input.max_pages). Raises
+    InputError."""
     name = str(path)
     try:
         if not path.exists():
@@ -60,8 +63,9 @@ def read(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, max_pages: int = 30)
         if size > max_bytes:
             raise InputError(name, f"the file is {_size(size)}, over the limit of {_size(max_bytes)} "
                                    "(input.max_bytes)")
-        with path.open("rb") as fh:
-            data = fh.read(max_bytes + 1)
+        if data is None:
+            with path.open("rb") as fh:
+                data = fh.read(max_bytes + 1)
     except InputError:
         raise
     except PermissionError:
