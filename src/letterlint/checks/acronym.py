@@ -136,6 +136,18 @@ def spelled_out(text: str, span: Span, acronym: str, expansion: str | None, area
     return False
 
 
+_DEFINED_AFTER = regex.compile(
+    r"^[\"'’”]?\s*(?:is|are|means|stands\s+for)\s+(?:(?:a|an|the)\s+)?([^.;:()\n]{3,120})",
+    regex.IGNORECASE,
+)
+
+
+def defined_after(text: str, span: Span, acronym: str, area: Span) -> bool:
+    """Does a definition follow the short form: 'a "CO" is a compensation order'?"""
+    m = _DEFINED_AFTER.match(text[span.end : min(area.end, span.end + 160)])
+    return bool(m) and initials_match(acronym, _WORD.findall(m.group(1))[: len(acronym) + 3])
+
+
 def _caps_run(text: str, span: Span) -> bool:
     """Part of a heading or a run of three or more words in capitals?"""
     line_start = text.rfind("\n", 0, span.start) + 1
@@ -187,7 +199,7 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
             if rule.params.get("owned_ok") and _OWNED.search(text[max(0, span.start - 12) : span.start]):
                 continue  # the reader's own adviser or statement: they know it, here and later
             expansion = expansions.get(acr)
-            if spelled_out(text, span, acr, expansion, unit):
+            if spelled_out(text, span, acr, expansion, unit) or defined_after(text, span, acr, unit):
                 continue
             if expansion and expansion.lower() in text[unit.start : span.start].lower():
                 continue

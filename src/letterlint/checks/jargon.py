@@ -206,9 +206,8 @@ def clue_near(text: str, clues: tuple[Pattern, ...], sentences: list[Span], i: i
     """Does a clue pattern occur in the term's sentence, or the one before or after it?"""
     if not clues:
         return False
-    if i is None:
-        area = unit
-    else:
+    area = unit
+    if i is not None:
         area = Span(sentences[max(0, i - 1)].start, sentences[min(len(sentences) - 1, i + 1)].end)
     return any(True for _ in finditer(clues, text, area))
 
