@@ -11,7 +11,10 @@ dictionary words and a false alarm costs the writer's trust:
   only when it is also unknown in lower case, is not used as a name elsewhere in the letter
   and has a close, common correction;
 - words in the vocabulary banks (legal terms, courts, CPS Areas) and ``spelling.accept``;
-- words that another rule reports better (US spellings, with ``defer_to``).
+- words that another rule reports better (US spellings, with ``defer_to``);
+- words inside a quotation of someone else's words, two words or more ("wasting everybodys
+  time"): the complainant's own spelling is not the writer's mistake (a single quoted word,
+  such as a scare-quoted 'apoligise', is still checked).
 
 Possessives ("CPS's", "Ms Patel's") are checked without the 's; hyphenated compounds are
 checked part by part when the whole is not in the dictionary.
@@ -25,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 import regex
 
 from letterlint.checks.base import CheckContext, CheckError, Hit, ParamSpec
+from letterlint.checks.jargon import quoted_mention
 from letterlint.model import Span
 from letterlint.patterns import Pattern, compile_patterns, finditer
 from letterlint.rulespec import PhraseBank, Rule
@@ -145,6 +149,8 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
     limit = int(rule.params.get("max_suggestions", 3))
     hits: list[Hit] = []
     for span, piece in candidates(text, areas, sp, blocked, lambda pos: _block_start(ctx, pos)):
+        if quoted_mention(text, span):
+            continue  # someone else's words, quoted
         suggestions = sp.suggest(piece, limit)
         if piece[:1].isupper() and not any(frequency(s) for s in suggestions):
             continue  # a capitalised word that resembles no common word: a name
