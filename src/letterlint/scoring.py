@@ -206,12 +206,19 @@ def rate(outcomes: Sequence[ItemOutcome], counts: Mapping[str, int], score: floa
     return m.bands[-1].id, []
 
 
+def band_score(outcomes: Sequence[ItemOutcome]) -> float:
+    """The score the rating bands compare (0-100): points lost on items answered against the
+    letter only. Measures that cost points on a met item (``cost_only``: a long sentence, the
+    passive voice) never move the band (HMCPSI 7.46-7.48 rate what a letter does)."""
+    return max(0.0, 100.0 - sum(o.points_lost for o in outcomes if o.passed is not True))
+
+
 def score(letter: Letter, results: Sequence[RuleResult], findings: Sequence[Finding],
           complaint_given: bool = False) -> Score:
     m = model()
     outcomes, counts = item_outcomes(letter, results, findings, m, complaint_given)
     value = max(0.0, 100.0 - sum(o.points_lost for o in outcomes))
-    band, reasons = rate(outcomes, counts, value, m)
+    band, reasons = rate(outcomes, counts, band_score(outcomes), m)
     return Score(value, band, m.label(band), tuple(outcomes), tuple(reasons))
 
 
