@@ -85,7 +85,8 @@ _FILLER = (
     r"other|another|second|third|civilian|young|teenage|alleged|named|called|namely|"
     r"who\s+(?:is|was)|(?:is|was)\s+(?:a|the))\s+){0,3}"
 )
-AFTER_GAP_RE = re.compile(rf"^{_FILLER}$", re.IGNORECASE)
+# ... or a possessive: "Miss Corrigan's account" (the account is hers: she is the complainant)
+AFTER_GAP_RE = re.compile(rf"^(?:{_FILLER}|['’]s\s+)$", re.IGNORECASE)
 # the addressee's own family: "your son, Tom Reid, aged 15" is not a third party
 FAMILY_RE = re.compile(
     r"\byour\s+(?:\w+\s+)?(?:son|daughter|child|grandson|granddaughter|grandchild|nephew|niece|"
