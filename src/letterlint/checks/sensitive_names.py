@@ -205,9 +205,9 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
             if FAMILY_RE.search(text[max(unit.start, name.start - 40) : name.start]):
                 continue
             role = _role_beside(text, name, roles, p["between"])
-            if role is None or key in seen:
+            if role is None or key in seen or words[-1].lower() in seen:
                 continue
-            seen.add(key)
+            seen.update((key, words[-1].lower()))  # one finding per person: "Miss Jade Corrigan", then "Miss Corrigan"
             e = role.pattern.entry
             reason = (e.note if e and e.note else None) or p["reason"]
             hits.append(Hit(name, vars={"name": text[name.start : name.end], "role": role.text,
