@@ -73,7 +73,8 @@ _Q = "[\"'‘’“”]"
 # What may follow a term to explain it (after optional closing quote and , - – — : ;).
 _LEAD_AFTER = regex.compile(
     rf"^{_Q}?\s*(?:,|;|:|--|[–—]|\s-)?\s*(?:"
-    r"which\s+(?:means?|meant|(?:is|are)\s+(?:a|an|the|your|their|his|her|our|when|where|what|how|"
+    r"which\s+(?:(?:in\s+law|legally|in\s+legal\s+terms|in\s+practice|here|simply)\s+)?"
+    r"(?:means?|meant|(?:is|are)\s+(?:a|an|the|your|their|his|her|our|when|where|what|how|"
     r"whether|used|also\s+known|known)\b|"
     r"allows?|allowed|lets?|helps?|helped|protects?|protected|stops?|stopped|sets?\s+out|requires?|"
     r"enables?|describes?|described|refers?\s+to|tells?|told|explains?|explained|says?|said|shows?|"
