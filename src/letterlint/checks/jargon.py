@@ -63,6 +63,10 @@ PARAMS = {
         "list[str]", default=[],
         doc="addressee titles (PC, DC, ...) of readers who know the legal process: nothing is flagged",
     ),
+    "never_explained": ParamSpec(
+        "list[str]", default=[],
+        doc="categories whose terms are flagged even when explained (a section of an Act)",
+    ),
     "owned_ok": ParamSpec(
         "patterns", default=[],
         doc="terms that are fine after 'your': the reader wrote or gave the thing, so knows it",
@@ -306,6 +310,7 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
     if expert_reader(ctx, p.get("expert_readers") or []):
         return hits
     owned = comp["owned"]
+    never = {c.lower() for c in p.get("never_explained") or []}
     subject = ctx.part("subject")
     for unit in areas(rule, ctx):
         for m in non_overlapping(finditer(comp["patterns"], text, unit)):
@@ -320,7 +325,7 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
                 continue
             if quoted_mention(text, m.span) or own_case_title(text, m, subject):
                 continue
-            if p["explained_ok"]:
+            if p["explained_ok"] and cat not in never:
                 if key in explained:
                     continue
                 i = _sentence_index(sentences, m.span)
