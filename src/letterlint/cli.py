@@ -295,6 +295,89 @@ def _annotate(files: list[Path], reports: list[Any], force: bool) -> None:
             _stderr(f"letterlint: wrote {out}")
 
 
+@app.command("fix")
+def fix_cmd(
+    files: Annotated[list[Path], typer.Argument(help="Letters to correct (.docx, .txt, .md).",
+                                                show_default=False)],
+    suggested: Annotated[bool, typer.Option(
+        "--suggested", help="Also make suggested corrections (check each before accepting).")] = False,
+    no_comments: Annotated[bool, typer.Option(
+        "--no-comments", help=".docx: no Word comment beside each change.")] = False,
+    diff: Annotated[bool, typer.Option("--diff", help="Print the changes as a unified diff; write "
+                                                      "nothing unless --write is given too.")] = False,
+    write: Annotated[bool, typer.Option("--write", help="Write DRAFT.letterlint-fixed.EXT (the "
+                                                        "default unless --diff).")] = False,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Where to write the fixed "
+                                                "copy (one letter only).")] = None,
+    force: Annotated[bool, typer.Option(help="Replace an existing fixed copy.")] = False,
+    stage: Annotated[Stage | None, typer.Option(help="Override the detected letter type.")] = None,
+    complaint_type: Annotated[ComplaintKind | None,
+                              typer.Option(help="Override the complaint type.")] = None,
+    letter_date: Annotated[str | None, typer.Option(help="Override the letter date (YYYY-MM-DD).")] = None,
+    config: Annotated[Path | None, typer.Option("--config", "-c", help="Configuration file.")] = None,
+    disable: Annotated[list[str] | None, typer.Option(
+        help="Switch a rule off (code or name). Repeatable.")] = None,
+    quiet: Quiet = False,
+    no_color: NoColor = False,
+) -> None:
+    """Correct what can be corrected safely: .docx as Word tracked changes with a comment on
+    each, .txt and .md as a fixed copy or a diff. The input is never changed."""
+    _output_options(quiet, no_color)
+
+    def body() -> int:
+        from letterlint.errors import InputError, LetterlintError
+        from letterlint.fix.files import fix_file
+
+        if output is not None and len(files) > 1:
+            raise LetterlintError("--output takes one letter only")
+        cfg = _config(config, {})
+        if disable:
+            cfg.set("rules.disable", [*cfg.get("rules.disable", []), *disable], "command line")
+        overrides, ruleset = _overrides(stage, complaint_type, letter_date), _ruleset(cfg)
+        code = 0
+        for f in files:
+            try:
+                r = fix_file(f, cfg, overrides=overrides, suggested=suggested, comments=not no_comments,
+                             write=write or not diff, diff=diff, out=output, overwrite=force, ruleset=ruleset)
+            except InputError as exc:
+                _stderr(f"letterlint: error: {exc}")
+                code = 2
+                continue
+            if diff:
+                sys.stdout.write(r.diff)
+            if not State.quiet:
+                _stderr("letterlint: " + _fix_summary(r, suggested))
+        return code
+
+    raise typer.Exit(_guard(body))
+
+
+def _fix_summary(r: Any, suggested: bool) -> str:
+    """One line per letter: what was changed, where it went, and what is left to a person."""
+    from collections import Counter
+
+    codes = Counter(f.code for c in r.made for f in c.findings[:1])
+    what = ", ".join(f"{k} x{n}" if n > 1 else k for k, n in sorted(codes.items()))
+    kind = "tracked change" if r.path.suffix.lower() == ".docx" else "change"
+    kind += "s" if len(r.made) != 1 else ""
+    if not r.made:
+        head = f"{r.path}: nothing letterlint can correct safely"
+    elif r.out is not None:
+        head = f"{r.path}: {len(r.made)} {kind} ({what}) in {r.out}"
+    else:
+        head = f"{r.path}: {len(r.made)} {kind} ({what}); nothing written"
+    extra = []
+    if r.left:
+        extra.append(f"{len(r.left)} could not be placed safely")
+    if r.overlapping:
+        extra.append(f"{len(r.overlapping)} overlap another change")
+    if not suggested and r.needs_suggested:
+        extra.append(f"{r.needs_suggested} more with --suggested")
+    rest = len([f for f in r.report.active_findings if f.autofix is None])
+    extra.append(f"{rest} finding{'s' if rest != 1 else ''} for a person to fix (letterlint check)")
+    return head + "; " + "; ".join(extra)
+
+
 @app.command()
 def batch(
     folders: Annotated[list[Path], typer.Argument(help="Folders (or files) to check, recursively.",
@@ -439,12 +522,13 @@ def list_rules(
         rs = ruleset_for(cfg.get("rules.paths", []), cfg.get("phrasebanks.paths", []))
         enabled = {r.code: r for r in effective_rules(rs, cfg)}
         table = Table(box=None, pad_edge=False)
-        for col in ("code", "name", "item", "severity", "applies to", ""):
+        for col in ("code", "name", "item", "severity", "applies to", "fix", ""):
             table.add_column(col)
         for r in sorted(rs.rules, key=lambda r: (item_key(r.item), r.code)):
             eff = enabled.get(r.code)
             table.add_row(r.code, r.name, r.item, (eff or r).severity.value,
                           ", ".join(t.value for t in r.applies_to) or "all",
+                          "" if r.autofix.level == "none" else r.autofix.level,
                           "" if eff else "(off)")
         Console(no_color=not _use_color(), highlight=False, width=120).print(table)
 

@@ -16,6 +16,7 @@ from letterlint.loader import RuleSet, kind_module, ruleset_for
 from letterlint.model import Document, Fact, Finding, Letter, Location, Report, RuleResult, Severity, Span
 from letterlint.patterns import PatternError
 from letterlint.rulespec import Rule
+from letterlint.zones import drop_protected
 
 NOT_ARISEN = "what it checks did not come up in this letter"
 QUESTION_ORDER = (
@@ -109,11 +110,16 @@ def to_finding(rule: Rule, hit: Hit, letter: Letter, base_vars: Mapping[str, Any
         quote, _ = _quote_for_missing(letter, rule)
         location = Location()
     suggestion = render(hit.suggestion, values) if hit.suggestion else None
+    autofix = None
+    if rule.autofix.level != "none":
+        from letterlint.fix import fix_for
+
+        autofix = fix_for(rule, hit, letter, values, suggestion)
     return Finding(
         code=rule.code, name=rule.name, item=rule.item, severity=rule.severity,
         message=render(hit.message or rule.message, values), quote=quote, span=span,
         location=location, why=rule.why.strip(), fix=render(rule.fix.strip(), values),
-        suggestion=suggestion, source=hit.source,
+        suggestion=suggestion, source=hit.source, autofix=autofix,
     )
 
 
@@ -155,6 +161,7 @@ def run_rules(
             results.append(RuleResult(rule.code, rule.item, "errored",
                                       detail=f"{type(exc).__name__}: {exc}"))
             continue
+        hits = drop_protected(rule, hits, ctx)  # nothing inside a web address or a quotation
         fs = tuple(to_finding(rule, h, letter, base_vars) for h in hits)
         findings.extend(fs)
         if not fs and rule.code in ctx.not_arisen:

@@ -42,6 +42,11 @@ REFERENCE_RE = re.compile(
     r"\s*(?P<colon>[:\-]?)\s*(?P<ref>\S.*?)\s*$",
     re.IGNORECASE,
 )
+SUBJECT_REF_RE = re.compile(
+    r"\b(?:our\s+)?ref(?:erence)?\b\.?(?:\s+(?:no\b\.?|number\b))?\s*[:\-]?\s*"
+    r"(?P<ref>(?=[\w/.-]*\d)[A-Z0-9][\w/.-]*[\w])",
+    re.IGNORECASE,
+)
 YOUR_REF_RE = re.compile(r"^\s*Your\s+ref", re.IGNORECASE)
 SUBJECT_PREFIX_RE = re.compile(r"^\s*(?:Re|Subject|RE)\s*[:\-]\s*", re.IGNORECASE)
 CONTACT_RE = re.compile(
@@ -117,6 +122,37 @@ def _search(group: str, text: str) -> list[str]:
     return hits
 
 
+# A sentence that offers the next stage ("if you are not satisfied, you can ask for a stage two
+# review") describes stage two; it is not evidence that this letter is the stage two reply.
+OFFER_RE = re.compile(
+    r"\b(?:if\s+you|should\s+you|you\s+(?:can|may|could|are\s+entitled\s+to|have\s+the\s+right\s+to|"
+    r"will\s+need\s+to|would\s+need\s+to)|please\s+(?:write|contact|let)|at\s+stage\s+(?:two|2)\b[^.]{0,40}"
+    r"\b(?:will|would)|the\s+next\s+stage|wish\s+to\s+(?:escalate|ask|request))\b",
+    re.IGNORECASE,
+)
+
+
+def _sentence_around(text: str, start: int, end: int) -> str:
+    lo = max(text.rfind(".", 0, start), text.rfind("\n\n", 0, start), text.rfind("?", 0, start)) + 1
+    ends = [i for i in (text.find(".", end), text.find("\n\n", end)) if i >= 0]
+    return text[lo : min(ends) if ends else len(text)]
+
+
+def _search_stated(group: str, text: str, offered: list[str] | None = None) -> list[str]:
+    """Like ``_search``, but leaving out matches in a sentence that offers the next stage (those
+    are added to ``offered``: a stage one reply explaining stage two)."""
+    hits = []
+    for p in _bank().get(group, ()):
+        for m in p.regex.finditer(text, timeout=2.0):
+            said = m.group(0)
+            if "assessor" in said.lower() or not OFFER_RE.search(_sentence_around(text, m.start(), m.end())):
+                hits.append(" ".join(said.split()))
+                break
+            if offered is not None:
+                offered.append(" ".join(_sentence_around(text, m.start(), m.end()).split())[:100])
+    return hits
+
+
 def _clean(text: str) -> str:
     """Runs of white space (Markdown markup is blanked to spaces) become one space."""
     return " ".join(text.split())
@@ -129,9 +165,18 @@ def _reference(line: str) -> str | None:
     if m is None:
         return None
     ref = m.group("ref").strip()
-    if not m.group("colon") and not any(ch.isdigit() for ch in ref):
+    # "Our ref:<tab>X<tab>Your ref:<tab>Y" (a table row pasted as text): X alone
+    ref = re.split(r"\t|\s{3,}|\s+Your\s+ref", ref, maxsplit=1, flags=re.IGNORECASE)[0].strip()
+    if not ref or (not m.group("colon") and not any(ch.isdigit() for ch in ref)):
         return None
     return ref
+
+
+def _subject_reference(line: str) -> str | None:
+    """A reference inside a subject line ("RE: Complaint - ref TC/2026/0088"), or None.
+    Only a token with a digit counts, so "Re: your reference request" is not one."""
+    m = SUBJECT_REF_RE.search(line)
+    return m.group("ref").rstrip(".,;)") if m else None
 
 
 def _team_line(text: str) -> bool:
@@ -212,6 +257,10 @@ def analyse(doc: Document, overrides: Mapping[str, Any] | None = None) -> Letter
             used.add(ln.span)
             part("subject", ln.span)
             fact("subject", _clean(SUBJECT_PREFIX_RE.sub("", ln.text)), ln.text)
+            sref = _subject_reference(ln.text)  # an email's "Subject: RE: Complaint - ref TC/2026/0088"
+            if sref and "reference" not in parts:
+                part("reference", ln.span)
+                fact("reference", sref, ln.text)
             continue
         found = dates.find_dates(ln.text)
         if found and len(ln.text) <= 45:
@@ -291,7 +340,9 @@ def analyse(doc: Document, overrides: Mapping[str, Any] | None = None) -> Letter
         facts["outcome"] = Fact("outcome", "none", "detected", "")
     # --- letter type
     subject = parts["subject"].text if "subject" in parts else ""
-    s2, s1 = _search("stage-two", subject + "\n" + body_text), _search("stage-one", subject + "\n" + body_text)
+    offered: list[str] = []
+    s2 = _search_stated("stage-two", subject + "\n" + body_text, offered)
+    s1 = _search("stage-one", subject + "\n" + body_text) + offered
     hold, ack = _search("holding", body_text), _search("acknowledgement", body_text)
     words = len(body_text.split())
     decided = outcome != "none"

@@ -16,7 +16,18 @@ from letterlint import yamlsafe
 from letterlint.errors import ConfigError
 from letterlint.model import ComplaintType, LetterType, Severity
 from letterlint.patterns import PatternError, compile_one
-from letterlint.rulespec import CAPABILITIES, GROUPS, SCOPES, BankEntry, Example, PhraseBank, Rule
+from letterlint.rulespec import (
+    AUTOFIX_INSERTS,
+    AUTOFIX_LEVELS,
+    CAPABILITIES,
+    GROUPS,
+    SCOPES,
+    AutoFix,
+    BankEntry,
+    Example,
+    PhraseBank,
+    Rule,
+)
 
 CODE_RE = re.compile(r"^LL\d{3}$")
 NAME_RE = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
@@ -27,7 +38,7 @@ RULE_FIELDS = {
     "code": True, "name": True, "group": True, "item": True, "severity": True, "scope": True,
     "kind": True, "message": True, "why": True, "fix": True, "example": True,
     "params": False, "applies_to": False, "complaint_types": False, "requires": False,
-    "paragraphs": False,
+    "paragraphs": False, "autofix": False,
 }
 BANK_FIELDS = {"id": True, "description": True, "entries": True}
 ENTRY_FIELDS = {"phrase", "replacement", "explain", "note", "clues"}
@@ -198,6 +209,30 @@ def _type_ok(t: str, v: Any) -> bool:
     return True
 
 
+def _autofix(raw: Any, src: str) -> AutoFix:
+    """``autofix: safe | suggested | none``, or a mapping with ``level``, ``insert`` and ``text``."""
+    if raw is None:
+        return AutoFix()
+    if isinstance(raw, str):
+        raw = {"level": raw}
+    if not isinstance(raw, dict):
+        raise ConfigError(src, "autofix", f"must be one of {', '.join(AUTOFIX_LEVELS)}, or a mapping "
+                                          "with level, insert and text")
+    unknown = set(raw) - {"level", "insert", "text"}
+    if unknown:
+        raise ConfigError(src, f"autofix.{sorted(unknown)[0]}", "unknown key (known: level, insert, text)")
+    level = raw.get("level")
+    if level not in AUTOFIX_LEVELS:
+        raise ConfigError(src, "autofix", f"{level!r} is not one of {', '.join(AUTOFIX_LEVELS)}")
+    insert = raw.get("insert")
+    if insert is not None and insert not in AUTOFIX_INSERTS:
+        raise ConfigError(src, "autofix.insert", f"{insert!r} is not one of {', '.join(AUTOFIX_INSERTS)}")
+    text = raw.get("text")
+    if text is not None and (not isinstance(text, str) or not text.strip()):
+        raise ConfigError(src, "autofix.text", "must be a non-empty string")
+    return AutoFix(str(level), insert, text.strip() if isinstance(text, str) else None)
+
+
 def load_rule(path: Path, banks: Mapping[str, PhraseBank]) -> Rule:
     data = yamlsafe.load(path)
     src = str(path)
@@ -251,6 +286,7 @@ def load_rule(path: Path, banks: Mapping[str, PhraseBank]) -> Rule:
         applies_to=_enum_list(data, "applies_to", src, LetterType),
         complaint_types=_enum_list(data, "complaint_types", src, ComplaintType),
         requires=tuple(requires), paragraphs=tuple(str(p) for p in paragraphs), source=src,
+        autofix=_autofix(data.get("autofix"), src),
     )
     module = kind_module(kind)
     compile_fn = getattr(module, "compile", None)

@@ -212,6 +212,29 @@ class Letter:
         return self.parts.get("body") or Part("body", Span(0, len(self.doc.text)), self.doc.text)
 
 
+FixLevel = Literal["safe", "suggested"]
+
+
+@dataclass(frozen=True)
+class Fix:
+    """A correction ``letterlint fix`` can make for a finding (issue 14).
+
+    ``span`` (offsets into ``Document.text``) is replaced by ``text``; an empty span inserts
+    ``text`` at ``span.start``. With ``paragraph=True`` the text is a new paragraph put before
+    the block that starts at ``span.start`` (the span is then empty). ``level`` is the rule's
+    declaration (``autofix`` in its YAML): "safe" fixes are applied by ``letterlint fix``,
+    "suggested" ones only with ``--suggested``."""
+
+    span: Span
+    text: str
+    level: FixLevel = "safe"
+    paragraph: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"start": self.span.start, "end": self.span.end, "text": self.text,
+                "level": self.level, "paragraph": self.paragraph}
+
+
 @dataclass(frozen=True)
 class Finding:
     code: str
@@ -228,6 +251,7 @@ class Finding:
     source: str = "letterlint"  # or "languagetool:RULE_ID"
     suppressed: bool = False
     suppression_reason: str | None = None
+    autofix: Fix | None = None  # what ``letterlint fix`` would change, if it can
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -245,6 +269,7 @@ class Finding:
             "source": self.source,
             "suppressed": self.suppressed,
             "suppression_reason": self.suppression_reason,
+            "autofix": None if self.autofix is None else self.autofix.to_dict(),
         }
 
 
@@ -338,8 +363,15 @@ def finding_from_dict(d: Mapping[str, Any]) -> Finding:
         location=Location(loc.get("line"), loc.get("column"), loc.get("paragraph"), loc.get("block_kind")),
         why=d.get("why", ""), fix=d.get("fix", ""), suggestion=d.get("suggestion"),
         source=d.get("source", "letterlint"), suppressed=bool(d.get("suppressed")),
-        suppression_reason=d.get("suppression_reason"),
+        suppression_reason=d.get("suppression_reason"), autofix=_fix(d.get("autofix")),
     )
+
+
+def _fix(d: Mapping[str, Any] | None) -> Fix | None:
+    if not d:
+        return None
+    level: FixLevel = "suggested" if d.get("level") == "suggested" else "safe"
+    return Fix(Span(int(d["start"]), int(d["end"])), str(d["text"]), level, bool(d.get("paragraph")))
 
 
 def report_from_dict(d: Mapping[str, Any]) -> Report:

@@ -62,6 +62,7 @@ def rule_markdown(rule: Rule) -> str:
         "",
         rule.fix.strip(),
         "",
+        *(_autofix_lines(rule)),
         "## Settings",
         "",
     ]
@@ -124,3 +125,16 @@ def stale_docs(ruleset: RuleSet, out: Path) -> list[str]:
             problems.append(name)
     problems += [p.name for p in out.glob("*.md") if p.name not in files]
     return sorted(problems)
+
+
+def _autofix_lines(rule: Rule) -> list[str]:
+    """What ``letterlint fix`` does for this rule (its ``autofix`` declaration)."""
+    level = rule.autofix.level
+    if level == "safe":
+        return ["`letterlint fix` makes this correction for you (in a .docx as a tracked change with a "
+                "comment).", ""]
+    if level == "suggested":
+        where = {"before-valediction": " as a new paragraph before the sign-off",
+                 "after-opening": " as a new paragraph after the opening paragraph"}.get(rule.autofix.insert or "", "")
+        return [f"`letterlint fix --suggested` offers this correction{where}; check it before accepting it.", ""]
+    return []

@@ -23,6 +23,24 @@ class Example:
     good: str = ""
 
 
+AUTOFIX_LEVELS = ("safe", "suggested", "none")
+AUTOFIX_INSERTS = ("before-valediction", "after-opening")
+
+
+@dataclass(frozen=True)
+class AutoFix:
+    """A rule's ``autofix`` declaration: may ``letterlint fix`` correct its findings, and how.
+
+    ``level``: "safe" (applied by ``letterlint fix``), "suggested" (only with ``--suggested``)
+    or "none". By default a finding's quoted words are replaced by its suggestion. ``insert``
+    puts ``text`` (default: the suggestion) in a new paragraph instead: "before-valediction"
+    or "after-opening" (after the first paragraph of the body)."""
+
+    level: str = "none"
+    insert: str | None = None
+    text: str | None = None
+
+
 @dataclass(frozen=True)
 class Rule:
     code: str
@@ -42,6 +60,7 @@ class Rule:
     requires: tuple[str, ...] = ()
     paragraphs: tuple[str, ...] = ()
     source: str = ""  # file it was loaded from
+    autofix: AutoFix = field(default_factory=AutoFix)
     # Filled by the loader: the kind's compiled form of params (patterns, banks...).
     compiled: Any = None
 

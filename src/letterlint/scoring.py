@@ -218,8 +218,94 @@ def score(letter: Letter, results: Sequence[RuleResult], findings: Sequence[Find
     m = model()
     outcomes, counts = item_outcomes(letter, results, findings, m, complaint_given)
     value = max(0.0, 100.0 - sum(o.points_lost for o in outcomes))
-    band, reasons = rate(outcomes, counts, band_score(outcomes), m)
-    return Score(value, band, m.label(band), tuple(outcomes), tuple(reasons))
+    band, _ = rate(outcomes, counts, band_score(outcomes), m)
+    return Score(value, band, m.label(band), tuple(outcomes), tuple(reasons(outcomes, counts, value, band, m)))
+
+
+# Short names for the reasons line ("adequate: Q29 remedy not met; 2 spelling mistakes").
+SHORT = {
+    "7.11": "outcome", "Q16": "reason for the delay", "Q17": "date of the full reply", "Q22": "spelling",
+    "Q23": "grammar", "Q24": "plain English (jargon)", "Q25": "empathy", "Q26": "clear explanation",
+    "Q27": "apology", "Q28": "every issue answered", "Q29": "remedy", "Q30": "meeting",
+    "Q31": "signposting", "Q32": "next stage", "Q33": "nothing it should not contain", "Q34": "addressing",
+}
+# Why a letter that fails an item is below the standard whatever its score (HMCPSI 2023, 7.48).
+BELOW_BECAUSE = {
+    "Q25": "lacks empathy", "Q26": "lacks a clear explanation", "Q28": "does not answer every issue raised",
+    "Q16": "does not explain the delay", "Q17": "does not say when the full reply will come",
+}
+FAILED_AS = {"Q22": "spelling mistakes", "Q23": "grammar mistakes", "Q24": "legal jargon",
+             "Q33": "something it should not contain", "Q34": "not addressed correctly"}
+ASSUMES_Q28 = "assumes every point in the complaint was answered (give --complaint to check Q28)"
+
+
+def _mistakes(counts: Mapping[str, int]) -> list[str]:
+    out = []
+    for key, word in (("Q22", "spelling"), ("Q23", "grammar")):
+        n = counts.get(key, 0)
+        if n:
+            out.append(f"{n} {word} mistake{'s' if n != 1 else ''}")
+    return out
+
+
+def _not_met(item: str) -> str:
+    return f"{item} {FAILED_AS[item]}" if item in FAILED_AS else f"{item} {SHORT.get(item, item)} not met"
+
+
+def _band_conditions(m: ScoringModel, band_id: str) -> Mapping[str, Any]:
+    b = next((b for b in m.bands if b.id == band_id), None)
+    return {**b.any_of, **b.all_of} if b else {}
+
+
+def reasons(outcomes: Sequence[ItemOutcome], counts: Mapping[str, int], value: float, band: str,
+            m: ScoringModel) -> list[str]:
+    """Why the letter got its rating, in words a manager follows: the items that held it back
+    first, then what the score means beside the rating, then what the rating assumes.
+
+    Returns short phrases; formatters join them after the rating ("adequate: Q29 remedy not
+    met; 2 spelling mistakes"). Bands: HMCPSI 2023 7.46-7.48, as in ``data/scoring.yaml``.
+    """
+    by_item = {o.item: o for o in outcomes}
+    failed = [o.item for o in outcomes if o.passed is False]
+    out: list[str] = []
+    below = _band_conditions(m, "below-standard")
+    better = _band_conditions(m, "better-than-adequate")
+    decisive = [i for i in below.get("fails_any", ()) if i in failed]
+    too_many = below.get("errors_more_than")
+    n_errors = sum(counts.get(i, 0) for i in (too_many or {}).get("items", ("Q22", "Q23")))
+    if band == "below-standard":
+        out += [_not_met(i) for i in decisive]
+        if too_many and n_errors > int(too_many["count"]):
+            out.append(f"{' and '.join(_mistakes(counts))} (more than {too_many['count']}: numerous errors)")
+        out += [_not_met(i) for i in failed if i not in decisive and i not in ("Q22", "Q23")]
+        floor = below.get("score_below")
+        if floor is not None and value < float(floor) and not decisive:
+            out.append(f"score {value:.0f}, below {float(floor):.0f}")
+        elif floor is not None and value >= float(floor) and (decisive or n_errors):
+            what = [BELOW_BECAUSE.get(i, f"fails {i}") for i in decisive] or ["has numerous spelling or grammar errors"]
+            out.append(f"it scores {value:.0f}, more than some adequate letters, but a letter that "
+                       f"{' and '.join(what)} is below the standard however well it does elsewhere (HMCPSI 7.48)")
+    elif band == "adequate":
+        out += [_not_met(i) for i in failed if i not in ("Q22", "Q23")]
+        limit = better.get("errors_at_most")
+        if limit and n_errors > int(limit["count"]):
+            out += _mistakes(counts)
+        at_least = better.get("score_at_least")
+        if at_least is not None and value < float(at_least):
+            costly = sorted((o for o in outcomes if o.points_lost > 0 and o.passed is not False),
+                            key=lambda o: -o.points_lost)[:2]
+            lost = ", ".join(f"{o.item} {SHORT.get(o.item, o.item)} -{o.points_lost:g}" for o in costly)
+            out.append(f"score {value:.0f}, below {float(at_least):.0f}" + (f" ({lost})" if lost else ""))
+        elif at_least is not None:
+            out.append(f"it scores {value:.0f}, as much as some better-than-adequate letters, but one item "
+                       "not met, or more than one slip, holds a letter at adequate (HMCPSI 7.46-7.47)")
+    else:
+        slips = _mistakes(counts)
+        out.append("every item met" + (f" ({' and '.join(slips)}, minor)" if slips else ""))
+    q28 = by_item.get("Q28")
+    if q28 is not None and q28.answer == "not assessed" and "--complaint" in q28.reason:
+        out.append(ASSUMES_Q28)
+    return out
 
 
 def breakdown(s: Score) -> list[ItemOutcome]:

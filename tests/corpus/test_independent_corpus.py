@@ -11,7 +11,6 @@ from typing import Any
 
 import pytest
 import yaml
-
 from tests.corpus.test_corpus_integrity import (
     ANSWERS,
     COMPLAINT_TYPES,
@@ -108,7 +107,7 @@ def test_two_labellers_agree_closely() -> None:
     common = sorted(set(first) & set(second))
     assert len(common) >= 100
     agree = total = ratings = 0
-    for name, (a, b) in ((n, (first[n], second[n])) for n in common):
+    for a, b in ((first[n], second[n]) for n in common):
         ratings += a["rating"] == b["rating"]
         ia = {str(k): str(v) for k, v in a["items"].items()}
         ib = {str(k): str(v) for k, v in b["items"].items()}

@@ -25,7 +25,7 @@ import regex
 
 from letterlint.checks.base import CheckContext, Hit, ParamSpec
 from letterlint.checks.jargon import expert_reader, quoted_mention
-from letterlint.model import Span
+from letterlint.model import Fix, Span
 from letterlint.patterns import compile_patterns, finditer
 from letterlint.rulespec import PhraseBank, Rule
 
@@ -210,6 +210,34 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
                 advice = ("write it out in full the first time, with the short form in brackets "
                           "after it, or use the full name instead.")
                 suggestion = None
+            fix, fixable = _expansion_fix(text, span, unit, suggestion)
             hits.append(Hit(span, suggestion=suggestion,
-                            vars={"match": acr, "expansion": expansion or "", "advice": advice}))
+                            vars={"match": acr, "expansion": expansion or "", "advice": advice},
+                            fix=fix, fixable=fixable))
     return hits
+
+
+_ARTICLE_BEFORE = regex.compile(r"\b(an?|An?)\s+$")
+
+
+def _expansion_fix(text: str, span: Span, unit: Span, suggestion: str | None) -> tuple[Fix | None, bool]:
+    """The correction ``letterlint fix`` makes: the acronym spelled out in place, with "a" or
+    "an" before it changed to suit the first word of the expansion. None (not fixable) when
+    the acronym is possessive or plural ("the CPS's", "MPs") or the right article is unsure."""
+    if suggestion is None:
+        return None, False
+    if regex.match(r"(?:s\b|['’]s?\b)", text[span.end : span.end + 3]):
+        return None, False
+    art = _ARTICLE_BEFORE.search(text[max(unit.start, span.start - 4) : span.start])
+    if art is None:
+        return None, True
+    first = suggestion[:1].lower()
+    if first in "uoeh":
+        return None, False  # a university, a one-off, an hour: not certain from the spelling
+    want = "an" if first in "ai" else "a"
+    old = art.group(1)
+    if old.lower() == want:
+        return None, True
+    new_article = want.capitalize() if old[:1].isupper() else want
+    start = span.start - len(art.group(0))
+    return Fix(Span(start, span.end), f"{new_article} {suggestion}"), True

@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from letterlint.checks.base import CheckContext, Hit, ParamSpec
-from letterlint.model import Span
+from letterlint.model import Fix, Span
 from letterlint.patterns import compile_patterns, finditer
 from letterlint.rulespec import PhraseBank, Rule
 
@@ -119,7 +119,8 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
         if problem is None:
             return []
         span = ctx.part("salutation")
-        return [Hit(span, suggestion=expected_salutation(ctx), vars={"problem": problem})]
+        return [Hit(span, suggestion=expected_salutation(ctx), vars={"problem": problem},
+                    fix=_salutation_fix(ctx, span))]
     # valediction
     sal, val = letter.fact("salutation"), letter.fact("valediction")
     if not sal or not val or salutation_problem(ctx) is not None:
@@ -132,5 +133,30 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
         want = "Yours sincerely"
     else:
         return []
-    return [Hit(ctx.part("valediction"), suggestion=want,
-                vars={"problem": f"'{sal}' goes with '{want}'", "expected": want})]
+    span = ctx.part("valediction")
+    return [Hit(span, suggestion=want, vars={"problem": f"'{sal}' goes with '{want}'", "expected": want},
+                fix=_valediction_fix(ctx, span, want))]
+
+
+def _salutation_fix(ctx: CheckContext, span: Span | None) -> Fix | None:
+    """Only the words after "Dear" change; the comma (or none) stays as the writer had it."""
+    want = expected_salutation(ctx)
+    if span is None or want is None:
+        return None
+    m = SALUTATION_RE.match(ctx.text[span.start:span.end])
+    if m is None:
+        return None
+    return Fix(Span(span.start + m.start("who"), span.start + m.end("who")), want[len("Dear "):])
+
+
+def _valediction_fix(ctx: CheckContext, span: Span | None, want: str) -> Fix | None:
+    """Only the word that is wrong ("faithfully" -> "sincerely"), keeping case and comma."""
+    if span is None:
+        return None
+    wrong, right = ("sincerely", "faithfully") if want.endswith("faithfully") else ("faithfully", "sincerely")
+    m = re.search(wrong, ctx.text[span.start:span.end], re.IGNORECASE)
+    if m is None:
+        return None
+    word = m.group(0)
+    new = right.upper() if word.isupper() else right.capitalize() if word[:1].isupper() else right
+    return Fix(Span(span.start + m.start(), span.start + m.end()), new)

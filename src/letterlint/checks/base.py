@@ -6,7 +6,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from letterlint.model import Document, Letter, Span
+from letterlint.model import Document, Fix, Letter, Span
 from letterlint.patterns import Match
 
 if TYPE_CHECKING:
@@ -24,6 +24,10 @@ class Hit:
     suggestion: str | None = None  # replacement or exact wording to add
     vars: Mapping[str, Any] = field(default_factory=dict)  # for {placeholders} in messages
     source: str = "letterlint"
+    # The check's own correction (``letterlint fix``, issue 14); None: replace ``span`` with
+    # ``suggestion``. ``fixable=False``: this hit has no correction a person can trust.
+    fix: Fix | None = None
+    fixable: bool = True
 
 
 @dataclass(frozen=True)

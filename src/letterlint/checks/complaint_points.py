@@ -3,8 +3,10 @@
 
 Needs the complainant's letter (``--complaint FILE``); without it the check is skipped and the
 item is reported as not assessed. The points are the complaint's numbered or bulleted items
-("1.", "2)", "(a)", "Firstly"); when it has fewer than two, they are its sentences that ask
-something or say what went wrong (``markers``). A point counts as answered when one passage of
+("1.", "2)", "(a)", "Firstly") and every question outside them; when it has fewer than two
+numbered items, they are its sentences that ask something or say what went wrong
+(``markers``). A reply paragraph under the complainant's number answers that point only when it
+speaks to the point's subject (holds some of its key words). A point counts as answered when one passage of
 the reply (``window`` paragraphs together) contains at least ``min_share`` of the point's key
 words (content words other than everyday words of complaint letters). The check is
 deliberately cautious: it reports only points whose key words the reply barely touches.
@@ -154,17 +156,25 @@ def extract_points(text: str, markers: Any, ignore: frozenset[str], limit: int) 
             numbered[-1].append(line)  # a point that runs on to the next line
         else:
             in_list = False
+    points: list[Point] = []
+    inside: set[str] = set()
     if len(numbered) >= 2:
         items = [" ".join(parts) for parts in numbered]
-        return [Point(str(i + 1), t, key_words(t, ignore), True) for i, t in enumerate(items)][:limit]
-    points: list[Point] = []
+        points = [Point(str(i + 1), t, key_words(t, ignore), True) for i, t in enumerate(items)]
+        inside = {" ".join(t.split()) for t in items}
     for line in lines:
+        if NUMBERED_RE.match(line) and any(" ".join(NUMBERED_RE.sub("", line, count=1).split()) in t
+                                           for t in inside):
+            continue
         for m in SENTENCE_RE.finditer(line):
             sentence = m.group(0).strip()
-            if len(sentence.split()) < 4:
+            if len(sentence.split()) < 4 or any(" ".join(sentence.split()) in t for t in inside):
                 continue
-            if sentence.endswith("?") or (markers and search(markers, sentence) is not None):
-                points.append(Point(str(len(points) + 1), sentence, key_words(sentence, ignore)))
+            # beside numbered points only questions count ("Why did nobody ring me?"); without
+            # them, sentences that say what went wrong count as well
+            if sentence.endswith("?") or (not inside and markers and search(markers, sentence) is not None):
+                label = f"question {len(points) - len(inside) + 1}" if inside else str(len(points) + 1)
+                points.append(Point(label, sentence, key_words(sentence, ignore)))
     return points[:limit]
 
 
@@ -177,7 +187,8 @@ def coverage(point: Point, passage: frozenset[str]) -> float:
 
 def unanswered(points: list[Point], passages: list[frozenset[str]], min_share: float,
                min_words: int, reply_numbers: frozenset[str] = frozenset(),
-               numbered_share: float = 0.5) -> list[tuple[Point, float]]:
+               numbered_share: float = 0.5,
+               sections: Mapping[str, frozenset[str]] | None = None) -> list[tuple[Point, float]]:
     """Points no passage answers. When the reply uses the complainant's numbering (at least
     two numbered paragraphs), the numbers decide for numbered points."""
     by_number = len(reply_numbers) >= 2
@@ -187,7 +198,13 @@ def unanswered(points: list[Point], passages: list[frozenset[str]], min_share: f
             continue
         best = max((coverage(point, p) for p in passages), default=0.0)
         if by_number and point.numbered:
-            if point.label not in reply_numbers and best < numbered_share:
+            # the reply's own number counts only when the passage speaks to the point's subject
+            # (one of its key words under that number): "2. Our decision" does not answer a
+            # point 2 about a misaddressed letter
+            under = (sections or {}).get(point.label)
+            has_number = point.label in reply_numbers and (
+                coverage(point, under) > 0 if under is not None else best >= min_share / 2)
+            if not has_number and best < numbered_share:
                 out.append((point, best))
         elif best < min_share:
             out.append((point, best))
@@ -212,8 +229,15 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
     passages = [frozenset().union(*paragraphs[i : i + size])
                 for i in range(max(1, len(paragraphs) - size + 1))] if paragraphs else []
     body = ctx.text[ctx.body.start : ctx.body.end]
-    numbers = frozenset(str(int(m.group(1))) for m in REPLY_NUMBER_RE.finditer(body))
-    missed = unanswered(points, passages, p["min_share"], p["min_words"], numbers, p["numbered_share"])
+    found = list(REPLY_NUMBER_RE.finditer(body))
+    numbers = frozenset(str(int(m.group(1))) for m in found)
+    sections: dict[str, frozenset[str]] = {}
+    for i, m in enumerate(found):  # the reply's text under each of its numbers
+        end = found[i + 1].start() if i + 1 < len(found) else len(body)
+        label = str(int(m.group(1)))
+        sections[label] = sections.get(label, frozenset()) | key_words(body[m.start():end], comp["ignore"])
+    missed = unanswered(points, passages, p["min_share"], p["min_words"], numbers, p["numbered_share"],
+                        sections)
     if not missed:
         return []
     listed = "; ".join(f"point {pt.label}: \"{_quote(pt.text)}\"" for pt, _ in missed)

@@ -10,6 +10,7 @@ entry's ``note``, or by the agency's name as written), the suggestion gives them
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -110,7 +111,7 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
         for span, agency in referrals(rule, ctx, unit):
             found = True
             area = window(ctx, span, rule.params["within"], "around")
-            if any(True for _ in finditer(comp["contact"], ctx.text, area)):
+            if any(not cps_own(rule, ctx, c.span) for c in finditer(comp["contact"], ctx.text, area)):
                 continue
             key = _agency_key(agency)
             if key in reported:
@@ -127,6 +128,28 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
     if not found and not _agency_with_details(rule, ctx):
         ctx.did_not_arise(rule.code)
     return hits
+
+
+OWN_RE = re.compile(r"\b(?:our|us|me|my|CPS|Crown\s+Prosecution\s+Service)\b|cps\.gov", re.IGNORECASE)
+
+
+def cps_own(rule: Rule, ctx: CheckContext, contact: Span) -> bool:
+    """Whether contact details are the CPS's own ("You can contact our Victim Liaison Unit on
+    01632 960412"), which do not signpost another agency: a cps.gov.uk address, the team's own
+    number, or a sentence that speaks of us and names no agency."""
+    text = ctx.text
+    found = text[contact.start:contact.end]
+    if "cps.gov" in found.lower():
+        return True
+    team = ctx.letter.fact("team_contact")
+    if team and " ".join(str(team).split()) == " ".join(found.split()):
+        return True
+    sentence = next((s for s in ctx.sentences(Span(0, len(text))) if s.contains(contact)), None)
+    if sentence is None:
+        return False
+    if any(True for _ in finditer(rule.compiled["agencies"], text, sentence)):
+        return False
+    return bool(OWN_RE.search(text, sentence.start, sentence.end))
 
 
 def _agency_with_details(rule: Rule, ctx: CheckContext) -> bool:

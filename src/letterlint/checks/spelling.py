@@ -11,10 +11,7 @@ dictionary words and a false alarm costs the writer's trust:
   only when it is also unknown in lower case, is not used as a name elsewhere in the letter
   and has a close, common correction;
 - words in the vocabulary banks (legal terms, courts, CPS Areas) and ``spelling.accept``;
-- words that another rule reports better (US spellings, with ``defer_to``);
-- words inside a quotation of someone else's words, two words or more ("wasting everybodys
-  time"): the complainant's own spelling is not the writer's mistake (a single quoted word,
-  such as a scare-quoted 'apoligise', is still checked).
+- words that another rule reports better (US spellings, with ``defer_to``).
 
 Possessives ("CPS's", "Ms Patel's") are checked without the 's; hyphenated compounds are
 checked part by part when the whole is not in the dictionary.
@@ -28,7 +25,6 @@ from typing import TYPE_CHECKING, Any
 import regex
 
 from letterlint.checks.base import CheckContext, CheckError, Hit, ParamSpec
-from letterlint.checks.jargon import quoted_mention
 from letterlint.model import Span
 from letterlint.patterns import Pattern, compile_patterns, finditer
 from letterlint.rulespec import PhraseBank, Rule
@@ -68,6 +64,26 @@ NOT_WORDS = regex.compile(
 ROMAN = regex.compile(r"^(?:i{1,3}|iv|vi{0,3}|ix|xi{0,3})$", regex.IGNORECASE)
 TITLES = {"mr", "mrs", "ms", "miss", "dr", "dc", "pc", "ds", "di", "sgt", "judge", "sir", "lady", "lord"}
 _SENTENCE_END = ".!?:;"
+# Abbreviations written with a full stop that the dictionary lists only in part ("etc." is there,
+# "incl." is not): a word followed by its full stop is one of these, or the dictionary's form.
+ABBREVIATIONS = frozenset({
+    "etc", "incl", "excl", "dept", "depts", "govt", "approx", "est", "misc", "nos", "no", "ref", "refs",
+    "tel", "mob", "encl", "ext", "cont", "info", "intl", "max", "min", "hrs", "mins", "yrs", "wk", "wks",
+    "mth", "mths", "sec", "secs", "st", "rd", "ave", "asst", "admin", "corp", "co", "ltd", "inc", "assoc",
+    "gen", "jr", "snr", "sr", "mgr", "dir", "dep", "ch", "para", "paras", "sch", "reg", "regs", "vol",
+    "vols", "fig", "figs", "pp", "ed", "eds",
+})
+# Written without the full stop too (GOV.UK style drops it: "eg", "etc").
+PLAIN_ABBREVIATIONS = frozenset(["etc", "incl", "excl", "eg", "ie", "approx", "dept", "govt", "misc", "encl"])
+# A capitalised word at the start of a sentence followed by a role in commas is a surname:
+# "Brannigan, the witness care officer, was on leave."
+APPOSITIVE = regex.compile(
+    r"\s*,\s+(?:(?:the|our|a|an|your|my)\s+(?:[\w-]+\s+){0,4}?"
+    r"(?:officer|usher|paralegal|caseworker|prosecutor|lawyer|advocate|manager|clerk|adviser|"
+    r"witness|constable|detective|sergeant|inspector|barrister|solicitor|counsel|judge|magistrate|"
+    r"administrator|assistant|co-?ordinator|investigator|director|head|member|colleague|victim|"
+    r"defendant|complainant|neighbour|friend|driver)s?|who\s[^,.;:!?]{1,60}),"
+)
 
 
 def compile(params: Mapping[str, Any], banks: Mapping[str, PhraseBank]) -> dict[str, Any]:
@@ -149,13 +165,28 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
     limit = int(rule.params.get("max_suggestions", 3))
     hits: list[Hit] = []
     for span, piece in candidates(text, areas, sp, blocked, lambda pos: _block_start(ctx, pos)):
-        if quoted_mention(text, span):
-            continue  # someone else's words, quoted
         suggestions = sp.suggest(piece, limit)
         if piece[:1].isupper() and not any(frequency(s) for s in suggestions):
             continue  # a capitalised word that resembles no common word: a name
-        hits.append(_hit(span, suggestions))
+        hits.append(_hit(span, suggestions, clear=_clearly_best(piece, suggestions)))
     return hits
+
+
+def _clearly_best(word: str, suggestions: list[str]) -> bool:
+    """Is the first correction clearly the one meant (so ``letterlint fix --suggested`` may
+    make it)? Only one is offered, or it is closer to the word than the next one (OSA edit
+    distance), or as close and at least ten times as common ("recieve": receive, not
+    relieve); and the word is not capitalised (a name the dictionary lacks)."""
+    from letterlint.nlp.spelling import _distance, frequency
+
+    if not suggestions or word[:1].isupper():
+        return False
+    first = _distance(word, suggestions[0])
+    if len(suggestions) == 1:
+        return first <= 2
+    second = _distance(word, suggestions[1])
+    common = frequency(suggestions[0]) >= 10 * max(frequency(suggestions[1]), 1e-9)
+    return first < second or (first == second and common)
 
 
 def candidates(text: str, areas: list[Span], sp: Speller, blocked: list[Span],
@@ -175,6 +206,11 @@ def candidates(text: str, areas: list[Span], sp: Speller, blocked: list[Span],
             core = _POSSESSIVE_END.sub("", word)
             if len(core) < 2 or sp.known(core) or sp.known(word):
                 continue
+            if core.lower() in PLAIN_ABBREVIATIONS or (text.startswith(".", m.end()) and (
+                    core.lower() in ABBREVIATIONS or sp.known(core + "."))):
+                continue  # "etc.", "incl.", "Dept.", and GOV.UK style's "etc", "eg"
+            if core[:1].isupper() and APPOSITIVE.match(text, m.end()):
+                continue  # "Brannigan, the witness care officer, ..." uses it as a name
             nxt = words[i + 1].group(0) if i + 1 < len(words) else ""
             prev = words[i - 1].group(0) if i > 0 else ""
             pieces = [(core, m.start())]
@@ -208,7 +244,7 @@ def _worth_flagging(word: str, initial: bool, sp: Speller, proper: set[str], nxt
     return True
 
 
-def _hit(span: Span, suggestions: list[str]) -> Hit:
+def _hit(span: Span, suggestions: list[str], clear: bool = False) -> Hit:
     words = [f"'{s}'" for s in suggestions]
     quoted = words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1] if words else ""
     did_you_mean = f" Did you mean {quoted}?" if words else ""
@@ -216,4 +252,5 @@ def _hit(span: Span, suggestions: list[str]) -> Hit:
         span,
         suggestion=suggestions[0] if suggestions else None,
         vars={"suggestions": quoted, "did_you_mean": did_you_mean},
+        fixable=clear,
     )

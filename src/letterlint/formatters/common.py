@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
-from letterlint.model import Finding, Report
+from letterlint.model import Finding, Report, Score
 
 ITEM_TITLES: dict[str, str] = {
     "7.11": "Outcome stated (upheld or not)",
@@ -27,6 +27,12 @@ ITEM_TITLES: dict[str, str] = {
     "Q34": "Addressed correctly",
 }
 ORDER = tuple(ITEM_TITLES)
+
+
+def rating_line(score: Score) -> str:
+    """The rating and why, on one line: "adequate: Q29 remedy not met; 2 spelling mistakes"."""
+    why = "; ".join(score.reasons)
+    return f"{score.rating_label}: {why}" if why else score.rating_label
 
 
 def item_key(item: str) -> tuple[int, str]:

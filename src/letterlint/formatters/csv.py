@@ -14,7 +14,7 @@ def render(reports: Sequence[Report], **_: object) -> str:
     items = sorted({o.item for r in reports if r.score for o in r.score.items} | set(ORDER[:1]), key=item_key)
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
-    w.writerow(["file", "letter_type", "complaint_type", "score", "rating", "errors", "warnings", "info",
+    w.writerow(["file", "letter_type", "complaint_type", "score", "rating", "why", "errors", "warnings", "info",
                 *items, "error"])
     for r in reports:
         facts = {f.name: str(getattr(f.value, "value", f.value)) for f in r.facts}
@@ -23,6 +23,7 @@ def render(reports: Sequence[Report], **_: object) -> str:
         w.writerow([
             r.path, facts.get("letter_type", ""), facts.get("complaint_type", ""),
             f"{r.score.value:.0f}" if r.score else "", r.score.rating if r.score else "",
+            "; ".join(r.score.reasons) if r.score else "",
             sum(f.severity.value == "error" for f in active),
             sum(f.severity.value == "warning" for f in active),
             sum(f.severity.value == "info" for f in active),

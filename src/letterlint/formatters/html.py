@@ -100,6 +100,8 @@ def _letter(r: Report) -> str:
     head = (f"{escape(r.path)}: <span class='band-{s.rating}'>{escape(s.rating_label)}</span> "
             f"<span class='muted'>({s.value:.0f}/100)</span>" if s else escape(r.path))
     parts = []
+    if s is not None and s.reasons:
+        parts.append(f"<p class='why'>Why {escape(s.rating_label)}: {escape('; '.join(s.reasons))}.</p>")
     if s is not None:
         from letterlint.scoring import breakdown
 

@@ -59,6 +59,8 @@ def render(reports: Sequence[Report], *, color: bool = False, verbose: bool = Fa
         if r.score is not None:
             s = r.score
             con.print(f"  score {s.value:.0f}/100 · [bold]{escape(s.rating_label)}[/bold]")
+            if s.reasons:
+                con.print(_wrap(f"why: {'; '.join(s.reasons)}", width, "dim", indent=2))
         active = [f for f in r.findings if not f.suppressed]
         if not active:
             con.print("  [green]No findings.[/green]")
@@ -74,6 +76,11 @@ def render(reports: Sequence[Report], *, color: bool = False, verbose: bool = Fa
                 con.print(_wrap(f.message, width))
                 if f.suggestion:
                     con.print(_wrap(f"Suggested: {f.suggestion}", width, "green"))
+                if f.autofix is not None:
+                    how = "letterlint fix" if f.autofix.level == "safe" else "letterlint fix --suggested"
+                    what = ("adds a sentence for you to complete: " + f.autofix.text if "[" in f.autofix.text
+                            else "adds this paragraph" if f.autofix.paragraph else "can make this change for you")
+                    con.print(_wrap(f"'{how}' {what}.".replace("..", "."), width, "green"))
                 if verbose and f.why:
                     con.print(_wrap(f"Why: {f.why}", width, "dim"))
                 if verbose and f.fix:

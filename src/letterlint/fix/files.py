@@ -1,0 +1,149 @@
+"""Fix one letter file: check it, choose the changes, write the fixed copy or a diff."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from letterlint.fix import Change, applicable, apply_text, select
+from letterlint.fix.docx_changes import fixed_path
+from letterlint.model import Document, Finding, Report
+
+PASSES = 3
+
+
+@dataclass
+class FixResult:
+    """What ``fix_file`` did: the changes made, those left out, the fixable findings not
+    fixed, and where the copy went (None when nothing was written)."""
+
+    path: Path
+    report: Report
+    made: list[Change] = field(default_factory=list)
+    left: list[Change] = field(default_factory=list)  # could not be placed safely
+    overlapping: list[Finding] = field(default_factory=list)  # another change covers the words
+    out: Path | None = None
+    diff: str = ""
+
+    @property
+    def needs_suggested(self) -> int:
+        """Findings that ``--suggested`` would also correct."""
+        return sum(1 for f in self.report.active_findings
+                   if f.autofix is not None and f.autofix.level == "suggested")
+
+
+def _raw_text(path: Path, doc: Document) -> tuple[str, int, str, bool]:
+    """The file's text as the reader decoded it, where ``doc.text`` starts in it, and its
+    line ending and byte-order mark (kept in the fixed copy)."""
+    from letterlint.readers.text import FRONT_RE, decode
+
+    data = path.read_bytes()
+    raw = decode(str(path), data)
+    m = FRONT_RE.match(raw)
+    offset = m.end() if m else 0
+    newline = "\r\n" if b"\r\n" in data else "\n"
+    return raw, offset, newline, data.startswith(b"\xef\xbb\xbf")
+
+
+def _unified(path: Path, out: Path, before: str, after: str) -> str:
+    return "".join(difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True),
+                                        fromfile=str(path), tofile=str(out)))
+
+
+def check_target(target: Path, path: Path, overwrite: bool) -> None:
+    """Refuse an output that is the input (or a hard link to it), a link, anything but a
+    regular file, or an existing file without ``overwrite``: one line, ``LetterlintError``.
+    Uses the shared output guard (``atomic.check_output``) where there is one."""
+    import os
+    import stat
+
+    from letterlint import atomic
+    from letterlint.errors import LetterlintError
+
+    guard = getattr(atomic, "check_output", None)
+    if guard is not None:
+        guard(target, (path,), overwrite=overwrite)
+        return
+    try:
+        st = os.lstat(target)
+    except FileNotFoundError:
+        return
+    if stat.S_ISLNK(st.st_mode):
+        raise LetterlintError(f"{target}: is a link; letterlint does not write through links (name a new file)")
+    if not stat.S_ISREG(st.st_mode):
+        raise LetterlintError(f"{target}: is not a regular file; letterlint writes only regular files")
+    if os.path.samefile(target, path):
+        raise LetterlintError(f"{target}: refusing to overwrite an input file")
+    if not overwrite:
+        raise LetterlintError(f"{target}: already exists (use --force to replace it)")
+
+
+def fix_file(path: Path, config: Any, *, overrides: Mapping[str, Any] | None = None,
+             suggested: bool = False, comments: bool = True, write: bool = True, diff: bool = False,
+             out: Path | None = None, overwrite: bool = False, ruleset: Any = None,
+             when: dt.datetime | None = None) -> FixResult:
+    """Check ``path`` and correct what can be corrected.
+
+    .docx: the copy (default ``DRAFT.letterlint-fixed.docx``) has each change as a tracked
+    change with a comment. .txt/.md: the copy has the changes made; ``diff`` gives a unified
+    diff of them. Nothing is written when ``write`` is False or there is nothing to change.
+    Raises ``InputError`` for a file that cannot be read, ``LetterlintError`` for an output
+    that may not be written."""
+    from letterlint import engine, readers
+    from letterlint.atomic import write_atomic
+    from letterlint.readers.text import read_text
+
+    max_bytes = int(config.get("input.max_bytes", 10 * 1024 * 1024))
+    doc = readers.read(path, max_bytes=max_bytes)
+    report = engine.check_document(doc, config, ruleset, overrides)
+    result = FixResult(path, report)
+    target = out or fixed_path(path)
+    if write:
+        check_target(target, path, overwrite)
+    # A change can make way for another (a greeting put right shows the sign-off is wrong), so
+    # the letter is checked again after each round of changes, up to PASSES rounds.
+    if doc.format == "docx":
+        from letterlint.fix.docx_changes import write_tracked
+
+        changes, result.overlapping = select(report.findings, suggested=suggested)
+        if diff:
+            result.diff = _unified(path, target, doc.text + "\n", apply_text(doc.text, changes) + "\n")
+        if not (changes and write):
+            result.made = list(changes)
+            return result
+        source = path
+        for _ in range(PASSES):
+            made, left = write_tracked(source, doc, changes, target, comments=comments,
+                                       overwrite=overwrite or source == target, when=when, protect=(path,))
+            result.made += made
+            result.left += left
+            result.out, source = target, target
+            doc = readers.read(target, max_bytes=max_bytes)
+            changes, result.overlapping = select(engine.check_document(doc, config, ruleset, overrides).findings,
+                                                 suggested=suggested)
+            if not changes or not made:
+                break
+        return result
+    raw, offset, newline, bom = _raw_text(path, doc)
+    fixed = raw
+    for _ in range(PASSES):
+        changes, result.overlapping = select(report.findings, suggested=suggested)
+        ok = applicable(doc, fixed, offset, changes)
+        result.left += [c for c in changes if c not in ok]
+        if not ok:
+            break
+        result.made += ok
+        fixed = apply_text(fixed, ok, offset)
+        doc = read_text(str(path), fixed.encode("utf-8"), markdown=doc.format == "md")
+        report = engine.check_document(doc, config, ruleset, overrides)
+    if diff:
+        result.diff = _unified(path, target, raw, fixed)
+    if result.made and write:
+        data = fixed.replace("\n", newline)
+        write_atomic(target, ("\ufeff" if bom else "") + data, overwrite=overwrite, protect=(path,))
+        result.out = target
+    return result

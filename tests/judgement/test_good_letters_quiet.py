@@ -1,0 +1,25 @@
+"""A false error on a good letter teaches a manager to ignore the tool (issue 13): no
+error-level finding on any corpus letter labelled better than adequate."""
+
+from __future__ import annotations
+
+import yaml
+
+from letterlint.config import Config
+from letterlint.engine import check_path
+from tests.conftest import ROOT
+
+CORPUS = ROOT / "tests" / "corpus"
+
+
+def test_no_error_on_letters_labelled_better_than_adequate() -> None:
+    labels = yaml.safe_load((CORPUS / "labels.yaml").read_text(encoding="utf-8"))["letters"]
+    good = [entry for entry in labels if entry["rating"] == "better-than-adequate"]
+    assert len(good) >= 10
+    loud = {}
+    for entry in good:
+        rep = check_path(CORPUS / "letters" / entry["file"], Config(), {}, None)
+        errors = [(f.code, f.quote) for f in rep.active_findings if f.severity.value == "error"]
+        if errors:
+            loud[entry["file"]] = errors
+    assert loud == {}

@@ -1,0 +1,111 @@
+"""`letterlint fix` on .txt and .md letters, the autofix declaration in rule files, and the
+terminal report's word on each finding it can fix (issue 14)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from letterlint.errors import ConfigError
+from letterlint.loader import load_rule, ruleset_for
+from tests.conftest import LETTER_TEMPLATE
+
+BODY = ("I apologize for the the delay. The hearing at the magistrates court was moved and a "
+        "goodwill payment of £150 is offered. If you are not satisfied with this reply, you can ask "
+        "for your complaint to be reviewed at stage two by the Deputy Chief Crown Prosecutor. "
+        "Please write to us within 28 days.")
+
+
+def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "letterlint.cli", *args], capture_output=True, text=True,
+                          cwd=cwd, timeout=300)
+
+
+def test_md_diff_writes_nothing_and_write_keeps_front_matter_and_crlf(tmp_path: Path) -> None:
+    text = "---\nstage: stage-one\n---\n" + LETTER_TEMPLATE.format(body=BODY)
+    draft = tmp_path / "draft.md"
+    draft.write_bytes(text.replace("\n", "\r\n").encode("utf-8"))
+    res = run("fix", "draft.md", "--diff", cwd=tmp_path)
+    assert res.returncode == 0, res.stderr
+    assert "-I apologize for the the delay." in res.stdout
+    assert "+I apologise for the delay." in res.stdout
+    assert "+++ draft.letterlint-fixed.md" in res.stdout
+    assert not (tmp_path / "draft.letterlint-fixed.md").exists()
+    res = run("fix", "draft.md", "--write", cwd=tmp_path)
+    assert res.returncode == 0, res.stderr
+    out = (tmp_path / "draft.letterlint-fixed.md").read_bytes().decode("utf-8")
+    assert out.startswith("---\r\nstage: stage-one\r\n---\r\n") and "\n" not in out.replace("\r\n", "")
+    assert "I apologise for the delay." in out
+    assert "magistrates' court" in out and "£150" in out
+    assert "within one calendar month of the date of this letter, that is by 3 December 2026." in out
+    assert draft.read_bytes().decode("utf-8") == text.replace("\n", "\r\n")
+
+
+def test_txt_default_writes_the_copy_and_says_what_is_left(tmp_path: Path) -> None:
+    draft = tmp_path / "draft.txt"
+    draft.write_text(LETTER_TEMPLATE.format(body=BODY), encoding="utf-8")
+    res = run("fix", "draft.txt", cwd=tmp_path)
+    assert res.returncode == 0, res.stderr
+    assert "draft.txt: 4 changes (LL112, LL402, LL501, LL508) in draft.letterlint-fixed.txt" in res.stderr
+    nothing = tmp_path / "good.txt"
+    nothing.write_text(LETTER_TEMPLATE.format(body="I have decided to uphold your complaint."), encoding="utf-8")
+    res = run("fix", "good.txt", cwd=tmp_path)
+    assert "nothing letterlint can correct safely" in res.stderr
+    assert not (tmp_path / "good.letterlint-fixed.txt").exists()
+
+
+def test_unknown_date_leaves_the_time_limit_to_a_person(tmp_path: Path) -> None:
+    draft = tmp_path / "draft.txt"
+    draft.write_text(LETTER_TEMPLATE.format(body=BODY).replace("3 November 2026\n", ""), encoding="utf-8")
+    res = run("fix", "draft.txt", "--stage", "stage-one", "--diff", cwd=tmp_path)
+    assert "calendar month" not in res.stdout and "+I apologise for the delay." in res.stdout  # the rest is fixed
+
+
+def test_decisions_are_never_changed() -> None:
+    from letterlint.fix import changes_decision
+
+    assert changes_decision("not not", "not")
+    assert changes_decision("£150", "£500")
+    assert not changes_decision("apologize", "apologise")
+
+
+@pytest.mark.parametrize("value, error", [
+    ("autofix: always", "autofix: 'always' is not one of safe, suggested, none"),
+    ("autofix: {level: safe, insert: somewhere}", "autofix.insert: 'somewhere' is not one of"),
+    ("autofix: {level: safe, how: replace}", "autofix.how: unknown key"),
+])
+def test_a_bad_autofix_is_one_line_naming_the_file(tmp_path: Path, value: str, error: str) -> None:
+    src = Path(ruleset_for().by_code("LL402").source).read_text(encoding="utf-8")  # type: ignore[union-attr]
+    path = tmp_path / "LL402-us-spelling.yaml"
+    path.write_text(src.replace("autofix: safe", value), encoding="utf-8")
+    with pytest.raises(ConfigError) as exc:
+        load_rule(path, ruleset_for().banks)
+    assert str(exc.value).startswith(str(path)) and error in str(exc.value) and "\n" not in str(exc.value)
+
+
+def test_rules_lists_what_can_fix(tmp_path: Path) -> None:
+    res = run("rules", cwd=tmp_path)
+    rows = {line.split()[0]: line for line in res.stdout.splitlines() if line.startswith("LL")}
+    assert rows["LL402"].rstrip().endswith("safe") and rows["LL111"].rstrip().endswith("suggested")
+    assert not rows["LL231"].rstrip().endswith(("safe", "suggested"))  # a payment limit is never fixed
+
+
+def test_never_through_a_link_onto_a_device_or_over_the_input(tmp_path: Path) -> None:
+    import os
+
+    draft = tmp_path / "draft.txt"
+    draft.write_text(LETTER_TEMPLATE.format(body=BODY), encoding="utf-8")
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me", encoding="utf-8")
+    (tmp_path / "draft.letterlint-fixed.txt").symlink_to(victim)
+    res = run("fix", "draft.txt", "--force", cwd=tmp_path)
+    assert res.returncode == 2 and "link" in res.stderr and victim.read_text(encoding="utf-8") == "keep me"
+    os.link(draft, tmp_path / "hard.txt")
+    res = run("fix", "draft.txt", "-o", "hard.txt", "--force", cwd=tmp_path)
+    assert res.returncode == 2 and "input" in res.stderr
+    res = run("fix", "draft.txt", "-o", "/dev/null", "--force", cwd=tmp_path)
+    assert res.returncode == 2 and "/dev/null" in res.stderr
+    assert draft.read_text(encoding="utf-8") == LETTER_TEMPLATE.format(body=BODY)
