@@ -67,6 +67,28 @@ def ensure_browser() -> None:
         say("could not install chromium: the HTML rendering test will be skipped")
 
 
+def ensure_libreoffice() -> None:
+    """The reader tests convert the example letters with LibreOffice (.odt, .pdf, .rtf, .doc),
+    and letterlint converts .doc letters with it: install Debian's libreoffice-writer-nogui
+    when we can. LETTERLINT_NO_LIBREOFFICE=1 skips it (letterlint then leaves LibreOffice
+    alone too: those tests are skipped and .doc letters are refused)."""
+    if os.environ.get("LETTERLINT_NO_LIBREOFFICE", "") not in ("", "0"):
+        return
+    if shutil.which("soffice") or shutil.which("libreoffice"):
+        return
+    if not shutil.which("apt-get") or not hasattr(os, "geteuid") or os.geteuid() != 0:
+        say("LibreOffice not found and cannot be installed here: the format conversion tests will be skipped")
+        return
+    say("installing Debian's libreoffice-writer-nogui (about 300 MB) for the reader tests and .doc "
+        "letters; set LETTERLINT_NO_LIBREOFFICE=1 to skip it")
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    ok = subprocess.run(["apt-get", "update", "-qq"], env=env).returncode == 0 and subprocess.run(
+        ["apt-get", "install", "-y", "-qq", "libreoffice-writer-nogui"],
+        env=env, stdout=subprocess.DEVNULL).returncode == 0
+    if not ok:
+        say("could not install LibreOffice: the format conversion tests will be skipped")
+
+
 def run(args: list[str]) -> int:
     env = {**os.environ, "UV_PYTHON_DOWNLOADS": "never"}
     return subprocess.run(args, cwd=ROOT, env=env).returncode
@@ -90,6 +112,7 @@ def main(argv: list[str]) -> int:
         # findings in the deliberately poor examples are expected: only a crash is a failure
         return 0 if code in (0, 1) else code
     ensure_browser()
+    ensure_libreoffice()
     return run([str(VENV_BIN / "python"), "-m", "pytest", *rest])
 
 

@@ -9,6 +9,14 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 
+# The batch cache and its per-user secret live in the user's cache folder: tests (and the
+# letterlint processes they start, which inherit this) use a private one of their own.
+if "LETTERLINT_TEST_CACHE_HOME" not in os.environ:
+    import tempfile
+
+    os.environ["LETTERLINT_TEST_CACHE_HOME"] = os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(
+        prefix="letterlint-test-cache-")
+
 LETTER_TEMPLATE = """Mrs Alex Example
 12 Sample Road
 Exampletown
@@ -45,3 +53,13 @@ def wrap_letter(body: str) -> str:
 @pytest.fixture(autouse=True, scope="session")
 def _quiet_env() -> None:
     os.environ.setdefault("NO_COLOR", "1")
+
+
+@pytest.fixture(autouse=True)
+def _languagetool_failures_forgotten() -> None:
+    """Each test is a run of its own: LanguageTool failures from earlier tests do not count."""
+    import sys
+
+    lt = sys.modules.get("letterlint.nlp.languagetool")
+    if lt is not None:
+        lt.reset_failures()

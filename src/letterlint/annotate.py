@@ -38,14 +38,16 @@ def _excluded(el: Any, p: Any) -> bool:
 
 
 def _length(el: Any, p: Any) -> int:
-    """Characters a run's child contributes to the paragraph text, as the reader counts them
-    (``letterlint.readers.docx.paragraph_text``)."""
-    if not isinstance(el.tag, str) or _excluded(el, p):
+    """Characters a run's child contributes to the paragraph text, exactly as the reader counts
+    them (``letterlint.readers.docx.paragraph_pieces``: deleted and moved-away text, field
+    codes, text boxes and VML copies give none)."""
+    from letterlint.readers.docx import paragraph_pieces
+
+    if not isinstance(el.tag, str):
         return 0
-    if el.tag == f"{W}t":
-        return len(el.text or "")
-    if el.tag in (f"{W}tab", f"{W}ptab", f"{W}br", f"{W}cr", f"{W}noBreakHyphen"):
-        return 1
+    for piece, text in paragraph_pieces(p):
+        if piece is el:
+            return len(text)
     return 0
 
 
@@ -116,8 +118,23 @@ def _runs_for(p: Any, start: int, end: int) -> tuple[Any, Any] | None:
     return first, last
 
 
-def _comment_text(f: Finding) -> str:
+COMMENTABLE = ("paragraph", "table-cell", "text-box")  # Word takes comments in the main story only
+
+
+def _letter_start(doc: Any, report: Report, n: int) -> int:
+    """Offset where letter ``n`` (0-based) of the file starts, from the split the engine made."""
+    if n == 0:
+        return 0
+    from letterlint.split import letter_starts
+
+    starts = letter_starts(doc)
+    return doc.blocks[starts[n - 1]].span.start if n - 1 < len(starts) else 0
+
+
+def _comment_text(f: Finding, where: bool = False) -> str:
     text = f"{f.code} ({f.item}) {f.message}"
+    if where and f.span is not None:
+        text = f"{f.code} ({f.item}, {f.location.describe()}) {f.message}"
     if f.suggestion:
         text += f" Suggested: {f.suggestion}"
     return text
@@ -134,12 +151,25 @@ def _summary_text(report: Report, whole: list[Finding]) -> str:
         if failed:
             lines.append("Items not met: " + "; ".join(f"{o.item} {item_title(o.item)}" for o in failed) + ".")
     for f in whole:
-        lines.append(_comment_text(f))
+        lines.append(_comment_text(f, where=True))
     return "\n".join(lines) or "letterlint: no findings."
 
 
 def annotate_docx(path: Path, report: Report, out: Path, *, overwrite: bool = False) -> int:
-    """Write ``out``; return the number of comments anchored to words."""
+    """Write ``out``; return the number of comments anchored to words. A file that cannot be
+    annotated raises ``LetterlintError`` with one line naming it and the cause."""
+    try:
+        return _annotate_docx(path, report, out, overwrite=overwrite)
+    except LetterlintError:
+        raise
+    except Exception as exc:  # never a traceback: one line naming the file and the cause
+        from letterlint.readers.docx import flat
+
+        raise LetterlintError(f"{path}: cannot write a commented copy ({type(exc).__name__}: "
+                              f"{flat(exc, 120)})") from None
+
+
+def _annotate_docx(path: Path, report: Report, out: Path, *, overwrite: bool = False) -> int:
     import docx
     from docx.text.run import Run
 
@@ -152,18 +182,21 @@ def annotate_docx(path: Path, report: Report, out: Path, *, overwrite: bool = Fa
     if out.exists() and not overwrite:
         raise LetterlintError(f"{out}: already exists (use --force to replace it)")
     doc = read(path)
-    document = docx.Document(str(path))
     try:
-        paras = body_paragraph_map(doc, document)
+        document = docx.Document(str(path))
+        paras = [(b, p) for b, p in body_paragraph_map(doc, document) if b.kind in COMMENTABLE]
     except ValueError:
         raise LetterlintError(f"{path}: could not line the document up for comments") from None
     by_block = {b.index: para for b, para in paras}
-    whole: list[Finding] = []
     placed = 0
+    letters = report.each_letter()
+    wholes: list[list[Finding]] = [[] for _ in letters]
+    findings = [(n, f) for n, rep in enumerate(letters) for f in rep.active_findings]
     # Last finding first, so splitting runs never moves the offsets of the ones still to place.
-    for f in sorted(report.active_findings, key=lambda f: -(f.span.start if f.span else -1)):
+    for n, f in sorted(findings, key=lambda nf: -(nf[1].span.start if nf[1].span else -1)):
+        whole = wholes[n]
         block = doc.block_at(f.span.start) if f.span is not None else None
-        if f.span is None or block is None or block.kind not in ("paragraph", "table-cell") \
+        if f.span is None or block is None or block.index not in by_block \
                 or f.span.end > block.span.end:
             whole.append(f)
             continue
@@ -175,10 +208,12 @@ def annotate_docx(path: Path, report: Report, out: Path, *, overwrite: bool = Fa
         first, last = (Run(e, paragraph) for e in edges)
         document.add_comment([first, last], text=_comment_text(f), author=AUTHOR, initials=INITIALS)
         placed += 1
-    anchor = next((p for _, p in paras if p.runs and p.text.strip()), None)
-    if anchor is not None:
-        document.add_comment([anchor.runs[0], anchor.runs[-1]], text=_summary_text(report, whole[::-1]),
-                             author=AUTHOR, initials=INITIALS)
+    for n, rep in enumerate(letters):  # a summary at the top of each letter in the file
+        start = _letter_start(doc, rep, n)
+        anchor = next((p for b, p in paras if b.span.start >= start and p.runs and p.text.strip()), None)
+        if anchor is not None:
+            document.add_comment([anchor.runs[0], anchor.runs[-1]], text=_summary_text(rep, wholes[n][::-1]),
+                                 author=AUTHOR, initials=INITIALS)
     buf = io.BytesIO()
     document.save(buf)
     write_atomic(out, buf.getvalue(), overwrite=True, protect=(path,))

@@ -19,7 +19,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 from letterlint.errors import ConfigError
 from letterlint.model import Finding, Report
@@ -28,7 +28,6 @@ FORMAT_NAME = "letterlint-baseline"
 FORMAT_VERSION = 1
 DEFAULT_NAME = ".letterlint-baseline.json"
 REASON = "in baseline"
-LETTER_SUFFIXES = (".docx", ".md", ".txt")
 MAX_BASELINE_BYTES = 20 * 1024 * 1024
 
 
@@ -123,13 +122,56 @@ def dumps(baseline: Baseline) -> str:
     return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
 
 
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not allowed in a baseline")
+
+
+def _validated(data: dict[str, Any], source: str) -> Any:
+    """The baseline file checked against its typed schema (unknown keys refused). Errors:
+    ``ConfigError`` naming the file, the field and what is allowed."""
+    import pydantic
+
+    from letterlint.config import _error_text
+
+    class Entry(pydantic.BaseModel):
+        model_config = pydantic.ConfigDict(extra="forbid", strict=True)
+        path: Annotated[str, pydantic.Field(min_length=1, max_length=4096)]
+        code: Annotated[str, pydantic.Field(pattern=r"^[A-Za-z]{1,8}\d{1,5}$")]
+        quote: Annotated[str, pydantic.Field(min_length=1, max_length=128)]
+        occurrence: Annotated[int, pydantic.Field(ge=0, le=1_000_000)]
+
+    class File(pydantic.BaseModel):
+        model_config = pydantic.ConfigDict(extra="forbid", strict=True)
+        schema_: str = pydantic.Field(alias="schema")
+        schema_version: int
+        letterlint_version: Annotated[str, pydantic.Field(max_length=100)] | None = None
+        note: Annotated[str, pydantic.Field(max_length=2000)] | None = None
+        findings: list[Entry]
+
+    try:
+        return File.model_validate(data)
+    except pydantic.ValidationError as exc:
+        err = exc.errors()[0]
+        loc = err.get("loc", ())
+        where = "".join(f"[{x}]" if isinstance(x, int) else f".{x}" for x in loc).lstrip(".")
+        text = _error_text(err)
+        if err.get("type") in ("greater_than_equal", "int_type", "less_than_equal") and loc[-1:] == ("occurrence",):
+            text = "must be a whole number, 0 or more"
+        elif err.get("type") == "string_pattern_mismatch":
+            text = {"code": "must be a rule code such as LL101",
+                    "quote": "must be 16 hexadecimal digits (a quote hash)"}.get(str(loc[-1]), text)
+        raise ConfigError(source, where, text) from None
+
+
 def load(path: Path) -> Baseline:
     """Read a baseline file; a bad one is a ConfigError (``file: field: problem``)."""
     source = str(path)
     try:
         if path.stat().st_size > MAX_BASELINE_BYTES:
             raise ConfigError(source, "", f"file is larger than {MAX_BASELINE_BYTES // (1024 * 1024)} MB")
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(path.read_text(encoding="utf-8"), parse_constant=_no_constant)
+    except RecursionError:
+        raise ConfigError(source, "", "nested too deeply to be a baseline") from None
     except FileNotFoundError:
         raise ConfigError(source, "", "baseline file not found (create it with 'letterlint baseline')"
                           ) from None
@@ -137,6 +179,8 @@ def load(path: Path) -> Baseline:
         raise ConfigError(source, "", "not UTF-8 text") from None
     except json.JSONDecodeError as exc:
         raise ConfigError(source, f"line {exc.lineno}", f"invalid JSON: {exc.msg}") from None
+    except ValueError as exc:  # NaN, Infinity, a number with thousands of digits
+        raise ConfigError(source, "", f"invalid JSON: {str(exc).splitlines()[0]}") from None
     except OSError as exc:
         raise ConfigError(source, "", exc.strerror or str(exc)) from None
     if not isinstance(data, dict) or data.get("schema") != FORMAT_NAME:
@@ -145,34 +189,25 @@ def load(path: Path) -> Baseline:
         found = data.get("schema_version")
         raise ConfigError(source, "schema_version",
                           f"version {found!r} is not supported (expected {FORMAT_VERSION})")
-    items = data.get("findings")
-    if not isinstance(items, list):
-        raise ConfigError(source, "findings", "must be a list")
-    entries = set()
-    for i, item in enumerate(items):
-        where = f"findings[{i}]"
-        if not isinstance(item, dict):
-            raise ConfigError(source, where, "must be a mapping")
-        path_v, code, qh, occ = (item.get(k) for k in ("path", "code", "quote", "occurrence"))
-        if not all(isinstance(v, str) for v in (path_v, code, qh)):
-            raise ConfigError(source, where, "path, code and quote must be text")
-        if not isinstance(occ, int) or isinstance(occ, bool) or occ < 0:
-            raise ConfigError(source, f"{where}.occurrence", "must be a whole number, 0 or more")
-        entries.add(Fingerprint(str(path_v), str(code), str(qh), occ))
+    entries = {Fingerprint(e.path, e.code, e.quote, e.occurrence) for e in _validated(data, source).findings}
     return Baseline(Path(os.path.abspath(path.parent)), frozenset(entries))
 
 
 def collect_letters(paths: Sequence[Path]) -> Iterator[Path]:
-    """Files as given, and the letters (.docx, .md, .txt) in folders, recursively, in a stable
-    order. Hidden folders and Word lock files (``~$...``) are skipped; symbolic links to
-    folders are not followed, so a link loop cannot trap the walk."""
+    """Files as given, and the letters (``readers.SUFFIXES``) in folders, recursively, in a
+    stable order. What the skip list names (``skiplist.py``: hidden folders, Word lock files,
+    README/CHANGELOG/LICENSE, letterlint's outputs) is skipped; symbolic links to folders are
+    not followed, so a link loop cannot trap the walk."""
+    from letterlint.readers import SUFFIXES
+    from letterlint.skiplist import skip_folder, skip_reason
+
     for p in paths:
         if not p.is_dir():
             yield p
             continue
         for folder, dirs, files in os.walk(p, followlinks=False):
-            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            dirs[:] = sorted(d for d in dirs if not skip_folder(d))
             for name in sorted(files):
-                if name.startswith(("~$", ".")) or not name.lower().endswith(LETTER_SUFFIXES):
-                    continue
-                yield Path(folder) / name
+                f = Path(folder) / name
+                if skip_reason(f, p) is None and f.suffix.lower() in SUFFIXES:
+                    yield f

@@ -55,7 +55,10 @@ class State:
 
 
 def _stderr(msg: str) -> None:
-    sys.stderr.write(msg.rstrip("\n") + "\n")
+    """One message on standard error; control characters from file names or letters escaped."""
+    from letterlint.formatters.common import safe_text
+
+    sys.stderr.write(safe_text(msg.rstrip("\n")) + "\n")
 
 
 def _fail(msg: str, code: int = 2) -> typer.Exit:
@@ -110,18 +113,51 @@ def main_options(
     State.color = False if no_color else None
 
 
-def _config(config_file: Path | None, flags: dict[str, Any]) -> Any:
+def _config(config_file: Path | None, flags: dict[str, Any], sends: bool = False) -> Any:
+    """The effective configuration; its notes (settings ignored and why) go to standard error,
+    and so does where letter text will be sent, if anywhere."""
     from letterlint.config import load_config
+    from letterlint.config_schema import check_languagetool_url
+    from letterlint.errors import LetterlintError
 
-    cfg = load_config(Path.cwd(), config_file)
-    return cfg.merged(flags, "command line")
+    if flags.get("languagetool.url") is not None:
+        try:
+            check_languagetool_url(flags["languagetool.url"])
+        except ValueError as exc:
+            raise LetterlintError(f"--languagetool-url: {exc}") from None
+    cfg = load_config(Path.cwd(), config_file).merged(flags, "command line")
+    if sends:  # a new run: LanguageTool failures of an earlier run in this process do not count
+        from letterlint.nlp.languagetool import reset_failures
+
+        reset_failures()
+    for note in cfg.notes:
+        _stderr(f"letterlint: note: {note}")
+    url = cfg.get("languagetool.url")
+    if not sends:
+        return cfg
+    if url and not str(url).lower().startswith("file:"):
+        _stderr(f"letterlint: letter text is sent to the LanguageTool server at {url} "
+                f"(languagetool.url, from {cfg.sources.get('languagetool.url')})")
+    elif cfg.get("languagetool.public_api"):
+        from letterlint.nlp.languagetool import PUBLIC_URL
+
+        _stderr(f"letterlint: letter text is sent to the public LanguageTool service at {PUBLIC_URL} "
+                f"(languagetool.public_api, from {cfg.sources.get('languagetool.public_api')})")
+    return cfg
 
 
-def _emit(text: str, output: Path | None, inputs: tuple[Path, ...], force: bool = True) -> None:
-    if output is None:
+def _to_stdout(output: Path | None) -> bool:
+    return output is None or str(output) == "-"
+
+
+def _emit(text: str, output: Path | None, inputs: tuple[Path | None, ...], force: bool = True) -> None:
+    """Print the report, or write it to ``output`` (``-`` is standard output) through the one
+    output guard: never over an input of the run, never through a link, never over a device."""
+    if _to_stdout(output):
         sys.stdout.write(text)
         sys.stdout.flush()
         return
+    assert output is not None
     from letterlint.atomic import write_atomic
 
     write_atomic(output, text, overwrite=force, protect=inputs)
@@ -139,11 +175,12 @@ class Band(str, Enum):
 
 def exit_code(reports: list[Any], fail_on: str, min_score: float | None = None,
               fail_below: str | None = None) -> int:
-    """2 if any file could not be read; 1 if any finding is at or above ``fail_on`` or a quality
-    gate (minimum score, minimum rating) is not met; else 0."""
+    """2 if any file could not be read or a letter was not fully checked (a check errored or ran
+    out of time); 1 if any finding is at or above ``fail_on`` or a quality gate (minimum score,
+    minimum rating) is not met; else 0."""
     from letterlint.model import Severity
 
-    if any(r.error for r in reports):
+    if any(r.error or r.incomplete for r in reports):
         return 2
     threshold = Severity(fail_on).rank
     for r in reports:
@@ -244,44 +281,70 @@ def check(
 
     def body() -> int:
         from letterlint import engine, formatters
+        from letterlint.model import each_letter
 
         _check_format(format)
         cfg = _config(config, {"fail_on": fail_on.value if fail_on else None,
                                "languagetool.url": languagetool_url,
-                               "languagetool.public_api": True if languagetool_public else None})
+                               "languagetool.public_api": True if languagetool_public else None},
+                      sends=True)
         if disable:
             cfg.set("rules.disable", [*cfg.get("rules.disable", []), *disable], "command line")
         overrides = _overrides(stage, complaint_type, letter_date)
+        inputs = (*files, complaint, config, baseline)
+        if not _to_stdout(output):
+            from letterlint.atomic import check_output
+
+            assert output is not None
+            check_output(output, inputs)  # refused before any letter is read
+        if annotate:
+            from letterlint.annotate import annotated_path
+            from letterlint.atomic import check_output
+
+            for f in files:
+                if f.suffix.lower() == ".docx":
+                    check_output(annotated_path(f), (*inputs, output), overwrite=force)
         ruleset = _ruleset(cfg)
         accepted = None
         if baseline is not None:
             from letterlint import baseline as baseline_mod
 
             accepted = baseline_mod.load(baseline)
-        reports = [engine.check_path(f, cfg, overrides, complaint, ruleset) for f in files]
+        by_file = [engine.check_path(f, cfg, overrides, complaint, ruleset) for f in files]
+        reports = each_letter(by_file)  # a file with several letters: one report per letter
         if accepted is not None:
             reports = [accepted.apply(r) for r in reports]
         if State.quiet and format == "terminal":
-            from letterlint.formatters.common import summary_line
+            from letterlint.formatters.common import safe_text, summary_line
 
-            text = summary_line(reports) + "\n"
+            text = safe_text(summary_line(reports)) + "\n"
         else:
-            text = formatters.render(format, reports, color=_use_color() and output is None,
+            text = formatters.render(format, reports, color=_use_color() and _to_stdout(output),
                                      verbose=verbose)
-        _emit(text, output, tuple(files), force=True)
+        _emit(text, output, inputs, force=True)
         if annotate:
-            _annotate(files, reports, force)
-        for r in reports:
-            if r.error:
-                _stderr(f"letterlint: error: {r.path}: {r.error}")
+            _annotate(files, by_file, force, (*inputs, output))
+        _report_problems(reports)
         return exit_code(reports, cfg.get("fail_on", "error"), min_score,
                          fail_below.value if fail_below else None)
 
     raise typer.Exit(_guard(body))
 
 
-def _annotate(files: list[Path], reports: list[Any], force: bool) -> None:
+def _report_problems(reports: list[Any]) -> None:
+    """One line on standard error for each letter that could not be read or was not fully
+    checked (both exit 2)."""
+    for r in reports:
+        if r.error:
+            _stderr(f"letterlint: error: {r.path}: {r.error}")
+        elif r.incomplete:
+            _stderr(f"letterlint: error: {r.path}: not fully checked: {', '.join(r.incomplete)} "
+                    "could not run (no rating given)")
+
+
+def _annotate(files: list[Path], reports: list[Any], force: bool, inputs: tuple[Path | None, ...]) -> None:
     from letterlint.annotate import annotate_docx, annotated_path
+    from letterlint.atomic import check_output
 
     for f, r in zip(files, reports, strict=True):
         if r.error:
@@ -290,6 +353,7 @@ def _annotate(files: list[Path], reports: list[Any], force: bool) -> None:
             _stderr(f"letterlint: {f}: --annotate works on .docx files only; skipped")
             continue
         out = annotated_path(f)
+        check_output(out, inputs, overwrite=force)  # never over any input of the run
         annotate_docx(f, r, out, overwrite=force)
         if not State.quiet:
             _stderr(f"letterlint: wrote {out}")
@@ -390,8 +454,9 @@ def batch(
     exclude: Annotated[list[str] | None, typer.Option(
         help="Skip files matching this glob (repeatable), e.g. 'drafts/*'.")] = None,
     jobs: Annotated[int | None, typer.Option("--jobs", "-j", help="Parallel workers (default: all cores).")] = None,
-    no_cache: Annotated[bool, typer.Option("--no-cache", help="Check every file again.")] = False,
-    cache_dir: Annotated[Path | None, typer.Option(help="Cache folder (default .letterlint-cache).")] = None,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Check every file again; keep no cache.")] = False,
+    cache_dir: Annotated[Path | None, typer.Option(
+        help="Private cache folder (default: your user cache folder, or LETTERLINT_CACHE_DIR).")] = None,
     fail_on: Annotated[FailOn | None, typer.Option(help="Lowest severity that fails (exit 1).")] = None,
     min_score: MinScore = None,
     fail_below: FailBelow = None,
@@ -411,15 +476,27 @@ def batch(
         from letterlint.errors import LetterlintError
 
         _check_format(format)
-        cfg = _config(config, {"fail_on": fail_on.value if fail_on else None})
+        cfg = _config(config, {"fail_on": fail_on.value if fail_on else None}, sends=True)
         _ruleset(cfg)
         files: list[Path] = []
+        not_checked: list[tuple[Path, str]] = []
+        skipped: list[tuple[Path, str]] = []
         for folder in folders:
             if not folder.exists() and not folder.is_symlink():
                 raise LetterlintError(f"{folder}: not found")
-            files += batch_mod.collect(folder, include or [], exclude or [])
-        if not files:
-            raise LetterlintError("no .docx, .txt or .md files found in " + ", ".join(map(str, folders)))
+            found, problems, inner_links = batch_mod.walk(folder, include or [], exclude or [], skipped)
+            files += found
+            not_checked += problems
+            for link, why in inner_links:
+                if not State.quiet:
+                    _stderr(f"letterlint: {batch_mod.display_path(link)}: {why}")
+        if not files and not not_checked:
+            raise LetterlintError("no letter files found in " + ", ".join(map(str, folders)))
+        if not _to_stdout(output):
+            from letterlint.atomic import check_output
+
+            assert output is not None
+            check_output(output, (*files, config))
         cache = None if no_cache else batch_mod.make_cache(cfg, cache_dir)
         overrides = _overrides(stage, complaint_type, None)
         show = sys.stderr.isatty() and not State.quiet
@@ -433,17 +510,29 @@ def batch(
                                         lambda done, total: bar.update(task, completed=done))
         else:
             reports = batch_mod.run(files, cfg, overrides, jobs, cache)
-        if State.quiet and format == "terminal":
-            from letterlint.formatters.common import summary_line
+        from letterlint.model import each_letter
 
-            text = summary_line(reports) + "\n"
+        reports = each_letter(reports)  # each letter of a file counts as a letter
+        if not_checked:  # links out of the folder, folders that cannot be listed: an entry each
+            from letterlint.engine import error_report
+
+            reports += [error_report(batch_mod.display_path(p), why) for p, why in not_checked]
+        if State.quiet and format == "terminal":
+            from letterlint.formatters.common import safe_text, summary_line
+
+            text = safe_text(summary_line(reports)) + "\n"
         else:
             name = "batch_terminal" if format == "terminal" else format
-            text = formatters.render(name, reports, color=_use_color() and output is None, batch=True)
-        _emit(text, output, tuple(files), force=True)
-        for r in reports:
-            if r.error:
-                _stderr(f"letterlint: error: {r.path}: {r.error}")
+            text = formatters.render(name, reports, color=_use_color() and _to_stdout(output), batch=True)
+        if skipped and format == "terminal":
+            text += batch_mod.skipped_summary(
+                [(Path(batch_mod.display_path(p)), why) for p, why in skipped])
+        _emit(text, output, (*files, config), force=True)
+        if format != "terminal":
+            for path, why in skipped:
+                if why.startswith("unsupported"):
+                    _stderr(f"letterlint: not read: {batch_mod.display_path(path)}: {why}")
+        _report_problems(reports)
         # an unreadable file is an input error (2), as for check; the others were all checked
         return exit_code(reports, cfg.get("fail_on", "error"), min_score,
                          fail_below.value if fail_below else None)
@@ -470,7 +559,9 @@ def make_baseline(
         cfg = _config(config, {})
         rs = ruleset_for(cfg.get("rules.paths", []), cfg.get("phrasebanks.paths", []))
         files = list(baseline_mod.collect_letters(paths or [Path(".")]))
-        reports = [engine.check_path(f, cfg, None, None, rs) for f in files]
+        from letterlint.model import each_letter
+
+        reports = each_letter(engine.check_path(f, cfg, None, None, rs) for f in files)
         bl = baseline_mod.build(reports, output.absolute().parent)
         write_atomic(output, baseline_mod.dumps(bl), overwrite=True, protect=tuple(files))
         bad = [r for r in reports if r.error]
@@ -598,7 +689,10 @@ def docs(
 
 @app.command("eval")
 def eval_labels(
-    labels: Annotated[Path, typer.Argument(help="Labels file (see docs/DESIGN.md, 'Labelled corpus').")],
+    labels: Annotated[list[Path], typer.Argument(
+        help="Labels files (see docs/DESIGN.md, 'Labelled corpus'); several are counted as one set.")],
+    blind: Annotated[list[Path] | None, typer.Option(
+        "--blind", help="Labels file of a blind set: shown in its own column beside the others.")] = None,
     verbose: Annotated[bool, typer.Option(
         "--verbose", "-v", help="List false alarms, misses and disagreements.")] = False,
     config: Annotated[Path | None, typer.Option("--config", "-c", help="Configuration file.")] = None,
@@ -607,11 +701,17 @@ def eval_labels(
 
     def body() -> None:
         from letterlint.errors import LetterlintError
-        from letterlint.evaluate import evaluate, render_table
+        from letterlint.evaluate import evaluate_many, render_side_by_side, render_table
 
-        if not labels.is_file():
-            raise LetterlintError(f"{labels}: file not found")
-        sys.stdout.write(render_table(evaluate(labels, _config(config, {})), verbose))
+        for path in [*labels, *(blind or [])]:
+            if not path.is_file():
+                raise LetterlintError(f"{path}: file not found")
+        cfg = _config(config, {})
+        result = evaluate_many(labels, cfg)
+        if not blind:
+            sys.stdout.write(render_table(result, verbose))
+            return
+        sys.stdout.write(render_side_by_side({"development": result, "blind": evaluate_many(blind, cfg)}))
 
     _guard(body)
 

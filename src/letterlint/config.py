@@ -6,6 +6,7 @@ Keys are dotted paths, e.g. ``spelling.accept`` or ``languagetool.url``.
 
 from __future__ import annotations
 
+import datetime as _dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +19,7 @@ DEFAULTS: dict[str, Any] = {
     "rules.paths": [],  # extra rule folders (an Area's own)
     "phrasebanks.paths": [],  # extra phrase-bank folders
     "input.max_bytes": 10 * 1024 * 1024,  # files larger than this are refused
+    "input.max_pages": 30,  # PDFs with more pages than this are refused (a letter is shorter)
     "spelling.accept": [],  # extra words that are not spelling mistakes
     "acronyms.allow": [],  # extra everyday acronyms never flagged
     "languagetool.url": None,  # a LanguageTool server you run, e.g. http://localhost:8081
@@ -28,6 +30,7 @@ DEFAULTS: dict[str, Any] = {
     "clarity.paragraph_max_words": 120,
     "clarity.min_flesch": 50.0,
     "clarity.max_passive_share": 0.4,  # 0.25 flagged 5 of 15 better-than-adequate corpus letters
+    "checks.time_budget_s": 120.0,  # per letter, over all rules; then "not fully checked"
     "nlp.trained": True,  # use a trained spaCy pipeline when one is installed
     "team.name": None,  # e.g. "CPS Wessex Victim Liaison Unit"
     "team.contact": None,  # telephone/email for the letter's own contact details
@@ -43,6 +46,7 @@ class Config:
     values: dict[str, Any] = field(default_factory=lambda: dict(DEFAULTS))
     sources: dict[str, str] = field(default_factory=lambda: dict.fromkeys(DEFAULTS, "default"))
     root: str | None = None  # folder of the configuration file, if any
+    notes: list[str] = field(default_factory=list)  # said on standard error (e.g. ignored settings)
 
     def get(self, key: str, default: Any = None) -> Any:
         v = self.values.get(key, default)
@@ -53,7 +57,7 @@ class Config:
         self.sources[key] = source
 
     def merged(self, overrides: Mapping[str, Any], source: str) -> Config:
-        new = Config(dict(self.values), dict(self.sources), self.root)
+        new = Config(dict(self.values), dict(self.sources), self.root, list(self.notes))
         for k, v in overrides.items():
             if v is not None:
                 new.set(k, v, source)
@@ -92,75 +96,209 @@ def find_config(start: Path) -> Path | None:
     return None
 
 
-def flatten(data: Mapping[str, Any], source: str, prefix: str = "") -> dict[str, Any]:
+MAX_DEPTH = 16  # nesting in a configuration file, far more than any setting needs
+NETWORK_KEYS = ("languagetool.url", "languagetool.public_api")  # send letter text off the machine
+ENV_NETWORK = {"LETTERLINT_LANGUAGETOOL_URL": "languagetool.url",
+               "LETTERLINT_LANGUAGETOOL_PUBLIC_API": "languagetool.public_api"}
+
+
+def _depth(data: Any) -> int:
+    """Nesting depth of lists and mappings, without recursion (a hostile file cannot overflow)."""
+    deepest, todo = 0, [(data, 1)]
+    while todo:
+        node, d = todo.pop()
+        if isinstance(node, dict):
+            deepest = max(deepest, d)
+            if d <= MAX_DEPTH:
+                todo.extend((v, d + 1) for v in node.values())
+        elif isinstance(node, list):
+            deepest = max(deepest, d)
+            if d <= MAX_DEPTH:
+                todo.extend((v, d + 1) for v in node)
+    return deepest
+
+
+def _normalise(data: Any) -> Any:
+    """Keys with '-' read as '_' (``fail-on`` is ``fail_on``); depth already checked."""
+    if isinstance(data, dict):
+        return {(k.replace("-", "_") if isinstance(k, str) else k): _normalise(v) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_normalise(v) for v in data]
+    return data
+
+
+def _error_text(err: Mapping[str, Any]) -> str:
+    """A pydantic error as 'what is allowed', in plain words."""
+    kind = str(err.get("type", ""))
+    ctx = err.get("ctx") or {}
+    if kind == "extra_forbidden":
+        return "unknown setting (see 'letterlint config')"
+    if kind in ("int_type", "int_parsing", "int_from_float"):
+        return "must be a number (a whole number)"
+    if kind in ("float_type", "float_parsing"):
+        return "must be a number"
+    if kind == "finite_number":
+        return "must be a number, not NaN or infinity"
+    if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
+        return f"must be a number {kind.replace('_', ' ')} {next(iter(ctx.values()), '')}".replace(
+            "greater than equal", "at least").replace("less than equal", "at most")
+    if kind == "bool_type":
+        return "must be true or false"
+    if kind in ("list_type", "tuple_type"):
+        return "must be a list of text"
+    if kind in ("dict_type", "mapping_type"):
+        return "must be a mapping (key: value lines)"
+    if kind == "string_type":
+        return "must be text"
+    if kind == "string_too_long":
+        return f"must be at most {ctx.get('max_length')} characters"
+    if kind == "literal_error":
+        return f"must be one of {ctx.get('expected', '')}"
+    if kind.startswith("date"):
+        return "must be a date written YYYY-MM-DD"
+    if kind == "value_error":
+        return str(err.get("msg", "")).removeprefix("Value error, ")
+    return str(err.get("msg", "invalid value"))
+
+
+def validate_file_settings(data: Any, source: str) -> dict[str, Any]:
+    """Check a configuration file's settings against the typed schema (``schema.FileSettings``)
+    and return them as dotted keys. Errors: ``ConfigError`` naming the file, the key and what
+    is allowed: unknown keys, wrong types, NaN and infinities, numbers out of range, unknown
+    severities and stages, bad dates, nesting deeper than ``MAX_DEPTH``."""
+    import pydantic
+
+    from letterlint.config_schema import FileSettings
     from letterlint.errors import ConfigError
 
-    out: dict[str, Any] = {}
-    for key, value in data.items():
+    if not isinstance(data, dict):
+        raise ConfigError(source, "", "the configuration is a mapping of settings")
+    if _depth(data) > MAX_DEPTH:
+        raise ConfigError(source, "", f"nested more than {MAX_DEPTH} levels deep")
+    for key in data:
         if not isinstance(key, str):
             raise ConfigError(source, str(key), "keys must be text")
-        dotted = f"{prefix}{key.replace('-', '_')}"
-        if dotted in DEFAULTS:
-            out[dotted] = value
-        elif isinstance(value, dict) and any(k.startswith(dotted + ".") for k in DEFAULTS):
-            out.update(flatten(value, source, dotted + "."))
-        else:
-            raise ConfigError(source, dotted, "unknown setting (see 'letterlint config')")
-    return out
+    try:
+        model = FileSettings.model_validate(_normalise(data))
+    except pydantic.ValidationError as exc:
+        err = exc.errors()[0]
+        loc = ".".join(str(x) for x in err.get("loc", ()))
+        raise ConfigError(source, loc, _error_text(err)) from None
+    return model.dotted()
 
 
-def _check_types(values: Mapping[str, Any], source: str) -> None:
-    from letterlint.errors import ConfigError
-
-    for key, value in values.items():
-        default = DEFAULTS[key]
-        if value is None:
-            continue
-        if key in MAP_KEYS:
-            if not isinstance(value, dict):
-                raise ConfigError(source, key, "must be a mapping")
-        elif isinstance(default, list):
-            if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
-                raise ConfigError(source, key, "must be a list of text")
-        elif isinstance(default, bool):
-            if not isinstance(value, bool):
-                raise ConfigError(source, key, "must be true or false")
-        elif isinstance(default, (int, float)):
-            if isinstance(value, bool) or not isinstance(value, (int, float)):
-                raise ConfigError(source, key, "must be a number")
-        elif key == "fail_on" and value not in ("error", "warning", "info"):
-            raise ConfigError(source, key, "must be error, warning or info")
+def flatten(data: Mapping[str, Any], source: str, prefix: str = "") -> dict[str, Any]:
+    """Settings as dotted keys, checked (``validate_file_settings``)."""
+    return validate_file_settings(dict(data), source)
 
 
-def load_config(start: Path | None = None, explicit: Path | None = None) -> Config:
-    """Defaults, then the project file (explicit, or found from ``start`` upwards)."""
+def user_config_path() -> Path:
+    """The user's own configuration file (``~/.config/letterlint/config.yaml`` on Linux)."""
+    import platformdirs
+
+    return Path(platformdirs.user_config_dir("letterlint", appauthor=False)) / "config.yaml"
+
+
+def _read_file(path: Path) -> dict[str, Any]:
     from letterlint import yamlsafe
     from letterlint.errors import ConfigError
 
-    cfg = Config()
-    path = explicit or find_config(start or Path.cwd())
-    if path is None:
-        return cfg
-    if not path.is_file():
-        raise ConfigError(str(path), "", "configuration file not found")
     source = str(path)
     if path.name == "pyproject.toml":
         import tomllib
 
         try:
+            size = path.stat().st_size
+            if size > yamlsafe.MAX_YAML_BYTES:
+                raise ConfigError(source, "", f"file is larger than {yamlsafe.MAX_YAML_BYTES // 1024} KB")
             data = tomllib.loads(path.read_text(encoding="utf-8")).get("tool", {}).get("letterlint", {})
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            raise ConfigError(source, "", f"invalid TOML: {exc}") from None
+            raise ConfigError(source, "", f"invalid TOML: {str(exc).splitlines()[0]}") from None
+        except RecursionError:
+            raise ConfigError(source, "", f"nested more than {MAX_DEPTH} levels deep") from None
+        except OSError as exc:
+            raise ConfigError(source, "", exc.strerror or str(exc)) from None
     else:
-        data = yamlsafe.load(path) or {}
-    if not isinstance(data, dict):
-        raise ConfigError(source, "", "the configuration is a mapping of settings")
-    values = flatten(data, source)
-    _check_types(values, source)
+        data = yamlsafe.load(path)
+        data = {} if data is None else data
+    values = validate_file_settings(data, source)
     for key in PATH_KEYS:
         if key in values:
             values[key] = [str((path.parent / p).resolve()) for p in values[key]]
-    cfg.root = str(path.parent)
-    for k, v in values.items():
-        cfg.set(k, v, source)
+    return values
+
+
+def load_config(start: Path | None = None, explicit: Path | None = None, *,
+                user_file: Path | None = None) -> Config:
+    """Defaults, then the user's own file (``user_config_path()``), then the project file
+    (``explicit``, or found from ``start`` upwards), then the environment for the settings that
+    send letter text off the machine.
+
+    ``languagetool.url`` and ``languagetool.public_api`` are honoured only from the command line,
+    the environment, the user's own file, an explicit ``--config`` file or a file in the current
+    folder (``start``); one found in a parent folder is ignored, with a note in ``Config.notes``:
+    a folder someone else controls cannot send your letters anywhere."""
+    from letterlint.errors import ConfigError
+
+    cfg = Config()
+    here = (start or Path.cwd()).resolve()
+    own = user_file if user_file is not None else user_config_path()
+    if own.is_file():
+        for k, v in _read_file(own).items():
+            cfg.set(k, v, str(own))
+    path = explicit or find_config(here)
+    if path is not None:
+        if not path.is_file():
+            raise ConfigError(str(path), "", "configuration file not found")
+        values = _read_file(path)
+        in_parent = explicit is None and path.resolve().parent != here
+        for k, v in values.items():
+            if k in NETWORK_KEYS and in_parent and v not in (None, False):
+                cfg.notes.append(
+                    f"{path}: {k} is ignored: a setting that sends letter text off this computer is "
+                    "honoured only from the command line, the environment, your own configuration "
+                    "file or one in the current folder, not one in a parent folder")
+                continue
+            cfg.set(k, v, str(path))
+        cfg.root = str(path.parent)
+    import os
+
+    for env, key in ENV_NETWORK.items():
+        raw = os.environ.get(env)
+        if raw:
+            value: Any = raw if key == "languagetool.url" else raw.strip().lower() in ("1", "true", "yes")
+            values = validate_file_settings({"languagetool": {key.split(".")[1]: value}}, f"${env}")
+            cfg.set(key, values[key], f"environment ({env})")
     return cfg
+
+
+FRONT_MATTER_KEYS = {"stage": "stage", "letter_type": "stage", "complaint_type": "complaint_type",
+                     "letter_date": "date", "date": "date"}
+
+
+def check_front_matter(name: str, front: Mapping[str, Any]) -> None:
+    """Check the settings a letter's front matter gives (stage, complaint type, date); other keys
+    (a title, an author) are the writer's own and left alone. Errors: ``InputError`` naming the
+    file, the key and what is allowed."""
+    from letterlint import dates
+    from letterlint.errors import InputError
+    from letterlint.letter import STAGE_ALIASES, _enum_value
+    from letterlint.model import ComplaintType, LetterType
+
+    if _depth(dict(front)) > MAX_DEPTH:
+        raise InputError(name, f"the front matter is nested more than {MAX_DEPTH} levels deep")
+    for key, raw in front.items():
+        k = str(key).replace("-", "_")
+        kind = FRONT_MATTER_KEYS.get(k)
+        if kind is None or raw is None:
+            continue
+        if kind == "stage":
+            if not isinstance(raw, (str, int)) or isinstance(raw, bool) or _enum_value(
+                    raw, LetterType, STAGE_ALIASES) in (None, LetterType.UNKNOWN):
+                raise InputError(name, f"front matter {key}: must be acknowledgement, holding, "
+                                       "stage-one or stage-two")
+        elif kind == "complaint_type":
+            if not isinstance(raw, str) or _enum_value(raw, ComplaintType, {}) in (None, ComplaintType.UNKNOWN):
+                raise InputError(name, f"front matter {key}: must be legal, service or mixed")
+        elif not isinstance(raw, (str, _dt.date)) or dates.parse_any(raw) is None:
+            raise InputError(name, f"front matter {key}: must be a date, e.g. 2026-11-03 or 3 November 2026")

@@ -15,10 +15,13 @@ from letterlint.errors import InputError
 from letterlint.loader import RuleSet, kind_module, ruleset_for
 from letterlint.model import Document, Fact, Finding, Letter, Location, Report, RuleResult, Severity, Span
 from letterlint.patterns import PatternError
+from letterlint.readers.normalise import normalise
 from letterlint.rulespec import Rule
 from letterlint.zones import drop_protected
 
 NOT_ARISEN = "what it checks did not come up in this letter"
+DEFAULT_TIME_BUDGET_S = 120.0  # per letter, over all rules (``checks.time_budget_s``)
+OUT_OF_TIME = "ran out of time (the letter's time budget, checks.time_budget_s, was spent)"
 QUESTION_ORDER = (
     "7.11", "Q15", "Q16", "Q17", "Q22", "Q23", "Q24", "Q25", "Q26", "Q27", "Q28", "Q29",
     "Q30", "Q31", "Q32", "Q33", "Q34",
@@ -132,15 +135,24 @@ def _not_applicable_detail(rule: Rule, letter: Letter) -> str:
 def run_rules(
     letter: Letter, config: Config, ruleset: RuleSet, complaint: Letter | None = None
 ) -> tuple[list[RuleResult], list[Finding], CheckContext]:
+    import time
+
     ctx = _context(letter, config, ruleset, complaint)
     base_vars = letter_vars(letter)
     results: list[RuleResult] = []
     findings: list[Finding] = []
     has_pos: bool | None = None
+    budget = float(config.get("checks.time_budget_s", DEFAULT_TIME_BUDGET_S))
+    deadline = time.monotonic() + budget
+    out_of_time: list[str] = []
     for rule in effective_rules(ruleset, config):
         if not rule.applies(letter.letter_type, letter.complaint_type):
             results.append(RuleResult(rule.code, rule.item, "not-applicable",
                                       detail=_not_applicable_detail(rule, letter)))
+            continue
+        if time.monotonic() > deadline:  # the letter's time budget is spent: not fully checked
+            out_of_time.append(rule.code)
+            results.append(RuleResult(rule.code, rule.item, "errored", detail=OUT_OF_TIME))
             continue
         if "pos" in rule.requires:
             if has_pos is None:
@@ -168,6 +180,10 @@ def run_rules(
             results.append(RuleResult(rule.code, rule.item, "not-applicable", detail=NOT_ARISEN))
             continue
         results.append(RuleResult(rule.code, rule.item, "failed" if fs else "passed", fs))
+    if out_of_time:
+        ctx.cache.setdefault("notes", []).append(
+            f"ran out of time: the checks for this letter took over {budget:g} s "
+            f"(checks.time_budget_s), so {', '.join(out_of_time)} did not run; not fully checked")
     return results, findings, ctx
 
 
@@ -194,25 +210,56 @@ def check_document(
     overrides: Mapping[str, Any] | None = None,
     complaint: Document | None = None,
 ) -> Report:
+    """Check a document. A file that holds several letters (see ``letterlint.split``) gives the
+    first letter's Report with the others in ``Report.more``, each checked on its own with its
+    own facts and a note saying so; ``Report.each_letter()`` lists them."""
+    from letterlint.split import first_words, split_letters
+
+    ruleset = ruleset or ruleset_for(config.get("rules.paths", []), config.get("phrasebanks.paths", []))
+    letters = split_letters(doc)
+    if len(letters) == 1:
+        return _check_letter(doc, config, ruleset, overrides, complaint)
+    reports = []
+    for n, one in enumerate(letters, 1):
+        rep = _check_letter(one, config, ruleset, overrides, complaint, number=n)
+        note = (f"this file holds {len(letters)} letters (a page break, then a new letter); each is "
+                f"checked on its own: this is letter {n}, from {first_words(doc, one)}")
+        reports.append(replace(rep, notes=(note, *rep.notes)))
+    return replace(reports[0], more=tuple(reports[1:]))
+
+
+def _check_letter(
+    doc: Document,
+    config: Config,
+    ruleset: RuleSet,
+    overrides: Mapping[str, Any] | None = None,
+    complaint: Document | None = None,
+    number: int = 1,
+) -> Report:
     from letterlint import letter as letter_mod
     from letterlint import scoring, suppress
 
-    ruleset = ruleset or ruleset_for(config.get("rules.paths", []), config.get("phrasebanks.paths", []))
     doc, directives, problems = suppress.extract(doc)
-    letter = letter_mod.analyse(doc, _overrides(config, overrides))
-    complaint_letter = letter_mod.analyse(complaint) if complaint is not None else None
+    # checks read normalised text; findings are mapped back to the reader's text (normalise.py)
+    norm = normalise(doc)
+    letter = letter_mod.analyse(norm.doc, _overrides(config, overrides))
+    complaint_letter = letter_mod.analyse(normalise(complaint).doc) if complaint is not None else None
     results, findings, ctx = run_rules(letter, config, ruleset, complaint_letter)
+    if not norm.identity:
+        back = {id(f): norm.finding(f) for f in findings}
+        findings = [back[id(f)] for f in findings]
+        results = [replace(r, findings=tuple(back.get(id(f), f) for f in r.findings)) for r in results]
     findings = sort_findings(_dedupe(findings))
     names = {r.name.upper(): r.code for r in ruleset.rules}
     findings, unused = suppress.apply(findings, directives, names)
-    notes = list(ctx.cache.get("notes", []))
+    notes = [*doc.notes, *ctx.cache.get("notes", [])]
     if "_analysis" in ctx.cache:
-        notes.insert(0, f"language pipeline: {ctx.analysis.pipeline}")
+        notes.insert(len(doc.notes), f"language pipeline: {ctx.analysis.pipeline}")
     score = scoring.score(letter, results, findings, complaint_given=complaint is not None)
     return Report(
         path=doc.path, format=doc.format, facts=tuple(letter.facts.values()),
         results=tuple(results), findings=tuple(findings), score=score, notes=tuple(notes),
-        unused_suppressions=tuple(problems + unused),
+        unused_suppressions=tuple(problems + unused), letter=number,
     )
 
 
@@ -233,18 +280,26 @@ def check_path(
     overrides: Mapping[str, Any] | None = None,
     complaint_path: Path | None = None,
     ruleset: RuleSet | None = None,
+    data: bytes | None = None,
 ) -> Report:
-    """Check one file. A file that cannot be read gives a Report with ``error`` set."""
+    """Check one file. A file that cannot be read gives a Report with ``error`` set. ``data``:
+    the file's bytes, already read once by the caller (the batch cache keys on them)."""
     from letterlint import readers
 
     max_bytes = int(config.get("input.max_bytes", 10 * 1024 * 1024))
     try:
-        doc = readers.read(path, max_bytes=max_bytes)
+        doc = readers.read(path, max_bytes=max_bytes, max_pages=int(config.get("input.max_pages", 30)),
+                           data=data)
+        if doc.front_matter:
+            from letterlint.config import check_front_matter
+
+            check_front_matter(doc.path, doc.front_matter)
     except InputError as exc:
         return error_report(str(path), exc.cause)
     complaint = None
     if complaint_path is not None:
-        complaint = readers.read(complaint_path, max_bytes=max_bytes)  # InputError propagates
+        complaint = readers.read(complaint_path, max_bytes=max_bytes,
+                                 max_pages=int(config.get("input.max_pages", 30)))  # InputError propagates
     return check_document(doc, config, ruleset, overrides, complaint)
 
 

@@ -62,6 +62,33 @@ class EvalResult:
     ratings: Counter[tuple[str, str]] = field(default_factory=Counter)  # (expected, got)
     letter_types: Counter[bool] = field(default_factory=Counter)
     errors: list[str] = field(default_factory=list)
+    # letters labelled better than adequate that got an error-level finding (issue 13: none)
+    good_with_errors: list[str] = field(default_factory=list)
+
+    def merge(self, other: EvalResult) -> EvalResult:
+        """A new result counting the letters of both (for a set made of several label files)."""
+        out = EvalResult(letters=self.letters + other.letters, hints=self.hints + other.hints,
+                         ratings=self.ratings + other.ratings,
+                         letter_types=self.letter_types + other.letter_types,
+                         errors=self.errors + other.errors,
+                         good_with_errors=self.good_with_errors + other.good_with_errors)
+        for mine, theirs, target in ((self.items, other.items, out.items),):
+            for k in set(mine) | set(theirs):
+                a, b = mine.get(k, ItemTally()), theirs.get(k, ItemTally())
+                target[k] = ItemTally(a.agree + b.agree, a.total + b.total, a.not_assessed + b.not_assessed,
+                                      a.disagreements + b.disagreements)
+        for k in set(self.findings) | set(other.findings):
+            a2, b2 = self.findings.get(k, FindingTally()), other.findings.get(k, FindingTally())
+            out.findings[k] = FindingTally(a2.true_pos + b2.true_pos, a2.false_pos + b2.false_pos,
+                                           a2.found_labels + b2.found_labels, a2.labels + b2.labels,
+                                           a2.false_alarms + b2.false_alarms, a2.misses + b2.misses)
+        return out
+
+    def type_agreement(self) -> float:
+        """Share of letters whose detected type (acknowledgement, holding, stage one, stage two)
+        is the labelled one."""
+        total = sum(self.letter_types.values())
+        return self.letter_types[True] / total if total else 1.0
 
     def overall_agreement(self, items: Sequence[str] | None = None) -> float:
         keys = items or list(self.items)
@@ -177,6 +204,10 @@ def _score_letter(result: EvalResult, entry: dict[str, Any], report: Report, tex
         else:
             tally_f.misses.append(f"{name}: {lab.get('item')} {str(lab.get('quote') or '(missing)')[:60]!r}")
     expected_rating = entry.get("rating")
+    if expected_rating == "better-than-adequate":
+        loud = [f for f in active if f.severity is Severity.ERROR]
+        if loud:
+            result.good_with_errors.append(f"{name}: " + ", ".join(f"{f.code} {f.quote[:40]!r}" for f in loud[:3]))
     if expected_rating and report.score:
         result.ratings[(str(expected_rating), report.score.rating)] += 1
 
@@ -220,4 +251,63 @@ def render_table(r: EvalResult, verbose: bool = False) -> str:
         lines += [f"  {x}" for t in r.findings.values() for x in t.misses]
         lines.append("\nItem disagreements:")
         lines += [f"  {x}" for t in r.items.values() for x in t.disagreements]
+    return "\n".join(lines) + "\n"
+
+
+def evaluate_many(labels_paths: Sequence[Path], config: Config | None = None) -> EvalResult:
+    """One result over several label files (each resolved against its own folder), e.g. the
+    team's corpus and the independent development set together."""
+    result = EvalResult()
+    for path in labels_paths:
+        result = result.merge(evaluate(path, config))
+    return result
+
+
+def render_side_by_side(sets: dict[str, EvalResult]) -> str:
+    """Markdown: the headline figures and every item's agreement for each named set in its own
+    column (issue 13: development and blind side by side), then a rating confusion table per set.
+
+    Figures: item agreement (answers equal to the label, "not assessed" labels left out),
+    finding precision and recall (recall = labelled defects found on the labelled words),
+    rating agreement, letter type, and good letters (labelled better than adequate) with an
+    error-level finding."""
+    from letterlint.formatters.common import item_key, item_title
+
+    names = list(sets)
+    rs = list(sets.values())
+    head = "| | " + " | ".join(names) + " |"
+    rule = "|---|" + "---|" * len(names)
+
+    def row(label: str, cells: list[str]) -> str:
+        return f"| {label} | " + " | ".join(cells) + " |"
+
+    def pct(n: int, d: int) -> str:
+        return f"{n}/{d} ({n / d:.0%})" if d else "–"
+
+    lines = [head, rule,
+             row("Letters checked", [f"{r.letters}" + (f" ({len(r.errors)} unreadable)" if r.errors else "")
+                                     for r in rs]),
+             row("Item agreement", [f"**{r.overall_agreement():.1%}**" for r in rs])]
+    tots = [r.overall_findings() for r in rs]
+    lines += [row("Finding precision", [f"{t.precision:.1%} of {t.true_pos + t.false_pos}" for t in tots]),
+              row("Must-flag recall", [f"{t.recall:.1%} of {t.labels}" for t in tots]),
+              row("Rating agreement", [f"**{r.rating_agreement():.0%}**" for r in rs]),
+              row("Letter type", [pct(r.letter_types[True], sum(r.letter_types.values())) for r in rs]),
+              row("Good letters with an error-level finding",
+                  [pct(len(r.good_with_errors), sum(n for (e, _), n in r.ratings.items()
+                                                    if e == "better-than-adequate")) for r in rs]),
+              "", "Agreement per item:", "",
+              "| Item | Question | " + " | ".join(names) + " |", "|---|---|" + "---|" * len(names)]
+    keys = sorted({k for r in rs for k in r.items}, key=item_key)
+    for k in keys:
+        cells = []
+        for r in rs:
+            t = r.items.get(k)
+            cells.append(f"{t.rate:.0%} of {t.total}" if t and t.total else "–")
+        lines.append(f"| {k} | {item_title(k)} | " + " | ".join(cells) + " |")
+    for name, r in sets.items():
+        lines += ["", f"Rating, {name} set (rows: labelled, columns: letterlint)", "",
+                  "| | " + " | ".join(RATINGS) + " |", "|---|" + "---|" * len(RATINGS)]
+        for e in RATINGS:
+            lines.append(f"| {e} | " + " | ".join(str(r.ratings[(e, g)]) for g in RATINGS) + " |")
     return "\n".join(lines) + "\n"

@@ -63,9 +63,10 @@ rules:
 # The lowest severity that makes 'letterlint check' fail (exit code 1): error, warning or info.
 fail_on: error
 
-# Letters larger than this (in bytes) are refused.
+# Letters larger than this (in bytes) are refused, and PDFs with more pages than max_pages.
 input:
   max_bytes: 10485760
+  max_pages: 30
 
 # Grammar checking with a LanguageTool server. Letters hold personal data: only use a
 # server that you run yourselves, inside your own network. Never point this at a public

@@ -158,6 +158,15 @@ def _clean(text: str) -> str:
     return " ".join(text.split())
 
 
+_QUOTE_FOLD = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "′": "'", "“": '"', "”": '"'})
+
+
+def _name(text: str) -> str:
+    """A name as written, with curly apostrophes and quotes made straight, so that the
+    addressee "Mrs O'Sullivan" and "Dear Mrs O’Sullivan" compare equal."""
+    return _clean(text).translate(_QUOTE_FOLD)
+
+
 def _reference(line: str) -> str | None:
     """The reference on an "Our ref:" line, or None. Without a colon the reference must
     contain a digit, so "Reference was made to..." is not taken for one."""
@@ -238,7 +247,7 @@ def analyse(doc: Document, overrides: Mapping[str, Any] | None = None) -> Letter
     if sal_i is not None:
         sal = lines[sal_i]
         part("salutation", sal.span)
-        fact("salutation", _clean(sal.text).rstrip(","), sal.text)
+        fact("salutation", _name(sal.text).rstrip(","), sal.text)
     head = lines[:sal_i] if sal_i is not None else lines[:12]
     # --- date, reference and a "Re:" line before the salutation (page header as a fallback)
     used: set[Span] = set()
@@ -272,7 +281,7 @@ def analyse(doc: Document, overrides: Mapping[str, Any] | None = None) -> Letter
     addr = _address(head, used) or _address(header_lines, used, need_title=True)
     if addr:
         part("address", Span(addr[0].span.start, addr[-1].span.end))
-        name = _clean(addr[0].text).rstrip(",")
+        name = _name(addr[0].text).rstrip(",")
         fact("addressee", name, addr[0].text)
         m = TITLE_RE.match(name)
         if m:
@@ -293,7 +302,7 @@ def analyse(doc: Document, overrides: Mapping[str, Any] | None = None) -> Letter
         if after:
             part("signature", Span(after[0].span.start, after[-1].span.end))
             if not _team_line(after[0].text):
-                fact("signatory", _clean(after[0].text), after[0].text)
+                fact("signatory", _name(after[0].text), after[0].text)
                 if len(after) > 1 and not _team_line(after[1].text):
                     fact("job_title", _clean(after[1].text), after[1].text)
     # --- subject and body
@@ -367,7 +376,8 @@ def analyse(doc: Document, overrides: Mapping[str, Any] | None = None) -> Letter
             fact("complaint_type", ctype, said[0])
             break
     # --- overrides: front matter, then the command line
-    for source, values in (("front matter", doc.front_matter), ("command line", overrides or {})):
+    given = "email header" if doc.format in ("eml", "msg") else "front matter"
+    for source, values in ((given, doc.front_matter), ("command line", overrides or {})):
         _apply_overrides(facts, values, source)
     return Letter(doc, parts, facts)
 
@@ -389,3 +399,5 @@ def _apply_overrides(facts: dict[str, Fact], values: Mapping[str, Any], source: 
             d = dates.parse_any(raw)
             if d is not None:
                 facts["letter_date"] = Fact("letter_date", d, source, str(raw))
+        elif k == "reference" and str(raw).strip():
+            facts["reference"] = Fact("reference", str(raw).strip(), source, str(raw))

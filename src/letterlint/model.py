@@ -14,10 +14,11 @@ from enum import Enum
 from types import MappingProxyType
 from typing import Any, Literal
 
-JSON_SCHEMA_VERSION = "1.0"
+JSON_SCHEMA_VERSION = "1.1"  # 1.1: items have "state"; reports have "letter"; locations "container"
 
-DocFormat = Literal["docx", "txt", "md"]
-BlockKind = Literal["paragraph", "table-cell", "header", "footer", "heading", "list-item"]
+DocFormat = Literal["docx", "txt", "md", "pdf", "odt", "rtf", "eml", "msg", "doc"]
+BlockKind = Literal["paragraph", "table-cell", "header", "footer", "heading", "list-item", "text-box",
+                    "footnote", "endnote"]
 
 
 class Severity(str, Enum):
@@ -74,8 +75,19 @@ class Block:
     index: int  # 0-based position among all blocks
     kind: BlockKind
     span: Span
-    number: int  # 1-based paragraph number a person can count to (body paragraphs only)
+    number: int  # 1-based paragraph number a person can count to (within its container, if any)
     text: str
+    page_break: bool = False  # a page break comes before this block (where several letters may split)
+    container: str = ""  # where the words are, if not a body paragraph: "table cell", "text box 2",
+    # "footnote 1", "endnote 1", "header", "footer"
+
+    def first_words(self, n: int = 6, limit: int = 40) -> str:
+        """The first ``n`` words of the block (at most ``limit`` characters), "…" if cut."""
+        words = self.text.split()
+        out = " ".join(words[:n])
+        if len(out) > limit:
+            out = out[: limit - 1].rstrip()
+        return out + ("…" if out != " ".join(words) else "")
 
 
 @dataclass(frozen=True)
@@ -84,19 +96,32 @@ class Location:
 
     line: int | None = None  # 1-based
     column: int | None = None  # 1-based
-    paragraph: int | None = None  # 1-based, among non-empty blocks
+    paragraph: int | None = None  # 1-based, among non-empty blocks (within ``container``, if any)
     block_kind: str | None = None
+    container: str | None = None  # "table cell", "text box 2", "footnote 1", "header"... (.docx)
+    excerpt: str | None = None  # the first words of the paragraph, to find it by (.docx)
 
     def describe(self) -> str:
-        parts = []
+        """Where a person finds the words: "line 4, column 7" (text); for Word, the
+        page-independent paragraph number with the paragraph's first words, and the table cell,
+        text box, footnote, endnote, header or footer the words are in, e.g.
+        'paragraph 14 ("I was very sorry to…")', 'footnote 1 ("Victim Support: telephone…")'."""
         if self.line is not None:
-            parts.append(f"line {self.line}, column {self.column}")
-        if self.paragraph is not None and self.line is None:
-            where = "paragraph" if self.block_kind in (None, "paragraph", "heading", "list-item") else (
-                self.block_kind.replace("-", " ")
-            )
-            parts.append(f"{where} {self.paragraph}")
-        return ", ".join(parts) or "whole letter"
+            return f"line {self.line}, column {self.column}"
+        if self.paragraph is None:
+            return "whole letter"
+        c = self.container or ""
+        if not c:
+            where = f"paragraph {self.paragraph}"
+        elif c == "table cell":
+            where = f"paragraph {self.paragraph}, in a table cell"
+        elif c in ("header", "footer"):
+            where = f"page {c}"
+        elif self.paragraph > 1 or c.startswith("text box"):
+            where = f"{c}, paragraph {self.paragraph}"
+        else:
+            where = c
+        return f'{where} ("{self.excerpt}")' if self.excerpt else where
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -104,6 +129,8 @@ class Location:
             "column": self.column,
             "paragraph": self.paragraph,
             "block_kind": self.block_kind,
+            "container": self.container,
+            "excerpt": self.excerpt,
         }
 
 
@@ -127,6 +154,8 @@ class Document:
     line_starts: tuple[int, ...] = ()
     # lines before ``text`` in the file (e.g. YAML front matter), added to reported line numbers
     line_offset: int = 0
+    # what the reader did that the user should know (e.g. "converted from .doc with LibreOffice")
+    notes: tuple[str, ...] = ()
 
     def quote(self, span: Span) -> str:
         return self.text[span.start : span.end]
@@ -140,13 +169,11 @@ class Document:
 
     def location(self, span: Span) -> Location:
         block = self.block_at(span.start)
-        if self.format == "docx":
-            return Location(
-                paragraph=block.number if block else None,
-                block_kind=block.kind if block else None,
-            )
-        if not self.line_starts:
-            return Location(paragraph=block.number if block else None)
+        if self.format == "docx" or not self.line_starts:  # Word-like formats, PDFs, emails
+            if block is None:
+                return Location()
+            return Location(paragraph=block.number, block_kind=block.kind,
+                            container=block.container or None, excerpt=block.first_words() or None)
         i = bisect.bisect_right(self.line_starts, span.start) - 1
         src_line = i + 1 + self.line_offset
         col = span.start - self.line_starts[i] + 1
@@ -289,21 +316,40 @@ class RuleResult:
                 "findings": len(self.findings)}
 
 
-ItemAnswer = Literal["yes", "no", "n/a", "not assessed"]
+ItemAnswer = Literal["yes", "no", "n/a", "not assessed", "not fully checked"]
+# One list of answers, used everywhere (issue 11, point 4): the JSON ``state`` of an item.
+ItemState = Literal["met", "not-met", "not-applicable", "not-assessed", "incomplete"]
+NOT_FULLY_CHECKED: ItemAnswer = "not fully checked"
+INCOMPLETE_RATING = "incomplete"  # Score.rating of a letter not fully checked: no rating band
 
 
 @dataclass(frozen=True)
 class ItemOutcome:
+    """An item's answer. ``answer`` is the questionnaire's word (yes / no, where a yes to a
+    negative item such as Q22 is a failure); ``state`` says met, not met, not applicable, not
+    assessed, or not fully checked (a check for it errored or ran out of time)."""
+
     item: str  # "Q22" ... or "7.11"
     question: str
     answer: ItemAnswer
-    passed: bool | None  # None when n/a or not assessed
+    passed: bool | None  # None when n/a, not assessed or not fully checked
     points_lost: float = 0.0
     reason: str = ""
 
+    @property
+    def state(self) -> ItemState:
+        if self.answer == NOT_FULLY_CHECKED:
+            return "incomplete"
+        if self.passed is True:
+            return "met"
+        if self.passed is False:
+            return "not-met"
+        return "not-applicable" if self.answer == "n/a" else "not-assessed"
+
     def to_dict(self) -> dict[str, Any]:
         return {"item": self.item, "question": self.question, "answer": self.answer,
-                "passed": self.passed, "points_lost": self.points_lost, "reason": self.reason}
+                "state": self.state, "passed": self.passed, "points_lost": self.points_lost,
+                "reason": self.reason}
 
 
 @dataclass(frozen=True)
@@ -330,14 +376,30 @@ class Report:
     notes: tuple[str, ...] = ()  # e.g. "grammar ran with built-in rules only"
     unused_suppressions: tuple[str, ...] = ()
     error: str | None = None  # set when the file could not be read: one line, names the cause
+    letter: int | None = None  # which letter of the file (1, 2, ...); None when it could not be read
+    more: tuple[Report, ...] = ()  # the file's later letters, each checked on its own (see split.py)
 
     @property
     def active_findings(self) -> tuple[Finding, ...]:
         return tuple(f for f in self.findings if not f.suppressed)
 
+    def each_letter(self) -> list[Report]:
+        """This report and those of the file's later letters, each standing alone."""
+        if not self.more:
+            return [self]
+        from dataclasses import replace
+
+        return [replace(self, more=()), *self.more]
+    @property
+    def incomplete(self) -> tuple[str, ...]:
+        """Codes of the rules that errored or ran out of time: the letter is "not fully
+        checked" when there are any (no rating band, exit 2)."""
+        return tuple(r.code for r in self.results if r.status == "errored")
+
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out = {
             "path": self.path,
+            "letter": self.letter,
             "format": self.format,
             "error": self.error,
             "facts": [f.to_dict() for f in self.facts],
@@ -347,6 +409,14 @@ class Report:
             "notes": list(self.notes),
             "unused_suppressions": list(self.unused_suppressions),
         }
+        if self.more:
+            out["more"] = [r.to_dict() for r in self.more]
+        return out
+
+
+def each_letter(reports: Any) -> list[Report]:
+    """Reports one per letter: a file that holds several letters gives one report for each."""
+    return [one for r in reports for one in r.each_letter()]
 
 
 # ------------------------------------------------------------------ back from JSON (cache)
@@ -360,7 +430,8 @@ def finding_from_dict(d: Mapping[str, Any]) -> Finding:
     return Finding(
         code=d["code"], name=d["name"], item=d["item"], severity=Severity(d["severity"]),
         message=d["message"], quote=d["quote"], span=_span(d.get("span")),
-        location=Location(loc.get("line"), loc.get("column"), loc.get("paragraph"), loc.get("block_kind")),
+        location=Location(loc.get("line"), loc.get("column"), loc.get("paragraph"), loc.get("block_kind"),
+                          loc.get("container"), loc.get("excerpt")),
         why=d.get("why", ""), fix=d.get("fix", ""), suggestion=d.get("suggestion"),
         source=d.get("source", "letterlint"), suppressed=bool(d.get("suppressed")),
         suppression_reason=d.get("suppression_reason"), autofix=_fix(d.get("autofix")),
@@ -372,6 +443,20 @@ def _fix(d: Mapping[str, Any] | None) -> Fix | None:
         return None
     level: FixLevel = "suggested" if d.get("level") == "suggested" else "safe"
     return Fix(Span(int(d["start"]), int(d["end"])), str(d["text"]), level, bool(d.get("paragraph")))
+def fact_value(name: str, value: Any) -> Any:
+    """A fact's value back from JSON: the letter and complaint types as enums, dates as dates."""
+    if not isinstance(value, str):
+        return value
+    if name == "letter_type":
+        return LetterType(value)
+    if name == "complaint_type":
+        return ComplaintType(value)
+    if name.endswith("date"):
+        try:
+            return _dt.date.fromisoformat(value)
+        except ValueError:
+            return value
+    return value
 
 
 def report_from_dict(d: Mapping[str, Any]) -> Report:
@@ -379,7 +464,8 @@ def report_from_dict(d: Mapping[str, Any]) -> Report:
     score = d.get("score")
     return Report(
         path=d["path"], format=d["format"],
-        facts=tuple(Fact(f["name"], f["value"], f["source"], f.get("evidence", "")) for f in d["facts"]),
+        facts=tuple(Fact(f["name"], fact_value(f["name"], f["value"]), f["source"], f.get("evidence", ""))
+                    for f in d["facts"]),
         results=tuple(RuleResult(r["code"], r["item"], r["status"], (), r.get("detail", ""))
                       for r in d["results"]),
         findings=tuple(finding_from_dict(f) for f in d["findings"]),
@@ -390,5 +476,6 @@ def report_from_dict(d: Mapping[str, Any]) -> Report:
             tuple(score.get("reasons", ())),
         ),
         notes=tuple(d.get("notes", ())), unused_suppressions=tuple(d.get("unused_suppressions", ())),
-        error=d.get("error"),
+        error=d.get("error"), letter=d.get("letter"),
+        more=tuple(report_from_dict(m) for m in d.get("more", ())),
     )

@@ -30,8 +30,6 @@ from letterlint.rulespec import BankEntry, PhraseBank
 
 MATCH_TIMEOUT_S = 0.25  # per pattern per text; a timeout is reported as an errored check
 
-# a group containing + or * that is itself repeated without bound: (a+)+, (x*)*, (\w+\s)*, (a+){2,}
-_NESTED_QUANTIFIER = regex.compile(r"\((?:[^()\\]|\\.)*[+*](?:[^()\\]|\\.)*\)(?:[+*]|\{\d*,\})")
 _APOSTROPHE = "['\u2019]"
 
 
@@ -144,17 +142,197 @@ def _lemma_regex(phrase: str) -> str:
     return r"(?<![\w'’-])" + r"\s+".join(parts) + r"(?![\w-])"
 
 
-_SEPARATOR_FIRST = regex.compile(r"^\((?:\?:)?(?:\\[^\w\s]|[^\\()\[\].?*+{|^$])(?![+*?{])")
+# a quantifier's upper bound at or above this counts as unbounded for the safety check
+_LARGE_REPEAT = 10
+_CLASS_ESCAPES = set("dDwWsSpPXRNhHvV")
+
+
+class _Group:
+    """One open group while scanning a pattern (``check_regex_source``)."""
+
+    __slots__ = ("branch_start", "first_atoms", "has_alternation", "has_repeat", "opaque", "starts")
+
+    def __init__(self, opaque: bool = False) -> None:
+        self.has_repeat = False  # an unbounded quantifier somewhere inside
+        self.has_alternation = False
+        self.first_atoms: list[str] = []  # the first atom of each branch ("" = none yet)
+        self.branch_start = True
+        self.starts: list[str] = []
+        self.opaque = opaque  # a lookaround or atomic group: never backtracks into
+
+
+def _quantifier(source: str, i: int) -> tuple[int, bool]:
+    """``(end, unbounded)`` of a quantifier at ``i`` (``end == i`` when there is none)."""
+    n = len(source)
+    if i >= n:
+        return i, False
+    c = source[i]
+    if c in "*+":
+        j = i + 1
+    elif c == "?":
+        return i + 1 + (i + 1 < n and source[i + 1] in "?+"), False
+    elif c == "{":
+        j = i + 1
+        lo = j
+        while j < n and source[j].isdigit():
+            j += 1
+        if j < n and source[j] == "}":
+            return j + 1 + (j + 1 < n and source[j + 1] in "?+"), int(source[lo:j] or 0) >= _LARGE_REPEAT
+        if j >= n or source[j] != ",":
+            return i, False
+        j += 1
+        hi = j
+        while j < n and source[j].isdigit():
+            j += 1
+        if j >= n or source[j] != "}":
+            return i, False
+        bound = source[hi:j]
+        end = j + 1 + (j + 1 < n and source[j + 1] in "?+")
+        return end, not bound or int(bound[:6]) >= _LARGE_REPEAT
+    else:
+        return i, False
+    possessive = j < n and source[j] == "+"
+    return j + (j < n and source[j] in "?+"), not possessive
+
+
+def _atoms_overlap(atoms: list[str]) -> bool:
+    """Could two branches start on the same character? Literal first characters are compared;
+    a class, a dot, a class escape or an empty branch may overlap with anything."""
+    literals: set[str] = set()
+    for a in atoms:
+        if not a or a in (".", "(") or a.startswith("[") or (a.startswith("\\") and a[1:2] in _CLASS_ESCAPES):
+            return True
+        key = a.casefold()
+        if key in literals:
+            return True
+        literals.add(key)
+    return False
 
 
 def check_regex_source(source: str) -> None:
-    r"""Refuse repeated groups that repeat a quantifier, like (a+)+, unless each repeat must start
-    with a fixed separator, like (?:\.[a-z]+)+, which cannot backtrack badly."""
-    if any(not _SEPARATOR_FIRST.match(m.group(0)) for m in _NESTED_QUANTIFIER.finditer(source)):
-        raise PatternError(
-            "nested unbounded quantifiers such as (a+)+ can take forever on some text; "
-            "rewrite the expression without them"
-        )
+    r"""Refuse a pattern that can backtrack exponentially: a group repeated without bound (``+``,
+    ``*``, ``{n,}``, or a count of 10 or more) that contains another unbounded quantifier, like
+    ``(a+)+`` (unless every repeat starts with the same fixed character, like ``(?:\.[a-z]+)+``),
+    or alternatives that can start with the same character, like ``(a|a)+`` or ``(\w|-)+``.
+
+    One pass over the pattern, so the check takes time linear in the pattern's length, whatever
+    the pattern. Errors: ``PatternError`` naming the part of the pattern at fault."""
+    stack: list[_Group] = [_Group()]
+    n = len(source)
+    i = 0
+
+    def atom_done(atom: str, start: int, end: int) -> int:
+        """Record an atom ``source[start:end]`` and the quantifier after it; return the new index."""
+        top = stack[-1]
+        q_end, unbounded = _quantifier(source, end)
+        if top.branch_start:  # a quantified first atom (a*, a?, a+) may not start the match
+            top.first_atoms.append(atom if q_end == end else "(")
+            top.branch_start = False
+        if unbounded:
+            top.has_repeat = True
+        return q_end
+
+    while i < n:
+        c = source[i]
+        if c == "\\":
+            atom = source[i : i + 2]
+            i = atom_done(atom, i, i + 2)
+        elif c == "[":
+            j = i + 1
+            if j < n and source[j] == "^":
+                j += 1
+            if j < n and source[j] == "]":
+                j += 1
+            while j < n and source[j] != "]":
+                j += 2 if source[j] == "\\" else 1
+            i = atom_done("[", i, min(j + 1, n))
+        elif c == "(":
+            opaque = source.startswith(("(?=", "(?!", "(?<=", "(?<!", "(?>"), i)
+            if source.startswith("(?#", i):  # a comment
+                j = source.find(")", i)
+                i = n if j < 0 else j + 1
+                continue
+            g = _Group(opaque)
+            g.starts.append(str(i))
+            stack.append(g)
+            j = i + 1
+            if j < n and source[j] == "?":  # (?:, (?i), (?P<name>, (?<name>, lookarounds...
+                j += 1
+                while j < n and source[j] not in ":)" and not (source[j] in "=!" and source[j - 1] in "?<"):
+                    if source[j] == ">" and source[j - 1] != "?":
+                        break
+                    j += 1
+                if j < n and source[j] == ")":  # inline flags (?i): not a group
+                    stack.pop()
+                    i = j + 1
+                    continue
+                j += 1
+            i = j
+        elif c == ")":
+            if len(stack) == 1:
+                i += 1  # unbalanced: left for the compiler to report
+                continue
+            g = stack.pop()
+            start = int(g.starts[0])
+            q_end, unbounded = _quantifier(source, i + 1)
+            parent = stack[-1]
+            if parent.branch_start:
+                single = len(g.first_atoms) == 1 and q_end == i + 1 and not g.opaque
+                parent.first_atoms.append(g.first_atoms[0] if single else "(")
+                parent.branch_start = False
+            if unbounded and not g.opaque:
+                part = source[start:q_end]
+                if g.has_repeat and not _separator_first(g):
+                    raise PatternError(
+                        f"{part!r} repeats a group that itself repeats without bound, which can take "
+                        "forever on some text; rewrite the expression without nested repeats")
+                if g.has_alternation and _atoms_overlap(g.first_atoms):
+                    raise PatternError(
+                        f"{part!r} repeats alternatives that can match the same text, which can take "
+                        "forever on some text; make the alternatives start differently")
+            if g.has_repeat or unbounded:
+                parent.has_repeat = parent.has_repeat or not g.opaque
+            i = q_end
+        elif c == "|":
+            top = stack[-1]
+            top.has_alternation = True
+            if top.branch_start:
+                top.first_atoms.append("")
+            top.branch_start = True
+            i += 1
+        elif c in "^$":
+            i += 1
+        else:
+            i = atom_done(c, i, i + 1)
+    top = stack[-1]
+    if top.branch_start and top.has_alternation:
+        top.first_atoms.append("")
+    for g in stack[1:]:  # unclosed groups: the compiler reports them
+        if g.branch_start and g.has_alternation:
+            g.first_atoms.append("")
+
+
+def _separator_first(g: _Group) -> bool:
+    """A single-branch group whose first atom is one fixed literal character: each repeat must
+    start with it, so repeats cannot share text and backtracking stays bounded."""
+    if g.has_alternation or len(g.first_atoms) != 1:
+        return False
+    a = g.first_atoms[0]
+    return bool(a) and a not in (".", "(") and not a.startswith("[") and not (
+        a.startswith("\\") and a[1:2] in _CLASS_ESCAPES)
+
+
+def compile_safe(source: str, flags: int, where: str) -> Any:
+    """Check ``source`` with ``check_regex_source`` and compile it (cached). ``where`` names the
+    pattern's file and field for the one-line error. Errors: ``PatternError``."""
+    try:
+        check_regex_source(source)
+    except PatternError as exc:
+        raise PatternError(f"{where}: unsafe regular expression: {exc}") from None
+    try:
+        return _compiled(source, flags)
+    except regex.error as exc:
+        raise PatternError(f"{where}: invalid regular expression {source!r}: {exc}") from None
 
 
 def compile_one(raw: str, entry: BankEntry | None = None, bank: str | None = None) -> Pattern:
@@ -162,11 +340,14 @@ def compile_one(raw: str, entry: BankEntry | None = None, bank: str | None = Non
         raise PatternError("a pattern must be a non-empty string")
     if raw.startswith("re:"):
         source = raw[3:]
-        check_regex_source(source)
         flags = int(regex.IGNORECASE)
         if source.startswith("(?-i)"):
             source = source[5:]
             flags = 0
+        try:
+            check_regex_source(source)
+        except PatternError as exc:
+            raise PatternError(f"unsafe regular expression {raw!r}: {exc}") from None
         try:
             _compiled(source, flags)  # rule files are checked at load time
         except regex.error as exc:

@@ -12,7 +12,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from letterlint.model import Finding, ItemAnswer, ItemOutcome, Letter, RuleResult, Score, Severity
+from letterlint.model import (
+    INCOMPLETE_RATING,
+    NOT_FULLY_CHECKED,
+    Finding,
+    ItemAnswer,
+    ItemOutcome,
+    Letter,
+    RuleResult,
+    Score,
+    Severity,
+)
 
 SCORING_FILE = Path(__file__).resolve().parent / "data" / "scoring.yaml"
 
@@ -145,6 +155,11 @@ def item_outcomes(letter: Letter, results: Sequence[RuleResult], findings: Seque
             outcomes.append(ItemOutcome(spec.item, spec.question, answer, False, _lost(spec, failing),
                                         _why(failing)))
             continue
+        errored = [r for r in rules if r.status == "errored"]
+        if errored:  # a check that errored cannot pass the item (issue 12)
+            outcomes.append(ItemOutcome(spec.item, spec.question, NOT_FULLY_CHECKED, None, reason=(
+                "not fully checked: " + "; ".join(f"{r.code} {r.detail}".strip() for r in errored))))
+            continue
         if spec.not_assessed and not complaint_given:
             outcomes.append(ItemOutcome(spec.item, spec.question, "not assessed", None,
                                         reason="give the complainant's letter with --complaint to check this"))
@@ -218,6 +233,10 @@ def score(letter: Letter, results: Sequence[RuleResult], findings: Sequence[Find
     m = model()
     outcomes, counts = item_outcomes(letter, results, findings, m, complaint_given)
     value = max(0.0, 100.0 - sum(o.points_lost for o in outcomes))
+    errored = sorted({r.code for r in results if r.status == "errored"})
+    if errored:  # a letter whose checks errored gets no rating band: it is not fully checked
+        return Score(value, INCOMPLETE_RATING, "not fully checked", tuple(outcomes),
+                     (f"not fully checked: {', '.join(errored)} could not run",))
     band, _ = rate(outcomes, counts, band_score(outcomes), m)
     return Score(value, band, m.label(band), tuple(outcomes), tuple(reasons(outcomes, counts, value, band, m)))
 

@@ -69,10 +69,13 @@ class Summary:
     groups: dict[str, Group]
     checked: int
     unreadable: list[tuple[str, str]]
+    # letters whose checks errored or ran out of time: counted apart, never in a rating band
+    incomplete: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {"checked": self.checked,
                 "unreadable": [{"path": p, "error": e} for p, e in self.unreadable],
+                "not_fully_checked": [{"path": p, "rules": list(c)} for p, c in self.incomplete],
                 "groups": {k: g.to_dict() for k, g in self.groups.items()},
                 "national_source": national().get("source", "")}
 
@@ -89,10 +92,14 @@ def summarise(reports: Sequence[Report]) -> Summary:
         total = sum(counts.values())
         grp.national_ratings = {k: _pct(v, total) for k, v in counts.items()}
     unreadable = []
+    incomplete: list[tuple[str, tuple[str, ...]]] = []
     checked = 0
     for r in reports:
         if r.error or r.score is None:
             unreadable.append((r.path, r.error or "not checked"))
+            continue
+        if r.incomplete:
+            incomplete.append((r.path, r.incomplete))
             continue
         checked += 1
         lt = next((f.value for f in r.facts if f.name == "letter_type"), "unknown")
@@ -120,7 +127,7 @@ def summarise(reports: Sequence[Report]) -> Summary:
         from letterlint.formatters.common import item_key
 
         grp.rows = dict(sorted(grp.rows.items(), key=lambda kv: item_key(kv[0])))
-    return Summary(groups, checked, unreadable)
+    return Summary(groups, checked, unreadable, incomplete)
 
 
 def _adequate_item(r: Report) -> Any:

@@ -14,6 +14,7 @@ import yaml
 from letterlint.errors import ConfigError
 
 MAX_YAML_BYTES = 2 * 1024 * 1024
+MAX_NESTING = 64  # lists and mappings inside each other; deeper files are refused before loading
 
 
 class _NoAliasLoader(yaml.SafeLoader):
@@ -36,16 +37,31 @@ def loads(text: str, source: str) -> Any:
         if _CLoader is None:
             raise yaml.YAMLError
         # libyaml is several times faster; aliases are found first from its event stream
+        depth = 0
         for event in yaml.parse(text, Loader=_CLoader):
-            if isinstance(event, yaml.AliasEvent):
+            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                depth += 1
+                if depth > MAX_NESTING:  # building the nodes recurses: refuse before it does
+                    raise ConfigError(source, "", f"nested more than {MAX_NESTING} levels deep")
+            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                depth -= 1
+            elif isinstance(event, yaml.AliasEvent):
                 raise yaml.composer.ComposerError(
                     None, None, "YAML aliases (*name) are not allowed here", event.start_mark,  # type: ignore[arg-type]
                 )
         return yaml.load(text, Loader=_CLoader)
     except yaml.YAMLError:
         pass
+    except RecursionError:
+        raise ConfigError(source, "", "nested too deeply") from None
+    except (ValueError, OverflowError) as exc:  # e.g. a date 2026-13-01
+        raise ConfigError(source, "", f"invalid value: {str(exc).splitlines()[0]}") from None
     try:  # the pure-Python parser's messages say more ("expected ',' or ']', but got ':'")
         return yaml.load(text, Loader=_NoAliasLoader)
+    except RecursionError:
+        raise ConfigError(source, "", "nested too deeply") from None
+    except (ValueError, OverflowError) as exc:
+        raise ConfigError(source, "", f"invalid value: {str(exc).splitlines()[0]}") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark is not None else "YAML"

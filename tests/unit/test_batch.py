@@ -28,7 +28,7 @@ def outbox(tmp_path: Path) -> Path:
     (box / "empty.txt").write_bytes(b"")
     (box / "binary.txt").write_bytes(bytes(range(256)) * 8)
     (box / "~$stage-one-good.docx").write_bytes(b"lock file")  # Word's lock file: skipped
-    (box / "notes.pdf").write_bytes(b"%PDF-1.4")  # not a letter type: not collected
+    (box / "notes.xlsx").write_bytes(b"PK\x03\x04")  # not a letter type: not checked, listed as not read
     os.symlink(box, box / "november" / "loop")  # a symlink loop must not trap the walk
     return box
 
@@ -48,7 +48,7 @@ def test_every_file_is_accounted_for_and_one_bad_file_never_stops_the_batch(tmp_
                           "stage-one-service-adequate.md", "stage-two.docx", "truncated.docx",
                           "locked.docx", "old.doc", "empty.txt", "binary.txt"}
     assert "password" in paths["locked.docx"]["error"]
-    assert "legacy" in paths["old.doc"]["error"]
+    assert "legacy" in paths["old.doc"]["error"] or "LibreOffice could not convert" in paths["old.doc"]["error"]
     assert "empty" in paths["empty.txt"]["error"]
     assert "binary" in paths["binary.txt"]["error"]
     assert paths["truncated.docx"]["error"]
@@ -61,6 +61,8 @@ def test_every_file_is_accounted_for_and_one_bad_file_never_stops_the_batch(tmp_
     assert summary["groups"]["stage-one"]["letters"] >= 3
     errors = [ln for ln in res.stderr.splitlines() if ln.startswith("letterlint: error:")]
     assert len(errors) == 5 and "Traceback" not in res.stderr
+    assert any(ln.startswith("letterlint: not read:") and "notes.xlsx" in ln and "unsupported type" in ln
+               for ln in res.stderr.splitlines())
 
 
 def test_cache_makes_a_second_run_near_instant_and_a_changed_file_is_rechecked(tmp_path: Path) -> None:

@@ -190,7 +190,8 @@ def test_json_built_report_by_report_is_the_text_of_one_dump() -> None:
         c = counts(rs)
         whole = {
             "schema": "letterlint-report", "schema_version": JSON_SCHEMA_VERSION, "letterlint_version": __version__,
-            "summary": {"letters": len(rs), "unreadable": c["unreadable"], "errors": c["error"],
+            "summary": {"letters": len(rs), "unreadable": c["unreadable"],
+                            "not_fully_checked": c["incomplete"], "errors": c["error"],
                         "warnings": c["warning"], "info": c["info"], "suppressed": c["suppressed"]},
             "reports": [r.to_dict() for r in rs],
             "batch": summarise(rs).to_dict(),

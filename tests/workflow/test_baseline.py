@@ -92,7 +92,7 @@ def test_a_bad_baseline_file_is_one_clear_error(tmp_path: Path, content: str, ex
 def test_collect_letters_skips_hidden_folders_lock_files_and_link_loops(tmp_path: Path) -> None:
     (tmp_path / "letters" / "2026").mkdir(parents=True)
     (tmp_path / ".git").mkdir()
-    for name in ("letters/a.txt", "letters/2026/b.docx", "letters/notes.pdf", "letters/~$a.docx",
+    for name in ("letters/a.txt", "letters/2026/b.docx", "letters/notes.xlsx", "letters/~$a.docx",
                  ".git/c.txt", "letters/2026/Réponse à Mme Dupont.md"):
         (tmp_path / name).write_text("x", encoding="utf-8")
     os.symlink(tmp_path / "letters", tmp_path / "letters" / "2026" / "loop")

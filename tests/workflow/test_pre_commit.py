@@ -51,7 +51,8 @@ def test_manifest_is_valid_and_selects_letters() -> None:
         return bool(files.search(name)) and not exclude.search(name)
 
     assert picked("letters/Réponse à Mme Dupont.docx") and picked("drafts/reply.md") and picked("a.txt")
-    assert not picked("README.md") and not picked("letters/~$reply.docx") and not picked("notes.pdf")
+    assert not picked("README.md") and not picked("letters/~$reply.docx") and not picked("notes.xlsx")
+    assert picked("outbox/reply.pdf") and picked("outbox/reply.eml") and not picked("reply.letterlint.docx")
     assert not picked("requirements-dev.txt")
 
 

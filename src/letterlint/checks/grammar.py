@@ -28,8 +28,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import regex
-
 from letterlint.checks import _grammar_sound as sound
 from letterlint.checks.base import CheckContext, Hit, ParamSpec, case_like
 from letterlint.model import Span
@@ -105,10 +103,12 @@ def _token_spec(raw: Any, where: str, allow_op: bool = True) -> TokenSpec:
             flags[key] = raw[key]
     rx = None
     if "regex" in raw:
-        try:
-            rx = regex.compile(str(raw["regex"]))
-        except regex.error as exc:
-            raise ValueError(f"{where}.regex: {exc}") from None
+        from letterlint.patterns import PatternError, compile_safe
+
+        try:  # checked for unsafe repeats at load, and matched with a time limit (issue 12)
+            rx = compile_safe(str(raw["regex"]), 0, f"{where}.regex")
+        except PatternError as exc:
+            raise ValueError(str(exc)) from None
     same_as = raw.get("same_as")
     if same_as is not None and (not isinstance(same_as, int) or same_as >= 0):
         raise ValueError(f"{where}.same_as: a negative number (-1 is the token before)")
@@ -236,7 +236,7 @@ class _Tokens:
                 got = bool(getattr(t, key))
             if got != want:
                 return False
-        if spec.regex is not None and not spec.regex.fullmatch(t.text):
+        if spec.regex is not None and not _fullmatch(spec.regex, t.text):
             return False
         if spec.shape is not None and shape_of(t.text) != spec.shape:
             return False
@@ -344,3 +344,13 @@ def record_builtin(ctx: CheckContext, rule: Rule, hits: list[Hit]) -> None:
     """Remember built-in grammar findings so the LanguageTool kind does not report them twice."""
     found: list[tuple[Span, str]] = ctx.cache.setdefault("grammar_spans", [])
     found.extend((h.span, rule.item) for h in hits if h.span is not None)
+
+
+def _fullmatch(rx: Any, text: str) -> bool:
+    """``rx.fullmatch(text)`` with the time limit every rule pattern runs under."""
+    from letterlint.patterns import MATCH_TIMEOUT_S, PatternError
+
+    try:
+        return rx.fullmatch(text, timeout=MATCH_TIMEOUT_S) is not None
+    except TimeoutError:
+        raise PatternError(f"token pattern {rx.pattern!r} took too long and was stopped") from None

@@ -25,5 +25,16 @@ def get(name: str) -> Callable[..., str]:
     return fn
 
 
+# formats whose text is JSON: made safe after rendering (``json_safe``), losslessly; every other
+# format gets reports whose text from letters, names and the cache is escaped (``safe_text``)
+JSON_FORMATS = ("json", "sarif")
+
+
 def render(name: str, reports: Sequence[Report], **options: Any) -> str:
-    return get(name)(reports, **options)
+    """Render ``reports`` in format ``name``. No raw control character from a letter, a file
+    name or the cache reaches any output (issue 12)."""
+    from letterlint.formatters.common import json_safe, sanitise_report
+
+    if name in JSON_FORMATS:
+        return json_safe(get(name)(reports, **options))
+    return get(name)([sanitise_report(r) for r in reports], **options)

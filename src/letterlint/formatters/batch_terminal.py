@@ -9,13 +9,13 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from letterlint.formatters.common import item_title, summary_line
+from letterlint.formatters.common import item_title, report_name, summary_line
 from letterlint.model import Report
 from letterlint.scoring import breakdown
 from letterlint.summary import RATING_IDS, summarise
 
 LABELS = {"better-than-adequate": "better than adequate", "adequate": "adequate",
-          "below-standard": "below standard"}
+          "below-standard": "below standard", "incomplete": "not fully checked"}
 
 
 def _pct(v: float | None) -> str:
@@ -39,7 +39,8 @@ def render(reports: Sequence[Report], *, color: bool = False, width: int = 110, 
         lt = next((str(getattr(f.value, "value", f.value)) for f in r.facts if f.name == "letter_type"), "")
         active = r.active_findings
         s = r.score
-        letters.add_row(escape(r.path), lt, f"{s.value:.0f}" if s else "", LABELS.get(s.rating, "") if s else "",
+        letters.add_row(escape(report_name(r, reports)), lt, f"{s.value:.0f}" if s else "",
+                        LABELS.get(s.rating, "") if s else "",
                         str(sum(f.severity.value == "error" for f in active)),
                         str(sum(f.severity.value == "warning" for f in active)),
                         "\n".join(f"{o.item} -{o.points_lost:g}" for o in breakdown(s)[:3]) if s else "")
@@ -47,6 +48,9 @@ def render(reports: Sequence[Report], *, color: bool = False, width: int = 110, 
     for r in reports:
         if r.error:
             con.print(f"[red]not checked: {escape(r.path)}: {escape(r.error)}[/red]")
+        elif r.incomplete:
+            con.print(f"[red]not fully checked: {escape(r.path)}: {escape(', '.join(r.incomplete))} "
+                      "could not run[/red]")
     summary = summarise(reports)
     for name, grp in summary.groups.items():
         if not grp.letters:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 
@@ -55,9 +56,18 @@ def counts(reports: Sequence[Report]) -> Counter[str]:
     for r in reports:
         if r.error:
             c["unreadable"] += 1
+        elif r.incomplete:
+            c["incomplete"] += 1
         for f in r.findings:
             c["suppressed" if f.suppressed else f.severity.value] += 1
     return c
+
+
+def report_name(r: Report, reports: Sequence[Report]) -> str:
+    """The file's path, with "(letter N)" when the file holds several letters."""
+    if r.letter is not None and any(o.path == r.path and (o.letter or 0) > 1 for o in reports):
+        return f"{r.path} (letter {r.letter})"
+    return r.path
 
 
 def plural(n: int, word: str) -> str:
@@ -71,10 +81,81 @@ def summary_line(reports: Sequence[Report]) -> str:
         parts.append(f"{c['suppressed']} suppressed")
     if c["unreadable"]:
         parts.append(plural(c["unreadable"], "unreadable file"))
-    checked = sum(1 for r in reports if not r.error)
+    if c["incomplete"]:
+        parts.append(f"{plural(c['incomplete'], 'letter')} not fully checked")
+    checked = sum(1 for r in reports if not r.error and not r.incomplete)
     head = f"{plural(checked, 'letter')} checked" if len(reports) > 1 else (reports[0].path if reports else "")
     tail = ""
-    if len(reports) == 1 and reports[0].score is not None:
+    if len(reports) == 1 and reports[0].incomplete:
+        tail = f" · not fully checked ({', '.join(reports[0].incomplete)} could not run)"
+    elif len(reports) == 1 and reports[0].score is not None:
         s = reports[0].score
         tail = f" · score {s.value:.0f}/100 · {s.rating_label}"
     return f"{head}: {', '.join(parts)}{tail}"
+
+
+# ------------------------------------------------------------------ text made safe for outputs
+
+# C0 controls (but tab and newline), DEL, C1 controls, bidirectional overrides and isolates,
+# the line and paragraph separators, and lone surrogates (a file name that is not UTF-8)
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e"
+                     "\u2066-\u2069\ud800-\udfff]")
+
+
+def _escape_char(m: re.Match[str]) -> str:
+    c = ord(m.group(0))
+    return f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}"
+
+
+def safe_text(text: str) -> str:
+    """``text`` with every control character (ANSI escapes, OSC, bidi overrides...) shown as
+    an escape (``\\x1b``, ``\\u202e``): what a letter or a file name says can never drive the
+    terminal, reorder a line or end a spreadsheet cell."""
+    return _UNSAFE.sub(_escape_char, text) if isinstance(text, str) else text
+
+
+def json_safe(text: str) -> str:
+    """Rendered JSON with the characters ``json`` leaves raw (DEL, C1 controls, bidi overrides,
+    line separators) written as ``\\uXXXX``: the same JSON value, never raw in the output. Such
+    characters can only occur inside strings, so this stays valid JSON."""
+    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
+
+
+def sanitise_report(r: Report) -> Report:
+    """A copy of ``r`` with every piece of text from the letter, its name or the cache passed
+    through ``safe_text`` (for terminal, CSV, HTML and CI-log outputs)."""
+    from dataclasses import replace
+
+    from letterlint.model import Fact, ItemOutcome, RuleResult, Score
+
+    s = safe_text
+    findings = tuple(replace(f, quote=s(f.quote), message=s(f.message), name=s(f.name), code=s(f.code),
+                             item=s(f.item), why=s(f.why), fix=s(f.fix),
+                             suggestion=None if f.suggestion is None else s(f.suggestion),
+                             suppression_reason=None if f.suppression_reason is None
+                             else s(f.suppression_reason))
+                     for f in r.findings)
+    facts = tuple(Fact(f.name, s(f.value) if isinstance(f.value, str) else f.value, s(f.source),
+                       s(f.evidence)) for f in r.facts)
+    results = tuple(RuleResult(s(x.code), s(x.item), x.status, x.findings, s(x.detail)) for x in r.results)
+    score = r.score
+    if score is not None:
+        score = Score(score.value, s(score.rating), s(score.rating_label),
+                      tuple(ItemOutcome(s(o.item), s(o.question), o.answer, o.passed, o.points_lost,
+                                        s(o.reason)) for o in score.items),
+                      tuple(s(x) for x in score.reasons))
+    return replace(r, path=s(r.path), format=s(r.format), facts=facts, results=results, findings=findings,
+                   score=score, notes=tuple(s(n) for n in r.notes),
+                   unused_suppressions=tuple(s(u) for u in r.unused_suppressions),
+                   error=None if r.error is None else s(r.error))
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def csv_cell(value: object) -> object:
+    """A CSV cell a spreadsheet shows as text: one that would start a formula (``=``, ``+``,
+    ``-``, ``@``, tab, carriage return) gets a leading apostrophe. Numbers are left alone."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value

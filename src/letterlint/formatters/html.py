@@ -97,7 +97,7 @@ def _letter(r: Report) -> str:
         return (f"<details><summary>{escape(r.path)}: <span class='band-below-standard'>not checked"
                 f"</span></summary><p>{escape(r.error)}</p></details>")
     s = r.score
-    head = (f"{escape(r.path)}: <span class='band-{s.rating}'>{escape(s.rating_label)}</span> "
+    head = (f"{escape(r.path)}: <span class='band-{escape(s.rating)}'>{escape(s.rating_label)}</span> "
             f"<span class='muted'>({s.value:.0f}/100)</span>" if s else escape(r.path))
     parts = []
     if s is not None and s.reasons:
@@ -120,7 +120,7 @@ def _letter(r: Report) -> str:
             quote = f" <span class='quote'>{escape(f.quote[:160])}</span>" if f.quote else ""
             sugg = f"<div class='fix'>Suggested: {escape(f.suggestion)}</div>" if f.suggestion else ""
             parts.append(
-                f"<div class='finding'><span class='tag {f.severity.value}'>{f.severity.value}</span> "
+                f"<div class='finding'><span class='tag {escape(f.severity.value)}'>{escape(f.severity.value)}</span> "
                 f"<b>{escape(f.code)}</b> {escape(f.name)} <span class='muted'>"
                 f"{escape(f.location.describe())}</span>{quote}<div>{escape(f.message)}</div>{sugg}</div>")
     body = "".join(parts) or "<p>No findings.</p>"
@@ -134,6 +134,7 @@ def render(reports: Sequence[Report], **_: object) -> str:
     cards = (
         f"<div class='cards'><div class='card'><b>{summary.checked}</b>letters checked</div>"
         f"<div class='card'><b>{len(summary.unreadable)}</b>could not be read</div>"
+        f"<div class='card'><b>{len(summary.incomplete)}</b>not fully checked</div>"
         f"<div class='card'><b>{100 * adequate / max(1, overall.letters):.0f}%</b>adequate or better "
         f"(national 51.0%)</div></div>")
     groups = "".join(_group_table(n, g) for n, g in summary.groups.items() if g.letters)

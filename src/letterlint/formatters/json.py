@@ -19,6 +19,7 @@ def render(reports: Sequence[Report], *, batch: bool = False, **_: object) -> st
         "summary": {
             "letters": len(reports),
             "unreadable": c["unreadable"],
+            "not_fully_checked": c["incomplete"],
             "errors": c["error"],
             "warnings": c["warning"],
             "info": c["info"],

@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.text import Text
 
-from letterlint.formatters.common import grouped, item_title, summary_line
+from letterlint.formatters.common import grouped, item_title, report_name, summary_line
 from letterlint.model import Report
 
 STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
@@ -48,7 +48,7 @@ def render(reports: Sequence[Report], *, color: bool = False, verbose: bool = Fa
     con = Console(file=buf, force_terminal=color, no_color=not color, width=width,
                   highlight=False, soft_wrap=False)
     for r in reports:
-        con.print(Text(r.path, style="bold"), soft_wrap=True)
+        con.print(Text(report_name(r, reports), style="bold"), soft_wrap=True)
         if r.error:
             con.print(f"  [red]cannot check: {escape(r.error)}[/red]")
             con.print()
@@ -58,9 +58,13 @@ def render(reports: Sequence[Report], *, color: bool = False, verbose: bool = Fa
             con.print(_wrap(facts, width, "dim", indent=2))
         if r.score is not None:
             s = r.score
-            con.print(f"  score {s.value:.0f}/100 · [bold]{escape(s.rating_label)}[/bold]")
-            if s.reasons:
-                con.print(_wrap(f"why: {'; '.join(s.reasons)}", width, "dim", indent=2))
+            if r.incomplete:
+                con.print(f"  [bold red]not fully checked[/bold red]: no rating; "
+                          f"{escape(', '.join(r.incomplete))} could not run (see below)")
+            else:
+                con.print(f"  score {s.value:.0f}/100 · [bold]{escape(s.rating_label)}[/bold]")
+                if s.reasons:
+                    con.print(_wrap(f"why: {'; '.join(s.reasons)}", width, "dim", indent=2))
         active = [f for f in r.findings if not f.suppressed]
         if not active:
             con.print("  [green]No findings.[/green]")

@@ -23,7 +23,16 @@ PUBLIC_URL = "https://api.languagetool.org"
 LANGUAGE = "en-GB"
 # CPS house style is -ise; LanguageTool's Oxford spelling rules would push -ize.
 DISABLED_RULES = ("OXFORD_SPELLING_Z_NOT_S", "OXFORD_SPELLING_NOUNS", "OXFORD_SPELLING_ISATION_NOUNS")
-TIMEOUT_S = 15.0
+TIMEOUT_S = 15.0  # per network operation (connecting, each read)
+DEADLINE_S = 30.0  # for the whole request, however slowly a server drips its answer
+MAX_FAILURES = 2  # after this many failed requests in a run, stop trying for the rest of it
+MAX_REPLY_BYTES = 8 * 1024 * 1024
+_FAILURES: list[str] = []  # this run's (this process's) failed requests
+
+
+def reset_failures() -> None:
+    """Forget earlier failures (a new run in the same process, e.g. in tests)."""
+    _FAILURES.clear()
 
 
 class LanguageToolError(Exception):
@@ -83,15 +92,33 @@ def parse_matches(text: str, data: Any) -> list[LTMatch]:
 
 
 def check_remote(url: str, text: str, timeout: float = TIMEOUT_S,
-                 disabled: Sequence[str] = DISABLED_RULES) -> list[LTMatch]:
-    """POST ``text`` to ``{url}/v2/check``; raises LanguageToolError on any failure."""
+                 disabled: Sequence[str] = DISABLED_RULES, deadline: float = DEADLINE_S) -> list[LTMatch]:
+    """POST ``text`` to ``{url}/v2/check``; raises LanguageToolError on any failure.
+
+    The whole request has ``deadline`` seconds (each network operation ``timeout``); after
+    ``MAX_FAILURES`` failures in a run no more requests are made (each later call fails at once),
+    so an outbox is not held up by a server that is down."""
+    if len(_FAILURES) >= MAX_FAILURES:
+        raise LanguageToolError(f"not tried: {MAX_FAILURES} requests already failed in this run "
+                                f"({_FAILURES[-1]})")
+    try:
+        return _check_remote(url, text, timeout, disabled, deadline)
+    except LanguageToolError as exc:
+        _FAILURES.append(str(exc))
+        raise
+
+
+def _check_remote(url: str, text: str, timeout: float, disabled: Sequence[str],
+                  deadline: float) -> list[LTMatch]:
+    import time
     import urllib.error
     import urllib.parse
     import urllib.request
 
     endpoint = url.rstrip("/") + "/v2/check"
-    if not endpoint.startswith(("http://", "https://")):
+    if not endpoint.lower().startswith(("http://", "https://")):
         raise LanguageToolError("the address must start with http:// or https://")
+    started = time.monotonic()
     body = urllib.parse.urlencode({
         "language": LANGUAGE, "text": text, "disabledRules": ",".join(disabled),
     }).encode("utf-8")
@@ -100,8 +127,22 @@ def check_remote(url: str, text: str, timeout: float = TIMEOUT_S,
         "Accept": "application/json",
     })
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            raw = response.read()
+        with urllib.request.urlopen(request, timeout=min(timeout, deadline)) as response:
+            chunks: list[bytes] = []
+            size = 0
+            while True:
+                if time.monotonic() - started > deadline:
+                    raise LanguageToolError(f"no complete answer within {deadline:g} s")
+                chunk = response.read1(65536)  # what has arrived: a slow drip cannot hold it
+                if not chunk:
+                    break
+                size += len(chunk)
+                if size > MAX_REPLY_BYTES:
+                    raise LanguageToolError("the answer was too large")
+                chunks.append(chunk)
+            raw = b"".join(chunks)
+    except LanguageToolError:
+        raise
     except urllib.error.HTTPError as exc:
         raise LanguageToolError(f"it answered {exc.code} {exc.reason}") from None
     except urllib.error.URLError as exc:

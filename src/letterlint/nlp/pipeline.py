@@ -105,13 +105,41 @@ def pipeline_info(use_trained: bool = True) -> tuple[bool, str]:
     return has_pos, name
 
 
+LONG_RUN = 64  # characters with no space: longer runs are cut for the tokeniser
+_LONG_RUN_RE = None
+
+
+def break_long_runs(text: str) -> str:
+    """``text`` with every run of more than ``LONG_RUN`` non-space characters cut by a space
+    every ``LONG_RUN`` characters (same length, so offsets are unchanged). spaCy's tokeniser
+    strips prefix punctuation one character at a time, so 64 KB of ``[`` took hours; no word in
+    a letter is that long, and cutting such runs keeps tokenising linear (issue 12)."""
+    global _LONG_RUN_RE
+    if _LONG_RUN_RE is None:
+        import re
+
+        _LONG_RUN_RE = re.compile(rf"\S{{{LONG_RUN + 1},}}")
+    if len(text) <= LONG_RUN:
+        return text
+
+    def cut(m: Any) -> str:
+        chars = list(m.group(0))
+        for k in range(LONG_RUN, len(chars), LONG_RUN + 1):
+            chars[k] = " "
+        return "".join(chars)
+
+    return _LONG_RUN_RE.sub(cut, text)
+
+
 def analyse(text: str, blocks: list[Span] | None = None, use_trained: bool = True) -> Analysis:
-    """Analyse ``text``; with ``blocks``, each block separately (no sentence crosses a block)."""
+    """Analyse ``text``; with ``blocks``, each block separately (no sentence crosses a block).
+    Runs of more than ``LONG_RUN`` characters without a space are cut (``break_long_runs``)."""
     nlp, has_pos, name = _nlp(use_trained)
     areas = blocks if blocks is not None else [Span(0, len(text))]
     tokens: list[Token] = []
     sentences: list[Span] = []
-    for area, doc in zip(areas, nlp.pipe(text[a.start : a.end] for a in areas), strict=True):
+    pieces = (break_long_runs(text[a.start : a.end]) for a in areas)
+    for area, doc in zip(areas, nlp.pipe(pieces), strict=True):
         base = area.start
         for t in doc:
             if t.is_space:

@@ -1,0 +1,267 @@
+"""More inputs (issue 10): .pdf, .odt, .rtf, .doc, .eml and .msg. The letter.* files are the
+shared cases: letter.docx saved by LibreOffice in each format; each must give the findings the
+.docx gives (the same rule codes on the same quoted words)."""
+
+from __future__ import annotations
+
+import io
+from email.message import EmailMessage
+from pathlib import Path
+
+import pytest
+
+from letterlint.config import Config
+from letterlint.engine import check_path
+from letterlint.errors import InputError
+from letterlint.model import Report
+from letterlint.readers import read
+from letterlint.readers.doc import soffice
+from letterlint.skiplist import HOOK_EXCLUDE, skip_reason
+
+HERE = Path(__file__).resolve().parents[1] / "fixtures" / "inputs" / "reading"
+
+
+def pairs(report: Report) -> set[tuple[str, str]]:
+    assert report.error is None, report.error
+    return {(f.code, " ".join(f.quote.split())) for f in report.findings}
+
+
+@pytest.fixture(scope="module")
+def reference() -> set[tuple[str, str]]:
+    return pairs(check_path(HERE / "letter.docx", Config()))
+
+
+@pytest.mark.parametrize("suffix", ["pdf", "odt", "rtf"])
+def test_saved_by_libreoffice_gives_the_findings_of_the_docx(suffix: str, reference: set[tuple[str, str]]) -> None:
+    report = check_path(HERE / f"letter.{suffix}", Config())
+    assert report.format == suffix
+    assert pairs(report) == reference
+    facts = {f.name: f.value for f in report.facts}
+    assert facts["reference"] == "WX/COMP/2026/0142"
+    assert str(facts["letter_date"]) == "2026-01-12"
+    assert facts["addressee"] == "Mrs Adaeze Okonkwo"
+
+
+def test_pdf_letterhead_read_once_and_columns_whole() -> None:
+    doc = read(HERE / "letter.pdf")
+    heads = [b.text for b in doc.blocks if b.kind == "header"]
+    assert heads[0].startswith("Crown Prosecution Service")
+    assert doc.text.count("Kite House") == 1  # on both pages, read once
+    lines = [b.text for b in doc.blocks if b.kind == "paragraph"]
+    assert lines[:5] == ["Mrs Adaeze Okonkwo", "14 Larkspur Close", "Salisbury", "SP2 7QT",
+                         "Our ref: WX/COMP/2026/0142"]
+    assert any(t.startswith("Thank you for your email") and "\n" not in t for t in lines)
+
+
+def test_doc_is_converted_where_libreoffice_is_installed(reference: set[tuple[str, str]],
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    if soffice() is None:
+        pytest.skip("LibreOffice (soffice) is not installed: python3 dev.py test installs it")
+    report = check_path(HERE / "letter.doc", Config())
+    assert pairs(report) == reference
+    assert any("converted from Word 97-2003" in n for n in report.notes)
+    monkeypatch.setenv("LETTERLINT_NO_LIBREOFFICE", "1")
+    report = check_path(HERE / "letter.doc", Config())
+    assert report.error is not None and "save it as .docx" in report.error
+
+
+def test_doc_without_libreoffice_is_todays_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LETTERLINT_NO_LIBREOFFICE", "1")
+    with pytest.raises(InputError, match=r"legacy Word 97-2003 \.doc file; save it as \.docx"):
+        read(HERE / "letter.doc")
+
+
+# ------------------------------------------------------------------ email
+
+def test_eml_reply_body_date_and_subject_reference() -> None:
+    report = check_path(HERE / "reply.eml", Config())
+    codes = {f.code for f in report.findings}
+    assert report.error is None and "LL333" not in codes and "LL334" not in codes
+    facts = {f.name: f for f in report.facts}
+    assert str(facts["letter_date"].value) == "2026-02-03" and facts["letter_date"].source == "email header"
+    assert facts["reference"].value == "TC/2026/0088"
+    assert any(f.code == "LL401" and f.quote == "seperate" for f in report.findings)
+    # the quoted-printable soft breaks are undone: no word is split
+    assert "Reading Crown Court" in read(HERE / "reply.eml").text
+
+
+BODY = ("Dear Mr Patel,\n\nThank you for your email of 15 January 2026. I have decided to uphold your "
+        "complaint.\n\nKind regards,\n\nAnjali Deshmukh\n")
+
+
+def _eml(tmp_path: Path, msg: EmailMessage, name: str = "reply.eml") -> Path:
+    msg["Subject"] = "RE: Complaint - ref TC/2026/0091"
+    msg["Date"] = "Wed, 04 Feb 2026 09:00:00 +0000"
+    msg["From"] = "complaints@example.org"
+    p = tmp_path / name
+    p.write_bytes(bytes(msg))
+    return p
+
+
+def test_html_only_email_is_read_as_text(tmp_path: Path) -> None:
+    msg = EmailMessage()
+    html = "".join(f"<p>{p.replace(chr(10), '<br>')}</p>" for p in BODY.split("\n\n"))
+    msg.set_content(f"<html><head><style>p {{color: red}}</style></head><body>{html}</body></html>",
+                    subtype="html")
+    doc = read(_eml(tmp_path, msg))
+    assert doc.text.startswith("Dear Mr Patel,")
+    assert "color" not in doc.text and "<p>" not in doc.text
+    assert [b.text for b in doc.blocks][1].startswith("Thank you for your email")
+    assert doc.front_matter["reference"] == "TC/2026/0091"
+
+
+def test_multipart_email_with_attachments_reads_the_text_body(tmp_path: Path) -> None:
+    msg = EmailMessage()
+    msg.set_content(BODY + "\n-----Original Message-----\nFrom: R Patel\nI want to complain.\n")
+    msg.add_alternative("<p>html copy</p>", subtype="html")
+    msg.add_attachment(b"%PDF-1.4 fake", maintype="application", subtype="pdf", filename="reply.pdf")
+    doc = read(_eml(tmp_path, msg))
+    assert "uphold your complaint" in doc.text
+    assert "I want to complain" not in doc.text  # the quoted earlier message is not the letter
+    assert "html copy" not in doc.text
+
+
+def test_email_with_only_attachments_is_one_clear_error(tmp_path: Path) -> None:
+    msg = EmailMessage()
+    msg.set_content(b"%PDF-1.4 fake", maintype="application", subtype="pdf", disposition="attachment",
+                    filename="reply.pdf")
+    with pytest.raises(InputError, match="only attachments"):
+        read(_eml(tmp_path, msg))
+
+
+def test_msg_that_extract_msg_cannot_read_says_how_to_save_it(tmp_path: Path) -> None:
+    from tests.robustness.docxmake import legacy_doc
+
+    p = legacy_doc(tmp_path / "reply.msg")  # an OLE2 file without the message streams
+    with pytest.raises(InputError, match=r"Outlook \.msg.*Save As"):
+        read(p)
+    (tmp_path / "junk.msg").write_bytes(b"\x00junk" * 100)
+    with pytest.raises(InputError, match=r"Outlook \.msg"):
+        read(tmp_path / "junk.msg")
+
+
+def test_msg_read_through_extract_msg(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The fields letterlint takes from extract-msg's message object (no Outlook here to make a
+    real .msg: the object is stood in for, the reading and facts are real)."""
+    import datetime as dt
+
+    import extract_msg
+
+    class Fake:
+        body = BODY.replace("\n", "\r\n")
+        htmlBody = None
+        date = dt.datetime(2026, 2, 4, 9, 0, tzinfo=dt.UTC)
+        subject = "RE: Your complaint (our reference TC/2026/0093)"
+        attachments = ()
+
+        def close(self) -> None:
+            pass
+
+    monkeypatch.setattr(extract_msg, "openMsg", lambda data, **kw: Fake())
+    p = tmp_path / "reply.msg"
+    p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600))
+    doc = read(p)
+    assert doc.format == "msg" and "\r" not in doc.text
+    assert dict(doc.front_matter) == {"letter_date": "2026-02-04", "reference": "TC/2026/0093"}
+
+
+# ------------------------------------------------------------------ PDFs that cannot be read
+
+def _pdf(tmp_path: Path, name: str, *, pages: int = 1, password: str | None = None, text: bool = True) -> Path:
+    from pypdf import PdfReader, PdfWriter
+
+    w = PdfWriter()
+    src = PdfReader(HERE / "letter.pdf")
+    for i in range(pages):
+        if text:
+            w.add_page(src.pages[i % len(src.pages)])
+        else:
+            w.add_blank_page(595, 842)
+    if password:
+        w.encrypt(password)
+    buf = io.BytesIO()
+    w.write(buf)
+    p = tmp_path / name
+    p.write_bytes(buf.getvalue())
+    return p
+
+
+def test_pdf_without_text_layer_is_a_scan(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="no text layer: a scanned image; letterlint cannot read it"):
+        read(_pdf(tmp_path, "scan.pdf", text=False))
+
+
+def test_encrypted_pdf(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="password"):
+        read(_pdf(tmp_path, "locked.pdf", password="secret"))
+
+
+def test_pdf_page_limit(tmp_path: Path) -> None:
+    p = _pdf(tmp_path, "long.pdf", pages=31)
+    with pytest.raises(InputError, match=r"more than 30 pages.*input\.max_pages"):
+        read(p)
+    assert read(p, max_pages=40).format == "pdf"
+
+
+def test_truncated_pdf_is_one_line(tmp_path: Path) -> None:
+    data = (HERE / "letter.pdf").read_bytes()
+    (tmp_path / "cut.pdf").write_bytes(data[: len(data) // 2])
+    try:
+        doc = read(tmp_path / "cut.pdf")  # pdfminer may recover what is there
+        assert doc.text.strip()
+    except InputError as exc:
+        assert "\n" not in str(exc)
+
+
+# ------------------------------------------------------------------ the skip list
+
+@pytest.mark.parametrize("rel, why", [
+    ("~$draft.docx", "lock"), (".hidden.txt", "hidden"), (".git/notes.txt", "hidden folder"),
+    ("README.md", "README"), ("docs/CHANGELOG.txt", "README"), ("LICENSE", "README"),
+    ("requirements-dev.txt", "requirements"), ("draft.letterlint.docx", "letterlint"),
+    ("draft.letterlint-fixed.txt", "letterlint"), ("outbox.letterlint.json", "letterlint"),
+])
+def test_skip_list_names_what_is_never_a_letter(rel: str, why: str) -> None:
+    import re
+
+    root = Path("/repo")
+    reason = skip_reason(root / rel, root)
+    assert reason is not None and why.lower() in reason.lower()
+    assert re.search(HOOK_EXCLUDE, rel), rel  # the hook excludes the same files
+
+
+@pytest.mark.parametrize("rel", ["letters/reply.docx", "readme-reply.txt", "letters/licence-fee.md",
+                                 "reply.pdf", "reply.eml"])
+def test_skip_list_keeps_letters(rel: str) -> None:
+    import re
+
+    assert skip_reason(Path("/repo") / rel, Path("/repo")) is None
+    assert not re.search(HOOK_EXCLUDE, rel)
+
+
+def test_pre_commit_hook_uses_the_skip_list() -> None:
+    import yaml
+
+    hooks = yaml.safe_load((Path(__file__).resolve().parents[2] / ".pre-commit-hooks.yaml").read_text())
+    assert hooks[0]["exclude"] == HOOK_EXCLUDE
+    for suffix in ("docx", "txt", "md", "pdf", "odt", "rtf", "eml", "msg", "doc"):
+        assert f"|{suffix}" in hooks[0]["files"] or f"({suffix}" in hooks[0]["files"]
+
+
+def test_batch_and_baseline_skip_and_count(tmp_path: Path) -> None:
+    from letterlint import batch
+    from letterlint.baseline import collect_letters
+
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "x.txt").write_text("x")
+    for name in ("~$reply.docx", "README.md", "reply.letterlint.docx", "sheet.xlsx"):
+        (tmp_path / name).write_bytes(b"x")
+    (tmp_path / "reply.pdf").write_bytes((HERE / "letter.pdf").read_bytes())
+    (tmp_path / "reply.eml").write_bytes((HERE / "reply.eml").read_bytes())
+    skipped: list[tuple[Path, str]] = []
+    files = batch.collect(tmp_path, skipped=skipped)
+    assert [f.name for f in files] == ["reply.eml", "reply.pdf"]
+    assert sorted(p.name for p, _ in skipped) == ["README.md", "reply.letterlint.docx", "sheet.xlsx", "~$reply.docx"]
+    summary = batch.skipped_summary(skipped)
+    assert "Skipped 4 files" in summary and "sheet.xlsx: unsupported type '.xlsx'" in summary
+    assert [f.name for f in collect_letters([tmp_path])] == ["reply.eml", "reply.pdf"]
