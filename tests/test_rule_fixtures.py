@@ -26,7 +26,8 @@ def _cases() -> list[Any]:
         for outcome in ("pass", "fail"):
             for i, case in enumerate(data.get(outcome) or []):
                 case = {"text": case} if isinstance(case, str) else dict(case)
-                out.append(pytest.param(code, outcome, {**defaults, **case}, id=f"{code}-{outcome}-{i}"))
+                name = f"{code}-{outcome}-{case['name']}" if case.get("name") else f"{code}-{outcome}-{i}"
+                out.append(pytest.param(code, outcome, {**defaults, **case}, id=name))
     return out
 
 
@@ -58,6 +59,10 @@ def run_one(code: str, case: dict[str, Any], tmp_path: Path) -> list[Any]:
 @pytest.mark.parametrize(("code", "outcome", "case"), _cases())
 def test_fixture(code: str, outcome: str, case: dict[str, Any], tmp_path: Path) -> None:
     findings = run_one(code, case, tmp_path)
+    for words in case.get("not_flagged") or []:  # words a failing case must leave alone
+        assert not any(words.lower() in f.quote.lower() for f in findings), (
+            f"{code} flagged {words!r}: {[f.quote for f in findings]}"
+        )
     if outcome == "pass":
         assert not findings, f"{code} flagged a passing example: {[(f.quote, f.message) for f in findings]}"
         return

@@ -15,7 +15,7 @@ from typing import Any
 from letterlint import yamlsafe
 from letterlint.errors import ConfigError
 from letterlint.model import ComplaintType, LetterType, Severity
-from letterlint.patterns import PatternError
+from letterlint.patterns import PatternError, compile_one
 from letterlint.rulespec import (
     AUTOFIX_INSERTS,
     AUTOFIX_LEVELS,
@@ -41,7 +41,7 @@ RULE_FIELDS = {
     "paragraphs": False, "autofix": False,
 }
 BANK_FIELDS = {"id": True, "description": True, "entries": True}
-ENTRY_FIELDS = {"phrase", "replacement", "explain", "note"}
+ENTRY_FIELDS = {"phrase", "replacement", "explain", "note", "clues"}
 
 
 def _package_root() -> Path:
@@ -87,7 +87,15 @@ def _bank_entry(raw: Any, source: str, where: str) -> BankEntry:
     for key in ("replacement", "explain", "note"):
         if key in raw and raw[key] is not None and not isinstance(raw[key], str):
             raise ConfigError(source, f"{where}.{key}", "must be a string")
-    return BankEntry(phrase, raw.get("replacement"), raw.get("explain"), raw.get("note"))
+    clues = raw.get("clues") or []
+    if not isinstance(clues, list) or not all(isinstance(c, str) and c.strip() for c in clues):
+        raise ConfigError(source, f"{where}.clues", "must be a list of patterns (strings)")
+    for i, c in enumerate(clues):
+        try:
+            compile_one(c)
+        except PatternError as exc:
+            raise ConfigError(source, f"{where}.clues[{i}]", str(exc)) from exc
+    return BankEntry(phrase, raw.get("replacement"), raw.get("explain"), raw.get("note"), tuple(clues))
 
 
 def load_bank(path: Path) -> PhraseBank:

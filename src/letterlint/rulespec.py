@@ -80,6 +80,9 @@ class BankEntry:
     replacement: str | None = None
     explain: str | None = None
     note: str | None = None
+    # Patterns that, found in the term's sentence or the one before or after, explain it in
+    # plain words ("enough evidence" for "evidential stage"); used by the jargon kind.
+    clues: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

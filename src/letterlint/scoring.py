@@ -221,6 +221,13 @@ def rate(outcomes: Sequence[ItemOutcome], counts: Mapping[str, int], score: floa
     return m.bands[-1].id, []
 
 
+def band_score(outcomes: Sequence[ItemOutcome]) -> float:
+    """The score the rating bands compare (0-100): points lost on items answered against the
+    letter only. Measures that cost points on a met item (``cost_only``: a long sentence, the
+    passive voice) never move the band (HMCPSI 7.46-7.48 rate what a letter does)."""
+    return max(0.0, 100.0 - sum(o.points_lost for o in outcomes if o.passed is not True))
+
+
 def score(letter: Letter, results: Sequence[RuleResult], findings: Sequence[Finding],
           complaint_given: bool = False) -> Score:
     m = model()
@@ -230,7 +237,7 @@ def score(letter: Letter, results: Sequence[RuleResult], findings: Sequence[Find
     if errored:  # a letter whose checks errored gets no rating band: it is not fully checked
         return Score(value, INCOMPLETE_RATING, "not fully checked", tuple(outcomes),
                      (f"not fully checked: {', '.join(errored)} could not run",))
-    band, _ = rate(outcomes, counts, value, m)
+    band, _ = rate(outcomes, counts, band_score(outcomes), m)
     return Score(value, band, m.label(band), tuple(outcomes), tuple(reasons(outcomes, counts, value, band, m)))
 
 

@@ -163,3 +163,21 @@ def test_suppressed_findings_do_not_count() -> None:
 
     f = replace(_finding("LL201", "Q25", "warning", ""), suppressed=True)  # type: ignore[type-var]
     assert _answers("stage-one", [RuleResult("LL201", "Q25", "failed")], [f])["Q25"].answer == "yes"
+
+
+
+def test_long_sentences_alone_never_lower_the_band(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Q26's measures (cost_only: long sentences) cost points on a met item, but the bands'
+    score thresholds ignore them: 7.46-7.48 rate what the letter does, not sentence length."""
+    import letterlint.scoring as scoring
+
+    lost = {"Q32": 12.0, "Q27": 12.0, "Q29": 8.0, "7.11": 12.0}  # 44 points on failed items
+    outs = [ItemOutcome(o.item, o.question, o.answer, o.passed, lost.get(o.item, 0.0))
+            for o in outcomes(failed=tuple(lost))]
+    outs = [ItemOutcome("Q26", "q", "yes", True, 12.0, "met, but: long sentences")
+            if o.item == "Q26" else o for o in outs]
+    assert scoring.band_score(outs) == 56.0
+    monkeypatch.setattr(scoring, "item_outcomes", lambda *a, **k: (outs, {}))
+    s = scoring.score(None, [], [])  # type: ignore[arg-type]
+    assert s.value == 44.0  # the long sentences still cost their points
+    assert s.rating == "adequate"  # but do not push the letter below the standard (score < 55)

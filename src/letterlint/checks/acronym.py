@@ -8,8 +8,11 @@ also fine when the full name from the bank appears earlier in the text.
 
 Never flagged: everyday short forms (bank entries with ``note: everyday``, the ``allow``
 param and the setting ``acronyms.allow``), roman numerals, capitalised ordinary words ("NOT",
-"OFFICIAL"), headings and runs of words in capitals, postcodes, email and web addresses,
-reference numbers ("NW-CMP-2026-00913", "MC/1/2026/6620") and reference lines. Acronyms that
+"OFFICIAL"), headings (a line of words in capitals, even one word: "COMPLAINT") and runs of
+words in capitals, postcodes, PO boxes, email and web addresses, reference numbers
+("NW-CMP-2026-00913", "MC/1/2026/6620") and reference lines; a short form inside a quotation
+of someone's words ("referred to you as \"the IP\""); with ``owned_ok``, one the reader owns
+("your ISVA"); and with ``expert_readers``, anything in a letter to a police officer (7.7). Acronyms that
 the ``defer_to`` bank covers (CPS internal terms such as PTPH) are left to the jargon rule.
 """
 
@@ -21,6 +24,7 @@ from typing import Any
 import regex
 
 from letterlint.checks.base import CheckContext, Hit, ParamSpec
+from letterlint.checks.jargon import expert_reader, quoted_mention
 from letterlint.model import Fix, Span
 from letterlint.patterns import compile_patterns, finditer
 from letterlint.rulespec import PhraseBank, Rule
@@ -34,6 +38,11 @@ PARAMS = {
     "parts": ParamSpec(
         "list[str]", default=[], doc="letter parts to look at as well as the scope (e.g. subject)"
     ),
+    "expert_readers": ParamSpec(
+        "list[str]", default=[],
+        doc="addressee titles (PC, DC, ...) of readers who know the legal process: nothing is flagged",
+    ),
+    "owned_ok": ParamSpec("bool", default=False, doc="a short form after 'your' (your ISVA) is fine"),
 }
 
 ACRONYM_RE = regex.compile(
@@ -51,6 +60,7 @@ MASKS = (
     regex.compile(r"(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:gov|co|org|ac|nhs|police)\.uk\S*",
                   regex.IGNORECASE),
     regex.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b"),  # UK postcode
+    regex.compile(r"\bP\.?\s?O\.?\s+Box\b|\bDX\s+\d+", regex.IGNORECASE),  # postal boxes
     regex.compile(r"\b[A-Z0-9]+(?:[/-][A-Z0-9]+)*[/-]\d[\w/-]*|\b\d+[/-][A-Z0-9][\w/-]*"),  # references
     regex.compile(r"(?im)^[ \t]*(?:our|your|my)\s+ref(?:erence)?\b.*$"
                   r"|^[ \t]*(?:ref|reference|URN)\s*(?:no\.?)?\s*:.*$"),
@@ -59,6 +69,7 @@ _INNER = regex.compile(r"^[\s\"'’”]*\(\s*[\"'‘“]?([^()]{3,160}?)[\"'’�
 _BEFORE_PAREN = regex.compile(r"\(\s*(?:the\s+)?[\"'‘“]?$", regex.IGNORECASE)
 _AFTER_PAREN = regex.compile(r"^[\"'’”]?\s*\)")
 _WORD = regex.compile(r"[A-Za-z][A-Za-z'’]*")
+_OWNED = regex.compile(r"\byour\s+(?:own\s+)?$", regex.IGNORECASE)
 
 
 def compile(params: Mapping[str, Any], banks: Mapping[str, PhraseBank]) -> dict[str, Any]:
@@ -125,6 +136,18 @@ def spelled_out(text: str, span: Span, acronym: str, expansion: str | None, area
     return False
 
 
+_DEFINED_AFTER = regex.compile(
+    r"^[\"'’”]?\s*(?:is|are|means|stands\s+for)\s+(?:(?:a|an|the)\s+)?([^.;:()\n]{3,120})",
+    regex.IGNORECASE,
+)
+
+
+def defined_after(text: str, span: Span, acronym: str, area: Span) -> bool:
+    """Does a definition follow the short form: 'a "CO" is a compensation order'?"""
+    m = _DEFINED_AFTER.match(text[span.end : min(area.end, span.end + 160)])
+    return bool(m) and initials_match(acronym, _WORD.findall(m.group(1))[: len(acronym) + 3])
+
+
 def _caps_run(text: str, span: Span) -> bool:
     """Part of a heading or a run of three or more words in capitals?"""
     line_start = text.rfind("\n", 0, span.start) + 1
@@ -133,6 +156,8 @@ def _caps_run(text: str, span: Span) -> bool:
     words = _WORD.findall(line)
     if len(words) >= 2 and all(w.isupper() or len(w) == 1 for w in words):
         return True
+    if len(words) == 1 and len(words[0]) >= 5 and line.strip(" \t:.") == words[0]:
+        return True  # a one-word heading: "COMPLAINT"
     window = _WORD.findall(text[max(0, span.start - 40) : span.end + 40])
     run = best = 0
     for w in window:
@@ -156,6 +181,8 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
     expansions: Mapping[str, str] = comp["expansions"]
     hits: list[Hit] = []
     seen: set[str] = set()
+    if expert_reader(ctx, rule.params.get("expert_readers") or []):
+        return hits
     for unit in areas(rule, ctx):
         masked = [Span(m.start(), m.end()) for rx in MASKS for m in rx.finditer(text, unit.start, unit.end)]
         masked += [m.span for m in finditer(comp["deferred"], text, unit)] if comp["deferred"] else []
@@ -166,11 +193,13 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
                 continue
             if ROMAN_RE.match(acr) or any(s.overlaps(span) for s in masked) or acr in seen:
                 continue
-            if _caps_run(text, span):
+            if _caps_run(text, span) or quoted_mention(text, span):
                 continue
             seen.add(acr)
+            if rule.params.get("owned_ok") and _OWNED.search(text[max(0, span.start - 12) : span.start]):
+                continue  # the reader's own adviser or statement: they know it, here and later
             expansion = expansions.get(acr)
-            if spelled_out(text, span, acr, expansion, unit):
+            if spelled_out(text, span, acr, expansion, unit) or defined_after(text, span, acr, unit):
                 continue
             if expansion and expansion.lower() in text[unit.start : span.start].lower():
                 continue

@@ -12,6 +12,21 @@ A use counts as explained when, in the same sentence or the next one:
   "in plain terms", "i.e.", "known as" or "called" just before the term;
 - the next sentence defines it: "This means ...", "In other words ...", "A bind over is ...".
 
+A bank entry may list ``clues``: plain words that explain the term when they appear in its
+sentence or the one before or after ("enough evidence" for "evidential stage").
+
+Not flagged at all, because the reader is not left to work the term out:
+
+- a letter to a reader whose job is the legal process (``expert_readers``: the addressee's
+  title, such as PC or DC); the inspectors noted that a police officer "could be expected to
+  know how the prosecution process works" (7.7);
+- a term in ``owned_ok`` after "your" ("your victim personal statement"): the reader wrote
+  it, so knows what it is (but "your ABE interview" still uses a name the reader never heard);
+- a term inside a quotation of someone's words that holds more than the term ("referred to you
+  as \"the IP\""): the letter repeats the words, it does not use them;
+- a case title ("R v Smith", entries with a ``party`` group) that names the reader's own case:
+  after "the case of", "regarding", "Re:", or naming someone the letter names elsewhere.
+
 Once a term is explained, later uses of it are fine. Bank entries carry a category as the
 first word of their ``note`` (``officialese``, ``legal``, ``internal``); ``categories``
 selects which entries a rule looks at.
@@ -44,20 +59,35 @@ PARAMS = {
     "parts": ParamSpec(
         "list[str]", default=[], doc="letter parts to look at as well as the scope (e.g. subject)"
     ),
+    "expert_readers": ParamSpec(
+        "list[str]", default=[],
+        doc="addressee titles (PC, DC, ...) of readers who know the legal process: nothing is flagged",
+    ),
+    "never_explained": ParamSpec(
+        "list[str]", default=[],
+        doc="categories whose terms are flagged even when explained (a section of an Act)",
+    ),
+    "owned_ok": ParamSpec(
+        "patterns", default=[],
+        doc="terms that are fine after 'your': the reader wrote or gave the thing, so knows it",
+    ),
 }
 
 _Q = "[\"'‘’“”]"
 # What may follow a term to explain it (after optional closing quote and , - – — : ;).
 _LEAD_AFTER = regex.compile(
     rf"^{_Q}?\s*(?:,|;|:|--|[–—]|\s-)?\s*(?:"
-    r"which\s+(?:means?|meant|(?:is|are)\s+(?:a|an|the|your|their|his|her|our|when|where|what|how|"
+    r"which\s+(?:(?:in\s+law|legally|in\s+legal\s+terms|in\s+practice|here|simply)\s+)?"
+    r"(?:means?|meant|(?:is|are)\s+(?:a|an|the|your|their|his|her|our|when|where|what|how|"
     r"whether|used|also\s+known|known)\b|"
     r"allows?|allowed|lets?|helps?|helped|protects?|protected|stops?|stopped|sets?\s+out|requires?|"
     r"enables?|describes?|described|refers?\s+to|tells?|told|explains?|explained|says?|said|shows?|"
     r"showed|records?|recorded|lists?|listed|gives?|gave)|"
     r"that\s+is\b|this\s+is\s+(?:when|where|a|an|the)\b|this\s+means|that\s+means|meaning\b|"
     r"in\s+other\s+words|i\.\s?e\.?|put\s+simply|in\s+plain\s+(?:terms|English|words)|in\s+short|"
-    r"namely|or\s+in\s+plain|"
+    r"namely|or\s+in\s+plain|such\s+as|for\s+example|for\s+instance|e\.\s?g\.?|"
+    r"(?:explaining|describing|setting\s+out|saying|telling\s+(?:the\s+court|us|them))\s+"
+    r"(?:how|what|why|whether)\b|"
     r"(?:is|are)\s+(?:a|an|when|where|what|whether|how|the\s+(?:name|term|legal\s+term|process|"
     r"stage|part|step|hearing|order|scheme|test|list|document|statement|rule|rules))\b|"
     r"means?\b"
@@ -69,6 +99,7 @@ _APPOSITIVE = regex.compile(rf"^{_Q}?\s*(?:,|--|[–—]|\s-)\s*(?:a|an)\s+\w+",
 # What may come straight before a term to introduce it as the formal name of something plain.
 _LEAD_BEFORE = regex.compile(
     r"(?:known\s+as|called|referred\s+to\s+as|described\s+as|termed|"
+    r"(?:which|what|that)\s+(?:we|I|prosecutors|lawyers|the\s+law|the\s+courts?)\s+(?:call|calls)|"
     r"what\s+(?:lawyers|the\s+law|the\s+courts?|prosecutors)\s+(?:call|calls|describe\s+as)|"
     r"the\s+(?:legal|formal|technical|official)\s+(?:term|name|word)\s+(?:for\s+(?:this|that|it)\s+)?"
     r"(?:is|was)|in\s+legal\s+terms|legally\s+known\s+as|"
@@ -94,6 +125,14 @@ _NEXT = regex.compile(
 _DEFINES = regex.compile(
     rf"^{_Q}?\s*(?:is|are|means|was\s+(?:a|an)\b|were\s+(?:a|an)?\b)", regex.IGNORECASE
 )
+# Quotations: double quotes, straight or curly, and curly single quotes opened after a space.
+_QUOTATION = regex.compile(r"\"[^\"\n]{1,400}\"|“[^”\n]{1,400}”|(?<![\w])‘[^’\n]{1,400}’(?!\w)")
+_OWNED = regex.compile(r"\byour\s+(?:own\s+)?$", regex.IGNORECASE)
+_OWN_CASE_BEFORE = regex.compile(
+    r"(?:\bcase\s+of|\bregarding|\bconcerning|\babout|\bin\s+respect\s+of|\bre\s*:?|"
+    r"\bsubject\s*:|[–—-])\s*$|^\s*$",
+    regex.IGNORECASE,
+)
 _ARTICLE = regex.compile(rf"{_Q}?\s*(?:(?:a|an|the)\s+)?{_Q}?", regex.IGNORECASE)
 
 
@@ -109,7 +148,73 @@ def compile(params: Mapping[str, Any], banks: Mapping[str, PhraseBank]) -> dict[
         pats = tuple(p for p in pats if category(p) in wanted)
     if not pats:
         raise ValueError("no patterns left after filtering by 'categories'")
-    return {"patterns": pats, "exceptions": compile_patterns(params["exceptions"] or [], banks)}
+    clues = {p.raw: compile_patterns(list(p.entry.clues), banks)
+             for p in pats if p.entry is not None and p.entry.clues}
+    return {"patterns": pats, "exceptions": compile_patterns(params["exceptions"] or [], banks),
+            "clues": clues, "owned": compile_patterns(params["owned_ok"] or [], banks)}
+
+
+def expert_reader(ctx: CheckContext, titles: list[str]) -> bool:
+    """Is the letter addressed to someone whose job is the legal process (a police officer)?
+
+    Looks at the addressee's title and the words of the salutation ("Dear PC Greer"), matched
+    case-sensitively against ``titles``. Source: HMCPSI 2023, 7.7.
+    """
+    if not titles:
+        return False
+    words = set(regex.findall(r"[A-Za-z]+", str(ctx.letter.fact("addressee_title", "") or "")))
+    sal = str(ctx.letter.fact("salutation", "") or "")
+    words |= set(regex.findall(r"[A-Za-z]+", regex.sub(r"^\s*Dear\b", "", sal)))
+    return any(t in words for t in titles)
+
+
+def quoted_mention(text: str, span: Span) -> bool:
+    """Is ``span`` inside a quotation that holds more words than the term itself?
+
+    "referred to you as \"the IP\"" repeats someone's words; "\"special measures\"" in quotes
+    on its own is still the writer's own use of the term.
+    """
+    line_start = text.rfind("\n", 0, span.start) + 1
+    line_end = text.find("\n", span.end)
+    line_end = len(text) if line_end == -1 else line_end
+    for q in _QUOTATION.finditer(text, line_start, line_end):
+        if q.start() < span.start and span.end < q.end():
+            inner = q.group(0)[1:-1]
+            term = text[span.start : span.end]
+            return len(inner.split()) > len(term.split())
+    return False
+
+
+def own_case_title(text: str, m: Match, subject: Span | None) -> bool:
+    """Is a case title ("R v Smith") the name of the reader's own case?
+
+    True when it is in the subject line or a heading, follows "the case of", "regarding",
+    "Re:", or names someone (the ``party`` group) the letter names elsewhere too.
+    """
+    found = m.pattern.regex.match(text, m.span.start, m.span.end, timeout=0.25)
+    if found is None or "party" not in found.re.groupindex or found.group("party") is None:
+        return False
+    if subject is not None and subject.contains(m.span):
+        return True
+    line_start = text.rfind("\n", 0, m.span.start) + 1
+    if _OWN_CASE_BEFORE.search(text[max(line_start, m.span.start - 30) : m.span.start]):
+        return True
+    outside = text[: m.span.start] + " " + text[m.span.end :]
+    for name in regex.findall(r"[A-Za-z][\w'’-]{2,}", found.group("party")):
+        if regex.search(rf"(?i)\b{regex.escape(name)}\b", outside):
+            return True
+    return False
+
+
+def clue_near(text: str, clues: tuple[Pattern, ...], sentences: list[Span], i: int | None,
+              unit: Span) -> bool:
+    """Does a clue pattern occur in the term's sentence, or the one before or after it?"""
+    if not clues:
+        return False
+    area = unit
+    if i is not None:
+        area = Span(sentences[max(0, i - 1)].start, sentences[min(len(sentences) - 1, i + 1)].end)
+    return any(True for _ in finditer(clues, text, area))
 
 
 def _parenthesis_explains(after: str) -> bool:
@@ -202,19 +307,33 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
     explained: set[str] = set()
     flagged: set[str] = set()
     hits: list[Hit] = []
+    if expert_reader(ctx, p.get("expert_readers") or []):
+        return hits
+    owned = comp["owned"]
+    never = {c.lower() for c in p.get("never_explained") or []}
+    subject = ctx.part("subject")
     for unit in areas(rule, ctx):
         for m in non_overlapping(finditer(comp["patterns"], text, unit)):
             if excepted(comp["exceptions"], text, m.span, unit):
                 continue
             key = m.pattern.raw
             cat = category(m.pattern)
-            if p["explained_ok"]:
+            if owned and _OWNED.search(text[max(0, m.span.start - 12) : m.span.start]) and any(
+                o.regex.fullmatch(m.text) for o in owned
+            ):
+                explained.add(key)  # the reader's own statement: they know it, here and later
+                continue
+            if quoted_mention(text, m.span) or own_case_title(text, m, subject):
+                continue
+            if p["explained_ok"] and cat not in never:
                 if key in explained:
                     continue
                 i = _sentence_index(sentences, m.span)
                 sent = sentences[i] if i is not None else unit
                 nxt = sentences[i + 1] if i is not None and i + 1 < len(sentences) else None
-                if is_explained(text, m, sent, nxt):
+                if is_explained(text, m, sent, nxt) or clue_near(
+                    text, comp["clues"].get(key, ()), sentences, i, unit
+                ):
                     explained.add(key)
                     continue
             if p["first_only"] and key in flagged:

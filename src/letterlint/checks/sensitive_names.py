@@ -85,7 +85,8 @@ _FILLER = (
     r"other|another|second|third|civilian|young|teenage|alleged|named|called|namely|"
     r"who\s+(?:is|was)|(?:is|was)\s+(?:a|the))\s+){0,3}"
 )
-AFTER_GAP_RE = re.compile(rf"^{_FILLER}$", re.IGNORECASE)
+# ... or a possessive: "Miss Corrigan's account" (the account is hers: she is the complainant)
+AFTER_GAP_RE = re.compile(rf"^(?:{_FILLER}|['’]s\s+)$", re.IGNORECASE)
 # the addressee's own family: "your son, Tom Reid, aged 15" is not a third party
 FAMILY_RE = re.compile(
     r"\byour\s+(?:\w+\s+)?(?:son|daughter|child|grandson|granddaughter|grandchild|nephew|niece|"
@@ -204,9 +205,9 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
             if FAMILY_RE.search(text[max(unit.start, name.start - 40) : name.start]):
                 continue
             role = _role_beside(text, name, roles, p["between"])
-            if role is None or key in seen:
+            if role is None or key in seen or words[-1].lower() in seen:
                 continue
-            seen.add(key)
+            seen.update((key, words[-1].lower()))  # one finding per person: "Miss Jade Corrigan", then "Miss Corrigan"
             e = role.pattern.entry
             reason = (e.note if e and e.note else None) or p["reason"]
             hits.append(Hit(name, vars={"name": text[name.start : name.end], "role": role.text,
