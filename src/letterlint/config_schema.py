@@ -36,6 +36,7 @@ class PathsSettings(_Section):
 
 class InputSettings(_Section):
     max_bytes: Annotated[int, Field(strict=True, ge=1, le=1024 * 1024 * 1024)] | None = None
+    max_pages: Annotated[int, Field(strict=True, ge=1, le=10_000)] | None = None  # PDF pages read
 
 
 class SpellingSettings(_Section):
