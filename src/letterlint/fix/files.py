@@ -56,30 +56,11 @@ def _unified(path: Path, out: Path, before: str, after: str) -> str:
 
 def check_target(target: Path, path: Path, overwrite: bool) -> None:
     """Refuse an output that is the input (or a hard link to it), a link, anything but a
-    regular file, or an existing file without ``overwrite``: one line, ``LetterlintError``.
-    Uses the shared output guard (``atomic.check_output``) where there is one."""
-    import os
-    import stat
+    regular file, or an existing file without ``overwrite``: one line, ``LetterlintError``
+    (the shared output guard, ``atomic.check_output``)."""
+    from letterlint.atomic import check_output
 
-    from letterlint import atomic
-    from letterlint.errors import LetterlintError
-
-    guard = getattr(atomic, "check_output", None)
-    if guard is not None:
-        guard(target, (path,), overwrite=overwrite)
-        return
-    try:
-        st = os.lstat(target)
-    except FileNotFoundError:
-        return
-    if stat.S_ISLNK(st.st_mode):
-        raise LetterlintError(f"{target}: is a link; letterlint does not write through links (name a new file)")
-    if not stat.S_ISREG(st.st_mode):
-        raise LetterlintError(f"{target}: is not a regular file; letterlint writes only regular files")
-    if os.path.samefile(target, path):
-        raise LetterlintError(f"{target}: refusing to overwrite an input file")
-    if not overwrite:
-        raise LetterlintError(f"{target}: already exists (use --force to replace it)")
+    check_output(target, (path,), overwrite=overwrite)
 
 
 def fix_file(path: Path, config: Any, *, overrides: Mapping[str, Any] | None = None,
