@@ -142,29 +142,9 @@ def read_once(path: Path, max_bytes: int) -> bytes | None:
     """The bytes of the regular file at ``path`` (links followed), read once, or None when it is
     not a regular file, cannot be read or is over ``max_bytes`` (the reader then says why). A
     FIFO is never waited on."""
-    import stat
+    from letterlint.cache import read_regular_file
 
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
-    except OSError:
-        return None
-    try:
-        st = os.fstat(fd)
-        if not stat.S_ISREG(st.st_mode) or st.st_size > max_bytes:
-            return None
-        chunks, left = [], max_bytes + 1
-        while left > 0:
-            b = os.read(fd, min(left, 1 << 20))
-            if not b:
-                break
-            chunks.append(b)
-            left -= len(b)
-        data = b"".join(chunks)
-        return None if len(data) > max_bytes else data
-    except OSError:
-        return None
-    finally:
-        os.close(fd)
+    return read_regular_file(path, max_bytes, follow_links=True)
 
 
 def _digest(data: bytes | None) -> str | None:

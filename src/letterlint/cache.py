@@ -101,10 +101,15 @@ def private_folder(folder: Path) -> Path | None:
         return None
 
 
-def _read_private(path: Path, limit: int) -> bytes | None:
-    """The bytes of a regular file (not a link, FIFO or device) of at most ``limit`` bytes."""
+def read_regular_file(path: Path, limit: int, *, follow_links: bool = False) -> bytes | None:
+    """The bytes of the regular file at ``path``, read once, of at most ``limit`` bytes; None
+    for a link (unless ``follow_links``), a FIFO (never waited on), a device, a folder, a file
+    that cannot be read or one over ``limit``."""
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+    if not follow_links:
+        flags |= os.O_NOFOLLOW
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        fd = os.open(path, flags)
     except OSError:
         return None
     try:
@@ -124,6 +129,11 @@ def _read_private(path: Path, limit: int) -> bytes | None:
         return None
     finally:
         os.close(fd)
+
+
+def _read_private(path: Path, limit: int) -> bytes | None:
+    """A cache file's bytes: a regular file (never a link, FIFO or device) of at most ``limit``."""
+    return read_regular_file(path, limit)
 
 
 def user_secret(root: Path | None = None) -> bytes | None:
