@@ -283,6 +283,10 @@ def create_app(settings: ServeSettings) -> Starlette:
             files = [(f.filename or "letter", await file_bytes(f)) for f in [*one, *many]]
             if not files:
                 errors.append("Choose a letter to check.")
+            if len(files) > settings.limits.max_files:
+                return html(request, session, new, pages.home_page(ctx, [
+                    f"too many files in one go: at most {settings.limits.max_files}; put them in a .zip or "
+                    "check fewer at a time"]), 413)
             if errors:
                 return html(request, session, new, pages.home_page(ctx, errors), 400)
             complaint_file = (complaint[0].filename or "complaint.txt", await file_bytes(complaint[0])) \

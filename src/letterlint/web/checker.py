@@ -89,9 +89,11 @@ class Checker:
     """A pool of ``jobs`` workers running ``check_file``.
 
     ``processes``: worker processes (the default; a check that crashes its process loses only
-    that letter, and the pool is made again) or threads (tests: faster to start, and what the
-    test sees is the same engine). ``start()`` loads the rules and the language pipeline first,
-    so forked workers share them; ``close()`` stops the workers."""
+    that letter, and the pool is made again) or one thread (tests: faster to start; the engine
+    is not thread-safe, as two checks at once in threads share harper's Rust objects and fail
+    with "Already borrowed", so threads check one letter at a time whatever ``jobs`` says).
+    ``start()`` loads the rules and the language pipeline first, so forked workers share them;
+    ``close()`` stops the workers."""
 
     def __init__(self, config: Config, jobs: int, processes: bool = True) -> None:
         self.config = config
@@ -114,7 +116,7 @@ class Checker:
 
     def _make(self) -> Executor:
         if not self.processes:
-            return ThreadPoolExecutor(max_workers=self.jobs, thread_name_prefix="letterlint-check")
+            return ThreadPoolExecutor(max_workers=1, thread_name_prefix="letterlint-check")
         import multiprocessing
 
         return ProcessPoolExecutor(max_workers=self.jobs, mp_context=multiprocessing.get_context("fork"),

@@ -87,14 +87,15 @@ blockquote{margin:0 0 10px;padding:6px 10px;background:var(--grey);font-style:no
 .swatch-ours{background:var(--blue)}.swatch-national{background:var(--line)}
 footer{border-top:1px solid var(--line);padding:20px 16px 40px;font-size:16px;color:var(--muted)}
 footer p{margin:0 0 6px}
-.name{overflow-wrap:anywhere}
+.name{overflow-wrap:break-word}
 @media (max-width:640px){
 body{font-size:16px}h1{font-size:30px;margin:12px 0 18px}h2{font-size:22px;margin:28px 0 12px}
 h3{font-size:19px}.lead{font-size:19px}.caption{font-size:16px}table{font-size:15px}
 th,td{padding:6px 8px 6px 0}.hide-narrow{display:none}.panel{padding:14px 16px}
 .panel .big{font-size:28px}.button{width:100%;text-align:center;margin-right:0}
 .card b{font-size:28px}.svgbar{width:70px}.brand{font-size:22px}.tagline{font-size:14px}
-.card{flex:1 1 120px}}
+.card{flex:1 1 120px}.tag{white-space:normal}}
+td.name{overflow-wrap:break-word;min-width:9em}
 """
 
 STATE_LABEL = {"met": "Met", "not-met": "Not met", "not-applicable": "Not applicable",
@@ -105,6 +106,7 @@ BAND_LABEL = {"better-than-adequate": "Better than adequate", "adequate": "Adequ
 GROUP_TITLE = {"overall": "All letters", "stage-one": "Stage one replies", "stage-two": "Stage two replies"}
 FACT_LABEL = {"letter_type": "Letter type", "complaint_type": "Complaint type", "letter_date": "Letter date",
               "outcome": "Outcome"}
+SOURCE_LABEL = {"command line": "chosen on the form"}
 ACCEPT = ".docx,.doc,.odt,.rtf,.pdf,.txt,.md,.eml,.msg"
 
 
@@ -254,8 +256,24 @@ def _links(links: Sequence[Link], ctx: Context) -> str:
             f"<p class='hint'>Downloads are kept for {ctx.ttl_minutes} minutes.</p></div>")
 
 
+def _web_words(text: str) -> str:
+    """A reason written for the command line, in the page's words (no command-line options)."""
+    return text.replace("give --complaint to check Q28", "add the complainant's letter to check Q28")
+
+
+def _label(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 def _fact_value(v: object) -> str:
-    return str(getattr(v, "value", v)).replace("-", " ")
+    import datetime as dt
+    from enum import Enum
+
+    if isinstance(v, dt.date):
+        from letterlint.engine import format_uk
+
+        return format_uk(v)
+    return str(v.value).replace("-", " ") if isinstance(v, Enum) else str(v)
 
 
 def _rating_panel(r: Report) -> str:
@@ -266,9 +284,9 @@ def _rating_panel(r: Report) -> str:
     if s is None or r.incomplete:
         return ("<div class='panel panel-incomplete' id='rating'><p class='big'>Not fully checked</p>"
                 f"<p id='reason'>{_e(', '.join(r.incomplete))} could not run, so no rating is given.</p></div>")
-    why = "; ".join(s.reasons)
+    why = _web_words("; ".join(s.reasons))
     return (f"<div class='panel panel-{_e(s.rating)}' id='rating'><p class='big' id='rating-label'>"
-            f"{_e(s.rating_label)}</p><p>Score {s.value:.0f} out of 100</p>"
+            f"{_e(_label(s.rating_label))}</p><p>Score {s.value:.0f} out of 100</p>"
             + (f"<p id='reason'>Why: {_e(why)}.</p>" if why else "") + "</div>")
 
 
@@ -336,7 +354,8 @@ def _findings(r: Report) -> str:
 
 def _how_read(r: Report) -> str:
     facts = "".join(f"<tr><th>{_e(FACT_LABEL.get(f.name, f.name.replace('_', ' ').capitalize()))}</th>"
-                    f"<td>{_e(_fact_value(f.value))}</td><td class='muted hide-narrow'>{_e(f.source)}</td></tr>"
+                    f"<td>{_e(_fact_value(f.value))}</td><td class='muted hide-narrow'>"
+                    f"{_e(SOURCE_LABEL.get(f.source, f.source))}</td></tr>"
                     for f in r.facts)
     notes = "".join(f"<li>{_e(n)}</li>" for n in r.notes)
     if not facts and not notes:
@@ -405,6 +424,19 @@ def _group(name: str, grp: Group) -> str:
         f"<tbody>{bands}</tbody></table></div>")
 
 
+def _common_folder(names: Sequence[str]) -> str:
+    """The folder every name is in (``outbox.zip/outbox/``, with its ``/``), or ``""``."""
+    if not names:
+        return ""
+    parts = [n.split("/")[:-1] for n in names]
+    common: list[str] = []
+    for level in zip(*parts, strict=False):
+        if len(set(level)) != 1:
+            break
+        common.append(level[0])
+    return "/".join(common) + "/" if common else ""
+
+
 def batch_page(ctx: Context, result: BatchResult) -> str:
     """The page for several letters: counts, downloads, each letter's rating, the Annex B
     summary beside the national figures, and the files not checked or skipped."""
@@ -423,9 +455,10 @@ def batch_page(ctx: Context, result: BatchResult) -> str:
         + (f"<div class='card'><b>{len(s.incomplete)}</b>not fully checked</div>" if s.incomplete else "")
         + f"<div class='card' id='card-adequate'><b>{100 * good / max(1, overall.letters):.0f}%</b>adequate or "
         f"better (national {national_good:.0f}%)</div></div>")
+    folder = _common_folder([r.path for r in result.reports])
     letters = []
     for r in result.reports:
-        name = _e(report_name(r, result.reports))
+        name = _e(report_name(r, result.reports)[len(folder):])
         if r.error:
             letters.append(f"<tr class='letter'><td class='name'>{name}</td><td><span class='tag tag-not-met'>"
                            "Not checked</span></td><td class='num'></td>"
@@ -439,7 +472,7 @@ def batch_page(ctx: Context, result: BatchResult) -> str:
         letters.append(
             f"<tr class='letter'><td class='name'>{name}</td><td><span class='tag tag-{_e(sc.rating)}'>"
             f"{_e(BAND_LABEL.get(sc.rating, sc.rating_label))}</span></td><td class='num'>{sc.value:.0f}</td>"
-            f"<td class='hide-narrow'>{_e('; '.join(sc.reasons))}</td></tr>")
+            f"<td class='hide-narrow'>{_e(_web_words('; '.join(sc.reasons)))}</td></tr>")
     not_checked = [(r.path, r.error) for r in result.reports if r.error]
     problems = ""
     if not_checked:
@@ -458,14 +491,16 @@ def batch_page(ctx: Context, result: BatchResult) -> str:
         f"<span class='caption'>Letters checked</span><h1>{_plural(len(result.reports), 'letter')}"
         "</h1>"
         f"{cards}{_links(result.links, ctx)}{problems}"
-        "<h2 id='letters'>Each letter</h2><div class='scroll'><table id='letters-table'><thead><tr><th>Letter</th>"
-        "<th>Rating</th><th class='num'>Score</th><th class='hide-narrow'>Why</th></tr></thead>"
-        f"<tbody>{''.join(letters)}</tbody></table></div>"
         "<h2 id='annex-b'>Compared with the national figures</h2>"
         "<p>The share of letters answering yes to each question, as in Annex B of the HMCPSI report "
         "(letters where a question does not apply are left out). National: the 2023 inspection"
         + (f" ({national})" if national else "") + ".</p>"
         "<p class='legend muted'><span class='swatch swatch-ours'></span>these letters "
         "<span class='swatch swatch-national'></span>national</p>"
-        f"{groups or '<p>No letter could be rated.</p>'}{skipped}")
+        f"{groups or '<p>No letter could be rated.</p>'}"
+        "<h2 id='letters'>Each letter</h2>"
+        + (f"<p class='muted'>In {_e(folder)}</p>" if folder else "")
+        + "<div class='scroll'><table id='letters-table'><thead><tr><th>Letter</th>"
+        "<th>Rating</th><th class='num'>Score</th><th class='hide-narrow'>Why</th></tr></thead>"
+        f"<tbody>{''.join(letters)}</tbody></table></div>{skipped}")
     return layout(ctx, "Letters checked", body)

@@ -7,13 +7,14 @@ letterlint's own log lines name only the kind of error, never a letter's words.
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import os
 import secrets
 import socket
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from letterlint.config import Config
 from letterlint.errors import LetterlintError
@@ -116,4 +117,33 @@ def serve(config: Config, *, host: str = "127.0.0.1", port: int = 0, open_browse
     try:
         server.run(sockets=[sock])
     finally:
+        sock.close()
+
+
+@contextlib.contextmanager
+def running(settings: ServeSettings, host: str = "127.0.0.1") -> Iterator[str]:
+    """Run the application for ``settings`` in a thread on a free port of ``host``; yield its
+    address (``http://127.0.0.1:PORT``, no trailing slash); stop it (lifespan shutdown: pool
+    stopped, private folder deleted) on leaving. For browser tests, screenshots and the load
+    test. Raises ``RuntimeError`` when the server does not start within 120 seconds."""
+    import time
+
+    import uvicorn
+
+    sock = bind(host, 0)
+    port = sock.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(create_app(settings), log_level="warning", access_log=False,
+                                           lifespan="on", server_header=False))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    try:
+        deadline = time.monotonic() + 120
+        while not server.started:
+            if not thread.is_alive() or time.monotonic() > deadline:
+                raise RuntimeError("the letterlint server did not start")
+            time.sleep(0.05)
+        yield f"http://{host}:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=60)
         sock.close()
