@@ -116,8 +116,11 @@ def serve(config: Config, *, host: str = "127.0.0.1", port: int = 0, open_browse
         threading.Thread(target=when_started, daemon=True).start()
     try:
         server.run(sockets=[sock])
+    except KeyboardInterrupt:  # uvicorn raises Ctrl+C again once it has shut down cleanly
+        pass
     finally:
         sock.close()
+    speak("letterlint: stopped; every letter and download from this run is deleted")
 
 
 @contextlib.contextmanager
