@@ -381,3 +381,9 @@ def test_a_slow_check_does_not_hold_up_other_people(client: TestClient, monkeypa
 
 def test_corpus_is_where_the_tests_expect_it() -> None:
     assert CORPUS.is_dir() and len(corpus_letters()) >= 30
+
+
+def test_a_zip_with_no_letters_in_it_says_so(client: TestClient) -> None:
+    page = post(client, {"letters": ("outbox.zip", make_zip({"README.md": b"# notes", "sheet.xlsx": b"x"}))})
+    assert page.status_code == 422
+    assert "No letter to check" in page.text and "sheet.xlsx: unsupported type" in page.text

@@ -44,8 +44,7 @@ LOG = logging.getLogger("letterlint.web")
 SESSION_COOKIE = "letterlint_session"
 ACCESS_COOKIE = "letterlint_access"
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1")
-CSP = ("default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
-       "base-uri 'none'; frame-ancestors 'none'")
+CSP = "default-src 'none'; style-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 SECURITY_HEADERS = {
     "Content-Security-Policy": CSP,
     "X-Frame-Options": "DENY",
@@ -298,6 +297,11 @@ def create_app(settings: ServeSettings) -> Starlette:
         except UploadRefused as exc:
             return html(request, session, new, pages.home_page(ctx, [str(exc)]), exc.status)
         single = len(files) == 1 and not files[0][0].lower().endswith(".zip")
+        if not single and not unpacked.letters and not unpacked.problems:
+            skipped = "; ".join(f"{n}: {why}" for n, why in unpacked.skipped[:5])
+            return html(request, session, new, pages.home_page(ctx, [
+                "No letter to check: letterlint reads .docx, .odt, .rtf, .pdf, .txt, .md, .eml and .msg files"
+                + (f" ({skipped})" if skipped else "")]), 422)
         async with st.active:
             if single:
                 text, status = await _single(st, ctx, session, unpacked, complaint_file, overrides)
