@@ -387,3 +387,33 @@ def test_a_zip_with_no_letters_in_it_says_so(client: TestClient) -> None:
     page = post(client, {"letters": ("outbox.zip", make_zip({"README.md": b"# notes", "sheet.xlsx": b"x"}))})
     assert page.status_code == 422
     assert "No letter to check" in page.text and "sheet.xlsx: unsupported type" in page.text
+
+
+def test_one_letter_is_not_queued_behind_a_whole_batch(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    from letterlint.web import checker as checker_mod
+
+    real = checker_mod.check_file
+    started = threading.Event()
+
+    def slow(*args: Any, **kwargs: Any) -> Any:
+        started.set()
+        time.sleep(0.6)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(checker_mod, "check_file", slow)
+    token = csrf(client)
+    letters = corpus_letters()[:8]
+    done: dict[str, float] = {}
+
+    def batch() -> None:
+        post(client, [("letters", (p.name, p.read_bytes())) for p in letters], token=token)
+        done["batch"] = time.monotonic()
+
+    worker = threading.Thread(target=batch)
+    worker.start()
+    assert started.wait(30)
+    page = post(client, {"letter": ("a.txt", (EXAMPLES / "acknowledgement.txt").read_bytes())}, token=token)
+    done["single"] = time.monotonic()
+    worker.join(120)
+    assert page.status_code == 200 and "batch" in done
+    assert done["single"] < done["batch"]  # it went into the pool between the batch's letters

@@ -69,8 +69,11 @@ class ServeSettings:
     request must carry, or None (loopback); ``allowed_hosts``: host names the Host header may
     give (None: any, only with a token); ``limits``: upload limits; ``ttl_s``: seconds a
     download is kept; ``temp_parent``: where the private temporary folder is made (default: the
-    system's); ``clock``: monotonic seconds (tests); ``max_active``: requests checked at once
-    (the rest wait their turn, so memory stays bounded)."""
+    system's); ``clock``: monotonic seconds (tests); ``max_active``: batches checked at once
+    (the rest wait their turn, so memory stays bounded); single letters have a limit of their
+    own, four times as many, so a drafting manager never waits for a coordinator's outbox.
+    Each request has at most ``jobs`` letters waiting in the pool at a time, so the pool takes
+    letters from the requests in turn rather than one whole batch after another."""
 
     config: Config
     config_label: str = "letterlint's defaults"
@@ -111,6 +114,7 @@ class _State:
         self.downloads: Any = None
         self.checker: Any = None
         self.active: Any = None
+        self.active_single: Any = None
         self.pipeline_label = "not loaded yet"
 
     def csrf_for(self, session: str) -> str:
@@ -302,10 +306,11 @@ def create_app(settings: ServeSettings) -> Starlette:
             return html(request, session, new, pages.home_page(ctx, [
                 "No letter to check: letterlint reads .docx, .odt, .rtf, .pdf, .txt, .md, .eml and .msg files"
                 + (f" ({skipped})" if skipped else "")]), 422)
-        async with st.active:
-            if single:
+        if single:
+            async with st.active_single:
                 text, status = await _single(st, ctx, session, unpacked, complaint_file, overrides)
-            else:
+        else:
+            async with st.active:
                 text, status = await _batch(st, ctx, session, unpacked, overrides)
         return html(request, session, new, text, status)
 
@@ -316,6 +321,7 @@ def create_app(settings: ServeSettings) -> Starlette:
         st.root = private_root(settings.temp_parent)
         st.downloads = Downloads(st.root, settings.ttl_s, settings.clock)
         st.active = anyio.Semaphore(max(1, settings.max_active))
+        st.active_single = anyio.Semaphore(4 * max(1, settings.max_active))
         st.checker = Checker(settings.config, settings.jobs, settings.processes)
         try:
             await anyio.to_thread.run_sync(st.checker.start)
@@ -456,9 +462,11 @@ async def _batch(st: _State, ctx: Any, session: str, unpacked: Any,
     with work_folder(st.root) as job:
         paths = [_write(job / f"{i:04d}", u.name.rsplit("/", 1)[-1], u.data) for i, u in enumerate(unpacked.letters)]
         results: list[dict[str, Any] | None] = [None] * len(paths)
+        window = anyio.Semaphore(max(1, st.settings.jobs))  # this request's letters in the pool at once
 
         async def one(i: int, path: Path) -> None:
-            results[i] = await st.checker.check(path, None, overrides, outputs=False)
+            async with window:
+                results[i] = await st.checker.check(path, None, overrides, outputs=False)
 
         async with anyio.create_task_group() as tg:
             for i, path in enumerate(paths):
