@@ -76,14 +76,15 @@ def main(argv: list[str]) -> int:
     from selenium.webdriver.common.by import By
 
     from letterlint.config import load_config
-    from letterlint.web.app import ServeSettings
+    from letterlint.web.app import ServeSettings, describe_config
     from letterlint.web.server import running
 
     tmp = Path(__import__("tempfile").mkdtemp(prefix="letterlint-shots-"))
     try:
         zpath = tmp / "outbox.zip"
         zpath.write_bytes(outbox_zip())
-        settings = ServeSettings(config=load_config(ROOT), jobs=2)
+        cfg = load_config(ROOT)
+        settings = ServeSettings(config=cfg, config_label=describe_config(cfg), jobs=2)
         with running(settings) as url:
             for label, width in WIDTHS.items():
                 drv = driver(width)

@@ -85,7 +85,7 @@ blockquote{margin:0 0 10px;padding:6px 10px;background:var(--grey);font-style:no
 .svgbar{display:block;width:140px;height:26px}
 .legend{font-size:16px}.swatch{display:inline-block;width:14px;height:14px;vertical-align:-2px;margin:0 4px 0 8px}
 .swatch-ours{background:var(--blue)}.swatch-national{background:var(--line)}
-footer{border-top:1px solid var(--line);padding:20px 16px 40px;font-size:16px;color:var(--muted)}
+footer{border-top:1px solid var(--line);padding:20px 0 40px;font-size:16px;color:var(--muted)}
 footer p{margin:0 0 6px}
 .name{overflow-wrap:break-word}
 @media (max-width:640px){
@@ -94,7 +94,7 @@ h3{font-size:19px}.lead{font-size:19px}.caption{font-size:16px}table{font-size:1
 th,td{padding:6px 8px 6px 0}.hide-narrow{display:none}.panel{padding:14px 16px}
 .panel .big{font-size:28px}.button{width:100%;text-align:center;margin-right:0}
 .card b{font-size:28px}.svgbar{width:70px}.brand{font-size:22px}.tagline{font-size:14px}
-.card{flex:1 1 120px}.tag{white-space:normal}}
+.card{flex:1 1 120px}.tag-below-standard,.tag-better-than-adequate{white-space:normal}}
 td.name{overflow-wrap:break-word;min-width:9em}
 """
 
@@ -225,7 +225,7 @@ def home_page(ctx: Context, errors: Sequence[str] = ()) -> str:
         "<form method='post' action='/check' enctype='multipart/form-data'>"
         f"{_csrf(ctx)}"
         "<div class='field'><label for='letters'>Letters, or a .zip of a folder</label>"
-        f"<p class='hint'>Up to {ctx.max_letters} letters. You get a summary in the inspectors' "
+        f"<p class='hint'>Up to {ctx.max_letters:,} letters. You get a summary in the inspectors' "
         "Annex B format beside the national figures, and a report and spreadsheet to download.</p>"
         f"<input type='file' id='letters' name='letters' accept='{ACCEPT},.zip' multiple required></div>"
         "<button class='button' type='submit' id='check-many'>Check the letters</button></form></div>")
