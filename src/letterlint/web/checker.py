@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import sys
 import threading
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -119,7 +120,11 @@ class Checker:
             return ThreadPoolExecutor(max_workers=1, thread_name_prefix="letterlint-check")
         import multiprocessing
 
-        return ProcessPoolExecutor(max_workers=self.jobs, mp_context=multiprocessing.get_context("fork"),
+        # fork shares the rules and pipeline loaded by start(); Windows and macOS spawn fresh
+        # workers, each loading them in init_worker
+        method = "fork" if "fork" in multiprocessing.get_all_start_methods() and os.name == "posix" \
+            and sys.platform != "darwin" else "spawn"
+        return ProcessPoolExecutor(max_workers=self.jobs, mp_context=multiprocessing.get_context(method),
                                    initializer=init_worker, initargs=(dict(self.config.values),))
 
     async def check(self, path: Path, complaint: Path | None, overrides: dict[str, Any],
