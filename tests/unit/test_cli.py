@@ -16,14 +16,14 @@ GOOD = ("I do not uphold your complaint. If you are not satisfied, you can write
 
 
 def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "letterlint.cli", *args], capture_output=True,
+    return subprocess.run([sys.executable, "-m", "letterlint.cli.app", *args], capture_output=True,
                           text=True, cwd=cwd or ROOT, env={"NO_COLOR": "1", "PATH": "/usr/bin:/bin"},
                           timeout=120)
 
 
 def only(tmp_path: Path, *codes: str) -> Path:
     """A config that switches off every rule but these."""
-    from letterlint.loader import ruleset_for
+    from letterlint.rules.loader import ruleset_for
 
     off = [r.code for r in ruleset_for().rules if r.code not in codes]
     cfg = tmp_path / ".letterlint.yaml"

@@ -13,10 +13,10 @@ from typing import Any
 
 import pytest
 
-from letterlint.config import Config
-from letterlint.engine import check_path
-from letterlint.loader import RuleSet, ruleset_for
-from letterlint.nlp import languagetool as lt
+from letterlint.config.settings import Config
+from letterlint.engine.check import check_path
+from letterlint.letter.nlp import languagetool as lt
+from letterlint.rules.loader import RuleSet, ruleset_for
 from tests.conftest import ROOT, wrap_letter
 
 RULESET = ruleset_for()
