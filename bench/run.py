@@ -126,10 +126,10 @@ def first_docx(box: Path) -> Path:
 
 
 def warm_letterlint(path: Path, runs: int) -> dict[str, Any]:
-    from letterlint import engine
-    from letterlint.config import load_config
-    from letterlint.loader import ruleset_for
-    from letterlint.nlp.pipeline import pipeline_info
+    from letterlint.config.settings import load_config
+    from letterlint.engine import check as engine
+    from letterlint.letter.nlp.pipeline import pipeline_info
+    from letterlint.rules.loader import ruleset_for
 
     cfg = load_config(Path.cwd(), None)
     rules = ruleset_for(cfg.get("rules.paths", []), cfg.get("phrasebanks.paths", []))
@@ -178,12 +178,13 @@ def harper_cost(folder: Path, limit: int) -> dict[str, Any]:
     """Harper's own cost, apart from the rest of letterlint: building the linter (wall, CPU,
     memory it adds), then CPU per letter, warm, for the body lints of every letter in the
     outbox (each letter read and analysed first, outside the timing)."""
-    from letterlint import engine, letter
     from letterlint.checks import harper as kind
-    from letterlint.config import Config
-    from letterlint.loader import ruleset_for
-    from letterlint.nlp import harper
-    from letterlint.readers import read
+    from letterlint.config.settings import Config
+    from letterlint.engine import check as engine
+    from letterlint.letter import analysis as letter
+    from letterlint.letter.nlp import harper
+    from letterlint.reading import read
+    from letterlint.rules.loader import ruleset_for
 
     cfg = Config()
     rules = ruleset_for()

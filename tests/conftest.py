@@ -60,6 +60,6 @@ def _languagetool_failures_forgotten() -> None:
     """Each test is a run of its own: LanguageTool failures from earlier tests do not count."""
     import sys
 
-    lt = sys.modules.get("letterlint.nlp.languagetool")
+    lt = sys.modules.get("letterlint.letter.nlp.languagetool")
     if lt is not None:
         lt.reset_failures()

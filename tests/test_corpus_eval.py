@@ -12,7 +12,7 @@ import os
 
 import pytest
 
-from letterlint.evaluate import EvalResult, evaluate, render_side_by_side, render_table
+from letterlint.scoring.evaluate import EvalResult, evaluate, render_side_by_side, render_table
 from tests.conftest import ROOT
 
 LABELS = ROOT / "tests" / "corpus" / "labels.yaml"
@@ -90,7 +90,7 @@ README_END = "<!-- end of accuracy table -->"
 
 
 def test_readme_publishes_the_current_figures(sets: dict[str, EvalResult]) -> None:
-    from letterlint.nlp.pipeline import pipeline_info
+    from letterlint.letter.nlp.pipeline import pipeline_info
 
     readme = ROOT / "README.md"
     text = readme.read_text(encoding="utf-8")

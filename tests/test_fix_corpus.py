@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from letterlint.config import Config
-from letterlint.engine import check_path
+from letterlint.config.settings import Config
+from letterlint.engine.check import check_path
 from letterlint.fix import Change, select
 from letterlint.fix.docx_changes import accept_all
 from letterlint.fix.files import fix_file

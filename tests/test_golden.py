@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
-from letterlint.config import Config
-from letterlint.engine import check_path
+from letterlint.config.settings import Config
+from letterlint.engine.check import check_path
 from tests.conftest import ROOT
 
 GOLDEN = ROOT / "tests" / "golden"

@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 import yaml
 
-from letterlint.config import Config
-from letterlint.engine import check_path
-from letterlint.loader import RuleSet, ruleset_for
+from letterlint.config.settings import Config
+from letterlint.engine.check import check_path
+from letterlint.rules.loader import RuleSet, ruleset_for
 from tests.conftest import ROOT, wrap_letter
 
 FIXTURES = ROOT / "tests" / "rules"

@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 from tests.conftest import ROOT
 
-from letterlint import batch, formatters
-from letterlint.config import Config
+from letterlint import reports as formatters
+from letterlint.config.settings import Config
+from letterlint.engine import batch
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",

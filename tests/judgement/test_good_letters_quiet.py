@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import yaml
 
-from letterlint.config import Config
-from letterlint.engine import check_path
+from letterlint.config.settings import Config
+from letterlint.engine.check import check_path
 from tests.conftest import ROOT
 
 CORPUS = ROOT / "tests" / "corpus"

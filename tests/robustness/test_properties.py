@@ -9,7 +9,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from letterlint.config import Config
+from letterlint.config.settings import Config
 from letterlint.model import Document
 from tests.robustness.docxmake import structured_docx
 from tests.workflow.clihelp import GOOD_LETTER, POOR_LETTER
@@ -31,7 +31,7 @@ letters = st.tuples(st.sampled_from([GOOD_LETTER, POOR_LETTER]), texts, st.integ
 
 
 def check_invariants(doc: Document) -> None:
-    from letterlint.engine import check_document
+    from letterlint.engine.check import check_document
 
     n = len(doc.text)
     for b in doc.blocks:
@@ -48,7 +48,7 @@ def check_invariants(doc: Document) -> None:
 
 
 def _read(path: Path) -> Document | None:
-    from letterlint import readers
+    from letterlint import reading as readers
     from letterlint.errors import InputError
 
     try:

@@ -10,12 +10,12 @@ from pathlib import Path
 
 import docx
 
-from letterlint.readers import read
+from letterlint.reading import read
 from tests.conftest import ROOT
 
 
 def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "letterlint.cli", *args], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "letterlint.cli.app", *args], capture_output=True, text=True,
                           cwd=cwd, timeout=300)
 
 

@@ -34,7 +34,7 @@ def outbox(tmp_path: Path) -> Path:
 
 
 def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "letterlint.cli", *args], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "letterlint.cli.app", *args], capture_output=True, text=True,
                           cwd=cwd, env={**os.environ, "NO_COLOR": "1"}, timeout=300)
 
 
@@ -66,8 +66,8 @@ def test_every_file_is_accounted_for_and_one_bad_file_never_stops_the_batch(tmp_
 
 
 def test_cache_makes_a_second_run_near_instant_and_a_changed_file_is_rechecked(tmp_path: Path) -> None:
-    from letterlint import batch
-    from letterlint.config import Config
+    from letterlint.config.settings import Config
+    from letterlint.engine import batch
 
     box = tmp_path / "box"
     box.mkdir()
@@ -95,7 +95,7 @@ def test_cache_makes_a_second_run_near_instant_and_a_changed_file_is_rechecked(t
 
 
 def test_include_and_exclude_globs(tmp_path: Path) -> None:
-    from letterlint.batch import collect
+    from letterlint.engine.batch import collect
 
     box = outbox(tmp_path)
     only_docx = {p.name for p in collect(box, include=["*.docx"])}
@@ -123,7 +123,7 @@ def _report(value: float, rating: str, error: str | None = None) -> object:
 
 
 def test_quality_gates_decide_the_exit_code() -> None:
-    from letterlint.cli import exit_code
+    from letterlint.cli.app import exit_code
 
     adequate = _report(70.0, "adequate")
     assert exit_code([adequate], "error") == 0
@@ -136,7 +136,7 @@ def test_quality_gates_decide_the_exit_code() -> None:
 
 
 def test_quality_gates_on_the_command_line(tmp_path: Path) -> None:
-    from letterlint.loader import ruleset_for
+    from letterlint.rules.loader import ruleset_for
 
     # every rule at info level: no finding fails, so only the gates decide
     codes = "\n".join(f"    {r.code}: info" for r in ruleset_for().rules)
@@ -167,8 +167,8 @@ def _crashing_check_one(path: str) -> dict[str, object]:
 def test_a_worker_that_dies_costs_only_its_own_file(tmp_path: Path, monkeypatch: object) -> None:
     import pytest
 
-    from letterlint import batch
-    from letterlint.config import Config
+    from letterlint.config.settings import Config
+    from letterlint.engine import batch
 
     global _ORIGINAL_CHECK_ONE
     _ORIGINAL_CHECK_ONE = batch._check_one
@@ -187,7 +187,7 @@ def test_a_worker_that_dies_costs_only_its_own_file(tmp_path: Path, monkeypatch:
 
 
 def test_a_repositorys_readme_and_licence_are_not_letters(tmp_path: Path) -> None:
-    from letterlint.batch import collect
+    from letterlint.engine.batch import collect
 
     for name in ("README.md", "readme.txt", "CHANGELOG.md", "LICENSE.txt", "reply.md", "licence-reply.txt"):
         (tmp_path / name).write_text("Dear Ms Lee\n", encoding="utf-8")

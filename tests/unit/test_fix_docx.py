@@ -19,10 +19,10 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 from lxml import etree
 
-from letterlint.config import Config
+from letterlint.config.settings import Config
 from letterlint.fix.docx_changes import accept_all
 from letterlint.fix.files import fix_file
-from letterlint.readers import read
+from letterlint.reading import read
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 WHEN = dt.datetime(2026, 11, 30, 9, 30, tzinfo=dt.UTC)
@@ -255,7 +255,7 @@ def test_accepting_gives_the_fixed_text_and_rejecting_the_original(fixed: tuple[
 def test_no_comments_and_force(tmp_path: Path) -> None:
     draft = tmp_path / "draft.docx"
     build_letter(draft)
-    cli = [sys.executable, "-m", "letterlint.cli", "fix", str(draft), "--no-comments"]
+    cli = [sys.executable, "-m", "letterlint.cli.app", "fix", str(draft), "--no-comments"]
     res = subprocess.run(cli, capture_output=True, text=True, timeout=300)
     assert res.returncode == 0, res.stderr
     assert "tracked changes (LL112, LL332, LL402, LL502, LL508)" in res.stderr

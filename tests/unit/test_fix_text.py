@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from letterlint.errors import ConfigError
-from letterlint.loader import load_rule, ruleset_for
+from letterlint.rules.loader import load_rule, ruleset_for
 from tests.conftest import LETTER_TEMPLATE
 
 BODY = ("I apologize for the the delay. The hearing at the magistrates court was moved and a "
@@ -20,7 +20,7 @@ BODY = ("I apologize for the the delay. The hearing at the magistrates court was
 
 
 def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "letterlint.cli", *args], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "letterlint.cli.app", *args], capture_output=True, text=True,
                           cwd=cwd, timeout=300)
 
 

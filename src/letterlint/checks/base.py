@@ -7,12 +7,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from letterlint.model import Document, Fix, Letter, Span
-from letterlint.patterns import Match
+from letterlint.rules.patterns import Match
 
 if TYPE_CHECKING:
-    from letterlint.config import Config
-    from letterlint.nlp.pipeline import Analysis
-    from letterlint.rulespec import PhraseBank
+    from letterlint.config.settings import Config
+    from letterlint.letter.nlp.pipeline import Analysis
+    from letterlint.rules.spec import PhraseBank
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,8 @@ from typing import Any
 from letterlint.checks.base import CheckContext, Hit, ParamSpec, match_vars
 from letterlint.checks.existence import excepted
 from letterlint.model import Span
-from letterlint.patterns import compile_patterns, finditer, non_overlapping
-from letterlint.rulespec import PhraseBank, Rule
+from letterlint.rules.patterns import compile_patterns, finditer, non_overlapping
+from letterlint.rules.spec import PhraseBank, Rule
 
 WITHIN_RE = re.compile(r"^(sentence|paragraph|next-paragraph|body|letter|sentences:\d+|paragraphs:\d+)$")
 

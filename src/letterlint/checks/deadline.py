@@ -12,11 +12,11 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from letterlint import dates
 from letterlint.checks.base import CheckContext, Hit, ParamSpec
+from letterlint.letter import dates
 from letterlint.model import Span
-from letterlint.patterns import compile_patterns, finditer
-from letterlint.rulespec import PhraseBank, Rule
+from letterlint.rules.patterns import compile_patterns, finditer
+from letterlint.rules.spec import PhraseBank, Rule
 
 LEAD_RE = re.compile(
     r"\b(?:by|before|no\s+later\s+than|not\s+later\s+than|on\s+or\s+before|until|deadline\s+(?:is|of))"

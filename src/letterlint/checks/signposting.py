@@ -17,8 +17,8 @@ from typing import Any
 from letterlint.checks.base import CheckContext, Hit, ParamSpec
 from letterlint.checks.conditional import window
 from letterlint.model import Span
-from letterlint.patterns import Match, compile_patterns, finditer
-from letterlint.rulespec import PhraseBank, Rule
+from letterlint.rules.patterns import Match, compile_patterns, finditer
+from letterlint.rules.spec import PhraseBank, Rule
 
 PARAMS = {
     "agencies": ParamSpec("patterns", required=True, doc="the agencies (usually {bank: agencies})"),

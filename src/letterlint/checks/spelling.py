@@ -26,11 +26,11 @@ import regex
 
 from letterlint.checks.base import CheckContext, CheckError, Hit, ParamSpec
 from letterlint.model import Span
-from letterlint.patterns import Pattern, compile_patterns, finditer
-from letterlint.rulespec import PhraseBank, Rule
+from letterlint.rules.patterns import Pattern, compile_patterns, finditer
+from letterlint.rules.spec import PhraseBank, Rule
 
 if TYPE_CHECKING:
-    from letterlint.nlp.spelling import Speller
+    from letterlint.letter.nlp.spelling import Speller
 
 PARAMS = {
     "vocabulary": ParamSpec(
@@ -87,7 +87,7 @@ APPOSITIVE = regex.compile(
 
 
 def compile(params: Mapping[str, Any], banks: Mapping[str, PhraseBank]) -> dict[str, Any]:
-    from letterlint.nlp.spelling import vocabulary_words
+    from letterlint.letter.nlp.spelling import vocabulary_words
 
     words: set[str] = set()
     for bank_id in params["vocabulary"] or []:
@@ -148,7 +148,7 @@ def _block_start(ctx: CheckContext, offset: int) -> int:
 
 
 def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
-    from letterlint.nlp.spelling import frequency, speller
+    from letterlint.letter.nlp.spelling import frequency, speller
 
     comp = rule.compiled
     text = ctx.text
@@ -177,7 +177,7 @@ def _clearly_best(word: str, suggestions: list[str]) -> bool:
     make it)? Only one is offered, or it is closer to the word than the next one (OSA edit
     distance), or as close and at least ten times as common ("recieve": receive, not
     relieve); and the word is not capitalised (a name the dictionary lacks)."""
-    from letterlint.nlp.spelling import _distance, frequency
+    from letterlint.letter.nlp.spelling import _distance, frequency
 
     if not suggestions or word[:1].isupper():
         return False

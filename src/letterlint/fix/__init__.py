@@ -26,7 +26,7 @@ from letterlint.model import Document, Finding, Fix, Letter, Span
 
 if TYPE_CHECKING:
     from letterlint.checks.base import Hit
-    from letterlint.rulespec import Rule
+    from letterlint.rules.spec import Rule
 
 __all__ = ["Change", "apply_text", "fix_for", "hunks", "select"]
 
@@ -69,7 +69,7 @@ def fix_for(rule: Rule, hit: Hit, letter: Letter, values: Mapping[str, Any],
     The hit's own ``fix`` if the check gave one; else a new paragraph (``autofix.insert``,
     text ``autofix.text`` or the suggestion); else the hit's span replaced by its suggestion.
     The level is the rule's ``autofix.level``."""
-    from letterlint.engine import render
+    from letterlint.engine.check import render
 
     level = rule.autofix.level
     if level not in ("safe", "suggested") or not hit.fixable:
