@@ -75,7 +75,7 @@ def main(argv: list[str]) -> int:
         return 2
     from selenium.webdriver.common.by import By
 
-    from letterlint.config import load_config
+    from letterlint.config.settings import load_config
     from letterlint.web.app import ServeSettings, describe_config
     from letterlint.web.server import running
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from starlette.testclient import TestClient
 
-from letterlint.config import Config
+from letterlint.config.settings import Config
 from letterlint.web.app import ServeSettings, create_app
 from tests.conftest import ROOT
 

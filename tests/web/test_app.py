@@ -19,7 +19,7 @@ import docx
 import pytest
 from starlette.testclient import TestClient
 
-from letterlint.config import Config
+from letterlint.config.settings import Config
 from letterlint.web.app import CSP, ServeSettings, create_app
 from letterlint.web.uploads import Limits
 

@@ -15,7 +15,7 @@ from typing import Any
 import docx
 import pytest
 
-from letterlint.config import Config
+from letterlint.config.settings import Config
 from letterlint.web.app import ServeSettings
 from letterlint.web.server import running
 

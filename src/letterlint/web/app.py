@@ -36,7 +36,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from letterlint.config import Config
+from letterlint.config.settings import Config
 from letterlint.model import Report
 from letterlint.web.uploads import Limits, UploadRefused
 
@@ -316,7 +316,7 @@ def create_app(settings: ServeSettings) -> Starlette:
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        from letterlint.nlp.pipeline import pipeline_info
+        from letterlint.letter.nlp.pipeline import pipeline_info
 
         st.root = private_root(settings.temp_parent)
         st.downloads = Downloads(st.root, settings.ttl_s, settings.clock)
@@ -401,10 +401,10 @@ def _write(folder: Path, name: str, data: bytes) -> Path:
 async def _single(st: _State, ctx: Any, session: str, unpacked: Any, complaint: tuple[str, bytes] | None,
                   overrides: dict[str, Any]) -> tuple[str, int]:
     """Check one letter and build its page: ``(html, status)``."""
-    from letterlint.annotate import annotated_path
-    from letterlint.cache import load_report
-    from letterlint.engine import error_report
+    from letterlint.engine.cache import load_report
+    from letterlint.engine.check import error_report
     from letterlint.fix.docx_changes import fixed_path
+    from letterlint.reports.annotate import annotated_path
     from letterlint.web import pages
     from letterlint.web.store import work_folder
     from letterlint.web.uploads import clean_name
@@ -450,11 +450,11 @@ async def _batch(st: _State, ctx: Any, session: str, unpacked: Any,
     """Check several letters and build the summary page: ``(html, status)``."""
     import anyio
 
-    from letterlint import formatters
-    from letterlint.cache import load_report
-    from letterlint.engine import error_report
+    from letterlint import reports as formatters
+    from letterlint.engine.cache import load_report
+    from letterlint.engine.check import error_report
     from letterlint.model import each_letter
-    from letterlint.summary import summarise
+    from letterlint.scoring.annex_b import summarise
     from letterlint.web import pages
     from letterlint.web.store import work_folder
 

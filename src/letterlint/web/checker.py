@@ -17,7 +17,7 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
-from letterlint.config import Config
+from letterlint.config.settings import Config
 
 FIXABLE = (".docx", ".txt", ".md", ".markdown")  # letterlint fix writes a copy of these
 _STATE: dict[str, Any] = {}
@@ -25,7 +25,7 @@ _STATE: dict[str, Any] = {}
 
 def init_worker(config_values: dict[str, Any]) -> None:
     """Set up a worker: the configuration (``Config.values``) and its rule set, loaded once."""
-    from letterlint.loader import ruleset_for
+    from letterlint.rules.loader import ruleset_for
 
     cfg = Config()
     cfg.values.update(config_values)
@@ -43,8 +43,8 @@ def check_file(path: str, complaint: str | None, overrides: dict[str, Any], outp
     ``"complaint_error"`` when the complainant's letter cannot be read (the letter is then
     checked without it); ``"output_error"`` when a copy could not be written. Never raises for
     a bad letter: a crash becomes the report's one-line ``error``."""
-    from letterlint.cache import dump_report
-    from letterlint.engine import check_path, error_report
+    from letterlint.engine.cache import dump_report
+    from letterlint.engine.check import check_path, error_report
     from letterlint.errors import InputError, LetterlintError
 
     cfg: Config = _STATE["config"]
@@ -65,7 +65,7 @@ def check_file(path: str, complaint: str | None, overrides: dict[str, Any], outp
     suffix = letter.suffix.lower()
     try:
         if suffix == ".docx":
-            from letterlint.annotate import annotate_docx, annotated_path
+            from letterlint.reports.annotate import annotate_docx, annotated_path
 
             target = annotated_path(letter)
             annotate_docx(letter, report, target)
@@ -105,8 +105,8 @@ class Checker:
 
     def start(self) -> None:
         """Load the rules and the pipeline, then start the workers."""
-        from letterlint.loader import ruleset_for
-        from letterlint.nlp.pipeline import pipeline_info
+        from letterlint.letter.nlp.pipeline import pipeline_info
+        from letterlint.rules.loader import ruleset_for
 
         ruleset_for(self.config.get("rules.paths", []), self.config.get("phrasebanks.paths", []))
         pipeline_info(bool(self.config.get("nlp.trained", True)))
@@ -131,8 +131,8 @@ class Checker:
                     outputs: bool) -> dict[str, Any]:
         """``check_file`` in a worker, awaited without blocking the server. A worker that dies
         gives that letter's error, and the pool is started again for the next."""
-        from letterlint.cache import dump_report
-        from letterlint.engine import error_report
+        from letterlint.engine.cache import dump_report
+        from letterlint.engine.check import error_report
 
         pool = self._pool
         if pool is None:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from html import escape
 
 from letterlint.model import Finding, Report
-from letterlint.summary import RATING_IDS, Group, Summary
+from letterlint.scoring.annex_b import RATING_IDS, Group, Summary
 
 CSS = """
 :root{--ink:#0b0c0c;--muted:#505a5f;--line:#b1b4b6;--blue:#1d70b8;--dark-blue:#003078;--red:#d4351c;
@@ -160,7 +160,7 @@ class BatchResult:
 
 
 def _e(text: object) -> str:
-    from letterlint.formatters.common import safe_text
+    from letterlint.reports.common import safe_text
 
     return escape(safe_text(str(text)))
 
@@ -270,7 +270,7 @@ def _fact_value(v: object) -> str:
     from enum import Enum
 
     if isinstance(v, dt.date):
-        from letterlint.engine import format_uk
+        from letterlint.engine.check import format_uk
 
         return format_uk(v)
     return str(v.value).replace("-", " ") if isinstance(v, Enum) else str(v)
@@ -291,7 +291,7 @@ def _rating_panel(r: Report) -> str:
 
 
 def _items_table(r: Report) -> str:
-    from letterlint.formatters.common import item_key
+    from letterlint.reports.common import item_key
 
     if r.score is None:
         return ""
@@ -340,7 +340,7 @@ def _finding(f: Finding) -> str:
 
 
 def _findings(r: Report) -> str:
-    from letterlint.formatters.common import grouped, item_title
+    from letterlint.reports.common import grouped, item_title
 
     active = r.active_findings
     if not active:
@@ -402,7 +402,7 @@ def _pct(v: float | None) -> str:
 
 
 def _group(name: str, grp: Group) -> str:
-    from letterlint.formatters.common import item_title
+    from letterlint.reports.common import item_title
 
     rows = "".join(
         f"<tr><td>{_e(row.item)}</td><td>{_e('Adequate or better' if row.item == 'Q35' else item_title(row.item))}"
@@ -440,7 +440,7 @@ def _common_folder(names: Sequence[str]) -> str:
 def batch_page(ctx: Context, result: BatchResult) -> str:
     """The page for several letters: counts, downloads, each letter's rating, the Annex B
     summary beside the national figures, and the files not checked or skipped."""
-    from letterlint.formatters.common import report_name
+    from letterlint.reports.common import report_name
 
     s = result.summary
     overall = s.groups["overall"]

@@ -16,7 +16,7 @@ import sys
 import threading
 from collections.abc import Callable, Iterator
 
-from letterlint.config import Config
+from letterlint.config.settings import Config
 from letterlint.errors import LetterlintError
 from letterlint.web.app import LOOPBACK_NAMES, ServeSettings, create_app, describe_config
 

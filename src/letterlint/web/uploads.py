@@ -160,8 +160,8 @@ def unpack_zip(name: str, data: bytes, limits: Limits) -> Unpacked:
     files, letterlint's own outputs and types letterlint does not read are skipped, as
     ``letterlint batch`` skips them (``skiplist.skip_reason``). Zips inside the zip are not
     opened."""
-    from letterlint.readers import SUFFIXES
-    from letterlint.skiplist import skip_reason
+    from letterlint.reading import SUFFIXES
+    from letterlint.reading.skiplist import skip_reason
 
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
