@@ -16,7 +16,6 @@ from pathlib import Path
 import pytest
 
 from letterlint.web.server import is_loopback, url_for
-from tests.conftest import ROOT
 
 pytestmark = pytest.mark.slow
 LETTERLINT = Path(sys.executable).parent / "letterlint"
@@ -121,4 +120,3 @@ def test_bad_port_is_one_line(tmp_path: Path) -> None:
         taken.close()
     assert run.returncode == 2
     assert re.fullmatch(rf"letterlint: error: cannot listen on 127\.0\.0\.1 port {port}: [^\n]+\n", run.stderr)
-    assert ROOT.is_dir()
