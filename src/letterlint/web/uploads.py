@@ -19,6 +19,7 @@ from starlette.datastructures import FormData, UploadFile
 from starlette.formparsers import MultiPartException, MultiPartParser
 
 MB = 1024 * 1024
+NAME_BYTES = 150  # a file name's most bytes: systems allow 255, and the copies add ".letterlint-fixed"
 
 
 @dataclass(frozen=True)
@@ -78,15 +79,20 @@ def size_text(n: int) -> str:
 
 def clean_name(name: str, default: str = "letter") -> str:
     """A file name safe to show and to write: the last part of ``name`` (any folder, ``/`` or
-    ``\\``, dropped), control characters removed, at most 120 characters keeping the suffix;
+    ``\\``, dropped), control characters removed, at most 120 characters and ``NAME_BYTES`` bytes
+    in UTF-8 (a name in Chinese or emoji is three or four bytes a character) keeping the suffix;
     ``default`` when nothing is left (or the name is ``.`` or ``..``)."""
     base = name.replace("\\", "/").rsplit("/", 1)[-1]
     base = "".join(ch for ch in base if ch.isprintable()).strip()
     if base in ("", ".", ".."):
         return default
-    if len(base) > 120:
+    if len(base) > 120 or len(base.encode("utf-8")) > NAME_BYTES:
         stem, dot, suffix = base.rpartition(".")
-        base = (stem[: 110] + dot + suffix[:9]) if dot and len(suffix) < 10 else base[:120]
+        tail = (dot + suffix) if dot and len(suffix) < 10 else ""
+        head = stem if tail else base
+        while head and (len(head) + len(tail) > 120 or len((head + tail).encode("utf-8")) > NAME_BYTES):
+            head = head[:-1]
+        base = (head + tail) if head else default
     return base
 
 

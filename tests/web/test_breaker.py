@@ -1,0 +1,46 @@
+"""``letterlint serve`` against hostile or unusual input found while trying to break issue 17's
+promises: each test is a fault that was seen, kept so that it stays fixed."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from starlette.testclient import TestClient
+
+from letterlint.web.uploads import NAME_BYTES, clean_name
+
+from .conftest import CORPUS, EXAMPLES, csrf
+
+GOOD_TXT = CORPUS / "s2-mixed-good-01.txt"
+POOR_DOCX = EXAMPLES / "stage-one-poor.docx"
+
+
+def post(client: TestClient, files: Any) -> Any:
+    return client.post("/check", data={"csrf": csrf(client)}, files=files)
+
+
+@pytest.mark.parametrize("stem", ["信" * 118, "😀" * 70, "é" * 119], ids=["chinese", "emoji", "accents"])
+def test_a_long_name_in_a_script_of_many_bytes_is_checked_not_a_500(client: TestClient, stem: str) -> None:
+    # 118 Chinese characters are within the 120-character limit but 354 bytes, over the 255
+    # bytes a file name may have: writing it to the private folder failed (OSError, a 500 page)
+    page = post(client, {"letter": (stem + ".docx", POOR_DOCX.read_bytes(), "application/octet-stream")})
+    assert page.status_code == 200, page.text[:300]
+    assert "id='rating-label'" in page.text
+    links = re.findall(r"href='(/download/[^']+)'", page.text)
+    assert len(links) == 2  # the annotated and the fixed copy, both made beside the letter
+    for link in links:
+        got = client.get(link)
+        assert got.status_code == 200
+        assert got.content[:2] == b"PK"
+
+
+def test_clean_name_keeps_the_suffix_within_the_byte_limit() -> None:
+    name = clean_name("信" * 200 + ".docx")
+    assert name.endswith(".docx")
+    assert len(name.encode("utf-8")) <= NAME_BYTES
+    assert name.startswith("信" * 10)
+    assert clean_name("😀" * 300) == "😀" * (NAME_BYTES // 4)
+    assert clean_name("letter.txt") == "letter.txt"
+    assert clean_name("a" * 200 + ".txt") == "a" * 116 + ".txt"
