@@ -4,11 +4,15 @@ promises: each test is a fault that was seen, kept so that it stays fixed."""
 from __future__ import annotations
 
 import re
+import time
+from pathlib import Path
 from typing import Any
 
 import pytest
 from starlette.testclient import TestClient
 
+from letterlint.config.settings import Config
+from letterlint.web.app import ServeSettings, create_app
 from letterlint.web.uploads import NAME_BYTES, clean_name
 
 from .conftest import CORPUS, EXAMPLES, csrf
@@ -44,3 +48,31 @@ def test_clean_name_keeps_the_suffix_within_the_byte_limit() -> None:
     assert clean_name("😀" * 300) == "😀" * (NAME_BYTES // 4)
     assert clean_name("letter.txt") == "letter.txt"
     assert clean_name("a" * 200 + ".txt") == "a" * 116 + ".txt"
+
+
+def test_a_letter_that_takes_too_long_is_stopped_and_the_worker_freed(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # a 300 KB .txt (well within the 10 MB limit) took over two minutes, holding one of the
+    # pool's workers the whole time: two such uploads and nobody else's letter was checked
+    import letterlint.engine.check as engine
+
+    real = engine.check_path
+
+    def slow_check(path: Path, *args: Any, **kwargs: Any) -> Any:
+        if "slow" in path.name:
+            time.sleep(300)
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(engine, "check_path", slow_check)  # forked workers inherit it
+    settings = ServeSettings(config=Config(), jobs=1, processes=True, allowed_hosts=("testserver",),
+                             temp_parent=str(tmp_path), check_limit_s=15)
+    with TestClient(create_app(settings)) as client:
+        started = time.monotonic()
+        page = post(client, {"letter": ("slow.txt", GOOD_TXT.read_bytes(), "text/plain")})
+        took = time.monotonic() - started
+        assert page.status_code == 422
+        assert "stopped checking it after 15 seconds" in page.text
+        assert took < 100
+        page = post(client, {"letter": ("quick.txt", GOOD_TXT.read_bytes(), "text/plain")})
+        assert page.status_code == 200, re.findall(r"id='reason'>(.*?)</p>", page.text)
+        assert "id='rating-label'" in page.text

@@ -71,7 +71,9 @@ class ServeSettings:
     download is kept; ``temp_parent``: where the private temporary folder is made (default: the
     system's); ``clock``: monotonic seconds (tests); ``max_active``: batches checked at once
     (the rest wait their turn, so memory stays bounded); single letters have a limit of their
-    own, four times as many, so a drafting manager never waits for a coordinator's outbox.
+    own, four times as many, so a drafting manager never waits for a coordinator's outbox;
+    ``check_limit_s``: seconds one letter may take in a worker process before it is stopped
+    with a one-line error (None: no limit), so a pathological file cannot hold a worker for ever.
     Each request has at most ``jobs`` letters waiting in the pool at a time, so the pool takes
     letters from the requests in turn rather than one whole batch after another."""
 
@@ -86,6 +88,7 @@ class ServeSettings:
     temp_parent: str | None = None
     clock: Callable[[], float] = time.monotonic
     max_active: int = 8
+    check_limit_s: float | None = 120.0
 
 
 def describe_config(cfg: Config) -> str:
@@ -322,7 +325,7 @@ def create_app(settings: ServeSettings) -> Starlette:
         st.downloads = Downloads(st.root, settings.ttl_s, settings.clock)
         st.active = anyio.Semaphore(max(1, settings.max_active))
         st.active_single = anyio.Semaphore(4 * max(1, settings.max_active))
-        st.checker = Checker(settings.config, settings.jobs, settings.processes)
+        st.checker = Checker(settings.config, settings.jobs, settings.processes, settings.check_limit_s)
         try:
             await anyio.to_thread.run_sync(st.checker.start)
             has_pos, name = pipeline_info(bool(settings.config.get("nlp.trained", True)))

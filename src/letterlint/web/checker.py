@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import signal
 import sys
 import threading
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
@@ -21,6 +22,15 @@ from letterlint.config.settings import Config
 
 FIXABLE = (".docx", ".txt", ".md", ".markdown")  # letterlint fix writes a copy of these
 _STATE: dict[str, Any] = {}
+CHECK_LIMIT_S = 120.0  # a letter takes seconds; one that takes minutes holds a worker from everyone else
+
+
+class _OverTime(BaseException):  # not an Exception: the engine's own ``except Exception`` must not swallow it
+    """Raised in a worker process when a letter has taken longer than its time limit."""
+
+
+def _over_time(signum: int, frame: Any) -> None:
+    raise _OverTime
 
 
 def init_worker(config_values: dict[str, Any]) -> None:
@@ -33,8 +43,12 @@ def init_worker(config_values: dict[str, Any]) -> None:
     _STATE["ruleset"] = ruleset_for(cfg.get("rules.paths", []), cfg.get("phrasebanks.paths", []))
 
 
-def check_file(path: str, complaint: str | None, overrides: dict[str, Any], outputs: bool) -> dict[str, Any]:
-    """Check the letter at ``path`` (with the complainant's letter at ``complaint``, for Q28).
+def check_file(path: str, complaint: str | None, overrides: dict[str, Any], outputs: bool,
+               limit_s: float | None = None) -> dict[str, Any]:
+    """Check the letter at ``path`` (with the complainant's letter at ``complaint``, for Q28),
+    within ``limit_s`` seconds (None: no limit; applied in worker processes on POSIX, where a
+    timer can interrupt the check): a letter over the limit gets a one-line ``error`` and the
+    worker is free for the next.
 
     Returns ``{"report": dump_report(...)}`` and, when ``outputs`` and the letter was read:
     ``"annotated"`` (path of the copy with a Word comment on each finding, .docx only) and
@@ -43,6 +57,26 @@ def check_file(path: str, complaint: str | None, overrides: dict[str, Any], outp
     ``"complaint_error"`` when the complainant's letter cannot be read (the letter is then
     checked without it); ``"output_error"`` when a copy could not be written. Never raises for
     a bad letter: a crash becomes the report's one-line ``error``."""
+    from letterlint.engine.cache import dump_report
+    from letterlint.engine.check import error_report
+
+    timed = bool(limit_s) and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if not timed:
+        return _check_file(path, complaint, overrides, outputs)
+    before = signal.signal(signal.SIGALRM, _over_time)
+    signal.setitimer(signal.ITIMER_REAL, float(limit_s or 0))
+    try:
+        return _check_file(path, complaint, overrides, outputs)
+    except _OverTime:
+        return {"report": dump_report(error_report(path, (
+            f"letterlint stopped checking it after {limit_s:.0f} seconds (a letter takes a few): is it "
+            "really one letter? Check a shorter file")))}
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, before)
+
+
+def _check_file(path: str, complaint: str | None, overrides: dict[str, Any], outputs: bool) -> dict[str, Any]:
     from letterlint.engine.cache import dump_report
     from letterlint.engine.check import check_path, error_report
     from letterlint.errors import InputError, LetterlintError
@@ -96,8 +130,10 @@ class Checker:
     ``start()`` loads the rules and the language pipeline first, so forked workers share them;
     ``close()`` stops the workers."""
 
-    def __init__(self, config: Config, jobs: int, processes: bool = True) -> None:
+    def __init__(self, config: Config, jobs: int, processes: bool = True,
+                 limit_s: float | None = CHECK_LIMIT_S) -> None:
         self.config = config
+        self.limit_s = limit_s
         self.jobs = max(1, jobs)
         self.processes = processes
         self._pool: Executor | None = None
@@ -138,7 +174,8 @@ class Checker:
         if pool is None:
             raise RuntimeError("Checker.start() was not called")
         try:
-            fut = pool.submit(check_file, str(path), str(complaint) if complaint else None, overrides, outputs)
+            fut = pool.submit(check_file, str(path), str(complaint) if complaint else None, overrides, outputs,
+                              self.limit_s)
             return await asyncio.wrap_future(fut)
         except BrokenProcessPool:
             with self._lock:
