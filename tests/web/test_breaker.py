@@ -76,3 +76,19 @@ def test_a_letter_that_takes_too_long_is_stopped_and_the_worker_freed(
         page = post(client, {"letter": ("quick.txt", GOOD_TXT.read_bytes(), "text/plain")})
         assert page.status_code == 200, re.findall(r"id='reason'>(.*?)</p>", page.text)
         assert "id='rating-label'" in page.text
+
+
+def test_stopping_the_server_does_not_wait_for_a_long_check() -> None:
+    # Ctrl+C during a long check hung until it ended (shutdown waited for the worker), and a
+    # second Ctrl+C did not help: the private folder with the letters stayed meanwhile
+    from letterlint.web.checker import Checker
+
+    checker = Checker(Config(), 1, processes=True, limit_s=None)
+    checker.start()
+    pool = checker._pool
+    assert pool is not None
+    pool.submit(time.sleep, 300)
+    time.sleep(1)
+    started = time.monotonic()
+    checker.close()
+    assert time.monotonic() - started < 20

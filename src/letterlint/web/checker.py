@@ -186,7 +186,18 @@ class Checker:
                 str(path), "the checking process stopped unexpectedly while reading it"))}
 
     def close(self) -> None:
-        """Stop the workers; letters still waiting are not checked."""
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
+        """Stop the workers; letters still waiting are not checked, and worker processes still
+        checking one are ended (the server is stopping: nobody is waiting for the page, and
+        Ctrl+C must not hang until a long check ends with letters left in the folder)."""
+        pool, self._pool = self._pool, None
+        if pool is None:
+            return
+        if isinstance(pool, ProcessPoolExecutor):
+            workers = list((getattr(pool, "_processes", None) or {}).values())
+            pool.shutdown(wait=False, cancel_futures=True)
+            for proc in workers:
+                proc.terminate()
+            for proc in workers:
+                proc.join(10)
+            return
+        pool.shutdown(wait=True, cancel_futures=True)
