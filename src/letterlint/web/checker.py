@@ -196,7 +196,7 @@ class Checker:
             workers = list((getattr(pool, "_processes", None) or {}).values())
             pool.shutdown(wait=False, cancel_futures=True)
             for proc in workers:
-                proc.terminate()
+                proc.kill()  # SIGKILL: a forked worker keeps the handlers uvicorn set for SIGTERM
             for proc in workers:
                 proc.join(10)
             return
