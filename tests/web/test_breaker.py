@@ -92,3 +92,24 @@ def test_stopping_the_server_does_not_wait_for_a_long_check() -> None:
     started = time.monotonic()
     checker.close()
     assert time.monotonic() - started < 20
+
+
+def test_uvicorns_error_log_is_one_line_with_no_traceback_or_message(caplog: pytest.LogCaptureFixture) -> None:
+    # Ctrl+C during a check: uvicorn cancelled the request after its graceful wait and printed
+    # "Exception in ASGI application" with two tracebacks on the user's terminal
+    import logging
+
+    from letterlint.web.server import quiet_tracebacks
+
+    quiet_tracebacks()
+    log = logging.getLogger("uvicorn.error")
+    try:
+        raise ValueError("Dear Mrs Example, we apologise")  # an exception may quote a letter
+    except ValueError:
+        with caplog.at_level(logging.ERROR, logger="uvicorn.error"):
+            log.exception("Exception in ASGI application\n")
+    assert caplog.records
+    text = caplog.text
+    assert "Exception in ASGI application (ValueError)" in text
+    assert "Traceback" not in text
+    assert "Mrs Example" not in text

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import ipaddress
+import logging
 import os
 import secrets
 import socket
@@ -19,6 +20,27 @@ from collections.abc import Callable, Iterator
 from letterlint.config.settings import Config
 from letterlint.errors import LetterlintError
 from letterlint.web.app import LOOPBACK_NAMES, ServeSettings, create_app, describe_config
+
+
+class _OneLine(logging.Filter):
+    """Turns a log record's traceback into the exception's type name on the same line: a
+    traceback never reaches the user's terminal, and an exception's message (which may quote a
+    letter) is never logged."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and record.exc_info[0] is not None:
+            first = record.getMessage().splitlines()[0] if record.getMessage() else "error"
+            record.msg, record.args = f"{first} ({record.exc_info[0].__name__})", ()
+            record.exc_info, record.exc_text = None, None
+        return True
+
+
+def quiet_tracebacks() -> None:
+    """Make uvicorn's error log one line an error (``_OneLine``), for example when Ctrl+C cuts a
+    check short and uvicorn cancels the request after its graceful wait."""
+    log = logging.getLogger("uvicorn.error")
+    if not any(isinstance(f, _OneLine) for f in log.filters):
+        log.addFilter(_OneLine())
 
 
 def is_loopback(host: str) -> bool:
@@ -89,6 +111,7 @@ def serve(config: Config, *, host: str = "127.0.0.1", port: int = 0, open_browse
     server = uvicorn.Server(uvicorn.Config(
         app, log_level="warning", access_log=False, server_header=False, lifespan="on",
         timeout_keep_alive=5, timeout_graceful_shutdown=10))
+    quiet_tracebacks()
     address = url_for(host, port, token)
     speak(f"letterlint: the page is at {address}")
     if token is not None:
@@ -137,6 +160,7 @@ def running(settings: ServeSettings, host: str = "127.0.0.1") -> Iterator[str]:
     port = sock.getsockname()[1]
     server = uvicorn.Server(uvicorn.Config(create_app(settings), log_level="warning", access_log=False,
                                            lifespan="on", server_header=False))
+    quiet_tracebacks()
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     try:
