@@ -113,3 +113,15 @@ def test_uvicorns_error_log_is_one_line_with_no_traceback_or_message(caplog: pyt
     assert "Exception in ASGI application (ValueError)" in text
     assert "Traceback" not in text
     assert "Mrs Example" not in text
+
+
+@pytest.mark.parametrize("path", ["//evil.example/", "/\\evil.example/", "//\\evil.example"])
+def test_the_token_redirect_stays_on_this_site(tmp_path: Path, path: str) -> None:
+    # GET //evil.example/?token=... answered 303 with Location: //evil.example/ (another site)
+    settings = ServeSettings(config=Config(), jobs=1, processes=False, token="s3cret-token", allowed_hosts=None,
+                             temp_parent=str(tmp_path))
+    with TestClient(create_app(settings), follow_redirects=False) as client:
+        got = client.get("http://testserver" + path + "?token=s3cret-token")
+    assert got.status_code == 303
+    location = got.headers["location"]
+    assert location.startswith("/") and not location.startswith(("//", "/\\"))

@@ -162,7 +162,9 @@ class _Security(BaseHTTPMiddleware):
         if supplied is not None and secrets.compare_digest(supplied.encode(), token.encode()):
             if request.method != "GET":
                 return None
-            target = request.url.path  # the token leaves the address bar (and the history) at once
+            # the token leaves the address bar (and the history) at once; "//host" or "/\\host" would
+            # send the browser to another site, so the target always has one leading "/"
+            target = "/" + request.url.path.lstrip("/\\")
             response = RedirectResponse(target, status_code=303)
             response.set_cookie(ACCESS_COOKIE, st.access_value(), httponly=True, samesite="strict", path="/")
             return response
