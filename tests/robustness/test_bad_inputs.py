@@ -1,5 +1,8 @@
 """Bad letters, settings and rules, end to end through the CLI: one line naming the file and the
-cause, exit code 2, no traceback, inputs untouched. Also generates docs/robustness.md."""
+cause, exit code 2, no traceback, inputs untouched. Also generates docs/robustness.md.
+
+The cases run through the command's entry point in the test process (fast); the slow test runs
+every case again as a real ``letterlint`` process and expects the same exit code and message."""
 
 from __future__ import annotations
 
@@ -19,7 +22,7 @@ from tests.robustness.cases import (
     readme_table,
     run_cases,
 )
-from tests.workflow.clihelp import GOOD_LETTER, ROOT, run
+from tests.workflow.clihelp import GOOD_LETTER, ROOT, run, run_process
 
 DOC = ROOT / "docs" / "robustness.md"
 
@@ -34,6 +37,18 @@ def test_bad_input_gives_one_clear_line(outcomes: dict[str, Outcome], key: str) 
     o = outcomes[key]
     assert problems(o) == [], f"{o.case.what}: {'; '.join(problems(o))}"
     assert o.seconds < o.case.timeout
+
+
+@pytest.mark.slow
+def test_each_case_gives_the_same_line_from_a_real_process(outcomes: dict[str, Outcome],
+                                                           tmp_path: Path) -> None:
+    """What a user's shell sees: the installed entry point, a fresh interpreter (no warning or
+    import-time message adds a line), the exit status the shell gets."""
+    real = run_cases(ALL_CASES, tmp_path, run_process)
+    wrong = [f"{k}: {'; '.join(problems(o))}" for k, o in real.items() if problems(o)]
+    assert not wrong, "\n".join(wrong)
+    differ = [k for k, o in real.items() if (o.code, o.message) != (outcomes[k].code, outcomes[k].message)]
+    assert not differ, [(k, real[k].message, outcomes[k].message) for k in differ]
 
 
 def test_docs_table_is_current(outcomes: dict[str, Outcome]) -> None:

@@ -134,6 +134,7 @@ def test_default_outbox_q27_quotes_are_in_the_letters(tmp_path: Path, monkeypatc
 # ----------------------------------------------------------------------------- measure
 
 
+@pytest.mark.slow  # processes
 def test_measure_a_process_that_allocates_50_mb() -> None:
     measure = _load("measure")
     code = "import time; b = b'x' * (50 * 1024 * 1024); time.sleep(0.3)"
@@ -146,6 +147,7 @@ def test_measure_a_process_that_allocates_50_mb() -> None:
     assert r.workers == 0 and r.peak_worker_mb == 0
 
 
+@pytest.mark.slow  # processes
 def test_measure_sees_a_worker_apart_from_its_parent() -> None:
     measure = _load("measure")
     child = "import time; b = b'x' * (60 * 1024 * 1024); time.sleep(0.3)"
@@ -312,6 +314,7 @@ def test_markdown_and_json_on_the_corpus() -> None:
     assert data["checks"]["spelling.misc"] == "Q22"
 
 
+@pytest.mark.slow  # a process
 def test_proselint_items_runs_with_sockets_blocked(tmp_path: Path) -> None:
     log = tmp_path / "net.log"
     env = {**os.environ, "PYTHONPATH": str(NETBLOCK), "LETTERLINT_NETBLOCK_LOG": str(log)}
