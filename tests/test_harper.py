@@ -97,6 +97,7 @@ def test_no_harper_finding_on_a_clean_letter() -> None:
     assert harper_said(check(CLEAN)) == []
 
 
+@pytest.mark.slow  # every clean corpus letter
 def test_no_harper_finding_on_the_corpus_clean_letters() -> None:
     import yaml
 

@@ -332,6 +332,7 @@ def test_every_bundled_pattern_passes_the_safety_check() -> None:
     assert len(ruleset_for().rules) > 50  # loading checks every pattern
 
 
+@pytest.mark.slow  # a timing measure
 def test_the_safety_check_is_linear_in_the_patterns_length() -> None:
     from letterlint.rules.patterns import PatternError, check_regex_source
 
