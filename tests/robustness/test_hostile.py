@@ -370,6 +370,7 @@ def test_a_slow_grammar_token_pattern_is_stopped_by_the_time_limit() -> None:
     assert time.monotonic() - start < 5
 
 
+@pytest.mark.slow  # a timing measure
 def test_tokenising_a_long_run_without_spaces_is_linear() -> None:
     from letterlint.letter.nlp.pipeline import analyse, break_long_runs
 
