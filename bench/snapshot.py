@@ -75,9 +75,14 @@ def main() -> int:
     ap.add_argument("out", nargs="?", type=Path)
     ap.add_argument("--outbox", type=Path)
     ap.add_argument("--compare", nargs=2, type=Path)
+    ap.add_argument("--common", action="store_true", help="compare only the letters both files hold")
     args = ap.parse_args()
     if args.compare:
-        diffs = compare(*(json.loads(p.read_text()) for p in args.compare))
+        before, after = (json.loads(p.read_text()) for p in args.compare)
+        if args.common:
+            before = {k: v for k, v in before.items() if k in after}
+            after = {k: v for k, v in after.items() if k in before}
+        diffs = compare(before, after)
         print("\n".join(diffs) if diffs else "identical")
         return 1 if diffs else 0
     args.out.write_text(json.dumps(snapshot(letters(args.outbox)), indent=1, sort_keys=True))
