@@ -109,7 +109,7 @@ class CheckContext:
         """The first of ``sentences(within)`` with ``start <= at < end``, in O(log n) (the list
         and its starts are kept in ``cache``; a check that asks once per match stays linear)."""
         area = within or self.body
-        key = ("_sentence_starts", area.start, area.end)
+        key = f"_sentence_starts:{area.start}:{area.end}"
         if key not in self.cache:
             spans = self.sentences(area)
             ordered = all(a.end <= b.start for a, b in itertools.pairwise(spans))
