@@ -29,7 +29,7 @@ def compile(params: Mapping[str, Any], banks: Mapping[str, PhraseBank]) -> dict[
     }
 
 
-_EXCEPTED: list[Any] = []  # [(exceptions, text, unit), sorted starts, running max of ends]
+_EXCEPTED: list[Any] = []  # [(exceptions, text, unit, sorted starts, running max of ends)]
 
 
 def excepted(exceptions: tuple[Pattern, ...], text: str, span: Any, unit: Any) -> bool:
@@ -38,12 +38,13 @@ def excepted(exceptions: tuple[Pattern, ...], text: str, span: Any, unit: Any) -
     asks once per match: re-scanning the unit each time made long letters quadratic, issue 15)."""
     if not exceptions:
         return False
-    key = _EXCEPTED[0] if _EXCEPTED else None
-    if key is None or key[0] is not exceptions or key[1] is not text or key[2] != unit:
+    entry = _EXCEPTED[0] if _EXCEPTED else None  # read once: another thread may replace it
+    if entry is None or entry[0] is not exceptions or entry[1] is not text or entry[2] != unit:
         spans = sorted((e.span for e in finditer(exceptions, text, unit)), key=lambda s: s.start)
-        _EXCEPTED[:] = [(exceptions, text, unit), [s.start for s in spans],
-                        list(itertools.accumulate((s.end for s in spans), max))]
-    starts, max_end = _EXCEPTED[1], _EXCEPTED[2]
+        entry = (exceptions, text, unit, [s.start for s in spans],
+                 list(itertools.accumulate((s.end for s in spans), max)))
+        _EXCEPTED[:] = [entry]
+    starts, max_end = entry[3], entry[4]
     i = bisect.bisect_left(starts, span.end)  # exception matches that start before ``span`` ends
     return bool(i > 0 and max_end[i - 1] > span.start)
 

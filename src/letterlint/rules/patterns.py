@@ -405,7 +405,7 @@ def compile_patterns(specs: Any, banks: Mapping[str, PhraseBank]) -> tuple[Patte
     return tuple(out)
 
 
-_PRESENT: dict[int, tuple[tuple[Pattern, ...], tuple[Pattern, ...]]] = {}
+_PRESENT: dict[int, tuple[tuple[Pattern, ...], str, tuple[Pattern, ...]]] = {}
 _PRESENT_TEXT: list[str] = []
 
 
@@ -417,11 +417,11 @@ def _present(patterns: tuple[Pattern, ...], text: str) -> tuple[Pattern, ...]:
         _PRESENT.clear()
         _PRESENT_TEXT[:] = [text]
     known = _PRESENT.get(id(patterns))
-    if known is not None and known[0] is patterns:
-        return known[1]
+    if known is not None and known[0] is patterns and known[1] is text:  # both checked: thread-safe
+        return known[2]
     folded_text = folded(text)
     present = tuple(p for p in patterns if not p.needle or p.needle in folded_text)
-    _PRESENT[id(patterns)] = (patterns, present)
+    _PRESENT[id(patterns)] = (patterns, text, present)
     return present
 
 
