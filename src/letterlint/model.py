@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as _dt
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
@@ -194,11 +195,15 @@ class Document:
         """The words a span covers: ``text[span.start:span.end]``."""
         return self.text[span.start : span.end]
 
+    @functools.cached_property
+    def block_starts(self) -> list[int]:
+        """Start offset of each block, computed once (``block_at`` is asked once per word)."""
+        return [b.span.start for b in self.blocks]
+
     def block_at(self, offset: int) -> Block | None:
         """The block whose span holds ``offset`` (a character offset into ``text``; its end counts),
         or ``None`` if the offset falls between blocks."""
-        starts = [b.span.start for b in self.blocks]
-        i = bisect.bisect_right(starts, offset) - 1
+        i = bisect.bisect_right(self.block_starts, offset) - 1
         if i >= 0 and self.blocks[i].span.start <= offset <= self.blocks[i].span.end:
             return self.blocks[i]
         return None

@@ -43,9 +43,9 @@ def compile(params: Mapping[str, Any], banks: Mapping[str, PhraseBank]) -> dict[
 
 
 def _sentence(ctx: CheckContext, span: Span) -> Span:
-    for s in ctx.sentences():
-        if s.start <= span.start < s.end:
-            return s
+    s = ctx.sentence_holding(span.start)
+    if s is not None:
+        return s
     for p in ctx.paragraphs():
         if p.start <= span.start < p.end:
             return p

@@ -331,7 +331,10 @@ def load_ruleset(rule_dirs: Iterable[Path], bank_dirs: Iterable[Path]) -> RuleSe
 
 @functools.cache
 def _cached_ruleset(rule_dirs: tuple[str, ...], bank_dirs: tuple[str, ...]) -> RuleSet:
-    return load_ruleset([Path(d) for d in rule_dirs], [Path(d) for d in bank_dirs])
+    from letterlint.engine.rule_cache import load_or_build  # kept between runs (issue 15)
+
+    return load_or_build(rule_dirs, bank_dirs,
+                         lambda: load_ruleset([Path(d) for d in rule_dirs], [Path(d) for d in bank_dirs]))
 
 
 def ruleset_for(extra_rule_dirs: Iterable[str] = (), extra_bank_dirs: Iterable[str] = ()) -> RuleSet:

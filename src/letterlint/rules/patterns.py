@@ -405,14 +405,31 @@ def compile_patterns(specs: Any, banks: Mapping[str, PhraseBank]) -> tuple[Patte
     return tuple(out)
 
 
+_PRESENT: dict[int, tuple[tuple[Pattern, ...], str, tuple[Pattern, ...]]] = {}
+_PRESENT_TEXT: list[str] = []
+
+
+def _present(patterns: tuple[Pattern, ...], text: str) -> tuple[Pattern, ...]:
+    """The patterns whose needle the whole ``text`` contains, remembered for the last text: a
+    check that looks in many small areas (a window per match) tests each needle once, not once
+    per area against the whole letter (issue 15: that made long letters quadratic)."""
+    if not _PRESENT_TEXT or _PRESENT_TEXT[0] is not text:
+        _PRESENT.clear()
+        _PRESENT_TEXT[:] = [text]
+    known = _PRESENT.get(id(patterns))
+    if known is not None and known[0] is patterns and known[1] is text:  # both checked: thread-safe
+        return known[2]
+    folded_text = folded(text)
+    present = tuple(p for p in patterns if not p.needle or p.needle in folded_text)
+    _PRESENT[id(patterns)] = (patterns, text, present)
+    return present
+
+
 def finditer(patterns: tuple[Pattern, ...], text: str, area: Span | None = None) -> Iterator[Match]:
     """All matches of all patterns inside ``area``, in text order, longest first at a place."""
     start, end = (0, len(text)) if area is None else (area.start, area.end)
     found: list[Match] = []
-    folded_text = folded(text)
-    for p in patterns:
-        if p.needle and p.needle not in folded_text:  # Pattern.may_match, inlined: a hot loop
-            continue
+    for p in _present(patterns, text):
         try:
             for m in p.regex.finditer(text, start, end, timeout=MATCH_TIMEOUT_S):
                 if m.end() > m.start():
