@@ -38,7 +38,7 @@ def table(bank: PhraseBank) -> SoundTable:
             raise ValueError(f"phrase bank {bank.id!r}: {e.phrase!r} needs replacement a, an or either")
         key = e.phrase.strip().replace("’", "'")
         value = _ARTICLE_SOUND[article]
-        if (e.note or "").strip().lower() == "prefix":
+        if e.prefix:
             prefixes.append((key.lower(), value))
         else:
             words[key if key.isupper() else key.lower()] = value

@@ -6,7 +6,7 @@ An acronym is a word of two or more capital letters, possibly with digits ("CPS"
 or before the brackets must start with its letters, or be the expansion in the bank. It is
 also fine when the full name from the bank appears earlier in the text.
 
-Never flagged: everyday short forms (bank entries with ``note: everyday``, the ``allow``
+Never flagged: everyday short forms (bank entries with ``everyday: true``, the ``allow``
 param and the setting ``acronyms.allow``), roman numerals, capitalised ordinary words ("NOT",
 "OFFICIAL"), headings (a line of words in capitals, even one word: "COMPLAINT") and runs of
 words in capitals, postcodes, PO boxes, email and web addresses, reference numbers
@@ -79,7 +79,7 @@ def compile(params: Mapping[str, Any], banks: Mapping[str, PhraseBank]) -> dict[
     expansions: dict[str, str] = {}
     everyday: set[str] = {a.upper() for a in params["allow"] or []}
     for e in bank.entries:
-        if (e.note or "").strip().lower().startswith("everyday"):
+        if e.everyday:
             everyday.add(e.phrase.upper())
         if e.replacement:
             expansions[e.phrase.upper()] = e.replacement

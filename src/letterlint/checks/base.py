@@ -120,13 +120,13 @@ class CheckContext:
 
 
 def match_vars(m: Match) -> dict[str, Any]:
-    """Message placeholders for a pattern match: {match}, {replacement}, {explain}."""
+    """Message placeholders for a pattern match: {match}, {replacement}, {explain}, {meaning}."""
     e = m.pattern.entry
     return {
         "match": m.text,
         "replacement": (e.replacement if e else None) or "",
         "explain": (e.explain if e else None) or "",
-        "note": (e.note if e else None) or "",
+        "meaning": (e.meaning if e else None) or "",
     }
 
 

@@ -106,7 +106,7 @@ def all_names(ctx: CheckContext) -> frozenset[str]:
     ruleset = ruleset_for(ctx.config.get("rules.paths", []), ctx.config.get("phrasebanks.paths", []))
     out: set[str] = set()
     for rule in effective_rules(ruleset, ctx.config):
-        if rule.kind == "harper":
+        if rule.impl == "harper":
             out.update(rule.compiled["rules"])
             out.update(n for names in rule.compiled["supersedes"].values() for n in names)
     return frozenset(out)

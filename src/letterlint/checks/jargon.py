@@ -28,7 +28,7 @@ Not flagged at all, because the reader is not left to work the term out:
   after "the case of", "regarding", "Re:", or naming someone the letter names elsewhere.
 
 Once a term is explained, later uses of it are fine. Bank entries carry a category as the
-first word of their ``note`` (``officialese``, ``legal``, ``internal``); ``categories``
+``category`` (``officialese``, ``legal``, ``internal``); ``categories``
 selects which entries a rule looks at.
 """
 
@@ -49,7 +49,7 @@ PARAMS = {
     "patterns": ParamSpec("patterns", required=True, doc="jargon to look for (usually {bank: jargon})"),
     "categories": ParamSpec(
         "list[str]", default=[],
-        doc="only bank entries whose note starts with one of these words (empty: all)",
+        doc="only bank entries whose category is one of these (empty: all)",
     ),
     "explained_ok": ParamSpec(
         "bool", default=True, doc="a use explained in plain words nearby is not flagged"
@@ -137,8 +137,7 @@ _ARTICLE = regex.compile(rf"{_Q}?\s*(?:(?:a|an|the)\s+)?{_Q}?", regex.IGNORECASE
 
 
 def category(p: Pattern) -> str:
-    note = (p.entry.note if p.entry else None) or ""
-    return note.split()[0].strip(":;,.").lower() if note.strip() else ""
+    return ((p.entry.category if p.entry else None) or "").strip().lower()
 
 
 def compile(params: Mapping[str, Any], banks: Mapping[str, PhraseBank]) -> dict[str, Any]:

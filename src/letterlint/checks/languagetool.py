@@ -94,19 +94,19 @@ def builtin_spans(ctx: CheckContext) -> list[Span]:
         return cached
     from letterlint.checks.base import Skip
     from letterlint.engine.check import effective_rules
-    from letterlint.rules.loader import kind_module, ruleset_for
+    from letterlint.rules.loader import rule_module, ruleset_for
 
     ruleset = ruleset_for(ctx.config.get("rules.paths", []), ctx.config.get("phrasebanks.paths", []))
     spans: list[Span] = []
     for rule in effective_rules(ruleset, ctx.config):
-        if rule.code[:3] not in ("LL4", "LL5") or rule.kind == "languagetool":
+        if rule.code[:3] not in ("LL4", "LL5") or rule.impl == "languagetool":
             continue
         if not rule.applies(ctx.letter.letter_type, ctx.letter.complaint_type):
             continue
         if "pos" in rule.requires and not ctx.analysis.has_pos:
             continue
         try:
-            hits = kind_module(rule.kind).run(rule, ctx)
+            hits = rule_module(rule).run(rule, ctx)
         except Skip:
             continue
         except Exception:  # the engine reports that rule's own failure

@@ -26,7 +26,7 @@ PARAMS = {
     "roles": ParamSpec(
         "patterns", required=True,
         doc="role words that make a name sensitive (usually {bank: sensitive-roles}); a bank "
-            "entry's 'note' is the reason given in the message ('names a witness')",
+            "entry's 'reason' is the reason given in the message ('names a witness')",
     ),
     "only_if": ParamSpec(
         "patterns", default=[],
@@ -209,7 +209,7 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
                 continue
             seen.update((key, words[-1].lower()))  # one finding per person: "Miss Jade Corrigan", then "Miss Corrigan"
             e = role.pattern.entry
-            reason = (e.note if e and e.note else None) or p["reason"]
+            reason = (e.reason if e and e.reason else None) or p["reason"]
             hits.append(Hit(name, vars={"name": text[name.start : name.end], "role": role.text,
                                         "reason": reason}))
     return hits

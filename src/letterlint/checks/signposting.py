@@ -5,7 +5,7 @@ Only a referral counts: words that send the reader somewhere ("you may wish to c
 "please raise this with", "should be directed to", "is a matter for", "X may be able to
 help") close to an agency from the ``agencies`` bank. A plain mention of the police is not a
 referral. When the ``contacts`` setting has details for the agency (keyed by the bank
-entry's ``note``, or by the agency's name as written), the suggestion gives them.
+entry's ``agency``, or by the agency's name as written), the suggestion gives them.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from letterlint.checks.base import CheckContext, Hit, ParamSpec
-from letterlint.checks.conditional import window
+from letterlint.checks.required import window
 from letterlint.model import Span
 from letterlint.rules.patterns import Match, compile_patterns, finditer
 from letterlint.rules.spec import PhraseBank, Rule
@@ -58,7 +58,7 @@ def compile(params: Mapping[str, Any], banks: Mapping[str, PhraseBank]) -> dict[
 
 def _agency_key(m: Match) -> str:
     e = m.pattern.entry
-    return (e.note if e and e.note else "") or m.text
+    return (e.agency if e and e.agency else "") or m.text
 
 
 def contact_for(contacts: Mapping[str, Any], agency: Match) -> str | None:

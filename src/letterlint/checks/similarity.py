@@ -46,7 +46,7 @@ def compile(params: Mapping[str, Any], banks: Mapping[str, PhraseBank]) -> dict[
         raise ValueError(f"when: unknown condition {bad[0]!r} ({', '.join(CONDITIONS)})")
     if not 0 < params["threshold"] <= 100:
         raise ValueError("threshold: between 1 and 100")
-    passages = [(e.note or e.phrase[:40], normalise(e.phrase)) for e in bank.entries]
+    passages = [(e.title or e.phrase[:40], normalise(e.phrase)) for e in bank.entries]
     return {"passages": passages}
 
 

@@ -16,7 +16,7 @@ from letterlint.errors import InputError
 from letterlint.letter.zones import drop_protected
 from letterlint.model import Document, Fact, Finding, Letter, Location, Report, RuleResult, Severity, Span
 from letterlint.reading.normalise import normalise
-from letterlint.rules.loader import RuleSet, kind_module, ruleset_for
+from letterlint.rules.loader import RuleSet, rule_module, ruleset_for
 from letterlint.rules.patterns import PatternError
 from letterlint.rules.spec import Rule
 
@@ -166,7 +166,7 @@ def run_rules(
                 continue
         try:
             by = standing_in.get(rule.code)  # a built-in rule another engine does better (Harper)
-            hits = kind_module(by.kind).run_for(by, rule, ctx) if by else kind_module(rule.kind).run(rule, ctx)
+            hits = rule_module(by).run_for(by, rule, ctx) if by else rule_module(rule).run(rule, ctx)
         except Skip as exc:
             results.append(RuleResult(rule.code, rule.item, "skipped", detail=str(exc)))
             continue
@@ -197,7 +197,7 @@ def _stood_in_for(rules: list[Rule], letter: Letter, ctx: CheckContext) -> dict[
     then gives the hits reported under the built-in rule's code)."""
     out: dict[str, Rule] = {}
     for rule in rules:
-        hook = getattr(kind_module(rule.kind), "superseded", None)
+        hook = getattr(rule_module(rule), "superseded", None)
         if hook is not None and rule.applies(letter.letter_type, letter.complaint_type):
             out.update(dict.fromkeys(hook(rule, ctx), rule))
     return out

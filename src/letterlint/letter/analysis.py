@@ -88,7 +88,7 @@ def _bank() -> dict[str, tuple[Pattern, ...]]:
     bank = load_bank(builtin_dir("phrasebanks") / f"{BANK_ID}.yaml")
     groups: dict[str, list[Pattern]] = {}
     for e in bank.entries:
-        groups.setdefault((e.note or "").strip(), []).append(compile_one(e.phrase, e, BANK_ID))
+        groups.setdefault((e.letter_type or "").strip(), []).append(compile_one(e.phrase, e, BANK_ID))
     return {k: tuple(v) for k, v in groups.items()}
 
 

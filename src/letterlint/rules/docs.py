@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from letterlint.rules.loader import RuleSet, kind_module
+from letterlint.rules.loader import RuleSet
 from letterlint.rules.spec import Rule
 
 HEADER = "<!-- Generated from rules/*.yaml by `letterlint docs`. Do not edit by hand. -->\n"
@@ -66,7 +66,10 @@ def rule_markdown(rule: Rule) -> str:
         "## Settings",
         "",
     ]
-    spec = getattr(kind_module(rule.kind), "PARAMS", {})
+    from letterlint.checks.kinds import KINDS
+
+    kind = KINDS[rule.kind]
+    spec = kind.params(rule.params.get(kind.select) if kind.select else None)
     shown = {k: v for k, v in rule.params.items() if k in spec and not _is_long(v)}
     if shown:
         for k, v in shown.items():

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import functools
-import importlib
-import pkgutil
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
@@ -41,7 +39,10 @@ RULE_FIELDS = {
     "paragraphs": False, "autofix": False,
 }
 BANK_FIELDS = {"id": True, "description": True, "entries": True}
-ENTRY_FIELDS = {"phrase", "replacement", "explain", "note", "clues"}
+ENTRY_TEXT = ("replacement", "explain", "category", "agency", "letter_type", "reason", "title", "meaning",
+              "comment")
+ENTRY_FLAGS = ("everyday", "prefix")
+ENTRY_FIELDS = {"phrase", "clues", *ENTRY_TEXT, *ENTRY_FLAGS}
 
 
 def _package_root() -> Path:
@@ -56,17 +57,18 @@ def builtin_dir(name: str) -> Path:
     return _package_root() / "_bundled" / name
 
 
-@functools.cache
 def kind_names() -> tuple[str, ...]:
-    import letterlint.checks as pkg
+    """The closed set of check kinds a rule may name (``letterlint.checks.kinds.KINDS``)."""
+    from letterlint.checks.kinds import kind_names as names
 
-    names = [m.name for m in pkgutil.iter_modules(pkg.__path__) if m.name != "base" and not m.name.startswith("_")]
-    return tuple(sorted(n.replace("_", "-") for n in names))
+    return names()
 
 
-@functools.cache
-def kind_module(kind: str) -> ModuleType:
-    return importlib.import_module(f"letterlint.checks.{kind.replace('-', '_')}")
+def rule_module(rule: Rule) -> ModuleType:
+    """The implementation module that runs ``rule`` (chosen by its kind and select parameter)."""
+    from letterlint.checks.kinds import module
+
+    return module(rule.impl)
 
 
 # ----------------------------------------------------------------------------- phrase banks
@@ -84,9 +86,12 @@ def _bank_entry(raw: Any, source: str, where: str) -> BankEntry:
     phrase = raw.get("phrase")
     if not isinstance(phrase, str) or not phrase.strip():
         raise ConfigError(source, f"{where}.phrase", "required, a non-empty string")
-    for key in ("replacement", "explain", "note"):
+    for key in ENTRY_TEXT:
         if key in raw and raw[key] is not None and not isinstance(raw[key], str):
             raise ConfigError(source, f"{where}.{key}", "must be a string")
+    for key in ENTRY_FLAGS:
+        if key in raw and not isinstance(raw[key], bool):
+            raise ConfigError(source, f"{where}.{key}", "must be true or false")
     clues = raw.get("clues") or []
     if not isinstance(clues, list) or not all(isinstance(c, str) and c.strip() for c in clues):
         raise ConfigError(source, f"{where}.clues", "must be a list of patterns (strings)")
@@ -95,7 +100,7 @@ def _bank_entry(raw: Any, source: str, where: str) -> BankEntry:
             compile_one(c)
         except PatternError as exc:
             raise ConfigError(source, f"{where}.clues[{i}]", str(exc)) from exc
-    return BankEntry(phrase, raw.get("replacement"), raw.get("explain"), raw.get("note"), tuple(clues))
+    return BankEntry(phrase, clues=tuple(clues), **{k: raw[k] for k in (*ENTRY_TEXT, *ENTRY_FLAGS) if k in raw})
 
 
 def load_bank(path: Path) -> PhraseBank:
@@ -160,13 +165,23 @@ def _enum_list(data: Mapping[str, Any], key: str, src: str, enum: Any) -> tuple[
     return tuple(out)
 
 
-def validate_params(kind: str, params: Any, src: str) -> dict[str, Any]:
-    module = kind_module(kind)
-    spec = getattr(module, "PARAMS", {})
+def validate_params(kind: str, params: Any, src: str) -> tuple[dict[str, Any], str]:
+    """A rule's params checked against its kind's schema, with defaults filled in, and the
+    implementation module that runs it. Raises ConfigError naming the file and the field."""
+    from letterlint.checks.kinds import KINDS
+
+    k = KINDS[kind]
     if params is None:
         params = {}
     if not isinstance(params, dict):
         raise ConfigError(src, "params", "must be a mapping")
+    try:
+        impl = k.implementation(params)
+    except ValueError as exc:
+        field, _, msg = str(exc).partition(": ")
+        raise ConfigError(src, field, msg) from None
+    variant = params.get(k.select, k.default) if k.select else None
+    spec = k.params(variant)
     unknown = set(params) - set(spec)
     if unknown:
         known = ", ".join(sorted(spec)) or "none"
@@ -184,7 +199,7 @@ def validate_params(kind: str, params: Any, src: str) -> dict[str, Any]:
         if ps.choices and value not in ps.choices:
             raise ConfigError(src, f"params.{name}", f"must be one of {', '.join(map(str, ps.choices))}")
         out[name] = value
-    return out
+    return out, impl
 
 
 def _type_ok(t: str, v: Any) -> bool:
@@ -277,7 +292,7 @@ def load_rule(path: Path, banks: Mapping[str, PhraseBank]) -> Rule:
     paragraphs = data.get("paragraphs", [])
     if not isinstance(paragraphs, list):
         raise ConfigError(src, "paragraphs", "must be a list")
-    params = validate_params(kind, data.get("params"), src)
+    params, impl = validate_params(kind, data.get("params"), src)
     rule = Rule(
         code=code, name=name, group=group, item=item, severity=severity, scope=scope, kind=kind,
         message=_str(data, "message", src), why=_str(data, "why", src), fix=_str(data, "fix", src),
@@ -286,9 +301,9 @@ def load_rule(path: Path, banks: Mapping[str, PhraseBank]) -> Rule:
         applies_to=_enum_list(data, "applies_to", src, LetterType),
         complaint_types=_enum_list(data, "complaint_types", src, ComplaintType),
         requires=tuple(requires), paragraphs=tuple(str(p) for p in paragraphs), source=src,
-        autofix=_autofix(data.get("autofix"), src),
+        autofix=_autofix(data.get("autofix"), src), impl=impl,
     )
-    module = kind_module(kind)
+    module = rule_module(rule)
     compile_fn = getattr(module, "compile", None)
     if compile_fn is not None:
         try:
