@@ -12,7 +12,7 @@ from typing import Any
 
 from letterlint.errors import ConfigError
 from letterlint.model import ComplaintType, LetterType, Severity
-from letterlint.rules import yamlsafe
+from letterlint.rules import schema, yamlsafe
 from letterlint.rules.patterns import PatternError, compile_one
 from letterlint.rules.spec import (
     AUTOFIX_INSERTS,
@@ -36,7 +36,7 @@ RULE_FIELDS = {
     "code": True, "name": True, "group": True, "item": True, "severity": True, "scope": True,
     "kind": True, "message": True, "why": True, "fix": True, "example": True,
     "params": False, "applies_to": False, "complaint_types": False, "requires": False,
-    "paragraphs": False, "autofix": False,
+    "paragraphs": False, "autofix": False, "replaces": False,
 }
 BANK_FIELDS = {"id": True, "description": True, "entries": True}
 ENTRY_TEXT = ("replacement", "explain", "category", "agency", "letter_type", "reason", "title", "meaning",
@@ -104,8 +104,11 @@ def _bank_entry(raw: Any, source: str, where: str) -> BankEntry:
 
 
 def load_bank(path: Path) -> PhraseBank:
+    """A phrase bank file, checked against ``rules.schema.BankFile``. Raises ConfigError."""
     data = yamlsafe.load(path)
     src = str(path)
+    if isinstance(data, dict):
+        schema.validate(src, "bank", data)
     if not isinstance(data, dict):
         raise ConfigError(src, "", "a phrase bank is a mapping with id, description and entries")
     for key, required in BANK_FIELDS.items():
@@ -144,6 +147,18 @@ def load_banks(dirs: Iterable[Path]) -> dict[str, PhraseBank]:
 
 
 # ----------------------------------------------------------------------------------- rules
+
+def _known_item(item: str, src: str) -> None:
+    """A rule's item must be one the scoring model (data/scoring.yaml) answers."""
+    if item == "internal":
+        return
+    from letterlint.scoring.score import model
+
+    items = [i.item for i in model().items]
+    if item not in items:
+        raise ConfigError(src, "item", f"{item!r} is not a questionnaire item of scoring.yaml"
+                          f"{schema.did_you_mean(item, items)} (known: {', '.join(items)})")
+
 
 def _str(data: Mapping[str, Any], key: str, src: str) -> str:
     v = data.get(key)
@@ -185,7 +200,9 @@ def validate_params(kind: str, params: Any, src: str) -> tuple[dict[str, Any], s
     unknown = set(params) - set(spec)
     if unknown:
         known = ", ".join(sorted(spec)) or "none"
-        raise ConfigError(src, f"params.{sorted(unknown)[0]}", f"unknown for kind {kind!r} (known: {known})")
+        bad = sorted(unknown)[0]
+        raise ConfigError(src, f"params.{bad}", f"unknown for kind {kind!r}{schema.did_you_mean(bad, spec)} "
+                                                f"(known: {known})")
     out: dict[str, Any] = {}
     for name, ps in spec.items():
         if name not in params:
@@ -249,10 +266,14 @@ def _autofix(raw: Any, src: str) -> AutoFix:
 
 
 def load_rule(path: Path, banks: Mapping[str, PhraseBank]) -> Rule:
+    """A rule file, checked against ``rules.schema.RuleFile`` and its kind's params; its
+    placeholders, setting names, bank ids and questionnaire item checked too. Raises
+    ConfigError: ``file: field: problem (did you mean ...?)``."""
     data = yamlsafe.load(path)
     src = str(path)
     if not isinstance(data, dict):
         raise ConfigError(src, "", "a rule is a mapping (see docs/DESIGN.md)")
+    schema.validate(src, "rule", data)
     for key, required in RULE_FIELDS.items():
         if required and key not in data:
             raise ConfigError(src, key, "required")
@@ -280,7 +301,8 @@ def load_rule(path: Path, banks: Mapping[str, PhraseBank]) -> Rule:
         raise ConfigError(src, "scope", f"must be one of {', '.join(SCOPES)} or part:<name>")
     kind = _str(data, "kind", src)
     if kind not in kind_names():
-        raise ConfigError(src, "kind", f"unknown check kind {kind!r} (known: {', '.join(kind_names())})")
+        raise ConfigError(src, "kind", f"unknown check kind {kind!r}{schema.did_you_mean(kind, kind_names())} "
+                                       f"(known: {', '.join(kind_names())})")
     requires = data.get("requires", [])
     if not isinstance(requires, list) or any(r not in CAPABILITIES for r in requires):
         raise ConfigError(src, "requires", f"a list of: {', '.join(CAPABILITIES)}")
@@ -292,7 +314,15 @@ def load_rule(path: Path, banks: Mapping[str, PhraseBank]) -> Rule:
     paragraphs = data.get("paragraphs", [])
     if not isinstance(paragraphs, list):
         raise ConfigError(src, "paragraphs", "must be a list")
+    _known_item(item, src)
     params, impl = validate_params(kind, data.get("params"), src)
+    schema.check_settings(src, params)
+    autofix_raw = data.get("autofix")
+    autofix_text = autofix_raw.get("text") if isinstance(autofix_raw, dict) else None
+    for field, text in (("message", data.get("message")), ("fix", data.get("fix")),
+                        ("params.suggest", params.get("suggest")), ("autofix.text", autofix_text)):
+        if isinstance(text, str):
+            schema.check_placeholders(src, field, text, impl)
     rule = Rule(
         code=code, name=name, group=group, item=item, severity=severity, scope=scope, kind=kind,
         message=_str(data, "message", src), why=_str(data, "why", src), fix=_str(data, "fix", src),
@@ -301,7 +331,7 @@ def load_rule(path: Path, banks: Mapping[str, PhraseBank]) -> Rule:
         applies_to=_enum_list(data, "applies_to", src, LetterType),
         complaint_types=_enum_list(data, "complaint_types", src, ComplaintType),
         requires=tuple(requires), paragraphs=tuple(str(p) for p in paragraphs), source=src,
-        autofix=_autofix(data.get("autofix"), src), impl=impl,
+        autofix=_autofix(data.get("autofix"), src), impl=impl, replaces=data.get("replaces"),
     )
     module = rule_module(rule)
     compile_fn = getattr(module, "compile", None)
@@ -326,17 +356,45 @@ class RuleSet:
         return None
 
 
+def _area_code(rule: Rule, rules: Mapping[str, Rule], path: Path) -> None:
+    """An Area's own rule uses a code in LL800-LL899, or takes a built-in rule's place by
+    naming it (``replaces: LL112``, with the same code)."""
+    src = str(path)
+    if rule.replaces is not None:
+        if rule.replaces != rule.code:
+            raise ConfigError(src, "replaces", f"must be the rule's own code ({rule.code}): a rule replaces "
+                                               "the built-in rule with its code")
+        if rule.code not in rules:
+            raise ConfigError(src, "replaces", f"there is no built-in rule {rule.code} to replace"
+                              + schema.did_you_mean(rule.code, rules))
+        return
+    if rule.code in rules:
+        raise ConfigError(src, "code", f"{rule.code} is a built-in rule's code ({Path(rules[rule.code].source).name}): "
+                                       f"use a code from {schema.AREA_RANGE}, or add 'replaces: {rule.code}' "
+                                       "to take its place")
+    if int(rule.code[2:]) not in schema.AREA_CODES:
+        raise ConfigError(src, "code", f"an Area's own rules use codes {schema.AREA_RANGE} (built-in rules "
+                                       "use LL100-LL799)")
+
+
 def load_ruleset(rule_dirs: Iterable[Path], bank_dirs: Iterable[Path]) -> RuleSet:
+    """Every rule in ``rule_dirs`` (the built-in folder first, then an Area's own) with the
+    banks of ``bank_dirs``. Raises ConfigError for the first bad file."""
     banks = load_banks(bank_dirs)
     rules: dict[str, Rule] = {}
     names: dict[str, str] = {}
+    builtin = builtin_dir("rules").resolve()
     for d in rule_dirs:
         if not d.is_dir():
             raise ConfigError(str(d), "", "rule folder not found")
+        area = d.resolve() != builtin
         for path in sorted(d.glob("*.yaml")):
             rule = load_rule(path, banks)
             if rule.code in rules and Path(rules[rule.code].source).parent == path.parent:
                 raise ConfigError(str(path), "code", f"{rule.code} is already used by {rules[rule.code].source}")
+            if area:
+                _area_code(rule, {c: r for c, r in rules.items() if Path(r.source).resolve().parent == builtin},
+                           path)
             if rule.name in names and names[rule.name] != rule.code:
                 raise ConfigError(str(path), "name", f"{rule.name!r} is already used by {names[rule.name]}")
             rules[rule.code] = rule  # an Area's folder may replace a built-in rule by code

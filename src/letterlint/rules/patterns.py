@@ -394,7 +394,9 @@ def compile_patterns(specs: Any, banks: Mapping[str, PhraseBank]) -> tuple[Patte
             bank_id = spec["bank"]
             bank = banks.get(bank_id)
             if bank is None:
-                raise PatternError(f"unknown phrase bank {bank_id!r}")
+                from letterlint.rules.schema import did_you_mean
+
+                raise PatternError(f"unknown phrase bank {bank_id!r}{did_you_mean(str(bank_id), banks)}")
             for e in bank.entries:
                 try:
                     out.append(compile_one(e.phrase, e, bank_id))

@@ -66,6 +66,8 @@ class Rule:
     # Filled by the loader: the implementation module of the kind's chosen check
     # (``letterlint.checks.kinds.Kind.implementation``), e.g. "addressing" for letter-part.
     impl: str = ""
+    # An Area rule that takes the place of the built-in rule with this code (``replaces:``).
+    replaces: str | None = None
 
     def applies(self, letter_type: LetterType, complaint_type: ComplaintType) -> bool:
         if self.applies_to and letter_type not in self.applies_to:
