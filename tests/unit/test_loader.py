@@ -219,3 +219,29 @@ def test_json_schema_for_each_file_names_every_kind() -> None:
     assert all(p["additionalProperties"] is False for p in params)
     assert "replacement" in json_schema("bank")["$defs"]["BankEntryModel"]["properties"]
     assert "bands" in json_schema("scoring")["properties"]
+
+
+def test_scoring_file_typos_are_one_line(tmp_path: Path) -> None:
+    from letterlint.rules.loader import builtin_dir
+    from letterlint.scoring.score import SCORING_FILE, model
+
+    text = SCORING_FILE.read_text(encoding="utf-8")
+    bad = tmp_path / "scoring.yaml"
+    bad.write_text(text.replace("    fails_on: warning\n    weight: 12\n", "    fails_on: warning\n    wieght: 12\n", 1))
+    with pytest.raises(ConfigError, match=r"scoring.yaml: items\.7\.11\.wieght: unknown key \(did you mean 'weight'\?\)"):
+        model(bad)
+    bad.write_text(text.replace("fails_any: [Q25,", "fails_any: [Q52,"))
+    with pytest.raises(ConfigError, match=r"bands\[0\]\.any_of\.fails_any: 'Q52' is not an item of this file"):
+        model(bad)
+    assert builtin_dir("rules").is_dir()
+
+
+def test_a_labels_file_with_an_unknown_rating_is_refused(tmp_path: Path) -> None:
+    from letterlint.scoring.evaluate import evaluate
+
+    labels = tmp_path / "labels.yaml"
+    labels.write_text("letters:\n  - file: a.txt\n    rating: adequte\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as err:
+        evaluate(labels)
+    assert str(err.value) == (f"{labels}: letters[0].rating: 'adequte' is not a rating band of scoring.yaml "
+                              "(did you mean 'adequate'?) (known: below-standard, better-than-adequate, adequate)")

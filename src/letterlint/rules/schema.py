@@ -207,7 +207,7 @@ def _fields(model: type[BaseModel], loc: tuple[int | str, ...]) -> list[str]:
             continue
         field = getattr(current, "model_fields", {}).get(part)
         if field is None:
-            return []
+            continue  # a key of a mapping (an item id): the model stays the same
         current = None
         for arg in _candidates(field.annotation):
             if isinstance(arg, type) and issubclass(arg, BaseModel):

@@ -63,8 +63,20 @@ def model(path: Path = SCORING_FILE) -> ScoringModel:
     from letterlint.errors import ConfigError
     from letterlint.rules import yamlsafe
 
+    from letterlint.rules.schema import did_you_mean, validate
+
     data = yamlsafe.load(path)
     src = str(path)
+    validate(src, "scoring", data)
+    known = [str(k) for k in data["items"]]
+    for i, b in enumerate(data["bands"]):
+        for group in ("any_of", "all_of"):
+            for cond, value in (b.get(group) or {}).items():
+                ids = value.get("items", []) if isinstance(value, dict) else value if isinstance(value, list) else []
+                for item in ids:
+                    if str(item) not in known:
+                        raise ConfigError(src, f"bands[{i}].{group}.{cond}",
+                                          f"{item!r} is not an item of this file{did_you_mean(str(item), known)}")
     items = []
     for key, spec in (data.get("items") or {}).items():
         try:
