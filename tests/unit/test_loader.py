@@ -227,8 +227,10 @@ def test_scoring_file_typos_are_one_line(tmp_path: Path) -> None:
 
     text = SCORING_FILE.read_text(encoding="utf-8")
     bad = tmp_path / "scoring.yaml"
-    bad.write_text(text.replace("    fails_on: warning\n    weight: 12\n", "    fails_on: warning\n    wieght: 12\n", 1))
-    with pytest.raises(ConfigError, match=r"scoring.yaml: items\.7\.11\.wieght: unknown key \(did you mean 'weight'\?\)"):
+    bad.write_text(text.replace("    fails_on: warning\n    weight: 12\n", "    fails_on: warning\n    wieght: 12\n",
+                                1))
+    with pytest.raises(ConfigError,
+                       match=r"scoring.yaml: items\.7\.11\.wieght: unknown key \(did you mean 'weight'\?\)"):
         model(bad)
     bad.write_text(text.replace("fails_any: [Q25,", "fails_any: [Q52,"))
     with pytest.raises(ConfigError, match=r"bands\[0\]\.any_of\.fails_any: 'Q52' is not an item of this file"):

@@ -349,3 +349,20 @@ def json_schema(name: str) -> dict[str, Any]:
                 rules.append({"if": cond, "then": {"properties": {"params": _params_schema(kind.params(variant))}}})
         schema["allOf"] = rules
     return schema
+
+
+# The files ``letterlint schema`` can describe, and where their schemas are kept in the source.
+SCHEMA_FILES = {"rule": "rule.schema.json", "bank": "bank.schema.json",
+                "scoring": "scoring.schema.json", "config": "config.schema.json"}
+
+
+def schema_for(which: str) -> dict[str, Any]:
+    """The JSON Schema of ``which`` (a key of SCHEMA_FILES); ``config`` is ``.letterlint.yaml``'s
+    (config.schema.FileSettings)."""
+    if which == "config":
+        from letterlint.config.schema import FileSettings
+
+        out = FileSettings.model_json_schema()
+        out["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+        return out
+    return json_schema(which)

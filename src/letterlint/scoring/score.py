@@ -62,7 +62,6 @@ class ScoringModel:
 def model(path: Path = SCORING_FILE) -> ScoringModel:
     from letterlint.errors import ConfigError
     from letterlint.rules import yamlsafe
-
     from letterlint.rules.schema import did_you_mean, validate
 
     data = yamlsafe.load(path)
