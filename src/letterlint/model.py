@@ -303,17 +303,41 @@ class Finding:
 RuleStatus = Literal["passed", "failed", "errored", "skipped", "not-applicable"]
 
 
+class Outcome(str, Enum):
+    """A rule's typed outcome on one letter: what its questionnaire item is answered from."""
+
+    MET = "met"  # it ran and found nothing
+    NOT_MET = "not-met"  # it ran and found something
+    DID_NOT_ARISE = "did-not-arise"  # what it checks did not come up (no failing admitted...)
+    NOT_APPLICABLE = "not-applicable"  # it is not asked of this letter (type, complaint type)
+    SKIPPED = "skipped"  # it could not run here (needs --complaint, a trained pipeline...)
+    ERRORED = "errored"  # it crashed or ran out of time: the letter is not fully checked
+
+
 @dataclass(frozen=True)
 class RuleResult:
+    """One rule's result on one letter. ``arose=False`` (with status "not-applicable"): the
+    rule ran and found that what it checks did not come up, so a "where appropriate" item is
+    answered n/a (scoring.yaml ``conditional``)."""
+
     code: str
     item: str
     status: RuleStatus
     findings: tuple[Finding, ...] = ()
     detail: str = ""  # why skipped / errored
+    arose: bool = True
+
+    @property
+    def outcome(self) -> Outcome:
+        """The typed outcome (``Outcome``), from the status and ``arose``."""
+        if self.status == "not-applicable":
+            return Outcome.NOT_APPLICABLE if self.arose else Outcome.DID_NOT_ARISE
+        return {"passed": Outcome.MET, "failed": Outcome.NOT_MET, "skipped": Outcome.SKIPPED,
+                "errored": Outcome.ERRORED}[self.status]
 
     def to_dict(self) -> dict[str, Any]:
-        return {"code": self.code, "item": self.item, "status": self.status, "detail": self.detail,
-                "findings": len(self.findings)}
+        return {"code": self.code, "item": self.item, "status": self.status, "outcome": self.outcome.value,
+                "detail": self.detail, "findings": len(self.findings)}
 
 
 ItemAnswer = Literal["yes", "no", "n/a", "not assessed", "not fully checked"]
@@ -466,7 +490,8 @@ def report_from_dict(d: Mapping[str, Any]) -> Report:
         path=d["path"], format=d["format"],
         facts=tuple(Fact(f["name"], fact_value(f["name"], f["value"]), f["source"], f.get("evidence", ""))
                     for f in d["facts"]),
-        results=tuple(RuleResult(r["code"], r["item"], r["status"], (), r.get("detail", ""))
+        results=tuple(RuleResult(r["code"], r["item"], r["status"], (), r.get("detail", ""),
+                                 r.get("outcome") != Outcome.DID_NOT_ARISE.value)
                       for r in d["results"]),
         findings=tuple(finding_from_dict(f) for f in d["findings"]),
         score=None if score is None else Score(

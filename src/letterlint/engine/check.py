@@ -181,7 +181,7 @@ def run_rules(
         fs = tuple(to_finding(rule, h, letter, base_vars) for h in hits)
         findings.extend(fs)
         if not fs and rule.code in ctx.not_arisen:
-            results.append(RuleResult(rule.code, rule.item, "not-applicable", detail=NOT_ARISEN))
+            results.append(RuleResult(rule.code, rule.item, "not-applicable", detail=NOT_ARISEN, arose=False))
             continue
         results.append(RuleResult(rule.code, rule.item, "failed" if fs else "passed", fs))
     if out_of_time:

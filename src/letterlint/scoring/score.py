@@ -19,6 +19,7 @@ from letterlint.model import (
     ItemAnswer,
     ItemOutcome,
     Letter,
+    Outcome,
     RuleResult,
     Score,
     Severity,
@@ -138,8 +139,6 @@ def item_outcomes(letter: Letter, results: Sequence[RuleResult], findings: Seque
     when no other agency is involved). It is "not assessed" when no rule for it could run (or,
     for Q28, when the complainant's letter was not given).
     """
-    from letterlint.engine.check import NOT_ARISEN
-
     active = [f for f in findings if not f.suppressed]
     lt = letter.letter_type.value
     outcomes: list[ItemOutcome] = []
@@ -159,7 +158,7 @@ def item_outcomes(letter: Letter, results: Sequence[RuleResult], findings: Seque
         rules = [r for r in results if r.item == spec.item]
         ran = [r for r in rules if r.status in ("passed", "failed", "not-applicable")]
         na = [r for r in rules if r.status == "not-applicable"]
-        arisen_not = [r for r in na if r.detail == NOT_ARISEN]
+        arisen_not = [r for r in na if r.outcome is Outcome.DID_NOT_ARISE]
         failing_counts[spec.item] = _distinct(failing)
         if failing:
             answer: ItemAnswer = "yes" if spec.negative else "no"
