@@ -68,10 +68,12 @@ class CheckContext:
 
     @property
     def doc(self) -> Document:
+        """The letter's Document (normalised text, blocks with their spans)."""
         return self.letter.doc
 
     @property
     def text(self) -> str:
+        """The letter's normalised text; every span indexes it."""
         return self.letter.doc.text
 
     @property
@@ -83,11 +85,14 @@ class CheckContext:
         return result
 
     def part(self, name: str) -> Span | None:
+        """The span of the letter part ``name`` (salutation, subject, body...), or None when the
+        letter has none."""
         p = self.letter.parts.get(name)
         return p.span if p else None
 
     @property
     def body(self) -> Span:
+        """The span of the letter's body (between the salutation and the valediction)."""
         return self.letter.body.span
 
     def paragraphs(self, within: Span | None = None) -> list[Span]:
@@ -100,6 +105,7 @@ class CheckContext:
         return out
 
     def sentences(self, within: Span | None = None) -> list[Span]:
+        """The analysis sentences inside ``within`` (default: the body), as spans."""
         area = within or self.body
         return [s for s in self.analysis.sentences if area.contains(s)]
 

@@ -55,6 +55,9 @@ def _norm(s: str) -> str:
 
 @dataclass(frozen=True)
 class TokenSpec:
+    """One token constraint of a grammar pattern, compiled: ``values`` by attribute (text, lower,
+    lemma, pos, tag, ent_type), boolean ``flags``, a ``regex``, a ``shape``, ``same_as`` (index
+    of an earlier token), a ``sound`` (a or an), a ``negated`` constraint, ``optional``."""
     values: Mapping[str, frozenset[str]]  # text/lower/lemma/pos/tag/ent_type
     flags: Mapping[str, bool]
     regex: Any  # compiled or None
@@ -68,6 +71,9 @@ class TokenSpec:
 
 @dataclass(frozen=True)
 class TokenPattern:
+    """A grammar pattern, compiled: its ``tokens``, ``mark`` (the token range [start, end) to
+    report, None: all), its own ``suggestion`` and ``message`` templates, and whether it needs
+    POS tags."""
     tokens: tuple[TokenSpec, ...]
     mark: tuple[int, int] | None
     suggestion: str | None
@@ -156,6 +162,9 @@ def _pattern(raw: Any, where: str) -> TokenPattern:
 
 
 def compile(params: Mapping[str, Any], banks: Mapping[str, PhraseBank]) -> dict[str, Any]:
+    """Compile ``params`` (already checked against PARAMS) once, at load: patterns and banks.
+    Returns the kind's compiled form (``Rule.compiled``). Raises ValueError or PatternError,
+    which the loader reports as ``file: params: ...``."""
     pats = tuple(_pattern(p, f"patterns[{i}]") for i, p in enumerate(params["patterns"]))
     if not pats:
         raise ValueError("patterns: at least one token pattern")
@@ -172,6 +181,8 @@ def compile(params: Mapping[str, Any], banks: Mapping[str, PhraseBank]) -> dict[
 # --------------------------------------------------------------------------------- matching
 
 def shape_of(text: str) -> str:
+    """spaCy's word shape of ``text``: X for a capital, x for a small letter, d for a digit, runs
+    of more than four cut to four ("Xxxxx", "dd/dd")."""
     out: list[str] = []
     for ch in text:
         c = "X" if ch.isupper() else "x" if ch.isalpha() else "d" if ch.isdigit() else ch
@@ -295,6 +306,7 @@ def _fill(template: str | None, toks: _Tokens, matched: list[int]) -> str | None
 
 
 def unit_tokens(ctx: CheckContext, unit: Span) -> list[Any]:
+    """The analysis tokens inside ``unit`` (a span of the letter), in order."""
     tokens = ctx.analysis.tokens
     key = "_grammar_starts"
     starts = ctx.cache.get(key)
@@ -307,6 +319,9 @@ def unit_tokens(ctx: CheckContext, unit: Span) -> list[Any]:
 
 
 def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
+    """Hits for one letter: each match of a token pattern not overlapping an exception or an
+    earlier match, with its own message and suggestion. Source: Q22, Q23. Raises Skip when the
+    check cannot run here; never modifies ``ctx``'s letter."""
     comp = rule.compiled
     has_pos = ctx.analysis.has_pos
     patterns = [p for p in comp["patterns"] if has_pos or not p.uses_pos]

@@ -75,6 +75,9 @@ PROTECTED = tuple(regex.compile(p) for p in (
 
 
 def compile(params: Mapping[str, Any], banks: Mapping[str, PhraseBank]) -> dict[str, Any]:
+    """Compile ``params`` (already checked against PARAMS) once, at load: patterns and banks.
+    Returns the kind's compiled form (``Rule.compiled``). Raises ValueError or PatternError,
+    which the loader reports as ``file: params: ...``."""
     raw = params["rules"]
     if not raw:
         raise ValueError("rules: name at least one Harper rule")
@@ -160,6 +163,8 @@ def body_lints(ctx: CheckContext, names: frozenset[str] | None = None) -> list[t
 
 
 def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
+    """Harper's lints of the rules this rule switches on, in the body only, protected spans
+    dropped. Source: Q22, Q23. Raises Skip when harper-py cannot be imported."""
     return _hits(rule.compiled["rules"], ctx, rule)
 
 

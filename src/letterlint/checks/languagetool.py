@@ -39,6 +39,9 @@ _BUILTIN = "_languagetool_builtin_spans"
 
 
 def compile(params: Mapping[str, Any], banks: Mapping[str, PhraseBank]) -> dict[str, Any]:
+    """Compile ``params`` (already checked against PARAMS) once, at load: patterns and banks.
+    Returns the kind's compiled form (``Rule.compiled``). Raises ValueError or PatternError,
+    which the loader reports as ``file: params: ...``."""
     cats = [c.upper() for c in params["categories"]]
     if not cats:
         raise ValueError("categories: name at least one LanguageTool category")
@@ -117,6 +120,9 @@ def builtin_spans(ctx: CheckContext) -> list[Span]:
 
 
 def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
+    """Hits for one letter: LanguageTool's matches in the listed categories that no built-in rule
+    reports; none (and a note) without a configured server. Source: Q22, Q23. Raises Skip when
+    the check cannot run here; never modifies ``ctx``'s letter."""
     got = _matches(ctx)
     if got is None:
         return []

@@ -45,6 +45,9 @@ _BULLET = regex.compile(r"^\s*(?:[-•*–]|\(?[0-9a-z]{1,2}[.)])\s")
 
 
 def compile(params: Mapping[str, Any], banks: Mapping[str, PhraseBank]) -> dict[str, Any]:
+    """Compile ``params`` (already checked against PARAMS) once, at load: patterns and banks.
+    Returns the kind's compiled form (``Rule.compiled``). Raises ValueError or PatternError,
+    which the loader reports as ``file: params: ...``."""
     m = params["measure"]
     if params["max"] is None and params["min"] is None and not (
         params["max_setting"] or params["min_setting"]
@@ -84,6 +87,8 @@ def split_lines(text: str, span: Span) -> list[Span]:
 
 
 def sentence_units(ctx: CheckContext) -> list[Span]:
+    """The body's sentences, split at line breaks that end a list item or address line; units with
+    no words left out. Spans of the letter text."""
     cache_key = "readability.sentence_units"
     if cache_key not in ctx.cache:
         units: list[Span] = []
@@ -155,6 +160,8 @@ def _flesch(rule: Rule, ctx: CheckContext) -> list[Hit]:
 
 
 def passive_spans(ctx: CheckContext, sentence: Span) -> list[Span]:
+    """The passive verb groups in ``sentence`` (spans), from POS tags when a trained pipeline is
+    installed, else from word patterns."""
     analysis = ctx.analysis
     if analysis.has_pos:
         found = rd.passive_in_tokens(analysis.tokens_in(sentence))
@@ -181,6 +188,9 @@ def _passive_share(rule: Rule, ctx: CheckContext) -> list[Hit]:
 
 
 def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
+    """Hits for one letter: units over (or under) the threshold of ``measure``; flesch and
+    passive_share give at most one hit. Source: Q26; HMCPSI 2023 7.9, 7.46. Raises Skip when the
+    check cannot run here; never modifies ``ctx``'s letter."""
     measure = rule.params["measure"]
     if measure == "sentence_words":
         return _sentence_words(rule, ctx)

@@ -97,6 +97,9 @@ BEFORE_GAP_RE = re.compile(r"^(?:\s*,?\s+(?:called|named|namely)\s*,?\s*|\s*[,:(
 
 
 def compile(params: Mapping[str, Any], banks: Mapping[str, PhraseBank]) -> dict[str, Any]:
+    """Compile ``params`` (already checked against PARAMS) once, at load: patterns and banks.
+    Returns the kind's compiled form (``Rule.compiled``). Raises ValueError or PatternError,
+    which the loader reports as ``file: params: ...``."""
     return {
         "roles": compile_patterns(params["roles"], banks),
         "only_if": compile_patterns(params["only_if"] or [], banks),
@@ -172,6 +175,8 @@ def _role_beside(text: str, name: Span, roles: list[Match], limit: int) -> Match
 
 
 def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
+    """Hits for one letter: each person named beside a sensitive role, once per person. Source:
+    Q33. Raises Skip when the check cannot run here; never modifies ``ctx``'s letter."""
     comp = rule.compiled
     p = rule.params
     text = ctx.text

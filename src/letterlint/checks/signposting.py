@@ -47,6 +47,9 @@ PARAMS = {
 
 
 def compile(params: Mapping[str, Any], banks: Mapping[str, PhraseBank]) -> dict[str, Any]:
+    """Compile ``params`` (already checked against PARAMS) once, at load: patterns and banks.
+    Returns the kind's compiled form (``Rule.compiled``). Raises ValueError or PatternError,
+    which the loader reports as ``file: params: ...``."""
     return {
         "agencies": compile_patterns(params["agencies"], banks),
         "before": compile_patterns(params["refer_before"], banks),
@@ -102,6 +105,9 @@ def referrals(rule: Rule, ctx: CheckContext, unit: Span) -> list[tuple[Span, Mat
 
 
 def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
+    """Hits for one letter: each referral to another agency with no contact details within reach,
+    with the details from the ``contacts`` setting when known. Source: Q31; HMCPSI 2023
+    7.23-7.27. Raises Skip when the check cannot run here; never modifies ``ctx``'s letter."""
     comp = rule.compiled
     contacts = ctx.config.get("contacts", {}) or {}
     hits: list[Hit] = []

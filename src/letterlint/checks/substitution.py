@@ -29,6 +29,9 @@ PARAMS = {
 
 
 def compile(params: Mapping[str, Any], banks: Mapping[str, PhraseBank]) -> dict[str, Any]:
+    """Compile ``params`` (already checked against PARAMS) once, at load: patterns and banks.
+    Returns the kind's compiled form (``Rule.compiled``). Raises ValueError or PatternError,
+    which the loader reports as ``file: params: ...``."""
     pats = list(compile_patterns(params["patterns"], banks)) if params["patterns"] else []
     for raw, repl in (params["swap"] or {}).items():
         if not isinstance(repl, str):
@@ -43,6 +46,10 @@ def compile(params: Mapping[str, Any], banks: Mapping[str, PhraseBank]) -> dict[
 
 
 def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
+    """Hits for one letter: every match with its replacement as suggestion, in the case of the
+    words replaced (``inflect: light-verb``: in the tense of the phrase). Source: the rule's
+    item (Q22, Q23, Q25-Q29). Raises Skip when the check cannot run here; never modifies
+    ``ctx``'s letter."""
     comp = rule.compiled
     hits: list[Hit] = []
     for unit in ctx.units(rule.scope):
@@ -68,6 +75,8 @@ _IRREGULAR_PAST = {"pay": "paid", "meet": "met", "refer": "referred", "find": "f
 
 
 def inflect(verb: str, form: str) -> str:
+    """``verb`` in ``form``: "past" (decided), "ing" (deciding), "third" (decides) or "base"
+    (decide)."""
     v = verb.lower()
     if form == "past":
         if v in _IRREGULAR_PAST:
@@ -93,6 +102,7 @@ def inflect(verb: str, form: str) -> str:
 
 
 def verb_form(light: str) -> str:
+    """The form of the weak verb ``light`` (made: past, making: ing, makes: third, else base)."""
     w = light.lower()
     if w in _PAST:
         return "past"

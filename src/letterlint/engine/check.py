@@ -30,6 +30,8 @@ QUESTION_ORDER = (
 
 
 def item_sort_key(item: str) -> tuple[int, str]:
+    """Sort key for a questionnaire item or report paragraph: its place in QUESTION_ORDER, then
+    any other after them by name."""
     try:
         return (QUESTION_ORDER.index(item), item)
     except ValueError:
@@ -37,6 +39,7 @@ def item_sort_key(item: str) -> tuple[int, str]:
 
 
 def format_uk(d: dt.date) -> str:
+    """A date as a British letter writes it: "3 December 2026"."""
     return f"{d.day} {d.strftime('%B %Y')}"
 
 
@@ -65,6 +68,8 @@ class _Vars(dict[str, Any]):
 
 
 def render(template: str, values: Mapping[str, Any]) -> str:
+    """``template`` with ``{placeholders}`` filled from ``values``; an unknown one is left as
+    written (the loader refuses unknown ones in rule files)."""
     try:
         return string.Formatter().vformat(template, (), _Vars(values))
     except (ValueError, IndexError, AttributeError):
@@ -72,6 +77,8 @@ def render(template: str, values: Mapping[str, Any]) -> str:
 
 
 def effective_rules(ruleset: RuleSet, config: Config) -> list[Rule]:
+    """The rules ``config`` leaves on (``rules.disable``, by code or name), with ``rules.severity``
+    applied, in the rule set's order (by code)."""
     disabled = {str(x).upper() for x in config.get("rules.disable", [])}
     severities = {str(k).upper(): v for k, v in (config.get("rules.severity", {}) or {}).items()}
     out = []
@@ -101,6 +108,8 @@ def _quote_for_missing(letter: Letter, rule: Rule) -> tuple[str, Span | None]:
 
 
 def to_finding(rule: Rule, hit: Hit, letter: Letter, base_vars: Mapping[str, Any]) -> Finding:
+    """The Finding for one hit of ``rule``: quote and location from the letter, message, fix and
+    suggestion rendered with the letter's placeholders (``base_vars``) and the hit's."""
     doc = letter.doc
     values = {**base_vars, **hit.vars}
     if hit.suggestion is not None:
@@ -136,6 +145,8 @@ def _not_applicable_detail(rule: Rule, letter: Letter) -> str:
 def run_rules(
     letter: Letter, config: Config, ruleset: RuleSet, complaint: Letter | None = None
 ) -> tuple[list[RuleResult], list[Finding], CheckContext]:
+    """Run every effective rule on ``letter`` within the time budget: (results, findings, context).
+    A crashing check is an errored result, never an exception."""
     import time
 
     ctx = _context(letter, config, ruleset, complaint)
@@ -216,6 +227,7 @@ def _dedupe(findings: list[Finding]) -> list[Finding]:
 
 
 def sort_findings(findings: list[Finding]) -> list[Finding]:
+    """Findings in reading order: whole-letter findings first, then by span start, then code."""
     return sorted(findings, key=lambda f: (f.span.start if f.span else -1, f.code))
 
 
@@ -321,9 +333,11 @@ def check_path(
 
 
 def error_report(path: str, cause: str) -> Report:
+    """The Report of a file that could not be read: ``error`` is the one-line cause, no score."""
     return Report(path=path, format=Path(path).suffix.lstrip(".").lower(), facts=(), results=(),
                   findings=(), score=None, error=cause)
 
 
 def fact_summary(facts: tuple[Fact, ...]) -> dict[str, Fact]:
+    """The facts by name (the last of a name wins)."""
     return {f.name: f for f in facts}

@@ -229,6 +229,10 @@ STAGE_ALIASES = {"1": "stage-one", "one": "stage-one", "stage1": "stage-one", "s
 
 
 def analyse(doc: Document, overrides: Mapping[str, Any] | None = None) -> Letter:
+    """The Letter for ``doc``: its parts (address, date, salutation, body, valediction...), facts
+    (letter and complaint type, dates, addressee, outcome) and type, computed once.
+    ``overrides`` (stage, complaint_type, letter_date...) are taken as given. Never raises for
+    text it cannot read: unknown facts stay unknown."""
     parts: dict[str, Part] = {}
     facts: dict[str, Fact] = {}
 

@@ -19,6 +19,8 @@ def _applies(rule: Rule) -> str:
 
 
 def rule_markdown(rule: Rule) -> str:
+    """One rule's documentation page (Markdown): what it checks, its questionnaire item and report
+    paragraphs, why, an example, the fix, and its parameters with the kind's own docs."""
     from letterlint.reports.common import item_title
 
     lines = [
@@ -90,6 +92,7 @@ def _is_long(v: object) -> bool:
 
 
 def index_markdown(ruleset: RuleSet) -> str:
+    """The index page of the rule docs: every rule by questionnaire item."""
     from letterlint.reports.common import item_key, item_title
 
     lines = [HEADER, "# letterlint rules", "", "| Code | Name | Item | Severity | Applies to |",
@@ -101,12 +104,15 @@ def index_markdown(ruleset: RuleSet) -> str:
 
 
 def expected_files(ruleset: RuleSet) -> dict[str, str]:
+    """File name -> content of every rule doc page and the index."""
     files = {f"{r.code}.md": rule_markdown(r) for r in ruleset.rules}
     files["README.md"] = index_markdown(ruleset)
     return files
 
 
 def write_docs(ruleset: RuleSet, out: Path) -> list[str]:
+    """Write every rule doc page and the index into ``out`` (each file atomically) and delete
+    pages of rules that no longer exist; returns the file names written."""
     from letterlint.atomic import write_atomic
 
     out.mkdir(parents=True, exist_ok=True)
@@ -120,6 +126,8 @@ def write_docs(ruleset: RuleSet, out: Path) -> list[str]:
 
 
 def stale_docs(ruleset: RuleSet, out: Path) -> list[str]:
+    """Names of the doc files in ``out`` that differ from what ``write_docs`` would write (missing
+    ones included)."""
     files = expected_files(ruleset)
     problems = []
     for name, text in files.items():

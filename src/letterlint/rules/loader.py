@@ -136,6 +136,8 @@ def load_bank(path: Path) -> PhraseBank:
 
 
 def load_banks(dirs: Iterable[Path]) -> dict[str, PhraseBank]:
+    """Every bank in ``dirs`` by id; a later folder's bank (an Area's own) replaces a built-in one
+    with the same id. Raises ConfigError for a missing folder or a bad file."""
     banks: dict[str, PhraseBank] = {}
     for d in dirs:
         if not d.is_dir():
@@ -345,10 +347,12 @@ def load_rule(path: Path, banks: Mapping[str, PhraseBank]) -> Rule:
 
 @dataclass(frozen=True)
 class RuleSet:
+    """The loaded rules (sorted by code) and the phrase banks they use."""
     rules: tuple[Rule, ...]
     banks: Mapping[str, PhraseBank]
 
     def by_code(self, code_or_name: str) -> Rule | None:
+        """The rule with this code (LL101, any case) or name (outcome-not-stated), or None."""
         key = code_or_name.strip()
         for r in self.rules:
             if key.upper() == r.code or key.lower() == r.name:

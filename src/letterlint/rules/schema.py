@@ -157,6 +157,7 @@ class ItemModel(_Strict):
 
 
 class ErrorCount(_Strict):
+    """A band condition on the number of errors under ``items``: more than, or at most, ``count``."""
     items: list[ItemId]
     count: int = Field(ge=0)
 

@@ -19,6 +19,7 @@ CAPABILITIES = ("pos", "languagetool")
 
 @dataclass(frozen=True)
 class Example:
+    """A rule's own example: a ``bad`` text it flags and a ``good`` text it does not."""
     bad: str = ""
     good: str = ""
 
@@ -43,6 +44,9 @@ class AutoFix:
 
 @dataclass(frozen=True)
 class Rule:
+    """One loaded rule (a rule file, validated): what it checks (``kind``, ``impl``, ``params``,
+    ``compiled``), where (``scope``, ``applies_to``, ``complaint_types``), its questionnaire
+    ``item`` and what the writer reads (``message``, ``why``, ``fix``)."""
     code: str
     name: str
     group: str
@@ -70,6 +74,8 @@ class Rule:
     replaces: str | None = None
 
     def applies(self, letter_type: LetterType, complaint_type: ComplaintType) -> bool:
+        """True when the rule is asked of this letter type and complaint type (an unknown complaint
+        type matches every rule)."""
         if self.applies_to and letter_type not in self.applies_to:
             return False
         return not (
@@ -114,6 +120,7 @@ class BankEntry:
 
 @dataclass(frozen=True)
 class PhraseBank:
+    """A loaded phrase bank: ``id`` (its file name), ``description`` and typed ``entries``."""
     id: str
     description: str
     entries: tuple[BankEntry, ...]
