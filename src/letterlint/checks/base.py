@@ -60,6 +60,9 @@ class CheckContext:
     cache: dict[str, Any] = field(default_factory=dict)  # shared between checks of one letter
     complaint: Letter | None = None  # the complainant's letter, when given (--complaint)
     not_arisen: set[str] = field(default_factory=set)  # rules whose situation did not arise
+    # Spans each rule found in this letter, by code, filled by the engine as rules run; a kind
+    # whose implementation says RUNS_LAST runs after all others and reads them.
+    found: dict[str, tuple[Span, ...]] = field(default_factory=dict)
 
     def did_not_arise(self, rule_code: str) -> None:
         """Record that what a rule checks did not come up (no admitted failing, no referral to

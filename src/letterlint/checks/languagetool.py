@@ -35,7 +35,6 @@ PUBLIC_WARNING = (
     "languagetool.public_api is set; it may contain personal data"
 )
 _CACHE = "_languagetool"
-_BUILTIN = "_languagetool_builtin_spans"
 
 
 def compile(params: Mapping[str, Any], banks: Mapping[str, PhraseBank]) -> dict[str, Any]:
@@ -91,32 +90,13 @@ def _matches(ctx: CheckContext) -> tuple[Span, list[Any]] | None:
 
 
 def builtin_spans(ctx: CheckContext) -> list[Span]:
-    """Spans found by the built-in spelling and grammar rules (LL4xx, LL5xx) in this letter."""
-    if _BUILTIN in ctx.cache:
-        cached: list[Span] = ctx.cache[_BUILTIN]
-        return cached
-    from letterlint.checks.base import Skip
-    from letterlint.engine.check import effective_rules
-    from letterlint.rules.loader import rule_module, ruleset_for
+    """Spans the built-in spelling and grammar rules (LL4xx, LL5xx) found in this letter, as the
+    engine recorded them (``ctx.found``: this kind runs after every other, RUNS_LAST)."""
+    return [s for code, spans in ctx.found.items() if code[:3] in ("LL4", "LL5") for s in spans]
 
-    ruleset = ruleset_for(ctx.config.get("rules.paths", []), ctx.config.get("phrasebanks.paths", []))
-    spans: list[Span] = []
-    for rule in effective_rules(ruleset, ctx.config):
-        if rule.code[:3] not in ("LL4", "LL5") or rule.impl == "languagetool":
-            continue
-        if not rule.applies(ctx.letter.letter_type, ctx.letter.complaint_type):
-            continue
-        if "pos" in rule.requires and not ctx.analysis.has_pos:
-            continue
-        try:
-            hits = rule_module(rule).run(rule, ctx)
-        except Skip:
-            continue
-        except Exception:  # the engine reports that rule's own failure
-            continue
-        spans.extend(h.span for h in hits if h.span is not None)
-    ctx.cache[_BUILTIN] = spans
-    return spans
+
+# The engine runs this kind after every other rule and gives it their spans (``ctx.found``).
+RUNS_LAST = True
 
 
 def run(rule: Rule, ctx: CheckContext) -> list[Hit]:

@@ -159,7 +159,10 @@ def run_rules(
     out_of_time: list[str] = []
     rules = effective_rules(ruleset, config)
     standing_in = _stood_in_for(rules, letter, ctx)
-    for rule in rules:
+    # a check that reads other rules' findings (LanguageTool leaves alone what the built-in
+    # spelling and grammar rules found) runs after them, and is given their spans
+    last = {r.code for r in rules if getattr(rule_module(r), "RUNS_LAST", False)}
+    for rule in [r for r in rules if r.code not in last] + [r for r in rules if r.code in last]:
         if not rule.applies(letter.letter_type, letter.complaint_type):
             results.append(RuleResult(rule.code, rule.item, "not-applicable",
                                       detail=_not_applicable_detail(rule, letter)))
@@ -189,6 +192,8 @@ def run_rules(
                                       detail=f"{type(exc).__name__}: {exc}"))
             continue
         hits = drop_protected(rule, hits, ctx)  # nothing inside a web address or a quotation
+        if rule.code not in last:
+            ctx.found[rule.code] = tuple(h.span for h in hits if h.span is not None)
         fs = tuple(to_finding(rule, h, letter, base_vars) for h in hits)
         findings.extend(fs)
         if not fs and rule.code in ctx.not_arisen:
@@ -199,6 +204,8 @@ def run_rules(
         ctx.cache.setdefault("notes", []).append(
             f"ran out of time: the checks for this letter took over {budget:g} s "
             f"(checks.time_budget_s), so {', '.join(out_of_time)} did not run; not fully checked")
+    order = {r.code: i for i, r in enumerate(rules)}
+    results.sort(key=lambda r: order.get(r.code, len(order)))
     return results, findings, ctx
 
 
