@@ -50,6 +50,21 @@ class Skip(Exception):
 
 
 @dataclass
+class LetterMemo:
+    """What the checks of one letter compute once and share, each under its own typed name
+    (issue 11: no untyped scratch dictionary). Filled lazily; empty for a new letter."""
+
+    analysis: Analysis | None = None  # sentences and tokens (CheckContext.analysis)
+    sentence_units: list[Span] | None = None  # metric: body sentences split at list lines
+    zones: tuple[list[Span], list[Span]] | None = None  # web and email addresses; quotations
+    token_starts: list[int] | None = None  # grammar: start offset of every analysis token
+    unit_tokens: dict[tuple[int, int, int], Any] = field(default_factory=dict)  # grammar: by unit
+    harper: tuple[frozenset[str], list[tuple[Span, Any]]] | None = None  # rules asked, lints
+    languagetool_asked: bool = False  # LanguageTool was asked (or set aside) for this letter
+    languagetool: tuple[Span, list[Any]] | None = None  # the body and its matches
+
+
+@dataclass
 class CheckContext:
     """Everything a check may look at, built once per letter."""
 
@@ -57,12 +72,18 @@ class CheckContext:
     config: Config
     banks: Mapping[str, PhraseBank]
     _analysis: Callable[[], Analysis]
-    cache: dict[str, Any] = field(default_factory=dict)  # shared between checks of one letter
+    memo: LetterMemo = field(default_factory=LetterMemo)  # computed once, shared by the checks
+    notes: list[str] = field(default_factory=list)  # said in the report ("grammar ran with ...")
     complaint: Letter | None = None  # the complainant's letter, when given (--complaint)
     not_arisen: set[str] = field(default_factory=set)  # rules whose situation did not arise
     # Spans each rule found in this letter, by code, filled by the engine as rules run; a kind
     # whose implementation says RUNS_LAST runs after all others and reads them.
     found: dict[str, tuple[Span, ...]] = field(default_factory=dict)
+
+    def note(self, text: str) -> None:
+        """Add ``text`` to the report's notes, once."""
+        if text not in self.notes:
+            self.notes.append(text)
 
     def did_not_arise(self, rule_code: str) -> None:
         """Record that what a rule checks did not come up (no admitted failing, no referral to
@@ -82,10 +103,9 @@ class CheckContext:
     @property
     def analysis(self) -> Analysis:
         """Sentences, tokens, lemmas (and POS with a trained pipeline), built lazily once."""
-        if "_analysis" not in self.cache:
-            self.cache["_analysis"] = self._analysis()
-        result: Analysis = self.cache["_analysis"]
-        return result
+        if self.memo.analysis is None:
+            self.memo.analysis = self._analysis()
+        return self.memo.analysis
 
     def part(self, name: str) -> Span | None:
         """The span of the letter part ``name`` (salutation, subject, body...), or None when the

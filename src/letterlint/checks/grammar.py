@@ -308,11 +308,9 @@ def _fill(template: str | None, toks: _Tokens, matched: list[int]) -> str | None
 def unit_tokens(ctx: CheckContext, unit: Span) -> list[Any]:
     """The analysis tokens inside ``unit`` (a span of the letter), in order."""
     tokens = ctx.analysis.tokens
-    key = "_grammar_starts"
-    starts = ctx.cache.get(key)
+    starts = ctx.memo.token_starts
     if starts is None or len(starts) != len(tokens):
-        starts = [t.span.start for t in tokens]
-        ctx.cache[key] = starts
+        starts = ctx.memo.token_starts = [t.span.start for t in tokens]
     lo = bisect.bisect_left(starts, unit.start)
     hi = bisect.bisect_left(starts, unit.end)
     return [t for t in tokens[lo:hi] if t.span.end <= unit.end]
@@ -329,10 +327,10 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
     hits: list[Hit] = []
     taken: list[Span] = []
     for unit in ctx.units(rule.scope):
-        key = f"_grammar_tokens:{unit.start}:{unit.end}:{id(comp['sounds'])}"
-        toks = ctx.cache.get(key)
+        key = (unit.start, unit.end, id(comp["sounds"]))
+        toks = ctx.memo.unit_tokens.get(key)
         if toks is None:  # the same units for every grammar rule: built once per letter
-            toks = ctx.cache[key] = _Tokens(unit_tokens(ctx, unit), ctx.text, comp["sounds"])
+            toks = ctx.memo.unit_tokens[key] = _Tokens(unit_tokens(ctx, unit), ctx.text, comp["sounds"])
         if not toks.tokens:
             continue
         excepted = [span for p in exceptions for span, _ in _find(p, toks)]
@@ -351,14 +349,7 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
                 hits.append(Hit(span, message=_fill(pattern.message, toks, matched),
                                 suggestion=suggestion, vars=v))
     hits.sort(key=lambda h: h.span.start if h.span else -1)
-    record_builtin(ctx, rule, hits)
     return hits
-
-
-def record_builtin(ctx: CheckContext, rule: Rule, hits: list[Hit]) -> None:
-    """Remember built-in grammar findings so the LanguageTool kind does not report them twice."""
-    found: list[tuple[Span, str]] = ctx.cache.setdefault("grammar_spans", [])
-    found.extend((h.span, rule.item) for h in hits if h.span is not None)
 
 
 def _fullmatch(rx: Any, text: str) -> bool:

@@ -44,7 +44,6 @@ PARAMS = {
 }
 
 UNAVAILABLE = "grammar ran on the built-in rules only: harper-py could not be imported on this computer"
-_CACHE = "_harper_lints"
 
 _MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|December|"
            "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec")
@@ -133,15 +132,13 @@ def body_lints(ctx: CheckContext, names: frozenset[str] | None = None) -> list[t
     """Harper's lints on the letter body, paragraph by paragraph, with document spans, the
     protected words taken out, from the Harper rules ``names`` (default: ``all_names``).
     Cached per letter. Raises Skip when harper-py is missing."""
-    if _CACHE in ctx.cache and (names is None or ctx.cache[_CACHE][0] >= names):
-        cached: list[tuple[Span, Any]] = ctx.cache[_CACHE][1]
-        return cached
+    memo = ctx.memo.harper
+    if memo is not None and (names is None or memo[0] >= names):
+        return memo[1]
     from letterlint.letter.nlp import harper as engine
 
     if not engine.available():
-        notes: list[str] = ctx.cache.setdefault("notes", [])
-        if UNAVAILABLE not in notes:
-            notes.append(UNAVAILABLE)
+        ctx.note(UNAVAILABLE)
         raise Skip(UNAVAILABLE)
     text = ctx.text
     wanted = all_names(ctx) | (names or frozenset())
@@ -158,7 +155,7 @@ def body_lints(ctx: CheckContext, names: frozenset[str] | None = None) -> list[t
             if any(s.overlaps(span) for s in shield):
                 continue
             found.append((span, lint))
-    ctx.cache[_CACHE] = (wanted, found)
+    ctx.memo.harper = (wanted, found)
     return found
 
 

@@ -34,7 +34,6 @@ PUBLIC_WARNING = (
     "the letter body was sent to the public LanguageTool service (api.languagetool.org) because "
     "languagetool.public_api is set; it may contain personal data"
 )
-_CACHE = "_languagetool"
 
 
 def compile(params: Mapping[str, Any], banks: Mapping[str, PhraseBank]) -> dict[str, Any]:
@@ -48,16 +47,13 @@ def compile(params: Mapping[str, Any], banks: Mapping[str, PhraseBank]) -> dict[
 
 
 def _note(ctx: CheckContext, text: str) -> None:
-    notes: list[str] = ctx.cache.setdefault("notes", [])
-    if text not in notes:
-        notes.append(text)
+    ctx.note(text)
 
 
 def _matches(ctx: CheckContext) -> tuple[Span, list[Any]] | None:
     """LanguageTool's matches for the body (cached per letter), or None when not used."""
-    if _CACHE in ctx.cache:
-        cached: tuple[Span, list[Any]] | None = ctx.cache[_CACHE]
-        return cached
+    if ctx.memo.languagetool_asked:
+        return ctx.memo.languagetool
     from letterlint.letter.nlp import languagetool as lt
 
     url = ctx.config.get("languagetool.url")
@@ -67,7 +63,7 @@ def _matches(ctx: CheckContext) -> tuple[Span, list[Any]] | None:
     body = ctx.body
     text = ctx.text[body.start : body.end]
     if not (url or local or public):
-        _note(ctx, NO_SERVER_HARPER if "_harper_lints" in ctx.cache else NO_SERVER)
+        _note(ctx, NO_SERVER_HARPER if ctx.memo.harper is not None else NO_SERVER)
     else:
         where = str(url) if url else "the local install" if local else lt.PUBLIC_URL
         try:
@@ -82,10 +78,11 @@ def _matches(ctx: CheckContext) -> tuple[Span, list[Any]] | None:
                 found = lt.check_remote(lt.PUBLIC_URL, text)
             result = (body, found)
         except lt.LanguageToolError as exc:
-            ran = ("grammar ran with Harper and letterlint's own rules" if "_harper_lints" in ctx.cache
+            ran = ("grammar ran with Harper and letterlint's own rules" if ctx.memo.harper is not None
                    else "grammar ran with built-in rules only")
             _note(ctx, f"LanguageTool at {where} could not be reached: {exc}; {ran}")
-    ctx.cache[_CACHE] = result
+    ctx.memo.languagetool_asked = True
+    ctx.memo.languagetool = result
     return result
 
 

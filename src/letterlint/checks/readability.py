@@ -89,14 +89,12 @@ def split_lines(text: str, span: Span) -> list[Span]:
 def sentence_units(ctx: CheckContext) -> list[Span]:
     """The body's sentences, split at line breaks that end a list item or address line; units with
     no words left out. Spans of the letter text."""
-    cache_key = "readability.sentence_units"
-    if cache_key not in ctx.cache:
+    if ctx.memo.sentence_units is None:
         units: list[Span] = []
         for s in ctx.sentences():
             units.extend(split_lines(ctx.text, s))
-        ctx.cache[cache_key] = [u for u in units if rd.words(ctx.text[u.start : u.end])]
-    result: list[Span] = ctx.cache[cache_key]
-    return result
+        ctx.memo.sentence_units = [u for u in units if rd.words(ctx.text[u.start : u.end])]
+    return ctx.memo.sentence_units
 
 
 # Contact details read as one item each, not as many words.

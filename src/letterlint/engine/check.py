@@ -201,7 +201,7 @@ def run_rules(
             continue
         results.append(RuleResult(rule.code, rule.item, "failed" if fs else "passed", fs))
     if out_of_time:
-        ctx.cache.setdefault("notes", []).append(
+        ctx.notes.append(
             f"ran out of time: the checks for this letter took over {budget:g} s "
             f"(checks.time_budget_s), so {', '.join(out_of_time)} did not run; not fully checked")
     order = {r.code: i for i, r in enumerate(rules)}
@@ -288,8 +288,8 @@ def _check_letter(
     findings = sort_findings(merge_findings(_dedupe(findings)))
     names = {r.name.upper(): r.code for r in ruleset.rules}
     findings, unused = suppress.apply(findings, directives, names)
-    notes = [*doc.notes, *ctx.cache.get("notes", [])]
-    if "_analysis" in ctx.cache:
+    notes = [*doc.notes, *ctx.notes]
+    if ctx.memo.analysis is not None:
         notes.insert(len(doc.notes), f"language pipeline: {ctx.analysis.pipeline}")
     score = scoring.score(letter, results, findings, complaint_given=complaint is not None)
     return Report(
