@@ -41,6 +41,17 @@ class ParamSpec:
     choices: tuple[Any, ...] = ()
 
 
+@dataclass(frozen=True)
+class NotArisen:
+    """What a check returns instead of hits when what it checks did not come up in the letter
+    (no failing admitted, no referral to another agency, no escalation date): the rule's outcome
+    is ``Outcome.DID_NOT_ARISE`` and a "where appropriate" item (scoring.yaml ``conditional``)
+    is answered n/a."""
+
+
+NOT_ARISEN = NotArisen()
+
+
 class CheckError(Exception):
     """A check kind could not run for a reason worth telling the user (not a crash)."""
 
@@ -75,7 +86,6 @@ class CheckContext:
     memo: LetterMemo = field(default_factory=LetterMemo)  # computed once, shared by the checks
     notes: list[str] = field(default_factory=list)  # said in the report ("grammar ran with ...")
     complaint: Letter | None = None  # the complainant's letter, when given (--complaint)
-    not_arisen: set[str] = field(default_factory=set)  # rules whose situation did not arise
     # Spans each rule found in this letter, by code, filled by the engine as rules run; a kind
     # whose implementation says RUNS_LAST runs after all others and reads them.
     found: dict[str, tuple[Span, ...]] = field(default_factory=dict)
@@ -84,11 +94,6 @@ class CheckContext:
         """Add ``text`` to the report's notes, once."""
         if text not in self.notes:
             self.notes.append(text)
-
-    def did_not_arise(self, rule_code: str) -> None:
-        """Record that what a rule checks did not come up (no admitted failing, no referral to
-        another agency...), so its questionnaire item is answered 'not applicable'."""
-        self.not_arisen.add(rule_code)
 
     @property
     def doc(self) -> Document:

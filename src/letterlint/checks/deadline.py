@@ -12,7 +12,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from letterlint.checks.base import CheckContext, Hit, ParamSpec
+from letterlint.checks.base import NOT_ARISEN, CheckContext, Hit, NotArisen, ParamSpec
 from letterlint.letter import dates
 from letterlint.model import Span
 from letterlint.rules.patterns import compile_patterns, finditer
@@ -61,7 +61,7 @@ def expected(letter_date: dt.date, months: int) -> dt.date:
     return dates.add_calendar_month(letter_date, months)
 
 
-def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
+def run(rule: Rule, ctx: CheckContext) -> list[Hit] | NotArisen:
     """Hits for one letter: each escalation date that is not ``months`` calendar months after the
     letter date, with the right date. Source: Q32; HMCPSI 2023 7.30. Raises Skip when the check
     cannot run here; never modifies ``ctx``'s letter."""
@@ -88,5 +88,5 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
                     "difference": (given - want).days,
                 }))
     if not found_any:
-        ctx.did_not_arise(rule.code)
+        return hits or NOT_ARISEN
     return hits

@@ -26,7 +26,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from letterlint.checks.base import CheckContext, Hit, ParamSpec, match_vars
+from letterlint.checks.base import NOT_ARISEN, CheckContext, Hit, NotArisen, ParamSpec, match_vars
 from letterlint.checks.existence import excepted
 from letterlint.model import ComplaintType, Span
 from letterlint.rules.patterns import Match, Pattern, compile_patterns, finditer, non_overlapping
@@ -112,27 +112,24 @@ def _first(pats: tuple[Pattern, ...], ctx: CheckContext, units: list[Span],
     return None
 
 
-def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
+def run(rule: Rule, ctx: CheckContext) -> list[Hit] | NotArisen:
     """Hits for one letter: at most one whole-letter or quoted hit, or with ``if`` one per
-    unmet trigger (``report: each``). Records "did not arise" on ``ctx`` when the rule's
-    situation is absent."""
+    unmet trigger (``report: each``); NOT_ARISEN when the rule's situation is absent."""
     if rule.compiled["if"]:
         return _near_triggers(rule, ctx)
     return _situation(rule, ctx)
 
 
-def _situation(rule: Rule, ctx: CheckContext) -> list[Hit]:
+def _situation(rule: Rule, ctx: CheckContext) -> list[Hit] | NotArisen:
     comp = rule.compiled
     p = rule.params
     units = ctx.units(rule.scope)
     if p["known_complaint_type"]:
         ctype = ctx.letter.complaint_type
         if ctype is ComplaintType.UNKNOWN or (rule.complaint_types and ctype not in rule.complaint_types):
-            ctx.did_not_arise(rule.code)
-            return []
+            return NOT_ARISEN
     if comp["not_needed_if"] and _first(comp["not_needed_if"], ctx, units) is not None:
-        ctx.did_not_arise(rule.code)
-        return []
+        return NOT_ARISEN
     last: Match | None = None
     for group in comp["when"]:
         last = _first(group, ctx, units)
@@ -140,15 +137,14 @@ def _situation(rule: Rule, ctx: CheckContext) -> list[Hit]:
             # the situation did not arise, unless the letter does what is asked anyway (a
             # meeting offered where it was not required still answers the item 'yes')
             if not (comp["patterns"] and _first(comp["patterns"], ctx, units, comp["exceptions"])):
-                ctx.did_not_arise(rule.code)
+                return NOT_ARISEN
             return []
     # a letter that does what is asked passes, even where 'set_aside_if' would have set the
     # rule aside ("the IAC cannot look at this complaint" beside "the process ends here")
     if comp["patterns"] and _first(comp["patterns"], ctx, units, comp["exceptions"]) is not None:
         return []
     if comp["set_aside_if"] and _first(comp["set_aside_if"], ctx, units) is not None:
-        ctx.did_not_arise(rule.code)
-        return []
+        return NOT_ARISEN
     at = _first(comp["point_at"], ctx, units) if comp["point_at"] else None
     if at is None and not comp["patterns"]:
         at = last
@@ -197,7 +193,7 @@ def window(ctx: CheckContext, trigger: Span, within: str, direction: str) -> Spa
     return area
 
 
-def _near_triggers(rule: Rule, ctx: CheckContext) -> list[Hit]:
+def _near_triggers(rule: Rule, ctx: CheckContext) -> list[Hit] | NotArisen:
     comp = rule.compiled
     p = rule.params
     hits: list[Hit] = []
@@ -215,6 +211,4 @@ def _near_triggers(rule: Rule, ctx: CheckContext) -> list[Hit]:
             hits.append(Hit(m.span, suggestion=p["suggest"] or None, vars=match_vars(m)))
             if p["report"] == "first":
                 return hits
-    if not triggered:
-        ctx.did_not_arise(rule.code)
-    return hits
+    return hits if triggered else NOT_ARISEN

@@ -16,7 +16,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from letterlint.checks.base import CheckContext, Hit, ParamSpec
+from letterlint.checks.base import NOT_ARISEN, CheckContext, Hit, NotArisen, ParamSpec
 from letterlint.checks.existence import excepted
 from letterlint.model import Span
 from letterlint.rules.patterns import Match, compile_patterns, finditer
@@ -174,7 +174,7 @@ def _role_beside(text: str, name: Span, roles: list[Match], limit: int) -> Match
     return None
 
 
-def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
+def run(rule: Rule, ctx: CheckContext) -> list[Hit] | NotArisen:
     """Hits for one letter: each person named beside a sensitive role, once per person. Source:
     Q33. Raises Skip when the check cannot run here; never modifies ``ctx``'s letter."""
     comp = rule.compiled
@@ -182,8 +182,7 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
     text = ctx.text
     units = ctx.units(rule.scope)
     if comp["only_if"] and not any(True for _ in finditer(comp["only_if"], text, Span(0, len(text)))):
-        ctx.did_not_arise(rule.code)
-        return []
+        return NOT_ARISEN
     surnames, fulls = _excluded_people(ctx)
     hits: list[Hit] = []
     seen: set[str] = set()

@@ -14,7 +14,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from letterlint.checks.base import CheckContext, Hit, ParamSpec
+from letterlint.checks.base import NOT_ARISEN, CheckContext, Hit, NotArisen, ParamSpec
 from letterlint.checks.required import window
 from letterlint.model import Span
 from letterlint.rules.patterns import Match, compile_patterns, finditer
@@ -104,7 +104,7 @@ def referrals(rule: Rule, ctx: CheckContext, unit: Span) -> list[tuple[Span, Mat
     return kept
 
 
-def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
+def run(rule: Rule, ctx: CheckContext) -> list[Hit] | NotArisen:
     """Hits for one letter: each referral to another agency with no contact details within reach,
     with the details from the ``contacts`` setting when known. Source: Q31; HMCPSI 2023
     7.23-7.27. Raises Skip when the check cannot run here; never modifies ``ctx``'s letter."""
@@ -132,7 +132,7 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
                               f"[email address] or at [web address].")
             hits.append(Hit(span, suggestion=suggestion, vars={"agency": name, "details": details or ""}))
     if not found and not _agency_with_details(rule, ctx):
-        ctx.did_not_arise(rule.code)
+        return hits or NOT_ARISEN
     return hits
 
 

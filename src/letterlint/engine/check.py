@@ -9,7 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from letterlint.checks.base import CheckContext, CheckError, Hit, Skip
+from letterlint.checks.base import CheckContext, CheckError, Hit, NotArisen, Skip
 from letterlint.checks.harper import merge_findings
 from letterlint.config.settings import Config
 from letterlint.errors import InputError
@@ -191,12 +191,13 @@ def run_rules(
             results.append(RuleResult(rule.code, rule.item, "errored",
                                       detail=f"{type(exc).__name__}: {exc}"))
             continue
-        hits = drop_protected(rule, hits, ctx)  # nothing inside a web address or a quotation
+        arose = not isinstance(hits, NotArisen)
+        hits = drop_protected(rule, hits if arose else [], ctx)  # nothing inside a web address or a quotation
         if rule.code not in last:
             ctx.found[rule.code] = tuple(h.span for h in hits if h.span is not None)
         fs = tuple(to_finding(rule, h, letter, base_vars) for h in hits)
         findings.extend(fs)
-        if not fs and rule.code in ctx.not_arisen:
+        if not fs and not arose:
             results.append(RuleResult(rule.code, rule.item, "not-applicable", detail=NOT_ARISEN, arose=False))
             continue
         results.append(RuleResult(rule.code, rule.item, "failed" if fs else "passed", fs))
