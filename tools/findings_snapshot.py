@@ -96,10 +96,27 @@ def _report(report: Any) -> list[dict[str, Any]]:
     return [_letter(one.to_dict()) for one in report.each_letter()]
 
 
-def snapshot(only: str | None = None, rules: bool = True) -> dict[str, Any]:
+def rule_examples() -> dict[str, Any]:
+    """Findings on every built-in rule's ``example.bad`` and ``example.good``, checked as text
+    (a few seconds: the committed compact snapshot ``tests/snapshots/rule-examples.json``)."""
     import letterlint
     from letterlint.config.settings import Config
     from letterlint.rules.loader import ruleset_for
+
+    config = Config()
+    out: dict[str, Any] = {}
+    for rule in ruleset_for().rules:
+        for which in ("bad", "good"):
+            text = getattr(rule.example, which)
+            out[f"rule:{Path(rule.source).name}:{which}"] = _report(
+                letterlint.check_text(text, name=f"{rule.code}-{which}", config=config))
+    return out
+
+
+def snapshot(only: str | None = None, rules: bool = True) -> dict[str, Any]:
+    """Every letter's findings (``only``: paths containing this text), and the rules' examples."""
+    import letterlint
+    from letterlint.config.settings import Config
 
     config = Config()
     complaints = _complaints()
@@ -110,11 +127,7 @@ def snapshot(only: str | None = None, rules: bool = True) -> dict[str, Any]:
         complaint = complaints.get(p.resolve())
         out[rel] = _report(letterlint.check_path(p, complaint=complaint, config=config))
     if rules and not only:
-        for rule in ruleset_for().rules:
-            for which in ("bad", "good"):
-                text = getattr(rule.example, which)
-                out[f"rule:{Path(rule.source).name}:{which}"] = _report(
-                    letterlint.check_text(text, name=f"{rule.code}-{which}", config=config))
+        out.update(rule_examples())
     return out
 
 
