@@ -36,7 +36,7 @@ def rule_markdown(rule: Rule) -> str:
         f"- **Severity:** {rule.severity.value}",
         f"- **Scope:** {rule.scope}",
         f"- **Applies to:** {_applies(rule)}",
-        f"- **Check kind:** `{rule.kind}`",
+        f"- **Check kind:** [`{rule.kind}`](kinds.md#{rule.kind})",
     ]
     if rule.requires:
         lines.append(f"- **Needs:** {', '.join(rule.requires)}")
@@ -103,10 +103,40 @@ def index_markdown(ruleset: RuleSet) -> str:
     return "\n".join(lines) + "\n"
 
 
+def kinds_markdown(ruleset: RuleSet) -> str:
+    """The page of the closed set of check kinds (checks/kinds.py): what each does, each choice
+    of its select parameter, and every parameter with its type, default and doc, generated from
+    the implementations' PARAMS, with the rules that use it."""
+    from letterlint.checks.kinds import KINDS
+
+    lines = [HEADER, "# Check kinds", "",
+             f"A rule's `kind` is one of these {len(KINDS)}; nothing else loads. "
+             "See docs/DESIGN.md (\"Add a rule\").", ""]
+    for kind in KINDS.values():
+        users = [r.code for r in ruleset.rules if r.kind == kind.name]
+        lines += [f"## `{kind.name}`", "", kind.doc, "",
+                  f"Rules: {', '.join(f'[{c}]({c}.md)' for c in users) or 'none built in'}", ""]
+        for variant in kind.variants:
+            if kind.select is not None:
+                lines += [f"### `{kind.select}: {variant}`", ""]
+            lines += ["| parameter | type | default | what it does |", "|---|---|---|---|"]
+            for name, ps in kind.params(variant).items():
+                if kind.select is not None and name == kind.select:
+                    continue
+                default = "required" if ps.required else f"`{ps.default!r}`"
+                doc = ps.doc.replace("|", "\\|").replace("\n", " ")
+                doc = doc.rstrip(".") + "." if doc else ""
+                choices = f" One of: {', '.join(map(str, ps.choices))}." if ps.choices else ""
+                lines.append(f"| `{name}` | {ps.type} | {default} | {doc}{choices} |")
+            lines.append("")
+    return "\n".join(lines)
+
+
 def expected_files(ruleset: RuleSet) -> dict[str, str]:
-    """File name -> content of every rule doc page and the index."""
+    """File name -> content of every rule doc page, the index and the check kinds page."""
     files = {f"{r.code}.md": rule_markdown(r) for r in ruleset.rules}
     files["README.md"] = index_markdown(ruleset)
+    files["kinds.md"] = kinds_markdown(ruleset)
     return files
 
 
