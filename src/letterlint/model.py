@@ -323,7 +323,9 @@ class RuleResult:
     code: str
     item: str
     status: RuleStatus
-    findings: tuple[Finding, ...] = ()
+    # the rule's own findings: the Report's findings hold them too, so JSON gives only their
+    # count and equality leaves them out (Report.from_dict(report.to_dict()) == report)
+    findings: tuple[Finding, ...] = field(default=(), compare=False)
     detail: str = ""  # why skipped / errored
     arose: bool = True
 
@@ -419,6 +421,13 @@ class Report:
         """Codes of the rules that errored or ran out of time: the letter is "not fully
         checked" when there are any (no rating band, exit 2)."""
         return tuple(r.code for r in self.results if r.status == "errored")
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> Report:
+        """The Report back from ``to_dict()`` (or its JSON): enums, dates and rule outcomes as
+        they were. Rule results come back without their own findings (they are in
+        ``findings``); the cache keeps those too (``engine.cache.dump_report``)."""
+        return report_from_dict(d)
 
     def to_dict(self) -> dict[str, Any]:
         out = {

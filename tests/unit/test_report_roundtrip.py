@@ -22,3 +22,13 @@ def test_a_checked_letter_comes_back_equal_from_json() -> None:
     assert isinstance(facts["letter_type"], LetterType)
     outcomes = {r.outcome for r in back.results}
     assert Outcome.NOT_MET in outcomes and Outcome.MET in outcomes
+
+
+def test_report_from_dict_of_to_dict_is_the_report() -> None:
+    from letterlint.model import Report
+
+    for name in ("stage-one-good.docx", "holding-letter.txt", "stage-one-sexual-offence-upheld.md"):
+        report = letterlint.check_path(ROOT / "examples" / name, config=Config())
+        back = Report.from_dict(json.loads(json.dumps(report.to_dict())))
+        assert back == report, name
+        assert [r.outcome for r in back.results] == [r.outcome for r in report.results]
