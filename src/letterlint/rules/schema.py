@@ -226,14 +226,28 @@ def _candidates(annotation: Any) -> list[Any]:
     return out
 
 
+_BRANCH = re.compile(r"^(?:str|int|float|bool|none|(?:literal|list|dict|function-\w+)\[.*\])$")
+
+
+def _real_loc(loc: tuple[int | str, ...]) -> tuple[int | str, ...]:
+    """``loc`` without pydantic's union branch tags (``literal['a','b']``, ``AutofixModel``)."""
+    models = {m.__name__ for m in _all_models()}
+    return tuple(p for p in loc if not (isinstance(p, str) and (p in models or _BRANCH.match(p))))
+
+
+def _all_models() -> list[type[BaseModel]]:
+    return [v for v in globals().values() if isinstance(v, type) and issubclass(v, BaseModel) and v is not BaseModel]
+
+
 def error_line(src: str, model: type[BaseModel], exc: ValidationError) -> ConfigError:
     """The first problem pydantic found as a one-line ConfigError: ``file: field: problem``."""
     errs = exc.errors(include_url=False)
-    # a union (str | mapping) reports one error per branch: prefer the mapping's
+    # a union (str | mapping) reports one error per branch: prefer the mapping's, and of those
+    # the deepest (the most precise)
     errs = [e for e in errs if e["type"] != "string_type"] or errs
-    err = next((e for e in errs if e["type"] == "extra_forbidden"), None) or errs[0]
-    loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and (p in ("str", "function-after")
-                                                                      or p[:1].isupper())))
+    err = next((e for e in errs if e["type"] == "extra_forbidden"), None) or max(
+        errs, key=lambda e: len(_real_loc(e["loc"])))
+    loc = _real_loc(err["loc"])
     where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc).lstrip(".")
     kind = err["type"]
     value = err.get("input")
