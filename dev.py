@@ -53,18 +53,21 @@ def setup() -> None:
 
 
 def ensure_browser() -> None:
-    """The HTML report test renders it in Debian's headless Chromium; install it when we can."""
-    if shutil.which("chromium") or os.environ.get("LETTERLINT_NO_BROWSER"):
+    """The HTML report test renders it in Debian's headless Chromium, and the `letterlint serve`
+    browser tests drive it through chromium-driver (Selenium): install both when we can."""
+    missing = [pkg for pkg, exe in (("chromium", "chromium"), ("chromium-driver", "chromedriver"))
+               if not shutil.which(exe)]
+    if not missing or os.environ.get("LETTERLINT_NO_BROWSER"):
         return
     if not shutil.which("apt-get") or not hasattr(os, "geteuid") or os.geteuid() != 0:
-        say("chromium not found and cannot be installed here: the HTML rendering test will be skipped")
+        say(f"{' and '.join(missing)} not found and cannot be installed here: the browser tests will be skipped")
         return
-    say("installing Debian's chromium for the HTML report test")
+    say(f"installing Debian's {' and '.join(missing)} for the browser tests")
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
     ok = subprocess.run(["apt-get", "update", "-qq"], env=env).returncode == 0 and subprocess.run(
-        ["apt-get", "install", "-y", "-qq", "chromium"], env=env, stdout=subprocess.DEVNULL).returncode == 0
+        ["apt-get", "install", "-y", "-qq", *missing], env=env, stdout=subprocess.DEVNULL).returncode == 0
     if not ok:
-        say("could not install chromium: the HTML rendering test will be skipped")
+        say(f"could not install {' and '.join(missing)}: the browser tests will be skipped")
 
 
 def ensure_libreoffice() -> None:
