@@ -23,6 +23,9 @@ PARAMS = {
 
 
 def compile(params: Mapping[str, Any], banks: Mapping[str, PhraseBank]) -> dict[str, Any]:
+    """Compile ``params`` (already checked against PARAMS) once, at load: patterns and banks.
+    Returns the kind's compiled form (``Rule.compiled``). Raises ValueError or PatternError,
+    which the loader reports as ``file: params: ...``."""
     return {
         "patterns": compile_patterns(params["patterns"], banks),
         "exceptions": compile_patterns(params["exceptions"] or [], banks),
@@ -50,6 +53,9 @@ def excepted(exceptions: tuple[Pattern, ...], text: str, span: Any, unit: Any) -
 
 
 def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
+    """Hits for one letter: every match of ``patterns`` not overlapping an exception (with
+    ``first_only``, one per distinct phrase), with ``{replacement}`` as suggestion. Source: the
+    rule's item. Raises Skip when the check cannot run here; never modifies ``ctx``'s letter."""
     comp = rule.compiled
     hits: list[Hit] = []
     seen: set[str] = set()

@@ -89,6 +89,9 @@ APPOSITIVE = regex.compile(
 
 
 def compile(params: Mapping[str, Any], banks: Mapping[str, PhraseBank]) -> dict[str, Any]:
+    """Compile ``params`` (already checked against PARAMS) once, at load: patterns and banks.
+    Returns the kind's compiled form (``Rule.compiled``). Raises ValueError or PatternError,
+    which the loader reports as ``file: params: ...``."""
     from letterlint.letter.nlp.spelling import vocabulary_words
 
     words: set[str] = set()
@@ -150,6 +153,9 @@ def _block_start(ctx: CheckContext, offset: int) -> int:
 
 
 def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
+    """Hits for one letter: each word the British English dictionary does not know, with up to
+    ``max_suggestions`` corrections. Source: Q22. Raises Skip when the check cannot run here;
+    never modifies ``ctx``'s letter."""
     from letterlint.letter.nlp.spelling import frequency, speller
 
     comp = rule.compiled

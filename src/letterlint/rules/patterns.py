@@ -52,9 +52,12 @@ class Pattern:
 
     @functools.cached_property
     def regex(self) -> Any:  # regex.Pattern[str]
+        """The compiled regular expression (built on first use, cached per process)."""
         return _compiled(self.source, self.flags)
 
     def may_match(self, folded_text: str) -> bool:
+        """False when the casefolded ``text`` lacks the pattern's longest literal piece, so it
+        cannot match and is not run."""
         return not self.needle or self.needle in folded_text
 
 
@@ -78,6 +81,7 @@ def folded(text: str) -> str:
 
 @dataclass(frozen=True)
 class Match:
+    """One match of a Pattern: its span of the letter text and the words matched."""
     span: Span
     text: str
     pattern: Pattern
@@ -112,6 +116,8 @@ def _regular_forms(word: str) -> set[str]:
 
 
 def inflections(word: str) -> frozenset[str]:
+    """Every inflection of ``word`` in lower case, the word itself included: from spaCy's English
+    lookup tables when it is there, else the regular forms."""
     w = word.lower()
     known = _lemma_forms().get(w)
     if known:
@@ -336,6 +342,9 @@ def compile_safe(source: str, flags: int, where: str) -> Any:
 
 
 def compile_one(raw: str, entry: BankEntry | None = None, bank: str | None = None) -> Pattern:
+    """One pattern string (plain phrase, ``lemma:`` or ``re:``) as a Pattern, with its bank
+    ``entry``. Raises PatternError for an empty, invalid or unsafe (catastrophic backtracking)
+    expression."""
     if not isinstance(raw, str) or not raw.strip():
         raise PatternError("a pattern must be a non-empty string")
     if raw.startswith("re:"):
@@ -394,7 +403,9 @@ def compile_patterns(specs: Any, banks: Mapping[str, PhraseBank]) -> tuple[Patte
             bank_id = spec["bank"]
             bank = banks.get(bank_id)
             if bank is None:
-                raise PatternError(f"unknown phrase bank {bank_id!r}")
+                from letterlint.rules.schema import did_you_mean
+
+                raise PatternError(f"unknown phrase bank {bank_id!r}{did_you_mean(str(bank_id), banks)}")
             for e in bank.entries:
                 try:
                     out.append(compile_one(e.phrase, e, bank_id))
@@ -441,6 +452,8 @@ def finditer(patterns: tuple[Pattern, ...], text: str, area: Span | None = None)
 
 
 def non_overlapping(matches: Iterator[Match] | list[Match]) -> list[Match]:
+    """``matches`` (in text order, as ``finditer`` gives them) without any that starts before the
+    end of the one kept before it."""
     out: list[Match] = []
     for m in matches:
         if out and m.span.start < out[-1].span.end:
@@ -450,6 +463,7 @@ def non_overlapping(matches: Iterator[Match] | list[Match]) -> list[Match]:
 
 
 def search(patterns: tuple[Pattern, ...], text: str, area: Span | None = None) -> Match | None:
+    """The first match of ``patterns`` in ``text`` (within ``area``, default all of it), or None."""
     for m in finditer(patterns, text, area):
         return m
     return None
