@@ -24,6 +24,10 @@ RATINGS = ("better-than-adequate", "adequate", "below-standard")
 
 @dataclass
 class ItemTally:
+    """Agreement on one questionnaire item over the labelled letters: letters where letterlint's
+    answer is the labelled one (``agree``) of those labelled (``total``), how many letterlint
+    could not assess, and a line per disagreement."""
+
     agree: int = 0
     total: int = 0
     not_assessed: int = 0  # labelled with an answer, but letterlint could not assess it
@@ -31,11 +35,16 @@ class ItemTally:
 
     @property
     def rate(self) -> float:
+        """Share of labelled letters (0 to 1) where letterlint agrees; 1.0 when none are labelled."""
         return self.agree / self.total if self.total else 1.0
 
 
 @dataclass
 class FindingTally:
+    """Finding accuracy for one item: findings that match a label (``true_pos``) or do not
+    (``false_pos``, listed in ``false_alarms``), and labelled findings found (``found_labels``)
+    of all ``labels`` (the rest in ``misses``)."""
+
     true_pos: int = 0
     false_pos: int = 0
     found_labels: int = 0
@@ -45,16 +54,25 @@ class FindingTally:
 
     @property
     def precision(self) -> float:
+        """Share of letterlint's findings that are right (0 to 1); 1.0 when there are none."""
         n = self.true_pos + self.false_pos
         return self.true_pos / n if n else 1.0
 
     @property
     def recall(self) -> float:
+        """Share of labelled findings that letterlint found (0 to 1); 1.0 when there are none."""
         return self.found_labels / self.labels if self.labels else 1.0
 
 
 @dataclass
 class EvalResult:
+    """Accuracy over a labelled set of letters (docs/DESIGN.md, "Labelled corpus"): an
+    :class:`ItemTally` and a :class:`FindingTally` per item, the number of hints (info-level and
+    cost-only findings, not counted), the rating confusion counts keyed by (labelled,
+    letterlint), letter type agreement, unreadable files and letters labelled better than
+    adequate that got an error-level finding (a false alarm on a good letter, which the brief
+    forbids)."""
+
     letters: int = 0
     items: dict[str, ItemTally] = field(default_factory=dict)
     findings: dict[str, FindingTally] = field(default_factory=dict)
@@ -91,12 +109,16 @@ class EvalResult:
         return self.letter_types[True] / total if total else 1.0
 
     def overall_agreement(self, items: Sequence[str] | None = None) -> float:
+        """Share of labelled item answers (0 to 1) letterlint agrees with, over ``items`` (every
+        item when ``None``); 1.0 when there are none."""
         keys = items or list(self.items)
         agree = sum(self.items[k].agree for k in keys if k in self.items)
         total = sum(self.items[k].total for k in keys if k in self.items)
         return agree / total if total else 1.0
 
     def overall_findings(self, items: Sequence[str] | None = None) -> FindingTally:
+        """The finding tallies of ``items`` (every item when ``None``) added together; the lists of
+        false alarms and misses are left empty."""
         out = FindingTally()
         for k, t in self.findings.items():
             if items is None or k in items:
@@ -107,6 +129,7 @@ class EvalResult:
         return out
 
     def rating_agreement(self) -> float:
+        """Share of letters (0 to 1) whose rating band is the labelled one; 1.0 when none are rated."""
         total = sum(self.ratings.values())
         return sum(n for (e, g), n in self.ratings.items() if e == g) / total if total else 1.0
 
@@ -134,7 +157,32 @@ def _matches(f: Finding, label: dict[str, Any], text: str) -> bool:
     return any(s.overlaps(f.span) for s in _label_spans(text, quote))
 
 
+def check_labels(path: Path, data: Any) -> None:
+    """Every rating and item a labels file names must be one of scoring.yaml's band ids and
+    items. Raises ConfigError: ``file: letters[3].rating: 'adequte' is not a rating band of
+    scoring.yaml (did you mean 'adequate'?)``."""
+    from letterlint.errors import ConfigError
+    from letterlint.rules.schema import did_you_mean
+
+    m = scoring_model()
+    bands = [b.id for b in m.bands]
+    items = [i.item for i in m.items]
+    for n, entry in enumerate((data or {}).get("letters", []) if isinstance(data, dict) else []):
+        rating = entry.get("rating") if isinstance(entry, dict) else None
+        if rating is not None and str(rating) not in bands:
+            raise ConfigError(str(path), f"letters[{n}].rating", f"{rating!r} is not a rating band of "
+                              f"scoring.yaml{did_you_mean(str(rating), bands)} (known: {', '.join(bands)})")
+        for item in (entry.get("items") or {}) if isinstance(entry, dict) else {}:
+            if str(item) not in items:
+                raise ConfigError(str(path), f"letters[{n}].items", f"{item!r} is not an item of "
+                                  f"scoring.yaml{did_you_mean(str(item), items)}")
+
+
 def evaluate(labels_path: Path, config: Config | None = None) -> EvalResult:
+    """Check every letter listed in the label file ``labels_path`` (YAML: ``letters`` with ``file``,
+    ``items``, ``findings``, ``rating``...; files in its ``letters/`` folder if there is one) and
+    compare with the labels. Unreadable letters are listed in ``errors``, not counted. Raises
+    ``OSError`` or ``yaml.YAMLError`` if the label file cannot be read."""
     import yaml
 
     from letterlint.engine.check import check_path
@@ -143,6 +191,7 @@ def evaluate(labels_path: Path, config: Config | None = None) -> EvalResult:
     config = config or Config()
     base = labels_path.parent
     data = yaml.safe_load(labels_path.read_text(encoding="utf-8"))
+    check_labels(labels_path, data)
     result = EvalResult()
     for entry in data.get("letters", []):
         path = base / "letters" / entry["file"] if (base / "letters").is_dir() else base / entry["file"]
@@ -213,6 +262,9 @@ def _score_letter(result: EvalResult, entry: dict[str, Any], report: Report, tex
 
 
 def render_table(r: EvalResult, verbose: bool = False) -> str:
+    """The result as the Markdown table of the README's accuracy section: agreement, findings,
+    precision and recall per item, the totals, and the rating confusion table; with ``verbose``,
+    every false alarm, miss and disagreement too."""
     from letterlint.reports.common import item_key, item_title
 
     lines = [f"Letters evaluated: {r.letters}" + (f" ({len(r.errors)} unreadable)" if r.errors else ""),
