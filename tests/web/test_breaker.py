@@ -50,6 +50,7 @@ def test_clean_name_keeps_the_suffix_within_the_byte_limit() -> None:
     assert clean_name("a" * 200 + ".txt") == "a" * 116 + ".txt"
 
 
+@pytest.mark.slow  # worker processes: the time limit works only there
 def test_a_letter_that_takes_too_long_is_stopped_and_the_worker_freed(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # a 300 KB .txt (well within the 10 MB limit) took over two minutes, holding one of the
@@ -78,6 +79,7 @@ def test_a_letter_that_takes_too_long_is_stopped_and_the_worker_freed(
         assert "id='rating-label'" in page.text
 
 
+@pytest.mark.slow  # worker processes: the time limit works only there
 def test_stopping_the_server_does_not_wait_for_a_long_check() -> None:
     # Ctrl+C during a long check hung until it ended (shutdown waited for the worker), and a
     # second Ctrl+C did not help: the private folder with the letters stayed meanwhile
