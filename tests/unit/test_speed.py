@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from letterlint.checks.conditional import _exists
 from letterlint.checks.existence import excepted
+from letterlint.checks.required import _exists
 from letterlint.checks.spelling import _overlap_test
 from letterlint.engine import rule_cache
 from letterlint.model import Span
@@ -19,7 +19,7 @@ from letterlint.rules.loader import load_ruleset, ruleset_for
 from letterlint.rules.patterns import compile_patterns, finditer
 
 RULE = """\
-code: LL990
+code: LL890
 name: test-rule
 group: jargon
 item: Q24
@@ -51,7 +51,7 @@ def test_rule_set_kept_privately_and_rebuilt_when_a_rule_changes(tmp_path: Path,
     rules, banks = tmp_path / "rules", tmp_path / "banks"
     rules.mkdir()
     banks.mkdir()
-    (rules / "LL990-test-rule.yaml").write_text(RULE.format(phrase="pursuant to"), encoding="utf-8")
+    (rules / "LL890-test-rule.yaml").write_text(RULE.format(phrase="pursuant to"), encoding="utf-8")
     first = _load(rules, banks)
     folder = tmp_path / "cache" / "letterlint" / "rules"
     entries = list(folder.glob("*.entry"))
@@ -60,7 +60,7 @@ def test_rule_set_kept_privately_and_rebuilt_when_a_rule_changes(tmp_path: Path,
     assert stat.S_IMODE(os.stat(entries[0]).st_mode) == 0o600
     kept = _load(rules, banks)
     assert kept == first and kept is not first  # read back from the file, equal
-    (rules / "LL990-test-rule.yaml").write_text(RULE.format(phrase="in respect of"), encoding="utf-8")
+    (rules / "LL890-test-rule.yaml").write_text(RULE.format(phrase="in respect of"), encoding="utf-8")
     changed = _load(rules, banks)
     assert changed.rules[0].params["patterns"] == ["in respect of"]  # type: ignore[attr-defined]
 
@@ -71,7 +71,7 @@ def test_a_tampered_entry_is_never_unpickled(tmp_path: Path, monkeypatch: pytest
     rules, banks = tmp_path / "rules", tmp_path / "banks"
     rules.mkdir()
     banks.mkdir()
-    (rules / "LL990-test-rule.yaml").write_text(RULE.format(phrase="pursuant to"), encoding="utf-8")
+    (rules / "LL890-test-rule.yaml").write_text(RULE.format(phrase="pursuant to"), encoding="utf-8")
     _load(rules, banks)
     entry = next((tmp_path / "cache" / "letterlint" / "rules").glob("*.entry"))
     import pickle
@@ -80,7 +80,7 @@ def test_a_tampered_entry_is_never_unpickled(tmp_path: Path, monkeypatch: pytest
     entry.write_bytes(magic + b"\n" + mac + b"\n" + pickle.dumps("not a rule set"))  # the MAC no longer fits
     again = _load(rules, banks)
     assert again != "not a rule set"
-    assert again.rules[0].code == "LL990"  # type: ignore[attr-defined]
+    assert again.rules[0].code == "LL890"  # type: ignore[attr-defined]
 
 
 def test_a_typo_is_still_a_clear_error_at_load(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -90,7 +90,7 @@ def test_a_typo_is_still_a_clear_error_at_load(tmp_path: Path, monkeypatch: pyte
     rules, banks = tmp_path / "rules", tmp_path / "banks"
     rules.mkdir()
     banks.mkdir()
-    (rules / "LL990-test-rule.yaml").write_text(RULE.format(phrase="x").replace("kind: existence", "kind: existance"),
+    (rules / "LL890-test-rule.yaml").write_text(RULE.format(phrase="x").replace("kind: existence", "kind: existance"),
                                                 encoding="utf-8")
     with pytest.raises(ConfigError):
         _load(rules, banks)
@@ -109,7 +109,7 @@ def test_overlap_test_agrees_with_a_scan() -> None:
 def test_then_search_agrees_with_finditer_for_every_start() -> None:
     """LL221's remembered search gives the same answer as a fresh scan, whatever the order of
     the areas asked about."""
-    from letterlint.checks.base import CheckContext
+    from letterlint.checks.base import CheckContext, LetterMemo
 
     rs = ruleset_for()
     rule = rs.by_code("LL221")
@@ -117,15 +117,15 @@ def test_then_search_agrees_with_finditer_for_every_start() -> None:
     text = LETTER * 3
     ctx = CheckContext.__new__(CheckContext)
     ctx.letter = type("L", (), {"doc": type("D", (), {"text": text})()})()  # type: ignore[assignment]
-    ctx.cache = {}
+    ctx.memo = LetterMemo()
     rng = random.Random(3)
     starts = sorted(rng.randint(0, len(text)) for _ in range(60))
     rng.shuffle(starts)
     for end in (len(text), len(text) // 2):
         for start in starts:
             area = Span(min(start, end), end)
-            want = any(True for _ in finditer(rule.compiled["then"], text, area))
-            assert _exists(ctx, rule.compiled["then"], area) == want
+            want = any(True for _ in finditer(rule.compiled["patterns"], text, area))
+            assert _exists(ctx, rule.compiled["patterns"], area) == want
 
 
 def test_exceptions_remembered_per_unit_agree_with_a_scan() -> None:
