@@ -25,6 +25,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=True,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # click's plain help: every option name whole at any width (issue 16)
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
@@ -105,7 +106,7 @@ def main_options(
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
                                           help="Show the version and exit.")] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for internal errors.")] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the summary line.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="One line per letter, then the total.")] = False,
     no_color: Annotated[bool, typer.Option("--no-color", help="No colours, even on a terminal.")] = False,
 ) -> None:
     State.debug = debug
@@ -144,6 +145,20 @@ def _config(config_file: Path | None, flags: dict[str, Any], sends: bool = False
         _stderr(f"letterlint: letter text is sent to the public LanguageTool service at {PUBLIC_URL} "
                 f"(languagetool.public_api, from {cfg.sources.get('languagetool.public_api')})")
     return cfg
+
+
+def _width() -> int:
+    """Columns for a terminal report: ``COLUMNS`` if set, else the terminal's width, else 100
+    (a pipe or a file). Never less than 40."""
+    import shutil
+
+    return max(40, shutil.get_terminal_size((100, 24)).columns)
+
+
+def _terminal_shows_problems(format: str, output: Path | None) -> bool:
+    """True when the terminal report itself, on a terminal, already names each letter that
+    could not be (fully) checked: the same line on standard error would say it twice."""
+    return format == "terminal" and _to_stdout(output) and sys.stdout.isatty() and sys.stderr.isatty()
 
 
 def _to_stdout(output: Path | None) -> bool:
@@ -228,7 +243,7 @@ def _ruleset(cfg: Any) -> Any:
 
 
 FORMAT_HELP = "terminal, json, csv, html, sarif or github."
-Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Print only the summary line.")]
+Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="One line per letter, then the total.")]
 NoColor = Annotated[bool, typer.Option("--no-color", help="No colours, even on a terminal.")]
 
 
@@ -261,7 +276,8 @@ def check(
     config: Annotated[Path | None, typer.Option("--config", "-c", help="Configuration file.")] = None,
     disable: Annotated[list[str] | None, typer.Option(
         help="Switch a rule off (code or name). Repeatable.")] = None,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show why each finding matters.")] = False,
+    verbose: Annotated[bool, typer.Option(
+        "--verbose", "-v", help="Show each rule's why and fix (once per rule).")] = False,
     baseline: Annotated[Path | None, typer.Option(
         help="Baseline file: findings listed in it are reported as suppressed and do not fail.")] = None,
     annotate: Annotated[bool, typer.Option(
@@ -316,16 +332,17 @@ def check(
         if accepted is not None:
             reports = [accepted.apply(r) for r in reports]
         if State.quiet and format == "terminal":
-            from letterlint.reports.common import safe_text, summary_line
+            from letterlint.reports.common import quiet_text, sanitise_report
 
-            text = safe_text(summary_line(reports)) + "\n"
+            text = quiet_text([sanitise_report(r) for r in reports])
         else:
             text = formatters.render(format, reports, color=_use_color() and _to_stdout(output),
-                                     verbose=verbose)
+                                     verbose=verbose, width=_width())
         _emit(text, output, inputs, force=True)
         if annotate:
             _annotate(files, by_file, force, (*inputs, output))
-        _report_problems(reports)
+        if not _terminal_shows_problems(format, output):
+            _report_problems(reports)
         return exit_code(reports, cfg.get("fail_on", "error"), min_score,
                          fail_below.value if fail_below else None)
 
@@ -519,21 +536,27 @@ def batch(
 
             reports += [error_report(batch_mod.display_path(p), why) for p, why in not_checked]
         if State.quiet and format == "terminal":
-            from letterlint.reports.common import safe_text, summary_line
+            from letterlint.reports.common import quiet_text, sanitise_report
 
-            text = safe_text(summary_line(reports)) + "\n"
+            text = quiet_text([sanitise_report(r) for r in reports])
         else:
             name = "batch_terminal" if format == "terminal" else format
-            text = formatters.render(name, reports, color=_use_color() and _to_stdout(output), batch=True)
+            text = formatters.render(name, reports, color=_use_color() and _to_stdout(output), batch=True,
+                                     width=_width())
         if skipped and format == "terminal":
-            text += batch_mod.skipped_summary(
-                [(Path(batch_mod.display_path(p)), why) for p, why in skipped])
+            import textwrap
+
+            lines = batch_mod.skipped_summary([(Path(batch_mod.display_path(p)), why) for p, why in skipped])
+            text += "".join((textwrap.fill(line, _width(), subsequent_indent="  ", break_long_words=False,
+                                           break_on_hyphens=False) if line else "") + "\n"
+                            for line in lines.split("\n")[:-1])
         _emit(text, output, (*files, config), force=True)
         if format != "terminal":
             for path, why in skipped:
                 if why.startswith("unsupported"):
                     _stderr(f"letterlint: not read: {batch_mod.display_path(path)}: {why}")
-        _report_problems(reports)
+        if not _terminal_shows_problems(format, output):
+            _report_problems(reports)
         # an unreadable file is an input error (2), as for check; the others were all checked
         return exit_code(reports, cfg.get("fail_on", "error"), min_score,
                          fail_below.value if fail_below else None)
