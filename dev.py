@@ -3,6 +3,11 @@
 
     python3 dev.py examples   # set up, then check the bundled example letters
     python3 dev.py test       # set up, then run the whole test suite
+    python3 dev.py wheel      # build the wheel and try it in a fresh environment
+
+`test` first says which system packages it will install for the browser and conversion tests
+(Debian's chromium and libreoffice-writer-nogui, as root only) and how to skip each:
+LETTERLINT_NO_BROWSER=1, LETTERLINT_NO_LIBREOFFICE=1 (those tests are then skipped).
 
 Set-up: installs uv with pip if it is missing, then creates .venv from uv.lock
 (`uv sync --frozen --all-extras`, never downloading a Python). Extra arguments after the
@@ -52,18 +57,54 @@ def setup() -> None:
     subprocess.run(cmd, check=True, cwd=ROOT, env=env)
 
 
-def ensure_browser() -> None:
-    """The HTML report test renders it in Debian's headless Chromium; install it when we can."""
-    if shutil.which("chromium") or os.environ.get("LETTERLINT_NO_BROWSER"):
+SYSTEM_PACKAGES = (
+    # (Debian package, command it gives, about how big, what for, variable that skips it)
+    ("chromium", ("chromium",), "about 250 MB", "the HTML report test", "LETTERLINT_NO_BROWSER"),
+    ("libreoffice-writer-nogui", ("soffice", "libreoffice"), "about 300 MB",
+     "the reader tests and .doc letters", "LETTERLINT_NO_LIBREOFFICE"),
+)
+
+
+def _skipped(var: str) -> bool:
+    return os.environ.get(var, "") not in ("", "0")
+
+
+def _can_install() -> bool:
+    return bool(shutil.which("apt-get")) and hasattr(os, "geteuid") and os.geteuid() == 0
+
+
+def system_packages_needed() -> list[tuple[str, str, str, str]]:
+    """The system packages ``test`` would install: missing, not skipped, and installable here."""
+    return [(pkg, size, why, var) for pkg, commands, size, why, var in SYSTEM_PACKAGES
+            if not _skipped(var) and not any(shutil.which(c) for c in commands) and _can_install()]
+
+
+def announce_system_packages() -> None:
+    """Say, before installing anything, what will be installed and how to skip it (issue 16)."""
+    needed = system_packages_needed()
+    if not needed:
         return
-    if not shutil.which("apt-get") or not hasattr(os, "geteuid") or os.geteuid() != 0:
+    say("about to install system packages with apt-get (the tests that need them are skipped without):")
+    for pkg, size, why, var in needed:
+        say(f"  {pkg} ({size}) for {why}; set {var}=1 to skip it")
+
+
+def _apt_install(package: str) -> bool:
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    return subprocess.run(["apt-get", "update", "-qq"], env=env).returncode == 0 and subprocess.run(
+        ["apt-get", "install", "-y", "-qq", package], env=env, stdout=subprocess.DEVNULL).returncode == 0
+
+
+def ensure_browser() -> None:
+    """The HTML report test renders it in Debian's headless Chromium; install it when we can.
+    LETTERLINT_NO_BROWSER=1 skips it (that test is then skipped)."""
+    if shutil.which("chromium") or _skipped("LETTERLINT_NO_BROWSER"):
+        return
+    if not _can_install():
         say("chromium not found and cannot be installed here: the HTML rendering test will be skipped")
         return
-    say("installing Debian's chromium for the HTML report test")
-    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    ok = subprocess.run(["apt-get", "update", "-qq"], env=env).returncode == 0 and subprocess.run(
-        ["apt-get", "install", "-y", "-qq", "chromium"], env=env, stdout=subprocess.DEVNULL).returncode == 0
-    if not ok:
+    say("installing Debian's chromium for the HTML report test (LETTERLINT_NO_BROWSER=1 skips it)")
+    if not _apt_install("chromium"):
         say("could not install chromium: the HTML rendering test will be skipped")
 
 
@@ -72,20 +113,16 @@ def ensure_libreoffice() -> None:
     and letterlint converts .doc letters with it: install Debian's libreoffice-writer-nogui
     when we can. LETTERLINT_NO_LIBREOFFICE=1 skips it (letterlint then leaves LibreOffice
     alone too: those tests are skipped and .doc letters are refused)."""
-    if os.environ.get("LETTERLINT_NO_LIBREOFFICE", "") not in ("", "0"):
+    if _skipped("LETTERLINT_NO_LIBREOFFICE"):
         return
     if shutil.which("soffice") or shutil.which("libreoffice"):
         return
-    if not shutil.which("apt-get") or not hasattr(os, "geteuid") or os.geteuid() != 0:
+    if not _can_install():
         say("LibreOffice not found and cannot be installed here: the format conversion tests will be skipped")
         return
     say("installing Debian's libreoffice-writer-nogui (about 300 MB) for the reader tests and .doc "
-        "letters; set LETTERLINT_NO_LIBREOFFICE=1 to skip it")
-    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    ok = subprocess.run(["apt-get", "update", "-qq"], env=env).returncode == 0 and subprocess.run(
-        ["apt-get", "install", "-y", "-qq", "libreoffice-writer-nogui"],
-        env=env, stdout=subprocess.DEVNULL).returncode == 0
-    if not ok:
+        "letters (LETTERLINT_NO_LIBREOFFICE=1 skips it)")
+    if not _apt_install("libreoffice-writer-nogui"):
         say("could not install LibreOffice: the format conversion tests will be skipped")
 
 
@@ -95,7 +132,7 @@ def run(args: list[str]) -> int:
 
 
 def main(argv: list[str]) -> int:
-    if not argv or argv[0] not in ("examples", "test", "setup"):
+    if not argv or argv[0] not in ("examples", "test", "setup", "wheel"):
         print(__doc__)
         return 2
     setup()
@@ -111,6 +148,9 @@ def main(argv: list[str]) -> int:
         code = run([letterlint, "check", *examples, *rest])
         # findings in the deliberately poor examples are expected: only a crash is a failure
         return 0 if code in (0, 1) else code
+    if command == "wheel":
+        return run([sys.executable, str(ROOT / "tools" / "wheel_smoke.py"), *rest])
+    announce_system_packages()
     ensure_browser()
     ensure_libreoffice()
     return run([str(VENV_BIN / "python"), "-m", "pytest", *rest])

@@ -192,6 +192,7 @@ def test_json_built_report_by_report_is_the_text_of_one_dump() -> None:
         c = counts(rs)
         whole = {
             "schema": "letterlint-report", "schema_version": JSON_SCHEMA_VERSION, "letterlint_version": __version__,
+            "language_pipelines": [],
             "summary": {"letters": len(rs), "unreadable": c["unreadable"],
                             "not_fully_checked": c["incomplete"], "errors": c["error"],
                         "warnings": c["warning"], "info": c["info"], "suppressed": c["suppressed"]},
