@@ -38,7 +38,7 @@ def letter(tmp_path: Path, body: str, name: str = "draft.txt") -> Path:
 
 
 def test_help_is_instant_and_imports_no_heavy_library() -> None:
-    code = ("import sys\nfrom letterlint import cli\ntry:\n    cli.app(['--help'])\n"
+    code = ("import sys\nfrom letterlint.cli import app as cli\ntry:\n    cli.app(['--help'])\n"
             "except SystemExit:\n    pass\n"
             "heavy = [m for m in ('spacy', 'docx', 'hunspell', 'textstat', 'rapidfuzz') if m in sys.modules]\n"
             "print('HEAVY', heavy)")
@@ -48,7 +48,7 @@ def test_help_is_instant_and_imports_no_heavy_library() -> None:
 
 
 def test_help_through_main_skips_typers_markdown_support_yet_leaves_it_usable() -> None:
-    code = ("import sys\nsys.argv = ['letterlint', '--help']\nfrom letterlint import cli\ntry:\n    cli.main()\n"
+    code = ("import sys\nsys.argv = ['letterlint', '--help']\nfrom letterlint.cli import app as cli\ntry:\n    cli.main()\n"
             "except SystemExit:\n    pass\n"
             "print('LOADED', [m for m in ('markdown_it', 'rich.markdown') if m in sys.modules])\n"
             "import rich.markdown\nprint('REAL', rich.markdown.Markdown('*x*').__class__.__module__)")
