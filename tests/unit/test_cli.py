@@ -48,7 +48,8 @@ def test_help_is_instant_and_imports_no_heavy_library() -> None:
 
 
 def test_help_through_main_skips_typers_markdown_support_yet_leaves_it_usable() -> None:
-    code = ("import sys\nsys.argv = ['letterlint', '--help']\nfrom letterlint.cli import app as cli\ntry:\n    cli.main()\n"
+    code = ("import sys\nsys.argv = ['letterlint', '--help']\nfrom letterlint.cli import app as cli\n"
+            "try:\n    cli.main()\n"
             "except SystemExit:\n    pass\n"
             "print('LOADED', [m for m in ('markdown_it', 'rich.markdown') if m in sys.modules])\n"
             "import rich.markdown\nprint('REAL', rich.markdown.Markdown('*x*').__class__.__module__)")

@@ -133,7 +133,8 @@ def render(reports: Sequence[Report], **_: object) -> str:
     overall = summary.groups["overall"]
     adequate = overall.ratings.get("adequate", 0) + overall.ratings.get("better-than-adequate", 0)
     cards = (
-        f"<div class='cards'><div class='card'><b>{summary.checked}</b>{'letter' if summary.checked == 1 else 'letters'} checked</div>"
+        f"<div class='cards'><div class='card'><b>{summary.checked}</b>"
+        f"{'letter' if summary.checked == 1 else 'letters'} checked</div>"
         f"<div class='card'><b>{len(summary.unreadable)}</b>could not be read</div>"
         f"<div class='card'><b>{len(summary.incomplete)}</b>not fully checked</div>"
         f"<div class='card'><b>{100 * adequate / max(1, overall.letters):.0f}%</b>adequate or better "
