@@ -356,3 +356,12 @@ def test_the_wheel_installs_and_runs_in_a_fresh_environment() -> None:
                          text=True, timeout=1800)
     assert res.returncode == 0, res.stderr[-2000:]
     assert "wheel smoke: ok" in res.stderr
+
+
+def test_counts_in_messages_agree_with_one(tmp_path: Path) -> None:
+    (tmp_path / "good.txt").write_text(GOOD_LETTER, encoding="utf-8")
+    res = run(["baseline", "good.txt", "-o", "base.json"], tmp_path)
+    assert res.returncode == 0, res.stderr
+    assert re.search(r"wrote base\.json: \d+ findings? in 1 letter$", res.stderr.strip()), res.stderr
+    one = run(["batch", "good.txt"], tmp_path)
+    assert "All letters: 1 letter\n" in one.stdout and "1 letters" not in one.stdout

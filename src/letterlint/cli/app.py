@@ -613,8 +613,10 @@ def make_baseline(
         for r in bad:
             _stderr(f"letterlint: error: {r.path}: {r.error}")
         if not State.quiet:
-            _stderr(f"letterlint: wrote {output}: {len(bl.entries)} findings in "
-                    f"{len(reports) - len(bad)} letters")
+            from letterlint.reports.common import plural
+
+            _stderr(f"letterlint: wrote {output}: {plural(len(bl.entries), 'finding')} in "
+                    f"{plural(len(reports) - len(bad), 'letter')}")
         return 2 if bad else 0
 
     raise typer.Exit(_guard(body))
@@ -736,7 +738,7 @@ def docs(
             return 1 if stale else 0
         written = write_docs(rs, out)
         if not State.quiet:
-            _stderr(f"letterlint: wrote {len(written)} files to {out}")
+            _stderr(f"letterlint: wrote {len(written)} file{'s' if len(written) != 1 else ''} to {out}")
         return 0
 
     raise typer.Exit(_guard(body))
