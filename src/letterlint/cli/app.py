@@ -564,7 +564,7 @@ def batch(
             name = "batch_terminal" if format == "terminal" else format
             text = formatters.render(name, reports, color=_use_color() and _to_stdout(output), batch=True,
                                      width=_width())
-        if skipped and format == "terminal":
+        if skipped and format == "terminal" and not State.quiet:
             import textwrap
 
             lines = batch_mod.skipped_summary([(Path(batch_mod.display_path(p)), why) for p, why in skipped])
@@ -668,7 +668,7 @@ def list_rules(
                           ", ".join(t.value for t in r.applies_to) or "all",
                           "" if r.autofix.level == "none" else r.autofix.level,
                           "" if eff else "(off)")
-        Console(no_color=not _use_color(), highlight=False, width=120).print(table)
+        Console(no_color=not _use_color(), highlight=False, width=_width()).print(table)
 
     _guard(body)
 
