@@ -133,12 +133,12 @@ def _letters_table(con: Console, reports: Sequence[Report]) -> None:
     columns = [
         Column("letter", lambda i: report_name(reports[i], reports), fold=True,
                min_width=min(longest, 40, max(12, con.width // 3))),
-        Column("type", lt, drop=3),
+        Column("type", lt, drop=4),
         Column("score", score, justify="right"),
         Column("rating", rating, max_width=12, min_width=9),
         Column("errors", count("error"), drop=1, justify="right"),
         Column("warnings", count("warning"), drop=2, justify="right"),
-        Column("points lost", lost, drop=4, min_width=8),
+        Column("points lost", lost, drop=3, min_width=8),
     ]
     table, dropped = fitted_table(con, columns, len(reports), box=None, show_header=True,
                                   header_style="bold")
