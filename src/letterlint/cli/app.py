@@ -147,12 +147,18 @@ def _config(config_file: Path | None, flags: dict[str, Any], sends: bool = False
     return cfg
 
 
+PIPED_WIDTH = 100
+
+
 def _width() -> int:
-    """Columns for a terminal report: ``COLUMNS`` if set, else the terminal's width, else 100
-    (a pipe or a file). Never less than 40."""
+    """Columns for a terminal report: ``COLUMNS`` if set, else the terminal's width. Output to
+    a pipe or a file is at most 100 columns (a narrower ``COLUMNS`` is kept). Never less than 40."""
     import shutil
 
-    return max(40, shutil.get_terminal_size((100, 24)).columns)
+    width = shutil.get_terminal_size((PIPED_WIDTH, 24)).columns
+    if not sys.stdout.isatty():
+        width = min(width, PIPED_WIDTH)
+    return max(40, width)
 
 
 def _terminal_shows_problems(format: str, output: Path | None) -> bool:

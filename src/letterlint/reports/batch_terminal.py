@@ -208,5 +208,7 @@ def render(reports: Sequence[Report], *, color: bool = False, width: int = 110, 
 
         con.print(Text(f"note: {BLANK_PIPELINE_HINT}", style="dim"))
     con.print()
-    con.print(Text(summary_line(reports)))
+    from letterlint.reports.terminal import wrap_after_name
+
+    con.print(Text(wrap_after_name(summary_line(reports), [r.path for r in reports], con.width)), soft_wrap=True)
     return "".join(line.rstrip() + "\n" for line in buf.getvalue().splitlines())

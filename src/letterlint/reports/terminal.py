@@ -30,6 +30,20 @@ BLANK_PIPELINE_HINT = ("add the trained pipeline for rules that need parts of sp
                        "see the README, 'The trained language pipeline'")
 
 
+def wrap_after_name(line: str, names: Sequence[str], width: int) -> str:
+    """``line`` wrapped at ``width`` with a leading file name (one of ``names``) kept whole,
+    however long or spaced: what follows wraps at spaces, continuation lines indented by 2."""
+    head = next((n for n in sorted(names, key=len, reverse=True) if n and line.startswith(n)), "")
+    words = line[len(head):].split(" ")
+    lines = [head + words[0]]
+    for word in words[1:]:
+        if len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append("  " + word)
+    return "\n".join(lines)
+
+
 def _facts_line(r: Report) -> str:
     bits = []
     for f in r.facts:
@@ -86,7 +100,7 @@ def render(reports: Sequence[Report], *, color: bool = False, verbose: bool = Fa
     common = shared_notes(reports) if len(reports) > 1 else ()
     explained: set[str] = set()
     for r in reports:
-        con.print(Text(report_name(r, reports), style="bold"))
+        con.print(Text(report_name(r, reports), style="bold"), soft_wrap=True)  # a file name is never cut
         if r.error:
             con.print(_para(f"cannot check: {r.error}", 2, "red"))
             con.print()
@@ -135,5 +149,5 @@ def render(reports: Sequence[Report], *, color: bool = False, verbose: bool = Fa
         con.print()
     if any(name.startswith("spacy.blank") for name in pipelines(reports)):
         con.print(_para(f"note: {BLANK_PIPELINE_HINT}", 0, "dim"))
-    con.print(Text(summary_line(reports)))
+    con.print(Text(wrap_after_name(summary_line(reports), [r.path for r in reports], width)), soft_wrap=True)
     return "".join(line.rstrip() + "\n" for line in buf.getvalue().splitlines())
