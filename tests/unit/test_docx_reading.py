@@ -317,7 +317,7 @@ def test_three_letters_are_checked_each_on_its_own(tmp_path: Path) -> None:
 def test_several_letters_in_json_csv_and_annex_b(tmp_path: Path) -> None:
     from typer.testing import CliRunner
 
-    from letterlint.cli import app
+    from letterlint.cli.app import app
 
     path = _three_letters(tmp_path)
     run = CliRunner().invoke(app, ["check", str(path), "-f", "json"])
