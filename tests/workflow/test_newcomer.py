@@ -365,3 +365,13 @@ def test_counts_in_messages_agree_with_one(tmp_path: Path) -> None:
     assert re.search(r"wrote base\.json: \d+ findings? in 1 letter$", res.stderr.strip()), res.stderr
     one = run(["batch", "good.txt"], tmp_path)
     assert "All letters: 1 letter\n" in one.stdout and "1 letters" not in one.stdout
+
+
+@pytest.mark.parametrize("columns", (60, 80))
+def test_check_and_batch_commands_fit_columns(tmp_path: Path, columns: int) -> None:
+    (tmp_path / "poor.txt").write_text(POOR_LETTER, encoding="utf-8")
+    (tmp_path / "good.txt").write_text(GOOD_LETTER, encoding="utf-8")
+    for args in (["check", "-v", "poor.txt"], ["batch", ".", "--no-cache"]):
+        res = run(args, tmp_path, {"COLUMNS": str(columns)})
+        assert res.returncode == 1, res.stderr
+        _fits(res.stdout, columns)
