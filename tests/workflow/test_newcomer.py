@@ -262,17 +262,23 @@ def test_docs_writes_only_where_told(tmp_path: Path) -> None:
 
 @pytest.mark.skipif(not hasattr(os, "umask"), reason="POSIX permissions")
 def test_outputs_follow_the_umask_and_the_cache_is_private(tmp_path: Path) -> None:
+    import shutil
+
     (tmp_path / "good.txt").write_text(GOOD_LETTER, encoding="utf-8")
+    (tmp_path / "poor.txt").write_text(POOR_LETTER, encoding="utf-8")
+    shutil.copy(ROOT / "examples" / "stage-one-poor.docx", tmp_path / "draft.docx")
     cache = tmp_path / "cache"
     script = (
         "import os, sys\nos.umask(0o002)\nsys.argv = sys.argv[1:]\n"
         "from letterlint.cli.app import main\nmain()\n")
     for args in (["letterlint", "init"], ["letterlint", "check", "good.txt", "-f", "json", "-o", "report.json"],
-                 ["letterlint", "batch", ".", "--cache-dir", str(cache), "-f", "csv", "-o", "outbox.csv"]):
+                 ["letterlint", "batch", ".", "--cache-dir", str(cache), "-f", "csv", "-o", "outbox.csv"],
+                 ["letterlint", "check", "--annotate", "draft.docx"], ["letterlint", "fix", "poor.txt"]):
         res = subprocess.run([sys.executable, "-c", script, *args], cwd=tmp_path, capture_output=True, text=True,
                              timeout=180)
         assert res.returncode in (0, 1), res.stderr
-    for name in (".letterlint.yaml", "report.json", "outbox.csv"):
+    for name in (".letterlint.yaml", "report.json", "outbox.csv", "draft.letterlint.docx",
+                 "poor.letterlint-fixed.txt"):
         assert (tmp_path / name).stat().st_mode & 0o777 == 0o664, name  # 0666 less the umask 002
     assert cache.stat().st_mode & 0o777 == 0o700
     assert all(p.stat().st_mode & 0o077 == 0 for p in cache.rglob("*"))
