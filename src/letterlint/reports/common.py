@@ -122,8 +122,10 @@ def letter_line(r: Report, reports: Sequence[Report]) -> str:
 
 
 def quiet_text(reports: Sequence[Report]) -> str:
-    """``--quiet``: one line per letter, then the total (just the total for a single letter)."""
-    lines = [letter_line(r, reports) for r in reports] if len(reports) > 1 else []
+    """``--quiet``: one line per letter, then the total (just the total for a single letter
+    that was checked)."""
+    show = len(reports) > 1 or any(r.error or r.incomplete for r in reports)  # the cause is always said
+    lines = [letter_line(r, reports) for r in reports] if show else []
     return "\n".join([*lines, summary_line(reports)]) + "\n"
 
 
