@@ -6,7 +6,7 @@
     python3 dev.py wheel      # build the wheel and try it in a fresh environment
 
 `test` first says which system packages it will install for the browser and conversion tests
-(Debian's chromium and libreoffice-writer-nogui, as root only) and how to skip each:
+(Debian's chromium, chromium-driver and libreoffice-writer-nogui, as root only) and how to skip each:
 LETTERLINT_NO_BROWSER=1, LETTERLINT_NO_LIBREOFFICE=1 (those tests are then skipped).
 
 Set-up: installs uv with pip if it is missing, then creates .venv from uv.lock
@@ -60,6 +60,8 @@ def setup() -> None:
 SYSTEM_PACKAGES = (
     # (Debian package, command it gives, about how big, what for, variable that skips it)
     ("chromium", ("chromium",), "about 250 MB", "the HTML report test", "LETTERLINT_NO_BROWSER"),
+    ("chromium-driver", ("chromedriver",), "about 20 MB", "the 'letterlint serve' browser tests",
+     "LETTERLINT_NO_BROWSER"),
     ("libreoffice-writer-nogui", ("soffice", "libreoffice"), "about 300 MB",
      "the reader tests and .doc letters", "LETTERLINT_NO_LIBREOFFICE"),
 )
@@ -89,23 +91,26 @@ def announce_system_packages() -> None:
         say(f"  {pkg} ({size}) for {why}; set {var}=1 to skip it")
 
 
-def _apt_install(package: str) -> bool:
+def _apt_install(*packages: str) -> bool:
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
     return subprocess.run(["apt-get", "update", "-qq"], env=env).returncode == 0 and subprocess.run(
-        ["apt-get", "install", "-y", "-qq", package], env=env, stdout=subprocess.DEVNULL).returncode == 0
+        ["apt-get", "install", "-y", "-qq", *packages], env=env, stdout=subprocess.DEVNULL).returncode == 0
 
 
 def ensure_browser() -> None:
-    """The HTML report test renders it in Debian's headless Chromium; install it when we can.
-    LETTERLINT_NO_BROWSER=1 skips it (that test is then skipped)."""
-    if shutil.which("chromium") or _skipped("LETTERLINT_NO_BROWSER"):
+    """The HTML report test renders it in Debian's headless Chromium, and the `letterlint serve`
+    browser tests drive it through chromium-driver (Selenium): install both when we can.
+    LETTERLINT_NO_BROWSER=1 skips them (those tests are then skipped)."""
+    missing = [pkg for pkg, exe in (("chromium", "chromium"), ("chromium-driver", "chromedriver"))
+               if not shutil.which(exe)]
+    if not missing or _skipped("LETTERLINT_NO_BROWSER"):
         return
     if not _can_install():
-        say("chromium not found and cannot be installed here: the HTML rendering test will be skipped")
+        say(f"{' and '.join(missing)} not found and cannot be installed here: the browser tests will be skipped")
         return
-    say("installing Debian's chromium for the HTML report test (LETTERLINT_NO_BROWSER=1 skips it)")
-    if not _apt_install("chromium"):
-        say("could not install chromium: the HTML rendering test will be skipped")
+    say(f"installing Debian's {' and '.join(missing)} for the browser tests (LETTERLINT_NO_BROWSER=1 skips it)")
+    if not _apt_install(*missing):
+        say(f"could not install {' and '.join(missing)}: the browser tests will be skipped")
 
 
 def ensure_libreoffice() -> None:

@@ -591,6 +591,28 @@ def batch(
     raise typer.Exit(_guard(body))
 
 
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on. Anything but this computer "
+                                           "(127.0.0.1) needs the access token.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port (0: a free one, printed).")] = 0,
+    no_browser: Annotated[bool, typer.Option("--no-browser", help="Do not open the browser.")] = False,
+    config: Annotated[Path | None, typer.Option("--config", "-c", help="Configuration file.")] = None,
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", help="Letters checked at once.")] = None,
+) -> None:
+    """Open the checks as a web page on this computer, for people who never use a terminal."""
+
+    def body() -> int:
+        from letterlint.web.server import serve as run_server
+
+        cfg = _config(config, {}, sends=True)
+        _ruleset(cfg)
+        run_server(cfg, host=host, port=port, open_browser=not no_browser, jobs=jobs, say=_stderr)
+        return 0
+
+    raise typer.Exit(_guard(body))
+
+
 @app.command("baseline")
 def make_baseline(
     paths: Annotated[list[Path] | None, typer.Argument(
