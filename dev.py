@@ -2,7 +2,8 @@
 """Set up and run letterlint from a fresh clone, with only Python 3.11+ and pip.
 
     python3 dev.py examples   # set up, then check the bundled example letters
-    python3 dev.py test       # set up, then run the whole test suite
+    python3 dev.py test       # set up, then run the whole test suite (what CI runs)
+    python3 dev.py test-fast  # set up, then the quick tests (-m "not slow"): about a minute
     python3 dev.py wheel      # build the wheel and try it in a fresh environment
 
 `test` first says which system packages it will install for the browser and conversion tests
@@ -137,7 +138,7 @@ def run(args: list[str]) -> int:
 
 
 def main(argv: list[str]) -> int:
-    if not argv or argv[0] not in ("examples", "test", "setup", "wheel"):
+    if not argv or argv[0] not in ("examples", "test", "test-fast", "setup", "wheel"):
         print(__doc__)
         return 2
     setup()
@@ -155,6 +156,8 @@ def main(argv: list[str]) -> int:
         return 0 if code in (0, 1) else code
     if command == "wheel":
         return run([sys.executable, str(ROOT / "tools" / "wheel_smoke.py"), *rest])
+    if command == "test-fast":  # no process, browser or LibreOffice: nothing to install
+        return run([str(VENV_BIN / "python"), "-m", "pytest", "-m", "not slow", *rest])
     announce_system_packages()
     ensure_browser()
     ensure_libreoffice()

@@ -15,6 +15,8 @@ import pytest
 from letterlint.scoring.evaluate import EvalResult, evaluate, render_side_by_side, render_table
 from tests.conftest import ROOT
 
+pytestmark = pytest.mark.slow  # every corpus letter, with the trained pipeline
+
 LABELS = ROOT / "tests" / "corpus" / "labels.yaml"
 INDEPENDENT = ROOT / "tests" / "corpus" / "independent"
 # Floors on the blind set (letters nobody on the team wrote; tests/corpus/independent/README.md):

@@ -77,6 +77,7 @@ def _accepted(fixed: Path, tmp: Path) -> Path:
     return out
 
 
+@pytest.mark.slow  # every corpus letter, checked, fixed and checked again
 @pytest.mark.parametrize("suggested", [False, True], ids=["safe", "suggested"])
 def test_fixing_the_corpus_removes_what_it_fixed_and_adds_nothing(tmp_path: Path, suggested: bool) -> None:
     cfg = _config()

@@ -97,6 +97,7 @@ def test_no_harper_finding_on_a_clean_letter() -> None:
     assert harper_said(check(CLEAN)) == []
 
 
+@pytest.mark.slow  # every clean corpus letter
 def test_no_harper_finding_on_the_corpus_clean_letters() -> None:
     import yaml
 
@@ -177,6 +178,7 @@ def test_superseded_rule_stands_down_while_harper_runs_and_is_the_fallback(monke
     assert not [f for f in report.findings if "harper" in f.source]
 
 
+@pytest.mark.slow  # a fresh interpreter without harper
 def test_fallback_through_the_cli(tmp_path: Path) -> None:
     letter = tmp_path / "l.txt"
     letter.write_text(wrap_letter("The prosecutor should of told you about the hearing."), encoding="utf-8")
@@ -202,6 +204,7 @@ def _built_after(args: list[str], cwd: Path) -> tuple[bool, bool]:
     return line.split()[1] == "True", line.split()[3] == "True"
 
 
+@pytest.mark.slow  # fresh interpreters
 def test_linter_is_built_only_when_a_grammar_rule_runs(tmp_path: Path) -> None:
     letter = tmp_path / "l.txt"
     letter.write_text(wrap_letter("I have went through the file."), encoding="utf-8")

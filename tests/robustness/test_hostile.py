@@ -211,6 +211,7 @@ def test_the_cache_goes_to_the_user_cache_folder_or_where_it_is_told(tmp_path: P
     assert not none.exists()
 
 
+@pytest.mark.slow  # real processes
 def test_cache_attack_script(tmp_path: Path) -> None:
     script = ATTACK / "cache-attacks.sh"
     if not script.is_file():
@@ -331,6 +332,7 @@ def test_every_bundled_pattern_passes_the_safety_check() -> None:
     assert len(ruleset_for().rules) > 50  # loading checks every pattern
 
 
+@pytest.mark.slow  # a timing measure
 def test_the_safety_check_is_linear_in_the_patterns_length() -> None:
     from letterlint.rules.patterns import PatternError, check_regex_source
 
@@ -368,6 +370,7 @@ def test_a_slow_grammar_token_pattern_is_stopped_by_the_time_limit() -> None:
     assert time.monotonic() - start < 5
 
 
+@pytest.mark.slow  # a timing measure
 def test_tokenising_a_long_run_without_spaces_is_linear() -> None:
     from letterlint.letter.nlp.pipeline import analyse, break_long_runs
 
@@ -393,6 +396,7 @@ def _inputs(tmp_path: Path) -> None:
     (tmp_path / "draft.txt").write_text(POOR_LETTER, encoding="utf-8")
 
 
+@pytest.mark.slow  # real processes
 def test_overwrite_inputs_script(tmp_path: Path) -> None:
     script = ATTACK / "overwrite-inputs.sh"
     if not script.is_file():
@@ -475,10 +479,8 @@ def test_no_control_character_from_a_letter_reaches_any_output(tmp_path: Path, f
     assert ESC in data
     evil = tmp_path / f"evil{ESC}[2J{RLO}name.txt"
     evil.write_text(data + f"\nAlso {RLO}reversed{CSI}31m and a quote.\n", encoding="utf-8")
-    res = subprocess.run([str(LETTERLINT), "check", p.name, evil.name, "-f", fmt, "--no-color"], cwd=tmp_path,
-                         capture_output=True, env=env(), timeout=120)
-    for stream in (res.stdout, res.stderr):
-        text = stream.decode("utf-8")
+    res = run(["check", p.name, evil.name, "-f", fmt, "--no-color"], tmp_path)
+    for text in (res.stdout, res.stderr):
         for ch in (ESC, CSI, RLO, "\x07", "\x9d"):
             assert ch not in text, f"{ch!r} reached the {fmt} output raw"
     if fmt in ("json", "sarif"):
@@ -522,6 +524,7 @@ def test_every_html_value_is_escaped_attributes_included() -> None:
     assert "<script>" not in html and "onmouseover='alert" not in html and "<b>x</b>" not in html
 
 
+@pytest.mark.slow  # real processes
 def test_a_file_name_that_is_not_utf8_gets_a_stand_in_and_the_rest_is_unaffected(tmp_path: Path) -> None:
     box = tmp_path / "box"
     box.mkdir()

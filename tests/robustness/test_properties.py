@@ -6,6 +6,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -19,6 +20,8 @@ ODD = ["\u00a0", "\u200b", "\u2028", "\u2029", "\ufeff", "\u0301", "\u202e", "\r
 WORDS = ["I", "uphold", "your", "complaint", "within", "28", "days", "one", "calendar", "month",
          "consolatory", "payment", "apologise", "Dear", "Mrs", "Shah", "Yours", "sincerely", "Crown",
          "Court", "CPS", "sorry", "if", "you", "feel"]
+
+pytestmark = pytest.mark.slow  # hundreds of random letters through every check
 
 SETTINGS = settings(max_examples=60, deadline=None, derandomize=True,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])

@@ -15,6 +15,7 @@ ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "stage-one-mixed-harcourt.txt"
 
 
+@pytest.mark.slow
 def test_import_is_cheap() -> None:
     """``import letterlint`` imports no stage: the API is loaded on first use."""
     code = ("import sys, letterlint; bad = [m for m in sys.modules if m.startswith('letterlint.')]; "
@@ -34,8 +35,9 @@ def test_check_text_equals_check_path() -> None:
 
 
 def test_api_report_is_what_the_cli_prints(tmp_path: Path) -> None:
-    out = subprocess.run([sys.executable, "-m", "letterlint.cli", "check", str(EXAMPLE), "--format", "json"],
-                         capture_output=True, text=True, check=False, cwd=tmp_path)
+    from tests.workflow.clihelp import run
+
+    out = run(["check", str(EXAMPLE), "--format", "json"], tmp_path)
     printed = json.loads(out.stdout)
     printed = printed["reports"][0]
     report = letterlint.check_path(EXAMPLE)

@@ -1,4 +1,7 @@
-"""letterlint batch on a real outbox with broken files mixed in."""
+"""letterlint batch on a real outbox with broken files mixed in.
+
+The command runs in this process with one job (``-j 1``); the tests of worker processes (``--jobs
+2``, a worker that dies) and of LibreOffice converting a .doc are marked ``slow``."""
 
 from __future__ import annotations
 
@@ -10,8 +13,11 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import ROOT
 from tests.robustness.docxmake import encrypted_docx, legacy_doc
+from tests.workflow import clihelp
 
 
 def outbox(tmp_path: Path) -> Path:
@@ -34,13 +40,18 @@ def outbox(tmp_path: Path) -> Path:
 
 
 def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return clihelp.run(args, cwd, {"NO_COLOR": "1"})
+
+
+def run_process(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "letterlint.cli.app", *args], capture_output=True, text=True,
                           cwd=cwd, env={**os.environ, "NO_COLOR": "1"}, timeout=300)
 
 
+@pytest.mark.slow
 def test_every_file_is_accounted_for_and_one_bad_file_never_stops_the_batch(tmp_path: Path) -> None:
     box = outbox(tmp_path)
-    res = run("batch", str(box), "-f", "json", "--jobs", "2", cwd=tmp_path)
+    res = run_process("batch", str(box), "-f", "json", "--jobs", "2", cwd=tmp_path)
     assert res.returncode == 2, res.stderr  # unreadable files make the exit code 2
     data = json.loads(res.stdout)
     paths = {Path(r["path"]).name: r for r in data["reports"]}
@@ -109,7 +120,7 @@ def test_redirected_output_has_no_progress_bar_and_terminal_summary_mirrors_anne
     box = tmp_path / "box"
     box.mkdir()
     shutil.copy(ROOT / "examples" / "stage-one-poor.docx", box / "a.docx")
-    res = run("batch", str(box), "--no-cache", cwd=tmp_path)
+    res = run("batch", str(box), "--no-cache", "-j", "1", cwd=tmp_path)
     assert res.returncode == 1
     assert "\x1b[" not in res.stdout + res.stderr and "checking" not in res.stderr
     assert "met %" in res.stdout and "national" in res.stdout and "Stage one" in res.stdout
@@ -149,8 +160,8 @@ def test_quality_gates_on_the_command_line(tmp_path: Path) -> None:
     box = tmp_path / "box"
     box.mkdir()
     shutil.copy(poor, box / "a.docx")
-    assert run("batch", str(box), "--no-cache", cwd=tmp_path).returncode == 0
-    assert run("batch", str(box), "--no-cache", "--min-score", "101", cwd=tmp_path).returncode == 1
+    assert run("batch", str(box), "--no-cache", "-j", "1", cwd=tmp_path).returncode == 0
+    assert run("batch", str(box), "--no-cache", "-j", "1", "--min-score", "101", cwd=tmp_path).returncode == 1
 
 
 _ORIGINAL_CHECK_ONE = None
@@ -164,6 +175,7 @@ def _crashing_check_one(path: str) -> dict[str, object]:
     return result
 
 
+@pytest.mark.slow
 def test_a_worker_that_dies_costs_only_its_own_file(tmp_path: Path, monkeypatch: object) -> None:
     import pytest
 

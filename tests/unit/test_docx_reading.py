@@ -422,12 +422,9 @@ def test_attack_cases_give_one_plain_line() -> None:
 
 @pytest.mark.parametrize("name", ["really-docm.docx", "zip-duplicate-ct.docx", "xxe-document.docx"])
 def test_attack_cases_exit_2_with_one_line(name: str) -> None:
-    import subprocess
+    from tests.workflow.clihelp import run
 
-    from tests.workflow.clihelp import LETTERLINT
-
-    p = subprocess.run([str(LETTERLINT), "check", str(ATTACK / name)],
-                       capture_output=True, text=True, timeout=120)
+    p = run(["check", str(ATTACK / name)], ATTACK)
     assert p.returncode == 2
     lines = p.stderr.strip().splitlines()
     assert len(lines) == 1 and name in lines[0] and "Traceback" not in p.stderr

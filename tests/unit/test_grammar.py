@@ -75,7 +75,7 @@ def test_shape() -> None:
     assert grammar.shape_of("20250101") == "dddd"
 
 
-@pytest.mark.parametrize("trained", [True, False])
+@pytest.mark.parametrize("trained", [pytest.param(True, marks=pytest.mark.slow), False])  # slow: every fixture again
 def test_fixtures_hold_with_and_without_a_trained_pipeline(trained: bool, tmp_path: Path) -> None:
     """Every LL5xx fixture case, once with the trained pipeline and once with spaCy's blank one."""
     problems = []

@@ -89,6 +89,7 @@ def test_flesch_of_plain_and_hard_text() -> None:
     assert rd.flesch_reading_ease("") == 0.0
 
 
+@pytest.mark.slow  # a comparison with textstat over many sentences
 def test_our_flesch_matches_offline_textstat_on_simple_sentences() -> None:
     text = "The cat sat on the mat. It was happy there. The court was closed on Monday."
     textstat = rd.offline_textstat()

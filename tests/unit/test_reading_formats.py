@@ -53,6 +53,7 @@ def test_pdf_letterhead_read_once_and_columns_whole() -> None:
     assert any(t.startswith("Thank you for your email") and "\n" not in t for t in lines)
 
 
+@pytest.mark.slow  # LibreOffice
 def test_doc_is_converted_where_libreoffice_is_installed(reference: set[tuple[str, str]],
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     if soffice() is None:

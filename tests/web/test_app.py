@@ -125,6 +125,7 @@ def test_a_corrupt_file_gets_its_one_line_reason_never_a_traceback(client: TestC
     assert nothing.status_code == 400 and "Choose a letter to check." in nothing.text
 
 
+@pytest.mark.slow  # a zip of letters checked and summarised: 6 s CPU
 def test_a_batch_zip_gives_the_annex_b_summary_each_rating_and_downloads(client: TestClient) -> None:
     letters = corpus_letters()
     members = {f"outbox/{p.name}": p.read_bytes() for p in letters}

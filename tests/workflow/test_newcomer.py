@@ -148,6 +148,7 @@ def test_plurals_are_right_for_one(example_reports: list[Report]) -> None:
     assert not re.search(r"\b1 (letters|errors|warnings)\b", quiet_text(one))
 
 
+@pytest.mark.slow  # starts letterlint in a process
 def test_quiet_is_one_line_per_letter_then_the_total(tmp_path: Path) -> None:
     (tmp_path / "good.txt").write_text(GOOD_LETTER, encoding="utf-8")
     (tmp_path / "poor.txt").write_text(POOR_LETTER, encoding="utf-8")
@@ -172,6 +173,7 @@ def _all_option_names() -> dict[str, list[str]]:
     return out
 
 
+@pytest.mark.slow  # starts letterlint in a process
 @pytest.mark.parametrize("columns", (60, 80))
 def test_help_shows_every_option_name_whole(columns: int) -> None:
     for command, names in _all_option_names().items():
@@ -185,6 +187,7 @@ def test_help_shows_every_option_name_whole(columns: int) -> None:
         assert "…" not in res.stdout
 
 
+@pytest.mark.slow  # starts letterlint in a process
 def test_each_message_is_printed_once_on_a_terminal(tmp_path: Path) -> None:
     """Through a pseudo-terminal (stdout and stderr both the terminal): 'is a folder' once."""
     import pty
@@ -210,6 +213,7 @@ def test_each_message_is_printed_once_on_a_terminal(tmp_path: Path) -> None:
     assert text.count("is a folder") == 1, text
 
 
+@pytest.mark.slow  # starts letterlint in a process
 def test_check_skips_word_lock_files(tmp_path: Path) -> None:
     (tmp_path / "good.txt").write_text(GOOD_LETTER, encoding="utf-8")
     (tmp_path / "~$good.docx").write_bytes(b"\x00" * 162)  # what Word leaves while a letter is open
@@ -238,6 +242,7 @@ def test_explain_renders_text_for_a_terminal() -> None:
     assert item_text(rs, "Q99") is None
 
 
+@pytest.mark.slow  # starts letterlint in a process
 def test_explain_command_for_a_rule_and_an_item(tmp_path: Path) -> None:
     res = run(["explain", "LL301"], tmp_path, {"COLUMNS": "80"})
     assert res.returncode == 0 and "{suggestion}" not in res.stdout and "##" not in res.stdout
@@ -248,6 +253,7 @@ def test_explain_command_for_a_rule_and_an_item(tmp_path: Path) -> None:
     assert bad.returncode == 2 and bad.stderr.count("\n") == 1
 
 
+@pytest.mark.slow  # starts letterlint in a process
 def test_docs_writes_only_where_told(tmp_path: Path) -> None:
     res = run(["docs"], tmp_path)
     assert res.returncode == 2 and "--out" in res.stderr
@@ -260,6 +266,7 @@ def test_docs_writes_only_where_told(tmp_path: Path) -> None:
     assert (out / "LL101.md").is_file() and (out / "notes.md").read_text(encoding="utf-8") == "my own notes\n"
 
 
+@pytest.mark.slow  # starts letterlint in a process
 @pytest.mark.skipif(not hasattr(os, "umask"), reason="POSIX permissions")
 def test_outputs_follow_the_umask_and_the_cache_is_private(tmp_path: Path) -> None:
     import shutil
@@ -364,6 +371,7 @@ def test_the_wheel_installs_and_runs_in_a_fresh_environment() -> None:
     assert "wheel smoke: ok" in res.stderr
 
 
+@pytest.mark.slow  # starts letterlint in a process
 def test_counts_in_messages_agree_with_one(tmp_path: Path) -> None:
     (tmp_path / "good.txt").write_text(GOOD_LETTER, encoding="utf-8")
     res = run(["baseline", "good.txt", "-o", "base.json"], tmp_path)
@@ -373,6 +381,7 @@ def test_counts_in_messages_agree_with_one(tmp_path: Path) -> None:
     assert "All letters: 1 letter\n" in one.stdout and "1 letters" not in one.stdout
 
 
+@pytest.mark.slow  # starts letterlint in a process
 @pytest.mark.parametrize("columns", (60, 80))
 def test_check_and_batch_commands_fit_columns(tmp_path: Path, columns: int) -> None:
     (tmp_path / "poor.txt").write_text(POOR_LETTER, encoding="utf-8")

@@ -28,6 +28,11 @@ TXT_LINE_RE = re.compile(r"^[ \t]*(?:#[ \t]*)?letterlint:[^\n]*$", re.MULTILINE 
 
 @dataclass(frozen=True)
 class Directive:
+    """One ``letterlint: ignore CODE[, CODE] reason`` (or ``ignore-file``) comment found in a
+    letter: the rule ``codes`` it silences (upper case), the ``reason`` given, the ``area`` it
+    covers (the next paragraph; ``None`` for the whole letter) and ``where`` it is, for messages
+    ("line 12")."""
+
     codes: frozenset[str]
     reason: str
     area: Span | None  # None: whole letter

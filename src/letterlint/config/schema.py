@@ -25,29 +25,49 @@ class _Section(BaseModel):
 
 
 class RulesSettings(_Section):
+    """The ``rules:`` section: rule codes to ``disable`` (e.g. ``[LL705]``), a ``severity`` per code
+    (``error``, ``warning`` or ``info``) and extra rule folders in ``paths`` (an Area's own
+    rules), relative to the file."""
+
     disable: list[Text] | None = None
     severity: dict[Text, Severity] | None = None
     paths: list[Text] | None = None
 
 
 class PathsSettings(_Section):
+    """A section that only lists folders (``phrasebanks:``): ``paths`` relative to the configuration
+    file."""
+
     paths: list[Text] | None = None
 
 
 class InputSettings(_Section):
+    """The ``input:`` section: ``max_bytes``, the largest file read (bytes, 1 to 1 GiB), and
+    ``max_pages``, the most PDF pages read (1 to 10,000); larger files are refused with exit 2."""
+
     max_bytes: Annotated[int, Field(strict=True, ge=1, le=1024 * 1024 * 1024)] | None = None
     max_pages: Annotated[int, Field(strict=True, ge=1, le=10_000)] | None = None  # PDF pages read
 
 
 class SpellingSettings(_Section):
+    """The ``spelling:`` section: ``accept`` lists words that are never spelling mistakes (names,
+    places)."""
+
     accept: list[Text] | None = None
 
 
 class AcronymSettings(_Section):
+    """The ``acronyms:`` section: ``allow`` lists acronyms readers know, never flagged as
+    unexplained (LL602)."""
+
     allow: list[Text] | None = None
 
 
 class LanguageToolSettings(_Section):
+    """The ``languagetool:`` section: a server ``url`` you run (http or https only), a ``local``
+    install, or the ``public_api`` (sends the letter out: an explicit opt-in). All off by
+    default: letterlint works offline."""
+
     url: Text | None = None
     local: StrictBool | None = None
     public_api: StrictBool | None = None
@@ -59,6 +79,11 @@ class LanguageToolSettings(_Section):
 
 
 class ClaritySettings(_Section):
+    """The ``clarity:`` section (plain English, GOV.UK style; item Q26, report paragraph 7.9): sentence
+    lengths in words that give a warning (LL701) and an error (LL702), the longest paragraph in
+    words (LL703), the lowest Flesch reading ease (LL704, -500 to 200) and the largest share of
+    passive sentences (LL705, 0 to 1)."""
+
     sentence_warning_words: Words | None = None
     sentence_error_words: Words | None = None
     paragraph_max_words: Words | None = None
@@ -67,19 +92,31 @@ class ClaritySettings(_Section):
 
 
 class ChecksSettings(_Section):
+    """The ``checks:`` section: ``time_budget_s``, seconds all rules may take on one letter (above
+    0, at most a day) before it is reported "not fully checked"."""
+
     time_budget_s: Annotated[float, Field(gt=0, le=86_400)] | None = None
 
 
 class NlpSettings(_Section):
+    """The ``nlp:`` section: ``trained`` says whether to use an installed trained spaCy pipeline
+    (true) or the embedded rules only (false)."""
+
     trained: StrictBool | None = None
 
 
 class TeamSettings(_Section):
+    """The ``team:`` section: the team's ``name`` and ``contact`` details, used in suggested wording
+    (LL335)."""
+
     name: Text | None = None
     contact: Text | None = None
 
 
 class LetterSettings(_Section):
+    """The ``letter:`` section: the ``stage`` (letter type), ``complaint_type`` and ``date``
+    (YYYY-MM-DD) to use instead of what letterlint detects; for a folder of letters of one kind."""
+
     stage: StageName | None = None
     complaint_type: ComplaintName | None = None
     date: dt.date | None = None

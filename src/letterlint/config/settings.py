@@ -43,20 +43,31 @@ DEFAULTS: dict[str, Any] = {
 
 @dataclass
 class Config:
+    """The effective settings for a run: ``values`` by dotted key (every key of ``DEFAULTS``; see
+    the configuration reference), the ``sources`` each came from (``default``, the file's path,
+    ``command line``...), the configuration file's folder ``root`` (``None`` without one) and
+    ``notes`` said on standard error."""
+
     values: dict[str, Any] = field(default_factory=lambda: dict(DEFAULTS))
     sources: dict[str, str] = field(default_factory=lambda: dict.fromkeys(DEFAULTS, "default"))
     root: str | None = None  # folder of the configuration file, if any
     notes: list[str] = field(default_factory=list)  # said on standard error (e.g. ignored settings)
 
     def get(self, key: str, default: Any = None) -> Any:
+        """The value of ``key`` (e.g. ``clarity.sentence_warning_words``), or ``default`` when it is
+        unset or ``None``."""
         v = self.values.get(key, default)
         return default if v is None else v
 
     def set(self, key: str, value: Any, source: str) -> None:
+        """Set ``key`` to ``value`` and record where it came from (``source``, shown by ``letterlint
+        config``). Does not check the value: the schema does that when a file is loaded."""
         self.values[key] = value
         self.sources[key] = source
 
     def merged(self, overrides: Mapping[str, Any], source: str) -> Config:
+        """A copy with ``overrides`` applied (``None`` values are skipped), each recorded as coming
+        from ``source``; this Config is unchanged."""
         new = Config(dict(self.values), dict(self.sources), self.root, list(self.notes))
         for k, v in overrides.items():
             if v is not None:

@@ -33,21 +33,32 @@ MAX_BASELINE_BYTES = 20 * 1024 * 1024
 
 @dataclass(frozen=True, order=True)
 class Fingerprint:
+    """What identifies a finding in a baseline without its words: the letter's ``path`` (POSIX,
+    relative to the baseline's folder), the rule ``code``, ``quote_hash`` (see
+    :func:`quote_hash`) and ``occurrence`` (0 for the first finding in the file with that code
+    and quote, 1 for the second...)."""
+
     path: str  # POSIX path relative to the baseline's folder (absolute if outside it)
     code: str
     quote_hash: str  # first 16 hex digits of sha256 of the normalised quote
     occurrence: int
 
     def to_dict(self) -> dict[str, Any]:
+        """The fingerprint as an entry of the baseline file's ``findings`` list (``path``, ``code``,
+        ``quote``, ``occurrence``)."""
         return {"path": self.path, "code": self.code, "quote": self.quote_hash,
                 "occurrence": self.occurrence}
 
 
 def normalise_quote(quote: str) -> str:
+    """The quote with each run of white space made one space and the ends trimmed, so re-wrapping a
+    paragraph keeps a finding's fingerprint."""
     return " ".join(quote.split())
 
 
 def quote_hash(quote: str) -> str:
+    """The first 16 hex digits of the SHA-256 of the normalised quote (UTF-8): the baseline stores
+    this, never the words (letters hold personal data)."""
     return hashlib.sha256(normalise_quote(quote).encode("utf-8")).hexdigest()[:16]
 
 
@@ -81,6 +92,10 @@ def _start(f: Finding) -> int:
 
 @dataclass(frozen=True)
 class Baseline:
+    """The findings accepted in a repository's letters: fingerprints, with paths relative to
+    ``root`` (the folder of the baseline file). Read with :func:`load`, made with :func:`build`,
+    written with :func:`dumps`."""
+
     root: Path  # paths in the baseline are relative to this folder
     entries: frozenset[Fingerprint]
 
@@ -98,6 +113,8 @@ class Baseline:
 
 
 def build(reports: Iterable[Report], root: Path) -> Baseline:
+    """A baseline of every finding in ``reports`` that is not already suppressed, with paths
+    relative to ``root``; reports of files that could not be read are left out."""
     entries: set[Fingerprint] = set()
     for r in reports:
         if r.error:
@@ -109,6 +126,8 @@ def build(reports: Iterable[Report], root: Path) -> Baseline:
 
 
 def dumps(baseline: Baseline) -> str:
+    """The baseline file's text: JSON (schema ``letterlint-baseline``, version 1) with the
+    fingerprints sorted, so the file changes only when findings do; ends with a newline."""
     from letterlint import __version__
 
     payload = {

@@ -227,6 +227,9 @@ class Package:
     roots: dict[str, Any] = field(default_factory=dict)
 
     def raw(self, part: str) -> bytes | None:
+        """The bytes of ``part`` (a member name such as ``word/document.xml``, matched without
+        regard to case), or ``None`` if the package has no such part. Raises ``InputError`` ("the
+        .docx file is corrupt") if the member cannot be read."""
         info = self.infos.get(part.lower())
         if info is None:
             return None
@@ -237,6 +240,8 @@ class Package:
             raise _corrupt(self.name, info.filename) from None
 
     def xml(self, part: str) -> Any | None:
+        """The parsed root element of ``part`` (lxml), read once and kept; ``None`` if the part is
+        missing. Raises ``InputError`` on a damaged part, bad XML or a DOCTYPE."""
         if part not in self.roots:
             raw = self.raw(part)
             self.roots[part] = None if raw is None else parse_xml(self.name, part, raw)

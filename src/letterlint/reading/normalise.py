@@ -64,6 +64,8 @@ class Normalised:
 
     @property
     def identity(self) -> bool:
+        """True when normalising changed nothing: ``doc`` is ``source`` and offsets map to
+        themselves."""
         return self.doc is self.source
 
     def to_source(self, span: Span) -> Span:

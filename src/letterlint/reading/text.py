@@ -160,6 +160,15 @@ def split_blocks(text: str, special_lines: dict[int, str]) -> tuple[Block, ...]:
 
 
 def read_text(name: str, data: bytes, *, markdown: bool) -> Document:
+    """Read a plain text (``markdown=False``) or Markdown letter from its bytes: decoded as UTF-8 (a
+    byte-order mark is dropped; line endings made newlines), YAML front matter between ``---``
+    lines taken off into ``front_matter`` (its lines still count in line numbers), Markdown
+    markup stripped (its ``<!-- -->`` comments kept as comments, for suppressions), and the text
+    cut into blocks at blank lines. ``name`` is the path shown in messages.
+
+    Raises ``InputError`` (one line naming the file and the cause) for UTF-16, binary or
+    non-UTF-8 data, front matter that is not valid YAML or not ``key: value`` lines, or a letter
+    with no text."""
     text = decode(name, data)
     front: dict[str, Any] = {}
     line_offset = 0

@@ -19,6 +19,11 @@ ADEQUATE_ITEM = "Q35"
 
 @functools.cache
 def national() -> dict[str, Any]:
+    """The national results letterlint compares with (HMCPSI 2023, Annex B, and paragraphs 7.42,
+    7.49-7.50), read once from ``data/annex_b.yaml``: ``items`` maps an item (``Q16``...) to
+    ``{group: {count, of}}`` (letters answering yes, of those the item applied to) and
+    ``ratings`` maps a group to the count of letters in each rating band. Raises ``ConfigError``
+    if the file is damaged."""
     from letterlint.rules import yamlsafe
 
     data: dict[str, Any] = yamlsafe.load(ANNEX_B)
@@ -27,6 +32,10 @@ def national() -> dict[str, Any]:
 
 @dataclass
 class ItemRow:
+    """One row of the Annex B table for one group of letters: how many answered the item ``yes``,
+    ``no``, not applicable and not assessed, and the national percentage answering yes (``None``
+    where the report gives none)."""
+
     item: str
     question: str
     yes: int = 0
@@ -37,13 +46,17 @@ class ItemRow:
 
     @property
     def answered(self) -> int:
+        """Letters answering yes or no (not applicable and not assessed are left out, as in Annex
+        B)."""
         return self.yes + self.no
 
     @property
     def yes_pct(self) -> float | None:
+        """Percentage of answered letters answering yes (0 to 100), or ``None`` when none answered."""
         return 100.0 * self.yes / self.answered if self.answered else None
 
     def to_dict(self) -> dict[str, Any]:
+        """The row as JSON, with ``yes_pct`` rounded to one decimal place."""
         return {"item": self.item, "question": self.question, "yes": self.yes, "no": self.no,
                 "not_applicable": self.not_applicable, "not_assessed": self.not_assessed,
                 "yes_pct": None if self.yes_pct is None else round(self.yes_pct, 1),
@@ -52,6 +65,10 @@ class ItemRow:
 
 @dataclass
 class Group:
+    """The Annex B table for a group of letters (``overall``, ``stage-one`` or ``stage-two``): the
+    number of ``letters``, a row per item in questionnaire order, the count in each rating band
+    and the national percentage in each band."""
+
     name: str
     letters: int = 0
     rows: dict[str, ItemRow] = field(default_factory=dict)
@@ -59,6 +76,8 @@ class Group:
     national_ratings: dict[str, float] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        """The group as JSON: letters, items, ratings (every band, 0 if none) and
+        ``national_ratings_pct``."""
         return {"letters": self.letters, "items": [r.to_dict() for r in self.rows.values()],
                 "ratings": {k: self.ratings.get(k, 0) for k in RATING_IDS},
                 "national_ratings_pct": self.national_ratings}
@@ -66,6 +85,12 @@ class Group:
 
 @dataclass
 class Summary:
+    """The Annex B-style summary of a batch (``letterlint summary``): a :class:`Group` for each of
+    ``overall``, ``stage-one`` and ``stage-two``, the number of letters ``checked``, the
+    ``unreadable`` files (path, one-line cause) and the letters ``incomplete`` (not fully
+    checked: path and the codes of the rules that errored), which are counted apart and never
+    rated."""
+
     groups: dict[str, Group]
     checked: int
     unreadable: list[tuple[str, str]]
@@ -73,6 +98,7 @@ class Summary:
     incomplete: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
+        """The summary as JSON, with the source of the national figures."""
         return {"checked": self.checked,
                 "unreadable": [{"path": p, "error": e} for p, e in self.unreadable],
                 "not_fully_checked": [{"path": p, "rules": list(c)} for p, c in self.incomplete],
@@ -85,6 +111,10 @@ def _pct(yes: int, n: int) -> float:
 
 
 def summarise(reports: Sequence[Report]) -> Summary:
+    """Count the answers of ``reports`` (one per letter) item by item, as in HMCPSI 2023 Annex B,
+    beside the national figures. A letter counts in ``overall`` and in its stage's group; Q35
+    (adequate quality or better) comes from its rating. Unreadable and not fully checked letters
+    are listed apart, not counted."""
     nat = national()
     groups = {g: Group(g) for g in GROUPS}
     for g, grp in groups.items():

@@ -24,6 +24,10 @@ RATINGS = ("better-than-adequate", "adequate", "below-standard")
 
 @dataclass
 class ItemTally:
+    """Agreement on one questionnaire item over the labelled letters: letters where letterlint's
+    answer is the labelled one (``agree``) of those labelled (``total``), how many letterlint
+    could not assess, and a line per disagreement."""
+
     agree: int = 0
     total: int = 0
     not_assessed: int = 0  # labelled with an answer, but letterlint could not assess it
@@ -31,11 +35,16 @@ class ItemTally:
 
     @property
     def rate(self) -> float:
+        """Share of labelled letters (0 to 1) where letterlint agrees; 1.0 when none are labelled."""
         return self.agree / self.total if self.total else 1.0
 
 
 @dataclass
 class FindingTally:
+    """Finding accuracy for one item: findings that match a label (``true_pos``) or do not
+    (``false_pos``, listed in ``false_alarms``), and labelled findings found (``found_labels``)
+    of all ``labels`` (the rest in ``misses``)."""
+
     true_pos: int = 0
     false_pos: int = 0
     found_labels: int = 0
@@ -45,16 +54,25 @@ class FindingTally:
 
     @property
     def precision(self) -> float:
+        """Share of letterlint's findings that are right (0 to 1); 1.0 when there are none."""
         n = self.true_pos + self.false_pos
         return self.true_pos / n if n else 1.0
 
     @property
     def recall(self) -> float:
+        """Share of labelled findings that letterlint found (0 to 1); 1.0 when there are none."""
         return self.found_labels / self.labels if self.labels else 1.0
 
 
 @dataclass
 class EvalResult:
+    """Accuracy over a labelled set of letters (docs/DESIGN.md, "Labelled corpus"): an
+    :class:`ItemTally` and a :class:`FindingTally` per item, the number of hints (info-level and
+    cost-only findings, not counted), the rating confusion counts keyed by (labelled,
+    letterlint), letter type agreement, unreadable files and letters labelled better than
+    adequate that got an error-level finding (a false alarm on a good letter, which the brief
+    forbids)."""
+
     letters: int = 0
     items: dict[str, ItemTally] = field(default_factory=dict)
     findings: dict[str, FindingTally] = field(default_factory=dict)
@@ -91,12 +109,16 @@ class EvalResult:
         return self.letter_types[True] / total if total else 1.0
 
     def overall_agreement(self, items: Sequence[str] | None = None) -> float:
+        """Share of labelled item answers (0 to 1) letterlint agrees with, over ``items`` (every
+        item when ``None``); 1.0 when there are none."""
         keys = items or list(self.items)
         agree = sum(self.items[k].agree for k in keys if k in self.items)
         total = sum(self.items[k].total for k in keys if k in self.items)
         return agree / total if total else 1.0
 
     def overall_findings(self, items: Sequence[str] | None = None) -> FindingTally:
+        """The finding tallies of ``items`` (every item when ``None``) added together; the lists of
+        false alarms and misses are left empty."""
         out = FindingTally()
         for k, t in self.findings.items():
             if items is None or k in items:
@@ -107,6 +129,7 @@ class EvalResult:
         return out
 
     def rating_agreement(self) -> float:
+        """Share of letters (0 to 1) whose rating band is the labelled one; 1.0 when none are rated."""
         total = sum(self.ratings.values())
         return sum(n for (e, g), n in self.ratings.items() if e == g) / total if total else 1.0
 
@@ -135,6 +158,10 @@ def _matches(f: Finding, label: dict[str, Any], text: str) -> bool:
 
 
 def evaluate(labels_path: Path, config: Config | None = None) -> EvalResult:
+    """Check every letter listed in the label file ``labels_path`` (YAML: ``letters`` with ``file``,
+    ``items``, ``findings``, ``rating``...; files in its ``letters/`` folder if there is one) and
+    compare with the labels. Unreadable letters are listed in ``errors``, not counted. Raises
+    ``OSError`` or ``yaml.YAMLError`` if the label file cannot be read."""
     import yaml
 
     from letterlint.engine.check import check_path
@@ -213,6 +240,9 @@ def _score_letter(result: EvalResult, entry: dict[str, Any], report: Report, tex
 
 
 def render_table(r: EvalResult, verbose: bool = False) -> str:
+    """The result as the Markdown table of the README's accuracy section: agreement, findings,
+    precision and recall per item, the totals, and the rating confusion table; with ``verbose``,
+    every false alarm, miss and disagreement too."""
     from letterlint.reports.common import item_key, item_title
 
     lines = [f"Letters evaluated: {r.letters}" + (f" ({len(r.errors)} unreadable)" if r.errors else ""),

@@ -29,6 +29,14 @@ SCORING_FILE = Path(__file__).resolve().parents[1] / "data" / "scoring.yaml"
 
 @dataclass(frozen=True)
 class ItemSpec:
+    """How one questionnaire item (HMCPSI 2023, Annex C; e.g. ``Q25``, or report paragraph ``7.11``)
+    is answered, from ``scoring.yaml``: the letter types it is asked of, the lowest finding
+    severity that fails it (``fails_on``), points lost when it fails (``weight``, of 100) or per
+    distinct problem (``per_finding``, up to the weight), whether a yes fails it (``negative``,
+    e.g. Q22), whether it needs the complaint to be assessed (``not_assessed``), whether it is a
+    "where appropriate" item (``conditional``), and rules that cost points but never fail it
+    (``cost_only``). The file's header comment explains each field."""
+
     item: str
     question: str
     letter_types: tuple[str, ...]
@@ -43,6 +51,10 @@ class ItemSpec:
 
 @dataclass(frozen=True)
 class Band:
+    """One rating band of ``scoring.yaml`` (HMCPSI 2023, paragraphs 7.41-7.48), tried in order: the
+    ``id`` and ``label``, and conditions of which one (``any_of``) or all (``all_of``) must hold.
+    The last band has no conditions and catches the rest."""
+
     id: str
     label: str
     any_of: Mapping[str, Any]
@@ -51,15 +63,22 @@ class Band:
 
 @dataclass(frozen=True)
 class ScoringModel:
+    """``scoring.yaml`` loaded: the items in questionnaire order and the rating bands in the order
+    they are tried."""
+
     items: tuple[ItemSpec, ...]
     bands: tuple[Band, ...]
 
     def label(self, band_id: str) -> str:
+        """The words for a band id (``adequate`` -> "Adequate"); the id itself if unknown."""
         return next((b.label for b in self.bands if b.id == band_id), band_id)
 
 
 @functools.cache
 def model(path: Path = SCORING_FILE) -> ScoringModel:
+    """The scoring model read from ``path`` (default: the bundled ``data/scoring.yaml``), cached per
+    path. Raises ``ConfigError`` naming the file and the item or band that is invalid, or when
+    the last band has conditions (it must be the fallback)."""
     from letterlint.errors import ConfigError
     from letterlint.rules import yamlsafe
 
@@ -208,6 +227,10 @@ def _holds(kind: str, value: Any, by_item: Mapping[str, ItemOutcome], counts: Ma
 
 def rate(outcomes: Sequence[ItemOutcome], counts: Mapping[str, int], score: float,
          m: ScoringModel) -> tuple[str, list[str]]:
+    """The rating band of a letter and the reasons for it: the first band of ``m`` whose conditions
+    hold, given the item ``outcomes``, the count of distinct problems per item (``counts``) and
+    ``score`` (the band score, 0 to 100). Raises ``ValueError`` on a band condition it does not
+    know."""
     by_item = {o.item: o for o in outcomes}
     for band in m.bands:
         if band.any_of:
@@ -230,6 +253,11 @@ def band_score(outcomes: Sequence[ItemOutcome]) -> float:
 
 def score(letter: Letter, results: Sequence[RuleResult], findings: Sequence[Finding],
           complaint_given: bool = False) -> Score:
+    """The letter's :class:`Score` against the questionnaire: each item answered from the rule
+    ``results`` and active ``findings``, the score (100 less points lost, never below 0), the
+    rating band and its reasons. A letter whose checks errored is not fully checked: rating
+    ``incomplete``, no band. ``complaint_given`` says whether the complainant's letter was given
+    (Q28 is otherwise not assessed)."""
     m = model()
     outcomes, counts = item_outcomes(letter, results, findings, m, complaint_given)
     value = max(0.0, 100.0 - sum(o.points_lost for o in outcomes))
