@@ -11,8 +11,9 @@
 LETTERLINT_NO_BROWSER=1, LETTERLINT_NO_LIBREOFFICE=1 (those tests are then skipped).
 
 Set-up: installs uv with pip if it is missing, then creates .venv from uv.lock
-(`uv sync --frozen --all-extras`, never downloading a Python). Extra arguments after the
-command go to letterlint or pytest.
+(`uv sync --frozen --all-extras --compile-bytecode`, never downloading a Python). Bytecode is
+compiled at set-up because a cold `letterlint check` otherwise compiles every module it imports
+on each first run (about 0.8 s). Extra arguments after the command go to letterlint or pytest.
 """
 
 from __future__ import annotations
@@ -52,8 +53,9 @@ def uv_command() -> list[str]:
 
 
 def setup() -> None:
-    env = {**os.environ, "UV_PYTHON_DOWNLOADS": "never"}
-    cmd = [*uv_command(), "sync", "--frozen", "--all-extras", "--python", sys.executable, "--quiet"]
+    env = {**os.environ, "UV_PYTHON_DOWNLOADS": "never", "UV_COMPILE_BYTECODE": "1"}
+    cmd = [*uv_command(), "sync", "--frozen", "--all-extras", "--compile-bytecode", "--python", sys.executable,
+           "--quiet"]
     say("setting up .venv from uv.lock")
     subprocess.run(cmd, check=True, cwd=ROOT, env=env)
 

@@ -21,7 +21,7 @@ from letterlint.rules.loader import RuleSet, ruleset_for
 from tests.conftest import ROOT, wrap_letter
 
 RULES = ruleset_for()
-HARPER_RULES = [r for r in RULES.rules if r.kind == "harper"]
+HARPER_RULES = [r for r in RULES.rules if r.impl == "harper"]
 CLEAN = wrap_letter(
     "Thank you for your letter of 20 October 2026 about the hearing on 9 October. I am sorry that "
     "you were not told that the hearing had moved, and I understand how upsetting this has been.\n\n"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as _dt
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
@@ -195,11 +196,15 @@ class Document:
         """The words a span covers: ``text[span.start:span.end]``."""
         return self.text[span.start : span.end]
 
+    @functools.cached_property
+    def block_starts(self) -> list[int]:
+        """Start offset of each block, computed once (``block_at`` is asked once per word)."""
+        return [b.span.start for b in self.blocks]
+
     def block_at(self, offset: int) -> Block | None:
         """The block whose span holds ``offset`` (a character offset into ``text``; its end counts),
         or ``None`` if the offset falls between blocks."""
-        starts = [b.span.start for b in self.blocks]
-        i = bisect.bisect_right(starts, offset) - 1
+        i = bisect.bisect_right(self.block_starts, offset) - 1
         if i >= 0 and self.blocks[i].span.start <= offset <= self.blocks[i].span.end:
             return self.blocks[i]
         return None
@@ -362,22 +367,47 @@ class Finding:
 RuleStatus = Literal["passed", "failed", "errored", "skipped", "not-applicable"]
 
 
+class Outcome(str, Enum):
+    """A rule's typed outcome on one letter: what its questionnaire item is answered from."""
+
+    MET = "met"  # it ran and found nothing
+    NOT_MET = "not-met"  # it ran and found something
+    DID_NOT_ARISE = "did-not-arise"  # what it checks did not come up (no failing admitted...)
+    NOT_APPLICABLE = "not-applicable"  # it is not asked of this letter (type, complaint type)
+    SKIPPED = "skipped"  # it could not run here (needs --complaint, a trained pipeline...)
+    ERRORED = "errored"  # it crashed or ran out of time: the letter is not fully checked
+
+
 @dataclass(frozen=True)
 class RuleResult:
     """What one rule did on one letter: ``status`` is ``passed``, ``failed`` (it has findings),
     ``errored`` (the check broke or ran out of time; ``detail`` says why), ``skipped`` (a setting
-    or missing input, e.g. no complaint given) or ``not-applicable`` (not for this letter type)."""
+    or missing input, e.g. no complaint given) or ``not-applicable`` (not for this letter type,
+    or, with ``arose=False``, the rule ran and what it checks did not come up, so a "where
+    appropriate" item is answered n/a: scoring.yaml ``conditional``). ``outcome`` is the typed
+    answer (``Outcome``)."""
 
     code: str
     item: str
     status: RuleStatus
-    findings: tuple[Finding, ...] = ()
+    # the rule's own findings: the Report's findings hold them too, so JSON gives only their
+    # count and equality leaves them out (Report.from_dict(report.to_dict()) == report)
+    findings: tuple[Finding, ...] = field(default=(), compare=False)
     detail: str = ""  # why skipped / errored
+    arose: bool = True
+
+    @property
+    def outcome(self) -> Outcome:
+        """The typed outcome (``Outcome``), from the status and ``arose``."""
+        if self.status == "not-applicable":
+            return Outcome.NOT_APPLICABLE if self.arose else Outcome.DID_NOT_ARISE
+        return {"passed": Outcome.MET, "failed": Outcome.NOT_MET, "skipped": Outcome.SKIPPED,
+                "errored": Outcome.ERRORED}[self.status]
 
     def to_dict(self) -> dict[str, Any]:
-        """The result as JSON: code, item, status, detail and the number of findings."""
-        return {"code": self.code, "item": self.item, "status": self.status, "detail": self.detail,
-                "findings": len(self.findings)}
+        """The result as JSON: code, item, status, outcome, detail and the number of findings."""
+        return {"code": self.code, "item": self.item, "status": self.status, "outcome": self.outcome.value,
+                "detail": self.detail, "findings": len(self.findings)}
 
 
 ItemAnswer = Literal["yes", "no", "n/a", "not assessed", "not fully checked"]
@@ -477,6 +507,13 @@ class Report:
         checked" when there are any (no rating band, exit 2)."""
         return tuple(r.code for r in self.results if r.status == "errored")
 
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> Report:
+        """The Report back from ``to_dict()`` (or its JSON): enums, dates and rule outcomes as
+        they were. Rule results come back without their own findings (they are in
+        ``findings``); the cache keeps those too (``engine.cache.dump_report``)."""
+        return report_from_dict(d)
+
     def to_dict(self) -> dict[str, Any]:
         """The report as JSON (the shape of ``letterlint check --format json``, schema
         :data:`JSON_SCHEMA_VERSION`), with ``more`` only when the file holds several letters."""
@@ -551,7 +588,8 @@ def report_from_dict(d: Mapping[str, Any]) -> Report:
         path=d["path"], format=d["format"],
         facts=tuple(Fact(f["name"], fact_value(f["name"], f["value"]), f["source"], f.get("evidence", ""))
                     for f in d["facts"]),
-        results=tuple(RuleResult(r["code"], r["item"], r["status"], (), r.get("detail", ""))
+        results=tuple(RuleResult(r["code"], r["item"], r["status"], (), r.get("detail", ""),
+                                 r.get("outcome") != Outcome.DID_NOT_ARISE.value)
                       for r in d["results"]),
         findings=tuple(finding_from_dict(f) for f in d["findings"]),
         score=None if score is None else Score(

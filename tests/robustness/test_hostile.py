@@ -230,15 +230,15 @@ def test_cache_attack_script(tmp_path: Path) -> None:
 def _broken(monkeypatch: pytest.MonkeyPatch, kind: str = "existence") -> None:
     from letterlint.rules import loader
 
-    real = loader.kind_module
+    real = loader.rule_module
 
     class Broken:
         @staticmethod
         def run(rule: Any, ctx: Any) -> Any:
             raise RuntimeError("boom")
 
-    monkeypatch.setattr("letterlint.engine.check.kind_module",
-                        lambda k: Broken if k == kind else real(k))
+    monkeypatch.setattr("letterlint.engine.check.rule_module",
+                        lambda r: Broken if r.kind == kind else real(r))
 
 
 def test_a_check_that_errors_makes_the_letter_not_fully_checked(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -1,4 +1,4 @@
-"""Dates as letters write them, calendar months and working days in England and Wales."""
+"""Dates as letters write them, and calendar months."""
 
 from __future__ import annotations
 
@@ -8,10 +8,8 @@ import pytest
 
 from letterlint.letter.dates import (
     add_calendar_month,
-    add_working_days,
     find_dates,
     format_uk,
-    is_working_day,
     parse_any,
     parse_letter_date,
 )
@@ -63,31 +61,6 @@ def test_parse_any_takes_dates_iso_strings_and_written_dates() -> None:
 ])
 def test_add_calendar_month(start: dt.date, expected: dt.date) -> None:
     assert add_calendar_month(start) == expected
-
-
-def test_working_days_skip_weekends() -> None:
-    assert add_working_days(D(2026, 11, 6), 1) == D(2026, 11, 9)  # Friday -> Monday
-    assert add_working_days(D(2026, 11, 3), 20) == D(2026, 12, 1)
-    assert add_working_days(D(2026, 11, 3), 0) == D(2026, 11, 3)
-    assert add_working_days(D(2026, 11, 9), -1) == D(2026, 11, 6)
-
-
-def test_working_days_skip_england_and_wales_bank_holidays() -> None:
-    # Christmas Day 2026 is a Friday; Boxing Day falls on Saturday, so Monday 28 December is the
-    # substitute bank holiday.
-    assert not is_working_day(D(2026, 12, 25)) and not is_working_day(D(2026, 12, 28))
-    assert add_working_days(D(2026, 12, 24), 1) == D(2026, 12, 29)
-    # 20 working days from 10 December 2026 crosses Christmas and New Year's Day 2027.
-    assert add_working_days(D(2026, 12, 10), 20) == D(2027, 1, 12)
-    # Easter 2027: Good Friday 26 March, Easter Monday 29 March.
-    assert add_working_days(D(2027, 3, 25), 1) == D(2027, 3, 30)
-    # Early May bank holiday 2026 is Monday 4 May.
-    assert add_working_days(D(2026, 5, 1), 1) == D(2026, 5, 5)
-
-
-def test_scottish_only_holidays_do_not_count() -> None:
-    assert is_working_day(D(2027, 1, 4))  # 2 January substitute is a Scottish bank holiday only
-    assert is_working_day(D(2026, 11, 30))  # St Andrew's Day is not a holiday in England and Wales
 
 
 @pytest.mark.parametrize("d, text", [(D(2026, 12, 3), "3 December 2026"), (D(2027, 1, 12), "12 January 2027")])

@@ -29,7 +29,7 @@ WHEN = dt.datetime(2026, 11, 30, 9, 30, tzinfo=dt.UTC)
 # An Area's own rule, to show a rule a coordinator writes can fix too, and to reach the page
 # header (the built-in rules read the body only).
 AREA_RULE = """\
-code: LL980
+code: LL880
 name: area-name-typo
 group: spelling
 item: Q22
@@ -100,7 +100,7 @@ def build_letter(path: Path) -> None:
 def fixed(tmp_path: Path) -> tuple[Path, Path, object]:
     rules = tmp_path / "area-rules"
     rules.mkdir()
-    (rules / "LL980-area-name-typo.yaml").write_text(AREA_RULE, encoding="utf-8")
+    (rules / "LL880-area-name-typo.yaml").write_text(AREA_RULE, encoding="utf-8")
     draft = tmp_path / "draft.docx"
     build_letter(draft)
     cfg = Config()
@@ -122,7 +122,7 @@ def _parts(path: Path) -> dict[str, etree._Element]:
 def test_every_correction_is_a_tracked_change_by_letterlint(fixed: tuple[Path, Path, object]) -> None:
     _, out, result = fixed
     codes = sorted(f.code for c in result.made for f in c.findings)  # type: ignore[attr-defined]
-    assert codes == ["LL112", "LL332", "LL402", "LL502", "LL508", "LL980"]
+    assert codes == ["LL112", "LL332", "LL402", "LL502", "LL508", "LL880"]
     parts = _parts(out)
     marks = [el for root in parts.values() for el in root.iter(f"{W}ins", f"{W}del")]
     assert marks
@@ -199,13 +199,13 @@ def test_each_change_has_a_comment_naming_the_rule(fixed: tuple[Path, Path, obje
         text = comments[cid]
         assert text.startswith("letterlint changed this")
         if "page header" in text:
-            by_code["LL980"] = text
+            by_code["LL880"] = text
             continue
         assert covered and all(c.tag in (f"{W}del", f"{W}ins") for c in covered)
         by_code[text.split()[3]] = text
-    assert sorted(by_code) == ["LL112", "LL332", "LL402", "LL502", "LL508", "LL980"]
+    assert sorted(by_code) == ["LL112", "LL332", "LL402", "LL502", "LL508", "LL880"]
     assert "(Q22)" in by_code["LL402"] and "British English" in by_code["LL402"]
-    assert "page header: 'Prosecution Servise' to 'Prosecution Service'" in by_code["LL980"]
+    assert "page header: 'Prosecution Servise' to 'Prosecution Service'" in by_code["LL880"]
 
 
 def _reject_all(data: bytes) -> bytes:

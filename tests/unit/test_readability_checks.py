@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from letterlint.checks.readability import inflect, split_lines, verb_form
+from letterlint.checks.readability import split_lines
+from letterlint.checks.substitution import inflect, verb_form
 from letterlint.model import Span
 from tests.unit.test_jargon_support import findings, quotes
 

@@ -116,7 +116,7 @@ def test_answers_follow_rule_results_and_findings() -> None:
     from letterlint.model import RuleResult
 
     results = [
-        RuleResult("LL211", "Q27", "not-applicable", detail=NOT_ARISEN),  # no failing admitted
+        RuleResult("LL211", "Q27", "not-applicable", detail=NOT_ARISEN, arose=False),  # no failing admitted
         RuleResult("LL212", "Q27", "passed"),
         RuleResult("LL114", "Q32", "not-applicable", detail="does not apply to service complaints"),
         RuleResult("LL111", "Q32", "passed"),
@@ -181,3 +181,17 @@ def test_long_sentences_alone_never_lower_the_band(monkeypatch: pytest.MonkeyPat
     s = scoring.score(None, [], [])  # type: ignore[arg-type]
     assert s.value == 44.0  # the long sentences still cost their points
     assert s.rating == "adequate"  # but do not push the letter below the standard (score < 55)
+
+
+def test_a_rule_result_has_a_typed_outcome_that_survives_json() -> None:
+    from letterlint.model import Outcome, RuleResult, report_from_dict
+
+    results = (RuleResult("LL211", "Q27", "not-applicable", arose=False),
+               RuleResult("LL114", "Q32", "not-applicable", detail="does not apply to service complaints"),
+               RuleResult("LL111", "Q32", "passed"), RuleResult("LL601", "Q24", "failed"),
+               RuleResult("LL351", "Q28", "skipped"), RuleResult("LL999", "Q23", "errored"))
+    assert [r.outcome for r in results] == [Outcome.DID_NOT_ARISE, Outcome.NOT_APPLICABLE, Outcome.MET,
+                                            Outcome.NOT_MET, Outcome.SKIPPED, Outcome.ERRORED]
+    d = {"path": "x", "format": "txt", "facts": [], "findings": [], "score": None,
+         "results": [r.to_dict() for r in results]}
+    assert [r.outcome for r in report_from_dict(d).results] == [r.outcome for r in results]

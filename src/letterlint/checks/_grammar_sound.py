@@ -25,11 +25,15 @@ _ARTICLE_SOUND = {"a": CONSONANT, "an": VOWEL, "either": None}
 
 @dataclass(frozen=True)
 class SoundTable:
+    """Which article each word takes, from the an-words bank: ``words`` maps a whole word to "a",
+    "an" or None (either), ``prefixes`` (longest first) the start of a word."""
     words: Mapping[str, str | None]
     prefixes: tuple[tuple[str, str | None], ...]  # longest first
 
 
 def table(bank: PhraseBank) -> SoundTable:
+    """The SoundTable of an an-words bank (entries with ``replacement`` a, an or either; ``prefix:
+    true`` for word starts). Raises ValueError naming an entry without one."""
     words: dict[str, str | None] = {}
     prefixes: list[tuple[str, str | None]] = []
     for e in bank.entries:
@@ -38,7 +42,7 @@ def table(bank: PhraseBank) -> SoundTable:
             raise ValueError(f"phrase bank {bank.id!r}: {e.phrase!r} needs replacement a, an or either")
         key = e.phrase.strip().replace("’", "'")
         value = _ARTICLE_SOUND[article]
-        if (e.note or "").strip().lower() == "prefix":
+        if e.prefix:
             prefixes.append((key.lower(), value))
         else:
             words[key if key.isupper() else key.lower()] = value
@@ -58,6 +62,9 @@ def _acronym(word: str) -> str | None:
 
 
 def first_sound(text: str, following: str = "", sounds: SoundTable | None = None) -> str | None:
+    """"a" or "an": the article the sound of ``text`` takes (``following``: the words after it, for
+    numbers and letters read out), or None when either is right or it is not a word. Q23
+    (LL502)."""
     word = text.lstrip("'\"‘“(")
     if not word or not word[0].isalnum():
         return None

@@ -6,7 +6,7 @@ An acronym is a word of two or more capital letters, possibly with digits ("CPS"
 or before the brackets must start with its letters, or be the expansion in the bank. It is
 also fine when the full name from the bank appears earlier in the text.
 
-Never flagged: everyday short forms (bank entries with ``note: everyday``, the ``allow``
+Never flagged: everyday short forms (bank entries with ``everyday: true``, the ``allow``
 param and the setting ``acronyms.allow``), roman numerals, capitalised ordinary words ("NOT",
 "OFFICIAL"), headings (a line of words in capitals, even one word: "COMPLAINT") and runs of
 words in capitals, postcodes, PO boxes, email and web addresses, reference numbers
@@ -73,13 +73,16 @@ _OWNED = regex.compile(r"\byour\s+(?:own\s+)?$", regex.IGNORECASE)
 
 
 def compile(params: Mapping[str, Any], banks: Mapping[str, PhraseBank]) -> dict[str, Any]:
+    """Compile ``params`` (already checked against PARAMS) once, at load: patterns and banks.
+    Returns the kind's compiled form (``Rule.compiled``). Raises ValueError or PatternError,
+    which the loader reports as ``file: params: ...``."""
     bank = banks.get(params["bank"])
     if bank is None:
         raise ValueError(f"unknown phrase bank {params['bank']!r}")
     expansions: dict[str, str] = {}
     everyday: set[str] = {a.upper() for a in params["allow"] or []}
     for e in bank.entries:
-        if (e.note or "").strip().lower().startswith("everyday"):
+        if e.everyday:
             everyday.add(e.phrase.upper())
         if e.replacement:
             expansions[e.phrase.upper()] = e.replacement
@@ -107,6 +110,9 @@ def _subsequence(needle: list[str], hay: list[str]) -> bool:
 
 
 def initials_match(acronym: str, words: list[str]) -> bool:
+    """True when the initials of ``words`` (the words beside the brackets) start with the
+    acronym's first letter and hold all its letters in order ("Crown Prosecution Service" for
+    CPS)."""
     letters = _letters(acronym)
     if not letters or not words:
         return False
@@ -175,6 +181,9 @@ def areas(rule: Rule, ctx: CheckContext) -> list[Span]:
 
 
 def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
+    """Hits for one letter: the first use of each acronym that is not spelled out there or before,
+    with the expansion to add. Source: Q24; HMCPSI 2023 7.3-7.4. Raises Skip when the check
+    cannot run here; never modifies ``ctx``'s letter."""
     comp = rule.compiled
     text = ctx.text
     everyday = comp["everyday"] | {str(a).upper() for a in ctx.config.get("acronyms.allow", []) or []}

@@ -50,6 +50,9 @@ PARAMS = {
 
 
 def compile(params: Mapping[str, Any], banks: Mapping[str, PhraseBank]) -> dict[str, Any]:
+    """Compile ``params`` (already checked against PARAMS) once, at load: patterns and banks.
+    Returns the kind's compiled form (``Rule.compiled``). Raises ValueError or PatternError,
+    which the loader reports as ``file: params: ...``."""
     return {key: compile_patterns(params[key] or [], banks) for key in ("contact", "others", "ours")}
 
 
@@ -75,6 +78,8 @@ def _norm(word: str) -> str:
 
 
 def expected_salutation(ctx: CheckContext) -> str | None:
+    """The salutation the addressee's title and surname call for ("Dear Mrs Holt"), or None when
+    the letter does not give both."""
     title, surname = ctx.letter.fact("addressee_title"), ctx.letter.fact("addressee_surname")
     if title and surname:
         return f"Dear {title} {surname}"
@@ -106,6 +111,9 @@ def salutation_problem(ctx: CheckContext) -> str | None:
 
 
 def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
+    """Hits for one letter: at most one: the part named by ``check`` is missing or does not match
+    the addressee. Source: Q34; HMCPSI 2023 8.2. Raises Skip when the check cannot run here;
+    never modifies ``ctx``'s letter."""
     check = rule.params["check"]
     letter = ctx.letter
     if check in FACT_FOR:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import bisect
+import itertools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -41,12 +43,45 @@ class ParamSpec:
     choices: tuple[Any, ...] = ()
 
 
+@dataclass(frozen=True)
+class NotArisen:
+    """What a check returns instead of hits when what it checks did not come up in the letter
+    (no failing admitted, no referral to another agency, no escalation date): the rule's outcome
+    is ``Outcome.DID_NOT_ARISE`` and a "where appropriate" item (scoring.yaml ``conditional``)
+    is answered n/a."""
+
+
+NOT_ARISEN = NotArisen()
+
+
 class CheckError(Exception):
     """A check kind could not run for a reason worth telling the user (not a crash)."""
 
 
 class Skip(Exception):
     """Raised by a check that cannot run here (e.g. needs a trained pipeline)."""
+
+
+@dataclass
+class LetterMemo:
+    """What the checks of one letter compute once and share, each under its own typed name
+    (issue 11: no untyped scratch dictionary). Filled lazily; empty for a new letter."""
+
+    analysis: Analysis | None = None  # sentences and tokens (CheckContext.analysis)
+    sentence_units: list[Span] | None = None  # metric: body sentences split at list lines
+    zones: tuple[list[Span], list[Span]] | None = None  # web and email addresses; quotations
+    token_starts: list[int] | None = None  # grammar: start offset of every analysis token
+    unit_tokens: dict[tuple[int, int, int], Any] = field(default_factory=dict)  # grammar: by unit
+    harper: tuple[frozenset[str], list[tuple[Span, Any]]] | None = None  # rules asked, lints
+    languagetool_asked: bool = False  # LanguageTool was asked (or set aside) for this letter
+    languagetool: tuple[Span, list[Any]] | None = None  # the body and its matches
+    # sentences of an area, their starts, and whether they are in order (sentence_holding)
+    sentence_index: dict[tuple[int, int], tuple[list[Span], list[int], bool]] = field(default_factory=dict)
+    # required's windows: the letter's sentences (True) or paragraphs (False) and their starts
+    # when in order and not overlapping (so a window is found by bisection)
+    window_units: dict[bool, tuple[list[Span], list[int] | None]] = field(default_factory=dict)
+    # required's searches: per (pattern id, area end), (searched from, first match start or None)
+    first_match: dict[tuple[int, int], tuple[int, int | None]] = field(default_factory=dict)
 
 
 @dataclass
@@ -57,37 +92,44 @@ class CheckContext:
     config: Config
     banks: Mapping[str, PhraseBank]
     _analysis: Callable[[], Analysis]
-    cache: dict[str, Any] = field(default_factory=dict)  # shared between checks of one letter
+    memo: LetterMemo = field(default_factory=LetterMemo)  # computed once, shared by the checks
+    notes: list[str] = field(default_factory=list)  # said in the report ("grammar ran with ...")
     complaint: Letter | None = None  # the complainant's letter, when given (--complaint)
-    not_arisen: set[str] = field(default_factory=set)  # rules whose situation did not arise
+    # Spans each rule found in this letter, by code, filled by the engine as rules run; a kind
+    # whose implementation says RUNS_LAST runs after all others and reads them.
+    found: dict[str, tuple[Span, ...]] = field(default_factory=dict)
 
-    def did_not_arise(self, rule_code: str) -> None:
-        """Record that what a rule checks did not come up (no admitted failing, no referral to
-        another agency...), so its questionnaire item is answered 'not applicable'."""
-        self.not_arisen.add(rule_code)
+    def note(self, text: str) -> None:
+        """Add ``text`` to the report's notes, once."""
+        if text not in self.notes:
+            self.notes.append(text)
 
     @property
     def doc(self) -> Document:
+        """The letter's Document (normalised text, blocks with their spans)."""
         return self.letter.doc
 
     @property
     def text(self) -> str:
+        """The letter's normalised text; every span indexes it."""
         return self.letter.doc.text
 
     @property
     def analysis(self) -> Analysis:
         """Sentences, tokens, lemmas (and POS with a trained pipeline), built lazily once."""
-        if "_analysis" not in self.cache:
-            self.cache["_analysis"] = self._analysis()
-        result: Analysis = self.cache["_analysis"]
-        return result
+        if self.memo.analysis is None:
+            self.memo.analysis = self._analysis()
+        return self.memo.analysis
 
     def part(self, name: str) -> Span | None:
+        """The span of the letter part ``name`` (salutation, subject, body...), or None when the
+        letter has none."""
         p = self.letter.parts.get(name)
         return p.span if p else None
 
     @property
     def body(self) -> Span:
+        """The span of the letter's body (between the salutation and the valediction)."""
         return self.letter.body.span
 
     def paragraphs(self, within: Span | None = None) -> list[Span]:
@@ -100,8 +142,24 @@ class CheckContext:
         return out
 
     def sentences(self, within: Span | None = None) -> list[Span]:
+        """The analysis sentences inside ``within`` (default: the body), as spans."""
         area = within or self.body
         return [s for s in self.analysis.sentences if area.contains(s)]
+
+    def sentence_holding(self, at: int, within: Span | None = None) -> Span | None:
+        """The first of ``sentences(within)`` with ``start <= at < end``, in O(log n) (the list
+        and its starts are kept in ``memo``; a check that asks once per match stays linear)."""
+        area = within or self.body
+        key = (area.start, area.end)
+        if key not in self.memo.sentence_index:
+            spans = self.sentences(area)
+            ordered = all(a.end <= b.start for a, b in itertools.pairwise(spans))
+            self.memo.sentence_index[key] = (spans, [s.start for s in spans], ordered)
+        spans, starts, ordered = self.memo.sentence_index[key]
+        if not ordered:
+            return next((s for s in spans if s.start <= at < s.end), None)
+        i = bisect.bisect_right(starts, at) - 1
+        return spans[i] if i >= 0 and at < spans[i].end else None
 
     def units(self, scope: str) -> list[Span]:
         """The spans a rule with this scope looks at, one at a time."""
@@ -120,13 +178,13 @@ class CheckContext:
 
 
 def match_vars(m: Match) -> dict[str, Any]:
-    """Message placeholders for a pattern match: {match}, {replacement}, {explain}."""
+    """Message placeholders for a pattern match: {match}, {replacement}, {explain}, {meaning}."""
     e = m.pattern.entry
     return {
         "match": m.text,
         "replacement": (e.replacement if e else None) or "",
         "explain": (e.explain if e else None) or "",
-        "note": (e.note if e else None) or "",
+        "meaning": (e.meaning if e else None) or "",
     }
 
 

@@ -91,6 +91,8 @@ EVERYDAY = frozenset(_EVERYDAY.split())
 
 @dataclass(frozen=True)
 class Point:
+    """One point of the complainant's letter: its ``label`` (their number, or the sentence number),
+    ``text``, key ``words`` (lower case) and whether it was ``numbered`` by them."""
     label: str  # "1", "2" ... or the sentence number
     text: str
     words: frozenset[str]
@@ -98,6 +100,9 @@ class Point:
 
 
 def compile(params: Mapping[str, Any], banks: Mapping[str, PhraseBank]) -> dict[str, Any]:
+    """Compile ``params`` (already checked against PARAMS) once, at load: patterns and banks.
+    Returns the kind's compiled form (``Rule.compiled``). Raises ValueError or PatternError,
+    which the loader reports as ``file: params: ...``."""
     if not 0 < params["min_share"] <= 1:
         raise ValueError("min_share: between 0 and 1")
     if params["window"] < 1:
@@ -109,6 +114,8 @@ def compile(params: Mapping[str, Any], banks: Mapping[str, PhraseBank]) -> dict[
 
 
 def key_words(text: str, ignore: frozenset[str]) -> frozenset[str]:
+    """The content words of ``text`` (lower case), without everyday words of complaint letters and
+    ``ignore``."""
     out = set()
     for m in WORD_RE.finditer(text):
         w = m.group(0).lower().replace("’", "'")
@@ -179,6 +186,8 @@ def extract_points(text: str, markers: Any, ignore: frozenset[str], limit: int) 
 
 
 def coverage(point: Point, passage: frozenset[str]) -> float:
+    """Share (0.0-1.0) of the point's key words found in ``passage`` (inflections count); 1.0 for a
+    point with none."""
     if not point.words:
         return 1.0
     found = sum(1 for w in point.words if any(same_word(w, r) for r in passage))
@@ -217,6 +226,9 @@ def _quote(text: str, words: int = 25) -> str:
 
 
 def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
+    """Hits for one letter: at most one whole-letter hit listing the complainant's points the reply
+    barely touches; Skip without --complaint. Source: Q28; HMCPSI 2023 7.9-7.10. Raises Skip
+    when the check cannot run here; never modifies ``ctx``'s letter."""
     if ctx.complaint is None:
         raise Skip("give the complainant's letter with --complaint")
     comp = rule.compiled

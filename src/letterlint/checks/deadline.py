@@ -12,7 +12,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from letterlint.checks.base import CheckContext, Hit, ParamSpec
+from letterlint.checks.base import NOT_ARISEN, CheckContext, Hit, NotArisen, ParamSpec
 from letterlint.letter import dates
 from letterlint.model import Span
 from letterlint.rules.patterns import compile_patterns, finditer
@@ -37,15 +37,18 @@ PARAMS = {
 
 
 def compile(params: Mapping[str, Any], banks: Mapping[str, PhraseBank]) -> dict[str, Any]:
+    """Compile ``params`` (already checked against PARAMS) once, at load: patterns and banks.
+    Returns the kind's compiled form (``Rule.compiled``). Raises ValueError or PatternError,
+    which the loader reports as ``file: params: ...``."""
     if params["months"] < 1:
         raise ValueError("months: at least 1")
     return {"context": compile_patterns(params["context"], banks)}
 
 
 def _sentence(ctx: CheckContext, span: Span) -> Span:
-    for s in ctx.sentences():
-        if s.start <= span.start < s.end:
-            return s
+    s = ctx.sentence_holding(span.start)
+    if s is not None:
+        return s
     for p in ctx.paragraphs():
         if p.start <= span.start < p.end:
             return p
@@ -53,10 +56,15 @@ def _sentence(ctx: CheckContext, span: Span) -> Span:
 
 
 def expected(letter_date: dt.date, months: int) -> dt.date:
+    """The escalation deadline: ``months`` calendar months after ``letter_date`` (31 January ->
+    28 or 29 February). HMCPSI 2023 7.30; CPS 2025 response, recommendation 1."""
     return dates.add_calendar_month(letter_date, months)
 
 
-def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
+def run(rule: Rule, ctx: CheckContext) -> list[Hit] | NotArisen:
+    """Hits for one letter: each escalation date that is not ``months`` calendar months after the
+    letter date, with the right date. Source: Q32; HMCPSI 2023 7.30. Raises Skip when the check
+    cannot run here; never modifies ``ctx``'s letter."""
     p = rule.params
     letter_date = ctx.letter.fact("letter_date")
     if not isinstance(letter_date, dt.date):
@@ -80,5 +88,5 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
                     "difference": (given - want).days,
                 }))
     if not found_any:
-        ctx.did_not_arise(rule.code)
+        return hits or NOT_ARISEN
     return hits

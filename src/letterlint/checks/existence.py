@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import bisect
+import itertools
 from collections.abc import Mapping
 from typing import Any
 
@@ -21,17 +23,39 @@ PARAMS = {
 
 
 def compile(params: Mapping[str, Any], banks: Mapping[str, PhraseBank]) -> dict[str, Any]:
+    """Compile ``params`` (already checked against PARAMS) once, at load: patterns and banks.
+    Returns the kind's compiled form (``Rule.compiled``). Raises ValueError or PatternError,
+    which the loader reports as ``file: params: ...``."""
     return {
         "patterns": compile_patterns(params["patterns"], banks),
         "exceptions": compile_patterns(params["exceptions"] or [], banks),
     }
 
 
+_EXCEPTED: list[Any] = []  # [(exceptions, text, unit, sorted starts, running max of ends)]
+
+
 def excepted(exceptions: tuple[Pattern, ...], text: str, span: Any, unit: Any) -> bool:
-    return any(e.span.overlaps(span) for e in finditer(exceptions, text, unit)) if exceptions else False
+    """Whether a match of ``exceptions`` in ``unit`` overlaps ``span``. The exceptions' matches
+    in the unit are found once and remembered for the next call about the same unit (a check
+    asks once per match: re-scanning the unit each time made long letters quadratic, issue 15)."""
+    if not exceptions:
+        return False
+    entry = _EXCEPTED[0] if _EXCEPTED else None  # read once: another thread may replace it
+    if entry is None or entry[0] is not exceptions or entry[1] is not text or entry[2] != unit:
+        spans = sorted((e.span for e in finditer(exceptions, text, unit)), key=lambda s: s.start)
+        entry = (exceptions, text, unit, [s.start for s in spans],
+                 list(itertools.accumulate((s.end for s in spans), max)))
+        _EXCEPTED[:] = [entry]
+    starts, max_end = entry[3], entry[4]
+    i = bisect.bisect_left(starts, span.end)  # exception matches that start before ``span`` ends
+    return bool(i > 0 and max_end[i - 1] > span.start)
 
 
 def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
+    """Hits for one letter: every match of ``patterns`` not overlapping an exception (with
+    ``first_only``, one per distinct phrase), with ``{replacement}`` as suggestion. Source: the
+    rule's item. Raises Skip when the check cannot run here; never modifies ``ctx``'s letter."""
     comp = rule.compiled
     hits: list[Hit] = []
     seen: set[str] = set()

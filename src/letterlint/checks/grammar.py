@@ -55,6 +55,9 @@ def _norm(s: str) -> str:
 
 @dataclass(frozen=True)
 class TokenSpec:
+    """One token constraint of a grammar pattern, compiled: ``values`` by attribute (text, lower,
+    lemma, pos, tag, ent_type), boolean ``flags``, a ``regex``, a ``shape``, ``same_as`` (index
+    of an earlier token), a ``sound`` (a or an), a ``negated`` constraint, ``optional``."""
     values: Mapping[str, frozenset[str]]  # text/lower/lemma/pos/tag/ent_type
     flags: Mapping[str, bool]
     regex: Any  # compiled or None
@@ -68,6 +71,9 @@ class TokenSpec:
 
 @dataclass(frozen=True)
 class TokenPattern:
+    """A grammar pattern, compiled: its ``tokens``, ``mark`` (the token range [start, end) to
+    report, None: all), its own ``suggestion`` and ``message`` templates, and whether it needs
+    POS tags."""
     tokens: tuple[TokenSpec, ...]
     mark: tuple[int, int] | None
     suggestion: str | None
@@ -156,6 +162,9 @@ def _pattern(raw: Any, where: str) -> TokenPattern:
 
 
 def compile(params: Mapping[str, Any], banks: Mapping[str, PhraseBank]) -> dict[str, Any]:
+    """Compile ``params`` (already checked against PARAMS) once, at load: patterns and banks.
+    Returns the kind's compiled form (``Rule.compiled``). Raises ValueError or PatternError,
+    which the loader reports as ``file: params: ...``."""
     pats = tuple(_pattern(p, f"patterns[{i}]") for i, p in enumerate(params["patterns"]))
     if not pats:
         raise ValueError("patterns: at least one token pattern")
@@ -172,6 +181,8 @@ def compile(params: Mapping[str, Any], banks: Mapping[str, PhraseBank]) -> dict[
 # --------------------------------------------------------------------------------- matching
 
 def shape_of(text: str) -> str:
+    """spaCy's word shape of ``text``: X for a capital, x for a small letter, d for a digit, runs
+    of more than four cut to four ("Xxxxx", "dd/dd")."""
     out: list[str] = []
     for ch in text:
         c = "X" if ch.isupper() else "x" if ch.isalpha() else "d" if ch.isdigit() else ch
@@ -295,18 +306,20 @@ def _fill(template: str | None, toks: _Tokens, matched: list[int]) -> str | None
 
 
 def unit_tokens(ctx: CheckContext, unit: Span) -> list[Any]:
+    """The analysis tokens inside ``unit`` (a span of the letter), in order."""
     tokens = ctx.analysis.tokens
-    key = "_grammar_starts"
-    starts = ctx.cache.get(key)
+    starts = ctx.memo.token_starts
     if starts is None or len(starts) != len(tokens):
-        starts = [t.span.start for t in tokens]
-        ctx.cache[key] = starts
+        starts = ctx.memo.token_starts = [t.span.start for t in tokens]
     lo = bisect.bisect_left(starts, unit.start)
     hi = bisect.bisect_left(starts, unit.end)
     return [t for t in tokens[lo:hi] if t.span.end <= unit.end]
 
 
 def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
+    """Hits for one letter: each match of a token pattern not overlapping an exception or an
+    earlier match, with its own message and suggestion. Source: Q22, Q23. Raises Skip when the
+    check cannot run here; never modifies ``ctx``'s letter."""
     comp = rule.compiled
     has_pos = ctx.analysis.has_pos
     patterns = [p for p in comp["patterns"] if has_pos or not p.uses_pos]
@@ -314,10 +327,10 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
     hits: list[Hit] = []
     taken: list[Span] = []
     for unit in ctx.units(rule.scope):
-        key = f"_grammar_tokens:{unit.start}:{unit.end}:{id(comp['sounds'])}"
-        toks = ctx.cache.get(key)
+        key = (unit.start, unit.end, id(comp["sounds"]))
+        toks = ctx.memo.unit_tokens.get(key)
         if toks is None:  # the same units for every grammar rule: built once per letter
-            toks = ctx.cache[key] = _Tokens(unit_tokens(ctx, unit), ctx.text, comp["sounds"])
+            toks = ctx.memo.unit_tokens[key] = _Tokens(unit_tokens(ctx, unit), ctx.text, comp["sounds"])
         if not toks.tokens:
             continue
         excepted = [span for p in exceptions for span, _ in _find(p, toks)]
@@ -336,14 +349,7 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
                 hits.append(Hit(span, message=_fill(pattern.message, toks, matched),
                                 suggestion=suggestion, vars=v))
     hits.sort(key=lambda h: h.span.start if h.span else -1)
-    record_builtin(ctx, rule, hits)
     return hits
-
-
-def record_builtin(ctx: CheckContext, rule: Rule, hits: list[Hit]) -> None:
-    """Remember built-in grammar findings so the LanguageTool kind does not report them twice."""
-    found: list[tuple[Span, str]] = ctx.cache.setdefault("grammar_spans", [])
-    found.extend((h.span, rule.item) for h in hits if h.span is not None)
 
 
 def _fullmatch(rx: Any, text: str) -> bool:

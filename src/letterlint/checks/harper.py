@@ -44,7 +44,6 @@ PARAMS = {
 }
 
 UNAVAILABLE = "grammar ran on the built-in rules only: harper-py could not be imported on this computer"
-_CACHE = "_harper_lints"
 
 _MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|December|"
            "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec")
@@ -75,6 +74,9 @@ PROTECTED = tuple(regex.compile(p) for p in (
 
 
 def compile(params: Mapping[str, Any], banks: Mapping[str, PhraseBank]) -> dict[str, Any]:
+    """Compile ``params`` (already checked against PARAMS) once, at load: patterns and banks.
+    Returns the kind's compiled form (``Rule.compiled``). Raises ValueError or PatternError,
+    which the loader reports as ``file: params: ...``."""
     raw = params["rules"]
     if not raw:
         raise ValueError("rules: name at least one Harper rule")
@@ -106,7 +108,7 @@ def all_names(ctx: CheckContext) -> frozenset[str]:
     ruleset = ruleset_for(ctx.config.get("rules.paths", []), ctx.config.get("phrasebanks.paths", []))
     out: set[str] = set()
     for rule in effective_rules(ruleset, ctx.config):
-        if rule.kind == "harper":
+        if rule.impl == "harper":
             out.update(rule.compiled["rules"])
             out.update(n for names in rule.compiled["supersedes"].values() for n in names)
     return frozenset(out)
@@ -130,15 +132,13 @@ def body_lints(ctx: CheckContext, names: frozenset[str] | None = None) -> list[t
     """Harper's lints on the letter body, paragraph by paragraph, with document spans, the
     protected words taken out, from the Harper rules ``names`` (default: ``all_names``).
     Cached per letter. Raises Skip when harper-py is missing."""
-    if _CACHE in ctx.cache and (names is None or ctx.cache[_CACHE][0] >= names):
-        cached: list[tuple[Span, Any]] = ctx.cache[_CACHE][1]
-        return cached
+    memo = ctx.memo.harper
+    if memo is not None and (names is None or memo[0] >= names):
+        return memo[1]
     from letterlint.letter.nlp import harper as engine
 
     if not engine.available():
-        notes: list[str] = ctx.cache.setdefault("notes", [])
-        if UNAVAILABLE not in notes:
-            notes.append(UNAVAILABLE)
+        ctx.note(UNAVAILABLE)
         raise Skip(UNAVAILABLE)
     text = ctx.text
     wanted = all_names(ctx) | (names or frozenset())
@@ -155,11 +155,13 @@ def body_lints(ctx: CheckContext, names: frozenset[str] | None = None) -> list[t
             if any(s.overlaps(span) for s in shield):
                 continue
             found.append((span, lint))
-    ctx.cache[_CACHE] = (wanted, found)
+    ctx.memo.harper = (wanted, found)
     return found
 
 
 def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
+    """Harper's lints of the rules this rule switches on, in the body only, protected spans
+    dropped. Source: Q22, Q23. Raises Skip when harper-py cannot be imported."""
     return _hits(rule.compiled["rules"], ctx, rule)
 
 

@@ -28,7 +28,7 @@ Not flagged at all, because the reader is not left to work the term out:
   after "the case of", "regarding", "Re:", or naming someone the letter names elsewhere.
 
 Once a term is explained, later uses of it are fine. Bank entries carry a category as the
-first word of their ``note`` (``officialese``, ``legal``, ``internal``); ``categories``
+``category`` (``officialese``, ``legal``, ``internal``); ``categories``
 selects which entries a rule looks at.
 """
 
@@ -49,7 +49,7 @@ PARAMS = {
     "patterns": ParamSpec("patterns", required=True, doc="jargon to look for (usually {bank: jargon})"),
     "categories": ParamSpec(
         "list[str]", default=[],
-        doc="only bank entries whose note starts with one of these words (empty: all)",
+        doc="only bank entries whose category is one of these (empty: all)",
     ),
     "explained_ok": ParamSpec(
         "bool", default=True, doc="a use explained in plain words nearby is not flagged"
@@ -137,11 +137,15 @@ _ARTICLE = regex.compile(rf"{_Q}?\s*(?:(?:a|an|the)\s+)?{_Q}?", regex.IGNORECASE
 
 
 def category(p: Pattern) -> str:
-    note = (p.entry.note if p.entry else None) or ""
-    return note.split()[0].strip(":;,.").lower() if note.strip() else ""
+    """The category of a jargon bank entry (officialese, legal, internal, citation; lower case), or
+    ""."""
+    return ((p.entry.category if p.entry else None) or "").strip().lower()
 
 
 def compile(params: Mapping[str, Any], banks: Mapping[str, PhraseBank]) -> dict[str, Any]:
+    """Compile ``params`` (already checked against PARAMS) once, at load: patterns and banks.
+    Returns the kind's compiled form (``Rule.compiled``). Raises ValueError or PatternError,
+    which the loader reports as ``file: params: ...``."""
     pats = compile_patterns(params["patterns"], banks)
     wanted = {c.lower() for c in params["categories"] or []}
     if wanted:
@@ -238,6 +242,8 @@ def defined_at(text: str, start: int, pattern: Pattern) -> bool:
 
 
 def is_explained(text: str, m: Match, sentence: Span, next_sentence: Span | None) -> bool:
+    """True when the use ``m`` of a term is explained in plain words in its ``sentence`` or
+    ``next_sentence`` (brackets, a defining clause, an explanation marker). HMCPSI 2023 7.3-7.4."""
     after = text[m.span.end : sentence.end]
     before = text[max(sentence.start, m.span.start - 80) : m.span.start]
     if _parenthesis_explains(after):
@@ -262,6 +268,8 @@ def is_explained(text: str, m: Match, sentence: Span, next_sentence: Span | None
 
 
 def advice(vars_: Mapping[str, Any], cat: str) -> str:
+    """The fix for a term of category ``cat``: use the replacement, or add the explanation, from
+    the bank entry's placeholders ``vars_``."""
     repl, expl = vars_.get("replacement") or "", vars_.get("explain") or ""
     if cat == "officialese":
         if repl:
@@ -300,6 +308,9 @@ def areas(rule: Rule, ctx: CheckContext) -> list[Span]:
 
 
 def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
+    """Hits for one letter: the first unexplained use of each term (``first_only``), with a
+    replacement or explanation. Source: Q24; HMCPSI 2023 7.3-7.4. Raises Skip when the check
+    cannot run here; never modifies ``ctx``'s letter."""
     comp = rule.compiled
     p = rule.params
     text = ctx.text

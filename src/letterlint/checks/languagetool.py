@@ -34,11 +34,12 @@ PUBLIC_WARNING = (
     "the letter body was sent to the public LanguageTool service (api.languagetool.org) because "
     "languagetool.public_api is set; it may contain personal data"
 )
-_CACHE = "_languagetool"
-_BUILTIN = "_languagetool_builtin_spans"
 
 
 def compile(params: Mapping[str, Any], banks: Mapping[str, PhraseBank]) -> dict[str, Any]:
+    """Compile ``params`` (already checked against PARAMS) once, at load: patterns and banks.
+    Returns the kind's compiled form (``Rule.compiled``). Raises ValueError or PatternError,
+    which the loader reports as ``file: params: ...``."""
     cats = [c.upper() for c in params["categories"]]
     if not cats:
         raise ValueError("categories: name at least one LanguageTool category")
@@ -46,16 +47,13 @@ def compile(params: Mapping[str, Any], banks: Mapping[str, PhraseBank]) -> dict[
 
 
 def _note(ctx: CheckContext, text: str) -> None:
-    notes: list[str] = ctx.cache.setdefault("notes", [])
-    if text not in notes:
-        notes.append(text)
+    ctx.note(text)
 
 
 def _matches(ctx: CheckContext) -> tuple[Span, list[Any]] | None:
     """LanguageTool's matches for the body (cached per letter), or None when not used."""
-    if _CACHE in ctx.cache:
-        cached: tuple[Span, list[Any]] | None = ctx.cache[_CACHE]
-        return cached
+    if ctx.memo.languagetool_asked:
+        return ctx.memo.languagetool
     from letterlint.letter.nlp import languagetool as lt
 
     url = ctx.config.get("languagetool.url")
@@ -65,7 +63,7 @@ def _matches(ctx: CheckContext) -> tuple[Span, list[Any]] | None:
     body = ctx.body
     text = ctx.text[body.start : body.end]
     if not (url or local or public):
-        _note(ctx, NO_SERVER_HARPER if "_harper_lints" in ctx.cache else NO_SERVER)
+        _note(ctx, NO_SERVER_HARPER if ctx.memo.harper is not None else NO_SERVER)
     else:
         where = str(url) if url else "the local install" if local else lt.PUBLIC_URL
         try:
@@ -80,43 +78,28 @@ def _matches(ctx: CheckContext) -> tuple[Span, list[Any]] | None:
                 found = lt.check_remote(lt.PUBLIC_URL, text)
             result = (body, found)
         except lt.LanguageToolError as exc:
-            ran = ("grammar ran with Harper and letterlint's own rules" if "_harper_lints" in ctx.cache
+            ran = ("grammar ran with Harper and letterlint's own rules" if ctx.memo.harper is not None
                    else "grammar ran with built-in rules only")
             _note(ctx, f"LanguageTool at {where} could not be reached: {exc}; {ran}")
-    ctx.cache[_CACHE] = result
+    ctx.memo.languagetool_asked = True
+    ctx.memo.languagetool = result
     return result
 
 
 def builtin_spans(ctx: CheckContext) -> list[Span]:
-    """Spans found by the built-in spelling and grammar rules (LL4xx, LL5xx) in this letter."""
-    if _BUILTIN in ctx.cache:
-        cached: list[Span] = ctx.cache[_BUILTIN]
-        return cached
-    from letterlint.checks.base import Skip
-    from letterlint.engine.check import effective_rules
-    from letterlint.rules.loader import kind_module, ruleset_for
+    """Spans the built-in spelling and grammar rules (LL4xx, LL5xx) found in this letter, as the
+    engine recorded them (``ctx.found``: this kind runs after every other, RUNS_LAST)."""
+    return [s for code, spans in ctx.found.items() if code[:3] in ("LL4", "LL5") for s in spans]
 
-    ruleset = ruleset_for(ctx.config.get("rules.paths", []), ctx.config.get("phrasebanks.paths", []))
-    spans: list[Span] = []
-    for rule in effective_rules(ruleset, ctx.config):
-        if rule.code[:3] not in ("LL4", "LL5") or rule.kind == "languagetool":
-            continue
-        if not rule.applies(ctx.letter.letter_type, ctx.letter.complaint_type):
-            continue
-        if "pos" in rule.requires and not ctx.analysis.has_pos:
-            continue
-        try:
-            hits = kind_module(rule.kind).run(rule, ctx)
-        except Skip:
-            continue
-        except Exception:  # the engine reports that rule's own failure
-            continue
-        spans.extend(h.span for h in hits if h.span is not None)
-    ctx.cache[_BUILTIN] = spans
-    return spans
+
+# The engine runs this kind after every other rule and gives it their spans (``ctx.found``).
+RUNS_LAST = True
 
 
 def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
+    """Hits for one letter: LanguageTool's matches in the listed categories that no built-in rule
+    reports; none (and a note) without a configured server. Source: Q22, Q23. Raises Skip when
+    the check cannot run here; never modifies ``ctx``'s letter."""
     got = _matches(ctx)
     if got is None:
         return []

@@ -1,4 +1,4 @@
-"""readability: clarity measures of the letter body (Q26), computed offline.
+"""metric: clarity measures of the letter body (Q26), computed offline.
 
 Measures (``measure``):
 
@@ -7,9 +7,7 @@ Measures (``measure``):
 - ``paragraph_words``: words in each paragraph, against ``max``;
 - ``flesch``: Flesch reading ease of the whole body, against ``min``; the finding points at
   the hardest paragraph;
-- ``passive_share``: share of sentences with a passive verb, against ``max``;
-- ``nominalisation``: a verb turned into a noun ("made a decision"); suggests the verb in the
-  same tense ("decided").
+- ``passive_share``: share of sentences with a passive verb, against ``max``.
 
 Lines inside a sentence that end without punctuation and are short (list items, an address
 to write to) count as separate units, so they do not make a sentence look long.
@@ -22,13 +20,12 @@ from typing import Any
 
 import regex
 
-from letterlint.checks.base import CheckContext, Hit, ParamSpec, case_like, match_vars
+from letterlint.checks.base import CheckContext, Hit, ParamSpec
 from letterlint.letter.nlp import readability as rd
 from letterlint.model import Span
-from letterlint.rules.patterns import compile_patterns, finditer, non_overlapping
 from letterlint.rules.spec import PhraseBank, Rule
 
-MEASURES = ("sentence_words", "paragraph_words", "flesch", "passive_share", "nominalisation")
+MEASURES = ("sentence_words", "paragraph_words", "flesch", "passive_share")
 
 PARAMS = {
     "measure": ParamSpec("str", required=True, choices=MEASURES, doc="what to measure"),
@@ -42,19 +39,16 @@ PARAMS = {
     "below": ParamSpec("float", default=None, doc="default for below_setting"),
     "min_words": ParamSpec("int", default=0, doc="only measure a body of at least this many words"),
     "min_sentences": ParamSpec("int", default=0, doc="only measure a body with this many sentences"),
-    "patterns": ParamSpec("patterns", default=[], doc="for nominalisation: bank or patterns"),
 }
 
 _BULLET = regex.compile(r"^\s*(?:[-•*–]|\(?[0-9a-z]{1,2}[.)])\s")
 
 
 def compile(params: Mapping[str, Any], banks: Mapping[str, PhraseBank]) -> dict[str, Any]:
+    """Compile ``params`` (already checked against PARAMS) once, at load: patterns and banks.
+    Returns the kind's compiled form (``Rule.compiled``). Raises ValueError or PatternError,
+    which the loader reports as ``file: params: ...``."""
     m = params["measure"]
-    if m == "nominalisation":
-        pats = compile_patterns(params["patterns"], banks) if params["patterns"] else ()
-        if not pats:
-            raise ValueError("nominalisation needs 'patterns'")
-        return {"patterns": pats}
     if params["max"] is None and params["min"] is None and not (
         params["max_setting"] or params["min_setting"]
     ):
@@ -93,14 +87,14 @@ def split_lines(text: str, span: Span) -> list[Span]:
 
 
 def sentence_units(ctx: CheckContext) -> list[Span]:
-    cache_key = "readability.sentence_units"
-    if cache_key not in ctx.cache:
+    """The body's sentences, split at line breaks that end a list item or address line; units with
+    no words left out. Spans of the letter text."""
+    if ctx.memo.sentence_units is None:
         units: list[Span] = []
         for s in ctx.sentences():
             units.extend(split_lines(ctx.text, s))
-        ctx.cache[cache_key] = [u for u in units if rd.words(ctx.text[u.start : u.end])]
-    result: list[Span] = ctx.cache[cache_key]
-    return result
+        ctx.memo.sentence_units = [u for u in units if rd.words(ctx.text[u.start : u.end])]
+    return ctx.memo.sentence_units
 
 
 # Contact details read as one item each, not as many words.
@@ -164,6 +158,8 @@ def _flesch(rule: Rule, ctx: CheckContext) -> list[Hit]:
 
 
 def passive_spans(ctx: CheckContext, sentence: Span) -> list[Span]:
+    """The passive verb groups in ``sentence`` (spans), from POS tags when a trained pipeline is
+    installed, else from word patterns."""
     analysis = ctx.analysis
     if analysis.has_pos:
         found = rd.passive_in_tokens(analysis.tokens_in(sentence))
@@ -189,72 +185,10 @@ def _passive_share(rule: Rule, ctx: CheckContext) -> list[Hit]:
     return [Hit(None, vars=vars_)]
 
 
-# ------------------------------------------------------------------------- nominalisation
-
-_PAST = {"made", "took", "taken", "gave", "given", "carried", "conducted", "undertook", "undertaken",
-         "reached", "came", "provided", "offered", "had", "held", "lodged", "sent", "performed",
-         "brought"}
-_IRREGULAR_PAST = {"pay": "paid", "meet": "met", "refer": "referred", "find": "found"}
-
-
-def inflect(verb: str, form: str) -> str:
-    v = verb.lower()
-    if form == "past":
-        if v in _IRREGULAR_PAST:
-            return _IRREGULAR_PAST[v]
-        if v.endswith("e"):
-            return v + "d"
-        if v.endswith("y") and len(v) > 2 and v[-2] not in "aeiou":
-            return v[:-1] + "ied"
-        return v + "ed"
-    if form == "ing":
-        if v == "refer":
-            return "referring"
-        if v.endswith("e") and not v.endswith("ee"):
-            return v[:-1] + "ing"
-        return v + "ing"
-    if form == "third":
-        if v.endswith(("s", "sh", "ch", "x")):
-            return v + "es"
-        if v.endswith("y") and v[-2] not in "aeiou":
-            return v[:-1] + "ies"
-        return v + "s"
-    return v
-
-
-def verb_form(light: str) -> str:
-    w = light.lower()
-    if w in _PAST:
-        return "past"
-    if w.endswith("ing"):
-        return "ing"
-    if w in ("has", "does") or (w.endswith("s") and w not in ("is", "was")):
-        return "third"
-    return "base"
-
-
-def _nominalisation(rule: Rule, ctx: CheckContext) -> list[Hit]:
-    hits = []
-    for unit in ctx.units(rule.scope):
-        for m in non_overlapping(finditer(rule.compiled["patterns"], ctx.text, unit)):
-            v = match_vars(m)
-            repl = v["replacement"]
-            if not repl:
-                continue
-            first, _, rest = repl.partition(" ")
-            light = m.text.split()[0]
-            form = verb_form(light) if light.lower() not in ("is", "are", "was", "were", "am", "the",
-                                                             "for") else "base"
-            new = inflect(first, form) + (" " + rest if rest else "")
-            if light.lower() in ("was", "were") and first == "agree":
-                new = "agreed" + (" " + rest if rest else "")
-            suggestion = case_like(m.text, new)
-            v["suggestion"] = suggestion
-            hits.append(Hit(m.span, suggestion=suggestion, vars=v))
-    return hits
-
-
 def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
+    """Hits for one letter: units over (or under) the threshold of ``measure``; flesch and
+    passive_share give at most one hit. Source: Q26; HMCPSI 2023 7.9, 7.46. Raises Skip when the
+    check cannot run here; never modifies ``ctx``'s letter."""
     measure = rule.params["measure"]
     if measure == "sentence_words":
         return _sentence_words(rule, ctx)
@@ -262,6 +196,4 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
         return _paragraph_words(rule, ctx)
     if measure == "flesch":
         return _flesch(rule, ctx)
-    if measure == "passive_share":
-        return _passive_share(rule, ctx)
-    return _nominalisation(rule, ctx)
+    return _passive_share(rule, ctx)

@@ -1,53 +1,271 @@
-"""required: the scope must contain at least one of the patterns (e.g. an outcome statement)."""
+"""required: something must appear in the letter, always, in a situation, or near a trigger.
+
+One kind for three shapes of the same question, "does the letter say what it must?":
+
+- always: one of ``patterns`` must appear in the scope (an outcome statement, 7.11; the
+  escalation time limit, 7.30). ``not_needed_if``: the rule is set aside (the item is "not
+  applicable") when one of these appears, checked first.
+- in a situation: only when every group of ``when`` matches somewhere in the scope (a serious
+  case *and* an upheld complaint should offer a meeting, Q30). A letter that does what is asked
+  passes even where ``set_aside_if`` would have set the rule aside (checked after
+  ``patterns``). With no ``patterns`` the situation itself is the finding (the IAC offered for a
+  legal complaint). ``point_at`` picks the words to quote. ``known_complaint_type``: only when
+  the complaint type is known and is one of the rule's ``complaint_types``.
+- near each trigger: for every match of ``if`` (an admitted failing), one of ``patterns`` must
+  appear ``within`` a window around it (an apology in the body, Q27), unless one of ``unless``
+  is in that window.
+
+In every shape, ``exceptions`` are look-alikes: a match overlapping one does not count (a
+trigger for ``if``, what must appear otherwise). When nothing triggers the rule the situation
+did not arise, and its questionnaire item is answered "not applicable".
+"""
 
 from __future__ import annotations
 
+import bisect
+import itertools
+import re
 from collections.abc import Mapping
 from typing import Any
 
-from letterlint.checks.base import CheckContext, Hit, ParamSpec
+from letterlint.checks.base import NOT_ARISEN, CheckContext, Hit, NotArisen, ParamSpec, match_vars
 from letterlint.checks.existence import excepted
-from letterlint.rules.patterns import compile_patterns, finditer
+from letterlint.model import ComplaintType, Span
+from letterlint.rules.patterns import (
+    MATCH_TIMEOUT_S,
+    Match,
+    Pattern,
+    PatternError,
+    _present,
+    compile_patterns,
+    finditer,
+    non_overlapping,
+)
 from letterlint.rules.spec import PhraseBank, Rule
 
+WITHIN_RE = re.compile(r"^(sentence|paragraph|next-paragraph|body|letter|sentences:\d+|paragraphs:\d+)$")
+WINDOWS = "sentence | paragraph | next-paragraph | sentences:N | paragraphs:N | body | letter"
+
 PARAMS = {
-    "patterns": ParamSpec("patterns", required=True, doc="any one of these satisfies the rule"),
-    "exceptions": ParamSpec(
-        "patterns", default=[], doc="look-alikes: a match overlapping one of these does not count"
-    ),
-    "not_needed_if": ParamSpec(
-        "patterns", default=[], doc="if any of these appears, the rule does not apply"
-    ),
-    "suggest": ParamSpec(
-        "str", default="", doc="wording to add; may use {escalation_date}, {letter_date}..."
-    ),
+    "patterns": ParamSpec("patterns", default=[],
+                          doc="what must appear (any one of these); empty with 'when': the situation "
+                              "itself is the finding"),
+    "exceptions": ParamSpec("patterns", default=[],
+                            doc="look-alikes: a match (of 'if', or else of 'patterns') overlapping one "
+                                "of these does not count"),
+    "not_needed_if": ParamSpec("patterns", default=[],
+                               doc="if any of these appears in the scope, the rule does not apply "
+                                   "(checked first)"),
+    "when": ParamSpec("list", default=[],
+                      doc="groups of patterns (a list of lists, or a list of banks); each group must "
+                          "match somewhere in the scope for the rule to apply"),
+    "set_aside_if": ParamSpec("patterns", default=[],
+                              doc="if any of these appears, the rule does not apply, unless what "
+                                  "'patterns' asks for is there (checked after it)"),
+    "point_at": ParamSpec("patterns", default=[],
+                          doc="quote the first match of these (default: the last 'when' group's first "
+                              "match when 'patterns' is empty, else the whole letter)"),
+    "known_complaint_type": ParamSpec(
+        "bool", default=False,
+        doc="apply only when the complaint type is known (detected or given) and is one of the "
+            "rule's complaint_types; an unknown type never triggers the rule"),
+    "if": ParamSpec("patterns", default=[],
+                    doc="triggers: for each, one of 'patterns' must appear within the window"),
+    "within": ParamSpec("str", default="paragraph", doc=f"with 'if': the window ({WINDOWS})"),
+    "direction": ParamSpec("str", default="around", choices=("around", "after"),
+                           doc="with 'if': look on both sides of the trigger, or only after it"),
+    "unless": ParamSpec("patterns", default=[],
+                        doc="with 'if': one of these in the window excuses the trigger"),
+    "report": ParamSpec("str", default="first", choices=("first", "each"),
+                        doc="with 'if': report the first unmet trigger only, or each"),
+    "suggest": ParamSpec("str", default="",
+                         doc="wording to add; may use {escalation_date}, {letter_date}..."),
 }
+
+_IF_ONLY = ("within", "direction", "unless", "report")
+_SITUATION = ("when", "set_aside_if", "point_at", "known_complaint_type", "not_needed_if")
 
 
 def compile(params: Mapping[str, Any], banks: Mapping[str, PhraseBank]) -> dict[str, Any]:
+    """Compile the patterns; check the shape. Raises ValueError naming the parameter."""
+    raw_if = params["if"] or []
+    if raw_if:
+        mixed = [k for k in _SITUATION if params[k]]
+        if mixed:
+            raise ValueError(f"{mixed[0]}: cannot be used with 'if' (a trigger has its own window)")
+        if not params["patterns"]:
+            raise ValueError("patterns: required with 'if' (what must appear near the trigger)")
+        if not WITHIN_RE.match(str(params["within"])):
+            raise ValueError(f"within: {params['within']!r} is not a window ({WINDOWS})")
+    groups = params["when"] or []
+    if not isinstance(groups, list):
+        raise ValueError("when: a list of pattern groups")
+    if not groups and not params["patterns"]:
+        raise ValueError("patterns: required (or 'when')")
     return {
-        "patterns": compile_patterns(params["patterns"], banks),
+        "if": compile_patterns(raw_if, banks) if raw_if else (),
+        "when": tuple(compile_patterns(g if isinstance(g, list) else [g], banks) for g in groups),
+        "patterns": compile_patterns(params["patterns"] or [], banks),
         "exceptions": compile_patterns(params["exceptions"] or [], banks),
         "not_needed_if": compile_patterns(params["not_needed_if"] or [], banks),
+        "set_aside_if": compile_patterns(params["set_aside_if"] or [], banks),
+        "point_at": compile_patterns(params["point_at"] or [], banks),
+        "unless": compile_patterns(params["unless"] or [], banks),
     }
 
 
-def found(comp: Mapping[str, Any], ctx: CheckContext, units: list[Any]) -> bool:
+def _first(pats: tuple[Pattern, ...], ctx: CheckContext, units: list[Span],
+           exceptions: tuple[Pattern, ...] = ()) -> Match | None:
     for unit in units:
-        for m in finditer(comp["patterns"], ctx.text, unit):
-            if not excepted(comp["exceptions"], ctx.text, m.span, unit):
-                return True
+        for m in finditer(pats, ctx.text, unit):
+            if not excepted(exceptions, ctx.text, m.span, unit):
+                return m
+    return None
+
+
+def run(rule: Rule, ctx: CheckContext) -> list[Hit] | NotArisen:
+    """Hits for one letter: at most one whole-letter or quoted hit, or with ``if`` one per
+    unmet trigger (``report: each``); NOT_ARISEN when the rule's situation is absent."""
+    if rule.compiled["if"]:
+        return _near_triggers(rule, ctx)
+    return _situation(rule, ctx)
+
+
+def _situation(rule: Rule, ctx: CheckContext) -> list[Hit] | NotArisen:
+    comp = rule.compiled
+    p = rule.params
+    units = ctx.units(rule.scope)
+    if p["known_complaint_type"]:
+        ctype = ctx.letter.complaint_type
+        if ctype is ComplaintType.UNKNOWN or (rule.complaint_types and ctype not in rule.complaint_types):
+            return NOT_ARISEN
+    if comp["not_needed_if"] and _first(comp["not_needed_if"], ctx, units) is not None:
+        return NOT_ARISEN
+    last: Match | None = None
+    for group in comp["when"]:
+        last = _first(group, ctx, units)
+        if last is None:
+            # the situation did not arise, unless the letter does what is asked anyway (a
+            # meeting offered where it was not required still answers the item 'yes')
+            if not (comp["patterns"] and _first(comp["patterns"], ctx, units, comp["exceptions"])):
+                return NOT_ARISEN
+            return []
+    # a letter that does what is asked passes, even where 'set_aside_if' would have set the
+    # rule aside ("the IAC cannot look at this complaint" beside "the process ends here")
+    if comp["patterns"] and _first(comp["patterns"], ctx, units, comp["exceptions"]) is not None:
+        return []
+    if comp["set_aside_if"] and _first(comp["set_aside_if"], ctx, units) is not None:
+        return NOT_ARISEN
+    at = _first(comp["point_at"], ctx, units) if comp["point_at"] else None
+    if at is None and not comp["patterns"]:
+        at = last
+    suggestion = p["suggest"] or None
+    if at is None:
+        return [Hit(None, suggestion=suggestion)]
+    return [Hit(at.span, suggestion=suggestion, vars=match_vars(at))]
+
+
+# ------------------------------------------------------------------------ near each trigger
+
+def _containing(spans: list[Span], at: Span, starts: list[int] | None = None) -> int | None:
+    """Index of the first of ``spans`` holding ``at``; with ``starts`` (the spans' starts, the
+    spans in order and not overlapping), found by bisection when ``at`` is not empty."""
+    if starts is not None and at.end > at.start:
+        i = bisect.bisect_right(starts, at.start) - 1
+        return i if i >= 0 and at.start < spans[i].end else None
+    for i, s in enumerate(spans):
+        if s.start <= at.start < s.end or s.contains(at):
+            return i
+    return None
+
+
+def _units(ctx: CheckContext, sentences: bool) -> tuple[list[Span], list[int] | None]:
+    """The letter's sentences or paragraphs, and their starts when they are in order and do not
+    overlap (so ``_containing`` may bisect), built once per letter."""
+    if sentences not in ctx.memo.window_units:
+        whole = Span(0, len(ctx.text))
+        units = ctx.sentences(whole) if sentences else ctx.paragraphs(whole)
+        ordered = all(a.end <= b.start for a, b in itertools.pairwise(units))
+        ctx.memo.window_units[sentences] = (units, [u.start for u in units] if ordered else None)
+    return ctx.memo.window_units[sentences]
+
+
+def _exists(ctx: CheckContext, patterns: tuple[Pattern, ...], area: Span) -> bool:
+    """Whether ``finditer(patterns, ctx.text, area)`` finds anything, answered without scanning
+    the same text again for each trigger (issue 15: with ``within: body`` every admission
+    re-scanned the rest of the letter, so long letters were quadratic).
+
+    Whether a pattern matches at a place does not depend on where the search started (the text
+    before it stays visible to ``\\b`` and look-behinds), so the first non-empty match found
+    from ``start`` up to ``end`` is also the first from any later start up to it. Per pattern
+    and ``end``, the last search is remembered: (searched from, first match start or None)."""
+    memo = ctx.memo.first_match
+    text = ctx.text
+    for p in _present(patterns, text):
+        key = (id(p), area.end)
+        known = memo.get(key)
+        if known is not None and known[0] <= area.start and (known[1] is None or known[1] >= area.start):
+            first = known[1]
+        else:
+            first = None
+            try:
+                for m in p.regex.finditer(text, area.start, area.end, timeout=MATCH_TIMEOUT_S):
+                    if m.end() > m.start():
+                        first = m.start()
+                        break
+            except TimeoutError as exc:
+                raise PatternError(f"pattern {p.raw!r} took too long and was stopped") from exc
+            memo[key] = (area.start, first)
+        if first is not None:
+            return True
     return False
 
 
-def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
+def window(ctx: CheckContext, trigger: Span, within: str, direction: str) -> Span:
+    """The span around ``trigger`` to search: ``within`` is one of WINDOWS (``next-paragraph``:
+    the trigger's paragraph and the next; ``sentences:N``: N sentences either side); with
+    ``direction="after"`` only what follows the trigger's start. Outside any unit: the 300
+    characters after the trigger."""
+    body = ctx.body
+    if within == "letter":
+        area = Span(0, len(ctx.text))
+    elif within == "body":
+        area = body
+    else:
+        kind, _, n = within.partition(":")
+        units, starts = _units(ctx, kind.startswith("sentence"))
+        if kind.startswith("sentence"):
+            extra = int(n) if n else 0
+        else:
+            extra = int(n) if n else (1 if kind == "next-paragraph" else 0)
+        i = _containing(units, trigger, starts)
+        if i is None:
+            area = Span(trigger.start, min(len(ctx.text), trigger.end + 300))
+        else:
+            lo = i if direction == "after" else max(0, i - extra)
+            hi = min(len(units) - 1, i + extra)
+            area = Span(units[lo].start, units[hi].end)
+    if direction == "after":
+        area = Span(trigger.start, max(trigger.start, area.end))
+    return area
+
+
+def _near_triggers(rule: Rule, ctx: CheckContext) -> list[Hit] | NotArisen:
     comp = rule.compiled
-    units = ctx.units(rule.scope)
-    if comp["not_needed_if"] and any(
-        True for u in units for _ in finditer(comp["not_needed_if"], ctx.text, u)
-    ):
-        ctx.did_not_arise(rule.code)
-        return []
-    if found(comp, ctx, units):
-        return []
-    return [Hit(None, suggestion=rule.params.get("suggest") or None)]
+    p = rule.params
+    hits: list[Hit] = []
+    triggered = False
+    for unit in ctx.units(rule.scope):
+        for m in non_overlapping(finditer(comp["if"], ctx.text, unit)):
+            if excepted(comp["exceptions"], ctx.text, m.span, unit):
+                continue
+            triggered = True
+            area = window(ctx, m.span, p["within"], p["direction"])
+            if _exists(ctx, comp["patterns"], area):
+                continue
+            if comp["unless"] and _exists(ctx, comp["unless"], area):
+                continue
+            hits.append(Hit(m.span, suggestion=p["suggest"] or None, vars=match_vars(m)))
+            if p["report"] == "first":
+                return hits
+    return hits if triggered else NOT_ARISEN

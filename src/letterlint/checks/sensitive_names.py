@@ -16,7 +16,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from letterlint.checks.base import CheckContext, Hit, ParamSpec
+from letterlint.checks.base import NOT_ARISEN, CheckContext, Hit, NotArisen, ParamSpec
 from letterlint.checks.existence import excepted
 from letterlint.model import Span
 from letterlint.rules.patterns import Match, compile_patterns, finditer
@@ -26,7 +26,7 @@ PARAMS = {
     "roles": ParamSpec(
         "patterns", required=True,
         doc="role words that make a name sensitive (usually {bank: sensitive-roles}); a bank "
-            "entry's 'note' is the reason given in the message ('names a witness')",
+            "entry's 'reason' is the reason given in the message ('names a witness')",
     ),
     "only_if": ParamSpec(
         "patterns", default=[],
@@ -97,6 +97,9 @@ BEFORE_GAP_RE = re.compile(r"^(?:\s*,?\s+(?:called|named|namely)\s*,?\s*|\s*[,:(
 
 
 def compile(params: Mapping[str, Any], banks: Mapping[str, PhraseBank]) -> dict[str, Any]:
+    """Compile ``params`` (already checked against PARAMS) once, at load: patterns and banks.
+    Returns the kind's compiled form (``Rule.compiled``). Raises ValueError or PatternError,
+    which the loader reports as ``file: params: ...``."""
     return {
         "roles": compile_patterns(params["roles"], banks),
         "only_if": compile_patterns(params["only_if"] or [], banks),
@@ -171,14 +174,15 @@ def _role_beside(text: str, name: Span, roles: list[Match], limit: int) -> Match
     return None
 
 
-def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
+def run(rule: Rule, ctx: CheckContext) -> list[Hit] | NotArisen:
+    """Hits for one letter: each person named beside a sensitive role, once per person. Source:
+    Q33. Raises Skip when the check cannot run here; never modifies ``ctx``'s letter."""
     comp = rule.compiled
     p = rule.params
     text = ctx.text
     units = ctx.units(rule.scope)
     if comp["only_if"] and not any(True for _ in finditer(comp["only_if"], text, Span(0, len(text)))):
-        ctx.did_not_arise(rule.code)
-        return []
+        return NOT_ARISEN
     surnames, fulls = _excluded_people(ctx)
     hits: list[Hit] = []
     seen: set[str] = set()
@@ -209,7 +213,7 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
                 continue
             seen.update((key, words[-1].lower()))  # one finding per person: "Miss Jade Corrigan", then "Miss Corrigan"
             e = role.pattern.entry
-            reason = (e.note if e and e.note else None) or p["reason"]
+            reason = (e.reason if e and e.reason else None) or p["reason"]
             hits.append(Hit(name, vars={"name": text[name.start : name.end], "role": role.text,
                                         "reason": reason}))
     return hits

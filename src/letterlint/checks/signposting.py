@@ -5,7 +5,7 @@ Only a referral counts: words that send the reader somewhere ("you may wish to c
 "please raise this with", "should be directed to", "is a matter for", "X may be able to
 help") close to an agency from the ``agencies`` bank. A plain mention of the police is not a
 referral. When the ``contacts`` setting has details for the agency (keyed by the bank
-entry's ``note``, or by the agency's name as written), the suggestion gives them.
+entry's ``agency``, or by the agency's name as written), the suggestion gives them.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from letterlint.checks.base import CheckContext, Hit, ParamSpec
-from letterlint.checks.conditional import window
+from letterlint.checks.base import NOT_ARISEN, CheckContext, Hit, NotArisen, ParamSpec
+from letterlint.checks.required import window
 from letterlint.model import Span
 from letterlint.rules.patterns import Match, compile_patterns, finditer
 from letterlint.rules.spec import PhraseBank, Rule
@@ -47,6 +47,9 @@ PARAMS = {
 
 
 def compile(params: Mapping[str, Any], banks: Mapping[str, PhraseBank]) -> dict[str, Any]:
+    """Compile ``params`` (already checked against PARAMS) once, at load: patterns and banks.
+    Returns the kind's compiled form (``Rule.compiled``). Raises ValueError or PatternError,
+    which the loader reports as ``file: params: ...``."""
     return {
         "agencies": compile_patterns(params["agencies"], banks),
         "before": compile_patterns(params["refer_before"], banks),
@@ -58,7 +61,7 @@ def compile(params: Mapping[str, Any], banks: Mapping[str, PhraseBank]) -> dict[
 
 def _agency_key(m: Match) -> str:
     e = m.pattern.entry
-    return (e.note if e and e.note else "") or m.text
+    return (e.agency if e and e.agency else "") or m.text
 
 
 def contact_for(contacts: Mapping[str, Any], agency: Match) -> str | None:
@@ -104,7 +107,10 @@ def referrals(rule: Rule, ctx: CheckContext, unit: Span) -> list[tuple[Span, Mat
     return kept
 
 
-def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
+def run(rule: Rule, ctx: CheckContext) -> list[Hit] | NotArisen:
+    """Hits for one letter: each referral to another agency with no contact details within reach,
+    with the details from the ``contacts`` setting when known. Source: Q31; HMCPSI 2023
+    7.23-7.27. Raises Skip when the check cannot run here; never modifies ``ctx``'s letter."""
     comp = rule.compiled
     contacts = ctx.config.get("contacts", {}) or {}
     hits: list[Hit] = []
@@ -129,7 +135,7 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
                               f"[email address] or at [web address].")
             hits.append(Hit(span, suggestion=suggestion, vars={"agency": name, "details": details or ""}))
     if not found and not _agency_with_details(rule, ctx):
-        ctx.did_not_arise(rule.code)
+        return hits or NOT_ARISEN
     return hits
 
 
@@ -147,7 +153,9 @@ def cps_own(rule: Rule, ctx: CheckContext, contact: Span) -> bool:
     team = ctx.letter.fact("team_contact")
     if team and " ".join(str(team).split()) == " ".join(found.split()):
         return True
-    sentence = next((s for s in ctx.sentences(Span(0, len(text))) if s.contains(contact)), None)
+    sentence = ctx.sentence_holding(contact.start, Span(0, len(text)))
+    if sentence is not None and not sentence.contains(contact):
+        sentence = next((s for s in ctx.sentences(Span(0, len(text))) if s.contains(contact)), None)
     if sentence is None:
         return False
     if any(True for _ in finditer(rule.compiled["agencies"], text, sentence)):

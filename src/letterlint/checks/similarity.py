@@ -34,10 +34,15 @@ PARAMS = {
 
 
 def normalise(text: str) -> str:
+    """``text`` in lower case with punctuation (except £) turned into single spaces, for comparing
+    passages."""
     return _WS.sub(" ", re.sub(r"[^\w£ ]+", " ", text.lower())).strip()
 
 
 def compile(params: Mapping[str, Any], banks: Mapping[str, PhraseBank]) -> dict[str, Any]:
+    """Compile ``params`` (already checked against PARAMS) once, at load: patterns and banks.
+    Returns the kind's compiled form (``Rule.compiled``). Raises ValueError or PatternError,
+    which the loader reports as ``file: params: ...``."""
     bank = banks.get(params["bank"])
     if bank is None:
         raise ValueError(f"bank: unknown phrase bank {params['bank']!r}")
@@ -46,11 +51,14 @@ def compile(params: Mapping[str, Any], banks: Mapping[str, PhraseBank]) -> dict[
         raise ValueError(f"when: unknown condition {bad[0]!r} ({', '.join(CONDITIONS)})")
     if not 0 < params["threshold"] <= 100:
         raise ValueError("threshold: between 1 and 100")
-    passages = [(e.note or e.phrase[:40], normalise(e.phrase)) for e in bank.entries]
+    passages = [(e.title or e.phrase[:40], normalise(e.phrase)) for e in bank.entries]
     return {"passages": passages}
 
 
 def score(paragraph: str, passage: str) -> float:
+    """How closely ``paragraph`` matches ``passage`` (both normalised), 0-100: rapidfuzz's ratio
+    for texts of similar length, its partial ratio when the paragraph is longer (a passage pasted
+    inside it), and 0 for an empty text or a much shorter paragraph."""
     from rapidfuzz import fuzz
 
     if not paragraph or not passage:
@@ -64,6 +72,9 @@ def score(paragraph: str, passage: str) -> float:
 
 
 def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
+    """Hits for one letter: each body paragraph closely matching a bank passage where a ``when``
+    condition holds. Source: Q26; HMCPSI 2023 7.5-7.8. Raises Skip when the check cannot run
+    here; never modifies ``ctx``'s letter."""
     p = rule.params
     paragraphs = ctx.paragraphs()
     matches: list[tuple[int, Span, float, str]] = []

@@ -1,4 +1,10 @@
-"""substitution: flag a word or phrase and suggest the one to use instead."""
+"""substitution: flag a word or phrase and suggest the one to use instead.
+
+The replacement is a bank entry's ``replacement`` or a ``swap`` value, given the capital letter
+of the words it replaces. With ``inflect: light-verb`` the replacement is a verb that takes the
+tense of the weak verb it replaces: a nominalisation ("carried out a review" -> "reviewed",
+Q26; HMCPSI 2023 7.9, 7.46).
+"""
 
 from __future__ import annotations
 
@@ -16,10 +22,16 @@ PARAMS = {
     ),
     "swap": ParamSpec("map", default={}, doc="pattern -> replacement"),
     "exceptions": ParamSpec("patterns", default=[], doc="matches overlapping these are kept"),
+    "inflect": ParamSpec("str", default="none", choices=("none", "light-verb"),
+                         doc="light-verb: the replacement is a verb given the tense of the match's "
+                             "first word ('made a decision' -> 'decided')"),
 }
 
 
 def compile(params: Mapping[str, Any], banks: Mapping[str, PhraseBank]) -> dict[str, Any]:
+    """Compile ``params`` (already checked against PARAMS) once, at load: patterns and banks.
+    Returns the kind's compiled form (``Rule.compiled``). Raises ValueError or PatternError,
+    which the loader reports as ``file: params: ...``."""
     pats = list(compile_patterns(params["patterns"], banks)) if params["patterns"] else []
     for raw, repl in (params["swap"] or {}).items():
         if not isinstance(repl, str):
@@ -34,6 +46,10 @@ def compile(params: Mapping[str, Any], banks: Mapping[str, PhraseBank]) -> dict[
 
 
 def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
+    """Hits for one letter: every match with its replacement as suggestion, in the case of the
+    words replaced (``inflect: light-verb``: in the tense of the phrase). Source: the rule's
+    item (Q22, Q23, Q25-Q29). Raises Skip when the check cannot run here; never modifies
+    ``ctx``'s letter."""
     comp = rule.compiled
     hits: list[Hit] = []
     for unit in ctx.units(rule.scope):
@@ -41,7 +57,70 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
             if excepted(comp["exceptions"], ctx.text, m.span, unit):
                 continue
             v = match_vars(m)
-            suggestion = case_like(m.text, v["replacement"])
+            new = v["replacement"]
+            if rule.params.get("inflect") == "light-verb":
+                new = light_verb(m.text, new)
+            suggestion = case_like(m.text, new)
             v["suggestion"] = suggestion
             hits.append(Hit(m.span, suggestion=suggestion, vars=v))
     return hits
+
+
+# ------------------------------------------------------------------ inflect: light-verb
+
+_PAST = {"made", "took", "taken", "gave", "given", "carried", "conducted", "undertook", "undertaken",
+         "reached", "came", "provided", "offered", "had", "held", "lodged", "sent", "performed",
+         "brought"}
+_IRREGULAR_PAST = {"pay": "paid", "meet": "met", "refer": "referred", "find": "found"}
+
+
+def inflect(verb: str, form: str) -> str:
+    """``verb`` in ``form``: "past" (decided), "ing" (deciding), "third" (decides) or "base"
+    (decide)."""
+    v = verb.lower()
+    if form == "past":
+        if v in _IRREGULAR_PAST:
+            return _IRREGULAR_PAST[v]
+        if v.endswith("e"):
+            return v + "d"
+        if v.endswith("y") and len(v) > 2 and v[-2] not in "aeiou":
+            return v[:-1] + "ied"
+        return v + "ed"
+    if form == "ing":
+        if v == "refer":
+            return "referring"
+        if v.endswith("e") and not v.endswith("ee"):
+            return v[:-1] + "ing"
+        return v + "ing"
+    if form == "third":
+        if v.endswith(("s", "sh", "ch", "x")):
+            return v + "es"
+        if v.endswith("y") and v[-2] not in "aeiou":
+            return v[:-1] + "ies"
+        return v + "s"
+    return v
+
+
+def verb_form(light: str) -> str:
+    """The form of the weak verb ``light`` (made: past, making: ing, makes: third, else base)."""
+    w = light.lower()
+    if w in _PAST:
+        return "past"
+    if w.endswith("ing"):
+        return "ing"
+    if w in ("has", "does") or (w.endswith("s") and w not in ("is", "was")):
+        return "third"
+    return "base"
+
+
+def light_verb(match: str, verb: str) -> str:
+    """``verb`` (with any words after it) in the form of the first word of ``match``, the weak
+    verb of a nominalisation: ("carried out a review", "review") -> "reviewed"."""
+    first, _, rest = verb.partition(" ")
+    light = match.split()[0]
+    form = verb_form(light) if light.lower() not in ("is", "are", "was", "were", "am", "the",
+                                                     "for") else "base"
+    new = inflect(first, form) + (" " + rest if rest else "")
+    if light.lower() in ("was", "were") and first == "agree":
+        new = "agreed" + (" " + rest if rest else "")
+    return new

@@ -742,6 +742,27 @@ def show_config(
     _guard(body)
 
 
+@app.command("schema")
+def schema_cmd(
+    which: Annotated[str, typer.Argument(help="rule, bank, scoring or config.")],
+) -> None:
+    """Print the JSON Schema of a rule, phrase-bank, scoring or configuration file, for an
+    editor's completion (docs/schema/, and docs/DESIGN.md, "Schema")."""
+
+    def body() -> int:
+        import json
+
+        from letterlint.errors import LetterlintError
+        from letterlint.rules.schema import SCHEMA_FILES, schema_for
+
+        if which not in SCHEMA_FILES:
+            raise LetterlintError(f"no schema {which!r}: one of {', '.join(SCHEMA_FILES)}")
+        sys.stdout.write(json.dumps(schema_for(which), indent=2, ensure_ascii=False) + "\n")
+        return 0
+
+    raise typer.Exit(_guard(body))
+
+
 @app.command()
 def docs(
     out: Annotated[Path | None, typer.Option(

@@ -180,7 +180,8 @@ def load_report(d: dict[str, Any]) -> Report:
     report = report_from_dict(d)
     per_result = d.get("result_findings")
     if isinstance(per_result, list) and len(per_result) == len(report.results):
-        results = tuple(RuleResult(r.code, r.item, r.status, tuple(finding_from_dict(f) for f in fs), r.detail)
+        results = tuple(RuleResult(r.code, r.item, r.status, tuple(finding_from_dict(f) for f in fs), r.detail,
+                                   r.arose)
                         for r, fs in zip(report.results, per_result, strict=True))
         report = replace(report, results=results)
     return report

@@ -9,14 +9,14 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from letterlint.checks.base import CheckContext, CheckError, Hit, Skip
+from letterlint.checks.base import CheckContext, CheckError, Hit, NotArisen, Skip
 from letterlint.checks.harper import merge_findings
 from letterlint.config.settings import Config
 from letterlint.errors import InputError
 from letterlint.letter.zones import drop_protected
 from letterlint.model import Document, Fact, Finding, Letter, Location, Report, RuleResult, Severity, Span
 from letterlint.reading.normalise import normalise
-from letterlint.rules.loader import RuleSet, kind_module, ruleset_for
+from letterlint.rules.loader import RuleSet, rule_module, ruleset_for
 from letterlint.rules.patterns import PatternError
 from letterlint.rules.spec import Rule
 
@@ -30,6 +30,8 @@ QUESTION_ORDER = (
 
 
 def item_sort_key(item: str) -> tuple[int, str]:
+    """Sort key for a questionnaire item or report paragraph: its place in QUESTION_ORDER, then
+    any other after them by name."""
     try:
         return (QUESTION_ORDER.index(item), item)
     except ValueError:
@@ -37,6 +39,7 @@ def item_sort_key(item: str) -> tuple[int, str]:
 
 
 def format_uk(d: dt.date) -> str:
+    """A date as a British letter writes it: "3 December 2026"."""
     return f"{d.day} {d.strftime('%B %Y')}"
 
 
@@ -65,6 +68,8 @@ class _Vars(dict[str, Any]):
 
 
 def render(template: str, values: Mapping[str, Any]) -> str:
+    """``template`` with ``{placeholders}`` filled from ``values``; an unknown one is left as
+    written (the loader refuses unknown ones in rule files)."""
     try:
         return string.Formatter().vformat(template, (), _Vars(values))
     except (ValueError, IndexError, AttributeError):
@@ -72,6 +77,8 @@ def render(template: str, values: Mapping[str, Any]) -> str:
 
 
 def effective_rules(ruleset: RuleSet, config: Config) -> list[Rule]:
+    """The rules ``config`` leaves on (``rules.disable``, by code or name), with ``rules.severity``
+    applied, in the rule set's order (by code)."""
     disabled = {str(x).upper() for x in config.get("rules.disable", [])}
     severities = {str(k).upper(): v for k, v in (config.get("rules.severity", {}) or {}).items()}
     out = []
@@ -101,6 +108,8 @@ def _quote_for_missing(letter: Letter, rule: Rule) -> tuple[str, Span | None]:
 
 
 def to_finding(rule: Rule, hit: Hit, letter: Letter, base_vars: Mapping[str, Any]) -> Finding:
+    """The Finding for one hit of ``rule``: quote and location from the letter, message, fix and
+    suggestion rendered with the letter's placeholders (``base_vars``) and the hit's."""
     doc = letter.doc
     values = {**base_vars, **hit.vars}
     if hit.suggestion is not None:
@@ -136,6 +145,8 @@ def _not_applicable_detail(rule: Rule, letter: Letter) -> str:
 def run_rules(
     letter: Letter, config: Config, ruleset: RuleSet, complaint: Letter | None = None
 ) -> tuple[list[RuleResult], list[Finding], CheckContext]:
+    """Run every effective rule on ``letter`` within the time budget: (results, findings, context).
+    A crashing check is an errored result, never an exception."""
     import time
 
     ctx = _context(letter, config, ruleset, complaint)
@@ -148,7 +159,10 @@ def run_rules(
     out_of_time: list[str] = []
     rules = effective_rules(ruleset, config)
     standing_in = _stood_in_for(rules, letter, ctx)
-    for rule in rules:
+    # a check that reads other rules' findings (LanguageTool leaves alone what the built-in
+    # spelling and grammar rules found) runs after them, and is given their spans
+    last = {r.code for r in rules if getattr(rule_module(r), "RUNS_LAST", False)}
+    for rule in [r for r in rules if r.code not in last] + [r for r in rules if r.code in last]:
         if not rule.applies(letter.letter_type, letter.complaint_type):
             results.append(RuleResult(rule.code, rule.item, "not-applicable",
                                       detail=_not_applicable_detail(rule, letter)))
@@ -166,7 +180,7 @@ def run_rules(
                 continue
         try:
             by = standing_in.get(rule.code)  # a built-in rule another engine does better (Harper)
-            hits = kind_module(by.kind).run_for(by, rule, ctx) if by else kind_module(rule.kind).run(rule, ctx)
+            hits = rule_module(by).run_for(by, rule, ctx) if by else rule_module(rule).run(rule, ctx)
         except Skip as exc:
             results.append(RuleResult(rule.code, rule.item, "skipped", detail=str(exc)))
             continue
@@ -177,17 +191,22 @@ def run_rules(
             results.append(RuleResult(rule.code, rule.item, "errored",
                                       detail=f"{type(exc).__name__}: {exc}"))
             continue
-        hits = drop_protected(rule, hits, ctx)  # nothing inside a web address or a quotation
+        arose = not isinstance(hits, NotArisen)
+        hits = drop_protected(rule, hits if arose else [], ctx)  # nothing inside a web address or a quotation
+        if rule.code not in last:
+            ctx.found[rule.code] = tuple(h.span for h in hits if h.span is not None)
         fs = tuple(to_finding(rule, h, letter, base_vars) for h in hits)
         findings.extend(fs)
-        if not fs and rule.code in ctx.not_arisen:
-            results.append(RuleResult(rule.code, rule.item, "not-applicable", detail=NOT_ARISEN))
+        if not fs and not arose:
+            results.append(RuleResult(rule.code, rule.item, "not-applicable", detail=NOT_ARISEN, arose=False))
             continue
         results.append(RuleResult(rule.code, rule.item, "failed" if fs else "passed", fs))
     if out_of_time:
-        ctx.cache.setdefault("notes", []).append(
+        ctx.notes.append(
             f"ran out of time: the checks for this letter took over {budget:g} s "
             f"(checks.time_budget_s), so {', '.join(out_of_time)} did not run; not fully checked")
+    order = {r.code: i for i, r in enumerate(rules)}
+    results.sort(key=lambda r: order.get(r.code, len(order)))
     return results, findings, ctx
 
 
@@ -197,7 +216,7 @@ def _stood_in_for(rules: list[Rule], letter: Letter, ctx: CheckContext) -> dict[
     then gives the hits reported under the built-in rule's code)."""
     out: dict[str, Rule] = {}
     for rule in rules:
-        hook = getattr(kind_module(rule.kind), "superseded", None)
+        hook = getattr(rule_module(rule), "superseded", None)
         if hook is not None and rule.applies(letter.letter_type, letter.complaint_type):
             out.update(dict.fromkeys(hook(rule, ctx), rule))
     return out
@@ -216,6 +235,7 @@ def _dedupe(findings: list[Finding]) -> list[Finding]:
 
 
 def sort_findings(findings: list[Finding]) -> list[Finding]:
+    """Findings in reading order: whole-letter findings first, then by span start, then code."""
     return sorted(findings, key=lambda f: (f.span.start if f.span else -1, f.code))
 
 
@@ -269,8 +289,8 @@ def _check_letter(
     findings = sort_findings(merge_findings(_dedupe(findings)))
     names = {r.name.upper(): r.code for r in ruleset.rules}
     findings, unused = suppress.apply(findings, directives, names)
-    notes = [*doc.notes, *ctx.cache.get("notes", [])]
-    if "_analysis" in ctx.cache:
+    notes = [*doc.notes, *ctx.notes]
+    if ctx.memo.analysis is not None:
         notes.insert(len(doc.notes), f"language pipeline: {ctx.analysis.pipeline}")
     score = scoring.score(letter, results, findings, complaint_given=complaint is not None)
     return Report(
@@ -321,9 +341,11 @@ def check_path(
 
 
 def error_report(path: str, cause: str) -> Report:
+    """The Report of a file that could not be read: ``error`` is the one-line cause, no score."""
     return Report(path=path, format=Path(path).suffix.lstrip(".").lower(), facts=(), results=(),
                   findings=(), score=None, error=cause)
 
 
 def fact_summary(facts: tuple[Fact, ...]) -> dict[str, Fact]:
+    """The facts by name (the last of a name wins)."""
     return {f.name: f for f in facts}

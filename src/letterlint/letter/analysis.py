@@ -88,7 +88,7 @@ def _bank() -> dict[str, tuple[Pattern, ...]]:
     bank = load_bank(builtin_dir("phrasebanks") / f"{BANK_ID}.yaml")
     groups: dict[str, list[Pattern]] = {}
     for e in bank.entries:
-        groups.setdefault((e.note or "").strip(), []).append(compile_one(e.phrase, e, BANK_ID))
+        groups.setdefault((e.letter_type or "").strip(), []).append(compile_one(e.phrase, e, BANK_ID))
     return {k: tuple(v) for k, v in groups.items()}
 
 
@@ -229,6 +229,10 @@ STAGE_ALIASES = {"1": "stage-one", "one": "stage-one", "stage1": "stage-one", "s
 
 
 def analyse(doc: Document, overrides: Mapping[str, Any] | None = None) -> Letter:
+    """The Letter for ``doc``: its parts (address, date, salutation, body, valediction...), facts
+    (letter and complaint type, dates, addressee, outcome) and type, computed once.
+    ``overrides`` (stage, complaint_type, letter_date...) are taken as given. Never raises for
+    text it cannot read: unknown facts stay unknown."""
     parts: dict[str, Part] = {}
     facts: dict[str, Fact] = {}
 

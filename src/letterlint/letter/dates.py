@@ -1,9 +1,8 @@
-"""Dates as letters write them, calendar months and working days (England and Wales)."""
+"""Dates as letters write them, and calendar months (the escalation time limit, HMCPSI 2023 7.30)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import re
 from typing import Any
 
@@ -85,30 +84,6 @@ def add_calendar_month(d: dt.date, months: int = 1) -> dt.date:
 
     result: dt.date = d + relativedelta(months=months)
     return result
-
-
-@functools.cache
-def _bank_holidays(year: int) -> frozenset[dt.date]:
-    import holidays
-
-    return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=year).keys())
-
-
-def is_working_day(d: dt.date) -> bool:
-    return d.weekday() < 5 and d not in _bank_holidays(d.year)
-
-
-def add_working_days(d: dt.date, n: int) -> dt.date:
-    """``n`` working days after ``d`` (weekends and England and Wales bank holidays skipped);
-    a negative ``n`` counts back. Day 1 is the first working day after ``d``."""
-    step = dt.timedelta(days=1 if n >= 0 else -1)
-    current = d
-    added = 0
-    while added < abs(n):
-        current += step
-        if is_working_day(current):
-            added += 1
-    return current
 
 
 def format_uk(d: dt.date) -> str:

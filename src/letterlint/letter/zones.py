@@ -65,9 +65,9 @@ def drop_protected(rule: Rule, hits: list[Hit], ctx: CheckContext) -> list[Hit]:
     and grammar rules, inside quotation marks."""
     if not any(h.span is not None for h in hits):
         return hits
-    zones = ctx.cache.get("_zones")
+    zones = ctx.memo.zones
     if zones is None:
-        zones = ctx.cache["_zones"] = (addresses(ctx.text), quotations(ctx.text))
+        zones = ctx.memo.zones = (addresses(ctx.text), quotations(ctx.text))
     addr, quotes = zones
     out = []
     for h in hits:

@@ -212,7 +212,8 @@ def sanitise_report(r: Report) -> Report:
                      for f in r.findings)
     facts = tuple(Fact(f.name, s(f.value) if isinstance(f.value, str) else f.value, s(f.source),
                        s(f.evidence)) for f in r.facts)
-    results = tuple(RuleResult(s(x.code), s(x.item), x.status, x.findings, s(x.detail)) for x in r.results)
+    results = tuple(RuleResult(s(x.code), s(x.item), x.status, x.findings, s(x.detail), x.arose)
+                    for x in r.results)
     score = r.score
     if score is not None:
         score = Score(score.value, s(score.rating), s(score.rating_label),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from letterlint.rules.loader import RuleSet, kind_module
+from letterlint.rules.loader import RuleSet
 from letterlint.rules.spec import Rule
 
 HEADER = "<!-- Generated from rules/*.yaml by `letterlint docs`. Do not edit by hand. -->\n"
@@ -19,6 +19,8 @@ def _applies(rule: Rule) -> str:
 
 
 def rule_markdown(rule: Rule) -> str:
+    """One rule's documentation page (Markdown): what it checks, its questionnaire item and report
+    paragraphs, why, an example, the fix, and its parameters with the kind's own docs."""
     from letterlint.reports.common import item_title
 
     lines = [
@@ -34,7 +36,7 @@ def rule_markdown(rule: Rule) -> str:
         f"- **Severity:** {rule.severity.value}",
         f"- **Scope:** {rule.scope}",
         f"- **Applies to:** {_applies(rule)}",
-        f"- **Check kind:** `{rule.kind}`",
+        f"- **Check kind:** [`{rule.kind}`](kinds.md#{rule.kind})",
     ]
     if rule.requires:
         lines.append(f"- **Needs:** {', '.join(rule.requires)}")
@@ -66,7 +68,10 @@ def rule_markdown(rule: Rule) -> str:
         "## Settings",
         "",
     ]
-    spec = getattr(kind_module(rule.kind), "PARAMS", {})
+    from letterlint.checks.kinds import KINDS
+
+    kind = KINDS[rule.kind]
+    spec = kind.params(rule.params.get(kind.select) if kind.select else None)
     shown = {k: v for k, v in rule.params.items() if k in spec and not _is_long(v)}
     if shown:
         for k, v in shown.items():
@@ -87,6 +92,7 @@ def _is_long(v: object) -> bool:
 
 
 def index_markdown(ruleset: RuleSet) -> str:
+    """The index page of the rule docs: every rule by questionnaire item."""
     from letterlint.reports.common import item_key, item_title
 
     lines = [HEADER, "# letterlint rules", "", "| Code | Name | Item | Severity | Applies to |",
@@ -97,13 +103,46 @@ def index_markdown(ruleset: RuleSet) -> str:
     return "\n".join(lines) + "\n"
 
 
+def kinds_markdown(ruleset: RuleSet) -> str:
+    """The page of the closed set of check kinds (checks/kinds.py): what each does, each choice
+    of its select parameter, and every parameter with its type, default and doc, generated from
+    the implementations' PARAMS, with the rules that use it."""
+    from letterlint.checks.kinds import KINDS
+
+    lines = [HEADER, "# Check kinds", "",
+             f"A rule's `kind` is one of these {len(KINDS)}; nothing else loads. "
+             "See docs/DESIGN.md (\"Add a rule\").", ""]
+    for kind in KINDS.values():
+        users = [r.code for r in ruleset.rules if r.kind == kind.name]
+        lines += [f"## `{kind.name}`", "", kind.doc, "",
+                  f"Rules: {', '.join(f'[{c}]({c}.md)' for c in users) or 'none built in'}", ""]
+        for variant in kind.variants:
+            if kind.select is not None:
+                lines += [f"### `{kind.select}: {variant}`", ""]
+            lines += ["| parameter | type | default | what it does |", "|---|---|---|---|"]
+            for name, ps in kind.params(variant).items():
+                if kind.select is not None and name == kind.select:
+                    continue
+                default = "required" if ps.required else f"`{ps.default!r}`"
+                doc = ps.doc.replace("|", "\\|").replace("\n", " ")
+                doc = doc.rstrip(".") + "." if doc else ""
+                choices = f" One of: {', '.join(map(str, ps.choices))}." if ps.choices else ""
+                lines.append(f"| `{name}` | {ps.type} | {default} | {doc}{choices} |")
+            lines.append("")
+    return "\n".join(lines)
+
+
 def expected_files(ruleset: RuleSet) -> dict[str, str]:
+    """File name -> content of every rule doc page, the index and the check kinds page."""
     files = {f"{r.code}.md": rule_markdown(r) for r in ruleset.rules}
     files["README.md"] = index_markdown(ruleset)
+    files["kinds.md"] = kinds_markdown(ruleset)
     return files
 
 
 def write_docs(ruleset: RuleSet, out: Path) -> list[str]:
+    """Write every rule doc page and the index into ``out`` (each file atomically) and delete
+    pages of rules that no longer exist; returns the file names written."""
     from letterlint.atomic import write_atomic
 
     out.mkdir(parents=True, exist_ok=True)
@@ -126,6 +165,8 @@ def _generated(path: Path) -> bool:
 
 
 def stale_docs(ruleset: RuleSet, out: Path) -> list[str]:
+    """Names of the doc files in ``out`` that differ from what ``write_docs`` would write (missing
+    ones included)."""
     files = expected_files(ruleset)
     problems = []
     for name, text in files.items():

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import functools
-import importlib
-import pkgutil
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
@@ -14,7 +12,7 @@ from typing import Any
 
 from letterlint.errors import ConfigError
 from letterlint.model import ComplaintType, LetterType, Severity
-from letterlint.rules import yamlsafe
+from letterlint.rules import schema, yamlsafe
 from letterlint.rules.patterns import PatternError, compile_one
 from letterlint.rules.spec import (
     AUTOFIX_INSERTS,
@@ -38,10 +36,13 @@ RULE_FIELDS = {
     "code": True, "name": True, "group": True, "item": True, "severity": True, "scope": True,
     "kind": True, "message": True, "why": True, "fix": True, "example": True,
     "params": False, "applies_to": False, "complaint_types": False, "requires": False,
-    "paragraphs": False, "autofix": False,
+    "paragraphs": False, "autofix": False, "replaces": False,
 }
 BANK_FIELDS = {"id": True, "description": True, "entries": True}
-ENTRY_FIELDS = {"phrase", "replacement", "explain", "note", "clues"}
+ENTRY_TEXT = ("replacement", "explain", "category", "agency", "letter_type", "reason", "title", "meaning",
+              "comment")
+ENTRY_FLAGS = ("everyday", "prefix")
+ENTRY_FIELDS = {"phrase", "clues", *ENTRY_TEXT, *ENTRY_FLAGS}
 
 
 def _package_root() -> Path:
@@ -56,17 +57,18 @@ def builtin_dir(name: str) -> Path:
     return _package_root() / "_bundled" / name
 
 
-@functools.cache
 def kind_names() -> tuple[str, ...]:
-    import letterlint.checks as pkg
+    """The closed set of check kinds a rule may name (``letterlint.checks.kinds.KINDS``)."""
+    from letterlint.checks.kinds import kind_names as names
 
-    names = [m.name for m in pkgutil.iter_modules(pkg.__path__) if m.name != "base" and not m.name.startswith("_")]
-    return tuple(sorted(n.replace("_", "-") for n in names))
+    return names()
 
 
-@functools.cache
-def kind_module(kind: str) -> ModuleType:
-    return importlib.import_module(f"letterlint.checks.{kind.replace('-', '_')}")
+def rule_module(rule: Rule) -> ModuleType:
+    """The implementation module that runs ``rule`` (chosen by its kind and select parameter)."""
+    from letterlint.checks.kinds import module
+
+    return module(rule.impl)
 
 
 # ----------------------------------------------------------------------------- phrase banks
@@ -84,9 +86,12 @@ def _bank_entry(raw: Any, source: str, where: str) -> BankEntry:
     phrase = raw.get("phrase")
     if not isinstance(phrase, str) or not phrase.strip():
         raise ConfigError(source, f"{where}.phrase", "required, a non-empty string")
-    for key in ("replacement", "explain", "note"):
+    for key in ENTRY_TEXT:
         if key in raw and raw[key] is not None and not isinstance(raw[key], str):
             raise ConfigError(source, f"{where}.{key}", "must be a string")
+    for key in ENTRY_FLAGS:
+        if key in raw and not isinstance(raw[key], bool):
+            raise ConfigError(source, f"{where}.{key}", "must be true or false")
     clues = raw.get("clues") or []
     if not isinstance(clues, list) or not all(isinstance(c, str) and c.strip() for c in clues):
         raise ConfigError(source, f"{where}.clues", "must be a list of patterns (strings)")
@@ -95,12 +100,15 @@ def _bank_entry(raw: Any, source: str, where: str) -> BankEntry:
             compile_one(c)
         except PatternError as exc:
             raise ConfigError(source, f"{where}.clues[{i}]", str(exc)) from exc
-    return BankEntry(phrase, raw.get("replacement"), raw.get("explain"), raw.get("note"), tuple(clues))
+    return BankEntry(phrase, clues=tuple(clues), **{k: raw[k] for k in (*ENTRY_TEXT, *ENTRY_FLAGS) if k in raw})
 
 
 def load_bank(path: Path) -> PhraseBank:
+    """A phrase bank file, checked against ``rules.schema.BankFile``. Raises ConfigError."""
     data = yamlsafe.load(path)
     src = str(path)
+    if isinstance(data, dict):
+        schema.validate(src, "bank", data)
     if not isinstance(data, dict):
         raise ConfigError(src, "", "a phrase bank is a mapping with id, description and entries")
     for key, required in BANK_FIELDS.items():
@@ -128,6 +136,8 @@ def load_bank(path: Path) -> PhraseBank:
 
 
 def load_banks(dirs: Iterable[Path]) -> dict[str, PhraseBank]:
+    """Every bank in ``dirs`` by id; a later folder's bank (an Area's own) replaces a built-in one
+    with the same id. Raises ConfigError for a missing folder or a bad file."""
     banks: dict[str, PhraseBank] = {}
     for d in dirs:
         if not d.is_dir():
@@ -139,6 +149,18 @@ def load_banks(dirs: Iterable[Path]) -> dict[str, PhraseBank]:
 
 
 # ----------------------------------------------------------------------------------- rules
+
+def _known_item(item: str, src: str) -> None:
+    """A rule's item must be one the scoring model (data/scoring.yaml) answers."""
+    if item == "internal":
+        return
+    from letterlint.scoring.score import model
+
+    items = [i.item for i in model().items]
+    if item not in items:
+        raise ConfigError(src, "item", f"{item!r} is not a questionnaire item of scoring.yaml"
+                          f"{schema.did_you_mean(item, items)} (known: {', '.join(items)})")
+
 
 def _str(data: Mapping[str, Any], key: str, src: str) -> str:
     v = data.get(key)
@@ -160,17 +182,29 @@ def _enum_list(data: Mapping[str, Any], key: str, src: str, enum: Any) -> tuple[
     return tuple(out)
 
 
-def validate_params(kind: str, params: Any, src: str) -> dict[str, Any]:
-    module = kind_module(kind)
-    spec = getattr(module, "PARAMS", {})
+def validate_params(kind: str, params: Any, src: str) -> tuple[dict[str, Any], str]:
+    """A rule's params checked against its kind's schema, with defaults filled in, and the
+    implementation module that runs it. Raises ConfigError naming the file and the field."""
+    from letterlint.checks.kinds import KINDS
+
+    k = KINDS[kind]
     if params is None:
         params = {}
     if not isinstance(params, dict):
         raise ConfigError(src, "params", "must be a mapping")
+    try:
+        impl = k.implementation(params)
+    except ValueError as exc:
+        field, _, msg = str(exc).partition(": ")
+        raise ConfigError(src, field, msg) from None
+    variant = params.get(k.select, k.default) if k.select else None
+    spec = k.params(variant)
     unknown = set(params) - set(spec)
     if unknown:
         known = ", ".join(sorted(spec)) or "none"
-        raise ConfigError(src, f"params.{sorted(unknown)[0]}", f"unknown for kind {kind!r} (known: {known})")
+        bad = sorted(unknown)[0]
+        raise ConfigError(src, f"params.{bad}", f"unknown for kind {kind!r}{schema.did_you_mean(bad, spec)} "
+                                                f"(known: {known})")
     out: dict[str, Any] = {}
     for name, ps in spec.items():
         if name not in params:
@@ -184,7 +218,7 @@ def validate_params(kind: str, params: Any, src: str) -> dict[str, Any]:
         if ps.choices and value not in ps.choices:
             raise ConfigError(src, f"params.{name}", f"must be one of {', '.join(map(str, ps.choices))}")
         out[name] = value
-    return out
+    return out, impl
 
 
 def _type_ok(t: str, v: Any) -> bool:
@@ -234,10 +268,14 @@ def _autofix(raw: Any, src: str) -> AutoFix:
 
 
 def load_rule(path: Path, banks: Mapping[str, PhraseBank]) -> Rule:
+    """A rule file, checked against ``rules.schema.RuleFile`` and its kind's params; its
+    placeholders, setting names, bank ids and questionnaire item checked too. Raises
+    ConfigError: ``file: field: problem (did you mean ...?)``."""
     data = yamlsafe.load(path)
     src = str(path)
     if not isinstance(data, dict):
         raise ConfigError(src, "", "a rule is a mapping (see docs/DESIGN.md)")
+    schema.validate(src, "rule", data)
     for key, required in RULE_FIELDS.items():
         if required and key not in data:
             raise ConfigError(src, key, "required")
@@ -265,7 +303,8 @@ def load_rule(path: Path, banks: Mapping[str, PhraseBank]) -> Rule:
         raise ConfigError(src, "scope", f"must be one of {', '.join(SCOPES)} or part:<name>")
     kind = _str(data, "kind", src)
     if kind not in kind_names():
-        raise ConfigError(src, "kind", f"unknown check kind {kind!r} (known: {', '.join(kind_names())})")
+        raise ConfigError(src, "kind", f"unknown check kind {kind!r}{schema.did_you_mean(kind, kind_names())} "
+                                       f"(known: {', '.join(kind_names())})")
     requires = data.get("requires", [])
     if not isinstance(requires, list) or any(r not in CAPABILITIES for r in requires):
         raise ConfigError(src, "requires", f"a list of: {', '.join(CAPABILITIES)}")
@@ -277,7 +316,15 @@ def load_rule(path: Path, banks: Mapping[str, PhraseBank]) -> Rule:
     paragraphs = data.get("paragraphs", [])
     if not isinstance(paragraphs, list):
         raise ConfigError(src, "paragraphs", "must be a list")
-    params = validate_params(kind, data.get("params"), src)
+    _known_item(item, src)
+    params, impl = validate_params(kind, data.get("params"), src)
+    schema.check_settings(src, params)
+    autofix_raw = data.get("autofix")
+    autofix_text = autofix_raw.get("text") if isinstance(autofix_raw, dict) else None
+    for field, text in (("message", data.get("message")), ("fix", data.get("fix")),
+                        ("params.suggest", params.get("suggest")), ("autofix.text", autofix_text)):
+        if isinstance(text, str):
+            schema.check_placeholders(src, field, text, impl)
     rule = Rule(
         code=code, name=name, group=group, item=item, severity=severity, scope=scope, kind=kind,
         message=_str(data, "message", src), why=_str(data, "why", src), fix=_str(data, "fix", src),
@@ -286,9 +333,9 @@ def load_rule(path: Path, banks: Mapping[str, PhraseBank]) -> Rule:
         applies_to=_enum_list(data, "applies_to", src, LetterType),
         complaint_types=_enum_list(data, "complaint_types", src, ComplaintType),
         requires=tuple(requires), paragraphs=tuple(str(p) for p in paragraphs), source=src,
-        autofix=_autofix(data.get("autofix"), src),
+        autofix=_autofix(data.get("autofix"), src), impl=impl, replaces=data.get("replaces"),
     )
-    module = kind_module(kind)
+    module = rule_module(rule)
     compile_fn = getattr(module, "compile", None)
     if compile_fn is not None:
         try:
@@ -300,10 +347,12 @@ def load_rule(path: Path, banks: Mapping[str, PhraseBank]) -> Rule:
 
 @dataclass(frozen=True)
 class RuleSet:
+    """The loaded rules (sorted by code) and the phrase banks they use."""
     rules: tuple[Rule, ...]
     banks: Mapping[str, PhraseBank]
 
     def by_code(self, code_or_name: str) -> Rule | None:
+        """The rule with this code (LL101, any case) or name (outcome-not-stated), or None."""
         key = code_or_name.strip()
         for r in self.rules:
             if key.upper() == r.code or key.lower() == r.name:
@@ -311,17 +360,45 @@ class RuleSet:
         return None
 
 
+def _area_code(rule: Rule, rules: Mapping[str, Rule], path: Path) -> None:
+    """An Area's own rule uses a code in LL800-LL899, or takes a built-in rule's place by
+    naming it (``replaces: LL112``, with the same code)."""
+    src = str(path)
+    if rule.replaces is not None:
+        if rule.replaces != rule.code:
+            raise ConfigError(src, "replaces", f"must be the rule's own code ({rule.code}): a rule replaces "
+                                               "the built-in rule with its code")
+        if rule.code not in rules:
+            raise ConfigError(src, "replaces", f"there is no built-in rule {rule.code} to replace"
+                              + schema.did_you_mean(rule.code, rules))
+        return
+    if rule.code in rules:
+        raise ConfigError(src, "code", f"{rule.code} is a built-in rule's code ({Path(rules[rule.code].source).name}): "
+                                       f"use a code from {schema.AREA_RANGE}, or add 'replaces: {rule.code}' "
+                                       "to take its place")
+    if int(rule.code[2:]) not in schema.AREA_CODES:
+        raise ConfigError(src, "code", f"an Area's own rules use codes {schema.AREA_RANGE} (built-in rules "
+                                       "use LL100-LL799)")
+
+
 def load_ruleset(rule_dirs: Iterable[Path], bank_dirs: Iterable[Path]) -> RuleSet:
+    """Every rule in ``rule_dirs`` (the built-in folder first, then an Area's own) with the
+    banks of ``bank_dirs``. Raises ConfigError for the first bad file."""
     banks = load_banks(bank_dirs)
     rules: dict[str, Rule] = {}
     names: dict[str, str] = {}
+    builtin = builtin_dir("rules").resolve()
     for d in rule_dirs:
         if not d.is_dir():
             raise ConfigError(str(d), "", "rule folder not found")
+        area = d.resolve() != builtin
         for path in sorted(d.glob("*.yaml")):
             rule = load_rule(path, banks)
             if rule.code in rules and Path(rules[rule.code].source).parent == path.parent:
                 raise ConfigError(str(path), "code", f"{rule.code} is already used by {rules[rule.code].source}")
+            if area:
+                _area_code(rule, {c: r for c, r in rules.items() if Path(r.source).resolve().parent == builtin},
+                           path)
             if rule.name in names and names[rule.name] != rule.code:
                 raise ConfigError(str(path), "name", f"{rule.name!r} is already used by {names[rule.name]}")
             rules[rule.code] = rule  # an Area's folder may replace a built-in rule by code
@@ -331,7 +408,10 @@ def load_ruleset(rule_dirs: Iterable[Path], bank_dirs: Iterable[Path]) -> RuleSe
 
 @functools.cache
 def _cached_ruleset(rule_dirs: tuple[str, ...], bank_dirs: tuple[str, ...]) -> RuleSet:
-    return load_ruleset([Path(d) for d in rule_dirs], [Path(d) for d in bank_dirs])
+    from letterlint.engine.rule_cache import load_or_build  # kept between runs (issue 15)
+
+    return load_or_build(rule_dirs, bank_dirs,
+                         lambda: load_ruleset([Path(d) for d in rule_dirs], [Path(d) for d in bank_dirs]))
 
 
 def ruleset_for(extra_rule_dirs: Iterable[str] = (), extra_bank_dirs: Iterable[str] = ()) -> RuleSet:

@@ -52,9 +52,12 @@ class Pattern:
 
     @functools.cached_property
     def regex(self) -> Any:  # regex.Pattern[str]
+        """The compiled regular expression (built on first use, cached per process)."""
         return _compiled(self.source, self.flags)
 
     def may_match(self, folded_text: str) -> bool:
+        """False when the casefolded ``text`` lacks the pattern's longest literal piece, so it
+        cannot match and is not run."""
         return not self.needle or self.needle in folded_text
 
 
@@ -78,6 +81,7 @@ def folded(text: str) -> str:
 
 @dataclass(frozen=True)
 class Match:
+    """One match of a Pattern: its span of the letter text and the words matched."""
     span: Span
     text: str
     pattern: Pattern
@@ -112,6 +116,8 @@ def _regular_forms(word: str) -> set[str]:
 
 
 def inflections(word: str) -> frozenset[str]:
+    """Every inflection of ``word`` in lower case, the word itself included: from spaCy's English
+    lookup tables when it is there, else the regular forms."""
     w = word.lower()
     known = _lemma_forms().get(w)
     if known:
@@ -336,6 +342,9 @@ def compile_safe(source: str, flags: int, where: str) -> Any:
 
 
 def compile_one(raw: str, entry: BankEntry | None = None, bank: str | None = None) -> Pattern:
+    """One pattern string (plain phrase, ``lemma:`` or ``re:``) as a Pattern, with its bank
+    ``entry``. Raises PatternError for an empty, invalid or unsafe (catastrophic backtracking)
+    expression."""
     if not isinstance(raw, str) or not raw.strip():
         raise PatternError("a pattern must be a non-empty string")
     if raw.startswith("re:"):
@@ -394,7 +403,9 @@ def compile_patterns(specs: Any, banks: Mapping[str, PhraseBank]) -> tuple[Patte
             bank_id = spec["bank"]
             bank = banks.get(bank_id)
             if bank is None:
-                raise PatternError(f"unknown phrase bank {bank_id!r}")
+                from letterlint.rules.schema import did_you_mean
+
+                raise PatternError(f"unknown phrase bank {bank_id!r}{did_you_mean(str(bank_id), banks)}")
             for e in bank.entries:
                 try:
                     out.append(compile_one(e.phrase, e, bank_id))
@@ -405,14 +416,31 @@ def compile_patterns(specs: Any, banks: Mapping[str, PhraseBank]) -> tuple[Patte
     return tuple(out)
 
 
+_PRESENT: dict[int, tuple[tuple[Pattern, ...], str, tuple[Pattern, ...]]] = {}
+_PRESENT_TEXT: list[str] = []
+
+
+def _present(patterns: tuple[Pattern, ...], text: str) -> tuple[Pattern, ...]:
+    """The patterns whose needle the whole ``text`` contains, remembered for the last text: a
+    check that looks in many small areas (a window per match) tests each needle once, not once
+    per area against the whole letter (issue 15: that made long letters quadratic)."""
+    if not _PRESENT_TEXT or _PRESENT_TEXT[0] is not text:
+        _PRESENT.clear()
+        _PRESENT_TEXT[:] = [text]
+    known = _PRESENT.get(id(patterns))
+    if known is not None and known[0] is patterns and known[1] is text:  # both checked: thread-safe
+        return known[2]
+    folded_text = folded(text)
+    present = tuple(p for p in patterns if not p.needle or p.needle in folded_text)
+    _PRESENT[id(patterns)] = (patterns, text, present)
+    return present
+
+
 def finditer(patterns: tuple[Pattern, ...], text: str, area: Span | None = None) -> Iterator[Match]:
     """All matches of all patterns inside ``area``, in text order, longest first at a place."""
     start, end = (0, len(text)) if area is None else (area.start, area.end)
     found: list[Match] = []
-    folded_text = folded(text)
-    for p in patterns:
-        if p.needle and p.needle not in folded_text:  # Pattern.may_match, inlined: a hot loop
-            continue
+    for p in _present(patterns, text):
         try:
             for m in p.regex.finditer(text, start, end, timeout=MATCH_TIMEOUT_S):
                 if m.end() > m.start():
@@ -424,6 +452,8 @@ def finditer(patterns: tuple[Pattern, ...], text: str, area: Span | None = None)
 
 
 def non_overlapping(matches: Iterator[Match] | list[Match]) -> list[Match]:
+    """``matches`` (in text order, as ``finditer`` gives them) without any that starts before the
+    end of the one kept before it."""
     out: list[Match] = []
     for m in matches:
         if out and m.span.start < out[-1].span.end:
@@ -433,6 +463,7 @@ def non_overlapping(matches: Iterator[Match] | list[Match]) -> list[Match]:
 
 
 def search(patterns: tuple[Pattern, ...], text: str, area: Span | None = None) -> Match | None:
+    """The first match of ``patterns`` in ``text`` (within ``area``, default all of it), or None."""
     for m in finditer(patterns, text, area):
         return m
     return None

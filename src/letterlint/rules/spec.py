@@ -19,6 +19,7 @@ CAPABILITIES = ("pos", "languagetool")
 
 @dataclass(frozen=True)
 class Example:
+    """A rule's own example: a ``bad`` text it flags and a ``good`` text it does not."""
     bad: str = ""
     good: str = ""
 
@@ -43,6 +44,9 @@ class AutoFix:
 
 @dataclass(frozen=True)
 class Rule:
+    """One loaded rule (a rule file, validated): what it checks (``kind``, ``impl``, ``params``,
+    ``compiled``), where (``scope``, ``applies_to``, ``complaint_types``), its questionnaire
+    ``item`` and what the writer reads (``message``, ``why``, ``fix``)."""
     code: str
     name: str
     group: str
@@ -63,8 +67,15 @@ class Rule:
     autofix: AutoFix = field(default_factory=AutoFix)
     # Filled by the loader: the kind's compiled form of params (patterns, banks...).
     compiled: Any = None
+    # Filled by the loader: the implementation module of the kind's chosen check
+    # (``letterlint.checks.kinds.Kind.implementation``), e.g. "addressing" for letter-part.
+    impl: str = ""
+    # An Area rule that takes the place of the built-in rule with this code (``replaces:``).
+    replaces: str | None = None
 
     def applies(self, letter_type: LetterType, complaint_type: ComplaintType) -> bool:
+        """True when the rule is asked of this letter type and complaint type (an unknown complaint
+        type matches every rule)."""
         if self.applies_to and letter_type not in self.applies_to:
             return False
         return not (
@@ -76,17 +87,40 @@ class Rule:
 
 @dataclass(frozen=True)
 class BankEntry:
+    """One entry of a phrase bank. Every field has one meaning (issue 11 split the old ``note``):
+
+    ``phrase``: a pattern (plain phrase, ``lemma:`` or ``re:``). ``replacement``: the words to
+    use instead (substitution, explained) or the article for an-words ("a", "an", "either").
+    ``explain``: a short explanation to add instead (explained). ``clues``: patterns that, found
+    in the term's sentence or the one before or after, explain it in plain words ("enough
+    evidence" for "evidential stage"). ``category``: the jargon bank's class of term
+    (officialese, legal, internal, citation). ``everyday``: an acronym most readers know, never
+    flagged. ``prefix``: an an-words entry that matches the start of a word. ``agency``: the
+    agencies bank's key into the ``contacts`` setting. ``letter_type``: the letter-types bank's
+    type (stage-one, stage-two, holding, acknowledgement, legal, service...). ``reason``: the
+    sensitive-roles bank's reason given in the message ("names a witness"). ``title``: the
+    standard-paragraphs bank's name of a passage. ``meaning``: the confusables bank's difference
+    between the words, for ``{meaning}`` in a message. ``comment``: for people reading the bank
+    only (an example of what the entry matches); never used."""
+
     phrase: str
     replacement: str | None = None
     explain: str | None = None
-    note: str | None = None
-    # Patterns that, found in the term's sentence or the one before or after, explain it in
-    # plain words ("enough evidence" for "evidential stage"); used by the jargon kind.
     clues: tuple[str, ...] = ()
+    category: str | None = None
+    everyday: bool = False
+    prefix: bool = False
+    agency: str | None = None
+    letter_type: str | None = None
+    reason: str | None = None
+    title: str | None = None
+    meaning: str | None = None
+    comment: str | None = None
 
 
 @dataclass(frozen=True)
 class PhraseBank:
+    """A loaded phrase bank: ``id`` (its file name), ``description`` and typed ``entries``."""
     id: str
     description: str
     entries: tuple[BankEntry, ...]

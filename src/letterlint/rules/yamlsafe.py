@@ -31,6 +31,8 @@ _CLoader: Any = getattr(yaml, "CSafeLoader", None)
 
 
 def loads(text: str, source: str) -> Any:
+    """``text`` parsed as YAML safely (no aliases, no custom tags, size limits). Raises ConfigError
+    naming ``source`` and the line."""
     if len(text.encode("utf-8", "replace")) > MAX_YAML_BYTES:
         raise ConfigError(source, "", f"file is larger than {MAX_YAML_BYTES // 1024} KB")
     try:
@@ -70,6 +72,8 @@ def loads(text: str, source: str) -> Any:
 
 
 def load(path: Path) -> Any:
+    """The YAML file at ``path`` parsed safely (see ``loads``). Raises ConfigError for an
+    unreadable or invalid file."""
     try:
         size = path.stat().st_size
         if size > MAX_YAML_BYTES:

