@@ -4,6 +4,11 @@
     python3 dev.py examples   # set up, then check the bundled example letters
     python3 dev.py test       # set up, then run the whole test suite (what CI runs)
     python3 dev.py test-fast  # set up, then the quick tests (-m "not slow"): about a minute
+    python3 dev.py wheel      # build the wheel and try it in a fresh environment
+
+`test` first says which system packages it will install for the browser and conversion tests
+(Debian's chromium, chromium-driver and libreoffice-writer-nogui, as root only) and how to skip each:
+LETTERLINT_NO_BROWSER=1, LETTERLINT_NO_LIBREOFFICE=1 (those tests are then skipped).
 
 Set-up: installs uv with pip if it is missing, then creates .venv from uv.lock
 (`uv sync --frozen --all-extras --compile-bytecode`, never downloading a Python). Bytecode is
@@ -55,21 +60,59 @@ def setup() -> None:
     subprocess.run(cmd, check=True, cwd=ROOT, env=env)
 
 
+SYSTEM_PACKAGES = (
+    # (Debian package, command it gives, about how big, what for, variable that skips it)
+    ("chromium", ("chromium",), "about 250 MB", "the HTML report test", "LETTERLINT_NO_BROWSER"),
+    ("chromium-driver", ("chromedriver",), "about 20 MB", "the 'letterlint serve' browser tests",
+     "LETTERLINT_NO_BROWSER"),
+    ("libreoffice-writer-nogui", ("soffice", "libreoffice"), "about 300 MB",
+     "the reader tests and .doc letters", "LETTERLINT_NO_LIBREOFFICE"),
+)
+
+
+def _skipped(var: str) -> bool:
+    return os.environ.get(var, "") not in ("", "0")
+
+
+def _can_install() -> bool:
+    return bool(shutil.which("apt-get")) and hasattr(os, "geteuid") and os.geteuid() == 0
+
+
+def system_packages_needed() -> list[tuple[str, str, str, str]]:
+    """The system packages ``test`` would install: missing, not skipped, and installable here."""
+    return [(pkg, size, why, var) for pkg, commands, size, why, var in SYSTEM_PACKAGES
+            if not _skipped(var) and not any(shutil.which(c) for c in commands) and _can_install()]
+
+
+def announce_system_packages() -> None:
+    """Say, before installing anything, what will be installed and how to skip it (issue 16)."""
+    needed = system_packages_needed()
+    if not needed:
+        return
+    say("about to install system packages with apt-get (the tests that need them are skipped without):")
+    for pkg, size, why, var in needed:
+        say(f"  {pkg} ({size}) for {why}; set {var}=1 to skip it")
+
+
+def _apt_install(*packages: str) -> bool:
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    return subprocess.run(["apt-get", "update", "-qq"], env=env).returncode == 0 and subprocess.run(
+        ["apt-get", "install", "-y", "-qq", *packages], env=env, stdout=subprocess.DEVNULL).returncode == 0
+
+
 def ensure_browser() -> None:
     """The HTML report test renders it in Debian's headless Chromium, and the `letterlint serve`
-    browser tests drive it through chromium-driver (Selenium): install both when we can."""
+    browser tests drive it through chromium-driver (Selenium): install both when we can.
+    LETTERLINT_NO_BROWSER=1 skips them (those tests are then skipped)."""
     missing = [pkg for pkg, exe in (("chromium", "chromium"), ("chromium-driver", "chromedriver"))
                if not shutil.which(exe)]
-    if not missing or os.environ.get("LETTERLINT_NO_BROWSER"):
+    if not missing or _skipped("LETTERLINT_NO_BROWSER"):
         return
-    if not shutil.which("apt-get") or not hasattr(os, "geteuid") or os.geteuid() != 0:
+    if not _can_install():
         say(f"{' and '.join(missing)} not found and cannot be installed here: the browser tests will be skipped")
         return
-    say(f"installing Debian's {' and '.join(missing)} for the browser tests")
-    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    ok = subprocess.run(["apt-get", "update", "-qq"], env=env).returncode == 0 and subprocess.run(
-        ["apt-get", "install", "-y", "-qq", *missing], env=env, stdout=subprocess.DEVNULL).returncode == 0
-    if not ok:
+    say(f"installing Debian's {' and '.join(missing)} for the browser tests (LETTERLINT_NO_BROWSER=1 skips it)")
+    if not _apt_install(*missing):
         say(f"could not install {' and '.join(missing)}: the browser tests will be skipped")
 
 
@@ -78,20 +121,16 @@ def ensure_libreoffice() -> None:
     and letterlint converts .doc letters with it: install Debian's libreoffice-writer-nogui
     when we can. LETTERLINT_NO_LIBREOFFICE=1 skips it (letterlint then leaves LibreOffice
     alone too: those tests are skipped and .doc letters are refused)."""
-    if os.environ.get("LETTERLINT_NO_LIBREOFFICE", "") not in ("", "0"):
+    if _skipped("LETTERLINT_NO_LIBREOFFICE"):
         return
     if shutil.which("soffice") or shutil.which("libreoffice"):
         return
-    if not shutil.which("apt-get") or not hasattr(os, "geteuid") or os.geteuid() != 0:
+    if not _can_install():
         say("LibreOffice not found and cannot be installed here: the format conversion tests will be skipped")
         return
     say("installing Debian's libreoffice-writer-nogui (about 300 MB) for the reader tests and .doc "
-        "letters; set LETTERLINT_NO_LIBREOFFICE=1 to skip it")
-    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    ok = subprocess.run(["apt-get", "update", "-qq"], env=env).returncode == 0 and subprocess.run(
-        ["apt-get", "install", "-y", "-qq", "libreoffice-writer-nogui"],
-        env=env, stdout=subprocess.DEVNULL).returncode == 0
-    if not ok:
+        "letters (LETTERLINT_NO_LIBREOFFICE=1 skips it)")
+    if not _apt_install("libreoffice-writer-nogui"):
         say("could not install LibreOffice: the format conversion tests will be skipped")
 
 
@@ -101,7 +140,7 @@ def run(args: list[str]) -> int:
 
 
 def main(argv: list[str]) -> int:
-    if not argv or argv[0] not in ("examples", "test", "test-fast", "setup"):
+    if not argv or argv[0] not in ("examples", "test", "test-fast", "setup", "wheel"):
         print(__doc__)
         return 2
     setup()
@@ -117,8 +156,11 @@ def main(argv: list[str]) -> int:
         code = run([letterlint, "check", *examples, *rest])
         # findings in the deliberately poor examples are expected: only a crash is a failure
         return 0 if code in (0, 1) else code
+    if command == "wheel":
+        return run([sys.executable, str(ROOT / "tools" / "wheel_smoke.py"), *rest])
     if command == "test-fast":  # no process, browser or LibreOffice: nothing to install
         return run([str(VENV_BIN / "python"), "-m", "pytest", "-m", "not slow", *rest])
+    announce_system_packages()
     ensure_browser()
     ensure_libreoffice()
     return run([str(VENV_BIN / "python"), "-m", "pytest", *rest])

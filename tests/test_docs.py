@@ -9,7 +9,7 @@ from tests.conftest import ROOT
 
 def test_rule_docs_are_current() -> None:
     stale = stale_docs(ruleset_for(), ROOT / "docs" / "rules")
-    assert not stale, f"regenerate with 'letterlint docs': {stale}"
+    assert not stale, f"regenerate with 'letterlint docs --out docs/rules': {stale}"
 
 
 def test_rule_doc_has_what_why_example_fix() -> None:

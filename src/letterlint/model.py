@@ -15,7 +15,8 @@ from enum import Enum
 from types import MappingProxyType
 from typing import Any, Literal
 
-JSON_SCHEMA_VERSION = "1.1"  # 1.1: items have "state"; reports have "letter"; locations "container"
+JSON_SCHEMA_VERSION = "1.2"  # 1.1: items have "state"; reports have "letter"; locations "container"
+# 1.2: the report names the language pipelines that ran ("language_pipelines")
 
 DocFormat = Literal["docx", "txt", "md", "pdf", "odt", "rtf", "eml", "msg", "doc"]
 BlockKind = Literal["paragraph", "table-cell", "header", "footer", "heading", "list-item", "text-box",

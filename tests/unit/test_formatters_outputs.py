@@ -70,8 +70,10 @@ def test_csv_has_one_row_per_letter_and_one_column_per_item() -> None:
     first, second, broken = rows
     assert first["letter_type"] == "stage-one" and second["letter_type"] == "stage-two"
     assert first["score"] == "62" and first["rating"] == "below-standard"
-    assert first["7.11"] == "no" and first["Q24"] == "yes" and first["Q31"] == "n/a"
-    assert first["Q28"] == "not assessed" and second["Q22"] == "yes"
+    # the one list of answers: a "yes" to Q24 ("jargon?") is not met, a "no" to Q22 is met
+    assert first["7.11"] == "not met" and first["Q24"] == "not met" and first["Q31"] == "not applicable"
+    assert first["Q28"] == "not assessed" and first["Q22"] == "met" and second["Q22"] == "not met"
+    assert not {"yes", "no", "n/a"} & {v for row in rows for k, v in row.items() if k.startswith("Q")}
     assert (first["errors"], first["warnings"], first["info"]) == ("1", "1", "1")
     assert broken["error"].startswith("a legacy") and broken["score"] == ""
 
@@ -147,7 +149,7 @@ def test_batch_terminal_lists_letters_then_the_annex_b_summary() -> None:
     assert "letters/reply one.txt" in out and "below standard" in out
     assert "not checked: letters/old.doc: a legacy" in out
     assert re.search(r"Q31 .* 39\.7%", out)
-    assert "All letters: 2 letters" in out and "Stage one: 1 letters" in out and "Stage two: 1 letters" in out
+    assert "All letters: 2 letters" in out and "Stage one: 1 letter\n" in out and "Stage two: 1 letter\n" in out
     assert "national 49%" in out  # below the standard, nationally (7.42)
 
 
@@ -190,6 +192,7 @@ def test_json_built_report_by_report_is_the_text_of_one_dump() -> None:
         c = counts(rs)
         whole = {
             "schema": "letterlint-report", "schema_version": JSON_SCHEMA_VERSION, "letterlint_version": __version__,
+            "language_pipelines": [],
             "summary": {"letters": len(rs), "unreadable": c["unreadable"],
                             "not_fully_checked": c["incomplete"], "errors": c["error"],
                         "warnings": c["warning"], "info": c["info"], "suppressed": c["suppressed"]},

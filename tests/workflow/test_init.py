@@ -23,33 +23,65 @@ def test_init_writes_a_commented_file_that_loads_and_validates(tmp_path: Path) -
     assert cfg.get("contacts") == {}
     assert cfg.get("spelling.accept") == [] and cfg.get("rules.disable") == []
     assert cfg.get("languagetool.url") is None  # commented out: no letter leaves the machine
-    for needle in ("witness care unit:", "police:", "court:", "spelling:", "disable:", "severity:",
+    for needle in ("witness-care:", "police:", "court:", "spelling:", "disable:", "severity:",
                    "# languagetool:", "personal data"):
         assert needle in text, needle
     assert not leftover_temp_files(tmp_path)
 
 
+def switch_on(text: str, keys: set[str] | None = None) -> str:
+    """The template with its commented examples switched on as its first lines tell a user
+    to: remove the "# " from each line of an example, and delete the empty setting just above
+    it. ``keys``: only the examples whose first line sets one of these (default: all)."""
+    import re
+
+    lines = text.splitlines()
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if line.startswith("#   ") or re.fullmatch(r"# [\w-]+:", line):
+            block = []
+            while i < len(lines) and (lines[i].startswith("#   ")
+                                      or (not block and re.fullmatch(r"# [\w-]+:", lines[i]))):
+                block.append(lines[i][2:])
+                i += 1
+            key = block[0].strip().split(":")[0]
+            if keys is None or key in keys:
+                if out and not out[-1].lstrip().startswith("#") and out[-1].strip().split(":")[0] == key:
+                    out.pop()  # the empty setting the example replaces
+                out += block
+            else:
+                out += ["# " + b for b in block]
+            continue
+        out.append(line)
+        i += 1
+    return "\n".join(out) + "\n"
+
+
+EXAMPLE_KEYS = ("contacts", "accept", "allow", "disable", "severity", "paths", "languagetool")
+
+
 def test_every_commented_example_is_valid_when_switched_on(tmp_path: Path) -> None:
-    """Removing the '#' from the examples gives a configuration that still validates."""
+    """Each example on its own, and all of them together, gives a configuration that loads."""
     from letterlint.config.starter import template
 
-    lines = []
-    for line in template("Team", "01632 960000").splitlines():
-        lines.append(line[2:] if line.startswith(("#   ", "# languagetool:")) else line)
-    text = "\n".join(lines)
-    # the switched-on examples replace the empty defaults above them
-    text = text.replace("contacts: {}\n", "contacts:\n").replace("  accept: []\n", "", 1)
-    for empty in ("  disable: []\n", "  severity: {}\n", "  paths: []\n"):
-        text = text.replace(empty, "", 1)
-    path = tmp_path / ".letterlint.yaml"
-    path.write_text(text, encoding="utf-8")
-    data = yaml.safe_load(text)
-    assert data["contacts"]["witness care unit"].startswith("Wessex Witness Care Unit")
     (tmp_path / "area-rules").mkdir()
+    path = tmp_path / ".letterlint.yaml"
+    for key in EXAMPLE_KEYS:
+        text = switch_on(template("Team", "01632 960000"), {key})
+        assert text != template("Team", "01632 960000"), f"no example sets {key}"
+        path.write_text(text, encoding="utf-8")
+        load_config(tmp_path)  # raises on anything invalid
+    text = switch_on(template("Team", "01632 960000"))
+    path.write_text(text, encoding="utf-8")
+    assert set(yaml.safe_load(text)["contacts"]) == {"police", "court", "witness-care", "victim-support"}
     cfg = load_config(tmp_path)
-    assert cfg.get("contacts")["police"].startswith("Wessex Police")
+    assert cfg.get("contacts")["police"].startswith("101")
     assert cfg.get("rules.severity") == {"LL112": "warning"}
     assert cfg.get("rules.disable") == ["LL230"]
+    assert cfg.get("spelling.accept") == ["Exampletown", "Wessex", "Chiltern"]
+    assert cfg.get("acronyms.allow") == ["DCCP", "VLU"]
     assert cfg.get("languagetool.url") == "http://localhost:8081"
     assert cfg.get("rules.paths") == [str((tmp_path / "area-rules").resolve())]
 

@@ -66,9 +66,12 @@ def _agency_key(m: Match) -> str:
 
 def contact_for(contacts: Mapping[str, Any], agency: Match) -> str | None:
     """Configured contact details for the agency: by its name as written, then by its key."""
-    lowered = {str(k).strip().lower(): v for k, v in (contacts or {}).items()}
-    name = " ".join(agency.text.split()).lower()
-    for key in (name, name.removeprefix("the "), _agency_key(agency).lower()):
+    def norm(key: object) -> str:  # "witness-care", "witness_care" (as settings store it), "Witness Care"
+        return " ".join(re.sub(r"[-_]", " ", str(key)).lower().split())
+
+    lowered = {norm(k): v for k, v in (contacts or {}).items()}
+    name = norm(agency.text)
+    for key in (name, name.removeprefix("the "), norm(_agency_key(agency))):
         if lowered.get(key):
             return str(lowered[key])
     return None

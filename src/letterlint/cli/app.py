@@ -25,6 +25,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=True,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # click's plain help: every option name whole at any width (issue 16)
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
@@ -105,7 +106,7 @@ def main_options(
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
                                           help="Show the version and exit.")] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for internal errors.")] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the summary line.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="One line per letter, then the total.")] = False,
     no_color: Annotated[bool, typer.Option("--no-color", help="No colours, even on a terminal.")] = False,
 ) -> None:
     State.debug = debug
@@ -144,6 +145,26 @@ def _config(config_file: Path | None, flags: dict[str, Any], sends: bool = False
         _stderr(f"letterlint: letter text is sent to the public LanguageTool service at {PUBLIC_URL} "
                 f"(languagetool.public_api, from {cfg.sources.get('languagetool.public_api')})")
     return cfg
+
+
+PIPED_WIDTH = 100
+
+
+def _width() -> int:
+    """Columns for a terminal report: ``COLUMNS`` if set, else the terminal's width. Output to
+    a pipe or a file is at most 100 columns (a narrower ``COLUMNS`` is kept). Never less than 40."""
+    import shutil
+
+    width = shutil.get_terminal_size((PIPED_WIDTH, 24)).columns
+    if not sys.stdout.isatty():
+        width = min(width, PIPED_WIDTH)
+    return max(40, width)
+
+
+def _terminal_shows_problems(format: str, output: Path | None) -> bool:
+    """True when the terminal report itself, on a terminal, already names each letter that
+    could not be (fully) checked: the same line on standard error would say it twice."""
+    return format == "terminal" and _to_stdout(output) and sys.stdout.isatty() and sys.stderr.isatty()
 
 
 def _to_stdout(output: Path | None) -> bool:
@@ -228,7 +249,7 @@ def _ruleset(cfg: Any) -> Any:
 
 
 FORMAT_HELP = "terminal, json, csv, html, sarif or github."
-Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Print only the summary line.")]
+Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="One line per letter, then the total.")]
 NoColor = Annotated[bool, typer.Option("--no-color", help="No colours, even on a terminal.")]
 
 
@@ -244,10 +265,10 @@ FailBelow = Annotated[Band | None, typer.Option(help="Fail (exit 1) when a lette
 
 @app.command()
 def check(
-    files: Annotated[list[Path], typer.Argument(help="Letters to check (.docx, .txt, .md).",
+    files: Annotated[list[Path], typer.Argument(help="Letters to check (.docx, .txt, .md).", metavar="LETTER...",
                                                 show_default=False)],
-    format: Annotated[str, typer.Option("--format", "-f", help=FORMAT_HELP)] = "terminal",
-    output: Annotated[Path | None, typer.Option("--output", "-o",
+    format: Annotated[str, typer.Option("--format", "-f", help=FORMAT_HELP, metavar="FORMAT")] = "terminal",
+    output: Annotated[Path | None, typer.Option("--output", "-o", metavar="FILE",
                                                 help="Write the report to this file.")] = None,
     fail_on: Annotated[FailOn | None, typer.Option(help="Lowest severity that fails (exit 1).")] = None,
     min_score: MinScore = None,
@@ -255,20 +276,22 @@ def check(
     stage: Annotated[Stage | None, typer.Option(help="Override the detected letter type.")] = None,
     complaint_type: Annotated[ComplaintKind | None,
                               typer.Option(help="Override the complaint type.")] = None,
-    letter_date: Annotated[str | None, typer.Option(help="Override the letter date (YYYY-MM-DD).")] = None,
+    letter_date: Annotated[str | None, typer.Option(help="Override the letter date.", metavar="YYYY-MM-DD")] = None,
     complaint: Annotated[Path | None, typer.Option(
-        help="The complainant's letter, to check every point is answered (Q28).")] = None,
-    config: Annotated[Path | None, typer.Option("--config", "-c", help="Configuration file.")] = None,
+        help="The complainant's letter, to check every point is answered (Q28).", metavar="FILE")] = None,
+    config: Annotated[Path | None, typer.Option("--config", "-c", help="Configuration file.", metavar="FILE")] = None,
     disable: Annotated[list[str] | None, typer.Option(
-        help="Switch a rule off (code or name). Repeatable.")] = None,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show why each finding matters.")] = False,
-    baseline: Annotated[Path | None, typer.Option(
+        help="Switch a rule off (code or name). Repeatable.", metavar="RULE")] = None,
+    verbose: Annotated[bool, typer.Option(
+        "--verbose", "-v", help="Show each rule's why and fix (once per rule).")] = False,
+    baseline: Annotated[Path | None, typer.Option(metavar="FILE",
         help="Baseline file: findings listed in it are reported as suppressed and do not fail.")] = None,
     annotate: Annotated[bool, typer.Option(
         help="Write DRAFT.letterlint.docx with a Word comment on each finding.")] = False,
     force: Annotated[bool, typer.Option(help="Replace existing output files.")] = False,
     languagetool_url: Annotated[str | None, typer.Option(
-        "--languagetool-url", help="Also check grammar with your LanguageTool server at this address.")] = None,
+        "--languagetool-url", metavar="URL",
+        help="Also check grammar with your LanguageTool server at this address.")] = None,
     languagetool_public: Annotated[bool, typer.Option(
         "--languagetool-public",
         help="Also check grammar with the public LanguageTool service. Sends the letter body off this computer.",
@@ -282,9 +305,13 @@ def check(
     def body() -> int:
         from letterlint import reports as formatters
         from letterlint.engine import check as engine
+        from letterlint.errors import LetterlintError
         from letterlint.model import each_letter
 
         _check_format(format)
+        letters = _without_lock_files(files)
+        if not letters:
+            raise LetterlintError("nothing to check: " + ", ".join(map(str, files)) + " (Word lock files only)")
         cfg = _config(config, {"fail_on": fail_on.value if fail_on else None,
                                "languagetool.url": languagetool_url,
                                "languagetool.public_api": True if languagetool_public else None},
@@ -292,7 +319,7 @@ def check(
         if disable:
             cfg.set("rules.disable", [*cfg.get("rules.disable", []), *disable], "command line")
         overrides = _overrides(stage, complaint_type, letter_date)
-        inputs = (*files, complaint, config, baseline)
+        inputs = (*letters, complaint, config, baseline)
         if not _to_stdout(output):
             from letterlint.atomic import check_output
 
@@ -302,7 +329,7 @@ def check(
             from letterlint.atomic import check_output
             from letterlint.reports.annotate import annotated_path
 
-            for f in files:
+            for f in letters:
                 if f.suffix.lower() == ".docx":
                     check_output(annotated_path(f), (*inputs, output), overwrite=force)
         ruleset = _ruleset(cfg)
@@ -311,25 +338,41 @@ def check(
             from letterlint.engine import baseline as baseline_mod
 
             accepted = baseline_mod.load(baseline)
-        by_file = [engine.check_path(f, cfg, overrides, complaint, ruleset) for f in files]
+        by_file = [engine.check_path(f, cfg, overrides, complaint, ruleset) for f in letters]
         reports = each_letter(by_file)  # a file with several letters: one report per letter
         if accepted is not None:
             reports = [accepted.apply(r) for r in reports]
         if State.quiet and format == "terminal":
-            from letterlint.reports.common import safe_text, summary_line
+            from letterlint.reports.common import quiet_text, sanitise_report
 
-            text = safe_text(summary_line(reports)) + "\n"
+            text = quiet_text([sanitise_report(r) for r in reports])
         else:
             text = formatters.render(format, reports, color=_use_color() and _to_stdout(output),
-                                     verbose=verbose)
+                                     verbose=verbose, width=_width())
         _emit(text, output, inputs, force=True)
         if annotate:
-            _annotate(files, by_file, force, (*inputs, output))
-        _report_problems(reports)
+            _annotate(letters, by_file, force, (*inputs, output))
+        if not _terminal_shows_problems(format, output):
+            _report_problems(reports)
         return exit_code(reports, cfg.get("fail_on", "error"), min_score,
                          fail_below.value if fail_below else None)
 
     raise typer.Exit(_guard(body))
+
+
+def _without_lock_files(files: list[Path]) -> list[Path]:
+    """``files`` less Word's lock files (``~$draft.docx``, written while a document is open),
+    which ``batch`` skips too: each skipped one is named once on standard error."""
+    from letterlint.reading.skiplist import skip_reason
+
+    kept = []
+    for f in files:
+        if f.name.startswith("~$"):
+            if not State.quiet:
+                _stderr(f"letterlint: skipped {f}: {skip_reason(f)} (Word writes it while the letter is open)")
+            continue
+        kept.append(f)
+    return kept
 
 
 def _report_problems(reports: list[Any]) -> None:
@@ -362,7 +405,7 @@ def _annotate(files: list[Path], reports: list[Any], force: bool, inputs: tuple[
 
 @app.command("fix")
 def fix_cmd(
-    files: Annotated[list[Path], typer.Argument(help="Letters to correct (.docx, .txt, .md).",
+    files: Annotated[list[Path], typer.Argument(help="Letters to correct (.docx, .txt, .md).", metavar="LETTER...",
                                                 show_default=False)],
     suggested: Annotated[bool, typer.Option(
         "--suggested", help="Also make suggested corrections (check each before accepting).")] = False,
@@ -378,10 +421,10 @@ def fix_cmd(
     stage: Annotated[Stage | None, typer.Option(help="Override the detected letter type.")] = None,
     complaint_type: Annotated[ComplaintKind | None,
                               typer.Option(help="Override the complaint type.")] = None,
-    letter_date: Annotated[str | None, typer.Option(help="Override the letter date (YYYY-MM-DD).")] = None,
-    config: Annotated[Path | None, typer.Option("--config", "-c", help="Configuration file.")] = None,
+    letter_date: Annotated[str | None, typer.Option(help="Override the letter date.", metavar="YYYY-MM-DD")] = None,
+    config: Annotated[Path | None, typer.Option("--config", "-c", help="Configuration file.", metavar="FILE")] = None,
     disable: Annotated[list[str] | None, typer.Option(
-        help="Switch a rule off (code or name). Repeatable.")] = None,
+        help="Switch a rule off (code or name). Repeatable.", metavar="RULE")] = None,
     quiet: Quiet = False,
     no_color: NoColor = False,
 ) -> None:
@@ -445,18 +488,19 @@ def _fix_summary(r: Any, suggested: bool) -> str:
 
 @app.command()
 def batch(
-    folders: Annotated[list[Path], typer.Argument(help="Folders (or files) to check, recursively.",
+    folders: Annotated[list[Path], typer.Argument(help="Folders (or files) to check, recursively.", metavar="FOLDER...",
                                                   show_default=False)],
-    format: Annotated[str, typer.Option("--format", "-f", help=FORMAT_HELP)] = "terminal",
-    output: Annotated[Path | None, typer.Option("--output", "-o",
+    format: Annotated[str, typer.Option("--format", "-f", help=FORMAT_HELP, metavar="FORMAT")] = "terminal",
+    output: Annotated[Path | None, typer.Option("--output", "-o", metavar="FILE",
                                                 help="Write the report to this file.")] = None,
-    include: Annotated[list[str] | None, typer.Option(
+    include: Annotated[list[str] | None, typer.Option(metavar="GLOB",
         help="Only files matching this glob (repeatable), e.g. '*.docx'.")] = None,
-    exclude: Annotated[list[str] | None, typer.Option(
+    exclude: Annotated[list[str] | None, typer.Option(metavar="GLOB",
         help="Skip files matching this glob (repeatable), e.g. 'drafts/*'.")] = None,
-    jobs: Annotated[int | None, typer.Option("--jobs", "-j", help="Parallel workers (default: all cores).")] = None,
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", metavar="N",
+                                             help="Parallel workers (default: all cores).")] = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Check every file again; keep no cache.")] = False,
-    cache_dir: Annotated[Path | None, typer.Option(
+    cache_dir: Annotated[Path | None, typer.Option(metavar="FOLDER",
         help="Private cache folder (default: your user cache folder, or LETTERLINT_CACHE_DIR).")] = None,
     fail_on: Annotated[FailOn | None, typer.Option(help="Lowest severity that fails (exit 1).")] = None,
     min_score: MinScore = None,
@@ -464,7 +508,7 @@ def batch(
     stage: Annotated[Stage | None, typer.Option(help="Treat every letter as this type.")] = None,
     complaint_type: Annotated[ComplaintKind | None, typer.Option(
         help="Treat every complaint as this type.")] = None,
-    config: Annotated[Path | None, typer.Option("--config", "-c", help="Configuration file.")] = None,
+    config: Annotated[Path | None, typer.Option("--config", "-c", help="Configuration file.", metavar="FILE")] = None,
     quiet: Quiet = False,
     no_color: NoColor = False,
 ) -> None:
@@ -519,21 +563,27 @@ def batch(
 
             reports += [error_report(batch_mod.display_path(p), why) for p, why in not_checked]
         if State.quiet and format == "terminal":
-            from letterlint.reports.common import safe_text, summary_line
+            from letterlint.reports.common import quiet_text, sanitise_report
 
-            text = safe_text(summary_line(reports)) + "\n"
+            text = quiet_text([sanitise_report(r) for r in reports])
         else:
             name = "batch_terminal" if format == "terminal" else format
-            text = formatters.render(name, reports, color=_use_color() and _to_stdout(output), batch=True)
-        if skipped and format == "terminal":
-            text += batch_mod.skipped_summary(
-                [(Path(batch_mod.display_path(p)), why) for p, why in skipped])
+            text = formatters.render(name, reports, color=_use_color() and _to_stdout(output), batch=True,
+                                     width=_width())
+        if skipped and format == "terminal" and not State.quiet:
+            import textwrap
+
+            lines = batch_mod.skipped_summary([(Path(batch_mod.display_path(p)), why) for p, why in skipped])
+            text += "".join((textwrap.fill(line, _width(), subsequent_indent="  ", break_long_words=False,
+                                           break_on_hyphens=False) if line else "") + "\n"
+                            for line in lines.split("\n")[:-1])
         _emit(text, output, (*files, config), force=True)
         if format != "terminal":
             for path, why in skipped:
                 if why.startswith("unsupported"):
                     _stderr(f"letterlint: not read: {batch_mod.display_path(path)}: {why}")
-        _report_problems(reports)
+        if not _terminal_shows_problems(format, output):
+            _report_problems(reports)
         # an unreadable file is an input error (2), as for check; the others were all checked
         return exit_code(reports, cfg.get("fail_on", "error"), min_score,
                          fail_below.value if fail_below else None)
@@ -569,7 +619,7 @@ def make_baseline(
         help="Letters or folders (default: the current folder).", show_default=False)] = None,
     output: Annotated[Path, typer.Option("--output", "-o", help="Baseline file to write.")] = Path(
         ".letterlint-baseline.json"),
-    config: Annotated[Path | None, typer.Option("--config", "-c", help="Configuration file.")] = None,
+    config: Annotated[Path | None, typer.Option("--config", "-c", help="Configuration file.", metavar="FILE")] = None,
 ) -> None:
     """Record the findings letters have now, so that only new findings fail 'check --baseline'."""
 
@@ -591,8 +641,10 @@ def make_baseline(
         for r in bad:
             _stderr(f"letterlint: error: {r.path}: {r.error}")
         if not State.quiet:
-            _stderr(f"letterlint: wrote {output}: {len(bl.entries)} findings in "
-                    f"{len(reports) - len(bad)} letters")
+            from letterlint.reports.common import plural
+
+            _stderr(f"letterlint: wrote {output}: {plural(len(bl.entries), 'finding')} in "
+                    f"{plural(len(reports) - len(bad), 'letter')}")
         return 2 if bad else 0
 
     raise typer.Exit(_guard(body))
@@ -620,7 +672,7 @@ def init_config(
 
 @app.command("rules")
 def list_rules(
-    config: Annotated[Path | None, typer.Option("--config", "-c", help="Configuration file.")] = None,
+    config: Annotated[Path | None, typer.Option("--config", "-c", help="Configuration file.", metavar="FILE")] = None,
 ) -> None:
     """List every rule: code, name, questionnaire item and severity."""
 
@@ -644,34 +696,39 @@ def list_rules(
                           ", ".join(t.value for t in r.applies_to) or "all",
                           "" if r.autofix.level == "none" else r.autofix.level,
                           "" if eff else "(off)")
-        Console(no_color=not _use_color(), highlight=False, width=120).print(table)
+        Console(no_color=not _use_color(), highlight=False, width=_width()).print(table)
 
     _guard(body)
 
 
 @app.command()
-def explain(code: Annotated[str, typer.Argument(help="Rule code or name, e.g. LL101.")]) -> None:
-    """Show a rule's documentation: what it checks, why it matters, an example and the fix."""
+def explain(code: Annotated[str, typer.Argument(
+        help="Rule code or name (e.g. LL101), or a questionnaire item (e.g. Q27) to list its rules.",
+        metavar="CODE")]) -> None:
+    """Explain a rule: what it checks, why it matters, an example and the fix; or list an item's rules."""
 
     def body() -> None:
         from letterlint.errors import LetterlintError
-        from letterlint.rules.docs import rule_markdown
+        from letterlint.rules.docs import item_text, rule_text
         from letterlint.rules.loader import ruleset_for
 
         cfg = _config(None, {})
         rs = ruleset_for(cfg.get("rules.paths", []), cfg.get("phrasebanks.paths", []))
-        rule = rs.by_code(code)
-        if rule is None:
-            raise LetterlintError(f"no rule {code!r} (see 'letterlint rules')")
-        text = rule_markdown(rule).split("\n", 1)[1]
-        sys.stdout.write(text)
+        rule = rs.by_code(code) or rs.by_code(code.upper())
+        if rule is not None:
+            sys.stdout.write(rule_text(rule, _width()))
+            return
+        listed = item_text(rs, code, _width())
+        if listed is None:
+            raise LetterlintError(f"no rule or questionnaire item {code!r} (see 'letterlint rules')")
+        sys.stdout.write(listed)
 
     _guard(body)
 
 
 @app.command("config")
 def show_config(
-    config: Annotated[Path | None, typer.Option("--config", "-c", help="Configuration file.")] = None,
+    config: Annotated[Path | None, typer.Option("--config", "-c", help="Configuration file.", metavar="FILE")] = None,
 ) -> None:
     """Show the effective settings and where each came from."""
 
@@ -708,14 +765,19 @@ def schema_cmd(
 
 @app.command()
 def docs(
-    out: Annotated[Path, typer.Option(help="Folder for the generated rule docs.")] = Path("docs/rules"),
+    out: Annotated[Path | None, typer.Option(
+        metavar="FOLDER", help="Folder for the generated rule docs (required), e.g. docs/rules.")] = None,
     check_only: Annotated[bool, typer.Option("--check", help="Only report stale docs (exit 1).")] = False,
 ) -> None:
-    """Generate the per-rule documentation from the rule files."""
+    """Generate the per-rule documentation from the rule files into the folder given by --out."""
 
     def body() -> int:
+        from letterlint.errors import LetterlintError
         from letterlint.rules.docs import stale_docs, write_docs
         from letterlint.rules.loader import ruleset_for
+
+        if out is None:  # never written into the current folder unasked (issue 16)
+            raise LetterlintError("say where the rule docs go with --out FOLDER, e.g. --out docs/rules")
 
         rs = ruleset_for()
         if check_only:
@@ -725,7 +787,7 @@ def docs(
             return 1 if stale else 0
         written = write_docs(rs, out)
         if not State.quiet:
-            _stderr(f"letterlint: wrote {len(written)} files to {out}")
+            _stderr(f"letterlint: wrote {len(written)} file{'s' if len(written) != 1 else ''} to {out}")
         return 0
 
     raise typer.Exit(_guard(body))
@@ -739,7 +801,7 @@ def eval_labels(
         "--blind", help="Labels file of a blind set: shown in its own column beside the others.")] = None,
     verbose: Annotated[bool, typer.Option(
         "--verbose", "-v", help="List false alarms, misses and disagreements.")] = False,
-    config: Annotated[Path | None, typer.Option("--config", "-c", help="Configuration file.")] = None,
+    config: Annotated[Path | None, typer.Option("--config", "-c", help="Configuration file.", metavar="FILE")] = None,
 ) -> None:
     """Measure accuracy on labelled letters: agreement per item, precision and recall."""
 

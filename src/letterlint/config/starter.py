@@ -22,22 +22,25 @@ def template(team_name: str | None = None, team_contact: str | None = None) -> s
     return f"""\
 # letterlint settings for this Area. letterlint looks for this file in the folder where it
 # runs and in the folders above it. To see every setting and where it came from, run
-# 'letterlint config'. Lines that start with # are comments: to use an example, remove the
-# "# " at the start of its lines (and the empty setting above it).
+# 'letterlint config'. Lines that start with # are comments. To use an example, remove the
+# "# " at the start of each of its lines and delete the empty setting just above it.
 
 # Your team, as it should appear in a letter's own contact details.
 team:
   name: {_scalar(team_name)}         # e.g. "CPS Wessex Victim Liaison Unit"
   contact: {_scalar(team_contact)}      # e.g. "Telephone 01632 960000, email wessex.vlu@cps.gov.uk"
 
-# Contact details of the local agencies a letter may signpost complainants to. letterlint
-# puts them into its suggestions, so a letter never says "contact the police" without
-# saying how. Use the details your Area gives complainants.
+# Contact details of the local agencies a letter may send complainants to. Give the details
+# only, not the agency's name: where a letter says "raise this with Wessex Police" and gives
+# no details, letterlint suggests "You can contact Wessex Police on 101, or online at ...".
+# The names on the left are letterlint's: police, court, witness-care, witness-service,
+# victim-support, iopc, probation, ico, cica, victims-commissioner.
 contacts: {{}}
-#   police: "Wessex Police, telephone 101, or online at www.example-police.uk/report"
-#   court: "Exampletown Crown Court, telephone 01632 960111"
-#   witness care unit: "Wessex Witness Care Unit, telephone 01632 960222"
-#   victim support: "Victim Support, telephone 08 08 16 89 111 (free, 24 hours)"
+# contacts:
+#   police: "101, or online at www.example-police.uk/contact"
+#   court: "01632 960111, or by email at enquiries@exampletown-court.example.uk"
+#   witness-care: "01632 960222"
+#   victim-support: "08 08 16 89 111 (free, 24 hours), or online at www.victimsupport.org.uk"
 
 # Words that are not spelling mistakes here: place names, surnames, local terms.
 spelling:
@@ -47,6 +50,7 @@ spelling:
 # Acronyms your readers know, which letterlint should not ask you to spell out.
 acronyms:
   allow: []
+#   allow: [DCCP, VLU]
 
 # Rules switched off for this Area (rule codes or names; see 'letterlint rules').
 rules:
@@ -56,7 +60,7 @@ rules:
   severity: {{}}
 #   severity:
 #     LL112: warning
-  # Extra rule folders and phrase-bank folders of your own, relative to this file.
+  # Folders of your own rules and phrase banks, next to this file (create the folder first).
   paths: []
 #   paths: [area-rules]
 
@@ -68,9 +72,9 @@ input:
   max_bytes: 10485760
   max_pages: 30
 
-# Grammar checking with a LanguageTool server. Letters hold personal data: only use a
-# server that you run yourselves, inside your own network. Never point this at a public
-# service. letterlint makes no network calls unless you set this.
+# Grammar checking with a LanguageTool server as well as letterlint's own. Letters hold
+# personal data: only use a server that you run yourselves, inside your own network. Never
+# point this at a public service. letterlint makes no network calls unless you set this.
 # languagetool:
 #   url: "http://localhost:8081"
 """

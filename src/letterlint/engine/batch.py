@@ -118,7 +118,7 @@ def skipped_summary(skipped: list[tuple[Path, str]]) -> str:
     counts = Counter("unsupported type" if why.startswith("unsupported") else why for _, why in skipped)
     n = len(skipped)
     lines = [f"\nSkipped {n} file{'s' if n != 1 else ''}: "
-             + ", ".join(f"{c} {why}" for why, c in sorted(counts.items())) + "."]
+             + "; ".join(why if c == 1 else f"{why} ({c} files)" for why, c in sorted(counts.items())) + "."]
     lines += [f"  not read: {p}: {why}" for p, why in skipped if why.startswith("unsupported")]
     return "\n".join(lines) + "\n"
 

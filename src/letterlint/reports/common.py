@@ -6,7 +6,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-from letterlint.model import Finding, Report, Score
+from letterlint.model import Finding, ItemOutcome, Report, Score
 
 ITEM_TITLES: dict[str, str] = {
     "7.11": "Outcome stated (upheld or not)",
@@ -28,6 +28,37 @@ ITEM_TITLES: dict[str, str] = {
     "Q34": "Addressed correctly",
 }
 ORDER = tuple(ITEM_TITLES)
+
+
+# The one list of answers (issue 11 point 4, issue 16): an item's ``state`` as every report words it.
+STATE_LABELS: dict[str, str] = {
+    "met": "met",
+    "not-met": "not met",
+    "not-applicable": "not applicable",
+    "not-assessed": "not assessed",
+    "incomplete": "not fully checked",
+}
+# Items the questionnaire asks the negative way ("Are there spelling errors?"): the inspectors'
+# "yes" is a failure (Annex C, Q22, Q23, Q24 and Q33).
+NEGATIVE_ITEMS = frozenset({"Q22", "Q23", "Q24", "Q33"})
+
+
+def state_label(outcome: ItemOutcome) -> str:
+    """``outcome``'s answer in the one list: met, not met, not applicable, not assessed or not
+    fully checked (never the questionnaire's yes / no, which means the opposite for Q22-Q24, Q33)."""
+    return STATE_LABELS[outcome.state]
+
+
+def met_pct(item: str, yes_pct: float | None) -> float | None:
+    """The share of letters meeting ``item`` (per cent) from the inspectors' share answering yes."""
+    if yes_pct is None:
+        return None
+    return round(100.0 - yes_pct, 1) if item in NEGATIVE_ITEMS else yes_pct
+
+
+def met_counts(item: str, yes: int, no: int) -> tuple[int, int]:
+    """(met, not met) from the inspectors' yes and no counts for ``item``."""
+    return (no, yes) if item in NEGATIVE_ITEMS else (yes, no)
 
 
 def rating_line(score: Score) -> str:
@@ -72,6 +103,50 @@ def report_name(r: Report, reports: Sequence[Report]) -> str:
 
 def plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def letter_line(r: Report, reports: Sequence[Report]) -> str:
+    """One line for one letter (``--quiet``): its name, then its rating and score and its
+    counts, or why it was not (fully) checked."""
+    name = report_name(r, reports)
+    if r.error:
+        return f"{name}: not checked: {r.error}"
+    active = r.active_findings
+    parts = [plural(sum(f.severity.value == "error" for f in active), "error"),
+             plural(sum(f.severity.value == "warning" for f in active), "warning"),
+             f"{sum(f.severity.value == 'info' for f in active)} info"]
+    if r.incomplete:
+        return f"{name}: not fully checked ({', '.join(r.incomplete)} could not run); {', '.join(parts)}"
+    head = f"{r.score.rating_label} ({r.score.value:.0f}/100)" if r.score is not None else "checked"
+    return f"{name}: {head}; {', '.join(parts)}"
+
+
+def quiet_text(reports: Sequence[Report]) -> str:
+    """``--quiet``: one line per letter, then the total (just the total for a single letter
+    that was checked)."""
+    show = len(reports) > 1 or any(r.error or r.incomplete for r in reports)  # the cause is always said
+    lines = [letter_line(r, reports) for r in reports] if show else []
+    return "\n".join([*lines, summary_line(reports)]) + "\n"
+
+
+def shared_notes(reports: Sequence[Report]) -> tuple[str, ...]:
+    """Notes every checked letter of the run repeats (the language pipeline, how grammar ran):
+    shown once per run rather than under each letter."""
+    checked = [r for r in reports if not r.error]
+    if not checked:
+        return ()
+    first = checked[0].notes
+    return tuple(n for n in first if all(n in r.notes for r in checked[1:]))
+
+
+def pipelines(reports: Sequence[Report]) -> list[str]:
+    """The language pipelines that ran (from each report's "language pipeline: NAME" note)."""
+    found: list[str] = []
+    for r in reports:
+        for n in r.notes:
+            if n.startswith("language pipeline: ") and n[19:] not in found:
+                found.append(n[19:])
+    return found
 
 
 def summary_line(reports: Sequence[Report]) -> str:

@@ -1,5 +1,7 @@
 """CSV: one row per letter (a file with several letters has a row for each, numbered in the
-``letter`` column), one column per questionnaire item (for a spreadsheet). A cell that would
+``letter`` column), one column per questionnaire item (for a spreadsheet), answered in the one list every report
+uses: met, not met, not applicable, not assessed or not fully checked (never the questionnaire's
+yes / no, whose "yes" is a failure for Q22, Q23, Q24 and Q33). A cell that would
 start a formula is quoted as text (``csv_cell``)."""
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ import io
 from collections.abc import Sequence
 
 from letterlint.model import Report
-from letterlint.reports.common import ORDER, csv_cell, item_key
+from letterlint.reports.common import ORDER, csv_cell, item_key, state_label
 
 
 def render(reports: Sequence[Report], **_: object) -> str:
@@ -21,7 +23,7 @@ def render(reports: Sequence[Report], **_: object) -> str:
                 *items, "error"])
     for r in reports:
         facts = {f.name: str(getattr(f.value, "value", f.value)) for f in r.facts}
-        answers = {o.item: o.answer for o in r.score.items} if r.score else {}
+        answers = {o.item: state_label(o) for o in r.score.items} if r.score else {}
         active = r.active_findings
         w.writerow([csv_cell(c) for c in [
             r.path, r.letter or "", facts.get("letter_type", ""), facts.get("complaint_type", ""),

@@ -9,12 +9,11 @@ from html import escape
 
 from letterlint import __version__
 from letterlint.model import Report
-from letterlint.reports.common import grouped, item_title, summary_line
+from letterlint.reports.common import grouped, item_title, met_counts, met_pct, plural, summary_line
 from letterlint.scoring.annex_b import RATING_IDS, Group, summarise
 
 BAND_LABEL = {"better-than-adequate": "Better than adequate", "adequate": "Adequate",
               "below-standard": "Below the required standard"}
-NEGATIVE = {"Q22", "Q23", "Q24", "Q33"}
 
 CSS = """
 :root{--ink:#0b0c0c;--muted:#505a5f;--line:#b1b4b6;--blue:#1d70b8;--grey:#b1b4b6;--red:#d4351c;
@@ -65,12 +64,13 @@ def _group_table(name: str, grp: Group) -> str:
     rows = []
     for row in grp.rows.values():
         q = "Adequate or better" if row.item == "Q35" else item_title(row.item)
-        note = " (a yes is a failure)" if row.item in NEGATIVE else ""
+        met, not_met = met_counts(row.item, row.yes, row.no)
+        ours, nat = met_pct(row.item, row.yes_pct), met_pct(row.item, row.national_yes_pct)
         rows.append(
-            f"<tr><td>{escape(row.item)}</td><td class='q'>{escape(q)}<span class='muted'>{note}</span></td>"
-            f"<td class='num hide-narrow'>{row.yes}</td><td class='num hide-narrow'>{row.no}</td>"
-            f"<td class='num'>{_pct(row.yes_pct)}</td><td class='num'>{_pct(row.national_yes_pct)}</td>"
-            f"<td>{_bar(row.yes_pct, row.national_yes_pct)}</td>"
+            f"<tr><td>{escape(row.item)}</td><td class='q'>{escape(q)}</td>"
+            f"<td class='num hide-narrow'>{met}</td><td class='num hide-narrow'>{not_met}</td>"
+            f"<td class='num'>{_pct(ours)}</td><td class='num'>{_pct(nat)}</td>"
+            f"<td>{_bar(ours, nat)}</td>"
             f"<td class='num hide-narrow'>{row.not_applicable}</td>"
             f"<td class='num hide-narrow'>{row.not_assessed}</td></tr>")
     bands = "".join(
@@ -78,14 +78,15 @@ def _group_table(name: str, grp: Group) -> str:
         f"<td class='num'>{100 * grp.ratings.get(k, 0) / grp.letters:.0f}%</td>"
         f"<td class='num'>{grp.national_ratings.get(k, 0):.0f}%</td></tr>" for k in RATING_IDS)
     return (
-        f"<h2 id='{name}'>{title}: {grp.letters} letter{'s' if grp.letters != 1 else ''}</h2>"
-        "<p class='legend muted'>Share of letters answering yes, as in HMCPSI Annex B (not applicable "
-        "excluded); national: the 2023 inspection. <span class='nowrap'>"
+        f"<h2 id='{name}'>{title}: {plural(grp.letters, 'letter')}</h2>"
+        "<p class='legend muted'>Share of letters meeting each item (not applicable and not assessed "
+        "left out); national: the same share in HMCPSI's 2023 inspection (Annex B). <span class='nowrap'>"
         "<span class='swatch' style='background:#1d70b8'></span>this batch</span> <span class='nowrap'>"
         "<span class='swatch' style='background:#b1b4b6'></span>national, 2023</span></p>"
-        "<div class='scroll'><table><thead><tr><th>Item</th><th>Question</th><th class='num hide-narrow'>Yes</th>"
-        "<th class='num hide-narrow'>No</th><th class='num'>Yes %</th><th class='num'>National</th>"
-        "<th>Compared</th><th class='num hide-narrow'>n/a</th><th class='num hide-narrow'>Not assessed</th>"
+        "<div class='scroll'><table><thead><tr><th>Item</th><th>Question</th><th class='num hide-narrow'>Met</th>"
+        "<th class='num hide-narrow'>Not met</th><th class='num'>Met %</th><th class='num'>National</th>"
+        "<th>Compared</th><th class='num hide-narrow'>Not applicable</th>"
+        "<th class='num hide-narrow'>Not assessed</th>"
         f"</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
         "<h3>Ratings</h3><div class='scroll'><table><thead><tr><th>Rating</th><th class='num'>Letters</th>"
         "<th class='num'>Share</th><th class='num'>National share</th></tr></thead>"
@@ -132,7 +133,8 @@ def render(reports: Sequence[Report], **_: object) -> str:
     overall = summary.groups["overall"]
     adequate = overall.ratings.get("adequate", 0) + overall.ratings.get("better-than-adequate", 0)
     cards = (
-        f"<div class='cards'><div class='card'><b>{summary.checked}</b>letters checked</div>"
+        f"<div class='cards'><div class='card'><b>{summary.checked}</b>"
+        f"{'letter' if summary.checked == 1 else 'letters'} checked</div>"
         f"<div class='card'><b>{len(summary.unreadable)}</b>could not be read</div>"
         f"<div class='card'><b>{len(summary.incomplete)}</b>not fully checked</div>"
         f"<div class='card'><b>{100 * adequate / max(1, overall.letters):.0f}%</b>adequate or better "

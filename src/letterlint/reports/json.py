@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from letterlint import __version__
 from letterlint.model import JSON_SCHEMA_VERSION, Report
-from letterlint.reports.common import counts
+from letterlint.reports.common import counts, pipelines
 
 
 def render(reports: Sequence[Report], *, batch: bool = False, **_: object) -> str:
@@ -16,6 +16,7 @@ def render(reports: Sequence[Report], *, batch: bool = False, **_: object) -> st
         "schema": "letterlint-report",
         "schema_version": JSON_SCHEMA_VERSION,
         "letterlint_version": __version__,
+        "language_pipelines": pipelines(reports),
         "summary": {
             "letters": len(reports),
             "unreadable": c["unreadable"],

@@ -1,17 +1,22 @@
-"""Terminal report (rich): findings grouped by questionnaire item, then a one-line summary."""
+"""Terminal report (rich): findings grouped by questionnaire item, then a one-line summary.
+
+Everything wraps at ``width`` (the terminal's, 80 columns included): a finding's heading, its
+message and its suggestion each continue under their own indent, never past the edge. Notes
+that every letter of the run repeats (the language pipeline, how grammar ran) are shown once,
+at the end; with ``verbose`` each rule's why and fix is shown once, at its first finding."""
 
 from __future__ import annotations
 
 import io
-import textwrap
 from collections.abc import Sequence
 
 from rich.console import Console
-from rich.markup import escape
+from rich.padding import Padding
+from rich.table import Table
 from rich.text import Text
 
-from letterlint.model import Report
-from letterlint.reports.common import grouped, item_title, report_name, summary_line
+from letterlint.model import Finding, Report
+from letterlint.reports.common import grouped, item_title, pipelines, report_name, shared_notes, summary_line
 
 STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 FACT_LABELS = {
@@ -21,6 +26,22 @@ FACT_LABELS = {
     "addressee": "to",
     "signatory": "from",
 }
+BLANK_PIPELINE_HINT = ("add the trained pipeline for rules that need parts of speech: "
+                       "see the README, 'The trained language pipeline'")
+
+
+def wrap_after_name(line: str, names: Sequence[str], width: int) -> str:
+    """``line`` wrapped at ``width`` with a leading file name (one of ``names``) kept whole,
+    however long or spaced: what follows wraps at spaces, continuation lines indented by 2."""
+    head = next((n for n in sorted(names, key=len, reverse=True) if n and line.startswith(n)), "")
+    words = line[len(head):].split(" ")
+    lines = [head + words[0]]
+    for word in words[1:]:
+        if len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append("  " + word)
+    return "\n".join(lines)
 
 
 def _facts_line(r: Report) -> str:
@@ -35,73 +56,98 @@ def _facts_line(r: Report) -> str:
     return " · ".join(bits)
 
 
-def _wrap(text: str, width: int, style: str = "", indent: int = 12) -> Text:
-    pad = " " * indent
-    body = textwrap.fill(" ".join(text.split()), width=max(40, width - 1), initial_indent=pad,
-                         subsequent_indent=pad, break_on_hyphens=False)
-    return Text(body, style=style)
+def _para(text: str | Text, indent: int, style: str = "") -> Padding:
+    """``text`` wrapped at the console's width, every line indented by ``indent``."""
+    body = text if isinstance(text, Text) else Text(" ".join(text.split()), style=style)
+    return Padding(body, (0, 0, 0, indent))
+
+
+def _finding(con: Console, f: Finding, explain: bool) -> None:
+    """One finding: severity beside a heading that wraps under itself, then the message,
+    the suggestion and what ``letterlint fix`` can do, each wrapped at the width."""
+    sev = f.severity.value
+    quote = f' "{f.quote[:70]}{"…" if len(f.quote) > 70 else ""}"' if f.quote else ""
+    head = Text.assemble((f"{f.code} ", "bold"), f.name, "  ", (f.location.describe(), "dim"), quote)
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(width=7, no_wrap=True)
+    grid.add_column(overflow="fold")
+    grid.add_row(Text(sev, style=STYLE[sev]), head)
+    lines: list[Text] = [Text(" ".join(f.message.split()))]
+    if f.suggestion:
+        lines.append(Text(f"Suggested: {' '.join(f.suggestion.split())}", style="green"))
+    if f.autofix is not None:
+        how = "letterlint fix" if f.autofix.level == "safe" else "letterlint fix --suggested"
+        what = ("adds a sentence for you to complete: " + f.autofix.text if "[" in f.autofix.text
+                else "adds this paragraph" if f.autofix.paragraph else "can make this change for you")
+        lines.append(Text(f"'{how}' {what}.".replace("..", "."), style="green"))
+    if explain and f.why:
+        lines.append(Text(f"Why: {' '.join(f.why.split())}", style="dim"))
+    if explain and f.fix:
+        lines.append(Text(f"Fix: {' '.join(f.fix.split())}", style="dim"))
+    for line in lines:
+        grid.add_row("", line)
+    con.print(Padding(grid, (0, 0, 0, 4)))
 
 
 def render(reports: Sequence[Report], *, color: bool = False, verbose: bool = False,
            width: int = 100, **_: object) -> str:
+    """The report for a terminal ``width`` columns wide (at least 40). ``verbose``: each
+    rule's why and fix, once per rule in the run."""
+    width = max(40, width)
     buf = io.StringIO()
     con = Console(file=buf, force_terminal=color, no_color=not color, width=width,
-                  highlight=False, soft_wrap=False)
+                  highlight=False, soft_wrap=False, emoji=False, markup=False)
+    common = shared_notes(reports) if len(reports) > 1 else ()
+    explained: set[str] = set()
     for r in reports:
-        con.print(Text(report_name(r, reports), style="bold"), soft_wrap=True)
+        con.print(Text(report_name(r, reports), style="bold"), soft_wrap=True)  # a file name is never cut
         if r.error:
-            con.print(f"  [red]cannot check: {escape(r.error)}[/red]")
+            con.print(_para(f"cannot check: {r.error}", 2, "red"))
             con.print()
             continue
         facts = _facts_line(r)
         if facts:
-            con.print(_wrap(facts, width, "dim", indent=2))
+            con.print(_para(facts, 2, "dim"))
         if r.score is not None:
             s = r.score
             if r.incomplete:
-                con.print(f"  [bold red]not fully checked[/bold red]: no rating; "
-                          f"{escape(', '.join(r.incomplete))} could not run (see below)")
+                con.print(_para(Text.assemble(("not fully checked", "bold red"),
+                                              f": no rating; {', '.join(r.incomplete)} could not run (see below)"), 2))
             else:
-                con.print(f"  score {s.value:.0f}/100 · [bold]{escape(s.rating_label)}[/bold]")
+                con.print(_para(Text.assemble(f"score {s.value:.0f}/100 · ", (s.rating_label, "bold")), 2))
                 if s.reasons:
-                    con.print(_wrap(f"why: {'; '.join(s.reasons)}", width, "dim", indent=2))
+                    con.print(_para(f"why: {'; '.join(s.reasons)}", 2, "dim"))
         active = [f for f in r.findings if not f.suppressed]
         if not active:
-            con.print("  [green]No findings.[/green]")
+            con.print(_para("No findings.", 2, "green"))
         for item, fs in grouped(active):
             con.print()
-            con.print(f"  [bold]{escape(item)} {escape(item_title(item))}[/bold]")
+            con.print(_para(Text(f"{item} {item_title(item)}", style="bold"), 2))
             for f in fs:
-                sev = f.severity.value
-                where = f.location.describe()
-                quote = f' "{f.quote[:70]}{"…" if len(f.quote) > 70 else ""}"' if f.quote else ""
-                con.print(f"    [{STYLE[sev]}]{sev:<7}[/{STYLE[sev]}] {f.code} {escape(f.name)}"
-                          f"  [dim]{escape(where)}[/dim]{escape(quote)}", soft_wrap=True)
-                con.print(_wrap(f.message, width))
-                if f.suggestion:
-                    con.print(_wrap(f"Suggested: {f.suggestion}", width, "green"))
-                if f.autofix is not None:
-                    how = "letterlint fix" if f.autofix.level == "safe" else "letterlint fix --suggested"
-                    what = ("adds a sentence for you to complete: " + f.autofix.text if "[" in f.autofix.text
-                            else "adds this paragraph" if f.autofix.paragraph else "can make this change for you")
-                    con.print(_wrap(f"'{how}' {what}.".replace("..", "."), width, "green"))
-                if verbose and f.why:
-                    con.print(_wrap(f"Why: {f.why}", width, "dim"))
-                if verbose and f.fix:
-                    con.print(_wrap(f"Fix: {f.fix}", width, "dim"))
-        errored = [x for x in r.results if x.status == "errored"]
-        for x in errored:
-            con.print(f"  [red]check {x.code} could not run: {escape(x.detail)}[/red]")
+                explain = verbose and f.code not in explained
+                explained.add(f.code)
+                _finding(con, f, explain)
+        for x in r.results:
+            if x.status == "errored":
+                con.print(_para(f"check {x.code} could not run: {x.detail}", 2, "red"))
         by_reason: dict[str, list[str]] = {}
         for x in r.results:
             if x.status == "skipped":
                 by_reason.setdefault(x.detail or "not run", []).append(x.code)
         for reason, codes in by_reason.items():
-            con.print(f"  [dim]skipped {', '.join(codes)}: {escape(reason)}[/dim]")
+            con.print(_para(f"skipped {', '.join(codes)}: {reason}", 2, "dim"))
         for n in r.notes:
-            con.print(f"  [dim]note: {escape(n)}[/dim]")
+            if n not in common:
+                con.print(_para(f"note: {n}", 2, "dim"))
         for u in r.unused_suppressions:
-            con.print(f"  [yellow]suppression: {escape(u)}[/yellow]")
+            con.print(_para(f"suppression: {u}", 2, "yellow"))
         con.print()
-    con.print(Text(summary_line(reports)), soft_wrap=True)
-    return buf.getvalue()
+    if common:
+        con.print(Text("For every letter:", style="dim"))
+        for n in common:
+            con.print(_para(f"note: {n}", 2, "dim"))
+        con.print()
+    if any(name.startswith("spacy.blank") for name in pipelines(reports)):
+        con.print(_para(f"note: {BLANK_PIPELINE_HINT}", 0, "dim"))
+    con.print(Text(wrap_after_name(summary_line(reports), [r.path for r in reports], width)), soft_wrap=True)
+    return "".join(line.rstrip() + "\n" for line in buf.getvalue().splitlines())

@@ -149,10 +149,19 @@ def write_docs(ruleset: RuleSet, out: Path) -> list[str]:
     files = expected_files(ruleset)
     for name, text in files.items():
         write_atomic(out / name, text)
-    stale = [p.name for p in out.glob("*.md") if p.name not in files]
+    # only pages this command wrote before (they start with HEADER): never anyone else's file
+    stale = [p.name for p in out.glob("*.md") if p.name not in files and _generated(p)]
     for name in stale:
         (out / name).unlink()
     return sorted(files)
+
+
+def _generated(path: Path) -> bool:
+    try:
+        with path.open(encoding="utf-8") as fh:
+            return fh.read(len(HEADER)) == HEADER
+    except (OSError, UnicodeDecodeError):
+        return False
 
 
 def stale_docs(ruleset: RuleSet, out: Path) -> list[str]:
@@ -179,3 +188,80 @@ def _autofix_lines(rule: Rule) -> list[str]:
                  "after-opening": " as a new paragraph after the opening paragraph"}.get(rule.autofix.insert or "", "")
         return [f"`letterlint fix --suggested` offers this correction{where}; check it before accepting it.", ""]
     return []
+
+
+# ------------------------------------------------------------------ `letterlint explain`, for a terminal
+
+_PLACEHOLDER_WORDS = {
+    "suggestion": "the wording letterlint suggests in its finding",
+    "escalation_date": "the date one calendar month after the letter's date",
+    "expected": "the right date",
+    "letter_date": "the letter's date",
+    "match": "the words found",
+}
+
+
+def _plain(text: str) -> str:
+    """Rule text for a terminal: placeholders said in words ('{suggestion}' -> the wording
+    letterlint suggests for the letter), no Markdown code marks, one space between words."""
+    def word_for(name: str) -> str:
+        return _PLACEHOLDER_WORDS.get(name, "the " + name.replace("_", " "))
+
+    text = re.sub(r"""(['"]?)\{(\w+)\}\1""", lambda m: word_for(m.group(2)), text)
+    return " ".join(text.replace("`", "").replace("**", "").split())
+
+
+def _applies_words(rule: Rule) -> str:
+    types = ", ".join(t.value.replace("-", " ") for t in rule.applies_to) or "all letters"
+    if rule.complaint_types:
+        types += f" ({' and '.join(c.value for c in rule.complaint_types)} complaints)"
+    return types
+
+
+def rule_text(rule: Rule, width: int = 80) -> str:
+    """``letterlint explain CODE``: the rule as plain text wrapped at ``width`` columns: its
+    questionnaire item, why it matters, an example and the fix. No Markdown, no placeholders,
+    no rule internals (kind, scope, parameters)."""
+    import textwrap
+
+    from letterlint.reports.common import item_title
+
+    width = max(40, width)
+
+    def para(text: str, indent: str = "  ") -> list[str]:
+        return textwrap.wrap(text, width, initial_indent=indent, subsequent_indent=indent,
+                             break_on_hyphens=False) or [indent]
+
+    where = f"{rule.item} {item_title(rule.item)}"
+    if rule.paragraphs:
+        where += f"; report paragraph{'s' if len(rule.paragraphs) > 1 else ''} {', '.join(rule.paragraphs)}"
+    lines = [f"{rule.code} {rule.name}", *para(f"Questionnaire item: {where}", ""),
+             *para(f"Severity: {rule.severity.value}. Applies to: {_applies_words(rule)}.", ""), "",
+             "Why it matters", *para(_plain(rule.why)), "", "Example"]
+    for label, text in (("Flagged", rule.example.bad), ("Better", rule.example.good)):
+        lines += para(f"{label}: {' '.join(text.split())}")
+    lines += ["", "How to fix it", *para(_plain(rule.fix))]
+    auto = [x for x in _autofix_lines(rule) if x]
+    if auto:
+        lines += para(_plain(auto[0]))
+    return "\n".join(line.rstrip() for line in lines) + "\n"
+
+
+def item_text(ruleset: RuleSet, item: str, width: int = 80) -> str | None:
+    """``letterlint explain Q27``: the rules that check questionnaire item (or report paragraph)
+    ``item``, one line each, or None when no rule does."""
+    import textwrap
+
+    from letterlint.reports.common import item_title
+
+    rules = sorted((r for r in ruleset.rules if r.item.upper() == item.upper()), key=lambda r: r.code)
+    if not rules:
+        return None
+    head = f"{rules[0].item} {item_title(rules[0].item)}: {len(rules)} rule{'s' if len(rules) != 1 else ''}"
+    lines = [head, ""]
+    name_width = max(len(r.name) for r in rules)
+    for r in rules:
+        first = f"  {r.code}  {r.name:<{name_width}}  {r.severity.value}"
+        lines += textwrap.wrap(first, max(40, width), subsequent_indent=" " * 9)
+    lines += ["", f"'letterlint explain {rules[0].code}' explains one of them."]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,392 @@
+"""Issue 16: what a new user meets between the first command and a coordinator's report.
+
+Terminal output at 60, 80 and 120 columns (rich's console, and the command with COLUMNS set),
+one list of answers, -q and -v, messages said once (through a pseudo-terminal), explain as
+text, lock files, permissions, docs only where told, the init examples, and plurals."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from letterlint import reports as formatters
+from letterlint.model import Report
+from tests.workflow.clihelp import GOOD_LETTER, LETTERLINT, POOR_LETTER, ROOT, run
+
+WIDTHS = (60, 80, 120)
+
+
+@pytest.fixture(scope="module")
+def example_reports() -> list[Report]:
+    """Real reports of three example letters (one .docx), checked in this process."""
+    from letterlint.config.settings import load_config
+    from letterlint.engine.check import check_path
+    from letterlint.model import each_letter
+    from letterlint.rules.loader import ruleset_for
+
+    cfg = load_config(ROOT)
+    rs = ruleset_for()
+    names = ("stage-one-poor.docx", "holding-letter.txt", "stage-two-service-poor.txt")
+    return [replace(r, path=f"examples/{Path(r.path).name}")
+            for r in each_letter(check_path(ROOT / "examples" / n, cfg, None, None, rs) for n in names)]
+
+
+def _fits(text: str, width: int) -> None:
+    long = [line for line in text.splitlines() if len(line) > width]
+    assert not long, f"{len(long)} lines wider than {width}: {long[:3]}"
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_findings_wrap_at_the_width_under_their_own_indent(example_reports: list[Report], width: int) -> None:
+    text = formatters.render("terminal", example_reports, width=width, verbose=False)
+    _fits(text, width)
+    # a finding's heading starts at column 4 with its severity; what follows it stays indented
+    lines = text.splitlines()
+    heads = [i for i, line in enumerate(lines) if re.match(r"    (error|warning|info)\s+LL\d{3} ", line)]
+    assert len(heads) >= 10
+    for i in heads:
+        assert lines[i + 1].startswith(" " * 12), lines[i: i + 2]
+    assert "'recieve' is not in the British English dictionary" in " ".join(" ".join(lines).split())
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_batch_tables_stay_tables_at_any_width(example_reports: list[Report], width: int) -> None:
+    text = formatters.render("batch_terminal", example_reports, width=width, batch=True)
+    _fits(text, width)
+    lines = text.splitlines()
+    header = lines[0]
+    assert header.startswith("letter") and "score" in header and "rating" in header
+    score_at = header.index("score")
+    # each letter's row: its name starts the line, its score in the score column, in order
+    table = lines[1: next(i for i, line in enumerate(lines) if not line or line.startswith("("))]
+    rows = [line for line in table if line[score_at: score_at + 5].strip()]
+    assert [row[score_at: score_at + 5].strip() for row in rows] == [
+        f"{r.score.value:.0f}" for r in example_reports if r.score is not None]
+    assert all(row.startswith("examples/") for row in rows), rows
+    summary = text[text.index("All letters"):]
+    head = next(line for line in summary.splitlines() if line.startswith("item"))
+    assert "met %" in head and "national" in head  # the columns that matter are never dropped
+    for row in [line for line in summary.splitlines() if re.match(r"(Q\d\d|7\.11) ", line)]:
+        assert re.search(r"(\d+\.\d%|–)\s+(\d+\.\d%|–)", row), row  # both shares on the item's own line
+    if width < 80:
+        assert "too narrow for:" in text  # what was dropped is said
+
+
+def test_batch_at_120_columns_keeps_every_column(example_reports: list[Report]) -> None:
+    text = formatters.render("batch_terminal", example_reports, width=120, batch=True)
+    assert "too narrow" not in text
+    for col in ("type", "errors", "warnings", "points lost", "not met", "not applicable", "not assessed"):
+        assert col in text.replace("\n", " ") or col.split()[0] in text, col
+
+
+def test_one_list_of_answers_in_terminal_csv_and_html(example_reports: list[Report]) -> None:
+    """Met / not met everywhere; the questionnaire's yes / no only as the inspectors' answer in
+    JSON. For Q22 (spelling errors?) a letter with a misspelling is "not met", never "yes"."""
+    import csv
+    import io
+    import json
+
+    poor = example_reports[0]
+    assert poor.score is not None
+    q22 = next(o for o in poor.score.items if o.item == "Q22")
+    assert q22.answer == "yes" and q22.state == "not-met"
+    rows = list(csv.DictReader(io.StringIO(formatters.render("csv", example_reports))))
+    assert rows[0]["Q22"] == "not met"
+    allowed = {"met", "not met", "not applicable", "not assessed", "not fully checked", ""}
+    assert {v for row in rows for k, v in row.items() if re.fullmatch(r"Q\d\d|7\.11", k)} <= allowed
+    page = formatters.render("html", example_reports)
+    assert ">Met %<" in page and ">Not met<" in page and ">Yes<" not in page and "a yes is a failure" not in page
+    term = formatters.render("batch_terminal", example_reports, width=120, batch=True)
+    assert not re.search(r"\byes\b", term), "the terminal answers in met / not met"
+    data = json.loads(formatters.render("json", example_reports))
+    item = next(i for i in data["reports"][0]["score"]["items"] if i["item"] == "Q22")
+    assert (item["answer"], item["state"]) == ("yes", "not-met")  # inspectors' answer, labelled
+
+
+def test_met_share_turns_the_inspectors_negative_items(example_reports: list[Report]) -> None:
+    """Nationally 17.1% of letters had spelling errors (Q22 "yes"): 82.9% met the item."""
+    text = formatters.render("batch_terminal", example_reports, width=120, batch=True)
+    q22 = next(line for line in text.splitlines() if line.startswith("Q22"))
+    assert "82.9%" in q22 and "17.1%" not in q22
+
+
+def test_verbose_gives_each_rules_why_once_and_shared_notes_once(example_reports: list[Report]) -> None:
+    text = formatters.render("terminal", example_reports, width=100, verbose=True)
+    assert sum(f.code == "LL401" for r in example_reports for f in r.active_findings) >= 3
+    assert text.count("Why: HMCPSI found spelling mistakes") == 1
+    assert text.count("Fix: Correct the spelling.") == 1
+    assert text.count("note: language pipeline:") == 1 and "For every letter:" in text
+    assert text.count("note: grammar ran with Harper") == 1
+
+
+def test_the_report_names_the_pipeline_in_the_footer_and_in_json(example_reports: list[Report]) -> None:
+    import json
+
+    text = formatters.render("terminal", example_reports, width=100)
+    tail = text[text.index("For every letter:"):]
+    assert "language pipeline:" in tail
+    data = json.loads(formatters.render("json", example_reports))
+    assert data["language_pipelines"] and all(isinstance(p, str) for p in data["language_pipelines"])
+    assert "language pipeline: " + data["language_pipelines"][0] in text
+
+
+def test_plurals_are_right_for_one(example_reports: list[Report]) -> None:
+    one = example_reports[:1]
+    text = formatters.render("batch_terminal", one, width=100, batch=True)
+    assert "All letters: 1 letter\n" in text and "Stage one: 1 letter\n" in text
+    assert not re.search(r"\b1 (letters|errors|warnings|files)\b", text)
+    page = formatters.render("html", one)
+    assert "1 letter</h2>" in page and "<b>1</b>letter checked" in page
+    from letterlint.reports.common import quiet_text
+
+    assert not re.search(r"\b1 (letters|errors|warnings)\b", quiet_text(one))
+
+
+@pytest.mark.slow  # starts letterlint in a process
+def test_quiet_is_one_line_per_letter_then_the_total(tmp_path: Path) -> None:
+    (tmp_path / "good.txt").write_text(GOOD_LETTER, encoding="utf-8")
+    (tmp_path / "poor.txt").write_text(POOR_LETTER, encoding="utf-8")
+    res = run(["check", "-q", "good.txt", "poor.txt"], tmp_path)
+    lines = res.stdout.splitlines()
+    assert len(lines) == 3, res.stdout
+    assert lines[0].startswith("good.txt: better than adequate (") and "0 errors" in lines[0]
+    assert lines[1].startswith("poor.txt: below the required standard (")
+    assert lines[2].startswith("2 letters checked: ")
+    assert res.stderr == ""
+
+
+def _all_option_names() -> dict[str, list[str]]:
+    import typer.main
+
+    from letterlint.cli import app
+
+    group = typer.main.get_command(app.app)
+    out = {}
+    for name, cmd in group.commands.items():  # type: ignore[attr-defined]
+        out[name] = [o for p in cmd.params for o in (*p.opts, *p.secondary_opts) if o.startswith("-")]
+    return out
+
+
+@pytest.mark.slow  # starts letterlint in a process
+@pytest.mark.parametrize("columns", (60, 80))
+def test_help_shows_every_option_name_whole(columns: int) -> None:
+    for command, names in _all_option_names().items():
+        res = subprocess.run([str(LETTERLINT), command, "--help"], capture_output=True, text=True,
+                             env={**os.environ, "COLUMNS": str(columns)}, timeout=60)
+        assert res.returncode == 0, res.stderr
+        _fits(res.stdout, columns)
+        words = set(re.findall(r"--?[\w-]+", res.stdout))
+        missing = [n for n in names if n not in words]
+        assert not missing, (command, missing)
+        assert "…" not in res.stdout
+
+
+@pytest.mark.slow  # starts letterlint in a process
+def test_each_message_is_printed_once_on_a_terminal(tmp_path: Path) -> None:
+    """Through a pseudo-terminal (stdout and stderr both the terminal): 'is a folder' once."""
+    import pty
+
+    (tmp_path / "letters").mkdir()
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen([str(LETTERLINT), "check", "letters"], cwd=tmp_path, stdin=follower, stdout=follower,
+                            stderr=follower, env={**os.environ, "COLUMNS": "80", "NO_COLOR": "1"})
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            data = os.read(leader, 4096)
+        except OSError:
+            break
+        if not data:
+            break
+        chunks.append(data)
+    code = proc.wait(timeout=120)
+    os.close(leader)
+    text = b"".join(chunks).decode("utf-8", "replace")
+    assert code == 2
+    assert text.count("is a folder") == 1, text
+
+
+@pytest.mark.slow  # starts letterlint in a process
+def test_check_skips_word_lock_files(tmp_path: Path) -> None:
+    (tmp_path / "good.txt").write_text(GOOD_LETTER, encoding="utf-8")
+    (tmp_path / "~$good.docx").write_bytes(b"\x00" * 162)  # what Word leaves while a letter is open
+    res = run(["check", "good.txt", "~$good.docx"], tmp_path)
+    assert res.returncode == 0, res.stdout + res.stderr
+    assert "~$good.docx" not in res.stdout
+    assert res.stderr.count("skipped ~$good.docx: a Word lock file") == 1
+    only = run(["check", "~$good.docx"], tmp_path)
+    assert only.returncode == 2 and "nothing to check" in only.stderr
+
+
+def test_explain_renders_text_for_a_terminal() -> None:
+    from letterlint.rules.docs import item_text, rule_text
+    from letterlint.rules.loader import ruleset_for
+
+    rs = ruleset_for()
+    for rule in rs.rules:
+        text = rule_text(rule, 80)
+        _fits(text, 80)
+        assert not re.search(r"\{\w+\}|`|\*\*|^#|^- \*\*|Check kind|Scope:|params", text, re.M), (rule.code, text)
+        assert text.startswith(f"{rule.code} {rule.name}\n") and "Why it matters" in text
+    listed = item_text(rs, "Q27", 80)
+    assert listed is not None
+    codes = re.findall(r"^  (LL\d{3}) ", listed, re.M)
+    assert codes == sorted(r.code for r in rs.rules if r.item == "Q27") and len(codes) >= 2
+    assert item_text(rs, "Q99") is None
+
+
+@pytest.mark.slow  # starts letterlint in a process
+def test_explain_command_for_a_rule_and_an_item(tmp_path: Path) -> None:
+    res = run(["explain", "LL301"], tmp_path, {"COLUMNS": "80"})
+    assert res.returncode == 0 and "{suggestion}" not in res.stdout and "##" not in res.stdout
+    _fits(res.stdout, 80)
+    item = run(["explain", "q27"], tmp_path)
+    assert item.returncode == 0 and "LL211" in item.stdout and "LL212" in item.stdout
+    bad = run(["explain", "Q99"], tmp_path)
+    assert bad.returncode == 2 and bad.stderr.count("\n") == 1
+
+
+@pytest.mark.slow  # starts letterlint in a process
+def test_docs_writes_only_where_told(tmp_path: Path) -> None:
+    res = run(["docs"], tmp_path)
+    assert res.returncode == 2 and "--out" in res.stderr
+    assert list(tmp_path.iterdir()) == []
+    out = tmp_path / "site"
+    out.mkdir()
+    (out / "notes.md").write_text("my own notes\n", encoding="utf-8")
+    res = run(["docs", "--out", "site"], tmp_path)
+    assert res.returncode == 0, res.stderr
+    assert (out / "LL101.md").is_file() and (out / "notes.md").read_text(encoding="utf-8") == "my own notes\n"
+
+
+@pytest.mark.slow  # starts letterlint in a process
+@pytest.mark.skipif(not hasattr(os, "umask"), reason="POSIX permissions")
+def test_outputs_follow_the_umask_and_the_cache_is_private(tmp_path: Path) -> None:
+    import shutil
+
+    (tmp_path / "good.txt").write_text(GOOD_LETTER, encoding="utf-8")
+    (tmp_path / "poor.txt").write_text(POOR_LETTER, encoding="utf-8")
+    shutil.copy(ROOT / "examples" / "stage-one-poor.docx", tmp_path / "draft.docx")
+    cache = tmp_path / "cache"
+    script = (
+        "import os, sys\nos.umask(0o002)\nsys.argv = sys.argv[1:]\n"
+        "from letterlint.cli.app import main\nmain()\n")
+    for args in (["letterlint", "init"], ["letterlint", "check", "good.txt", "-f", "json", "-o", "report.json"],
+                 ["letterlint", "batch", ".", "--cache-dir", str(cache), "-f", "csv", "-o", "outbox.csv"],
+                 ["letterlint", "check", "--annotate", "draft.docx"], ["letterlint", "fix", "poor.txt"]):
+        res = subprocess.run([sys.executable, "-c", script, *args], cwd=tmp_path, capture_output=True, text=True,
+                             timeout=180)
+        assert res.returncode in (0, 1), res.stderr
+    for name in (".letterlint.yaml", "report.json", "outbox.csv", "draft.letterlint.docx",
+                 "poor.letterlint-fixed.txt"):
+        assert (tmp_path / name).stat().st_mode & 0o777 == 0o664, name  # 0666 less the umask 002
+    assert cache.stat().st_mode & 0o777 == 0o700
+    assert all(p.stat().st_mode & 0o077 == 0 for p in cache.rglob("*"))
+
+
+def test_readme_privacy_names_the_cache_options_that_exist() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    privacy = readme[readme.index("## Privacy"):]
+    privacy = privacy[: privacy.index("\n## ", 4)]
+    for needle in ("names", "quoted", "--cache-dir", "LETTERLINT_CACHE_DIR", "--no-cache", "0700"):
+        assert needle in privacy, needle
+    batch_opts = _all_option_names()["batch"]
+    assert "--cache-dir" in batch_opts and "--no-cache" in batch_opts
+    from letterlint.engine import cache
+
+    assert cache.ENV == "LETTERLINT_CACHE_DIR"
+
+
+def test_the_police_example_gives_a_grammatical_suggestion(tmp_path: Path) -> None:
+    """The init template's contacts, switched on, turn a bare referral into a sentence that reads."""
+    from letterlint.config.settings import load_config
+    from letterlint.config.starter import template
+    from letterlint.engine.check import check_path
+    from tests.workflow.test_init import switch_on
+
+    (tmp_path / ".letterlint.yaml").write_text(switch_on(template(), {"contacts"}), encoding="utf-8")
+    letter = GOOD_LETTER.replace(
+        "I have asked the team",
+        "Your concerns about the investigation are a matter you should raise with Wiltshire Police. "
+        "You may also wish to contact the witness care unit about the new date.\n\nI have asked the team")
+    (tmp_path / "draft.txt").write_text(letter, encoding="utf-8")
+    report = check_path(tmp_path / "draft.txt", load_config(tmp_path))
+    suggestions = [f.suggestion for f in report.active_findings if f.code == "LL301"]
+    assert "You can contact Wiltshire Police on 101, or online at www.example-police.uk/contact." in suggestions
+    assert "You can contact the witness care unit on 01632 960222." in suggestions
+    assert not any("Police on Wessex" in (s or "") for s in suggestions)
+
+
+def test_dev_py_says_what_it_will_install_and_how_to_skip(monkeypatch: pytest.MonkeyPatch,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("devpy", ROOT / "dev.py")
+    assert spec is not None and spec.loader is not None
+    dev = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(dev)
+    calls: list[list[str]] = []
+    monkeypatch.setattr(dev.shutil, "which", lambda name: "/usr/bin/apt-get" if name == "apt-get" else None)
+    monkeypatch.setattr(dev.os, "geteuid", lambda: 0)
+
+    def fake_run(cmd: list[str], **_: object) -> subprocess.CompletedProcess[str]:
+        calls.append(cmd)
+        return subprocess.CompletedProcess(cmd, 0)
+
+    monkeypatch.setattr(dev.subprocess, "run", fake_run)
+    monkeypatch.delenv("LETTERLINT_NO_BROWSER", raising=False)
+    monkeypatch.delenv("LETTERLINT_NO_LIBREOFFICE", raising=False)
+    dev.announce_system_packages()
+    said = capsys.readouterr().err
+    assert not calls  # said before anything is installed
+    assert "chromium" in said and "LETTERLINT_NO_BROWSER=1" in said
+    assert "libreoffice-writer-nogui" in said and "LETTERLINT_NO_LIBREOFFICE=1" in said
+    dev.ensure_browser()
+    dev.ensure_libreoffice()
+    assert any("chromium" in c for c in calls) and any("libreoffice-writer-nogui" in c for c in calls)
+    monkeypatch.setenv("LETTERLINT_NO_BROWSER", "1")
+    monkeypatch.setenv("LETTERLINT_NO_LIBREOFFICE", "1")
+    calls.clear()
+    capsys.readouterr()
+    dev.announce_system_packages()
+    dev.ensure_browser()
+    dev.ensure_libreoffice()
+    assert not calls and capsys.readouterr().err == ""
+
+
+@pytest.mark.slow
+def test_the_wheel_installs_and_runs_in_a_fresh_environment() -> None:
+    """Build the wheel, install it into a new venv, run --version and check from another folder,
+    then add the trained pipeline with one command (tools/wheel_smoke.py; CI runs this)."""
+    res = subprocess.run([sys.executable, str(ROOT / "tools" / "wheel_smoke.py")], capture_output=True,
+                         text=True, timeout=1800)
+    assert res.returncode == 0, res.stderr[-2000:]
+    assert "wheel smoke: ok" in res.stderr
+
+
+@pytest.mark.slow  # starts letterlint in a process
+def test_counts_in_messages_agree_with_one(tmp_path: Path) -> None:
+    (tmp_path / "good.txt").write_text(GOOD_LETTER, encoding="utf-8")
+    res = run(["baseline", "good.txt", "-o", "base.json"], tmp_path)
+    assert res.returncode == 0, res.stderr
+    assert re.search(r"wrote base\.json: \d+ findings? in 1 letter$", res.stderr.strip()), res.stderr
+    one = run(["batch", "good.txt"], tmp_path)
+    assert "All letters: 1 letter\n" in one.stdout and "1 letters" not in one.stdout
+
+
+@pytest.mark.slow  # starts letterlint in a process
+@pytest.mark.parametrize("columns", (60, 80))
+def test_check_and_batch_commands_fit_columns(tmp_path: Path, columns: int) -> None:
+    (tmp_path / "poor.txt").write_text(POOR_LETTER, encoding="utf-8")
+    (tmp_path / "good.txt").write_text(GOOD_LETTER, encoding="utf-8")
+    for args in (["check", "-v", "poor.txt"], ["batch", ".", "--no-cache"]):
+        res = run(args, tmp_path, {"COLUMNS": str(columns)})
+        assert res.returncode == 1, res.stderr
+        _fits(res.stdout, columns)
