@@ -100,7 +100,8 @@ def _quote_for_missing(letter: Letter, rule: Rule) -> tuple[str, Span | None]:
     return "", None
 
 
-def to_finding(rule: Rule, hit: Hit, letter: Letter, base_vars: Mapping[str, Any]) -> Finding:
+def to_finding(rule: Rule, hit: Hit, letter: Letter, base_vars: Mapping[str, Any],
+               ctx: CheckContext | None = None) -> Finding:
     doc = letter.doc
     values = {**base_vars, **hit.vars}
     if hit.suggestion is not None:
@@ -118,7 +119,7 @@ def to_finding(rule: Rule, hit: Hit, letter: Letter, base_vars: Mapping[str, Any
     if rule.autofix.level != "none":
         from letterlint.fix import fix_for
 
-        autofix = fix_for(rule, hit, letter, values, suggestion)
+        autofix = fix_for(rule, hit, letter, values, suggestion, ctx)
     return Finding(
         code=rule.code, name=rule.name, item=rule.item, severity=rule.severity,
         message=render(hit.message or rule.message, values), quote=quote, span=span,
@@ -178,7 +179,7 @@ def run_rules(
                                       detail=f"{type(exc).__name__}: {exc}"))
             continue
         hits = drop_protected(rule, hits, ctx)  # nothing inside a web address or a quotation
-        fs = tuple(to_finding(rule, h, letter, base_vars) for h in hits)
+        fs = tuple(to_finding(rule, h, letter, base_vars, ctx) for h in hits)
         findings.extend(fs)
         if not fs and rule.code in ctx.not_arisen:
             results.append(RuleResult(rule.code, rule.item, "not-applicable", detail=NOT_ARISEN))

@@ -16,6 +16,9 @@ PARAMS = {
     ),
     "swap": ParamSpec("map", default={}, doc="pattern -> replacement"),
     "exceptions": ParamSpec("patterns", default=[], doc="matches overlapping these are kept"),
+    "capitalise": ParamSpec("bool", default=True, doc="give the replacement the capital letter of the "
+                            "words it replaces (false: the replacement as written, for a rule that "
+                            "puts capitals right)"),
 }
 
 
@@ -30,7 +33,8 @@ def compile(params: Mapping[str, Any], banks: Mapping[str, PhraseBank]) -> dict[
     missing = [p.raw for p in pats if not (p.entry and p.entry.replacement)]
     if missing:
         raise ValueError(f"no replacement given for {missing[0]!r}")
-    return {"patterns": tuple(pats), "exceptions": compile_patterns(params["exceptions"] or [], banks)}
+    return {"patterns": tuple(pats), "exceptions": compile_patterns(params["exceptions"] or [], banks),
+            "capitalise": bool(params["capitalise"])}
 
 
 def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
@@ -41,7 +45,7 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
             if excepted(comp["exceptions"], ctx.text, m.span, unit):
                 continue
             v = match_vars(m)
-            suggestion = case_like(m.text, v["replacement"])
+            suggestion = case_like(m.text, v["replacement"]) if comp["capitalise"] else v["replacement"]
             v["suggestion"] = suggestion
             hits.append(Hit(m.span, suggestion=suggestion, vars=v))
     return hits
