@@ -73,17 +73,40 @@ def test_decisions_are_never_changed() -> None:
 
 
 @pytest.mark.parametrize("value, error", [
+    ("fix: always", "fix: 'always' is not one of safe, suggested, none"),
+    ("fix: sfae", "fix: 'sfae' is not one of safe, suggested, none (the advice for the writer goes under"),
+    ("fix: {level: safe, insert: somewhere}", "fix.insert: 'somewhere' is not one of"),
+    ("fix: {level: safe, how: replace}", "fix.how: unknown key"),
+    ("fix: safe\nautofix: safe", "autofix: 'autofix' is the old name of 'fix': give one of them"),
+    ("fix: Write it in British English.", "fix: give 'advice' for the advice text and 'fix' for safe"),
     ("autofix: always", "autofix: 'always' is not one of safe, suggested, none"),
-    ("autofix: {level: safe, insert: somewhere}", "autofix.insert: 'somewhere' is not one of"),
-    ("autofix: {level: safe, how: replace}", "autofix.how: unknown key"),
+    ("fxi: safe", "fxi: unknown key"),
 ])
-def test_a_bad_autofix_is_one_line_naming_the_file(tmp_path: Path, value: str, error: str) -> None:
+def test_a_bad_fix_is_one_line_naming_the_file(tmp_path: Path, value: str, error: str) -> None:
     src = Path(ruleset_for().by_code("LL402").source).read_text(encoding="utf-8")  # type: ignore[union-attr]
+    assert "\nfix: safe\n" in src and "\nadvice:" in src  # the documented keys (issue 14)
     path = tmp_path / "LL402-us-spelling.yaml"
-    path.write_text(src.replace("autofix: safe", value), encoding="utf-8")
+    path.write_text(src.replace("fix: safe", value), encoding="utf-8")
     with pytest.raises(ConfigError) as exc:
         load_rule(path, ruleset_for().banks)
     assert str(exc.value).startswith(str(path)) and error in str(exc.value) and "\n" not in str(exc.value)
+
+
+def test_older_rule_files_still_load(tmp_path: Path) -> None:
+    """Advice under ``fix:`` and the declaration under ``autofix:`` (the form before issue 14)."""
+    src = Path(ruleset_for().by_code("LL402").source).read_text(encoding="utf-8")  # type: ignore[union-attr]
+    old = src.replace("fix: safe", "autofix: safe").replace("\nadvice:", "\nfix:")
+    path = tmp_path / "LL402-us-spelling.yaml"
+    path.write_text(old, encoding="utf-8")
+    new = ruleset_for().by_code("LL402")
+    rule = load_rule(path, ruleset_for().banks)
+    assert new is not None and rule.fix == new.fix and rule.autofix == new.autofix
+    path.write_text(old.replace("\nfix:", "\nhint:"), encoding="utf-8")
+    with pytest.raises(ConfigError, match="hint: unknown key"):
+        load_rule(path, ruleset_for().banks)
+    path.write_text(old.replace("autofix: safe\n", "").replace("\nfix:", "\nwhy2:"), encoding="utf-8")
+    with pytest.raises(ConfigError):
+        load_rule(path, ruleset_for().banks)
 
 
 def test_rules_lists_what_can_fix(tmp_path: Path) -> None:

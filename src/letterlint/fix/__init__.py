@@ -1,7 +1,7 @@
 """``letterlint fix``: corrections kept apart from checking (sqlfluff's model; issue 14).
 
 Checks find; they never edit. A rule says in its YAML whether its findings can be corrected
-(``autofix: safe | suggested | none``) and how; the engine then gives each finding a typed
+(``fix: safe | suggested | none``, read into ``Rule.autofix``) and how; the engine then gives each finding a typed
 ``Fix`` (a span of ``Document.text`` and its replacement, or a new paragraph at a block's
 start) through ``fix_for``. This package chooses the fixes to make (``select``: one per
 place, never two that overlap) and applies them: to text (``apply_text``, for .txt and .md
