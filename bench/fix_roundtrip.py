@@ -17,8 +17,8 @@ sys.path.insert(0, ".")
 
 from tests.test_fix_corpus import _keys, _unmatched
 
-from letterlint.config import Config
-from letterlint.engine import check_path
+from letterlint.config.settings import Config
+from letterlint.engine.check import check_path
 from letterlint.fix.docx_changes import accept_all
 from letterlint.fix.files import fix_file
 

@@ -91,12 +91,13 @@ def _overlaps(quote: str, span_text: str) -> bool:
 
 
 def per_rule(pairs: list[tuple[str, str]]) -> dict[str, Any]:
-    from letterlint import engine, letter
     from letterlint.checks import harper as kind
-    from letterlint.config import Config
-    from letterlint.loader import ruleset_for
-    from letterlint.nlp import harper
-    from letterlint.readers import read
+    from letterlint.config.settings import Config
+    from letterlint.engine import check as engine
+    from letterlint.letter import analysis as letter
+    from letterlint.letter.nlp import harper
+    from letterlint.reading import read
+    from letterlint.rules.loader import ruleset_for
 
     t0 = time.process_time()
     harper.linter()
@@ -165,10 +166,10 @@ def shipped(pairs: list[tuple[str, str]], with_harper: bool, with_jfleg: bool = 
     """letterlint as shipped: Q23 findings on JFLEG sentences (in a letter) and on the corpus."""
     from tests.conftest import wrap_letter
 
-    from letterlint import engine
-    from letterlint.config import Config
-    from letterlint.loader import RuleSet, ruleset_for
-    from letterlint.readers import read_string
+    from letterlint.config.settings import Config
+    from letterlint.engine import check as engine
+    from letterlint.reading import read_string
+    from letterlint.rules.loader import RuleSet, ruleset_for
 
     full = ruleset_for()
     # spelling and grammar rules only (Q22, Q23): the others cannot change a Q23 finding
@@ -197,8 +198,8 @@ def shipped(pairs: list[tuple[str, str]], with_harper: bool, with_jfleg: bool = 
 
 
 def _corpus_q23(name: str, config: Any, ruleset: Any) -> dict[str, Any]:
-    from letterlint import engine
-    from letterlint.readers import read
+    from letterlint.engine import check as engine
+    from letterlint.reading import read
 
     tp = fp = found = total = 0
     clean_findings = []
@@ -254,7 +255,7 @@ def main() -> None:
     args = ap.parse_args()
     pairs = jfleg_pairs(args.jfleg)
     res: dict[str, Any] = {"per_rule": per_rule(pairs)}
-    from letterlint.loader import ruleset_for
+    from letterlint.rules.loader import ruleset_for
 
     chosen = {name for r in ruleset_for().rules if r.kind == "harper"
               for name in [*r.compiled["rules"], *(n for ns in r.compiled["supersedes"].values() for n in ns)]}

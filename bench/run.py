@@ -1,6 +1,6 @@
 """Speed and memory of letterlint, side by side with proselint, on a generated outbox.
 
-    .venv/bin/python bench/run.py [--letters 1200] [--only help,cold,warm,batch,harper,proselint]
+    .venv/bin/python bench/run.py [--letters 1200] [--only help,cold,warm,corpus,batch,harper]
                                   [--pipelines default,trained] [--quick]
 
 Measures, each in a fresh process (see bench/measure.py for how time and memory are taken):
@@ -13,8 +13,10 @@ Measures, each in a fresh process (see bench/measure.py for how time and memory 
   spaCy pipeline installed in .venv;
 - Harper alone (``harper``), in its own helper process: building the linter (wall, CPU and the
   memory it adds), then the CPU time of the body lints of each outbox letter, warm (median);
-- proselint on the same letters as text (the .docx ones converted with python-docx): its
-  ``--help``, one letter cold, one letter warm in-process, and the whole outbox.
+- the corpus letters (development and independent) in one process;
+- proselint on the same letters as text (the .docx ones converted with python-docx), each
+  measure run in turn with letterlint's (A B A B ...), and the median of the pair-by-pair
+  CPU-time ratios letterlint/proselint reported with the load average at the time.
 
 Writes ``bench/out/results.json`` (merged with earlier runs, so stages can be run apart) and
 prints a summary. The outbox is built by ``bench/make_outbox.py`` into ``bench/out/outbox``
@@ -126,10 +128,10 @@ def first_docx(box: Path) -> Path:
 
 
 def warm_letterlint(path: Path, runs: int) -> dict[str, Any]:
-    from letterlint import engine
-    from letterlint.config import load_config
-    from letterlint.loader import ruleset_for
-    from letterlint.nlp.pipeline import pipeline_info
+    from letterlint.config.settings import load_config
+    from letterlint.engine import check as engine
+    from letterlint.letter.nlp.pipeline import pipeline_info
+    from letterlint.rules.loader import ruleset_for
 
     cfg = load_config(Path.cwd(), None)
     rules = ruleset_for(cfg.get("rules.paths", []), cfg.get("phrasebanks.paths", []))
@@ -178,12 +180,13 @@ def harper_cost(folder: Path, limit: int) -> dict[str, Any]:
     """Harper's own cost, apart from the rest of letterlint: building the linter (wall, CPU,
     memory it adds), then CPU per letter, warm, for the body lints of every letter in the
     outbox (each letter read and analysed first, outside the timing)."""
-    from letterlint import engine, letter
     from letterlint.checks import harper as kind
-    from letterlint.config import Config
-    from letterlint.loader import ruleset_for
-    from letterlint.nlp import harper
-    from letterlint.readers import read
+    from letterlint.config.settings import Config
+    from letterlint.engine import check as engine
+    from letterlint.letter import analysis as letter
+    from letterlint.letter.nlp import harper
+    from letterlint.reading import read
+    from letterlint.rules.loader import ruleset_for
 
     cfg = Config()
     rules = ruleset_for()
@@ -233,6 +236,50 @@ def repeat(cmd: list[str], times: int, env: dict[str, str] | None = None) -> dic
     return measure.summarise(runs)
 
 
+def alternate(cmd_a: list[str], cmd_b: list[str], times: int, env_a: dict[str, str] | None = None,
+              env_b: dict[str, str] | None = None) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
+    """Run A (letterlint) and B (proselint) in turn, A B A B ..., ``times`` each: their summaries
+    and the median of the pair-by-pair ratios A/B of CPU and wall time (pairing keeps a ratio
+    meaningful while the shared machine's speed drifts)."""
+    runs_a, runs_b = [], []
+    for _ in range(times):
+        runs_a.append(measure.run(cmd_a, env_a, REPO))
+        runs_b.append(measure.run(cmd_b, env_b, REPO))
+    for cmd, runs in ((cmd_a, runs_a), (cmd_b, runs_b)):
+        bad = [r for r in runs if r.returncode not in (0, 1)]
+        if bad:
+            raise SystemExit(f"{' '.join(cmd)} failed:\n{bad[0].stderr[-2000:]}")
+    ratio = {"cpu": round(statistics.median(a.cpu_s / max(b.cpu_s, 1e-9) for a, b in zip(runs_a, runs_b,
+                                                                                         strict=True)), 2),
+             "wall": round(statistics.median(a.wall_s / max(b.wall_s, 1e-9) for a, b in zip(runs_a, runs_b,
+                                                                                           strict=True)), 2),
+             "pairs": times, "load": measure.load_average()}
+    return measure.summarise(runs_a), measure.summarise(runs_b), ratio
+
+
+CORPUS_DIRS = (REPO / "tests" / "corpus" / "letters", REPO / "tests" / "corpus" / "independent" / "letters")
+
+
+def corpus_copies() -> tuple[Path, Path]:
+    """The corpus letters (development and independent) in one folder, and as text for proselint
+    (.docx converted with python-docx, others copied)."""
+    letters, text = OUT / "corpus", OUT / "corpus-txt"
+    for d in (letters, text):
+        shutil.rmtree(d, ignore_errors=True)
+        d.mkdir(parents=True)
+    for i, root in enumerate(CORPUS_DIRS):
+        for f in sorted(root.rglob("*")):
+            if not f.is_file() or f.suffix not in (".docx", ".txt", ".md"):
+                continue
+            name = f"{i}-{f.name}"
+            shutil.copy(f, letters / name)
+            if f.suffix == ".docx":
+                (text / (Path(name).stem + ".txt")).write_text(docx_text(f), encoding="utf-8")
+            else:
+                shutil.copy(f, text / (Path(name).stem + ".txt"))
+    return letters, text
+
+
 def batch(box: Path, jobs: int, env: dict[str, str], name: str) -> dict[str, Any]:
     report = OUT / f"batch-{name}-j{jobs}.json"
     cmd = [LETTERLINT, "batch", str(box), "--jobs", str(jobs), "--no-cache", "-f", "json",
@@ -259,42 +306,58 @@ def run_stages(args: argparse.Namespace, results: dict[str, Any]) -> None:
                          "docx": sum(f.suffix == ".docx" for f in files),
                          "letter": letter.name}
     ll = results.setdefault("letterlint", {})
+    pl = results.setdefault("proselint", {})
+    version = subprocess.run([PROSELINT, "version"], capture_output=True, text=True)
+    pl["version"] = (version.stdout + version.stderr).strip()
+    ratios = results.setdefault("paired_ratios", {})
     for name in args.pipelines:
-        env = PIPELINES[name]
+        env = {**os.environ, **PIPELINES[name]}
         res = ll.setdefault(name, {})
+        rat = ratios.setdefault(name, {})
         if "help" in args.only:
-            say(f"letterlint --help ({name})")
-            res["help"] = repeat([LETTERLINT, "--help"], n_help, env)
+            say(f"--help, letterlint ({name}) and proselint in turn")
+            res["help"], pl["help"], rat["help"] = alternate([LETTERLINT, "--help"], [PROSELINT, "--help"],
+                                                             n_help, env)
         if "cold" in args.only:
-            say(f"letterlint check {letter.name} cold ({name})")
-            res["cold"] = repeat([LETTERLINT, "check", str(letter)], n_cold, env)
+            say(f"check {letter.name} cold, letterlint ({name}) and proselint in turn")
+            res["cold"], pl["cold"], rat["cold"] = alternate(
+                [LETTERLINT, "check", str(letter)], [PROSELINT, "check", "-o", "json", str(letter_txt)],
+                n_cold, env)
         if "warm" in args.only:
-            say(f"engine.check_path warm x{n_warm} ({name})")
+            say(f"one letter warm x{n_warm}, letterlint ({name}) and proselint in turn")
             res["warm"] = in_fresh_process("warm", letter, n_warm, env)
+            pl["warm"] = in_fresh_process("prose", letter_txt, n_warm, {})
+            rat["warm"] = {"cpu": round(res["warm"]["cpu_s"] / max(pl["warm"]["cpu_s"], 1e-9), 2),
+                           "wall": round(res["warm"]["wall_s"] / max(pl["warm"]["wall_s"], 1e-9), 2),
+                           "pairs": 1, "load": measure.load_average()}
+        if "corpus" in args.only:
+            letters, text = corpus_copies()
+            n = sum(1 for _ in letters.iterdir())
+            say(f"the {n} corpus letters in one process, letterlint ({name}) and proselint in turn")
+            res["corpus"], pl["corpus"], rat["corpus"] = alternate(
+                [LETTERLINT, "batch", str(letters), "--jobs", "1", "--no-cache", "-f", "json", "-o",
+                 str(OUT / f"corpus-{name}.json")],
+                [PROSELINT, "check", "-o", "json", str(text)], 1, env)
+            res["corpus"]["letters"] = pl["corpus"]["letters"] = n
         if "batch" in args.only:
-            for jobs in sorted({1, os.cpu_count() or 1}):
-                say(f"letterlint batch --jobs {jobs} ({name}, {len(files)} letters)")
-                res[f"batch_j{jobs}"] = batch(box, jobs, env, name)
+            say(f"outbox in one process ({len(files)} letters), letterlint ({name}) and proselint in turn")
+            res["batch_j1"] = batch(box, 1, env, name)
+            res_b = repeat([PROSELINT, "check", "-o", "json", str(mirror)], 1)
+            res_b["letters"] = len(files)
+            res_b["letters_per_s"] = len(files) / res_b["wall_s"]
+            pl["batch"] = res_b
+            rat["batch_j1"] = {"cpu": round(res["batch_j1"]["cpu_s"] / max(res_b["cpu_s"], 1e-9), 2),
+                               "wall": round(res["batch_j1"]["wall_s"] / max(res_b["wall_s"], 1e-9), 2),
+                               "pairs": 1, "load": measure.load_average()}
+            cores = os.cpu_count() or 1
+            if cores > 1:
+                say(f"letterlint batch --jobs {cores} ({name}, {len(files)} letters)")
+                res[f"batch_j{cores}"] = batch(box, cores, env, name)
+                res["speedup_1_to_jobs"] = round(res["batch_j1"]["wall_s"] / res[f"batch_j{cores}"]["wall_s"], 2)
         save(args.out, results)
     if "harper" in args.only:
         say(f"Harper alone: build, then body lints warm on {min(len(files), n_harper)} letters")
         results["harper"] = in_fresh_process("harper", box, n_harper, {})
-        save(args.out, results)
-    if "proselint" in args.only:
-        pl = results.setdefault("proselint", {})
-        version = subprocess.run([PROSELINT, "version"], capture_output=True, text=True)
-        pl["version"] = (version.stdout + version.stderr).strip()
-        say("proselint --help")
-        pl["help"] = repeat([PROSELINT, "--help"], n_help)
-        say(f"proselint check {letter_txt.name} cold")
-        pl["cold"] = repeat([PROSELINT, "check", "-o", "json", str(letter_txt)], n_cold)
-        say(f"proselint warm x{n_warm}")
-        pl["warm"] = in_fresh_process("prose", letter_txt, n_warm, {})
-        say(f"proselint check on the text outbox ({len(files)} letters)")
-        res_b = repeat([PROSELINT, "check", "-o", "json", str(mirror)], 1)
-        res_b["letters"] = len(files)
-        res_b["letters_per_s"] = len(files) / res_b["wall_s"]
-        pl["batch"] = res_b
         save(args.out, results)
 
 
@@ -382,6 +445,30 @@ def table(results: dict[str, Any]) -> str:
     return "\n".join(rows)
 
 
+def ratio_table(results: dict[str, Any]) -> str:
+    """CPU time of letterlint and proselint for each measure, run in turn, and their ratio."""
+    m = results.get("machine", {})
+    rows = [f"Machine: {m.get('cpu')} ({m.get('nproc')} cores, {m.get('memory_gb')} GB), Python "
+            f"{m.get('python')}, letterlint {m.get('commit')}, {m.get('date')}; load average "
+            f"{results.get('load_average')}", "",
+            "| Measure | Pipeline | letterlint CPU (s) | proselint CPU (s) | Ratio (CPU) | Ratio (wall) | "
+            "letterlint peak (MB) | Load |",
+            "|---|---|---|---|---|---|---|---|"]
+    pl = results.get("proselint", {})
+    labels = {"help": "--help", "cold": "one .docx letter, cold CLI", "warm": "one letter, warm in-process",
+              "corpus": "corpus letters, one process", "batch_j1": "outbox, one process"}
+    for name, rat in results.get("paired_ratios", {}).items():
+        res = results["letterlint"][name]
+        for key, label in labels.items():
+            if key not in rat:
+                continue
+            a, b = res[key], pl["batch" if key == "batch_j1" else key]
+            mem = a.get("peak_worker_mb") or a.get("peak_main_mb", 0)
+            rows.append(f"| {label} | {name} | {a['cpu_s']:.3f} | {b['cpu_s']:.3f} | {rat[key]['cpu']:.2f} | "
+                        f"{rat[key]['wall']:.2f} | {mem:.0f} | {rat[key]['load'][0]} |")
+    return "\n".join(rows)
+
+
 def say(msg: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {msg} (load {measure.load_average()})", flush=True)
 
@@ -406,7 +493,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--letters", type=int, default=1200)
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--outbox", type=Path, help="outbox folder (default bench/out/outbox, built when missing)")
-    ap.add_argument("--only", default="help,cold,warm,batch,harper,proselint")
+    ap.add_argument("--only", default="help,cold,warm,corpus,batch,harper")
     ap.add_argument("--pipelines", default="default,trained")
     ap.add_argument("--quick", action="store_true", help="fewer repeats (for trying the script)")
     ap.add_argument("--out", type=Path, default=OUT / "results.json")
@@ -425,6 +512,8 @@ def main(argv: list[str] | None = None) -> None:
     save(args.out, results)
     print()
     print(table(results))
+    print()
+    print(ratio_table(results))
     print()
     print(json.dumps({"verdicts": results["verdicts"], "ratios_to_proselint": results["ratios_to_proselint"]},
                      indent=1))

@@ -33,7 +33,7 @@ def codespell_path() -> Path:
 
 def load_entries(path: Path | None = None) -> list[Entry]:
     """Entries of codespell's dictionary usable against a British dictionary."""
-    from letterlint.nlp.spelling import speller
+    from letterlint.letter.nlp.spelling import speller
 
     sp = speller()
     out: list[Entry] = []
@@ -59,8 +59,8 @@ def sample(entries: list[Entry], n: int, seed: int = 7) -> list[Entry]:
 def caught(entries: list[Entry]) -> list[bool]:
     """For each entry: did the LL401 word finder report the misspelling in a neutral sentence?"""
     from letterlint.checks.spelling import candidates
+    from letterlint.letter.nlp.spelling import speller
     from letterlint.model import Span
-    from letterlint.nlp.spelling import speller
 
     sp = speller()
     out = []
@@ -72,7 +72,7 @@ def caught(entries: list[Entry]) -> list[bool]:
 
 
 def suggested(entries: list[Entry], limit: int = 3) -> list[bool]:
-    from letterlint.nlp.spelling import speller
+    from letterlint.letter.nlp.spelling import speller
 
     sp = speller()
     return [e.right in sp.suggest(e.wrong, limit) for e in entries]
@@ -103,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _first(word: str) -> str | None:
-    from letterlint.nlp.spelling import speller
+    from letterlint.letter.nlp.spelling import speller
 
     s = speller().suggest(word, 1)
     return s[0] if s else None

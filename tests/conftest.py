@@ -1,9 +1,17 @@
-"""Shared test helpers: a minimal realistic letter around a body, and a one-rule check."""
+"""Shared test helpers: a minimal realistic letter around a body, and a one-rule check.
+
+Tests that start a process (a subprocess, a process pool, a browser, LibreOffice) are marked
+``slow``; ``pytest -m "not slow"`` is the quick set a newcomer runs (``python3 dev.py
+test-fast``). A test outside the slow set that starts a process fails, naming the command, so
+the quick set stays quick."""
 
 from __future__ import annotations
 
 import os
+import subprocess
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -60,6 +68,37 @@ def _languagetool_failures_forgotten() -> None:
     """Each test is a run of its own: LanguageTool failures from earlier tests do not count."""
     import sys
 
-    lt = sys.modules.get("letterlint.nlp.languagetool")
+    lt = sys.modules.get("letterlint.letter.nlp.languagetool")
     if lt is not None:
         lt.reset_failures()
+
+
+@pytest.fixture(autouse=True)
+def _a_test_that_starts_a_process_is_slow(request: pytest.FixtureRequest,
+                                          monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Fail a test that is not marked ``slow`` but starts a process (a subprocess or a process
+    pool's worker): it belongs in the slow set, or should call letterlint in this process
+    (``tests.workflow.clihelp.run``, ``letterlint.check_text``)."""
+    if request.node.get_closest_marker("slow"):
+        yield
+        return
+    import multiprocessing.process
+
+    started: list[str] = []
+    popen_init = subprocess.Popen.__init__
+    process_start = multiprocessing.process.BaseProcess.start
+
+    def popen(self: Any, args: Any, *rest: Any, **kwargs: Any) -> None:
+        started.append(args if isinstance(args, (str, bytes)) else " ".join(map(str, args)))
+        popen_init(self, args, *rest, **kwargs)
+
+    def start(self: Any) -> None:
+        started.append(f"process pool worker {self.name}")
+        process_start(self)
+
+    monkeypatch.setattr(subprocess.Popen, "__init__", popen)
+    monkeypatch.setattr(multiprocessing.process.BaseProcess, "start", start)
+    yield
+    if started:
+        pytest.fail(f"this test started {len(started)} process(es), first {str(started[0])[:160]!r}: "
+                    "mark it @pytest.mark.slow, or call letterlint in this process", pytrace=False)

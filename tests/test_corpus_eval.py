@@ -12,8 +12,10 @@ import os
 
 import pytest
 
-from letterlint.evaluate import EvalResult, evaluate, render_side_by_side, render_table
+from letterlint.scoring.evaluate import EvalResult, evaluate, render_side_by_side, render_table
 from tests.conftest import ROOT
+
+pytestmark = pytest.mark.slow  # every corpus letter, with the trained pipeline
 
 LABELS = ROOT / "tests" / "corpus" / "labels.yaml"
 INDEPENDENT = ROOT / "tests" / "corpus" / "independent"
@@ -90,7 +92,7 @@ README_END = "<!-- end of accuracy table -->"
 
 
 def test_readme_publishes_the_current_figures(sets: dict[str, EvalResult]) -> None:
-    from letterlint.nlp.pipeline import pipeline_info
+    from letterlint.letter.nlp.pipeline import pipeline_info
 
     readme = ROOT / "README.md"
     text = readme.read_text(encoding="utf-8")

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from letterlint.loader import ruleset_for
-from letterlint.ruledocs import rule_markdown, stale_docs
+from letterlint.rules.docs import rule_markdown, stale_docs
+from letterlint.rules.loader import ruleset_for
 from tests.conftest import ROOT
 
 

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from letterlint.config import Config
-from letterlint.engine import check_path
+from letterlint.config.settings import Config
+from letterlint.engine.check import check_path
 from letterlint.fix import Change, select
 from letterlint.fix.docx_changes import accept_all
 from letterlint.fix.files import fix_file
@@ -80,6 +80,7 @@ def _accepted(fixed: Path, tmp: Path) -> Path:
     return out
 
 
+@pytest.mark.slow  # every corpus letter, checked, fixed and checked again
 @pytest.mark.parametrize("letters", [TEAM, INDEPENDENT], ids=["team", "independent"])
 @pytest.mark.parametrize("suggested", [False, True], ids=["safe", "suggested"])
 def test_fixing_the_corpus_removes_what_it_fixed_and_adds_nothing(tmp_path: Path, suggested: bool,

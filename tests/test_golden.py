@@ -1,5 +1,8 @@
 """Golden reports for the bundled examples: what a writer sees must not change by accident.
 
+Each finding keeps its code, severity, quoted words, place, and the message, suggestion and fix
+text the writer reads, so a change to any wording shows in the diff.
+
 Regenerate after an intended change with:  LETTERLINT_UPDATE_GOLDEN=1 .venv/bin/pytest tests/test_golden.py
 and read the diff before committing it.
 """
@@ -13,8 +16,8 @@ from typing import Any
 
 import pytest
 
-from letterlint.config import Config
-from letterlint.engine import check_path
+from letterlint.config.settings import Config
+from letterlint.engine.check import check_path
 from tests.conftest import ROOT
 
 GOLDEN = ROOT / "tests" / "golden"
@@ -38,7 +41,9 @@ def summary(path: Path) -> dict[str, Any]:
         "items": {o.item: o.answer for o in report.score.items},
         "findings": [
             {"code": f.code, "severity": f.severity.value, "quote": f.quote[:80],
-             "where": f.location.describe(), "suppressed": f.suppressed}
+             "where": f.location.describe(), "suppressed": f.suppressed,
+             # what the writer reads: the message, the exact wording offered, and the fix
+             "message": f.message, "suggestion": f.suggestion, "fix": f.fix}
             for f in report.findings
         ],
         "errored_checks": sorted(r.code for r in report.results if r.status == "errored"),

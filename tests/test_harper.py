@@ -11,13 +11,13 @@ from typing import Any
 
 import pytest
 
-from letterlint import engine
 from letterlint.checks import harper as kind
-from letterlint.config import Config
-from letterlint.loader import RuleSet, ruleset_for
+from letterlint.config.settings import Config
+from letterlint.engine import check as engine
+from letterlint.letter.nlp import harper as harper_engine
 from letterlint.model import Finding, Span
-from letterlint.nlp import harper as harper_engine
-from letterlint.readers import read_string
+from letterlint.reading import read_string
+from letterlint.rules.loader import RuleSet, ruleset_for
 from tests.conftest import ROOT, wrap_letter
 
 RULES = ruleset_for()
@@ -58,7 +58,7 @@ def test_rule_files_load_and_name_real_harper_rules() -> None:
 
 def test_rule_file_typo_is_a_clear_error(tmp_path: Path) -> None:
     from letterlint.errors import ConfigError
-    from letterlint.loader import load_ruleset
+    from letterlint.rules.loader import load_ruleset
 
     src = (ROOT / "rules" / "LL580-harper-grammar.yaml").read_text(encoding="utf-8")
     folder = tmp_path / "rules"
@@ -97,10 +97,11 @@ def test_no_harper_finding_on_a_clean_letter() -> None:
     assert harper_said(check(CLEAN)) == []
 
 
+@pytest.mark.slow  # every clean corpus letter
 def test_no_harper_finding_on_the_corpus_clean_letters() -> None:
     import yaml
 
-    from letterlint.readers import read
+    from letterlint.reading import read
 
     labels = yaml.safe_load((ROOT / "tests" / "corpus" / "labels.yaml").read_text(encoding="utf-8"))
     clean = [e["file"] for e in labels["letters"] if e.get("rating") == "better-than-adequate"]
@@ -177,10 +178,11 @@ def test_superseded_rule_stands_down_while_harper_runs_and_is_the_fallback(monke
     assert not [f for f in report.findings if "harper" in f.source]
 
 
+@pytest.mark.slow  # a fresh interpreter without harper
 def test_fallback_through_the_cli(tmp_path: Path) -> None:
     letter = tmp_path / "l.txt"
     letter.write_text(wrap_letter("The prosecutor should of told you about the hearing."), encoding="utf-8")
-    code = ("import sys\nsys.modules['harper'] = None\nfrom letterlint.cli import main\n"
+    code = ("import sys\nsys.modules['harper'] = None\nfrom letterlint.cli.app import main\n"
             f"sys.argv = ['letterlint', 'check', {str(letter)!r}, '-f', 'json']\nmain()\n")
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False)
     assert res.returncode == 1, res.stderr
@@ -190,10 +192,10 @@ def test_fallback_through_the_cli(tmp_path: Path) -> None:
 
 def _built_after(args: list[str], cwd: Path) -> tuple[bool, bool]:
     """Run the CLI in a fresh process; whether harper was imported, and whether its linter was built."""
-    code = ("import sys\nfrom letterlint.cli import main\n"
+    code = ("import sys\nfrom letterlint.cli.app import main\n"
             f"sys.argv = ['letterlint', *{args!r}]\n"
             "try:\n    main()\nexcept SystemExit:\n    pass\n"
-            "from letterlint.nlp import harper as h\n"
+            "from letterlint.letter.nlp import harper as h\n"
             "sys.stderr.write(f\"\\nBUILT {h.is_built()} IMPORTED {'harper' in sys.modules}\\n\")\n")
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=cwd,
                          check=False)
@@ -202,6 +204,7 @@ def _built_after(args: list[str], cwd: Path) -> tuple[bool, bool]:
     return line.split()[1] == "True", line.split()[3] == "True"
 
 
+@pytest.mark.slow  # fresh interpreters
 def test_linter_is_built_only_when_a_grammar_rule_runs(tmp_path: Path) -> None:
     letter = tmp_path / "l.txt"
     letter.write_text(wrap_letter("I have went through the file."), encoding="utf-8")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as _dt
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
@@ -22,16 +23,25 @@ BlockKind = Literal["paragraph", "table-cell", "header", "footer", "heading", "l
 
 
 class Severity(str, Enum):
+    """How much a finding matters: ``error`` (the letter should not go out as it is; counts against
+    the questionnaire item), ``warning`` (likely to cost the item; a person should look) or
+    ``info`` (advice). A rule's ``severity`` in its YAML; ``--fail-on`` compares by :attr:`rank`."""
+
     INFO = "info"
     WARNING = "warning"
     ERROR = "error"
 
     @property
     def rank(self) -> int:
+        """0 for info, 1 for warning, 2 for error: the order ``--fail-on`` and sorting use."""
         return {"info": 0, "warning": 1, "error": 2}[self.value]
 
 
 class LetterType(str, Enum):
+    """The kind of reply, which decides the questionnaire items that apply (HMCPSI 2023, Annex C):
+    an acknowledgement, a holding letter, a stage one or stage two reply; ``unknown`` when
+    neither the front matter, the command line nor the words say."""
+
     ACKNOWLEDGEMENT = "acknowledgement"
     HOLDING = "holding"
     STAGE_ONE = "stage-one"
@@ -40,6 +50,11 @@ class LetterType(str, Enum):
 
 
 class ComplaintType(str, Enum):
+    """What the complaint is about (CPS Feedback and Complaints policy): a legal
+    decision, the service given, or both (``mixed``); ``unknown`` when the letter does not say.
+    Legal complaints end at stage two; service complaints may go to the Independent Assessor of
+    Complaints."""
+
     LEGAL = "legal"
     SERVICE = "service"
     MIXED = "mixed"
@@ -48,6 +63,12 @@ class ComplaintType(str, Enum):
 
 @dataclass(frozen=True, order=True)
 class Span:
+    """A stretch of ``Document.text``: character offsets ``start`` (inclusive) to ``end``
+    (exclusive), Python ``str`` indices. ``len(span)`` is its length in characters; spans sort by
+    start, then end.
+
+    Raises ``ValueError`` if ``start`` is negative or ``end`` is before ``start``."""
+
     start: int
     end: int
 
@@ -59,12 +80,16 @@ class Span:
         return self.end - self.start
 
     def contains(self, other: Span) -> bool:
+        """True if ``other`` lies wholly inside this span (equal ends count)."""
         return self.start <= other.start and other.end <= self.end
 
     def overlaps(self, other: Span) -> bool:
+        """True if the spans share at least one character (touching ends do not count)."""
         return self.start < other.end and other.start < self.end
 
     def shift(self, by: int) -> Span:
+        """The same span moved ``by`` characters (negative moves left); raises ``ValueError`` if it
+        would start before 0."""
         return Span(self.start + by, self.end + by)
 
 
@@ -124,6 +149,8 @@ class Location:
         return f'{where} ("{self.excerpt}")' if self.excerpt else where
 
     def to_dict(self) -> dict[str, Any]:
+        """The location as JSON-ready values: ``line``, ``column``, ``paragraph``, ``block_kind``,
+        ``container`` and ``excerpt`` (each ``None`` when unknown)."""
         return {
             "line": self.line,
             "column": self.column,
@@ -144,6 +171,13 @@ class Comment:
 
 @dataclass(frozen=True)
 class Document:
+    """A letter as read from its file: the plain ``text`` (paragraphs joined by blank lines), its
+    ``blocks`` in reading order, YAML ``front_matter`` (text and Markdown letters), Word
+    ``comments``, ``line_starts`` (offset of each line, for line and column in text files; empty
+    for Word-like formats), ``line_offset`` (lines before ``text`` in the file) and reader
+    ``notes`` the user should see. Built by the readers in ``letterlint.reading``; never changed
+    afterwards."""
+
     path: str
     format: DocFormat
     text: str
@@ -158,16 +192,26 @@ class Document:
     notes: tuple[str, ...] = ()
 
     def quote(self, span: Span) -> str:
+        """The words a span covers: ``text[span.start:span.end]``."""
         return self.text[span.start : span.end]
 
+    @functools.cached_property
+    def block_starts(self) -> list[int]:
+        """Start offset of each block, computed once (``block_at`` is asked once per word)."""
+        return [b.span.start for b in self.blocks]
+
     def block_at(self, offset: int) -> Block | None:
-        starts = [b.span.start for b in self.blocks]
-        i = bisect.bisect_right(starts, offset) - 1
+        """The block whose span holds ``offset`` (a character offset into ``text``; its end counts),
+        or ``None`` if the offset falls between blocks."""
+        i = bisect.bisect_right(self.block_starts, offset) - 1
         if i >= 0 and self.blocks[i].span.start <= offset <= self.blocks[i].span.end:
             return self.blocks[i]
         return None
 
     def location(self, span: Span) -> Location:
+        """Where a person finds ``span``: paragraph number, container and first words for Word-like
+        formats, PDFs and emails; line and column (1-based, counting front matter) for text and
+        Markdown. An empty :class:`Location` if no block holds the span's start."""
         block = self.block_at(span.start)
         if self.format == "docx" or not self.line_starts:  # Word-like formats, PDFs, emails
             if block is None:
@@ -204,6 +248,7 @@ class Fact:
     evidence: str = ""  # the words that gave it away
 
     def to_dict(self) -> dict[str, Any]:
+        """The fact as JSON-ready values: enums as their value, dates as ISO 8601 (``2026-11-03``)."""
         v = self.value
         if isinstance(v, Enum):
             v = v.value
@@ -221,21 +266,27 @@ class Letter:
     facts: Mapping[str, Fact]
 
     def fact(self, name: str, default: Any = None) -> Any:
+        """The value of fact ``name`` (e.g. ``letter_date``, a ``datetime.date``), or ``default``
+        when the fact is missing or has no value."""
         f = self.facts.get(name)
         return default if f is None or f.value is None else f.value
 
     @property
     def letter_type(self) -> LetterType:
+        """The letter type fact as a :class:`LetterType` (``UNKNOWN`` if not found)."""
         v = self.fact("letter_type", LetterType.UNKNOWN)
         return v if isinstance(v, LetterType) else LetterType(v)
 
     @property
     def complaint_type(self) -> ComplaintType:
+        """The complaint type fact as a :class:`ComplaintType` (``UNKNOWN`` if not found)."""
         v = self.fact("complaint_type", ComplaintType.UNKNOWN)
         return v if isinstance(v, ComplaintType) else ComplaintType(v)
 
     @property
     def body(self) -> Part:
+        """The body part (from after the salutation to the valediction); the whole text when the
+        letter parts could not be found."""
         return self.parts.get("body") or Part("body", Span(0, len(self.doc.text)), self.doc.text)
 
 
@@ -258,12 +309,22 @@ class Fix:
     paragraph: bool = False
 
     def to_dict(self) -> dict[str, Any]:
+        """The fix as JSON: ``start`` and ``end`` (character offsets), ``text``, ``level`` and
+        ``paragraph``."""
         return {"start": self.span.start, "end": self.span.end, "text": self.text,
                 "level": self.level, "paragraph": self.paragraph}
 
 
 @dataclass(frozen=True)
 class Finding:
+    """One problem found in a letter, as the writer reads it: the rule's ``code`` and ``name``, the
+    questionnaire ``item`` or report paragraph it bears on (``Q24``, ``7.11``), ``severity``, the
+    ``message``, the ``quote`` (the words flagged; empty when something is missing), its ``span``
+    (character offsets, ``None`` when nothing is quoted) and ``location``, ``why`` it matters and
+    the ``fix``, with the exact ``suggestion`` where there is one. ``source`` names the engine
+    (``letterlint``, ``languagetool:RULE_ID``); ``suppressed`` findings were silenced by a
+    comment or baseline and do not count."""
+
     code: str
     name: str
     item: str  # questionnaire item or report paragraph, e.g. "Q24" or "7.11"
@@ -281,6 +342,8 @@ class Finding:
     autofix: Fix | None = None  # what ``letterlint fix`` would change, if it can
 
     def to_dict(self) -> dict[str, Any]:
+        """The finding as JSON (the ``findings`` entries of ``letterlint check --format json``);
+        :func:`finding_from_dict` reverses it."""
         return {
             "code": self.code,
             "name": self.name,
@@ -305,6 +368,10 @@ RuleStatus = Literal["passed", "failed", "errored", "skipped", "not-applicable"]
 
 @dataclass(frozen=True)
 class RuleResult:
+    """What one rule did on one letter: ``status`` is ``passed``, ``failed`` (it has findings),
+    ``errored`` (the check broke or ran out of time; ``detail`` says why), ``skipped`` (a setting
+    or missing input, e.g. no complaint given) or ``not-applicable`` (not for this letter type)."""
+
     code: str
     item: str
     status: RuleStatus
@@ -312,6 +379,7 @@ class RuleResult:
     detail: str = ""  # why skipped / errored
 
     def to_dict(self) -> dict[str, Any]:
+        """The result as JSON: code, item, status, detail and the number of findings."""
         return {"code": self.code, "item": self.item, "status": self.status, "detail": self.detail,
                 "findings": len(self.findings)}
 
@@ -338,6 +406,8 @@ class ItemOutcome:
 
     @property
     def state(self) -> ItemState:
+        """The answer as one of the JSON states: ``met``, ``not-met``, ``not-applicable``,
+        ``not-assessed`` or ``incomplete`` (issue 11, point 4)."""
         if self.answer == NOT_FULLY_CHECKED:
             return "incomplete"
         if self.passed is True:
@@ -347,6 +417,7 @@ class ItemOutcome:
         return "not-applicable" if self.answer == "n/a" else "not-assessed"
 
     def to_dict(self) -> dict[str, Any]:
+        """The outcome as JSON (an entry of ``score.items``), with both ``state`` and ``passed``."""
         return {"item": self.item, "question": self.question, "answer": self.answer,
                 "state": self.state, "passed": self.passed, "points_lost": self.points_lost,
                 "reason": self.reason}
@@ -354,6 +425,11 @@ class ItemOutcome:
 
 @dataclass(frozen=True)
 class Score:
+    """The letter's result against the inspectors' questionnaire: ``value`` from 0 to 100 (points
+    kept), the ``rating`` band id (``better-than-adequate``, ``adequate``, ``below-standard`` or
+    ``incomplete``) and its ``rating_label``, each item's outcome, and the ``reasons`` for the
+    rating. Bands and points come from ``scoring.yaml`` (HMCPSI 2023, Annex C)."""
+
     value: float  # 0..100
     rating: str  # better-than-adequate | adequate | below-standard
     rating_label: str
@@ -361,12 +437,20 @@ class Score:
     reasons: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
+        """The score as JSON: value rounded to one decimal place, rating, label, items and reasons."""
         return {"value": round(self.value, 1), "rating": self.rating, "rating_label": self.rating_label,
                 "items": [i.to_dict() for i in self.items], "reasons": list(self.reasons)}
 
 
 @dataclass(frozen=True)
 class Report:
+    """Everything letterlint says about one letter: the file ``path`` and ``format``, the letter's
+    ``facts``, each rule's result, the findings, the questionnaire ``score`` (``None`` when not
+    scored), ``notes`` to the user and ``unused_suppressions``. ``error`` is set, with one line
+    naming the cause, when the file could not be read or checked; a file holding several letters
+    has the later ones in ``more``. ``letterlint.check_path`` returns one; :meth:`to_dict` and
+    :func:`report_from_dict` round-trip it through JSON."""
+
     path: str
     format: str
     facts: tuple[Fact, ...]
@@ -381,6 +465,7 @@ class Report:
 
     @property
     def active_findings(self) -> tuple[Finding, ...]:
+        """The findings that count: those not suppressed."""
         return tuple(f for f in self.findings if not f.suppressed)
 
     def each_letter(self) -> list[Report]:
@@ -397,6 +482,8 @@ class Report:
         return tuple(r.code for r in self.results if r.status == "errored")
 
     def to_dict(self) -> dict[str, Any]:
+        """The report as JSON (the shape of ``letterlint check --format json``, schema
+        :data:`JSON_SCHEMA_VERSION`), with ``more`` only when the file holds several letters."""
         out = {
             "path": self.path,
             "letter": self.letter,
@@ -426,6 +513,8 @@ def _span(d: Mapping[str, Any] | None) -> Span | None:
 
 
 def finding_from_dict(d: Mapping[str, Any]) -> Finding:
+    """Rebuild a :class:`Finding` from :meth:`Finding.to_dict` output (the cache and JSON reports);
+    raises ``KeyError`` or ``ValueError`` on a dictionary that is not one."""
     loc = d.get("location") or {}
     return Finding(
         code=d["code"], name=d["name"], item=d["item"], severity=Severity(d["severity"]),

@@ -11,15 +11,17 @@ from pathlib import Path
 import pytest
 from tests.conftest import ROOT
 
-from letterlint import batch, formatters
-from letterlint.config import Config
+from letterlint import reports as formatters
+from letterlint.config.settings import Config
+from letterlint.engine import batch
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
          "--disable-component-update", "--disable-sync", "--no-first-run", "--hide-scrollbars"]
 
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed "
-                                "(apt-get install chromium)")
+pytestmark = [pytest.mark.slow,  # a browser
+              pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed "
+                                 "(apt-get install chromium)")]
 
 
 @pytest.fixture(scope="module")

@@ -17,10 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from letterlint.config import Config
-from letterlint.engine import check_path
+from letterlint.config.settings import Config
+from letterlint.engine.check import check_path
 from letterlint.model import Report
-from letterlint.readers.doc import soffice
+from letterlint.reading.doc import soffice
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = sorted((ROOT / "examples").glob("*.docx"))

@@ -3,15 +3,17 @@ error-level finding on any corpus letter labelled better than adequate."""
 
 from __future__ import annotations
 
+import pytest
 import yaml
 
-from letterlint.config import Config
-from letterlint.engine import check_path
+from letterlint.config.settings import Config
+from letterlint.engine.check import check_path
 from tests.conftest import ROOT
 
 CORPUS = ROOT / "tests" / "corpus"
 
 
+@pytest.mark.slow  # every better-than-adequate corpus letter
 def test_no_error_on_letters_labelled_better_than_adequate() -> None:
     labels = yaml.safe_load((CORPUS / "labels.yaml").read_text(encoding="utf-8"))["letters"]
     good = [entry for entry in labels if entry["rating"] == "better-than-adequate"]

@@ -9,9 +9,9 @@ import io
 import json
 from pathlib import Path
 
-from letterlint import formatters
-from letterlint.config import Config
-from letterlint.engine import check_path
+from letterlint import reports as formatters
+from letterlint.config.settings import Config
+from letterlint.engine.check import check_path
 from letterlint.model import Report
 from tests.conftest import ROOT, wrap_letter
 

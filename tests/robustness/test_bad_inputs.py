@@ -1,5 +1,8 @@
 """Bad letters, settings and rules, end to end through the CLI: one line naming the file and the
-cause, exit code 2, no traceback, inputs untouched. Also generates docs/robustness.md."""
+cause, exit code 2, no traceback, inputs untouched. Also generates docs/robustness.md.
+
+The cases run through the command's entry point in the test process (fast); the slow test runs
+every case again as a real ``letterlint`` process and expects the same exit code and message."""
 
 from __future__ import annotations
 
@@ -19,25 +22,52 @@ from tests.robustness.cases import (
     readme_table,
     run_cases,
 )
-from tests.workflow.clihelp import GOOD_LETTER, ROOT, run
+from tests.workflow.clihelp import GOOD_LETTER, ROOT, run, run_process
 
 DOC = ROOT / "docs" / "robustness.md"
 
 
+# Cases that burn seconds of CPU by design (a pattern run until its time limit, zip bombs read
+# until the limit): in the slow set, with the tests of the generated tables, which need them all.
+HEAVY = frozenset({"regex-slow", "zip-bomb", "zip-bomb-odt"})
+
+
 @pytest.fixture(scope="module")
 def outcomes(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Outcome]:
-    return run_cases(ALL_CASES, tmp_path_factory.mktemp("bad"))
+    quick = tuple(c for c in ALL_CASES if c.key not in HEAVY)
+    return run_cases(quick, tmp_path_factory.mktemp("bad"))
 
 
-@pytest.mark.parametrize("key", [c.key for c in ALL_CASES])
-def test_bad_input_gives_one_clear_line(outcomes: dict[str, Outcome], key: str) -> None:
-    o = outcomes[key]
+@pytest.fixture(scope="module")
+def all_outcomes(outcomes: dict[str, Outcome], tmp_path_factory: pytest.TempPathFactory) -> dict[str, Outcome]:
+    heavy = tuple(c for c in ALL_CASES if c.key in HEAVY)
+    return {**outcomes, **run_cases(heavy, tmp_path_factory.mktemp("heavy"))}
+
+
+@pytest.mark.parametrize("key", [pytest.param(c.key, marks=[pytest.mark.slow] if c.key in HEAVY else [])
+                                 for c in ALL_CASES])
+def test_bad_input_gives_one_clear_line(request: pytest.FixtureRequest, key: str) -> None:
+    o = request.getfixturevalue("all_outcomes" if key in HEAVY else "outcomes")[key]
     assert problems(o) == [], f"{o.case.what}: {'; '.join(problems(o))}"
     assert o.seconds < o.case.timeout
 
 
-def test_docs_table_is_current(outcomes: dict[str, Outcome]) -> None:
-    text = markdown_table(outcomes)
+@pytest.mark.slow
+def test_each_case_gives_the_same_line_from_a_real_process(all_outcomes: dict[str, Outcome],
+                                                           tmp_path: Path) -> None:
+    """What a user's shell sees: the installed entry point, a fresh interpreter (no warning or
+    import-time message adds a line), the exit status the shell gets."""
+    real = run_cases(ALL_CASES, tmp_path, run_process)
+    wrong = [f"{k}: {'; '.join(problems(o))}" for k, o in real.items() if problems(o)]
+    assert not wrong, "\n".join(wrong)
+    here = all_outcomes
+    differ = [k for k, o in real.items() if (o.code, o.message) != (here[k].code, here[k].message)]
+    assert not differ, [(k, real[k].message, here[k].message) for k in differ]
+
+
+@pytest.mark.slow  # every case, the heavy ones too
+def test_docs_table_is_current(all_outcomes: dict[str, Outcome]) -> None:
+    text = markdown_table(all_outcomes)
     if os.environ.get("LETTERLINT_WRITE_DOCS"):
         DOC.write_text(text, encoding="utf-8")
     assert DOC.is_file(), "docs/robustness.md is missing: run with LETTERLINT_WRITE_DOCS=1"
@@ -46,13 +76,14 @@ def test_docs_table_is_current(outcomes: dict[str, Outcome]) -> None:
         "tests/robustness/test_bad_inputs.py")
 
 
-def test_readme_table_is_current(outcomes: dict[str, Outcome]) -> None:
+@pytest.mark.slow  # every case, the heavy ones too
+def test_readme_table_is_current(all_outcomes: dict[str, Outcome]) -> None:
     readme = ROOT / "README.md"
     text = readme.read_text(encoding="utf-8")
     assert README_START in text and README_END in text, "README.md lost its bad-input table markers"
     head, rest = text.split(README_START, 1)
     _, tail = rest.split(README_END, 1)
-    want = head + readme_table(outcomes) + tail
+    want = head + readme_table(all_outcomes) + tail
     if os.environ.get("LETTERLINT_WRITE_DOCS"):
         readme.write_text(want, encoding="utf-8")
     assert readme.read_text(encoding="utf-8") == want, (
@@ -60,6 +91,7 @@ def test_readme_table_is_current(outcomes: dict[str, Outcome]) -> None:
         "tests/robustness/test_bad_inputs.py")
 
 
+@pytest.mark.slow  # LibreOffice converts the .doc
 def test_many_bad_files_in_one_run_give_one_line_each_and_good_ones_are_still_checked(
         tmp_path: Path) -> None:
     names = []

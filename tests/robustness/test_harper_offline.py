@@ -6,8 +6,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import wrap_letter
-from tests.workflow.clihelp import run
+from tests.workflow.clihelp import run_process as run
+
+pytestmark = pytest.mark.slow  # starts real processes: see tests/conftest.py
 
 NETBLOCK = Path(__file__).resolve().parent / "netblock"
 

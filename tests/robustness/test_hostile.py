@@ -40,8 +40,8 @@ def _box(tmp_path: Path) -> tuple[Path, Path, Path]:
 
 @pytest.fixture
 def cache_setup(tmp_path: Path) -> tuple[Any, Any, list[Path], Path]:
-    from letterlint import batch
-    from letterlint.config import Config
+    from letterlint.config.settings import Config
+    from letterlint.engine import batch
 
     _, good, bad = _box(tmp_path)
     cfg = Config()
@@ -64,7 +64,7 @@ def _errors(report: Any) -> int:
 # ------------------------------------------------------------------------------------ the cache
 
 def test_cache_entries_are_private_and_a_cached_report_equals_the_fresh_one(cache_setup: Any) -> None:
-    from letterlint import batch
+    from letterlint.engine import batch
 
     cfg, cache, files, _ = cache_setup
     fresh = batch.run(files, cfg, jobs=1, cache=cache)
@@ -76,14 +76,14 @@ def test_cache_entries_are_private_and_a_cached_report_equals_the_fresh_one(cach
     assert stat.S_IMODE(os.stat(cache.folder).st_mode) == 0o700
     entries = list(cache.folder.iterdir())
     assert len(entries) == 2 and all(stat.S_IMODE(e.stat().st_mode) == 0o600 for e in entries)
-    from letterlint.cache import user_cache_root
+    from letterlint.engine.cache import user_cache_root
 
     secret = user_cache_root() / "secret.key"
     assert stat.S_IMODE(secret.stat().st_mode) == 0o600 and secret.stat().st_size == 32
 
 
 def test_a_good_letters_entry_copied_over_a_bad_ones_is_a_miss(cache_setup: Any) -> None:
-    from letterlint import batch
+    from letterlint.engine import batch
 
     cfg, cache, (good, bad), _ = cache_setup
     first = batch.run([good, bad], cfg, jobs=1, cache=cache)
@@ -96,8 +96,8 @@ def test_a_good_letters_entry_copied_over_a_bad_ones_is_a_miss(cache_setup: Any)
 @pytest.mark.parametrize("attack", ["forged-rating", "nested", "too-big", "garbage", "other-secret"])
 def test_a_forged_or_damaged_entry_is_a_silent_miss_and_is_rebuilt(cache_setup: Any, attack: str,
                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    from letterlint import batch
-    from letterlint import cache as cache_mod
+    from letterlint.engine import batch
+    from letterlint.engine import cache as cache_mod
 
     cfg, cache, (good, bad), _ = cache_setup
     first = batch.run([good, bad], cfg, jobs=1, cache=cache)
@@ -122,12 +122,12 @@ def test_a_forged_or_damaged_entry_is_a_silent_miss_and_is_rebuilt(cache_setup: 
     assert cache.get(bad, __import__("hashlib").sha256(bad.read_bytes()).hexdigest(), {}) is None
     again = batch.run([good, bad], cfg, jobs=1, cache=cache)
     assert _errors(again[1]) == _errors(first[1]) >= 1
-    html = __import__("letterlint.formatters", fromlist=["render"]).render("html", again)
+    html = __import__("letterlint.reports", fromlist=["render"]).render("html", again)
     assert "<script>" not in html
 
 
 def test_a_fifo_entry_is_a_miss_and_does_not_hang(cache_setup: Any) -> None:
-    from letterlint import batch
+    from letterlint.engine import batch
 
     cfg, cache, (good, bad), _ = cache_setup
     batch.run([good, bad], cfg, jobs=1, cache=cache)
@@ -145,7 +145,7 @@ def test_a_fifo_entry_is_a_miss_and_does_not_hang(cache_setup: Any) -> None:
 
 
 def test_an_entry_that_is_a_link_is_never_followed_nor_written_through(cache_setup: Any) -> None:
-    from letterlint import batch
+    from letterlint.engine import batch
 
     cfg, cache, (good, bad), tmp = cache_setup
     batch.run([good, bad], cfg, jobs=1, cache=cache)
@@ -165,7 +165,7 @@ def test_the_cache_keys_on_the_bytes_that_were_checked(cache_setup: Any,
     """A letter rewritten while it is checked: the result is stored under the version checked."""
     import hashlib
 
-    from letterlint import batch
+    from letterlint.engine import batch
 
     cfg, cache, (_, bad), _ = cache_setup
     real = batch.read_once
@@ -211,6 +211,7 @@ def test_the_cache_goes_to_the_user_cache_folder_or_where_it_is_told(tmp_path: P
     assert not none.exists()
 
 
+@pytest.mark.slow  # real processes
 def test_cache_attack_script(tmp_path: Path) -> None:
     script = ATTACK / "cache-attacks.sh"
     if not script.is_file():
@@ -227,7 +228,7 @@ def test_cache_attack_script(tmp_path: Path) -> None:
 # ------------------------------------------------------------- results that cannot pass by failing
 
 def _broken(monkeypatch: pytest.MonkeyPatch, kind: str = "existence") -> None:
-    from letterlint import loader
+    from letterlint.rules import loader
 
     real = loader.kind_module
 
@@ -236,16 +237,17 @@ def _broken(monkeypatch: pytest.MonkeyPatch, kind: str = "existence") -> None:
         def run(rule: Any, ctx: Any) -> Any:
             raise RuntimeError("boom")
 
-    monkeypatch.setattr("letterlint.engine.kind_module",
+    monkeypatch.setattr("letterlint.engine.check.kind_module",
                         lambda k: Broken if k == kind else real(k))
 
 
 def test_a_check_that_errors_makes_the_letter_not_fully_checked(monkeypatch: pytest.MonkeyPatch) -> None:
-    from letterlint import engine, formatters
-    from letterlint.cli import exit_code
-    from letterlint.config import Config
-    from letterlint.readers import read_string
-    from letterlint.summary import summarise
+    from letterlint import reports as formatters
+    from letterlint.cli.app import exit_code
+    from letterlint.config.settings import Config
+    from letterlint.engine import check as engine
+    from letterlint.reading import read_string
+    from letterlint.scoring.annex_b import summarise
 
     _broken(monkeypatch)
     cfg = Config()
@@ -287,9 +289,9 @@ def test_the_cli_exits_2_and_names_the_errored_rules(tmp_path: Path) -> None:
 
 
 def test_the_time_budget_names_the_rules_that_ran_out_of_time() -> None:
-    from letterlint import engine
-    from letterlint.config import Config
-    from letterlint.readers import read_string
+    from letterlint.config.settings import Config
+    from letterlint.engine import check as engine
+    from letterlint.reading import read_string
 
     cfg = Config()
     cfg.set("nlp.trained", False, "test")
@@ -308,7 +310,7 @@ def test_the_time_budget_names_the_rules_that_ran_out_of_time() -> None:
     "(.*a){12}", "(?:a|b|a)*", "(?:(?:a)+)+", "(a|a){1,40}",
 ])
 def test_unsafe_patterns_are_refused(pattern: str) -> None:
-    from letterlint.patterns import PatternError, compile_one
+    from letterlint.rules.patterns import PatternError, compile_one
 
     with pytest.raises(PatternError, match="unsafe regular expression"):
         compile_one("re:" + pattern)
@@ -319,19 +321,20 @@ def test_unsafe_patterns_are_refused(pattern: str) -> None:
     r"(?:\s+\w+){0,3}", "a{2,5}", r"(?:,\d{3})*", "(?:-[a-z0-9]+)*",
 ])
 def test_safe_patterns_pass(pattern: str) -> None:
-    from letterlint.patterns import compile_one
+    from letterlint.rules.patterns import compile_one
 
     compile_one("re:" + pattern)
 
 
 def test_every_bundled_pattern_passes_the_safety_check() -> None:
-    from letterlint.loader import ruleset_for
+    from letterlint.rules.loader import ruleset_for
 
     assert len(ruleset_for().rules) > 50  # loading checks every pattern
 
 
+@pytest.mark.slow  # a timing measure
 def test_the_safety_check_is_linear_in_the_patterns_length() -> None:
-    from letterlint.patterns import PatternError, check_regex_source
+    from letterlint.rules.patterns import PatternError, check_regex_source
 
     def cost(n: int) -> float:
         start = time.process_time()
@@ -358,7 +361,7 @@ def test_grammar_token_patterns_are_checked_and_named_with_their_file(tmp_path: 
 
 def test_a_slow_grammar_token_pattern_is_stopped_by_the_time_limit() -> None:
     from letterlint.checks import grammar
-    from letterlint.patterns import PatternError, compile_safe
+    from letterlint.rules.patterns import PatternError, compile_safe
 
     rx = compile_safe("(?:a{1,9}){1,9}b", 0, "test")
     start = time.monotonic()
@@ -367,8 +370,9 @@ def test_a_slow_grammar_token_pattern_is_stopped_by_the_time_limit() -> None:
     assert time.monotonic() - start < 5
 
 
+@pytest.mark.slow  # a timing measure
 def test_tokenising_a_long_run_without_spaces_is_linear() -> None:
-    from letterlint.nlp.pipeline import analyse, break_long_runs
+    from letterlint.letter.nlp.pipeline import analyse, break_long_runs
 
     text = "Dear Mrs Shah\n\n" + "[" * 200 + " end."
     cut = break_long_runs(text)
@@ -392,6 +396,7 @@ def _inputs(tmp_path: Path) -> None:
     (tmp_path / "draft.txt").write_text(POOR_LETTER, encoding="utf-8")
 
 
+@pytest.mark.slow  # real processes
 def test_overwrite_inputs_script(tmp_path: Path) -> None:
     script = ATTACK / "overwrite-inputs.sh"
     if not script.is_file():
@@ -474,10 +479,8 @@ def test_no_control_character_from_a_letter_reaches_any_output(tmp_path: Path, f
     assert ESC in data
     evil = tmp_path / f"evil{ESC}[2J{RLO}name.txt"
     evil.write_text(data + f"\nAlso {RLO}reversed{CSI}31m and a quote.\n", encoding="utf-8")
-    res = subprocess.run([str(LETTERLINT), "check", p.name, evil.name, "-f", fmt, "--no-color"], cwd=tmp_path,
-                         capture_output=True, env=env(), timeout=120)
-    for stream in (res.stdout, res.stderr):
-        text = stream.decode("utf-8")
+    res = run(["check", p.name, evil.name, "-f", fmt, "--no-color"], tmp_path)
+    for text in (res.stdout, res.stderr):
         for ch in (ESC, CSI, RLO, "\x07", "\x9d"):
             assert ch not in text, f"{ch!r} reached the {fmt} output raw"
     if fmt in ("json", "sarif"):
@@ -485,7 +488,7 @@ def test_no_control_character_from_a_letter_reaches_any_output(tmp_path: Path, f
 
 
 def test_control_characters_are_shown_escaped_in_the_terminal(tmp_path: Path) -> None:
-    from letterlint.formatters.common import safe_text
+    from letterlint.reports.common import safe_text
 
     assert safe_text(f"a{ESC}[31mb{RLO}c{CSI}d\te\nf") == "a\\x1b[31mb\\u202ec\\x9bd\te\nf"
 
@@ -494,8 +497,8 @@ def test_csv_cells_that_would_start_a_formula_are_text() -> None:
     import csv
     import io
 
-    from letterlint import formatters
-    from letterlint.engine import error_report
+    from letterlint import reports as formatters
+    from letterlint.engine.check import error_report
 
     reports = [error_report('=HYPERLINK("http://x","y").txt', "@SUM(1)"),
                error_report("+cmd.txt", "-1+2"), error_report("plain.txt", "fine")]
@@ -506,9 +509,10 @@ def test_csv_cells_that_would_start_a_formula_are_text() -> None:
 
 
 def test_every_html_value_is_escaped_attributes_included() -> None:
-    from letterlint import engine, formatters
-    from letterlint.config import Config
-    from letterlint.readers import read_string
+    from letterlint import reports as formatters
+    from letterlint.config.settings import Config
+    from letterlint.engine import check as engine
+    from letterlint.reading import read_string
 
     cfg = Config()
     cfg.set("nlp.trained", False, "test")
@@ -520,6 +524,7 @@ def test_every_html_value_is_escaped_attributes_included() -> None:
     assert "<script>" not in html and "onmouseover='alert" not in html and "<b>x</b>" not in html
 
 
+@pytest.mark.slow  # real processes
 def test_a_file_name_that_is_not_utf8_gets_a_stand_in_and_the_rest_is_unaffected(tmp_path: Path) -> None:
     box = tmp_path / "box"
     box.mkdir()
@@ -564,7 +569,7 @@ def test_links_out_of_the_folder_are_not_followed_and_each_gets_an_entry(tmp_pat
 
 
 def test_a_folder_that_cannot_be_listed_gets_an_entry(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from letterlint import batch
+    from letterlint.engine import batch
 
     box = tmp_path / "box"
     (box / "locked").mkdir(parents=True)
@@ -611,7 +616,7 @@ def test_only_http_addresses_are_accepted_from_the_command_line(tmp_path: Path) 
 def test_languagetool_has_an_overall_deadline_and_stops_after_two_failures() -> None:
     import socket
 
-    from letterlint.nlp import languagetool as lt
+    from letterlint.letter.nlp import languagetool as lt
 
     lt.reset_failures()
     server = socket.socket()

@@ -8,7 +8,11 @@ import subprocess
 import time
 from pathlib import Path
 
+import pytest
+
 from tests.workflow.clihelp import LETTERLINT, POOR_LETTER, env, tree_digest
+
+pytestmark = pytest.mark.slow  # starts real processes: see tests/conftest.py
 
 PARAGRAPH = ("The case was reviewed by a prosecutor and the decision was made in line with our "
              "policies, which I have set out below for you in some detail.\n\n")

@@ -8,7 +8,10 @@ from pathlib import Path
 import pytest
 
 from tests.robustness.docxmake import EXTERNAL_HOST, external_links_docx
-from tests.workflow.clihelp import GOOD_LETTER, POOR_LETTER, run
+from tests.workflow.clihelp import GOOD_LETTER, POOR_LETTER
+from tests.workflow.clihelp import run_process as run
+
+pytestmark = pytest.mark.slow  # starts real processes: see tests/conftest.py
 
 NETBLOCK = Path(__file__).resolve().parent / "netblock"
 

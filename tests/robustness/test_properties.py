@@ -6,10 +6,11 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from letterlint.config import Config
+from letterlint.config.settings import Config
 from letterlint.model import Document
 from tests.robustness.docxmake import structured_docx
 from tests.workflow.clihelp import GOOD_LETTER, POOR_LETTER
@@ -19,6 +20,8 @@ ODD = ["\u00a0", "\u200b", "\u2028", "\u2029", "\ufeff", "\u0301", "\u202e", "\r
 WORDS = ["I", "uphold", "your", "complaint", "within", "28", "days", "one", "calendar", "month",
          "consolatory", "payment", "apologise", "Dear", "Mrs", "Shah", "Yours", "sincerely", "Crown",
          "Court", "CPS", "sorry", "if", "you", "feel"]
+
+pytestmark = pytest.mark.slow  # hundreds of random letters through every check
 
 SETTINGS = settings(max_examples=60, deadline=None, derandomize=True,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
@@ -31,7 +34,7 @@ letters = st.tuples(st.sampled_from([GOOD_LETTER, POOR_LETTER]), texts, st.integ
 
 
 def check_invariants(doc: Document) -> None:
-    from letterlint.engine import check_document
+    from letterlint.engine.check import check_document
 
     n = len(doc.text)
     for b in doc.blocks:
@@ -48,7 +51,7 @@ def check_invariants(doc: Document) -> None:
 
 
 def _read(path: Path) -> Document | None:
-    from letterlint import readers
+    from letterlint import reading as readers
     from letterlint.errors import InputError
 
     try:

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from letterlint.config import Config
-from letterlint.engine import check_path
-from letterlint.loader import RuleSet, ruleset_for
+from letterlint.config.settings import Config
+from letterlint.engine.check import check_path
+from letterlint.rules.loader import RuleSet, ruleset_for
 
 FULL = ruleset_for()
 CODES = ("LL331", "LL332", "LL333", "LL334", "LL335")

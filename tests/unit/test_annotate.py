@@ -5,18 +5,19 @@ from __future__ import annotations
 import hashlib
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import docx
 
-from letterlint.readers import read
+from letterlint.reading import read
 from tests.conftest import ROOT
 
 
 def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "letterlint.cli", *args], capture_output=True, text=True,
-                          cwd=cwd, timeout=300)
+    """``letterlint ARGS`` through its entry point, in this process."""
+    from tests.workflow.clihelp import run as run_here
+
+    return run_here(args, cwd)
 
 
 def test_every_comment_is_anchored_to_the_quoted_words(tmp_path: Path) -> None:

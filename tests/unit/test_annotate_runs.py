@@ -10,10 +10,10 @@ import docx
 import pytest
 from docx.oxml.parser import OxmlElement
 
-from letterlint.annotate import annotate_docx
 from letterlint.errors import LetterlintError
 from letterlint.model import Finding, Location, Report, Score, Severity, Span
-from letterlint.readers import read
+from letterlint.reading import read
+from letterlint.reports.annotate import annotate_docx
 
 
 def _t(text: str) -> object:

@@ -1,4 +1,7 @@
-"""letterlint batch on a real outbox with broken files mixed in."""
+"""letterlint batch on a real outbox with broken files mixed in.
+
+The command runs in this process with one job (``-j 1``); the tests of worker processes (``--jobs
+2``, a worker that dies) and of LibreOffice converting a .doc are marked ``slow``."""
 
 from __future__ import annotations
 
@@ -10,8 +13,11 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import ROOT
 from tests.robustness.docxmake import encrypted_docx, legacy_doc
+from tests.workflow import clihelp
 
 
 def outbox(tmp_path: Path) -> Path:
@@ -34,13 +40,18 @@ def outbox(tmp_path: Path) -> Path:
 
 
 def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "letterlint.cli", *args], capture_output=True, text=True,
+    return clihelp.run(args, cwd, {"NO_COLOR": "1"})
+
+
+def run_process(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "letterlint.cli.app", *args], capture_output=True, text=True,
                           cwd=cwd, env={**os.environ, "NO_COLOR": "1"}, timeout=300)
 
 
+@pytest.mark.slow
 def test_every_file_is_accounted_for_and_one_bad_file_never_stops_the_batch(tmp_path: Path) -> None:
     box = outbox(tmp_path)
-    res = run("batch", str(box), "-f", "json", "--jobs", "2", cwd=tmp_path)
+    res = run_process("batch", str(box), "-f", "json", "--jobs", "2", cwd=tmp_path)
     assert res.returncode == 2, res.stderr  # unreadable files make the exit code 2
     data = json.loads(res.stdout)
     paths = {Path(r["path"]).name: r for r in data["reports"]}
@@ -66,8 +77,8 @@ def test_every_file_is_accounted_for_and_one_bad_file_never_stops_the_batch(tmp_
 
 
 def test_cache_makes_a_second_run_near_instant_and_a_changed_file_is_rechecked(tmp_path: Path) -> None:
-    from letterlint import batch
-    from letterlint.config import Config
+    from letterlint.config.settings import Config
+    from letterlint.engine import batch
 
     box = tmp_path / "box"
     box.mkdir()
@@ -95,7 +106,7 @@ def test_cache_makes_a_second_run_near_instant_and_a_changed_file_is_rechecked(t
 
 
 def test_include_and_exclude_globs(tmp_path: Path) -> None:
-    from letterlint.batch import collect
+    from letterlint.engine.batch import collect
 
     box = outbox(tmp_path)
     only_docx = {p.name for p in collect(box, include=["*.docx"])}
@@ -109,7 +120,7 @@ def test_redirected_output_has_no_progress_bar_and_terminal_summary_mirrors_anne
     box = tmp_path / "box"
     box.mkdir()
     shutil.copy(ROOT / "examples" / "stage-one-poor.docx", box / "a.docx")
-    res = run("batch", str(box), "--no-cache", cwd=tmp_path)
+    res = run("batch", str(box), "--no-cache", "-j", "1", cwd=tmp_path)
     assert res.returncode == 1
     assert "\x1b[" not in res.stdout + res.stderr and "checking" not in res.stderr
     assert "national yes %" in res.stdout and "Stage one" in res.stdout
@@ -123,7 +134,7 @@ def _report(value: float, rating: str, error: str | None = None) -> object:
 
 
 def test_quality_gates_decide_the_exit_code() -> None:
-    from letterlint.cli import exit_code
+    from letterlint.cli.app import exit_code
 
     adequate = _report(70.0, "adequate")
     assert exit_code([adequate], "error") == 0
@@ -136,7 +147,7 @@ def test_quality_gates_decide_the_exit_code() -> None:
 
 
 def test_quality_gates_on_the_command_line(tmp_path: Path) -> None:
-    from letterlint.loader import ruleset_for
+    from letterlint.rules.loader import ruleset_for
 
     # every rule at info level: no finding fails, so only the gates decide
     codes = "\n".join(f"    {r.code}: info" for r in ruleset_for().rules)
@@ -149,8 +160,8 @@ def test_quality_gates_on_the_command_line(tmp_path: Path) -> None:
     box = tmp_path / "box"
     box.mkdir()
     shutil.copy(poor, box / "a.docx")
-    assert run("batch", str(box), "--no-cache", cwd=tmp_path).returncode == 0
-    assert run("batch", str(box), "--no-cache", "--min-score", "101", cwd=tmp_path).returncode == 1
+    assert run("batch", str(box), "--no-cache", "-j", "1", cwd=tmp_path).returncode == 0
+    assert run("batch", str(box), "--no-cache", "-j", "1", "--min-score", "101", cwd=tmp_path).returncode == 1
 
 
 _ORIGINAL_CHECK_ONE = None
@@ -164,11 +175,12 @@ def _crashing_check_one(path: str) -> dict[str, object]:
     return result
 
 
+@pytest.mark.slow
 def test_a_worker_that_dies_costs_only_its_own_file(tmp_path: Path, monkeypatch: object) -> None:
     import pytest
 
-    from letterlint import batch
-    from letterlint.config import Config
+    from letterlint.config.settings import Config
+    from letterlint.engine import batch
 
     global _ORIGINAL_CHECK_ONE
     _ORIGINAL_CHECK_ONE = batch._check_one
@@ -187,7 +199,7 @@ def test_a_worker_that_dies_costs_only_its_own_file(tmp_path: Path, monkeypatch:
 
 
 def test_a_repositorys_readme_and_licence_are_not_letters(tmp_path: Path) -> None:
-    from letterlint.batch import collect
+    from letterlint.engine.batch import collect
 
     for name in ("README.md", "readme.txt", "CHANGELOG.md", "LICENSE.txt", "reply.md", "licence-reply.txt"):
         (tmp_path / name).write_text("Dear Ms Lee\n", encoding="utf-8")

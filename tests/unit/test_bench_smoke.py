@@ -55,6 +55,7 @@ def _make_outbox(monkeypatch: pytest.MonkeyPatch, out: Path, *args: str) -> list
 # ----------------------------------------------------------------------------- make_outbox
 
 
+@pytest.mark.slow  # builds and checks a generated outbox or the corpus
 def test_outbox_is_deterministic_and_has_both_formats(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     a = _make_outbox(monkeypatch, tmp_path / "a", "--letters", "8", "--seed", "4")
     b = _make_outbox(monkeypatch, tmp_path / "b", "--letters", "8", "--seed", "4")
@@ -115,6 +116,7 @@ def _default_outbox_as_text(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
     return _make_outbox(monkeypatch, tmp_path, "--letters", "1200", "--seed", "7", "--docx-share", "0")
 
 
+@pytest.mark.slow  # builds and checks a generated outbox or the corpus
 def test_default_outbox_defects_apart_from_q27(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     mk = _load("make_outbox")
     manifest = _default_outbox_as_text(tmp_path, monkeypatch)
@@ -124,6 +126,7 @@ def test_default_outbox_defects_apart_from_q27(tmp_path: Path, monkeypatch: pyte
         _check_defects((tmp_path / m["file"]).read_text(encoding="utf-8"), defects, mk, m["file"])
 
 
+@pytest.mark.slow  # builds and checks a generated outbox or the corpus
 def test_default_outbox_q27_quotes_are_in_the_letters(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     manifest = _default_outbox_as_text(tmp_path, monkeypatch)
     missing = [m["file"] for m in manifest for d in m["defects"]
@@ -134,6 +137,7 @@ def test_default_outbox_q27_quotes_are_in_the_letters(tmp_path: Path, monkeypatc
 # ----------------------------------------------------------------------------- measure
 
 
+@pytest.mark.slow  # processes
 def test_measure_a_process_that_allocates_50_mb() -> None:
     measure = _load("measure")
     code = "import time; b = b'x' * (50 * 1024 * 1024); time.sleep(0.3)"
@@ -146,6 +150,7 @@ def test_measure_a_process_that_allocates_50_mb() -> None:
     assert r.workers == 0 and r.peak_worker_mb == 0
 
 
+@pytest.mark.slow  # processes
 def test_measure_sees_a_worker_apart_from_its_parent() -> None:
     measure = _load("measure")
     child = "import time; b = b'x' * (60 * 1024 * 1024); time.sleep(0.3)"
@@ -290,6 +295,7 @@ def test_compare_counts_on_a_small_labelled_corpus(tmp_path: Path) -> None:
     assert rows["Q25"].failing == 0 and not rows["Q25"].visible
 
 
+@pytest.mark.slow  # builds and checks a generated outbox or the corpus
 def test_markdown_and_json_on_the_corpus() -> None:
     pi = _load("proselint_items")
     rows = pi.compare()
@@ -312,6 +318,7 @@ def test_markdown_and_json_on_the_corpus() -> None:
     assert data["checks"]["spelling.misc"] == "Q22"
 
 
+@pytest.mark.slow  # a process
 def test_proselint_items_runs_with_sockets_blocked(tmp_path: Path) -> None:
     log = tmp_path / "net.log"
     env = {**os.environ, "PYTHONPATH": str(NETBLOCK), "LETTERLINT_NETBLOCK_LOG": str(log)}

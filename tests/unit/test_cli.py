@@ -1,4 +1,8 @@
-"""The command line as a user runs it: subprocesses, real files, exit codes."""
+"""The command line as a user runs it: real files, exit codes, standard output and error.
+
+Most tests call the entry point in this process (``tests.workflow.clihelp.run``); those marked
+``slow`` start real processes: a fresh interpreter for what ``--help`` imports, and the
+installed command and ``python -m`` for exit statuses and the absence of tracebacks."""
 
 from __future__ import annotations
 
@@ -7,7 +11,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import ROOT, wrap_letter
+from tests.workflow import clihelp
 
 BAD = "I have reviewed the case. If you are unhappy, please contact us within 20 working days."
 GOOD = ("I do not uphold your complaint. If you are not satisfied, you can write to the Deputy "
@@ -16,6 +23,11 @@ GOOD = ("I do not uphold your complaint. If you are not satisfied, you can write
 
 
 def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return clihelp.run(args, cwd or ROOT, {"NO_COLOR": "1"})
+
+
+def run_module(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """``python -m letterlint.cli ARGS`` in a process of its own (slow)."""
     return subprocess.run([sys.executable, "-m", "letterlint.cli", *args], capture_output=True,
                           text=True, cwd=cwd or ROOT, env={"NO_COLOR": "1", "PATH": "/usr/bin:/bin"},
                           timeout=120)
@@ -23,7 +35,7 @@ def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]
 
 def only(tmp_path: Path, *codes: str) -> Path:
     """A config that switches off every rule but these."""
-    from letterlint.loader import ruleset_for
+    from letterlint.rules.loader import ruleset_for
 
     off = [r.code for r in ruleset_for().rules if r.code not in codes]
     cfg = tmp_path / ".letterlint.yaml"
@@ -37,8 +49,9 @@ def letter(tmp_path: Path, body: str, name: str = "draft.txt") -> Path:
     return p
 
 
+@pytest.mark.slow
 def test_help_is_instant_and_imports_no_heavy_library() -> None:
-    code = ("import sys\nfrom letterlint import cli\ntry:\n    cli.app(['--help'])\n"
+    code = ("import sys\nfrom letterlint.cli import app as cli\ntry:\n    cli.app(['--help'])\n"
             "except SystemExit:\n    pass\n"
             "heavy = [m for m in ('spacy', 'docx', 'hunspell', 'textstat', 'rapidfuzz') if m in sys.modules]\n"
             "print('HEAVY', heavy)")
@@ -47,8 +60,10 @@ def test_help_is_instant_and_imports_no_heavy_library() -> None:
     assert "check" in out.stdout
 
 
+@pytest.mark.slow
 def test_help_through_main_skips_typers_markdown_support_yet_leaves_it_usable() -> None:
-    code = ("import sys\nsys.argv = ['letterlint', '--help']\nfrom letterlint import cli\ntry:\n    cli.main()\n"
+    code = ("import sys\nsys.argv = ['letterlint', '--help']\nfrom letterlint.cli import app as cli\n"
+            "try:\n    cli.main()\n"
             "except SystemExit:\n    pass\n"
             "print('LOADED', [m for m in ('markdown_it', 'rich.markdown') if m in sys.modules])\n"
             "import rich.markdown\nprint('REAL', rich.markdown.Markdown('*x*').__class__.__module__)")
@@ -154,3 +169,20 @@ def test_quiet_and_no_color_work_after_the_command_as_well(tmp_path: Path) -> No
     (folder / "a.txt").write_text(wrap_letter(BAD), encoding="utf-8")
     res = run("batch", str(folder), "-q", "--no-cache", "-c", str(cfg), "--stage", "stage-one")
     assert res.returncode == 1 and len(res.stdout.strip().splitlines()) == 1, res.stdout
+
+
+@pytest.mark.slow
+def test_real_processes_give_the_exit_status_and_no_traceback(tmp_path: Path) -> None:
+    """The installed ``letterlint`` and ``python -m letterlint.cli``, as a shell runs them: 1 for
+    findings that fail, 0 for none, 2 and one line (no traceback) for a file that is missing."""
+    cfg = only(tmp_path, "LL112", "LL101")
+    bad = clihelp.run_process(["check", str(letter(tmp_path, BAD)), "--stage", "stage-one", "-c", str(cfg)],
+                              tmp_path)
+    assert bad.returncode == 1 and "LL112" in bad.stdout, bad.stderr
+    good = run_module("check", str(letter(tmp_path, GOOD, "good.txt")), "--stage", "stage-one", "-c", str(cfg))
+    assert good.returncode == 0 and "No findings" in good.stdout, good.stdout + good.stderr
+    for missing in (clihelp.run_process(["check", "nope.docx"], tmp_path), run_module("check", "nope.docx",
+                                                                                     cwd=tmp_path)):
+        assert missing.returncode == 2 and "Traceback" not in missing.stderr
+        lines = [ln for ln in missing.stderr.splitlines() if ln.strip()]
+        assert len(lines) == 1 and "nope.docx" in lines[0], missing.stderr

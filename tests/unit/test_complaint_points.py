@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from letterlint.checks.complaint_points import EVERYDAY, Point, extract_points, key_words, unanswered
-from letterlint.config import Config
-from letterlint.engine import check_path
-from letterlint.loader import RuleSet, ruleset_for
-from letterlint.patterns import compile_patterns
+from letterlint.config.settings import Config
+from letterlint.engine.check import check_path
+from letterlint.rules.loader import RuleSet, ruleset_for
+from letterlint.rules.patterns import compile_patterns
 from tests.conftest import ROOT
 
 FULL = ruleset_for()

@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from letterlint.config import Config
-from letterlint.engine import check_path
-from letterlint.loader import RuleSet, load_rule, ruleset_for
+from letterlint.config.settings import Config
+from letterlint.engine.check import check_path
 from letterlint.model import Finding
+from letterlint.rules.loader import RuleSet, load_rule, ruleset_for
 from tests.conftest import wrap_letter
 
 RULE = """code: LL299

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from letterlint.dates import (
+from letterlint.letter.dates import (
     add_calendar_month,
     add_working_days,
     find_dates,

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from letterlint.config import Config
-from letterlint.engine import check_path
-from letterlint.loader import RuleSet, ruleset_for
+from letterlint.config.settings import Config
+from letterlint.engine.check import check_path
 from letterlint.model import Finding
+from letterlint.rules.loader import RuleSet, ruleset_for
 from tests.conftest import wrap_letter
 
 FULL = ruleset_for()

@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from letterlint.config import Config
-from letterlint.engine import check_path
+from letterlint.config.settings import Config
+from letterlint.engine.check import check_path
 from letterlint.model import Report
-from letterlint.readers import read
-from letterlint.readers.docx import body_paragraph_map, paragraph_text
+from letterlint.reading import read
+from letterlint.reading.docx import body_paragraph_map, paragraph_text
 from tests.conftest import ROOT
 from tests.fixtures import wordxml as wx
 
@@ -317,7 +317,7 @@ def test_three_letters_are_checked_each_on_its_own(tmp_path: Path) -> None:
 def test_several_letters_in_json_csv_and_annex_b(tmp_path: Path) -> None:
     from typer.testing import CliRunner
 
-    from letterlint.cli import app
+    from letterlint.cli.app import app
 
     path = _three_letters(tmp_path)
     run = CliRunner().invoke(app, ["check", str(path), "-f", "json"])
@@ -342,8 +342,8 @@ def test_a_page_break_inside_one_letter_does_not_split_it(tmp_path: Path) -> Non
 
 
 def test_a_text_letter_with_a_form_feed_splits_the_same_way() -> None:
-    from letterlint.readers import read_string
-    from letterlint.split import split_letters
+    from letterlint.reading import read_string
+    from letterlint.reading.split import split_letters
 
     one = "\n\n".join(t for t in wx.letter_paragraphs() if t)
     two = "\n\n".join(t for t in wx.letter_paragraphs("Mrs Ann Lee") if t)
@@ -386,7 +386,7 @@ def test_paragraph_map_covers_every_block_kind(tmp_path: Path) -> None:
 
 
 def test_annotate_places_comments_in_text_boxes_and_each_letter(tmp_path: Path) -> None:
-    from letterlint.annotate import annotate_docx
+    from letterlint.reports.annotate import annotate_docx
 
     path = _three_letters(tmp_path)
     rep = report(path)
@@ -422,12 +422,9 @@ def test_attack_cases_give_one_plain_line() -> None:
 
 @pytest.mark.parametrize("name", ["really-docm.docx", "zip-duplicate-ct.docx", "xxe-document.docx"])
 def test_attack_cases_exit_2_with_one_line(name: str) -> None:
-    import subprocess
+    from tests.workflow.clihelp import run
 
-    from tests.workflow.clihelp import LETTERLINT
-
-    p = subprocess.run([str(LETTERLINT), "check", str(ATTACK / name)],
-                       capture_output=True, text=True, timeout=120)
+    p = run(["check", str(ATTACK / name)], ATTACK)
     assert p.returncode == 2
     lines = p.stderr.strip().splitlines()
     assert len(lines) == 1 and name in lines[0] and "Traceback" not in p.stderr
@@ -497,8 +494,8 @@ def test_annotate_on_a_file_python_docx_cannot_open_is_one_line(tmp_path: Path,
                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     import docx
 
-    from letterlint.annotate import annotate_docx
     from letterlint.errors import LetterlintError
+    from letterlint.reports.annotate import annotate_docx
 
     path = wx.build(tmp_path / "ok.docx", letter(wx.letter_paragraphs()))
     rep = report(path)
@@ -521,7 +518,7 @@ def test_annotate_on_a_file_python_docx_cannot_open_is_one_line(tmp_path: Path,
     (b'<?xml version="1.0" encoding="UTF-8"?><d><!DOCTYPE inside/></d>', False),  # not a prolog: the parser's job
 ])
 def test_a_doctype_is_found_in_any_prolog(raw: bytes, want: bool) -> None:
-    from letterlint.readers.docx import has_dtd, prolog_has_dtd
+    from letterlint.reading.docx import has_dtd, prolog_has_dtd
 
     quick = prolog_has_dtd(raw[:4096])
     assert (has_dtd(raw) if quick is None else quick) is want

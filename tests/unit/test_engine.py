@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from letterlint.config import Config
-from letterlint.engine import check_path, effective_rules
-from letterlint.loader import RuleSet, ruleset_for
+from letterlint.config.settings import Config
+from letterlint.engine.check import check_path, effective_rules
 from letterlint.model import Severity
+from letterlint.rules.loader import RuleSet, ruleset_for
 from tests.conftest import wrap_letter
 
 POOR_BODY = """Thank you for your letter. The prosecutor should have told you about the hearing.

@@ -10,7 +10,6 @@ import datetime as dt
 import io
 import shutil
 import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
@@ -20,10 +19,10 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 from lxml import etree
 
-from letterlint.config import Config
+from letterlint.config.settings import Config
 from letterlint.fix.docx_changes import accept_all
 from letterlint.fix.files import fix_file
-from letterlint.readers import read
+from letterlint.reading import read
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 WHEN = dt.datetime(2026, 11, 30, 9, 30, tzinfo=dt.UTC)
@@ -256,20 +255,23 @@ def test_accepting_gives_the_fixed_text_and_rejecting_the_original(fixed: tuple[
 def test_no_comments_and_force(tmp_path: Path) -> None:
     draft = tmp_path / "draft.docx"
     build_letter(draft)
-    cli = [sys.executable, "-m", "letterlint.cli", "fix", str(draft), "--no-comments"]
-    res = subprocess.run(cli, capture_output=True, text=True, timeout=300)
+    from tests.workflow.clihelp import run
+
+    cli = ["fix", str(draft), "--no-comments"]
+    res = run(cli, tmp_path)
     assert res.returncode == 0, res.stderr
     assert "tracked changes (LL112, LL332, LL402, LL502, LL508)" in res.stderr
     out = tmp_path / "draft.letterlint-fixed.docx"
     assert not any(True for _ in docx.Document(str(out)).comments)
-    again = subprocess.run(cli, capture_output=True, text=True, timeout=300)
+    again = run(cli, tmp_path)
     assert again.returncode == 2 and "already exists (use --force" in again.stderr
-    forced = subprocess.run([*cli, "--force"], capture_output=True, text=True, timeout=300)
+    forced = run([*cli, "--force"], tmp_path)
     assert forced.returncode == 0, forced.stderr
-    onto_input = subprocess.run([*cli, "-o", str(draft), "--force"], capture_output=True, text=True, timeout=300)
+    onto_input = run([*cli, "-o", str(draft), "--force"], tmp_path)
     assert onto_input.returncode == 2 and "input" in onto_input.stderr
 
 
+@pytest.mark.slow  # LibreOffice
 @pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice (soffice) is not installed")
 def test_libreoffice_opens_the_fixed_file(fixed: tuple[Path, Path, object], tmp_path: Path) -> None:
     _, out, _ = fixed

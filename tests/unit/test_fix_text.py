@@ -4,13 +4,12 @@ terminal report's word on each finding it can fix (issue 14)."""
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from letterlint.errors import ConfigError
-from letterlint.loader import load_rule, ruleset_for
+from letterlint.rules.loader import load_rule, ruleset_for
 from tests.conftest import LETTER_TEMPLATE
 
 BODY = ("I apologize for the the delay. The hearing at the magistrates court was moved and a "
@@ -20,8 +19,10 @@ BODY = ("I apologize for the the delay. The hearing at the magistrates court was
 
 
 def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "letterlint.cli", *args], capture_output=True, text=True,
-                          cwd=cwd, timeout=300)
+    """``letterlint ARGS`` through its entry point, in this process."""
+    from tests.workflow.clihelp import run as run_here
+
+    return run_here(args, cwd)
 
 
 def test_md_diff_writes_nothing_and_write_keeps_front_matter_and_crlf(tmp_path: Path) -> None:
@@ -145,7 +146,7 @@ def _fixed(tmp_path: Path, body: str, *extra: str) -> tuple[str, str]:
 
 
 def _words(sentence: str) -> int:
-    from letterlint.nlp.readability import words
+    from letterlint.letter.nlp.readability import words
 
     return len(words(sentence))
 

@@ -8,7 +8,7 @@ import io
 import json
 import re
 
-from letterlint import formatters
+from letterlint import reports as formatters
 from letterlint.model import (
     Fact,
     Finding,
@@ -182,9 +182,9 @@ def test_the_costliest_items_are_shown_for_each_letter() -> None:
 
 def test_json_built_report_by_report_is_the_text_of_one_dump() -> None:
     from letterlint import __version__
-    from letterlint.formatters.common import counts
     from letterlint.model import JSON_SCHEMA_VERSION
-    from letterlint.summary import summarise
+    from letterlint.reports.common import counts
+    from letterlint.scoring.annex_b import summarise
 
     for rs in (reports(), reports()[:1], []):
         c = counts(rs)

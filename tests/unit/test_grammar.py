@@ -11,10 +11,10 @@ import yaml
 
 from letterlint.checks import _grammar_sound as sound
 from letterlint.checks import grammar
-from letterlint.config import Config
-from letterlint.engine import check_path
-from letterlint.loader import RuleSet, load_bank, load_rule
-from letterlint.rulespec import PhraseBank
+from letterlint.config.settings import Config
+from letterlint.engine.check import check_path
+from letterlint.rules.loader import RuleSet, load_bank, load_rule
+from letterlint.rules.spec import PhraseBank
 from tests.conftest import ROOT, wrap_letter
 
 BANKS: dict[str, PhraseBank] = {"an-words": load_bank(ROOT / "phrasebanks" / "an-words.yaml")}
@@ -75,7 +75,7 @@ def test_shape() -> None:
     assert grammar.shape_of("20250101") == "dddd"
 
 
-@pytest.mark.parametrize("trained", [True, False])
+@pytest.mark.parametrize("trained", [pytest.param(True, marks=pytest.mark.slow), False])  # slow: every fixture again
 def test_fixtures_hold_with_and_without_a_trained_pipeline(trained: bool, tmp_path: Path) -> None:
     """Every LL5xx fixture case, once with the trained pipeline and once with spaCy's blank one."""
     problems = []

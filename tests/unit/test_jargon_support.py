@@ -9,10 +9,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from letterlint.config import Config
-from letterlint.engine import run_rules
-from letterlint.loader import RuleSet, ruleset_for
+from letterlint.config.settings import Config
+from letterlint.engine.check import run_rules
 from letterlint.model import Block, Document, Finding, Letter, Part, Span
+from letterlint.rules.loader import RuleSet, ruleset_for
 
 HEAD = "Mrs Alex Example\n12 Sample Road\nExampletown\nEX1 2AB\n\n3 November 2026\n\n" \
        "Our reference: CPS-TEST-0001\n\nDear Mrs Example\n\n"

@@ -13,10 +13,10 @@ from typing import Any
 
 import pytest
 
-from letterlint.config import Config
-from letterlint.engine import check_path
-from letterlint.loader import RuleSet, ruleset_for
-from letterlint.nlp import languagetool as lt
+from letterlint.config.settings import Config
+from letterlint.engine.check import check_path
+from letterlint.letter.nlp import languagetool as lt
+from letterlint.rules.loader import RuleSet, ruleset_for
 from tests.conftest import ROOT, wrap_letter
 
 RULESET = ruleset_for()
@@ -210,7 +210,7 @@ def test_local_without_the_extra_is_a_note(tmp_path: Path, monkeypatch: pytest.M
 def test_cli_languagetool_url(tmp_path: Path, server: _Server) -> None:
     from typer.testing import CliRunner
 
-    from letterlint.cli import app
+    from letterlint.cli.app import app
 
     body = "The witness were not told about the hearing."
     server.response = {"matches": [_match(4, 12, "SINGULAR_VERB", "GRAMMAR", "Subject and verb do not agree.")]}

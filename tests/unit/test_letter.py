@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from letterlint.letter import _bank, analyse
+from letterlint.letter.analysis import _bank, analyse
 from letterlint.model import ComplaintType, Letter, LetterType
-from letterlint.readers import read, read_string
+from letterlint.reading import read, read_string
 from tests.fixtures.inputs import builders
 
 STAGE_ONE = """Mrs Grace Okafor

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from letterlint.errors import ConfigError
-from letterlint.loader import load_bank, load_rule, load_ruleset, ruleset_for
+from letterlint.rules.loader import load_bank, load_rule, load_ruleset, ruleset_for
 
 GOOD = """\
 code: LL990
@@ -97,7 +97,7 @@ def test_bank_validation(tmp_path: Path) -> None:
 
 
 def test_an_area_folder_adds_a_rule_without_python(tmp_path: Path) -> None:
-    from letterlint.loader import builtin_dir
+    from letterlint.rules.loader import builtin_dir
 
     write(tmp_path, GOOD)
     rs = load_ruleset([builtin_dir("rules"), tmp_path], [builtin_dir("phrasebanks")])
@@ -107,7 +107,7 @@ def test_an_area_folder_adds_a_rule_without_python(tmp_path: Path) -> None:
 def test_fast_yaml_loader_reads_every_bundled_file_as_the_pure_one_does() -> None:
     import yaml
 
-    from letterlint import yamlsafe
+    from letterlint.rules import yamlsafe
     from tests.conftest import ROOT
 
     files = sorted([*ROOT.glob("rules/*.yaml"), *ROOT.glob("phrasebanks/*.yaml"),

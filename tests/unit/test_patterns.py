@@ -5,8 +5,8 @@ import time
 import pytest
 
 from letterlint.model import Span
-from letterlint.patterns import PatternError, compile_one, compile_patterns, finditer, inflections
-from letterlint.rulespec import BankEntry, PhraseBank
+from letterlint.rules.patterns import PatternError, compile_one, compile_patterns, finditer, inflections
+from letterlint.rules.spec import BankEntry, PhraseBank
 
 
 def texts(specs: list[str], text: str) -> list[str]:
@@ -73,8 +73,8 @@ def test_slow_regex_is_stopped_not_hung() -> None:
 
 
 def test_prefilter_never_hides_a_match_of_any_bundled_phrase() -> None:
-    from letterlint.loader import ruleset_for
-    from letterlint.patterns import compile_one, folded
+    from letterlint.rules.loader import ruleset_for
+    from letterlint.rules.patterns import compile_one, folded
 
     checked = 0
     for bank in ruleset_for().banks.values():
@@ -91,7 +91,7 @@ def test_prefilter_never_hides_a_match_of_any_bundled_phrase() -> None:
 
 
 def test_lemma_prefilter_covers_every_inflection_and_irregular_forms() -> None:
-    from letterlint.patterns import compile_one, folded, inflections
+    from letterlint.rules.patterns import compile_one, folded, inflections
 
     apologise = compile_one("lemma:apologise")
     assert apologise.needle == "apologis"

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from letterlint.nlp import readability as rd
+from letterlint.letter.nlp import readability as rd
 
 PASSIVES = [
     "The case was discontinued on 4 May.",
@@ -59,8 +59,8 @@ def test_passive_match_quotes_the_verb_group() -> None:
 
 
 def test_passive_from_tags_when_a_trained_pipeline_is_installed() -> None:
+    from letterlint.letter.nlp.pipeline import analyse
     from letterlint.model import Span
-    from letterlint.nlp.pipeline import analyse
 
     text = "The case was discontinued by the prosecutor. I am satisfied that we acted properly."
     analysis = analyse(text, [Span(0, len(text))], use_trained=True)
@@ -89,6 +89,7 @@ def test_flesch_of_plain_and_hard_text() -> None:
     assert rd.flesch_reading_ease("") == 0.0
 
 
+@pytest.mark.slow  # a comparison with textstat over many sentences
 def test_our_flesch_matches_offline_textstat_on_simple_sentences() -> None:
     text = "The cat sat on the mat. It was happy there. The court was closed on Monday."
     textstat = rd.offline_textstat()

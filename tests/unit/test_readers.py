@@ -11,8 +11,8 @@ import pytest
 
 from letterlint.errors import InputError
 from letterlint.model import Span
-from letterlint.readers import read, read_string
-from letterlint.readers.docx import body_paragraph_map, paragraph_text
+from letterlint.reading import read, read_string
+from letterlint.reading.docx import body_paragraph_map, paragraph_text
 from tests.fixtures.inputs import builders
 
 TXT_LETTER = (

@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from letterlint.config import Config
-from letterlint.engine import check_path
+from letterlint.config.settings import Config
+from letterlint.engine.check import check_path
 from letterlint.errors import InputError
 from letterlint.model import Report
-from letterlint.readers import read
-from letterlint.readers.doc import soffice
-from letterlint.skiplist import HOOK_EXCLUDE, skip_reason
+from letterlint.reading import read
+from letterlint.reading.doc import soffice
+from letterlint.reading.skiplist import HOOK_EXCLUDE, skip_reason
 
 HERE = Path(__file__).resolve().parents[1] / "fixtures" / "inputs" / "reading"
 
@@ -53,6 +53,7 @@ def test_pdf_letterhead_read_once_and_columns_whole() -> None:
     assert any(t.startswith("Thank you for your email") and "\n" not in t for t in lines)
 
 
+@pytest.mark.slow  # LibreOffice
 def test_doc_is_converted_where_libreoffice_is_installed(reference: set[tuple[str, str]],
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     if soffice() is None:
@@ -249,8 +250,8 @@ def test_pre_commit_hook_uses_the_skip_list() -> None:
 
 
 def test_batch_and_baseline_skip_and_count(tmp_path: Path) -> None:
-    from letterlint import batch
-    from letterlint.baseline import collect_letters
+    from letterlint.engine import batch
+    from letterlint.engine.baseline import collect_letters
 
     (tmp_path / ".git").mkdir()
     (tmp_path / ".git" / "x.txt").write_text("x")

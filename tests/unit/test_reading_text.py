@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from letterlint.config import Config
-from letterlint.engine import check_path
+from letterlint.config.settings import Config
+from letterlint.engine.check import check_path
 from letterlint.model import Report, Span
-from letterlint.readers import read, read_string
-from letterlint.readers.normalise import normalise, soft_breaks
+from letterlint.reading import read, read_string
+from letterlint.reading.normalise import normalise, soft_breaks
 
 HERE = Path(__file__).resolve().parents[1] / "fixtures" / "inputs" / "reading"
 CURLY = HERE / "curly-apostrophe-in-name.txt"

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from letterlint.config import Config
-from letterlint.engine import check_path
+from letterlint.config.settings import Config
+from letterlint.engine.check import check_path
 from letterlint.model import ItemOutcome
-from letterlint.scoring import model, rate
+from letterlint.scoring.score import model, rate
 from tests.conftest import wrap_letter
 
 RESPONSE_ITEMS = ["7.11", "Q22", "Q23", "Q24", "Q25", "Q26", "Q27", "Q29", "Q31", "Q32", "Q33", "Q34"]
@@ -105,14 +105,14 @@ def _finding(code: str, item: str, severity: str, quote: str = "words") -> objec
 
 def _answers(letter_type: str, results: list[object], findings: list[object],
              complaint: bool = False) -> dict[str, ItemOutcome]:
-    from letterlint.scoring import item_outcomes
+    from letterlint.scoring.score import item_outcomes
 
     outs, _ = item_outcomes(_letter(letter_type), results, findings, model(), complaint)  # type: ignore[arg-type]
     return {o.item: o for o in outs}
 
 
 def test_answers_follow_rule_results_and_findings() -> None:
-    from letterlint.engine import NOT_ARISEN
+    from letterlint.engine.check import NOT_ARISEN
     from letterlint.model import RuleResult
 
     results = [
@@ -169,7 +169,7 @@ def test_suppressed_findings_do_not_count() -> None:
 def test_long_sentences_alone_never_lower_the_band(monkeypatch: pytest.MonkeyPatch) -> None:
     """Q26's measures (cost_only: long sentences) cost points on a met item, but the bands'
     score thresholds ignore them: 7.46-7.48 rate what the letter does, not sentence length."""
-    import letterlint.scoring as scoring
+    import letterlint.scoring.score as scoring
 
     lost = {"Q32": 12.0, "Q27": 12.0, "Q29": 8.0, "7.11": 12.0}  # 44 points on failed items
     outs = [ItemOutcome(o.item, o.question, o.answer, o.passed, lost.get(o.item, 0.0))

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 
 from letterlint.checks.sensitive_names import BUILT_IN_NOT_NAMES, regex_names
-from letterlint.config import Config
-from letterlint.engine import check_path
-from letterlint.loader import RuleSet, load_banks, load_rule
+from letterlint.config.settings import Config
+from letterlint.engine.check import check_path
 from letterlint.model import Finding, Span
+from letterlint.rules.loader import RuleSet, load_banks, load_rule
 from tests.conftest import ROOT, wrap_letter
 
 BANKS = load_banks([ROOT / "phrasebanks"])

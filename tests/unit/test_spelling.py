@@ -8,10 +8,10 @@ from typing import Any
 import pytest
 import yaml
 
-from letterlint.config import Config
-from letterlint.engine import check_path
-from letterlint.loader import RuleSet, ruleset_for
-from letterlint.nlp.spelling import Speller, speller, vocabulary_words
+from letterlint.config.settings import Config
+from letterlint.engine.check import check_path
+from letterlint.letter.nlp.spelling import Speller, speller, vocabulary_words
+from letterlint.rules.loader import RuleSet, ruleset_for
 from tests.conftest import ROOT, wrap_letter
 
 RULESET = ruleset_for()

@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 from types import ModuleType
 
+import pytest
+
 from tests.conftest import ROOT
 
 
@@ -19,6 +21,7 @@ def _bench() -> ModuleType:
     return module
 
 
+@pytest.mark.slow  # an accuracy measure over 1,500 words
 def test_recall_on_1500_codespell_misspellings() -> None:
     bench = _bench()
     entries = bench.load_entries()
@@ -31,6 +34,7 @@ def test_recall_on_1500_codespell_misspellings() -> None:
     assert recall >= 0.95, f"recall {recall:.1%}; missed {missed}"
 
 
+@pytest.mark.slow  # an accuracy measure over 1,500 words
 def test_suggestions_find_the_correction_for_most() -> None:
     bench = _bench()
     chosen = bench.sample(bench.load_entries(), 25, seed=11)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from letterlint.config import Config
-from letterlint.engine import check_path
+from letterlint.config.settings import Config
+from letterlint.engine.check import check_path
 from tests.conftest import wrap_letter
 
 LATE = "If you are unhappy with my reply, please contact us within 20 working days."
@@ -79,7 +79,7 @@ def test_word_comment_directive_suppresses_the_anchored_words(tmp_path: Path) ->
 
 
 def test_pyproject_tool_section_is_read(tmp_path: Path) -> None:
-    from letterlint.config import load_config
+    from letterlint.config.settings import load_config
 
     (tmp_path / "pyproject.toml").write_text(
         '[tool.letterlint]\nfail_on = "warning"\n[tool.letterlint.rules]\ndisable = ["LL230"]\n',

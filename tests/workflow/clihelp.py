@@ -1,12 +1,21 @@
-"""Helpers for end-to-end tests: run the installed ``letterlint`` in a subprocess, hash inputs,
-and two short letters (one that passes, one with clear defects)."""
+"""Helpers for end-to-end tests: run ``letterlint`` as a user does, hash inputs, and two short
+letters (one that passes, one with clear defects).
+
+``run`` calls the command's entry point (``letterlint.cli.app.main``) in this process, with its
+own arguments, working folder, environment and piped standard streams: the same code a user
+runs, without the cost of starting Python and loading the rules again. ``run_process`` starts
+the installed ``letterlint`` for real; tests that use it are marked ``slow`` (what only a
+process shows: the entry point, signals, a socket blocker loaded at start-up, exit status).
+"""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import subprocess
 import sys
+import traceback
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -86,7 +95,51 @@ def env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
 
 def run(args: Iterable[str | Path], cwd: Path, extra_env: Mapping[str, str] | None = None,
         timeout: float = 120) -> subprocess.CompletedProcess[str]:
-    """``letterlint ARGS`` with stdout and stderr piped (not a terminal)."""
+    """``letterlint ARGS`` run in this process from ``cwd``, its output piped (not a terminal).
+
+    The result is what ``run_process`` gives: the exit status, standard output and standard
+    error as text. An exception that escapes ``main`` is printed as a traceback on standard
+    error with status 1, as Python would. ``timeout`` is not enforced (kept for the callers
+    that also run in a process)."""
+    from click.testing import CliRunner
+
+    from letterlint.cli import app as cli
+
+    overrides: dict[str, str | None] = {"COLUMNS": "300", "FORCE_COLOR": None, **(extra_env or {})}
+    state = {k: v for k, v in vars(cli.State).items() if not k.startswith("_")}
+    old_cwd, old_argv = os.getcwd(), sys.argv
+    code = 0
+    with CliRunner().isolation(env=overrides) as (out, err, _):
+        try:
+            os.chdir(cwd)
+            sys.argv = ["letterlint", *map(str, args)]
+            cli.main()
+        except SystemExit as exc:
+            if exc.code is None or isinstance(exc.code, int):
+                code = exc.code or 0
+            else:
+                print(exc.code, file=sys.stderr)
+                code = 1
+        except BaseException:  # what a real process would print before it dies
+            traceback.print_exc()
+            code = 1
+        finally:
+            with contextlib.suppress(ValueError):
+                sys.stdout.flush()
+                sys.stderr.flush()
+            os.chdir(old_cwd)
+            sys.argv = old_argv
+            for k, v in state.items():
+                setattr(cli.State, k, v)
+    return subprocess.CompletedProcess([str(LETTERLINT), *map(str, args)], code,
+                                       out.getvalue().decode("utf-8", "replace"),
+                                       err.getvalue().decode("utf-8", "replace"))
+
+
+def run_process(args: Iterable[str | Path], cwd: Path, extra_env: Mapping[str, str] | None = None,
+                timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    """``letterlint ARGS`` started as a process, with stdout and stderr piped (not a terminal).
+    Slow (a new Python loads the rules): mark tests that use it ``slow``."""
     return subprocess.run([str(LETTERLINT), *map(str, args)], cwd=cwd, env=env(extra_env),
                           capture_output=True, text=True, timeout=timeout, check=False)
 

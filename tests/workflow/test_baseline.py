@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from letterlint import baseline as bl
+from letterlint.engine import baseline as bl
 from letterlint.errors import ConfigError
 from letterlint.model import Finding, Location, Report, Severity, Span
 from tests.workflow.clihelp import POOR_LETTER, digest, leftover_temp_files, run

@@ -7,8 +7,10 @@ import json
 import re
 from pathlib import Path
 
+import pytest
+
 from tests.robustness.docxmake import letter_docx
-from tests.workflow.clihelp import GOOD_LETTER, POOR_LETTER, digest, run
+from tests.workflow.clihelp import GOOD_LETTER, POOR_LETTER, digest, run, run_process
 
 ANSI = re.compile(r"\x1b\[")
 
@@ -45,11 +47,12 @@ def test_quiet_prints_only_the_summary_line(tmp_path: Path) -> None:
     assert len(res.stdout.strip().splitlines()) == 1 and res.stderr == ""
 
 
+@pytest.mark.slow  # the installed command: the script names the program it was started as
 def test_shell_completion_script_is_offered() -> None:
     # typer guesses the shell from the parent processes unless told not to; under a parent that
     # is not a shell (an IDE, a CI agent) the guess fails, so name the shell explicitly
     env = {"SHELL": "/bin/bash", "_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION": "1"}
-    res = run(["--show-completion", "bash"], Path.cwd(), env)
+    res = run_process(["--show-completion", "bash"], Path.cwd(), env)
     assert res.returncode == 0
     assert "_LETTERLINT_COMPLETE" in res.stdout
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import yaml
 
-from letterlint.config import load_config
+from letterlint.config.settings import load_config
 from tests.workflow.clihelp import leftover_temp_files, run
 
 
@@ -31,7 +31,7 @@ def test_init_writes_a_commented_file_that_loads_and_validates(tmp_path: Path) -
 
 def test_every_commented_example_is_valid_when_switched_on(tmp_path: Path) -> None:
     """Removing the '#' from the examples gives a configuration that still validates."""
-    from letterlint.init_config import template
+    from letterlint.config.starter import template
 
     lines = []
     for line in template("Team", "01632 960000").splitlines():

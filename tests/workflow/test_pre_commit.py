@@ -15,9 +15,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 
 from tests.workflow.clihelp import BIN, GOOD_LETTER, POOR_LETTER, ROOT, env
+
+pytestmark = pytest.mark.slow  # starts real processes: see tests/conftest.py
 
 PRE_COMMIT = BIN / "pre-commit"
 

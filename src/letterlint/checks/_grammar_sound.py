@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import regex
 
-from letterlint.rulespec import PhraseBank
+from letterlint.rules.spec import PhraseBank
 
 VOWEL, CONSONANT = "vowel", "consonant"
 _VOWEL_LETTER_NAMES = set("AEFILMNORSX")  # "ay", "ee", "ef", "eye", "el", "em", "en", "oh"...

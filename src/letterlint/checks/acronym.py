@@ -26,8 +26,8 @@ import regex
 from letterlint.checks.base import CheckContext, Hit, ParamSpec
 from letterlint.checks.jargon import expert_reader, quoted_mention
 from letterlint.model import Fix, Span
-from letterlint.patterns import compile_patterns, finditer
-from letterlint.rulespec import PhraseBank, Rule
+from letterlint.rules.patterns import compile_patterns, finditer
+from letterlint.rules.spec import PhraseBank, Rule
 
 PARAMS = {
     "bank": ParamSpec("bank", default="acronyms", doc="phrase bank of acronyms and their expansions"),

@@ -21,8 +21,8 @@ from typing import Any
 
 from letterlint.checks.base import CheckContext, Hit, ParamSpec
 from letterlint.model import Fix, Span
-from letterlint.patterns import compile_patterns, finditer
-from letterlint.rulespec import PhraseBank, Rule
+from letterlint.rules.patterns import compile_patterns, finditer
+from letterlint.rules.spec import PhraseBank, Rule
 
 CHECKS = ("salutation", "valediction", "date", "reference", "team-contact")
 FACT_FOR = {"date": "letter_date", "reference": "reference", "team-contact": "team_contact"}

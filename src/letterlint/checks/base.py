@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import bisect
+import itertools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from letterlint.model import Document, Fix, Letter, Span
-from letterlint.patterns import Match
+from letterlint.rules.patterns import Match
 
 if TYPE_CHECKING:
-    from letterlint.config import Config
-    from letterlint.nlp.pipeline import Analysis
-    from letterlint.rulespec import PhraseBank
+    from letterlint.config.settings import Config
+    from letterlint.letter.nlp.pipeline import Analysis
+    from letterlint.rules.spec import PhraseBank
 
 
 @dataclass(frozen=True)
@@ -102,6 +104,21 @@ class CheckContext:
     def sentences(self, within: Span | None = None) -> list[Span]:
         area = within or self.body
         return [s for s in self.analysis.sentences if area.contains(s)]
+
+    def sentence_holding(self, at: int, within: Span | None = None) -> Span | None:
+        """The first of ``sentences(within)`` with ``start <= at < end``, in O(log n) (the list
+        and its starts are kept in ``cache``; a check that asks once per match stays linear)."""
+        area = within or self.body
+        key = f"_sentence_starts:{area.start}:{area.end}"
+        if key not in self.cache:
+            spans = self.sentences(area)
+            ordered = all(a.end <= b.start for a, b in itertools.pairwise(spans))
+            self.cache[key] = (spans, [s.start for s in spans], ordered)
+        spans, starts, ordered = self.cache[key]
+        if not ordered:
+            return next((s for s in spans if s.start <= at < s.end), None)
+        i = bisect.bisect_right(starts, at) - 1
+        return spans[i] if i >= 0 and at < spans[i].end else None
 
     def units(self, scope: str) -> list[Span]:
         """The spans a rule with this scope looks at, one at a time."""

@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from letterlint.checks.base import CheckContext, Hit, ParamSpec, Skip
-from letterlint.patterns import compile_patterns, search
-from letterlint.rulespec import PhraseBank, Rule
+from letterlint.rules.patterns import compile_patterns, search
+from letterlint.rules.spec import PhraseBank, Rule
 
 PARAMS = {
     "min_share": ParamSpec(

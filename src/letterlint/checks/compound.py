@@ -14,8 +14,8 @@ from typing import Any
 from letterlint.checks.base import CheckContext, Hit, ParamSpec, match_vars
 from letterlint.checks.existence import excepted
 from letterlint.model import ComplaintType, Span
-from letterlint.patterns import Match, Pattern, compile_patterns, finditer
-from letterlint.rulespec import PhraseBank, Rule
+from letterlint.rules.patterns import Match, Pattern, compile_patterns, finditer
+from letterlint.rules.spec import PhraseBank, Rule
 
 PARAMS = {
     "all": ParamSpec(

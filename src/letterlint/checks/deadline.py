@@ -12,11 +12,11 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from letterlint import dates
 from letterlint.checks.base import CheckContext, Hit, ParamSpec
+from letterlint.letter import dates
 from letterlint.model import Span
-from letterlint.patterns import compile_patterns, finditer
-from letterlint.rulespec import PhraseBank, Rule
+from letterlint.rules.patterns import compile_patterns, finditer
+from letterlint.rules.spec import PhraseBank, Rule
 
 LEAD_RE = re.compile(
     r"\b(?:by|before|no\s+later\s+than|not\s+later\s+than|on\s+or\s+before|until|deadline\s+(?:is|of))"
@@ -43,9 +43,9 @@ def compile(params: Mapping[str, Any], banks: Mapping[str, PhraseBank]) -> dict[
 
 
 def _sentence(ctx: CheckContext, span: Span) -> Span:
-    for s in ctx.sentences():
-        if s.start <= span.start < s.end:
-            return s
+    s = ctx.sentence_holding(span.start)
+    if s is not None:
+        return s
     for p in ctx.paragraphs():
         if p.start <= span.start < p.end:
             return p

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import bisect
+import itertools
 from collections.abc import Mapping
 from typing import Any
 
 from letterlint.checks.base import CheckContext, Hit, ParamSpec, match_vars
-from letterlint.patterns import Pattern, compile_patterns, finditer, non_overlapping
-from letterlint.rulespec import PhraseBank, Rule
+from letterlint.rules.patterns import Pattern, compile_patterns, finditer, non_overlapping
+from letterlint.rules.spec import PhraseBank, Rule
 
 PARAMS = {
     "patterns": ParamSpec("patterns", required=True, doc="what to flag"),
@@ -27,8 +29,24 @@ def compile(params: Mapping[str, Any], banks: Mapping[str, PhraseBank]) -> dict[
     }
 
 
+_EXCEPTED: list[Any] = []  # [(exceptions, text, unit, sorted starts, running max of ends)]
+
+
 def excepted(exceptions: tuple[Pattern, ...], text: str, span: Any, unit: Any) -> bool:
-    return any(e.span.overlaps(span) for e in finditer(exceptions, text, unit)) if exceptions else False
+    """Whether a match of ``exceptions`` in ``unit`` overlaps ``span``. The exceptions' matches
+    in the unit are found once and remembered for the next call about the same unit (a check
+    asks once per match: re-scanning the unit each time made long letters quadratic, issue 15)."""
+    if not exceptions:
+        return False
+    entry = _EXCEPTED[0] if _EXCEPTED else None  # read once: another thread may replace it
+    if entry is None or entry[0] is not exceptions or entry[1] is not text or entry[2] != unit:
+        spans = sorted((e.span for e in finditer(exceptions, text, unit)), key=lambda s: s.start)
+        entry = (exceptions, text, unit, [s.start for s in spans],
+                 list(itertools.accumulate((s.end for s in spans), max)))
+        _EXCEPTED[:] = [entry]
+    starts, max_end = entry[3], entry[4]
+    i = bisect.bisect_left(starts, span.end)  # exception matches that start before ``span`` ends
+    return bool(i > 0 and max_end[i - 1] > span.start)
 
 
 def run(rule: Rule, ctx: CheckContext) -> list[Hit]:

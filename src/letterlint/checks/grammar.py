@@ -31,7 +31,7 @@ from typing import Any
 from letterlint.checks import _grammar_sound as sound
 from letterlint.checks.base import CheckContext, Hit, ParamSpec, case_like
 from letterlint.model import Span
-from letterlint.rulespec import PhraseBank, Rule
+from letterlint.rules.spec import PhraseBank, Rule
 
 PARAMS = {
     "patterns": ParamSpec("list", required=True, doc="token patterns to flag"),
@@ -103,7 +103,7 @@ def _token_spec(raw: Any, where: str, allow_op: bool = True) -> TokenSpec:
             flags[key] = raw[key]
     rx = None
     if "regex" in raw:
-        from letterlint.patterns import PatternError, compile_safe
+        from letterlint.rules.patterns import PatternError, compile_safe
 
         try:  # checked for unsafe repeats at load, and matched with a time limit (issue 12)
             rx = compile_safe(str(raw["regex"]), 0, f"{where}.regex")
@@ -348,7 +348,7 @@ def record_builtin(ctx: CheckContext, rule: Rule, hits: list[Hit]) -> None:
 
 def _fullmatch(rx: Any, text: str) -> bool:
     """``rx.fullmatch(text)`` with the time limit every rule pattern runs under."""
-    from letterlint.patterns import MATCH_TIMEOUT_S, PatternError
+    from letterlint.rules.patterns import MATCH_TIMEOUT_S, PatternError
 
     try:
         return rx.fullmatch(text, timeout=MATCH_TIMEOUT_S) is not None

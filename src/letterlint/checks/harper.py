@@ -27,7 +27,7 @@ import regex
 
 from letterlint.checks.base import CheckContext, Hit, ParamSpec, Skip
 from letterlint.model import Finding, Span
-from letterlint.rulespec import PhraseBank, Rule
+from letterlint.rules.spec import PhraseBank, Rule
 
 PARAMS = {
     "rules": ParamSpec(
@@ -102,8 +102,8 @@ def compile(params: Mapping[str, Any], banks: Mapping[str, PhraseBank]) -> dict[
 def all_names(ctx: CheckContext) -> frozenset[str]:
     """Every Harper rule the letter's enabled harper rules switch on (stand-ins included): the
     body is linted once per letter with all of them, and each letterlint rule takes its own."""
-    from letterlint.engine import effective_rules
-    from letterlint.loader import ruleset_for
+    from letterlint.engine.check import effective_rules
+    from letterlint.rules.loader import ruleset_for
 
     ruleset = ruleset_for(ctx.config.get("rules.paths", []), ctx.config.get("phrasebanks.paths", []))
     out: set[str] = set()
@@ -135,7 +135,7 @@ def body_lints(ctx: CheckContext, names: frozenset[str] | None = None) -> list[t
     if _CACHE in ctx.cache and (names is None or ctx.cache[_CACHE][0] >= names):
         cached: list[tuple[Span, Any]] = ctx.cache[_CACHE][1]
         return cached
-    from letterlint.nlp import harper as engine
+    from letterlint.letter.nlp import harper as engine
 
     if not engine.available():
         notes: list[str] = ctx.cache.setdefault("notes", [])
@@ -195,7 +195,7 @@ def _hits(messages: Mapping[str, str | None], ctx: CheckContext, rule: Rule) -> 
 
 def superseded(rule: Rule, ctx: CheckContext) -> list[str]:
     """Built-in rule codes this rule stands in for here: none when harper-py cannot be imported."""
-    from letterlint.nlp import harper as engine
+    from letterlint.letter.nlp import harper as engine
 
     codes = list(rule.compiled["supersedes"])
     return codes if codes and engine.available() else []

@@ -42,8 +42,8 @@ import regex
 from letterlint.checks.base import CheckContext, Hit, ParamSpec, case_like, match_vars
 from letterlint.checks.existence import excepted
 from letterlint.model import Span
-from letterlint.patterns import Match, Pattern, compile_patterns, finditer, non_overlapping
-from letterlint.rulespec import PhraseBank, Rule
+from letterlint.rules.patterns import Match, Pattern, compile_patterns, finditer, non_overlapping
+from letterlint.rules.spec import PhraseBank, Rule
 
 PARAMS = {
     "patterns": ParamSpec("patterns", required=True, doc="jargon to look for (usually {bank: jargon})"),

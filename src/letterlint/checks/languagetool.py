@@ -18,7 +18,7 @@ from typing import Any
 
 from letterlint.checks.base import CheckContext, Hit, ParamSpec
 from letterlint.model import Span
-from letterlint.rulespec import PhraseBank, Rule
+from letterlint.rules.spec import PhraseBank, Rule
 
 PARAMS = {
     "categories": ParamSpec(
@@ -56,7 +56,7 @@ def _matches(ctx: CheckContext) -> tuple[Span, list[Any]] | None:
     if _CACHE in ctx.cache:
         cached: tuple[Span, list[Any]] | None = ctx.cache[_CACHE]
         return cached
-    from letterlint.nlp import languagetool as lt
+    from letterlint.letter.nlp import languagetool as lt
 
     url = ctx.config.get("languagetool.url")
     local = bool(ctx.config.get("languagetool.local", False))
@@ -93,8 +93,8 @@ def builtin_spans(ctx: CheckContext) -> list[Span]:
         cached: list[Span] = ctx.cache[_BUILTIN]
         return cached
     from letterlint.checks.base import Skip
-    from letterlint.engine import effective_rules
-    from letterlint.loader import kind_module, ruleset_for
+    from letterlint.engine.check import effective_rules
+    from letterlint.rules.loader import kind_module, ruleset_for
 
     ruleset = ruleset_for(ctx.config.get("rules.paths", []), ctx.config.get("phrasebanks.paths", []))
     spans: list[Span] = []

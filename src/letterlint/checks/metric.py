@@ -6,8 +6,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from letterlint.checks.base import CheckContext, Hit, ParamSpec
-from letterlint.measures import MEASURES
-from letterlint.rulespec import PhraseBank, Rule
+from letterlint.letter.measures import MEASURES
+from letterlint.rules.spec import PhraseBank, Rule
 
 PARAMS = {
     "measure": ParamSpec("str", required=True, doc="one of: " + ", ".join(sorted(MEASURES))),

@@ -6,8 +6,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from letterlint.checks.base import CheckContext, Hit, ParamSpec, match_vars
-from letterlint.patterns import compile_patterns, finditer, non_overlapping
-from letterlint.rulespec import PhraseBank, Rule
+from letterlint.rules.patterns import compile_patterns, finditer, non_overlapping
+from letterlint.rules.spec import PhraseBank, Rule
 
 PARAMS = {
     "patterns": ParamSpec("patterns", required=True, doc="what to count"),

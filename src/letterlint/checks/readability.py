@@ -23,10 +23,10 @@ from typing import Any
 import regex
 
 from letterlint.checks.base import CheckContext, Hit, ParamSpec, case_like, match_vars
+from letterlint.letter.nlp import readability as rd
 from letterlint.model import Span
-from letterlint.nlp import readability as rd
-from letterlint.patterns import compile_patterns, finditer, non_overlapping
-from letterlint.rulespec import PhraseBank, Rule
+from letterlint.rules.patterns import compile_patterns, finditer, non_overlapping
+from letterlint.rules.spec import PhraseBank, Rule
 
 MEASURES = ("sentence_words", "paragraph_words", "flesch", "passive_share", "nominalisation")
 

@@ -7,8 +7,8 @@ from typing import Any
 
 from letterlint.checks.base import CheckContext, Hit, ParamSpec
 from letterlint.checks.existence import excepted
-from letterlint.patterns import compile_patterns, finditer
-from letterlint.rulespec import PhraseBank, Rule
+from letterlint.rules.patterns import compile_patterns, finditer
+from letterlint.rules.spec import PhraseBank, Rule
 
 PARAMS = {
     "patterns": ParamSpec("patterns", required=True, doc="any one of these satisfies the rule"),

@@ -19,8 +19,8 @@ from typing import Any
 from letterlint.checks.base import CheckContext, Hit, ParamSpec
 from letterlint.checks.existence import excepted
 from letterlint.model import Span
-from letterlint.patterns import Match, compile_patterns, finditer
-from letterlint.rulespec import PhraseBank, Rule
+from letterlint.rules.patterns import Match, compile_patterns, finditer
+from letterlint.rules.spec import PhraseBank, Rule
 
 PARAMS = {
     "roles": ParamSpec(

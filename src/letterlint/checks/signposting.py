@@ -17,8 +17,8 @@ from typing import Any
 from letterlint.checks.base import CheckContext, Hit, ParamSpec
 from letterlint.checks.conditional import window
 from letterlint.model import Span
-from letterlint.patterns import Match, compile_patterns, finditer
-from letterlint.rulespec import PhraseBank, Rule
+from letterlint.rules.patterns import Match, compile_patterns, finditer
+from letterlint.rules.spec import PhraseBank, Rule
 
 PARAMS = {
     "agencies": ParamSpec("patterns", required=True, doc="the agencies (usually {bank: agencies})"),
@@ -144,7 +144,9 @@ def cps_own(rule: Rule, ctx: CheckContext, contact: Span) -> bool:
     team = ctx.letter.fact("team_contact")
     if team and " ".join(str(team).split()) == " ".join(found.split()):
         return True
-    sentence = next((s for s in ctx.sentences(Span(0, len(text))) if s.contains(contact)), None)
+    sentence = ctx.sentence_holding(contact.start, Span(0, len(text)))
+    if sentence is not None and not sentence.contains(contact):
+        sentence = next((s for s in ctx.sentences(Span(0, len(text))) if s.contains(contact)), None)
     if sentence is None:
         return False
     if any(True for _ in finditer(rule.compiled["agencies"], text, sentence)):

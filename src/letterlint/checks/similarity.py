@@ -13,7 +13,7 @@ from typing import Any
 
 from letterlint.checks.base import CheckContext, Hit, ParamSpec
 from letterlint.model import ComplaintType, Span
-from letterlint.rulespec import PhraseBank, Rule
+from letterlint.rules.spec import PhraseBank, Rule
 
 CONDITIONS = ("always", "opening", "large-share", "service-complaint", "police-addressee")
 POLICE_RE = re.compile(

@@ -19,6 +19,8 @@ checked part by part when the whole is not in the dictionary.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -26,11 +28,11 @@ import regex
 
 from letterlint.checks.base import CheckContext, CheckError, Hit, ParamSpec
 from letterlint.model import Span
-from letterlint.patterns import Pattern, compile_patterns, finditer
-from letterlint.rulespec import PhraseBank, Rule
+from letterlint.rules.patterns import Pattern, compile_patterns, finditer
+from letterlint.rules.spec import PhraseBank, Rule
 
 if TYPE_CHECKING:
-    from letterlint.nlp.spelling import Speller
+    from letterlint.letter.nlp.spelling import Speller
 
 PARAMS = {
     "vocabulary": ParamSpec(
@@ -87,7 +89,7 @@ APPOSITIVE = regex.compile(
 
 
 def compile(params: Mapping[str, Any], banks: Mapping[str, PhraseBank]) -> dict[str, Any]:
-    from letterlint.nlp.spelling import vocabulary_words
+    from letterlint.letter.nlp.spelling import vocabulary_words
 
     words: set[str] = set()
     for bank_id in params["vocabulary"] or []:
@@ -148,7 +150,7 @@ def _block_start(ctx: CheckContext, offset: int) -> int:
 
 
 def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
-    from letterlint.nlp.spelling import frequency, speller
+    from letterlint.letter.nlp.spelling import frequency, speller
 
     comp = rule.compiled
     text = ctx.text
@@ -177,7 +179,7 @@ def _clearly_best(word: str, suggestions: list[str]) -> bool:
     make it)? Only one is offered, or it is closer to the word than the next one (OSA edit
     distance), or as close and at least ten times as common ("recieve": receive, not
     relieve); and the word is not capitalised (a name the dictionary lacks)."""
-    from letterlint.nlp.spelling import _distance, frequency
+    from letterlint.letter.nlp.spelling import _distance, frequency
 
     if not suggestions or word[:1].isupper():
         return False
@@ -189,6 +191,20 @@ def _clearly_best(word: str, suggestions: list[str]) -> bool:
     return first < second or (first == second and common)
 
 
+def _overlap_test(spans: list[Span]) -> Callable[[Span], bool]:
+    """``test(span)``: whether any of ``spans`` overlaps ``span`` (``Span.overlaps``), in
+    O(log n) a question instead of O(n): sorted starts and the running maximum of the ends."""
+    ordered = sorted(spans, key=lambda b: b.start)
+    starts = [b.start for b in ordered]
+    max_end = list(itertools.accumulate((b.end for b in ordered), max))
+
+    def test(span: Span) -> bool:
+        i = bisect.bisect_left(starts, span.end)  # the spans that start before ``span`` ends
+        return i > 0 and max_end[i - 1] > span.start
+
+    return test
+
+
 def candidates(text: str, areas: list[Span], sp: Speller, blocked: list[Span],
                block_start: Callable[[int], int]) -> list[tuple[Span, str]]:
     """Words in ``areas`` the speller does not know and that are worth reporting."""
@@ -197,10 +213,11 @@ def candidates(text: str, areas: list[Span], sp: Speller, blocked: list[Span],
     for area in areas:
         skip = [Span(m.start(), m.end()) for m in NOT_WORDS.finditer(text, area.start, area.end)]
         skip += [b for b in blocked if b.overlaps(area)]
+        skipped = _overlap_test(skip)
         words = list(WORD.finditer(text, area.start, area.end))
         for i, m in enumerate(words):
             span = Span(m.start(), m.end())
-            if any(b.overlaps(span) for b in skip):
+            if skipped(span):
                 continue
             word = m.group(0)
             core = _POSSESSIVE_END.sub("", word)

@@ -7,8 +7,8 @@ from typing import Any
 
 from letterlint.checks.base import CheckContext, Hit, ParamSpec, case_like, match_vars
 from letterlint.checks.existence import excepted
-from letterlint.patterns import compile_one, compile_patterns, finditer, non_overlapping
-from letterlint.rulespec import BankEntry, PhraseBank, Rule
+from letterlint.rules.patterns import compile_one, compile_patterns, finditer, non_overlapping
+from letterlint.rules.spec import BankEntry, PhraseBank, Rule
 
 PARAMS = {
     "patterns": ParamSpec(

@@ -26,7 +26,7 @@ from letterlint.model import Document, Finding, Fix, Letter, Span
 
 if TYPE_CHECKING:
     from letterlint.checks.base import CheckContext, Hit
-    from letterlint.rulespec import Rule
+    from letterlint.rules.spec import Rule
 
 __all__ = ["Change", "apply_text", "fix_for", "hunks", "select"]
 
@@ -92,7 +92,7 @@ def keep_sentence_short(fix: Fix, ctx: CheckContext) -> Fix | None:
     The fix's span then runs to the end of the sentence. Words are counted as LL701 counts
     them (``checks.readability``). Any other fix is returned unchanged."""
     from letterlint.checks.readability import _CONTACT, sentence_units
-    from letterlint.nlp.readability import words
+    from letterlint.letter.nlp.readability import words
 
     def count_words(t: str) -> int:
         return len(words(_CONTACT.sub("X", t)))
@@ -130,7 +130,7 @@ def fix_for(rule: Rule, hit: Hit, letter: Letter, values: Mapping[str, Any],
     text ``autofix.text`` or the suggestion); else the hit's span replaced by its suggestion.
     The level is the rule's ``autofix.level``. With the check context ``ctx``, a fix that would
     make its sentence too long is reworded (``keep_sentence_short``)."""
-    from letterlint.engine import render
+    from letterlint.engine.check import render
 
     level = rule.autofix.level
     if level not in ("safe", "suggested") or not hit.fixable:

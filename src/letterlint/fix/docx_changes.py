@@ -4,7 +4,7 @@
 Review tab: the old words in ``w:del`` (their text becomes ``w:delText``), the new ones in
 ``w:ins`` right after, both by author "letterlint" and dated now, so the writer accepts or
 rejects each one. The runs holding the old words are split at the edges of the change
-(``letterlint.annotate``'s run splitting), and the new words take the formatting (``w:rPr``)
+(``letterlint.reports.annotate``'s run splitting), and the new words take the formatting (``w:rPr``)
 of the first old one, so bold, italics, fonts and sizes around and inside the change are kept.
 A new paragraph (a missing sentence, ``Fix.paragraph``) is a ``w:p`` whose runs are in
 ``w:ins`` and whose paragraph mark is marked inserted, with the formatting of the paragraph
@@ -32,10 +32,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from letterlint.annotate import _excluded, _runs_for
 from letterlint.errors import LetterlintError
 from letterlint.fix import Change, hunks, paragraph_text
 from letterlint.model import Block, Document
+from letterlint.reports.annotate import _excluded, _runs_for
 
 AUTHOR = "letterlint"
 INITIALS = "LL"
@@ -251,7 +251,7 @@ def _in_field(p: Any, target: Any) -> bool:
 
 
 def _text_length(p: Any) -> int:
-    from letterlint.readers.docx import paragraph_text
+    from letterlint.reading.docx import paragraph_text
 
     return len(paragraph_text(p)[0])
 
@@ -274,7 +274,7 @@ def _new_run(p: Any, fmt: Any, text: str) -> Any:
 def _block_elements(doc: Document, document: Any) -> dict[int, Any]:
     """Block index -> its w:p element: the reader's own mapping for every kind it covers, and
     headers and footers in the reader's order where the mapping leaves them out."""
-    from letterlint.readers import docx as reader
+    from letterlint.reading import docx as reader
 
     try:
         pairs = reader.body_paragraph_map(doc, document)

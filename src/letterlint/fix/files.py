@@ -40,7 +40,7 @@ class FixResult:
 def _raw_text(path: Path, doc: Document) -> tuple[str, int, str, bool]:
     """The file's text as the reader decoded it, where ``doc.text`` starts in it, and its
     line ending and byte-order mark (kept in the fixed copy)."""
-    from letterlint.readers.text import FRONT_RE, decode
+    from letterlint.reading.text import FRONT_RE, decode
 
     data = path.read_bytes()
     raw = decode(str(path), data)
@@ -76,9 +76,10 @@ def fix_file(path: Path, config: Any, *, overrides: Mapping[str, Any] | None = N
     Raises ``InputError`` for a file that cannot be read or is not .docx, .txt or .md
     (an e-mail or PDF has no copy fix could write), ``LetterlintError`` for an output
     that may not be written."""
-    from letterlint import engine, readers
+    from letterlint import reading as readers
     from letterlint.atomic import write_atomic
-    from letterlint.readers.text import read_text
+    from letterlint.engine import check as engine
+    from letterlint.reading.text import read_text
 
     max_bytes = int(config.get("input.max_bytes", 10 * 1024 * 1024))
     doc = readers.read(path, max_bytes=max_bytes)

@@ -1,0 +1,6 @@
+"""``python -m letterlint.cli``: the same as the ``letterlint`` command."""
+
+from letterlint.cli.app import main
+
+if __name__ == "__main__":
+    main()

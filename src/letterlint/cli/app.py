@@ -1,0 +1,786 @@
+"""The ``letterlint`` command. Parses options, calls the engine, prints. No checking logic.
+
+Heavy modules (spaCy, python-docx, hunspell) are imported only inside commands, so
+``letterlint --help`` stays instant.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from letterlint import __version__
+
+app = typer.Typer(
+    name="letterlint",
+    help=(
+        "Check a draft CPS complaint reply against the HMCPSI letter-examination questionnaire "
+        "before it goes to quality assurance."
+    ),
+    no_args_is_help=True,
+    add_completion=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+class FailOn(str, Enum):
+    error = "error"
+    warning = "warning"
+    info = "info"
+
+
+class Stage(str, Enum):
+    acknowledgement = "acknowledgement"
+    holding = "holding"
+    stage_one = "stage-one"
+    stage_two = "stage-two"
+
+
+class ComplaintKind(str, Enum):
+    legal = "legal"
+    service = "service"
+    mixed = "mixed"
+
+
+class State:
+    debug = False
+    quiet = False
+    color: bool | None = None
+
+
+def _stderr(msg: str) -> None:
+    """One message on standard error; control characters from file names or letters escaped."""
+    from letterlint.reports.common import safe_text
+
+    sys.stderr.write(safe_text(msg.rstrip("\n")) + "\n")
+
+
+def _fail(msg: str, code: int = 2) -> typer.Exit:
+    _stderr(f"letterlint: {msg}")
+    return typer.Exit(code)
+
+
+def _use_color() -> bool:
+    if State.color is not None:
+        return State.color
+    if os.environ.get("NO_COLOR"):
+        return False
+    return sys.stdout.isatty()
+
+
+def _guard(fn: Any, *args: Any, **kwargs: Any) -> Any:
+    """Run a command body: a LetterlintError is one line and exit 2; no traceback unless --debug."""
+    from letterlint.errors import LetterlintError
+
+    try:
+        return fn(*args, **kwargs)
+    except typer.Exit:
+        raise
+    except LetterlintError as exc:
+        if State.debug:
+            raise
+        raise _fail(f"error: {exc}") from None
+    except KeyboardInterrupt:
+        raise _fail("interrupted", 130) from None
+    except Exception as exc:
+        if State.debug:
+            raise
+        raise _fail(f"internal error: {type(exc).__name__}: {exc} (run with --debug for details)") from None
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"letterlint {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Show the version and exit.")] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for internal errors.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the summary line.")] = False,
+    no_color: Annotated[bool, typer.Option("--no-color", help="No colours, even on a terminal.")] = False,
+) -> None:
+    State.debug = debug
+    State.quiet = quiet
+    State.color = False if no_color else None
+
+
+def _config(config_file: Path | None, flags: dict[str, Any], sends: bool = False) -> Any:
+    """The effective configuration; its notes (settings ignored and why) go to standard error,
+    and so does where letter text will be sent, if anywhere."""
+    from letterlint.config.schema import check_languagetool_url
+    from letterlint.config.settings import load_config
+    from letterlint.errors import LetterlintError
+
+    if flags.get("languagetool.url") is not None:
+        try:
+            check_languagetool_url(flags["languagetool.url"])
+        except ValueError as exc:
+            raise LetterlintError(f"--languagetool-url: {exc}") from None
+    cfg = load_config(Path.cwd(), config_file).merged(flags, "command line")
+    if sends:  # a new run: LanguageTool failures of an earlier run in this process do not count
+        from letterlint.letter.nlp.languagetool import reset_failures
+
+        reset_failures()
+    for note in cfg.notes:
+        _stderr(f"letterlint: note: {note}")
+    url = cfg.get("languagetool.url")
+    if not sends:
+        return cfg
+    if url and not str(url).lower().startswith("file:"):
+        _stderr(f"letterlint: letter text is sent to the LanguageTool server at {url} "
+                f"(languagetool.url, from {cfg.sources.get('languagetool.url')})")
+    elif cfg.get("languagetool.public_api"):
+        from letterlint.letter.nlp.languagetool import PUBLIC_URL
+
+        _stderr(f"letterlint: letter text is sent to the public LanguageTool service at {PUBLIC_URL} "
+                f"(languagetool.public_api, from {cfg.sources.get('languagetool.public_api')})")
+    return cfg
+
+
+def _to_stdout(output: Path | None) -> bool:
+    return output is None or str(output) == "-"
+
+
+def _emit(text: str, output: Path | None, inputs: tuple[Path | None, ...], force: bool = True) -> None:
+    """Print the report, or write it to ``output`` (``-`` is standard output) through the one
+    output guard: never over an input of the run, never through a link, never over a device."""
+    if _to_stdout(output):
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    assert output is not None
+    from letterlint.atomic import write_atomic
+
+    write_atomic(output, text, overwrite=force, protect=inputs)
+    if not State.quiet:
+        _stderr(f"letterlint: wrote {output}")
+
+
+RATING_ORDER = ("below-standard", "adequate", "better-than-adequate")
+
+
+class Band(str, Enum):
+    adequate = "adequate"
+    better_than_adequate = "better-than-adequate"
+
+
+def exit_code(reports: list[Any], fail_on: str, min_score: float | None = None,
+              fail_below: str | None = None) -> int:
+    """2 if any file could not be read or a letter was not fully checked (a check errored or ran
+    out of time); 1 if any finding is at or above ``fail_on`` or a quality gate (minimum score,
+    minimum rating) is not met; else 0."""
+    from letterlint.model import Severity
+
+    if any(r.error or r.incomplete for r in reports):
+        return 2
+    threshold = Severity(fail_on).rank
+    for r in reports:
+        if any(f.severity.rank >= threshold for f in r.active_findings):
+            return 1
+        if r.score is not None:
+            if min_score is not None and r.score.value < min_score:
+                return 1
+            if fail_below is not None and RATING_ORDER.index(r.score.rating) < RATING_ORDER.index(fail_below):
+                return 1
+    return 0
+
+
+def _overrides(stage: Stage | None, complaint_type: ComplaintKind | None,
+               letter_date: str | None) -> dict[str, Any]:
+    import datetime as dt
+
+    from letterlint.errors import LetterlintError
+
+    if letter_date is not None:
+        try:
+            dt.date.fromisoformat(letter_date)
+        except ValueError:
+            raise LetterlintError(f"--letter-date {letter_date!r}: use YYYY-MM-DD") from None
+    return {
+        "letter_type": stage.value if stage else None,
+        "complaint_type": complaint_type.value if complaint_type else None,
+        "letter_date": letter_date,
+    }
+
+
+def _check_format(format: str) -> None:
+    from letterlint import reports as formatters
+    from letterlint.errors import LetterlintError
+
+    if format not in formatters.FORMATS:
+        raise LetterlintError(f"unknown format {format!r} (choose from {', '.join(formatters.FORMATS)})")
+
+
+def _ruleset(cfg: Any) -> Any:
+    """Load (and so validate) the rules before reading any letter."""
+    from letterlint.rules.loader import ruleset_for
+
+    return ruleset_for(cfg.get("rules.paths", []), cfg.get("phrasebanks.paths", []))
+
+
+FORMAT_HELP = "terminal, json, csv, html, sarif or github."
+Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Print only the summary line.")]
+NoColor = Annotated[bool, typer.Option("--no-color", help="No colours, even on a terminal.")]
+
+
+def _output_options(quiet: bool, no_color: bool) -> None:
+    """--quiet and --no-color work after the command as well as before it."""
+    if quiet:
+        State.quiet = True
+    if no_color:
+        State.color = False
+MinScore = Annotated[float | None, typer.Option(help="Fail (exit 1) when a letter scores below this.")]
+FailBelow = Annotated[Band | None, typer.Option(help="Fail (exit 1) when a letter is rated below this.")]
+
+
+@app.command()
+def check(
+    files: Annotated[list[Path], typer.Argument(help="Letters to check (.docx, .txt, .md).",
+                                                show_default=False)],
+    format: Annotated[str, typer.Option("--format", "-f", help=FORMAT_HELP)] = "terminal",
+    output: Annotated[Path | None, typer.Option("--output", "-o",
+                                                help="Write the report to this file.")] = None,
+    fail_on: Annotated[FailOn | None, typer.Option(help="Lowest severity that fails (exit 1).")] = None,
+    min_score: MinScore = None,
+    fail_below: FailBelow = None,
+    stage: Annotated[Stage | None, typer.Option(help="Override the detected letter type.")] = None,
+    complaint_type: Annotated[ComplaintKind | None,
+                              typer.Option(help="Override the complaint type.")] = None,
+    letter_date: Annotated[str | None, typer.Option(help="Override the letter date (YYYY-MM-DD).")] = None,
+    complaint: Annotated[Path | None, typer.Option(
+        help="The complainant's letter, to check every point is answered (Q28).")] = None,
+    config: Annotated[Path | None, typer.Option("--config", "-c", help="Configuration file.")] = None,
+    disable: Annotated[list[str] | None, typer.Option(
+        help="Switch a rule off (code or name). Repeatable.")] = None,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show why each finding matters.")] = False,
+    baseline: Annotated[Path | None, typer.Option(
+        help="Baseline file: findings listed in it are reported as suppressed and do not fail.")] = None,
+    annotate: Annotated[bool, typer.Option(
+        help="Write DRAFT.letterlint.docx with a Word comment on each finding.")] = False,
+    force: Annotated[bool, typer.Option(help="Replace existing output files.")] = False,
+    languagetool_url: Annotated[str | None, typer.Option(
+        "--languagetool-url", help="Also check grammar with your LanguageTool server at this address.")] = None,
+    languagetool_public: Annotated[bool, typer.Option(
+        "--languagetool-public",
+        help="Also check grammar with the public LanguageTool service. Sends the letter body off this computer.",
+    )] = False,
+    quiet: Quiet = False,
+    no_color: NoColor = False,
+) -> None:
+    """Check one or more letters and report findings by questionnaire item."""
+    _output_options(quiet, no_color)
+
+    def body() -> int:
+        from letterlint import reports as formatters
+        from letterlint.engine import check as engine
+        from letterlint.model import each_letter
+
+        _check_format(format)
+        cfg = _config(config, {"fail_on": fail_on.value if fail_on else None,
+                               "languagetool.url": languagetool_url,
+                               "languagetool.public_api": True if languagetool_public else None},
+                      sends=True)
+        if disable:
+            cfg.set("rules.disable", [*cfg.get("rules.disable", []), *disable], "command line")
+        overrides = _overrides(stage, complaint_type, letter_date)
+        inputs = (*files, complaint, config, baseline)
+        if not _to_stdout(output):
+            from letterlint.atomic import check_output
+
+            assert output is not None
+            check_output(output, inputs)  # refused before any letter is read
+        if annotate:
+            from letterlint.atomic import check_output
+            from letterlint.reports.annotate import annotated_path
+
+            for f in files:
+                if f.suffix.lower() == ".docx":
+                    check_output(annotated_path(f), (*inputs, output), overwrite=force)
+        ruleset = _ruleset(cfg)
+        accepted = None
+        if baseline is not None:
+            from letterlint.engine import baseline as baseline_mod
+
+            accepted = baseline_mod.load(baseline)
+        by_file = [engine.check_path(f, cfg, overrides, complaint, ruleset) for f in files]
+        reports = each_letter(by_file)  # a file with several letters: one report per letter
+        if accepted is not None:
+            reports = [accepted.apply(r) for r in reports]
+        if State.quiet and format == "terminal":
+            from letterlint.reports.common import safe_text, summary_line
+
+            text = safe_text(summary_line(reports)) + "\n"
+        else:
+            text = formatters.render(format, reports, color=_use_color() and _to_stdout(output),
+                                     verbose=verbose)
+        _emit(text, output, inputs, force=True)
+        if annotate:
+            _annotate(files, by_file, force, (*inputs, output))
+        _report_problems(reports)
+        return exit_code(reports, cfg.get("fail_on", "error"), min_score,
+                         fail_below.value if fail_below else None)
+
+    raise typer.Exit(_guard(body))
+
+
+def _report_problems(reports: list[Any]) -> None:
+    """One line on standard error for each letter that could not be read or was not fully
+    checked (both exit 2)."""
+    for r in reports:
+        if r.error:
+            _stderr(f"letterlint: error: {r.path}: {r.error}")
+        elif r.incomplete:
+            _stderr(f"letterlint: error: {r.path}: not fully checked: {', '.join(r.incomplete)} "
+                    "could not run (no rating given)")
+
+
+def _annotate(files: list[Path], reports: list[Any], force: bool, inputs: tuple[Path | None, ...]) -> None:
+    from letterlint.atomic import check_output
+    from letterlint.reports.annotate import annotate_docx, annotated_path
+
+    for f, r in zip(files, reports, strict=True):
+        if r.error:
+            continue
+        if f.suffix.lower() != ".docx":
+            _stderr(f"letterlint: {f}: --annotate works on .docx files only; skipped")
+            continue
+        out = annotated_path(f)
+        check_output(out, inputs, overwrite=force)  # never over any input of the run
+        annotate_docx(f, r, out, overwrite=force)
+        if not State.quiet:
+            _stderr(f"letterlint: wrote {out}")
+
+
+@app.command("fix")
+def fix_cmd(
+    files: Annotated[list[Path], typer.Argument(help="Letters to correct (.docx, .txt, .md).",
+                                                show_default=False)],
+    suggested: Annotated[bool, typer.Option(
+        "--suggested", help="Also make suggested corrections (check each before accepting).")] = False,
+    no_comments: Annotated[bool, typer.Option(
+        "--no-comments", help=".docx: no Word comment beside each change.")] = False,
+    diff: Annotated[bool, typer.Option("--diff", help="Print the changes as a unified diff; write "
+                                                      "nothing unless --write is given too.")] = False,
+    write: Annotated[bool, typer.Option("--write", help="Write DRAFT.letterlint-fixed.EXT (the "
+                                                        "default unless --diff).")] = False,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Where to write the fixed "
+                                                "copy (one letter only).")] = None,
+    force: Annotated[bool, typer.Option(help="Replace an existing fixed copy.")] = False,
+    stage: Annotated[Stage | None, typer.Option(help="Override the detected letter type.")] = None,
+    complaint_type: Annotated[ComplaintKind | None,
+                              typer.Option(help="Override the complaint type.")] = None,
+    letter_date: Annotated[str | None, typer.Option(help="Override the letter date (YYYY-MM-DD).")] = None,
+    config: Annotated[Path | None, typer.Option("--config", "-c", help="Configuration file.")] = None,
+    disable: Annotated[list[str] | None, typer.Option(
+        help="Switch a rule off (code or name). Repeatable.")] = None,
+    quiet: Quiet = False,
+    no_color: NoColor = False,
+) -> None:
+    """Correct what can be corrected safely: .docx as Word tracked changes with a comment on
+    each, .txt and .md as a fixed copy or a diff. The input is never changed."""
+    _output_options(quiet, no_color)
+
+    def body() -> int:
+        from letterlint.errors import InputError, LetterlintError
+        from letterlint.fix.files import fix_file
+
+        if output is not None and len(files) > 1:
+            raise LetterlintError("--output takes one letter only")
+        cfg = _config(config, {})
+        if disable:
+            cfg.set("rules.disable", [*cfg.get("rules.disable", []), *disable], "command line")
+        overrides, ruleset = _overrides(stage, complaint_type, letter_date), _ruleset(cfg)
+        code = 0
+        for f in files:
+            try:
+                r = fix_file(f, cfg, overrides=overrides, suggested=suggested, comments=not no_comments,
+                             write=write or not diff, diff=diff, out=output, overwrite=force, ruleset=ruleset)
+            except InputError as exc:
+                _stderr(f"letterlint: error: {exc}")
+                code = 2
+                continue
+            if diff:
+                sys.stdout.write(r.diff)
+            if not State.quiet:
+                _stderr("letterlint: " + _fix_summary(r, suggested))
+        return code
+
+    raise typer.Exit(_guard(body))
+
+
+def _fix_summary(r: Any, suggested: bool) -> str:
+    """One line per letter: what was changed, where it went, and what is left to a person."""
+    from collections import Counter
+
+    codes = Counter(f.code for c in r.made for f in c.findings[:1])
+    what = ", ".join(f"{k} x{n}" if n > 1 else k for k, n in sorted(codes.items()))
+    kind = "tracked change" if r.path.suffix.lower() == ".docx" else "change"
+    kind += "s" if len(r.made) != 1 else ""
+    if not r.made:
+        head = f"{r.path}: nothing letterlint can correct safely"
+    elif r.out is not None:
+        head = f"{r.path}: {len(r.made)} {kind} ({what}) in {r.out}"
+    else:
+        head = f"{r.path}: {len(r.made)} {kind} ({what}); nothing written"
+    extra = []
+    if r.left:
+        extra.append(f"{len(r.left)} could not be placed safely")
+    if r.overlapping:
+        extra.append(f"{len(r.overlapping)} overlap another change")
+    if not suggested and r.needs_suggested:
+        extra.append(f"{r.needs_suggested} more with --suggested")
+    rest = len([f for f in r.report.active_findings if f.autofix is None])
+    extra.append(f"{rest} finding{'s' if rest != 1 else ''} for a person to fix (letterlint check)")
+    return head + "; " + "; ".join(extra)
+
+
+@app.command()
+def batch(
+    folders: Annotated[list[Path], typer.Argument(help="Folders (or files) to check, recursively.",
+                                                  show_default=False)],
+    format: Annotated[str, typer.Option("--format", "-f", help=FORMAT_HELP)] = "terminal",
+    output: Annotated[Path | None, typer.Option("--output", "-o",
+                                                help="Write the report to this file.")] = None,
+    include: Annotated[list[str] | None, typer.Option(
+        help="Only files matching this glob (repeatable), e.g. '*.docx'.")] = None,
+    exclude: Annotated[list[str] | None, typer.Option(
+        help="Skip files matching this glob (repeatable), e.g. 'drafts/*'.")] = None,
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", help="Parallel workers (default: all cores).")] = None,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Check every file again; keep no cache.")] = False,
+    cache_dir: Annotated[Path | None, typer.Option(
+        help="Private cache folder (default: your user cache folder, or LETTERLINT_CACHE_DIR).")] = None,
+    fail_on: Annotated[FailOn | None, typer.Option(help="Lowest severity that fails (exit 1).")] = None,
+    min_score: MinScore = None,
+    fail_below: FailBelow = None,
+    stage: Annotated[Stage | None, typer.Option(help="Treat every letter as this type.")] = None,
+    complaint_type: Annotated[ComplaintKind | None, typer.Option(
+        help="Treat every complaint as this type.")] = None,
+    config: Annotated[Path | None, typer.Option("--config", "-c", help="Configuration file.")] = None,
+    quiet: Quiet = False,
+    no_color: NoColor = False,
+) -> None:
+    """Check an outbox folder in parallel and summarise it as the inspectors' Annex B does."""
+    _output_options(quiet, no_color)
+
+    def body() -> int:
+        from letterlint import reports as formatters
+        from letterlint.engine import batch as batch_mod
+        from letterlint.errors import LetterlintError
+
+        _check_format(format)
+        cfg = _config(config, {"fail_on": fail_on.value if fail_on else None}, sends=True)
+        _ruleset(cfg)
+        files: list[Path] = []
+        not_checked: list[tuple[Path, str]] = []
+        skipped: list[tuple[Path, str]] = []
+        for folder in folders:
+            if not folder.exists() and not folder.is_symlink():
+                raise LetterlintError(f"{folder}: not found")
+            found, problems, inner_links = batch_mod.walk(folder, include or [], exclude or [], skipped)
+            files += found
+            not_checked += problems
+            for link, why in inner_links:
+                if not State.quiet:
+                    _stderr(f"letterlint: {batch_mod.display_path(link)}: {why}")
+        if not files and not not_checked:
+            raise LetterlintError("no letter files found in " + ", ".join(map(str, folders)))
+        if not _to_stdout(output):
+            from letterlint.atomic import check_output
+
+            assert output is not None
+            check_output(output, (*files, config))
+        cache = None if no_cache else batch_mod.make_cache(cfg, cache_dir)
+        overrides = _overrides(stage, complaint_type, None)
+        show = sys.stderr.isatty() and not State.quiet
+        if show:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+            with Progress("checking", BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                          transient=True) as bar:
+                task = bar.add_task("letters", total=len(files))
+                reports = batch_mod.run(files, cfg, overrides, jobs, cache,
+                                        lambda done, total: bar.update(task, completed=done))
+        else:
+            reports = batch_mod.run(files, cfg, overrides, jobs, cache)
+        from letterlint.model import each_letter
+
+        reports = each_letter(reports)  # each letter of a file counts as a letter
+        if not_checked:  # links out of the folder, folders that cannot be listed: an entry each
+            from letterlint.engine.check import error_report
+
+            reports += [error_report(batch_mod.display_path(p), why) for p, why in not_checked]
+        if State.quiet and format == "terminal":
+            from letterlint.reports.common import safe_text, summary_line
+
+            text = safe_text(summary_line(reports)) + "\n"
+        else:
+            name = "batch_terminal" if format == "terminal" else format
+            text = formatters.render(name, reports, color=_use_color() and _to_stdout(output), batch=True)
+        if skipped and format == "terminal":
+            text += batch_mod.skipped_summary(
+                [(Path(batch_mod.display_path(p)), why) for p, why in skipped])
+        _emit(text, output, (*files, config), force=True)
+        if format != "terminal":
+            for path, why in skipped:
+                if why.startswith("unsupported"):
+                    _stderr(f"letterlint: not read: {batch_mod.display_path(path)}: {why}")
+        _report_problems(reports)
+        # an unreadable file is an input error (2), as for check; the others were all checked
+        return exit_code(reports, cfg.get("fail_on", "error"), min_score,
+                         fail_below.value if fail_below else None)
+
+    raise typer.Exit(_guard(body))
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on. Anything but this computer "
+                                           "(127.0.0.1) needs the access token.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port (0: a free one, printed).")] = 0,
+    no_browser: Annotated[bool, typer.Option("--no-browser", help="Do not open the browser.")] = False,
+    config: Annotated[Path | None, typer.Option("--config", "-c", help="Configuration file.")] = None,
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", help="Letters checked at once.")] = None,
+) -> None:
+    """Open the checks as a web page on this computer, for people who never use a terminal."""
+
+    def body() -> int:
+        from letterlint.web.server import serve as run_server
+
+        cfg = _config(config, {}, sends=True)
+        _ruleset(cfg)
+        run_server(cfg, host=host, port=port, open_browser=not no_browser, jobs=jobs, say=_stderr)
+        return 0
+
+    raise typer.Exit(_guard(body))
+
+
+@app.command("baseline")
+def make_baseline(
+    paths: Annotated[list[Path] | None, typer.Argument(
+        help="Letters or folders (default: the current folder).", show_default=False)] = None,
+    output: Annotated[Path, typer.Option("--output", "-o", help="Baseline file to write.")] = Path(
+        ".letterlint-baseline.json"),
+    config: Annotated[Path | None, typer.Option("--config", "-c", help="Configuration file.")] = None,
+) -> None:
+    """Record the findings letters have now, so that only new findings fail 'check --baseline'."""
+
+    def body() -> int:
+        from letterlint.atomic import write_atomic
+        from letterlint.engine import baseline as baseline_mod
+        from letterlint.engine import check as engine
+        from letterlint.rules.loader import ruleset_for
+
+        cfg = _config(config, {})
+        rs = ruleset_for(cfg.get("rules.paths", []), cfg.get("phrasebanks.paths", []))
+        files = list(baseline_mod.collect_letters(paths or [Path(".")]))
+        from letterlint.model import each_letter
+
+        reports = each_letter(engine.check_path(f, cfg, None, None, rs) for f in files)
+        bl = baseline_mod.build(reports, output.absolute().parent)
+        write_atomic(output, baseline_mod.dumps(bl), overwrite=True, protect=tuple(files))
+        bad = [r for r in reports if r.error]
+        for r in bad:
+            _stderr(f"letterlint: error: {r.path}: {r.error}")
+        if not State.quiet:
+            _stderr(f"letterlint: wrote {output}: {len(bl.entries)} findings in "
+                    f"{len(reports) - len(bad)} letters")
+        return 2 if bad else 0
+
+    raise typer.Exit(_guard(body))
+
+
+@app.command("init")
+def init_config(
+    path: Annotated[Path, typer.Argument(help="File to write.")] = Path(".letterlint.yaml"),
+    team: Annotated[str | None, typer.Option(
+        help="Your team's name, e.g. 'CPS Wessex Victim Liaison Unit'.")] = None,
+    contact: Annotated[str | None, typer.Option(help="Your team's telephone number and email.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
+) -> None:
+    """Write a commented .letterlint.yaml for your Area."""
+
+    def body() -> None:
+        from letterlint.config.starter import write_config
+
+        write_config(path, force=force, team_name=team, team_contact=contact)
+        if not State.quiet:
+            _stderr(f"letterlint: wrote {path}; edit it, then run 'letterlint config' to check it")
+
+    _guard(body)
+
+
+@app.command("rules")
+def list_rules(
+    config: Annotated[Path | None, typer.Option("--config", "-c", help="Configuration file.")] = None,
+) -> None:
+    """List every rule: code, name, questionnaire item and severity."""
+
+    def body() -> None:
+        from rich.console import Console
+        from rich.table import Table
+
+        from letterlint.engine.check import effective_rules
+        from letterlint.reports.common import item_key
+        from letterlint.rules.loader import ruleset_for
+
+        cfg = _config(config, {})
+        rs = ruleset_for(cfg.get("rules.paths", []), cfg.get("phrasebanks.paths", []))
+        enabled = {r.code: r for r in effective_rules(rs, cfg)}
+        table = Table(box=None, pad_edge=False)
+        for col in ("code", "name", "item", "severity", "applies to", "fix", ""):
+            table.add_column(col)
+        for r in sorted(rs.rules, key=lambda r: (item_key(r.item), r.code)):
+            eff = enabled.get(r.code)
+            table.add_row(r.code, r.name, r.item, (eff or r).severity.value,
+                          ", ".join(t.value for t in r.applies_to) or "all",
+                          "" if r.autofix.level == "none" else r.autofix.level,
+                          "" if eff else "(off)")
+        Console(no_color=not _use_color(), highlight=False, width=120).print(table)
+        print("fix: 'safe', 'letterlint fix' corrects it; 'suggested', only with 'letterlint fix "
+              "--suggested' (the rule file's 'fix:' key)")
+
+    _guard(body)
+
+
+@app.command()
+def explain(code: Annotated[str, typer.Argument(help="Rule code or name, e.g. LL101.")]) -> None:
+    """Show a rule's documentation: what it checks, why it matters, an example and the fix."""
+
+    def body() -> None:
+        from letterlint.errors import LetterlintError
+        from letterlint.rules.docs import rule_markdown
+        from letterlint.rules.loader import ruleset_for
+
+        cfg = _config(None, {})
+        rs = ruleset_for(cfg.get("rules.paths", []), cfg.get("phrasebanks.paths", []))
+        rule = rs.by_code(code)
+        if rule is None:
+            raise LetterlintError(f"no rule {code!r} (see 'letterlint rules')")
+        text = rule_markdown(rule).split("\n", 1)[1]
+        sys.stdout.write(text)
+
+    _guard(body)
+
+
+@app.command("config")
+def show_config(
+    config: Annotated[Path | None, typer.Option("--config", "-c", help="Configuration file.")] = None,
+) -> None:
+    """Show the effective settings and where each came from."""
+
+    def body() -> None:
+        cfg = _config(config, {})
+        width = max(len(k) for k in cfg.values)
+        for key in sorted(cfg.values):
+            value = cfg.values[key]
+            sys.stdout.write(f"{key:<{width}}  {value!r:<40}  ({cfg.sources.get(key, 'default')})\n")
+
+    _guard(body)
+
+
+@app.command()
+def docs(
+    out: Annotated[Path, typer.Option(help="Folder for the generated rule docs.")] = Path("docs/rules"),
+    check_only: Annotated[bool, typer.Option("--check", help="Only report stale docs (exit 1).")] = False,
+) -> None:
+    """Generate the per-rule documentation from the rule files."""
+
+    def body() -> int:
+        from letterlint.rules.docs import stale_docs, write_docs
+        from letterlint.rules.loader import ruleset_for
+
+        rs = ruleset_for()
+        if check_only:
+            stale = stale_docs(rs, out)
+            for name in stale:
+                _stderr(f"letterlint: stale: {out / name}")
+            return 1 if stale else 0
+        written = write_docs(rs, out)
+        if not State.quiet:
+            _stderr(f"letterlint: wrote {len(written)} files to {out}")
+        return 0
+
+    raise typer.Exit(_guard(body))
+
+
+@app.command("eval")
+def eval_labels(
+    labels: Annotated[list[Path], typer.Argument(
+        help="Labels files (see docs/DESIGN.md, 'Labelled corpus'); several are counted as one set.")],
+    blind: Annotated[list[Path] | None, typer.Option(
+        "--blind", help="Labels file of a blind set: shown in its own column beside the others.")] = None,
+    verbose: Annotated[bool, typer.Option(
+        "--verbose", "-v", help="List false alarms, misses and disagreements.")] = False,
+    config: Annotated[Path | None, typer.Option("--config", "-c", help="Configuration file.")] = None,
+) -> None:
+    """Measure accuracy on labelled letters: agreement per item, precision and recall."""
+
+    def body() -> None:
+        from letterlint.errors import LetterlintError
+        from letterlint.scoring.evaluate import evaluate_many, render_side_by_side, render_table
+
+        for path in [*labels, *(blind or [])]:
+            if not path.is_file():
+                raise LetterlintError(f"{path}: file not found")
+        cfg = _config(config, {})
+        result = evaluate_many(labels, cfg)
+        if not blind:
+            sys.stdout.write(render_table(result, verbose))
+            return
+        sys.stdout.write(render_side_by_side({"development": result, "blind": evaluate_many(blind, cfg)}))
+
+    _guard(body)
+
+
+def _typer_help_without_markdown() -> None:
+    """Import typer's rich help module with a stand-in for ``rich.markdown``.
+
+    typer imports ``rich.markdown`` (with markdown-it and Pygments) for help written in
+    Markdown; letterlint's help is not, and that import was a third of ``letterlint --help``.
+    The stand-in is only used if Markdown help were ever rendered, and then loads the real
+    class; it is removed from ``sys.modules`` straight after, so nothing else sees it."""
+    import types
+
+    if "typer.rich_utils" in sys.modules or "rich.markdown" in sys.modules:
+        return
+    stand_in = types.ModuleType("rich.markdown")
+
+    class Markdown:
+        def __new__(cls, *args: Any, **kwargs: Any) -> Any:
+            import importlib
+
+            return importlib.import_module("rich.markdown").Markdown(*args, **kwargs)
+
+    stand_in.Markdown = Markdown  # type: ignore[attr-defined]
+    sys.modules["rich.markdown"] = stand_in
+    try:
+        import typer.rich_utils  # noqa: F401
+    except ImportError:  # pragma: no cover - typer without rich
+        pass
+    finally:
+        if sys.modules.get("rich.markdown") is stand_in:
+            del sys.modules["rich.markdown"]
+
+
+def main() -> None:
+    args = sys.argv[1:]
+    if not args or "--help" in args or "-h" in args:  # other commands never load the help module
+        _typer_help_without_markdown()
+    try:
+        app()
+    except KeyboardInterrupt:
+        _stderr("letterlint: interrupted")
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,267 @@
+"""Check a whole outbox: every letter file under a folder (``readers.SUFFIXES``), in parallel, cached.
+
+Every input appears in the result, checked or failed with its reason; one bad file (or a
+crashed worker) never stops the batch. Results are cached by file content, configuration,
+letterlint version and rule files, so re-checking an unchanged outbox is near-instant.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from pathlib import Path
+from typing import Any
+
+from letterlint.config.settings import Config
+from letterlint.engine.cache import CACHE_DIR, Cache, make_cache, rules_digest
+from letterlint.model import Report
+
+__all__ = ["CACHE_DIR", "Cache", "collect", "display_path", "make_cache", "rules_digest", "run", "walk"]
+
+def collect(root: Path, include: Iterable[str] = (), exclude: Iterable[str] = (),
+            skipped: list[tuple[Path, str]] | None = None) -> list[Path]:
+    """Letter files under ``root`` (or ``root`` itself), sorted: ``walk(...)[0]``."""
+    return walk(root, include, exclude, skipped)[0]
+
+
+def _inside(path: Path, root: Path) -> bool:
+    try:
+        Path(os.path.realpath(path)).relative_to(os.path.realpath(root))
+        return True
+    except ValueError:
+        return False
+
+
+ALWAYS_SKIPPED = ("a Word lock file", "a hidden file", "in a hidden folder")  # even with include
+
+
+def walk(root: Path, include: Iterable[str] = (), exclude: Iterable[str] = (),
+         skipped: list[tuple[Path, str]] | None = None,
+         ) -> tuple[list[Path], list[tuple[Path, str]], list[tuple[Path, str]]]:
+    """``(letters, not_checked, not_followed)`` under ``root`` (or ``root`` itself).
+
+    ``letters``: letter files, sorted. What the skip list (``skiplist.py``) names is skipped:
+    hidden folders, Word lock files (``~$...``), a repository's README, CHANGELOG and LICENSE,
+    letterlint's own outputs (``include`` brings all but hidden and lock files back); each
+    skipped file, and each file of a type letterlint does not read, is added to ``skipped``
+    with its reason. ``not_checked``: ``(path, reason)`` for every path that is neither
+    checked nor skipped: a link that leads out of the folder (never followed, so a letter
+    folder cannot pull in files from elsewhere), and a folder that cannot be listed. Links to
+    folders are never followed (no loops); ``not_followed`` names each link to a folder inside
+    ``root`` (its letters are checked where they really are)."""
+    from letterlint.reading import SUFFIXES
+    from letterlint.reading.skiplist import skip_folder, skip_reason
+
+    include, exclude = list(include), list(exclude)
+    if root.is_file() or (root.is_symlink() and not root.is_dir()):
+        return [root], [], []
+    found: list[Path] = []
+    problems: list[tuple[Path, str]] = []
+    inner_links: list[tuple[Path, str]] = []
+
+    def unlistable(exc: OSError) -> None:
+        where = Path(exc.filename) if exc.filename else root
+        problems.append((where, f"this folder cannot be listed ({exc.strerror or exc}); "
+                                "its letters were not checked"))
+
+    for folder, dirs, files in os.walk(root, onerror=unlistable, followlinks=False):
+        here = Path(folder)
+        for d in sorted(dirs):
+            p = here / d
+            if p.is_symlink() and not skip_folder(d):
+                if _inside(p, root):
+                    inner_links.append((p, "a link to a folder inside this folder; not followed "
+                                           "(its letters are checked where they are)"))
+                else:
+                    problems.append((p, "a link to a folder outside this folder; not followed"))
+        dirs[:] = sorted(d for d in dirs if not skip_folder(d) and not (here / d).is_symlink())
+        for name in sorted(files):
+            p = here / name
+            rel = p.relative_to(root).as_posix()
+            reason = skip_reason(p, root)
+            if include:
+                if not any(fnmatch.fnmatch(rel, g) or fnmatch.fnmatch(name, g) for g in include):
+                    continue
+            elif reason is None and p.suffix.lower() not in SUFFIXES:
+                reason = f"unsupported type '{p.suffix or '(none)'}'"
+            if any(fnmatch.fnmatch(rel, g) or fnmatch.fnmatch(name, g) for g in exclude):
+                continue
+            if reason is not None and (not include or reason in ALWAYS_SKIPPED):
+                if skipped is not None:
+                    skipped.append((p, reason))
+                continue
+            if p.is_symlink() and os.path.exists(p) and not _inside(p, root):
+                problems.append((p, "a link to a file outside this folder; not followed"))
+                continue
+            found.append(p)
+    return found, sorted(problems, key=lambda t: str(t[0])), inner_links
+
+
+def display_path(path: Path | str) -> str:
+    """``path`` as text that can be written anywhere: a name that is not valid UTF-8 keeps its
+    valid parts and shows each bad byte as ``\\xNN`` (``caf\\xe9.txt``)."""
+    text = os.fspath(path)
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def skipped_summary(skipped: list[tuple[Path, str]]) -> str:
+    """Lines for the end of the batch summary: how many files were skipped, by reason, and
+    each file of an unsupported type by name (a coordinator must see every file accounted for)."""
+    from collections import Counter
+
+    counts = Counter("unsupported type" if why.startswith("unsupported") else why for _, why in skipped)
+    n = len(skipped)
+    lines = [f"\nSkipped {n} file{'s' if n != 1 else ''}: "
+             + ", ".join(f"{c} {why}" for why, c in sorted(counts.items())) + "."]
+    lines += [f"  not read: {p}: {why}" for p, why in skipped if why.startswith("unsupported")]
+    return "\n".join(lines) + "\n"
+
+
+# ----------------------------------------------------------------------------- workers
+
+_WORKER: dict[str, Any] = {}
+
+
+def _init_worker(config_values: dict[str, Any], overrides: dict[str, Any]) -> None:
+    from letterlint.rules.loader import ruleset_for
+
+    cfg = Config()
+    cfg.values.update(config_values)
+    _WORKER["config"] = cfg
+    _WORKER["overrides"] = overrides
+    _WORKER["ruleset"] = ruleset_for(cfg.get("rules.paths", []), cfg.get("phrasebanks.paths", []))
+
+
+def read_once(path: Path, max_bytes: int) -> bytes | None:
+    """The bytes of the regular file at ``path`` (links followed), read once, or None when it is
+    not a regular file, cannot be read or is over ``max_bytes`` (the reader then says why). A
+    FIFO is never waited on."""
+    from letterlint.engine.cache import read_regular_file
+
+    return read_regular_file(path, max_bytes, follow_links=True)
+
+
+def _digest(data: bytes | None) -> str | None:
+    import hashlib
+
+    return None if data is None else hashlib.sha256(data).hexdigest()
+
+
+def _max_bytes(config: Config) -> int:
+    return int(config.get("input.max_bytes", 10 * 1024 * 1024))
+
+
+def _check_one(path: str) -> dict[str, Any]:
+    """Check one letter in a worker: its bytes are read once, hashed and checked from the same
+    bytes, so the cache key always names the version that was checked."""
+    from letterlint.engine.cache import dump_report
+    from letterlint.engine.check import check_path, error_report
+
+    data = read_once(Path(path), _max_bytes(_WORKER["config"]))
+    try:
+        report = check_path(Path(path), _WORKER["config"], _WORKER["overrides"],
+                            ruleset=_WORKER["ruleset"], data=data)
+    except Exception as exc:  # never lose a file: a crash is that file's error
+        report = error_report(path, f"letterlint could not check it ({type(exc).__name__}: {exc})")
+    return {"report": dump_report(report), "sha256": _digest(data)}
+
+
+def _unpack(result: dict[str, Any]) -> tuple[Report, str | None]:
+    from letterlint.engine.cache import load_report
+
+    return load_report(result["report"]), result.get("sha256")
+
+
+def run(
+    files: list[Path],
+    config: Config,
+    overrides: dict[str, Any] | None = None,
+    jobs: int | None = None,
+    cache: Cache | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[Report]:
+    """Check ``files``; results in the order of ``files``. Each report's ``path`` is the file's
+    name as text (``display_path``), so a name that is not valid UTF-8 cannot spoil a report."""
+    overrides = {k: v for k, v in (overrides or {}).items() if v is not None}
+    results: dict[int, Report] = {}
+    todo: list[tuple[int, Path]] = []
+    for i, f in enumerate(files):
+        hit = cache.get(f, _digest(read_once(f, _max_bytes(config))), overrides) if cache else None
+        if hit is not None:
+            results[i] = hit
+        else:
+            todo.append((i, f))
+    done = len(results)
+    if progress:
+        progress(done, len(files))
+    jobs = max(1, jobs or os.cpu_count() or 1)
+
+    def record(i: int, report: Report, digest: str | None) -> None:
+        nonlocal done
+        if cache is not None:
+            cache.put(files[i], digest, overrides, report)
+        results[i] = report
+        done += 1
+        if progress:
+            progress(done, len(files))
+
+    if todo and (jobs == 1 or len(todo) == 1):
+        _init_worker(dict(config.values), overrides)
+        for i, f in todo:
+            record(i, *_unpack(_check_one(str(f))))
+    elif todo:
+        _warm_up(config)
+        broken = _pool(todo, min(jobs, len(todo)), config, overrides, record)
+        # A worker that dies (out of memory, a crash in a C library) breaks the whole pool, so
+        # the files still waiting are checked again, each in a pool of its own: only the file
+        # that kills its worker is reported as failed.
+        for item in broken:
+            for lost in _pool([item], 1, config, overrides, record):
+                from letterlint.engine.check import error_report
+
+                record(lost[0], error_report(str(lost[1]), "the checking process stopped unexpectedly "
+                                                          "while reading it"), None)
+    from dataclasses import replace
+
+    return [replace(results[i], path=display_path(results[i].path)) for i in range(len(files))]
+
+
+def _pool(todo: list[tuple[int, Path]], workers: int, config: Config,
+          overrides: dict[str, Any], record: Callable[[int, Report, str | None], None],
+          ) -> list[tuple[int, Path]]:
+    """Check ``todo`` in a process pool; return the items lost when a worker process died."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    lost: list[tuple[int, Path]] = []
+    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
+                             initargs=(dict(config.values), overrides)) as pool:
+        futures = {pool.submit(_check_one, str(f)): (i, f) for i, f in todo}
+        for fut in as_completed(futures):
+            i, f = futures[fut]
+            digest: str | None = None
+            try:
+                report, digest = _unpack(fut.result())
+            except BrokenProcessPool:
+                lost.append((i, f))
+                continue
+            except Exception as exc:  # e.g. a result that could not be sent back
+                from letterlint.engine.check import error_report
+
+                report = error_report(str(f), f"letterlint could not check it ({type(exc).__name__})")
+            record(i, report, digest)
+    return sorted(lost, key=lambda t: t[0])
+
+
+def _warm_up(config: Config) -> None:
+    """Load rules and the language pipeline before forking, so workers share them."""
+    from letterlint.letter.nlp.pipeline import pipeline_info
+    from letterlint.rules.loader import ruleset_for
+
+    ruleset_for(config.get("rules.paths", []), config.get("phrasebanks.paths", []))
+    pipeline_info(bool(config.get("nlp.trained", True)))

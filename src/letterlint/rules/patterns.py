@@ -1,0 +1,455 @@
+"""Patterns from rule files, compiled once to regular expressions.
+
+A pattern is one of:
+- ``"plain phrase"``: case-insensitive, whole words, any white space between words, straight
+  and curly apostrophes alike;
+- ``"lemma:apologise"``: every inflection of each word (spaCy's English lookup table, read
+  straight from ``spacy-lookups-data`` without loading spaCy, plus regular English endings);
+- ``"re:..."``: a regular expression for the ``regex`` module, case-insensitive unless it
+  starts with ``(?-i)``;
+- ``{bank: ID}``: every entry of a phrase bank.
+
+Regular expressions are checked at load time (they must compile and must not nest unbounded
+quantifiers) and are matched with a time limit, so a rule file cannot hang a run.
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import json
+import os
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import regex
+
+from letterlint.model import Span
+from letterlint.rules.spec import BankEntry, PhraseBank
+
+MATCH_TIMEOUT_S = 0.25  # per pattern per text; a timeout is reported as an errored check
+
+_APOSTROPHE = "['\u2019]"
+
+
+class PatternError(ValueError):
+    """A pattern is invalid; the message says why in plain words."""
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """A compiled pattern. Phrases and lemmas (which letterlint writes itself, so they are always
+    valid) are compiled on first use, and only when the text contains their ``needle``: most of a
+    large phrase bank is never compiled nor run for a given letter."""
+
+    raw: str
+    source: str
+    flags: int
+    entry: BankEntry | None = None
+    bank: str | None = None
+    needle: str = ""  # casefolded literal every match must contain ("" = no prefilter)
+
+    @functools.cached_property
+    def regex(self) -> Any:  # regex.Pattern[str]
+        return _compiled(self.source, self.flags)
+
+    def may_match(self, folded_text: str) -> bool:
+        return not self.needle or self.needle in folded_text
+
+
+@functools.cache
+def _compiled(source: str, flags: int) -> Any:
+    """Compiled once per process: banks shared by several rules are not compiled again."""
+    return regex.compile(source, flags)
+
+
+_FOLDED: list[tuple[str, str]] = []
+
+
+def folded(text: str) -> str:
+    """``text.casefold()``, remembered for the last text (every check asks about the same letter)."""
+    if _FOLDED and _FOLDED[0][0] is text:
+        return _FOLDED[0][1]
+    value = text.casefold()
+    _FOLDED[:] = [(text, value)]
+    return value
+
+
+@dataclass(frozen=True)
+class Match:
+    span: Span
+    text: str
+    pattern: Pattern
+
+
+@functools.cache
+def _lemma_forms() -> Mapping[str, frozenset[str]]:
+    """lemma -> inflected forms, from spacy-lookups-data's English lookup table."""
+    forms: dict[str, set[str]] = {}
+    try:
+        import importlib.resources as ir
+
+        data = ir.files("spacy_lookups_data") / "data" / "en_lemma_lookup.json.gz"
+        table: dict[str, str] = json.loads(gzip.decompress(data.read_bytes()))
+    except (OSError, ImportError, ValueError):  # pragma: no cover - data package missing
+        table = {}
+    for form, lemma in table.items():
+        forms.setdefault(lemma.lower(), set()).add(form.lower())
+    return {k: frozenset(v) for k, v in forms.items()}
+
+
+def _regular_forms(word: str) -> set[str]:
+    w = word.lower()
+    out = {w, w + "s", w + "es", w + "ed", w + "ing", w + "d"}
+    if w.endswith("e"):
+        out |= {w + "d", w[:-1] + "ing"}
+    if w.endswith("y") and len(w) > 2 and w[-2] not in "aeiou":
+        out |= {w[:-1] + "ies", w[:-1] + "ied"}
+    if len(w) > 2 and w[-1] not in "aeiouwxy" and w[-2] in "aeiou" and w[-3] not in "aeiou":
+        out |= {w + w[-1] + "ed", w + w[-1] + "ing"}
+    return out
+
+
+def inflections(word: str) -> frozenset[str]:
+    w = word.lower()
+    known = _lemma_forms().get(w)
+    if known:
+        return frozenset(known | {w})
+    return frozenset(_regular_forms(w))
+
+
+def _word_regex(word: str) -> str:
+    return "".join(_APOSTROPHE if ch in "'\u2019" else regex.escape(ch) for ch in word)
+
+
+def _phrase_regex(phrase: str) -> str:
+    words = phrase.split()
+    if not words:
+        raise PatternError("empty phrase")
+    body = r"\s+".join(_word_regex(w) for w in words)
+    return rf"(?<![\w'’-]){body}(?![\w-])"
+
+
+def _lemma_regex(phrase: str) -> str:
+    words = phrase.split()
+    if not words:
+        raise PatternError("empty lemma pattern")
+    parts = []
+    for w in words:
+        forms = sorted(inflections(w), key=lambda f: (-len(f), f))
+        parts.append("(?:" + "|".join(_word_regex(f) for f in forms) + ")")
+    return r"(?<![\w'’-])" + r"\s+".join(parts) + r"(?![\w-])"
+
+
+# a quantifier's upper bound at or above this counts as unbounded for the safety check
+_LARGE_REPEAT = 10
+_CLASS_ESCAPES = set("dDwWsSpPXRNhHvV")
+
+
+class _Group:
+    """One open group while scanning a pattern (``check_regex_source``)."""
+
+    __slots__ = ("branch_start", "first_atoms", "has_alternation", "has_repeat", "opaque", "starts")
+
+    def __init__(self, opaque: bool = False) -> None:
+        self.has_repeat = False  # an unbounded quantifier somewhere inside
+        self.has_alternation = False
+        self.first_atoms: list[str] = []  # the first atom of each branch ("" = none yet)
+        self.branch_start = True
+        self.starts: list[str] = []
+        self.opaque = opaque  # a lookaround or atomic group: never backtracks into
+
+
+def _quantifier(source: str, i: int) -> tuple[int, bool]:
+    """``(end, unbounded)`` of a quantifier at ``i`` (``end == i`` when there is none)."""
+    n = len(source)
+    if i >= n:
+        return i, False
+    c = source[i]
+    if c in "*+":
+        j = i + 1
+    elif c == "?":
+        return i + 1 + (i + 1 < n and source[i + 1] in "?+"), False
+    elif c == "{":
+        j = i + 1
+        lo = j
+        while j < n and source[j].isdigit():
+            j += 1
+        if j < n and source[j] == "}":
+            return j + 1 + (j + 1 < n and source[j + 1] in "?+"), int(source[lo:j] or 0) >= _LARGE_REPEAT
+        if j >= n or source[j] != ",":
+            return i, False
+        j += 1
+        hi = j
+        while j < n and source[j].isdigit():
+            j += 1
+        if j >= n or source[j] != "}":
+            return i, False
+        bound = source[hi:j]
+        end = j + 1 + (j + 1 < n and source[j + 1] in "?+")
+        return end, not bound or int(bound[:6]) >= _LARGE_REPEAT
+    else:
+        return i, False
+    possessive = j < n and source[j] == "+"
+    return j + (j < n and source[j] in "?+"), not possessive
+
+
+def _atoms_overlap(atoms: list[str]) -> bool:
+    """Could two branches start on the same character? Literal first characters are compared;
+    a class, a dot, a class escape or an empty branch may overlap with anything."""
+    literals: set[str] = set()
+    for a in atoms:
+        if not a or a in (".", "(") or a.startswith("[") or (a.startswith("\\") and a[1:2] in _CLASS_ESCAPES):
+            return True
+        key = a.casefold()
+        if key in literals:
+            return True
+        literals.add(key)
+    return False
+
+
+def check_regex_source(source: str) -> None:
+    r"""Refuse a pattern that can backtrack exponentially: a group repeated without bound (``+``,
+    ``*``, ``{n,}``, or a count of 10 or more) that contains another unbounded quantifier, like
+    ``(a+)+`` (unless every repeat starts with the same fixed character, like ``(?:\.[a-z]+)+``),
+    or alternatives that can start with the same character, like ``(a|a)+`` or ``(\w|-)+``.
+
+    One pass over the pattern, so the check takes time linear in the pattern's length, whatever
+    the pattern. Errors: ``PatternError`` naming the part of the pattern at fault."""
+    stack: list[_Group] = [_Group()]
+    n = len(source)
+    i = 0
+
+    def atom_done(atom: str, start: int, end: int) -> int:
+        """Record an atom ``source[start:end]`` and the quantifier after it; return the new index."""
+        top = stack[-1]
+        q_end, unbounded = _quantifier(source, end)
+        if top.branch_start:  # a quantified first atom (a*, a?, a+) may not start the match
+            top.first_atoms.append(atom if q_end == end else "(")
+            top.branch_start = False
+        if unbounded:
+            top.has_repeat = True
+        return q_end
+
+    while i < n:
+        c = source[i]
+        if c == "\\":
+            atom = source[i : i + 2]
+            i = atom_done(atom, i, i + 2)
+        elif c == "[":
+            j = i + 1
+            if j < n and source[j] == "^":
+                j += 1
+            if j < n and source[j] == "]":
+                j += 1
+            while j < n and source[j] != "]":
+                j += 2 if source[j] == "\\" else 1
+            i = atom_done("[", i, min(j + 1, n))
+        elif c == "(":
+            opaque = source.startswith(("(?=", "(?!", "(?<=", "(?<!", "(?>"), i)
+            if source.startswith("(?#", i):  # a comment
+                j = source.find(")", i)
+                i = n if j < 0 else j + 1
+                continue
+            g = _Group(opaque)
+            g.starts.append(str(i))
+            stack.append(g)
+            j = i + 1
+            if j < n and source[j] == "?":  # (?:, (?i), (?P<name>, (?<name>, lookarounds...
+                j += 1
+                while j < n and source[j] not in ":)" and not (source[j] in "=!" and source[j - 1] in "?<"):
+                    if source[j] == ">" and source[j - 1] != "?":
+                        break
+                    j += 1
+                if j < n and source[j] == ")":  # inline flags (?i): not a group
+                    stack.pop()
+                    i = j + 1
+                    continue
+                j += 1
+            i = j
+        elif c == ")":
+            if len(stack) == 1:
+                i += 1  # unbalanced: left for the compiler to report
+                continue
+            g = stack.pop()
+            start = int(g.starts[0])
+            q_end, unbounded = _quantifier(source, i + 1)
+            parent = stack[-1]
+            if parent.branch_start:
+                single = len(g.first_atoms) == 1 and q_end == i + 1 and not g.opaque
+                parent.first_atoms.append(g.first_atoms[0] if single else "(")
+                parent.branch_start = False
+            if unbounded and not g.opaque:
+                part = source[start:q_end]
+                if g.has_repeat and not _separator_first(g):
+                    raise PatternError(
+                        f"{part!r} repeats a group that itself repeats without bound, which can take "
+                        "forever on some text; rewrite the expression without nested repeats")
+                if g.has_alternation and _atoms_overlap(g.first_atoms):
+                    raise PatternError(
+                        f"{part!r} repeats alternatives that can match the same text, which can take "
+                        "forever on some text; make the alternatives start differently")
+            if g.has_repeat or unbounded:
+                parent.has_repeat = parent.has_repeat or not g.opaque
+            i = q_end
+        elif c == "|":
+            top = stack[-1]
+            top.has_alternation = True
+            if top.branch_start:
+                top.first_atoms.append("")
+            top.branch_start = True
+            i += 1
+        elif c in "^$":
+            i += 1
+        else:
+            i = atom_done(c, i, i + 1)
+    top = stack[-1]
+    if top.branch_start and top.has_alternation:
+        top.first_atoms.append("")
+    for g in stack[1:]:  # unclosed groups: the compiler reports them
+        if g.branch_start and g.has_alternation:
+            g.first_atoms.append("")
+
+
+def _separator_first(g: _Group) -> bool:
+    """A single-branch group whose first atom is one fixed literal character: each repeat must
+    start with it, so repeats cannot share text and backtracking stays bounded."""
+    if g.has_alternation or len(g.first_atoms) != 1:
+        return False
+    a = g.first_atoms[0]
+    return bool(a) and a not in (".", "(") and not a.startswith("[") and not (
+        a.startswith("\\") and a[1:2] in _CLASS_ESCAPES)
+
+
+def compile_safe(source: str, flags: int, where: str) -> Any:
+    """Check ``source`` with ``check_regex_source`` and compile it (cached). ``where`` names the
+    pattern's file and field for the one-line error. Errors: ``PatternError``."""
+    try:
+        check_regex_source(source)
+    except PatternError as exc:
+        raise PatternError(f"{where}: unsafe regular expression: {exc}") from None
+    try:
+        return _compiled(source, flags)
+    except regex.error as exc:
+        raise PatternError(f"{where}: invalid regular expression {source!r}: {exc}") from None
+
+
+def compile_one(raw: str, entry: BankEntry | None = None, bank: str | None = None) -> Pattern:
+    if not isinstance(raw, str) or not raw.strip():
+        raise PatternError("a pattern must be a non-empty string")
+    if raw.startswith("re:"):
+        source = raw[3:]
+        flags = int(regex.IGNORECASE)
+        if source.startswith("(?-i)"):
+            source = source[5:]
+            flags = 0
+        try:
+            check_regex_source(source)
+        except PatternError as exc:
+            raise PatternError(f"unsafe regular expression {raw!r}: {exc}") from None
+        try:
+            _compiled(source, flags)  # rule files are checked at load time
+        except regex.error as exc:
+            raise PatternError(f"invalid regular expression {raw!r}: {exc}") from exc
+        return Pattern(raw, source, flags, entry, bank)
+    if raw.startswith("lemma:"):
+        words = raw[6:].split()
+        source = _lemma_regex(raw[6:])
+        needle = _lemma_needle(words[0]) if words else ""
+    else:
+        source = _phrase_regex(raw)
+        needle = _phrase_needle(raw)
+    return Pattern(raw, source, int(regex.IGNORECASE), entry, bank, needle)
+
+
+def _literal_runs(word: str) -> list[str]:
+    return [run for run in regex.split(r"['\u2019\s]+", word.casefold()) if run]
+
+
+def _phrase_needle(phrase: str) -> str:
+    runs = _literal_runs(phrase)
+    return max(runs, key=len) if runs else ""
+
+
+def _lemma_needle(word: str) -> str:
+    """The longest start every inflection shares (apologis- for apologise), or nothing."""
+    forms = [f.casefold() for f in inflections(word)]
+    prefix = os.path.commonprefix(forms)  # noqa: RUF071 - a prefix of letters is what is wanted
+    runs = _literal_runs(prefix)
+    return runs[0] if runs and len(runs[0]) >= 3 and prefix.startswith(runs[0]) else ""
+
+
+def compile_patterns(specs: Any, banks: Mapping[str, PhraseBank]) -> tuple[Pattern, ...]:
+    """Compile a list of pattern specs (strings or ``{bank: id}``)."""
+    if isinstance(specs, (str, dict)):
+        specs = [specs]
+    if not isinstance(specs, list):
+        raise PatternError("expected a list of patterns")
+    out: list[Pattern] = []
+    for spec in specs:
+        if isinstance(spec, dict):
+            if set(spec) != {"bank"}:
+                raise PatternError(f"a pattern mapping takes only 'bank', not {sorted(spec)}")
+            bank_id = spec["bank"]
+            bank = banks.get(bank_id)
+            if bank is None:
+                raise PatternError(f"unknown phrase bank {bank_id!r}")
+            for e in bank.entries:
+                try:
+                    out.append(compile_one(e.phrase, e, bank_id))
+                except PatternError as exc:
+                    raise PatternError(f"phrase bank {bank_id!r}: {exc}") from exc
+        else:
+            out.append(compile_one(spec))
+    return tuple(out)
+
+
+_PRESENT: dict[int, tuple[tuple[Pattern, ...], str, tuple[Pattern, ...]]] = {}
+_PRESENT_TEXT: list[str] = []
+
+
+def _present(patterns: tuple[Pattern, ...], text: str) -> tuple[Pattern, ...]:
+    """The patterns whose needle the whole ``text`` contains, remembered for the last text: a
+    check that looks in many small areas (a window per match) tests each needle once, not once
+    per area against the whole letter (issue 15: that made long letters quadratic)."""
+    if not _PRESENT_TEXT or _PRESENT_TEXT[0] is not text:
+        _PRESENT.clear()
+        _PRESENT_TEXT[:] = [text]
+    known = _PRESENT.get(id(patterns))
+    if known is not None and known[0] is patterns and known[1] is text:  # both checked: thread-safe
+        return known[2]
+    folded_text = folded(text)
+    present = tuple(p for p in patterns if not p.needle or p.needle in folded_text)
+    _PRESENT[id(patterns)] = (patterns, text, present)
+    return present
+
+
+def finditer(patterns: tuple[Pattern, ...], text: str, area: Span | None = None) -> Iterator[Match]:
+    """All matches of all patterns inside ``area``, in text order, longest first at a place."""
+    start, end = (0, len(text)) if area is None else (area.start, area.end)
+    found: list[Match] = []
+    for p in _present(patterns, text):
+        try:
+            for m in p.regex.finditer(text, start, end, timeout=MATCH_TIMEOUT_S):
+                if m.end() > m.start():
+                    found.append(Match(Span(m.start(), m.end()), m.group(0), p))
+        except TimeoutError as exc:
+            raise PatternError(f"pattern {p.raw!r} took too long and was stopped") from exc
+    found.sort(key=lambda m: (m.span.start, -m.span.end))
+    yield from found
+
+
+def non_overlapping(matches: Iterator[Match] | list[Match]) -> list[Match]:
+    out: list[Match] = []
+    for m in matches:
+        if out and m.span.start < out[-1].span.end:
+            continue
+        out.append(m)
+    return out
+
+
+def search(patterns: tuple[Pattern, ...], text: str, area: Span | None = None) -> Match | None:
+    for m in finditer(patterns, text, area):
+        return m
+    return None

@@ -1,0 +1,155 @@
+"""The bounded pool that checks letters for ``letterlint serve``: the CLI's engine
+(``engine.check_path``, ``annotate.annotate_docx``, ``fix.files.fix_file``), run in ``jobs``
+worker processes so that a slow check never holds up the page for other people.
+
+Reports come back as ``cache.dump_report`` dictionaries (as ``letterlint batch`` sends them).
+Nothing here logs or prints a letter's text. The cache is never used.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+import threading
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+from typing import Any
+
+from letterlint.config.settings import Config
+
+FIXABLE = (".docx", ".txt", ".md", ".markdown")  # letterlint fix writes a copy of these
+_STATE: dict[str, Any] = {}
+
+
+def init_worker(config_values: dict[str, Any]) -> None:
+    """Set up a worker: the configuration (``Config.values``) and its rule set, loaded once."""
+    from letterlint.rules.loader import ruleset_for
+
+    cfg = Config()
+    cfg.values.update(config_values)
+    _STATE["config"] = cfg
+    _STATE["ruleset"] = ruleset_for(cfg.get("rules.paths", []), cfg.get("phrasebanks.paths", []))
+
+
+def check_file(path: str, complaint: str | None, overrides: dict[str, Any], outputs: bool) -> dict[str, Any]:
+    """Check the letter at ``path`` (with the complainant's letter at ``complaint``, for Q28).
+
+    Returns ``{"report": dump_report(...)}`` and, when ``outputs`` and the letter was read:
+    ``"annotated"`` (path of the copy with a Word comment on each finding, .docx only) and
+    ``"fixed"`` with ``"changes"`` (path of the corrected copy, as ``letterlint fix`` writes it:
+    tracked changes in a .docx; only when a safe correction exists), each beside ``path``;
+    ``"complaint_error"`` when the complainant's letter cannot be read (the letter is then
+    checked without it); ``"output_error"`` when a copy could not be written. Never raises for
+    a bad letter: a crash becomes the report's one-line ``error``."""
+    from letterlint.engine.cache import dump_report
+    from letterlint.engine.check import check_path, error_report
+    from letterlint.errors import InputError, LetterlintError
+
+    cfg: Config = _STATE["config"]
+    ruleset = _STATE["ruleset"]
+    letter = Path(path)
+    out: dict[str, Any] = {}
+    try:
+        try:
+            report = check_path(letter, cfg, overrides, Path(complaint) if complaint else None, ruleset)
+        except InputError as exc:  # only the complainant's letter raises: the letter is checked without it
+            out["complaint_error"] = exc.cause
+            report = check_path(letter, cfg, overrides, None, ruleset)
+    except Exception as exc:  # never lose a letter: a crash is its error
+        report = error_report(path, f"letterlint could not check it ({type(exc).__name__})")
+    out["report"] = dump_report(report)
+    if not outputs or report.error:
+        return out
+    suffix = letter.suffix.lower()
+    try:
+        if suffix == ".docx":
+            from letterlint.reports.annotate import annotate_docx, annotated_path
+
+            target = annotated_path(letter)
+            annotate_docx(letter, report, target)
+            out["annotated"] = str(target)
+        safe = [f for r in report.each_letter() for f in r.active_findings
+                if f.autofix is not None and f.autofix.level == "safe"]
+        if safe and suffix in FIXABLE:
+            from letterlint.fix.files import fix_file
+
+            fixed = fix_file(letter, cfg, overrides=overrides, ruleset=ruleset)
+            if fixed.out is not None:
+                out["fixed"] = str(fixed.out)
+                out["changes"] = len(fixed.made)
+    except (LetterlintError, OSError) as exc:
+        out["output_error"] = str(exc).replace(str(letter.parent) + os.sep, "")
+    except Exception as exc:
+        out["output_error"] = f"a copy could not be written ({type(exc).__name__})"
+    return out
+
+
+class Checker:
+    """A pool of ``jobs`` workers running ``check_file``.
+
+    ``processes``: worker processes (the default; a check that crashes its process loses only
+    that letter, and the pool is made again) or one thread (tests: faster to start; the engine
+    is not thread-safe, as two checks at once in threads share harper's Rust objects and fail
+    with "Already borrowed", so threads check one letter at a time whatever ``jobs`` says).
+    ``start()`` loads the rules and the language pipeline first, so forked workers share them;
+    ``close()`` stops the workers."""
+
+    def __init__(self, config: Config, jobs: int, processes: bool = True) -> None:
+        self.config = config
+        self.jobs = max(1, jobs)
+        self.processes = processes
+        self._pool: Executor | None = None
+        self._lock = threading.Lock()
+
+    def start(self) -> None:
+        """Load the rules and the pipeline, then start the workers."""
+        from letterlint.letter.nlp.pipeline import pipeline_info
+        from letterlint.rules.loader import ruleset_for
+
+        ruleset_for(self.config.get("rules.paths", []), self.config.get("phrasebanks.paths", []))
+        pipeline_info(bool(self.config.get("nlp.trained", True)))
+        init_worker(dict(self.config.values))
+        self._pool = self._make()
+        # forked workers start now, before the server's own threads exist
+        self._pool.submit(os.getpid).result()
+
+    def _make(self) -> Executor:
+        if not self.processes:
+            return ThreadPoolExecutor(max_workers=1, thread_name_prefix="letterlint-check")
+        import multiprocessing
+
+        # fork shares the rules and pipeline loaded by start(); Windows and macOS spawn fresh
+        # workers, each loading them in init_worker
+        method = "fork" if "fork" in multiprocessing.get_all_start_methods() and os.name == "posix" \
+            and sys.platform != "darwin" else "spawn"
+        return ProcessPoolExecutor(max_workers=self.jobs, mp_context=multiprocessing.get_context(method),
+                                   initializer=init_worker, initargs=(dict(self.config.values),))
+
+    async def check(self, path: Path, complaint: Path | None, overrides: dict[str, Any],
+                    outputs: bool) -> dict[str, Any]:
+        """``check_file`` in a worker, awaited without blocking the server. A worker that dies
+        gives that letter's error, and the pool is started again for the next."""
+        from letterlint.engine.cache import dump_report
+        from letterlint.engine.check import error_report
+
+        pool = self._pool
+        if pool is None:
+            raise RuntimeError("Checker.start() was not called")
+        try:
+            fut = pool.submit(check_file, str(path), str(complaint) if complaint else None, overrides, outputs)
+            return await asyncio.wrap_future(fut)
+        except BrokenProcessPool:
+            with self._lock:
+                if self._pool is pool:
+                    pool.shutdown(wait=False, cancel_futures=True)
+                    self._pool = self._make()
+            return {"report": dump_report(error_report(
+                str(path), "the checking process stopped unexpectedly while reading it"))}
+
+    def close(self) -> None:
+        """Stop the workers; letters still waiting are not checked."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
