@@ -162,13 +162,14 @@ def test_quiet_and_no_color_work_after_the_command_as_well(tmp_path: Path) -> No
     for args in (("-q", "--no-color", "check", str(draft)), ("check", str(draft), "-q", "--no-color")):
         res = run(*args, "--stage", "stage-one", "-c", str(cfg))
         assert res.returncode == 1, res.stderr
-        assert res.stdout.strip().splitlines() == [res.stdout.strip()], res.stdout  # one summary line
-        assert "draft.txt:" in res.stdout and "\x1b[" not in res.stdout
+        lines = res.stdout.strip().splitlines()  # one line for the letter, then the total
+        assert len(lines) == 2 and "draft.txt: " in lines[0], res.stdout
+        assert lines[1].startswith("1 letter checked: ") and "\x1b[" not in res.stdout
     folder = tmp_path / "outbox"
     folder.mkdir()
     (folder / "a.txt").write_text(wrap_letter(BAD), encoding="utf-8")
     res = run("batch", str(folder), "-q", "--no-cache", "-c", str(cfg), "--stage", "stage-one")
-    assert res.returncode == 1 and len(res.stdout.strip().splitlines()) == 1, res.stdout
+    assert res.returncode == 1 and len(res.stdout.strip().splitlines()) == 2, res.stdout
 
 
 @pytest.mark.slow

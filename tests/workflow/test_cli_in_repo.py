@@ -40,11 +40,13 @@ def test_no_color_wins_over_force_color(tmp_path: Path) -> None:
     assert res.returncode == 1 and not ANSI.search(res.stdout)
 
 
-def test_quiet_prints_only_the_summary_line(tmp_path: Path) -> None:
+def test_quiet_prints_the_letter_line_then_the_total(tmp_path: Path) -> None:
     (tmp_path / "draft.txt").write_text(POOR_LETTER, encoding="utf-8")
     res = run(["--quiet", "check", "draft.txt"], tmp_path)
     assert res.returncode == 1
-    assert len(res.stdout.strip().splitlines()) == 1 and res.stderr == ""
+    lines = res.stdout.strip().splitlines()
+    assert len(lines) == 2 and lines[0].startswith("draft.txt: ") and res.stderr == ""
+    assert lines[1].startswith("1 letter checked: ")
 
 
 @pytest.mark.slow  # the installed command: the script names the program it was started as

@@ -390,3 +390,13 @@ def test_check_and_batch_commands_fit_columns(tmp_path: Path, columns: int) -> N
         res = run(args, tmp_path, {"COLUMNS": str(columns)})
         assert res.returncode == 1, res.stderr
         _fits(res.stdout, columns)
+
+
+def test_quiet_has_the_same_shape_for_one_letter_as_for_several(tmp_path: Path) -> None:
+    (tmp_path / "poor.txt").write_text(POOR_LETTER, encoding="utf-8")
+    (tmp_path / "good.txt").write_text(GOOD_LETTER, encoding="utf-8")
+    one = run(["check", "-q", "poor.txt"], tmp_path).stdout.splitlines()
+    two = run(["check", "-q", "poor.txt", "good.txt"], tmp_path).stdout.splitlines()
+    assert len(one) == 2 and len(two) == 3, (one, two)
+    assert one[0] == two[0] and one[0].startswith("poor.txt: ")
+    assert one[1].startswith("1 letter checked: ") and two[2].startswith("2 letters checked: ")

@@ -122,11 +122,10 @@ def letter_line(r: Report, reports: Sequence[Report]) -> str:
 
 
 def quiet_text(reports: Sequence[Report]) -> str:
-    """``--quiet``: one line per letter, then the total (just the total for a single letter
-    that was checked)."""
-    show = len(reports) > 1 or any(r.error or r.incomplete for r in reports)  # the cause is always said
-    lines = [letter_line(r, reports) for r in reports] if show else []
-    return "\n".join([*lines, summary_line(reports)]) + "\n"
+    """``--quiet``: one line per letter, then the total line ("N letters checked: ..."), the
+    same shape for one letter as for several."""
+    lines = [letter_line(r, reports) for r in reports]
+    return "\n".join([*lines, summary_line(reports, total=True)]) + "\n"
 
 
 def shared_notes(reports: Sequence[Report]) -> tuple[str, ...]:
@@ -149,7 +148,9 @@ def pipelines(reports: Sequence[Report]) -> list[str]:
     return found
 
 
-def summary_line(reports: Sequence[Report]) -> str:
+def summary_line(reports: Sequence[Report], total: bool = False) -> str:
+    """The run's counts on one line; for a single letter, its name, score and rating, unless
+    ``total`` asks for the "N letters checked" form whatever the number of letters."""
     c = counts(reports)
     parts = [plural(c["error"], "error"), plural(c["warning"], "warning"), f"{c['info']} info"]
     if c["suppressed"]:
@@ -159,11 +160,12 @@ def summary_line(reports: Sequence[Report]) -> str:
     if c["incomplete"]:
         parts.append(f"{plural(c['incomplete'], 'letter')} not fully checked")
     checked = sum(1 for r in reports if not r.error and not r.incomplete)
-    head = f"{plural(checked, 'letter')} checked" if len(reports) > 1 else (reports[0].path if reports else "")
+    single = len(reports) == 1 and not total
+    head = f"{plural(checked, 'letter')} checked" if not single else reports[0].path
     tail = ""
-    if len(reports) == 1 and reports[0].incomplete:
+    if single and reports[0].incomplete:
         tail = f" · not fully checked ({', '.join(reports[0].incomplete)} could not run)"
-    elif len(reports) == 1 and reports[0].score is not None:
+    elif single and reports[0].score is not None:
         s = reports[0].score
         tail = f" · score {s.value:.0f}/100 · {s.rating_label}"
     return f"{head}: {', '.join(parts)}{tail}"
