@@ -400,3 +400,18 @@ def test_quiet_has_the_same_shape_for_one_letter_as_for_several(tmp_path: Path) 
     assert len(one) == 2 and len(two) == 3, (one, two)
     assert one[0] == two[0] and one[0].startswith("poor.txt: ")
     assert one[1].startswith("1 letter checked: ") and two[2].startswith("2 letters checked: ")
+
+
+def test_verbose_works_wherever_quiet_does(tmp_path: Path) -> None:
+    """``-v`` before the command, after it, and for batch: each rule's why and fix, once."""
+    box = tmp_path / "box"
+    box.mkdir()
+    (box / "poor.txt").write_text(POOR_LETTER, encoding="utf-8")
+    for args in (["-v", "check", "box/poor.txt"], ["check", "box/poor.txt", "-v"],
+                 ["-v", "batch", "box", "--no-cache"], ["batch", "box", "--no-cache", "--verbose"]):
+        res = run(args, tmp_path)
+        assert res.returncode == 1 and "No such option" not in res.stderr, (args, res.stderr)
+        assert "Why: " in res.stdout and "Fix: " in res.stdout, args
+    plain = run(["batch", "box", "--no-cache"], tmp_path)
+    assert "Why: " not in plain.stdout
+    assert run(["-v", "batch", "box", "--no-cache"], tmp_path).stdout.endswith(plain.stdout)

@@ -52,6 +52,7 @@ class ComplaintKind(str, Enum):
 class State:
     debug = False
     quiet = False
+    verbose = False
     color: bool | None = None
 
 
@@ -101,6 +102,9 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+VERBOSE_HELP = "check and batch: show each rule's why and fix (once per rule)."
+
+
 @app.callback()
 def main_options(
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
@@ -108,9 +112,11 @@ def main_options(
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for internal errors.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="One line per letter, then the total.")] = False,
     no_color: Annotated[bool, typer.Option("--no-color", help="No colours, even on a terminal.")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help=VERBOSE_HELP)] = False,
 ) -> None:
     State.debug = debug
     State.quiet = quiet
+    State.verbose = verbose
     State.color = False if no_color else None
 
 
@@ -251,12 +257,15 @@ def _ruleset(cfg: Any) -> Any:
 FORMAT_HELP = "terminal, json, csv, html, sarif or github."
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="One line per letter, then the total.")]
 NoColor = Annotated[bool, typer.Option("--no-color", help="No colours, even on a terminal.")]
+Verbose = Annotated[bool, typer.Option("--verbose", "-v", help=VERBOSE_HELP)]
 
 
-def _output_options(quiet: bool, no_color: bool) -> None:
-    """--quiet and --no-color work after the command as well as before it."""
+def _output_options(quiet: bool, no_color: bool, verbose: bool = False) -> None:
+    """--quiet, --verbose and --no-color work after the command as well as before it."""
     if quiet:
         State.quiet = True
+    if verbose:
+        State.verbose = True
     if no_color:
         State.color = False
 MinScore = Annotated[float | None, typer.Option(help="Fail (exit 1) when a letter scores below this.")]
@@ -282,8 +291,7 @@ def check(
     config: Annotated[Path | None, typer.Option("--config", "-c", help="Configuration file.", metavar="FILE")] = None,
     disable: Annotated[list[str] | None, typer.Option(
         help="Switch a rule off (code or name). Repeatable.", metavar="RULE")] = None,
-    verbose: Annotated[bool, typer.Option(
-        "--verbose", "-v", help="Show each rule's why and fix (once per rule).")] = False,
+    verbose: Verbose = False,
     baseline: Annotated[Path | None, typer.Option(metavar="FILE",
         help="Baseline file: findings listed in it are reported as suppressed and do not fail.")] = None,
     annotate: Annotated[bool, typer.Option(
@@ -300,7 +308,7 @@ def check(
     no_color: NoColor = False,
 ) -> None:
     """Check one or more letters and report findings by questionnaire item."""
-    _output_options(quiet, no_color)
+    _output_options(quiet, no_color, verbose)
 
     def body() -> int:
         from letterlint import reports as formatters
@@ -348,7 +356,7 @@ def check(
             text = quiet_text([sanitise_report(r) for r in reports])
         else:
             text = formatters.render(format, reports, color=_use_color() and _to_stdout(output),
-                                     verbose=verbose, width=_width())
+                                     verbose=State.verbose, width=_width())
         _emit(text, output, inputs, force=True)
         if annotate:
             _annotate(letters, by_file, force, (*inputs, output))
@@ -511,9 +519,11 @@ def batch(
     config: Annotated[Path | None, typer.Option("--config", "-c", help="Configuration file.", metavar="FILE")] = None,
     quiet: Quiet = False,
     no_color: NoColor = False,
+    verbose: Verbose = False,
 ) -> None:
-    """Check an outbox folder in parallel and summarise it as the inspectors' Annex B does."""
-    _output_options(quiet, no_color)
+    """Check an outbox folder in parallel and summarise it as the inspectors' Annex B does.
+    With --verbose, each letter's full report (each rule's why and fix once) comes first."""
+    _output_options(quiet, no_color, verbose)
 
     def body() -> int:
         from letterlint import reports as formatters
@@ -570,6 +580,9 @@ def batch(
             name = "batch_terminal" if format == "terminal" else format
             text = formatters.render(name, reports, color=_use_color() and _to_stdout(output), batch=True,
                                      width=_width())
+            if State.verbose and format == "terminal":  # each letter in full, then the summary
+                text = formatters.render("terminal", reports, color=_use_color() and _to_stdout(output),
+                                         verbose=True, width=_width(), summary=False) + "\n" + text
         if skipped and format == "terminal" and not State.quiet:
             import textwrap
 

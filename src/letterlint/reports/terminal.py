@@ -90,9 +90,10 @@ def _finding(con: Console, f: Finding, explain: bool) -> None:
 
 
 def render(reports: Sequence[Report], *, color: bool = False, verbose: bool = False,
-           width: int = 100, **_: object) -> str:
+           width: int = 100, summary: bool = True, **_: object) -> str:
     """The report for a terminal ``width`` columns wide (at least 40). ``verbose``: each
-    rule's why and fix, once per rule in the run."""
+    rule's why and fix, once per rule in the run. ``summary=False`` leaves out the run's
+    closing notes and counts line (``batch --verbose`` ends with its own)."""
     width = max(40, width)
     buf = io.StringIO()
     con = Console(file=buf, force_terminal=color, no_color=not color, width=width,
@@ -142,6 +143,8 @@ def render(reports: Sequence[Report], *, color: bool = False, verbose: bool = Fa
         for u in r.unused_suppressions:
             con.print(_para(f"suppression: {u}", 2, "yellow"))
         con.print()
+    if not summary:  # the caller ends the run: its shared notes and counts
+        return "".join(line.rstrip() + "\n" for line in buf.getvalue().splitlines())
     if common:
         con.print(Text("For every letter:", style="dim"))
         for n in common:
