@@ -62,6 +62,21 @@ class ComplaintType(str, Enum):
     UNKNOWN = "unknown"
 
 
+def shorten(text: str, limit: int) -> str:
+    """``text`` if it has at most ``limit`` characters; otherwise cut at the last word boundary
+    that leaves room, with "…" added (at most ``limit`` characters in all). A single word longer
+    than half the limit is cut inside the word rather than dropped. The one way every quote,
+    excerpt and piece of evidence is shortened for a report."""
+    if len(text) <= limit:
+        return text
+    cut = text[: max(1, limit - 1)]
+    if not text[len(cut)].isspace():  # the cut falls inside a word: go back to its start
+        start = max(cut.rfind(" "), cut.rfind("\n"), cut.rfind("\t"))
+        if start >= len(cut) // 2:
+            cut = cut[:start]
+    return cut.rstrip(" \t\n,;:") + "…"
+
+
 @dataclass(frozen=True, order=True)
 class Span:
     """A stretch of ``Document.text``: character offsets ``start`` (inclusive) to ``end``
@@ -110,10 +125,8 @@ class Block:
     def first_words(self, n: int = 6, limit: int = 40) -> str:
         """The first ``n`` words of the block (at most ``limit`` characters), "…" if cut."""
         words = self.text.split()
-        out = " ".join(words[:n])
-        if len(out) > limit:
-            out = out[: limit - 1].rstrip()
-        return out + ("…" if out != " ".join(words) else "")
+        out = shorten(" ".join(words[:n]), limit)
+        return out + ("…" if not out.endswith("…") and out != " ".join(words) else "")
 
 
 @dataclass(frozen=True)

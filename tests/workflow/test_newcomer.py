@@ -415,3 +415,32 @@ def test_verbose_works_wherever_quiet_does(tmp_path: Path) -> None:
     plain = run(["batch", "box", "--no-cache"], tmp_path)
     assert "Why: " not in plain.stdout
     assert run(["-v", "batch", "box", "--no-cache"], tmp_path).stdout.endswith(plain.stdout)
+
+
+def test_shortened_text_is_cut_between_words_with_an_ellipsis(tmp_path: Path) -> None:
+    from letterlint.model import shorten
+
+    text = "you can write to the Deputy Chief Crown Prosecutor for the area"
+    cut = shorten(text, 40)
+    assert len(cut) <= 40 and cut.endswith("…") and text.startswith(cut[:-1])
+    assert text[len(cut) - 1] == " ", cut  # the cut falls between words
+    assert shorten("short", 40) == "short"
+    (tmp_path / "poor.txt").write_text(POOR_LETTER, encoding="utf-8")
+    out = run(["check", "poor.txt"], tmp_path).stdout
+    assert "to: Mr Tom Hale (detected)" in out  # no "detected from" that repeats the value
+    assert 'dated: 2026-11-03 (detected from "3 November 2026")' in out
+    for m in re.finditer(r'"([^"\n]*)"', out):
+        q = m.group(1)
+        assert q.endswith("…") or q in POOR_LETTER or " " not in q, q
+
+
+def test_html_and_terminal_quotes_are_cut_between_words(example_reports: list[Report]) -> None:
+    r = next(r for r in example_reports if r.findings)
+    long = "We are sorry that the trial had been moved without notice " * 5
+    f = replace(r.findings[0], quote=long, suppressed=False)
+    one = [replace(r, findings=[f])]
+    page = formatters.render("html", one)
+    shown = re.search(r"<span class='quote'>([^<]*)</span>", page)
+    assert shown and shown.group(1).endswith("…") and long[len(shown.group(1)) - 1] == " ", shown
+    text = formatters.render("terminal", one, width=200)
+    assert '"We are sorry that the trial had been moved without notice We are…"' in text, text

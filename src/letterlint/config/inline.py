@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from letterlint.model import Block, Comment, Document, Finding, Span
+from letterlint.model import Block, Comment, Document, Finding, Span, shorten
 
 DIRECTIVE_RE = re.compile(
     r"^\s*(?:<!--\s*)?(?:#\s*)?letterlint:\s*(?P<verb>ignore-file|ignore)\s+"
@@ -97,7 +97,7 @@ def extract(doc: Document) -> tuple[Document, list[Directive], list[str]]:
         if not c.text.strip().lower().startswith(("letterlint:", "<!-- letterlint:")):
             continue
         where = (f"line {_line_no(doc, c.span.start)}" if c.span and doc.format != "docx"
-                 else f"Word comment '{c.text.strip()[:40]}'")
+                 else f"Word comment '{shorten(c.text.strip(), 40)}'")
         parsed = parse(c.text, where)
         if parsed:
             codes, reason, whole = parsed

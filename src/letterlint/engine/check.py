@@ -14,7 +14,7 @@ from letterlint.checks.harper import merge_findings
 from letterlint.config.settings import Config
 from letterlint.errors import InputError
 from letterlint.letter.zones import drop_protected
-from letterlint.model import Document, Fact, Finding, Letter, Location, Report, RuleResult, Severity, Span
+from letterlint.model import Document, Fact, Finding, Letter, Location, Report, RuleResult, Severity, Span, shorten
 from letterlint.reading.normalise import normalise
 from letterlint.rules.loader import RuleSet, rule_module, ruleset_for
 from letterlint.rules.patterns import PatternError
@@ -103,7 +103,7 @@ def _context(letter: Letter, config: Config, ruleset: RuleSet, complaint: Letter
 def _quote_for_missing(letter: Letter, rule: Rule) -> tuple[str, Span | None]:
     if rule.scope.startswith("part:") and rule.scope[5:] in letter.parts:
         p = letter.parts[rule.scope[5:]]
-        return p.text.strip()[:120], p.span
+        return shorten(p.text.strip(), 120), p.span
     return "", None
 
 

@@ -23,6 +23,7 @@ from letterlint.model import (
     LetterType,
     Part,
     Span,
+    shorten,
 )
 
 if TYPE_CHECKING:
@@ -241,7 +242,7 @@ def analyse(doc: Document, overrides: Mapping[str, Any] | None = None) -> Letter
 
     def fact(name: str, value: Any, evidence: str = "", source: str = "detected") -> None:
         if value not in (None, ""):
-            facts[name] = Fact(name, value, source, evidence.strip()[:120])
+            facts[name] = Fact(name, value, source, shorten(evidence.strip(), 120))
 
     main = [b for b in doc.blocks if b.kind not in ("header", "footer") and b.text.strip()]
     lines = _lines(doc, main)

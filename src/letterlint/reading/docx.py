@@ -61,7 +61,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from letterlint.errors import InputError
-from letterlint.model import Block, Comment, Document, Span
+from letterlint.model import Block, Comment, Document, Span, shorten
 
 MAX_UNCOMPRESSED = 100 * 1024 * 1024  # a real letter unpacks to well under 10 MB
 MAX_RATIO = 200  # compressed XML is 5-30 times smaller; a bomb is hundreds of times smaller
@@ -101,7 +101,7 @@ def flat(text: object, limit: int = 160) -> str:
     """A library's message on one line: runs of white space (newlines included) become one
     space, and it is cut to ``limit`` characters."""
     one = " ".join(str(text).split())
-    return one if len(one) <= limit else one[: limit - 1] + "…"
+    return shorten(one, limit)
 
 
 # ------------------------------------------------------------------ hardened XML parsing

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from html import escape
 
 from letterlint import __version__
-from letterlint.model import Report
+from letterlint.model import Report, shorten
 from letterlint.reports.common import grouped, item_title, met_counts, met_pct, plural, summary_line
 from letterlint.scoring.annex_b import RATING_IDS, Group, summarise
 
@@ -118,7 +118,7 @@ def _letter(r: Report) -> str:
     for item, fs in grouped(r.active_findings):
         parts.append(f"<h3>{escape(item)} {escape(item_title(item))}</h3>")
         for f in fs:
-            quote = f" <span class='quote'>{escape(f.quote[:160])}</span>" if f.quote else ""
+            quote = f" <span class='quote'>{escape(shorten(f.quote, 160))}</span>" if f.quote else ""
             sugg = f"<div class='fix'>Suggested: {escape(f.suggestion)}</div>" if f.suggestion else ""
             parts.append(
                 f"<div class='finding'><span class='tag {escape(f.severity.value)}'>{escape(f.severity.value)}</span> "

@@ -15,7 +15,7 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from letterlint.model import Finding, Report
+from letterlint.model import Finding, Report, shorten
 from letterlint.reports.common import grouped, item_title, pipelines, report_name, shared_notes, summary_line
 
 STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
@@ -51,7 +51,9 @@ def _facts_line(r: Report) -> str:
             continue
         value = f.to_dict()["value"]
         how = f.source if f.source != "detected" else "detected"
-        ev = f' from "{f.evidence[:40]}"' if f.evidence and f.source == "detected" else ""
+        # "detected from" only when the words add something to the value they gave
+        said = f.evidence and " ".join(f.evidence.split()).casefold() != " ".join(str(value).split()).casefold()
+        ev = f' from "{shorten(f.evidence, 40)}"' if said and f.source == "detected" else ""
         bits.append(f"{FACT_LABELS[f.name]}: {value} ({how}{ev})")
     return " · ".join(bits)
 
@@ -66,7 +68,7 @@ def _finding(con: Console, f: Finding, explain: bool) -> None:
     """One finding: severity beside a heading that wraps under itself, then the message,
     the suggestion and what ``letterlint fix`` can do, each wrapped at the width."""
     sev = f.severity.value
-    quote = f' "{f.quote[:70]}{"…" if len(f.quote) > 70 else ""}"' if f.quote else ""
+    quote = f' "{shorten(f.quote, 70)}"' if f.quote else ""
     head = Text.assemble((f"{f.code} ", "bold"), f.name, "  ", (f.location.describe(), "dim"), quote)
     grid = Table.grid(padding=(0, 1))
     grid.add_column(width=7, no_wrap=True)

@@ -23,6 +23,7 @@ from letterlint.model import (
     RuleResult,
     Score,
     Severity,
+    shorten,
 )
 
 SCORING_FILE = Path(__file__).resolve().parents[1] / "data" / "scoring.yaml"
@@ -131,7 +132,7 @@ def _why(failing: Sequence[Finding]) -> str:
     quotes: list[str] = []
     for f in failing:
         q = f.quote.strip()
-        q = f"'{q[:40]}{'…' if len(q) > 40 else ''}'" if q and f.span is not None else f.message
+        q = f"'{shorten(q, 40)}'" if q and f.span is not None else f.message
         if q not in quotes:
             quotes.append(q)
     n = _distinct(failing)

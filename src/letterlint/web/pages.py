@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from html import escape
 
-from letterlint.model import Finding, Report
+from letterlint.model import Finding, Report, shorten
 from letterlint.scoring.annex_b import RATING_IDS, Group, Summary
 
 CSS = """
@@ -326,7 +326,7 @@ def _finding(f: Finding) -> str:
              f"<span class='muted'>({_e(f.code)})</span></h4>",
              f"<p class='where'>{_e(f.location.describe())}</p>"]
     if f.quote:
-        quote = f.quote if len(f.quote) <= 300 else f.quote[:300] + "…"
+        quote = shorten(f.quote, 300)
         parts.append(f"<blockquote class='quote'>{_e(quote)}</blockquote>")
     parts.append(f"<p class='message'>{_e(f.message)}</p>")
     if f.why:
