@@ -146,7 +146,7 @@ def test_json_batch_section_mirrors_annex_b() -> None:
 
 def test_batch_terminal_lists_letters_then_the_annex_b_summary() -> None:
     out = formatters.render("batch_terminal", reports(), width=160)
-    assert "letters/reply one.txt" in out and "below standard" in out
+    assert "letters/reply one.txt" in out and "below the required" in out
     assert "not checked: letters/old.doc: a legacy" in out
     assert re.search(r"Q31 .* 39\.7%", out)
     assert "All letters: 2 letters" in out and "Stage one: 1 letter\n" in out and "Stage two: 1 letter\n" in out

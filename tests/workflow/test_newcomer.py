@@ -6,6 +6,8 @@ text, lock files, permissions, docs only where told, the init examples, and plur
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 import re
 import subprocess
@@ -88,8 +90,6 @@ def test_batch_at_120_columns_keeps_every_column(example_reports: list[Report]) 
 def test_one_list_of_answers_in_terminal_csv_and_html(example_reports: list[Report]) -> None:
     """Met / not met everywhere; the questionnaire's yes / no only as the inspectors' answer in
     JSON. For Q22 (spelling errors?) a letter with a misspelling is "not met", never "yes"."""
-    import csv
-    import io
     import json
 
     poor = example_reports[0]
@@ -444,3 +444,20 @@ def test_html_and_terminal_quotes_are_cut_between_words(example_reports: list[Re
     assert shown and shown.group(1).endswith("…") and long[len(shown.group(1)) - 1] == " ", shown
     text = formatters.render("terminal", one, width=200)
     assert '"We are sorry that the trial had been moved without notice We are…"' in text, text
+
+
+def test_rating_names_read_the_same_in_every_output(example_reports: list[Report]) -> None:
+    """scoring.yaml's band label, in the terminal, the batch table, the CSV and the HTML."""
+    from letterlint.scoring.score import model
+
+    poor = [r for r in example_reports if r.score is not None and r.score.rating == "below-standard"]
+    assert poor, [r.score for r in example_reports]
+    label = model().label("below-standard")
+    assert label == "below the required standard"
+    assert label in formatters.render("terminal", poor, width=120)
+    batch = formatters.render("batch_terminal", poor, width=160, batch=True)
+    assert label in batch and "below standard" not in batch
+    row = next(csv.DictReader(io.StringIO(formatters.render("csv", poor))))
+    assert row["rating"] == "below-standard" and row["rating_label"] == label
+    page = formatters.render("html", poor)
+    assert "Below the required standard" in page and label in page

@@ -24,6 +24,7 @@ from letterlint.reports.common import (
     met_pct,
     pipelines,
     plural,
+    rating_label,
     report_name,
     shared_notes,
     summary_line,
@@ -31,8 +32,7 @@ from letterlint.reports.common import (
 from letterlint.scoring.annex_b import RATING_IDS, summarise
 from letterlint.scoring.score import breakdown
 
-LABELS = {"better-than-adequate": "better than adequate", "adequate": "adequate",
-          "below-standard": "below standard", "incomplete": "not fully checked"}
+LABELS = {k: rating_label(k) for k in (*RATING_IDS, "incomplete")}  # scoring.yaml's band labels
 GROUP_TITLES = {"overall": "All letters", "stage-one": "Stage one", "stage-two": "Stage two"}
 
 
@@ -135,7 +135,7 @@ def _letters_table(con: Console, reports: Sequence[Report]) -> None:
                min_width=min(longest, 40, max(12, con.width // 3))),
         Column("type", lt, drop=4),
         Column("score", score, justify="right"),
-        Column("rating", rating, max_width=12, min_width=9),
+        Column("rating", rating, max_width=18, min_width=9),
         Column("errors", count("error"), drop=1, justify="right"),
         Column("warnings", count("warning"), drop=2, justify="right"),
         Column("points lost", lost, drop=3, min_width=8),

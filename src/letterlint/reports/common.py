@@ -94,6 +94,17 @@ def counts(reports: Sequence[Report]) -> Counter[str]:
     return c
 
 
+def rating_label(rating: str) -> str:
+    """The one human wording of a rating band id (``below-standard`` -> "below the required
+    standard"), from the band labels of ``data/scoring.yaml`` (HMCPSI 7.41-7.48); "not fully
+    checked" for a letter with no rating. Every report (terminal, batch table, CSV, HTML, the
+    web page) uses it; a heading capitalises it."""
+    from letterlint.model import INCOMPLETE_RATING
+    from letterlint.scoring.score import model
+
+    return "not fully checked" if rating == INCOMPLETE_RATING else model().label(rating)
+
+
 def report_name(r: Report, reports: Sequence[Report]) -> str:
     """The file's path, with "(letter N)" when the file holds several letters."""
     if r.letter is not None and any(o.path == r.path and (o.letter or 0) > 1 for o in reports):

@@ -11,16 +11,15 @@ import io
 from collections.abc import Sequence
 
 from letterlint.model import Report
-from letterlint.reports.common import ORDER, csv_cell, item_key, state_label
+from letterlint.reports.common import ORDER, csv_cell, item_key, rating_label, state_label
 
 
 def render(reports: Sequence[Report], **_: object) -> str:
     items = sorted({o.item for r in reports if r.score for o in r.score.items} | set(ORDER[:1]), key=item_key)
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
-    w.writerow(["file", "letter", "letter_type", "complaint_type", "score", "rating", "why", "errors", "warnings",
-                "info",
-                *items, "error"])
+    w.writerow(["file", "letter", "letter_type", "complaint_type", "score", "rating", "rating_label", "why",
+                "errors", "warnings", "info", *items, "error"])
     for r in reports:
         facts = {f.name: str(getattr(f.value, "value", f.value)) for f in r.facts}
         answers = {o.item: state_label(o) for o in r.score.items} if r.score else {}
@@ -28,6 +27,7 @@ def render(reports: Sequence[Report], **_: object) -> str:
         w.writerow([csv_cell(c) for c in [
             r.path, r.letter or "", facts.get("letter_type", ""), facts.get("complaint_type", ""),
             f"{r.score.value:.0f}" if r.score else "", r.score.rating if r.score else "",
+            rating_label(r.score.rating) if r.score else "",
             "; ".join(r.score.reasons) if r.score else "",
             sum(f.severity.value == "error" for f in active),
             sum(f.severity.value == "warning" for f in active),

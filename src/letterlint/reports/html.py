@@ -9,11 +9,10 @@ from html import escape
 
 from letterlint import __version__
 from letterlint.model import Report, shorten
-from letterlint.reports.common import grouped, item_title, met_counts, met_pct, plural, summary_line
+from letterlint.reports.common import grouped, item_title, met_counts, met_pct, plural, rating_label, summary_line
 from letterlint.scoring.annex_b import RATING_IDS, Group, summarise
 
-BAND_LABEL = {"better-than-adequate": "Better than adequate", "adequate": "Adequate",
-              "below-standard": "Below the required standard"}
+BAND_LABEL = {k: rating_label(k)[:1].upper() + rating_label(k)[1:] for k in RATING_IDS}  # a heading's capital
 
 CSS = """
 :root{--ink:#0b0c0c;--muted:#505a5f;--line:#b1b4b6;--blue:#1d70b8;--grey:#b1b4b6;--red:#d4351c;

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from html import escape
 
 from letterlint.model import Finding, Report, shorten
+from letterlint.reports.common import rating_label
 from letterlint.scoring.annex_b import RATING_IDS, Group, Summary
 
 CSS = """
@@ -101,8 +102,8 @@ td.name{overflow-wrap:break-word;min-width:9em}
 STATE_LABEL = {"met": "Met", "not-met": "Not met", "not-applicable": "Not applicable",
                "not-assessed": "Not assessed", "incomplete": "Not fully checked"}
 STATE_ORDER = ("not-met", "incomplete", "met", "not-assessed", "not-applicable")
-BAND_LABEL = {"better-than-adequate": "Better than adequate", "adequate": "Adequate",
-              "below-standard": "Below the required standard"}
+BAND_LABEL = {k: rating_label(k)[:1].upper() + rating_label(k)[1:]  # scoring.yaml's wording, capitalised
+              for k in RATING_IDS}
 GROUP_TITLE = {"overall": "All letters", "stage-one": "Stage one replies", "stage-two": "Stage two replies"}
 FACT_LABEL = {"letter_type": "Letter type", "complaint_type": "Complaint type", "letter_date": "Letter date",
               "outcome": "Outcome"}
