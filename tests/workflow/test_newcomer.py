@@ -461,3 +461,22 @@ def test_rating_names_read_the_same_in_every_output(example_reports: list[Report
     assert row["rating"] == "below-standard" and row["rating_label"] == label
     page = formatters.render("html", poor)
     assert "Below the required standard" in page and label in page
+
+
+def test_readme_puts_the_user_first_and_states_exit_codes_once() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    heads = [ln for ln in readme.splitlines() if ln.startswith("## ")]
+    order = ["## Install and check a letter", "## Checking a letter", "## Checking an outbox",
+             "## For people who never open a terminal: letterlint serve", "## Exit codes"]
+    at = [heads.index(h) for h in order]
+    assert at == sorted(at), heads
+    assert heads.index("## For developers") > heads.index("## Exit codes")
+    assert "### Word comments (--annotate)" in readme
+    assert readme.count("## Exit codes") == 1  # one place says what they mean
+    assert "Exit code 0" not in readme and "Exit codes: `0`" not in readme
+    section = readme[readme.index("## Exit codes"):readme.index("## Scores and ratings")]
+    assert "--fail-on" in section and "default `error`" in section and "could not be checked" in section
+    privacy = readme[readme.index("## Privacy"):readme.index("## Security")]
+    for words in ("`check`", "LETTERLINT_CACHE_DIR", "--cache-dir", "LETTERLINT_NO_RULE_CACHE",
+                  "no letter text", "<your cache folder>/rules"):
+        assert words in privacy, words
