@@ -480,3 +480,15 @@ def test_readme_puts_the_user_first_and_states_exit_codes_once() -> None:
     for words in ("`check`", "LETTERLINT_CACHE_DIR", "--cache-dir", "LETTERLINT_NO_RULE_CACHE",
                   "no letter text", "<your cache folder>/rules"):
         assert words in privacy, words
+
+
+def test_explain_gives_a_real_example_not_a_placeholder(tmp_path: Path) -> None:
+    from letterlint.rules.docs import rule_text
+    from letterlint.rules.loader import ruleset_for
+
+    out = run(["explain", "LL301"], tmp_path).stdout
+    fix = " ".join(out[out.index("How to fix it"):].split())
+    assert "for example: 'Concerns about the police investigation are a matter for Essex Police." in fix
+    assert "wording letterlint suggests" not in fix
+    for rule in ruleset_for().rules:  # no rule's "for example" is left with nothing real after it
+        assert "for example: the wording" not in " ".join(rule_text(rule, 100).split()), rule.code

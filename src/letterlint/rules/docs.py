@@ -201,12 +201,18 @@ _PLACEHOLDER_WORDS = {
 }
 
 
-def _plain(text: str) -> str:
+def _plain(text: str, example: str = "") -> str:
     """Rule text for a terminal: placeholders said in words ('{suggestion}' -> the wording
-    letterlint suggests for the letter), no Markdown code marks, one space between words."""
+    letterlint suggests for the letter), no Markdown code marks, one space between words.
+    "for example: '{suggestion}'" gives ``example`` (the rule's own corrected wording) as the
+    example, or, without one, loses the "for example" that would have nothing after it."""
     def word_for(name: str) -> str:
         return _PLACEHOLDER_WORDS.get(name, "the " + name.replace("_", " "))
 
+    ex = " ".join(example.split())
+    text = re.sub(r"""(,?\s*)for example:?\s*(['"]?)\{suggestion\}\2""",
+                  lambda m: f"{m.group(1)}for example: '{ex}'" if ex else " (letterlint's finding gives the wording)",
+                  text)
     text = re.sub(r"""(['"]?)\{(\w+)\}\1""", lambda m: word_for(m.group(2)), text)
     return " ".join(text.replace("`", "").replace("**", "").split())
 
@@ -240,7 +246,7 @@ def rule_text(rule: Rule, width: int = 80) -> str:
              "Why it matters", *para(_plain(rule.why)), "", "Example"]
     for label, text in (("Flagged", rule.example.bad), ("Better", rule.example.good)):
         lines += para(f"{label}: {' '.join(text.split())}")
-    lines += ["", "How to fix it", *para(_plain(rule.fix))]
+    lines += ["", "How to fix it", *para(_plain(rule.fix, rule.example.good if rule.example else ""))]
     auto = [x for x in _autofix_lines(rule) if x]
     if auto:
         lines += para(_plain(auto[0]))
