@@ -492,3 +492,15 @@ def test_explain_gives_a_real_example_not_a_placeholder(tmp_path: Path) -> None:
     assert "wording letterlint suggests" not in fix
     for rule in ruleset_for().rules:  # no rule's "for example" is left with nothing real after it
         assert "for example: the wording" not in " ".join(rule_text(rule, 100).split()), rule.code
+
+
+def test_check_help_lists_every_format_and_init_ends_with_a_newline(tmp_path: Path) -> None:
+    from letterlint.reading import SUFFIXES
+
+    helptext = " ".join(run(["check", "--help"], tmp_path).stdout.split())
+    for suffix in SUFFIXES:
+        if suffix != ".markdown":  # .md's other spelling
+            assert re.search(re.escape(suffix) + r"\b", helptext), suffix
+    assert run(["init"], tmp_path).returncode == 0
+    text = (tmp_path / ".letterlint.yaml").read_text(encoding="utf-8")
+    assert text.endswith("\n") and not text.endswith("\n\n")

@@ -15,6 +15,7 @@ from typing import Annotated, Any
 import typer
 
 from letterlint import __version__
+from letterlint.reading import TYPES_READ
 
 app = typer.Typer(
     name="letterlint",
@@ -274,7 +275,7 @@ FailBelow = Annotated[Band | None, typer.Option(help="Fail (exit 1) when a lette
 
 @app.command()
 def check(
-    files: Annotated[list[Path], typer.Argument(help="Letters to check (.docx, .txt, .md).", metavar="LETTER...",
+    files: Annotated[list[Path], typer.Argument(help=f"Letters to check: {TYPES_READ}.", metavar="LETTER...",
                                                 show_default=False)],
     format: Annotated[str, typer.Option("--format", "-f", help=FORMAT_HELP, metavar="FORMAT")] = "terminal",
     output: Annotated[Path | None, typer.Option("--output", "-o", metavar="FILE",
