@@ -62,6 +62,20 @@ class ComplaintType(str, Enum):
     UNKNOWN = "unknown"
 
 
+# Where a run's words are read: "cli" (the default) or "web" (``letterlint serve``), set by the
+# program as this Config value (never by a settings file), so a message can say how to give
+# what is missing in the user's own terms.
+RUN_CONTEXT = "run.context"
+COMPLAINT_HOW = {"cli": "give the complainant's letter with --complaint",
+                 "web": "add the complainant's letter in the form above"}
+
+
+def complaint_how(context: object) -> str:
+    """How to give the complainant's letter (Q28), in the words of ``context`` ("cli" or "web";
+    anything else: "cli")."""
+    return COMPLAINT_HOW.get(str(context), COMPLAINT_HOW["cli"])
+
+
 def shorten(text: str, limit: int) -> str:
     """``text`` if it has at most ``limit`` characters; otherwise cut at the last word boundary
     that leaves room, with "…" added (at most ``limit`` characters in all). A single word longer

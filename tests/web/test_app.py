@@ -69,7 +69,8 @@ def test_one_docx_gives_rating_reason_items_findings_and_both_downloads(client: 
     text = page.text
     assert "Below the required standard" in text
     assert re.search(r"id='reason'>Why: [^<]*Q27 apology not met", text)
-    assert "add the complainant&#x27;s letter to check Q28" in text  # the page's words, not --complaint
+    assert "add the complainant&#x27;s letter in the form above to check Q28" in text  # the page's words
+    assert "--complaint" not in text
     assert re.search(r"data-state='not-met'><td>Q32</td>", text) and re.search(r"data-state='met'>", text)
     # a finding: its quote, why it matters and what to do
     assert "<blockquote class='quote'>recieve</blockquote>" in text

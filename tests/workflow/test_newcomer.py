@@ -504,3 +504,22 @@ def test_check_help_lists_every_format_and_init_ends_with_a_newline(tmp_path: Pa
     assert run(["init"], tmp_path).returncode == 0
     text = (tmp_path / ".letterlint.yaml").read_text(encoding="utf-8")
     assert text.endswith("\n") and not text.endswith("\n\n")
+
+
+def test_how_to_give_the_complaint_is_said_in_the_words_of_where_it_is_read(tmp_path: Path) -> None:
+    """The command line says --complaint; the web page (context flag "web") points to its form."""
+    from letterlint.config.settings import load_config
+    from letterlint.engine.check import check_path
+    from letterlint.model import RUN_CONTEXT
+
+    (tmp_path / "poor.txt").write_text(POOR_LETTER, encoding="utf-8")
+    cli = run(["check", "poor.txt"], tmp_path).stdout
+    assert "give --complaint to check Q28" in cli and "skipped LL351: give the complainant's letter with" in cli
+    cfg = load_config(tmp_path)
+    cfg.set(RUN_CONTEXT, "web", "test")
+    r = check_path(tmp_path / "poor.txt", cfg)
+    assert r.score is not None
+    words = [*r.score.reasons, *(x.detail or "" for x in r.results), *(o.reason for o in r.score.items)]
+    assert not any("--complaint" in w for w in words), words
+    assert any("add the complainant's letter in the form above to check Q28" in w for w in words)
+    assert any(w == "add the complainant's letter in the form above" for w in words)

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from letterlint.checks.base import CheckContext, Hit, ParamSpec, Skip
+from letterlint.model import RUN_CONTEXT, complaint_how
 from letterlint.rules.patterns import compile_patterns, search
 from letterlint.rules.spec import PhraseBank, Rule
 
@@ -230,7 +231,7 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
     barely touches; Skip without --complaint. Source: Q28; HMCPSI 2023 7.9-7.10. Raises Skip
     when the check cannot run here; never modifies ``ctx``'s letter."""
     if ctx.complaint is None:
-        raise Skip("give the complainant's letter with --complaint")
+        raise Skip(complaint_how(ctx.config.get(RUN_CONTEXT)))
     comp = rule.compiled
     p = rule.params
     points = extract_points(ctx.complaint.doc.text, comp["markers"], comp["ignore"], p["max_points"])

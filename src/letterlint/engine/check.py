@@ -14,7 +14,19 @@ from letterlint.checks.harper import merge_findings
 from letterlint.config.settings import Config
 from letterlint.errors import InputError
 from letterlint.letter.zones import drop_protected
-from letterlint.model import Document, Fact, Finding, Letter, Location, Report, RuleResult, Severity, Span, shorten
+from letterlint.model import (
+    RUN_CONTEXT,
+    Document,
+    Fact,
+    Finding,
+    Letter,
+    Location,
+    Report,
+    RuleResult,
+    Severity,
+    Span,
+    shorten,
+)
 from letterlint.reading.normalise import normalise
 from letterlint.rules.loader import RuleSet, rule_module, ruleset_for
 from letterlint.rules.patterns import PatternError
@@ -294,7 +306,8 @@ def _check_letter(
     notes = [*doc.notes, *ctx.notes]
     if ctx.memo.analysis is not None:
         notes.insert(len(doc.notes), f"language pipeline: {ctx.analysis.pipeline}")
-    score = scoring.score(letter, results, findings, complaint_given=complaint is not None)
+    score = scoring.score(letter, results, findings, complaint_given=complaint is not None,
+                          context=str(config.get(RUN_CONTEXT) or "cli"))
     return Report(
         path=doc.path, format=doc.format, facts=tuple(letter.facts.values()),
         results=tuple(results), findings=tuple(findings), score=score, notes=tuple(notes),

@@ -23,6 +23,7 @@ from letterlint.model import (
     RuleResult,
     Score,
     Severity,
+    complaint_how,
     shorten,
 )
 
@@ -149,7 +150,8 @@ def _lost(spec: ItemSpec, findings: Sequence[Finding]) -> float:
 
 
 def item_outcomes(letter: Letter, results: Sequence[RuleResult], findings: Sequence[Finding],
-                  m: ScoringModel, complaint_given: bool = False) -> tuple[list[ItemOutcome], dict[str, int]]:
+                  m: ScoringModel, complaint_given: bool = False,
+                  context: str = "cli") -> tuple[list[ItemOutcome], dict[str, int]]:
     """Answer every item as the inspectors would, from the rule results and active findings.
 
     An item is failed by an active finding at or above its ``fails_on`` severity (info never
@@ -192,7 +194,7 @@ def item_outcomes(letter: Letter, results: Sequence[RuleResult], findings: Seque
             continue
         if spec.not_assessed and not complaint_given:
             outcomes.append(ItemOutcome(spec.item, spec.question, "not assessed", None,
-                                        reason="give the complainant's letter with --complaint to check this"))
+                                        reason=f"{complaint_how(context)} to check this"))
             continue
         if (na and len(na) == len(rules)) or (spec.conditional and arisen_not):
             outcomes.append(ItemOutcome(spec.item, spec.question, "n/a", None,
@@ -263,21 +265,21 @@ def band_score(outcomes: Sequence[ItemOutcome]) -> float:
 
 
 def score(letter: Letter, results: Sequence[RuleResult], findings: Sequence[Finding],
-          complaint_given: bool = False) -> Score:
+          complaint_given: bool = False, context: str = "cli") -> Score:
     """The letter's :class:`Score` against the questionnaire: each item answered from the rule
     ``results`` and active ``findings``, the score (100 less points lost, never below 0), the
     rating band and its reasons. A letter whose checks errored is not fully checked: rating
     ``incomplete``, no band. ``complaint_given`` says whether the complainant's letter was given
-    (Q28 is otherwise not assessed)."""
+    (Q28 is otherwise not assessed); ``context`` ("cli" or "web") words how to give it."""
     m = model()
-    outcomes, counts = item_outcomes(letter, results, findings, m, complaint_given)
+    outcomes, counts = item_outcomes(letter, results, findings, m, complaint_given, context)
     value = max(0.0, 100.0 - sum(o.points_lost for o in outcomes))
     errored = sorted({r.code for r in results if r.status == "errored"})
     if errored:  # a letter whose checks errored gets no rating band: it is not fully checked
         return Score(value, INCOMPLETE_RATING, "not fully checked", tuple(outcomes),
                      (f"not fully checked: {', '.join(errored)} could not run",))
     band, _ = rate(outcomes, counts, band_score(outcomes), m)
-    return Score(value, band, m.label(band), tuple(outcomes), tuple(reasons(outcomes, counts, value, band, m)))
+    return Score(value, band, m.label(band), tuple(outcomes), tuple(reasons(outcomes, counts, value, band, m, context)))
 
 
 # Short names for the reasons line ("adequate: Q29 remedy not met; 2 spelling mistakes").
@@ -295,6 +297,7 @@ BELOW_BECAUSE = {
 FAILED_AS = {"Q22": "spelling mistakes", "Q23": "grammar mistakes", "Q24": "legal jargon",
              "Q33": "something it should not contain", "Q34": "not addressed correctly"}
 ASSUMES_Q28 = "assumes every point in the complaint was answered (give --complaint to check Q28)"
+ASSUMES_Q28_WEB = f"assumes every point in the complaint was answered ({complaint_how('web')} to check Q28)"
 
 
 def _mistakes(counts: Mapping[str, int]) -> list[str]:
@@ -316,7 +319,7 @@ def _band_conditions(m: ScoringModel, band_id: str) -> Mapping[str, Any]:
 
 
 def reasons(outcomes: Sequence[ItemOutcome], counts: Mapping[str, int], value: float, band: str,
-            m: ScoringModel) -> list[str]:
+            m: ScoringModel, context: str = "cli") -> list[str]:
     """Why the letter got its rating, in words a manager follows: the items that held it back
     first, then what the score means beside the rating, then what the rating assumes.
 
@@ -361,8 +364,8 @@ def reasons(outcomes: Sequence[ItemOutcome], counts: Mapping[str, int], value: f
         slips = _mistakes(counts)
         out.append("every item met" + (f" ({' and '.join(slips)}, minor)" if slips else ""))
     q28 = by_item.get("Q28")
-    if q28 is not None and q28.answer == "not assessed" and "--complaint" in q28.reason:
-        out.append(ASSUMES_Q28)
+    if q28 is not None and q28.answer == "not assessed" and q28.reason.startswith(complaint_how(context)):
+        out.append(ASSUMES_Q28_WEB if context == "web" else ASSUMES_Q28)
     return out
 
 

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from letterlint.config.settings import Config
+from letterlint.model import RUN_CONTEXT
 
 FIXABLE = (".docx", ".txt", ".md", ".markdown")  # letterlint fix writes a copy of these
 _STATE: dict[str, Any] = {}
@@ -39,6 +40,7 @@ def init_worker(config_values: dict[str, Any]) -> None:
 
     cfg = Config()
     cfg.values.update(config_values)
+    cfg.set(RUN_CONTEXT, "web", "letterlint serve")  # messages say what to do on the page
     _STATE["config"] = cfg
     _STATE["ruleset"] = ruleset_for(cfg.get("rules.paths", []), cfg.get("phrasebanks.paths", []))
 

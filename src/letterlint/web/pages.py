@@ -257,11 +257,6 @@ def _links(links: Sequence[Link], ctx: Context) -> str:
             f"<p class='hint'>Downloads are kept for {ctx.ttl_minutes} minutes.</p></div>")
 
 
-def _web_words(text: str) -> str:
-    """A reason written for the command line, in the page's words (no command-line options)."""
-    return text.replace("give --complaint to check Q28", "add the complainant's letter to check Q28")
-
-
 def _label(text: str) -> str:
     return text[:1].upper() + text[1:]
 
@@ -285,7 +280,7 @@ def _rating_panel(r: Report) -> str:
     if s is None or r.incomplete:
         return ("<div class='panel panel-incomplete' id='rating'><p class='big'>Not fully checked</p>"
                 f"<p id='reason'>{_e(', '.join(r.incomplete))} could not run, so no rating is given.</p></div>")
-    why = _web_words("; ".join(s.reasons))
+    why = "; ".join(s.reasons)
     return (f"<div class='panel panel-{_e(s.rating)}' id='rating'><p class='big' id='rating-label'>"
             f"{_e(_label(s.rating_label))}</p><p>Score {s.value:.0f} out of 100</p>"
             + (f"<p id='reason'>Why: {_e(why)}.</p>" if why else "") + "</div>")
@@ -473,7 +468,7 @@ def batch_page(ctx: Context, result: BatchResult) -> str:
         letters.append(
             f"<tr class='letter'><td class='name'>{name}</td><td><span class='tag tag-{_e(sc.rating)}'>"
             f"{_e(BAND_LABEL.get(sc.rating, sc.rating_label))}</span></td><td class='num'>{sc.value:.0f}</td>"
-            f"<td class='hide-narrow'>{_e(_web_words('; '.join(sc.reasons)))}</td></tr>")
+            f"<td class='hide-narrow'>{_e('; '.join(sc.reasons))}</td></tr>")
     not_checked = [(r.path, r.error) for r in result.reports if r.error]
     problems = ""
     if not_checked:
