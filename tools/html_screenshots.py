@@ -39,7 +39,7 @@ def render(files: list[Path]) -> str:
     from letterlint.config.settings import Config
     from letterlint.engine import batch
 
-    return reports.render("html", batch.run(files, Config(), jobs=1))
+    return str(reports.render("html", batch.run(files, Config(), jobs=1)))
 
 
 def screenshot(chromium: str, html: str, size: tuple[int, int], out: Path) -> None:
