@@ -69,7 +69,7 @@ def test_rule_file_typo_is_a_clear_error(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("body", "quote", "code", "harper_rule"), [
-    ("I have went through the file with the prosecutor.", "went", "LL580", "SimplePastToPastParticiple"),
+    ("I have went through the file with the prosecutor.", "have went", "LL516", "SimplePastToPastParticiple"),
     ("I has spoken to the prosecutor about the hearing.", "has", "LL580", "PronounVerbAgreement"),
     ("Please keep the letters for there own safety.", "there", "LL521", "ThereOwn"),
     ("The officers gave there evidence in May.", "there", "LL480", "ThereToTheir"),

@@ -1,6 +1,7 @@
 """`letterlint fix` on Word files: each correction a tracked change (w:del + w:ins) by
 "letterlint" with a comment, formatting kept, in body paragraphs, table cells, an inline
-content control and a page header (issue 14)."""
+content control, a page header, a text box, a content control around a paragraph, a
+footnote and an endnote (issue 14)."""
 
 from __future__ import annotations
 
@@ -34,7 +35,7 @@ name: area-name-typo
 group: spelling
 item: Q22
 severity: error
-autofix: safe
+fix: safe
 scope: letter
 kind: substitution
 params:
@@ -42,7 +43,7 @@ params:
     "Prosecution Servise": Prosecution Service
 message: "Write '{suggestion}'."
 why: "The Area's name is spelt wrongly."
-fix: "Write '{suggestion}'."
+advice: "Write '{suggestion}'."
 example:
   bad: "Crown Prosecution Servise"
   good: "Crown Prosecution Service"
@@ -343,6 +344,11 @@ def test_text_box_and_block_content_control(tmp_path: Path) -> None:
     assert not list(box.iter(f"{W}ins"))
     assert [_text(x, "delText") for x in box.iter(f"{W}del")] == [" the"]
     assert box.find(f".//{W}del/{W}r/{W}rPr/{W}u") is not None  # underlined like the rest of the box
+    for el in body.iter(f"{W}ins", f"{W}del"):
+        assert el.get(f"{W}author") == "letterlint" and el.get(f"{W}date").startswith("2026-11-30T09:30")
+    comments = [c.text for c in docx.Document(str(result.out)).comments]
+    assert any(c.startswith("letterlint changed this") and "LL501" in c for c in comments), comments
+    assert "".join(_text(r, "t") for r in box.iter(f"{W}r")) == "We are sorry for the delay."
     accepted = tmp_path / "accepted.docx"
     accepted.write_bytes(accept_all(result.out.read_bytes()))
     assert "sorry for the delay" in read(accepted).text and "the the" not in read(accepted).text
@@ -350,3 +356,70 @@ def test_text_box_and_block_content_control(tmp_path: Path) -> None:
         pytest.skip("the reader does not yet read content controls around a paragraph")
     content = next(body.iter(f"{W}sdtContent"))
     assert [_text(i, "t") for i in content.iter(f"{W}ins")] == ["magistrates'"]
+
+
+def _pairs_by_letterlint(root: etree._Element) -> list[tuple[str, str]]:
+    """(deleted, inserted) text of each w:del + w:ins pair in ``root``; every mark by
+    letterlint, dated WHEN, and each w:del followed by its w:ins."""
+    out = []
+    for el in root.iter(f"{W}ins", f"{W}del"):
+        assert el.get(f"{W}author") == "letterlint"
+        assert dt.datetime.fromisoformat(el.get(f"{W}date").replace("Z", "+00:00")) == WHEN
+    for d in root.iter(f"{W}del"):
+        ins = d.getnext()
+        assert ins is not None and ins.tag == f"{W}ins", "a w:del without its w:ins"
+        out.append((_text(d, "delText"), _text(ins, "t")))
+    return out
+
+
+def test_footnote_and_endnote(tmp_path: Path) -> None:
+    """A correction inside a footnote and an endnote is a tracked change in the notes part,
+    formatted like the words it replaces, with the note's own mark and other runs untouched;
+    Word keeps comments to the main story, so the comment is in the body and says which note."""
+    from tests.fixtures import wordxml as wx
+
+    paras = wx.letter_paragraphs()
+    note_runs = ('<w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr><w:footnoteRef/></w:r>'
+                 '<w:r><w:rPr><w:b/></w:rPr><w:t xml:space="preserve"> Listing: </w:t></w:r>'
+                 '<w:r><w:rPr><w:i/></w:rPr><w:t xml:space="preserve">the hearing at the magistrates court '
+                 'was moved to 4 May.</w:t></w:r>')
+    footnote = (f'<w:footnote w:id="1"><w:p><w:pPr><w:pStyle w:val="FootnoteText"/></w:pPr>{note_runs}</w:p>'
+                '</w:footnote>')
+    body = "".join(wx.p(t) for t in paras[:12])
+    body += wx.p(wx.r(paras[12]) + wx.note_ref("footnote", 1))
+    body += wx.p(wx.r(paras[13]) + wx.note_ref("endnote", 1))
+    body += "".join(wx.p(t) for t in paras[14:])
+    draft = wx.build(tmp_path / "notes.docx", body, footnotes=[footnote],
+                     endnotes=[wx.note("endnote", 1, "We apologize that this took so long.")])
+    cfg = Config()
+    cfg.set("nlp.trained", False, "test")
+    result = fix_file(draft, cfg, when=WHEN)
+    assert result.out is not None and not result.left and not result.overlapping
+    assert sorted(f.code for c in result.made for f in c.findings) == ["LL402", "LL508"]
+    parts = _parts(result.out)
+    foot, end = parts["word/footnotes.xml"], parts["word/endnotes.xml"]
+    assert _pairs_by_letterlint(foot) == [("magistrates", "magistrates'")]
+    assert _pairs_by_letterlint(end) == [("apologize", "apologise")]
+    assert _pairs_by_letterlint(parts["word/document.xml"]) == []
+    # formatting: the inserted word is italic like the words around it; the note mark and the
+    # bold label are as they were
+    ins = next(foot.iter(f"{W}ins"))
+    assert ins.find(f"{W}r/{W}rPr/{W}i") is not None
+    note = next(n for n in foot.iter(f"{W}footnote") if n.get(f"{W}id") == "1")
+    runs = note.findall(f".//{W}p/{W}r")
+    assert runs[0].find(f"{W}footnoteRef") is not None
+    assert runs[1].find(f"{W}rPr/{W}b") is not None and _text(runs[1], "t") == " Listing: "
+    assert all(r.find(f"{W}rPr/{W}i") is not None for r in runs[2:])
+    assert "".join(_text(r, "t") for r in runs[2:]) == "the hearing at the " + " court was moved to 4 May."
+    # re-opened with python-docx: the changes outside the main story are explained in a comment
+    # on the body's first paragraph, each naming its rule, where it is, and the words
+    d = docx.Document(str(result.out))
+    comments = [c.text for c in d.comments]
+    assert len(comments) == 1 and comments[0].startswith("letterlint changed this"), comments
+    assert "in the footnote: 'magistrates court' to 'magistrates' court'. LL508" in comments[0]
+    assert "in the endnote: 'apologize' to 'apologise'. LL402" in comments[0]
+    accepted = tmp_path / "accepted.docx"
+    accepted.write_bytes(accept_all(result.out.read_bytes()))
+    text = read(accepted).text
+    assert "the hearing at the magistrates' court was moved" in text and "We apologise that" in text
+    assert fix_file(accepted, cfg, write=False, when=WHEN).made == []

@@ -74,17 +74,40 @@ def test_decisions_are_never_changed() -> None:
 
 
 @pytest.mark.parametrize("value, error", [
+    ("fix: always", "fix: 'always' is not one of safe, suggested, none"),
+    ("fix: sfae", "fix: 'sfae' is not one of safe, suggested, none (the advice for the writer goes under"),
+    ("fix: {level: safe, insert: somewhere}", "fix.insert: 'somewhere' is not one of"),
+    ("fix: {level: safe, how: replace}", "fix.how: unknown key"),
+    ("fix: safe\nautofix: safe", "autofix: 'autofix' is the old name of 'fix': give one of them"),
+    ("fix: Write it in British English.", "fix: give 'advice' for the advice text and 'fix' for safe"),
     ("autofix: always", "autofix: 'always' is not one of safe, suggested, none"),
-    ("autofix: {level: safe, insert: somewhere}", "autofix.insert: 'somewhere' is not one of"),
-    ("autofix: {level: safe, how: replace}", "autofix.how: unknown key"),
+    ("fxi: safe", "fxi: unknown key"),
 ])
-def test_a_bad_autofix_is_one_line_naming_the_file(tmp_path: Path, value: str, error: str) -> None:
+def test_a_bad_fix_is_one_line_naming_the_file(tmp_path: Path, value: str, error: str) -> None:
     src = Path(ruleset_for().by_code("LL402").source).read_text(encoding="utf-8")  # type: ignore[union-attr]
+    assert "\nfix: safe\n" in src and "\nadvice:" in src  # the documented keys (issue 14)
     path = tmp_path / "LL402-us-spelling.yaml"
-    path.write_text(src.replace("autofix: safe", value), encoding="utf-8")
+    path.write_text(src.replace("fix: safe", value), encoding="utf-8")
     with pytest.raises(ConfigError) as exc:
         load_rule(path, ruleset_for().banks)
     assert str(exc.value).startswith(str(path)) and error in str(exc.value) and "\n" not in str(exc.value)
+
+
+def test_older_rule_files_still_load(tmp_path: Path) -> None:
+    """Advice under ``fix:`` and the declaration under ``autofix:`` (the form before issue 14)."""
+    src = Path(ruleset_for().by_code("LL402").source).read_text(encoding="utf-8")  # type: ignore[union-attr]
+    old = src.replace("fix: safe", "autofix: safe").replace("\nadvice:", "\nfix:")
+    path = tmp_path / "LL402-us-spelling.yaml"
+    path.write_text(old, encoding="utf-8")
+    new = ruleset_for().by_code("LL402")
+    rule = load_rule(path, ruleset_for().banks)
+    assert new is not None and rule.fix == new.fix and rule.autofix == new.autofix
+    path.write_text(old.replace("\nfix:", "\nhint:"), encoding="utf-8")
+    with pytest.raises(ConfigError, match="hint: unknown key"):
+        load_rule(path, ruleset_for().banks)
+    path.write_text(old.replace("autofix: safe\n", "").replace("\nfix:", "\nwhy2:"), encoding="utf-8")
+    with pytest.raises(ConfigError):
+        load_rule(path, ruleset_for().banks)
 
 
 def test_rules_lists_what_can_fix(tmp_path: Path) -> None:
@@ -110,3 +133,68 @@ def test_never_through_a_link_onto_a_device_or_over_the_input(tmp_path: Path) ->
     res = run("fix", "draft.txt", "-o", "/dev/null", "--force", cwd=tmp_path)
     assert res.returncode == 2 and "/dev/null" in res.stderr
     assert draft.read_text(encoding="utf-8") == LETTER_TEMPLATE.format(body=BODY)
+
+
+def _fixed(tmp_path: Path, body: str, *extra: str) -> tuple[str, str]:
+    draft = tmp_path / "draft.txt"
+    draft.write_text(LETTER_TEMPLATE.format(body=body), encoding="utf-8")
+    out = tmp_path / "draft.letterlint-fixed.txt"
+    out.unlink(missing_ok=True)
+    res = run("fix", "draft.txt", *extra, cwd=tmp_path)
+    assert res.returncode == 0, res.stderr
+    return (out.read_text(encoding="utf-8") if out.exists() else ""), res.stderr
+
+
+def _words(sentence: str) -> int:
+    from letterlint.letter.nlp.readability import words
+
+    return len(words(sentence))
+
+
+def test_the_escalation_wording_never_makes_a_sentence_too_long(tmp_path: Path) -> None:
+    # 27 words with the standard wording and the date in one sentence: over LL701's 25
+    short = "If you are not satisfied with this reply, please write to us within 28 days."
+    out, _ = _fixed(tmp_path, short)
+    assert ("please write to us within one calendar month of the date of this letter. "
+            "That is by 3 December 2026.") in out
+    # words after the time limit stay in the first sentence; the date follows it
+    long = ("If you are dissatisfied with this response, you may ask for your complaint to be looked at "
+            "again by the Deputy Chief Crown Prosecutor within 20 working days, by writing to the "
+            "address above.")
+    out, _ = _fixed(tmp_path, long)
+    first = ("If you are dissatisfied with this response, you may ask for your complaint to be looked at "
+             "again by the Deputy Chief Crown Prosecutor within one calendar month of the date of this "
+             "letter, by writing to the address above.")
+    assert first + " That is by 3 December 2026." in out
+    assert 25 < _words(first) <= 40 < _words(long.replace("20 working days", "one calendar month of the date "
+                                                          "of this letter, that is by 3 December 2026"))
+    # a short sentence keeps the issue's one-sentence wording
+    out, _ = _fixed(tmp_path, "You may ask for a review at stage two. Please write within 28 days.")
+    assert "Please write within one calendar month of the date of this letter, that is by 3 December 2026." in out
+
+
+def test_the_limit_follows_the_clarity_settings(tmp_path: Path) -> None:
+    (tmp_path / ".letterlint.yaml").write_text("clarity:\n  sentence_warning_words: 40\n", encoding="utf-8")
+    out, _ = _fixed(tmp_path, "If you are not satisfied with this reply, please write to us within 28 days.")
+    assert "within one calendar month of the date of this letter, that is by 3 December 2026." in out
+
+
+def test_named_acts_and_plurals_keep_their_form(tmp_path: Path) -> None:
+    body = ("The time limit is in s.127 Magistrates Courts Act 1980. The magistrates courts were closed. "
+            "Your case went to the Magistrates' Court team.")
+    out, _ = _fixed(tmp_path, body, "--suggested")
+    assert "s.127 Magistrates' Courts Act 1980" in out
+    assert "The magistrates' courts were closed." in out
+    assert "went to the magistrates' court team" in out  # LL509: lower case, not "Magistrates' court"
+
+
+def test_fix_refuses_a_format_it_cannot_write_in_one_line(tmp_path: Path) -> None:
+    mail = tmp_path / "reply.eml"
+    mail.write_text("From: a@example.org\nSubject: Your complaint\n\n"
+                    + LETTER_TEMPLATE.format(body="Please write within 28 days."), encoding="utf-8")
+    res = run("fix", "reply.eml", cwd=tmp_path)
+    assert res.returncode == 2
+    assert res.stderr.strip().splitlines() == [
+        "letterlint: error: reply.eml: letterlint fix corrects .docx, .txt and .md files, not eml "
+        "(use 'letterlint check' for the findings)"]
+    assert "Traceback" not in res.stderr

@@ -58,6 +58,8 @@ PROTECTED = tuple(regex.compile(p) for p in (
     r"(?i)\b[\w-]+(?:\.[\w-]+)*\.(?:uk|com|org|net|gov|info|docx?|pdf|txt)\b\S*",
     # anonymised and initialised names: Witness A, Officer B, Mr X, Child C, Ms A.B.
     r"\b[A-Z][a-z]+\.?[ \t]+[A-Z](?:\.[A-Z])*\.?(?![\w'’])",
+    # a person named with a title: Harper reads "Ms" in "Ms Marr's reply" as a verb
+    r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Sir|Dame|Lord|Lady|DC|DS|DI|PC|HHJ)\.?[ \t]+[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*)?",
     # addresses: "Flat 2", "1 There Street", "14 Larkspur Close"
     r"\b(?:Flat|Unit|Apartment|Apt|House|Suite)\.?[ \t]+\d+[A-Za-z]?\b",
     r"\b\d+[A-Za-z]?,?[ \t]+(?:[A-Z][\w'’-]*[ \t]+){1,3}(?:Street|St|Road|Rd|Lane|Close|Avenue|Ave|Drive|"

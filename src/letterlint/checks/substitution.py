@@ -25,6 +25,9 @@ PARAMS = {
     "inflect": ParamSpec("str", default="none", choices=("none", "light-verb"),
                          doc="light-verb: the replacement is a verb given the tense of the match's "
                              "first word ('made a decision' -> 'decided')"),
+    "capitalise": ParamSpec("bool", default=True, doc="give the replacement the capital letter of the "
+                            "words it replaces (false: the replacement as written, for a rule that "
+                            "puts capitals right)"),
 }
 
 
@@ -42,7 +45,8 @@ def compile(params: Mapping[str, Any], banks: Mapping[str, PhraseBank]) -> dict[
     missing = [p.raw for p in pats if not (p.entry and p.entry.replacement)]
     if missing:
         raise ValueError(f"no replacement given for {missing[0]!r}")
-    return {"patterns": tuple(pats), "exceptions": compile_patterns(params["exceptions"] or [], banks)}
+    return {"patterns": tuple(pats), "exceptions": compile_patterns(params["exceptions"] or [], banks),
+            "capitalise": bool(params["capitalise"])}
 
 
 def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
@@ -60,7 +64,7 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
             new = v["replacement"]
             if rule.params.get("inflect") == "light-verb":
                 new = light_verb(m.text, new)
-            suggestion = case_like(m.text, new)
+            suggestion = case_like(m.text, new) if comp["capitalise"] else new
             v["suggestion"] = suggestion
             hits.append(Hit(m.span, suggestion=suggestion, vars=v))
     return hits

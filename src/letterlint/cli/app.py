@@ -710,6 +710,8 @@ def list_rules(
                           "" if r.autofix.level == "none" else r.autofix.level,
                           "" if eff else "(off)")
         Console(no_color=not _use_color(), highlight=False, width=_width()).print(table)
+        print("fix: 'safe', 'letterlint fix' corrects it; 'suggested', only with 'letterlint fix "
+              "--suggested' (the rule file's 'fix:' key)")
 
     _guard(body)
 

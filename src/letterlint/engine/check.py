@@ -107,9 +107,11 @@ def _quote_for_missing(letter: Letter, rule: Rule) -> tuple[str, Span | None]:
     return "", None
 
 
-def to_finding(rule: Rule, hit: Hit, letter: Letter, base_vars: Mapping[str, Any]) -> Finding:
+def to_finding(rule: Rule, hit: Hit, letter: Letter, base_vars: Mapping[str, Any],
+               ctx: CheckContext | None = None) -> Finding:
     """The Finding for one hit of ``rule``: quote and location from the letter, message, fix and
-    suggestion rendered with the letter's placeholders (``base_vars``) and the hit's."""
+    suggestion rendered with the letter's placeholders (``base_vars``) and the hit's. ``ctx``
+    (the letter's CheckContext) lets the fix read settings such as the sentence limits."""
     doc = letter.doc
     values = {**base_vars, **hit.vars}
     if hit.suggestion is not None:
@@ -127,7 +129,7 @@ def to_finding(rule: Rule, hit: Hit, letter: Letter, base_vars: Mapping[str, Any
     if rule.autofix.level != "none":
         from letterlint.fix import fix_for
 
-        autofix = fix_for(rule, hit, letter, values, suggestion)
+        autofix = fix_for(rule, hit, letter, values, suggestion, ctx)
     return Finding(
         code=rule.code, name=rule.name, item=rule.item, severity=rule.severity,
         message=render(hit.message or rule.message, values), quote=quote, span=span,
@@ -195,7 +197,7 @@ def run_rules(
         hits = drop_protected(rule, hits if arose else [], ctx)  # nothing inside a web address or a quotation
         if rule.code not in last:
             ctx.found[rule.code] = tuple(h.span for h in hits if h.span is not None)
-        fs = tuple(to_finding(rule, h, letter, base_vars) for h in hits)
+        fs = tuple(to_finding(rule, h, letter, base_vars, ctx) for h in hits)
         findings.extend(fs)
         if not fs and not arose:
             results.append(RuleResult(rule.code, rule.item, "not-applicable", detail=NOT_ARISEN, arose=False))

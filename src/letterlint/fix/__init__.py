@@ -1,7 +1,7 @@
 """``letterlint fix``: corrections kept apart from checking (sqlfluff's model; issue 14).
 
 Checks find; they never edit. A rule says in its YAML whether its findings can be corrected
-(``autofix: safe | suggested | none``) and how; the engine then gives each finding a typed
+(``fix: safe | suggested | none``, read into ``Rule.autofix``) and how; the engine then gives each finding a typed
 ``Fix`` (a span of ``Document.text`` and its replacement, or a new paragraph at a block's
 start) through ``fix_for``. This package chooses the fixes to make (``select``: one per
 place, never two that overlap) and applies them: to text (``apply_text``, for .txt and .md
@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 from letterlint.model import Document, Finding, Fix, Letter, Span
 
 if TYPE_CHECKING:
-    from letterlint.checks.base import Hit
+    from letterlint.checks.base import CheckContext, Hit
     from letterlint.rules.spec import Rule
 
 __all__ = ["Change", "apply_text", "fix_for", "hunks", "select"]
@@ -62,13 +62,74 @@ def _insert_point(rule: Rule, letter: Letter) -> int | None:
     return val_block.span.start
 
 
+# ", that is by 3 December 2026" (or "until"), the date given after the standard wording
+_THAT_IS_RE = re.compile(r",\s+that\s+is\s+(?P<when>(?:by|until)\s+[^,]+?),?\s*$")
+SENTENCE_LIMITS = (25, 40)  # LL701 and LL702's defaults (clarity.sentence_*_words)
+
+
+def _band(words: int, limits: tuple[int, int]) -> int:
+    return sum(words > n for n in limits)
+
+
+def _sentence_limits(ctx: CheckContext) -> tuple[int, int]:
+    warn = ctx.config.get("clarity.sentence_warning_words", SENTENCE_LIMITS[0])
+    error = ctx.config.get("clarity.sentence_error_words", SENTENCE_LIMITS[1])
+    try:
+        return int(warn), int(error)
+    except (TypeError, ValueError):
+        return SENTENCE_LIMITS
+
+
+def keep_sentence_short(fix: Fix, ctx: CheckContext) -> Fix | None:
+    """``fix`` reworded so that the sentence it is in gets no longer than the readability
+    rules allow (LL701: 25 words, LL702: 40; settings ``clarity.sentence_warning_words`` and
+    ``clarity.sentence_error_words``), or None when no wording can.
+
+    Only a fix that gives a date after the standard wording (", that is by 3 December 2026",
+    LL112) is reworded: when the sentence would pass a limit it did not pass before, the
+    sentence ends after the standard words and the date follows in a sentence of its own
+    ("... within one calendar month of the date of this letter. That is by 3 December 2026.").
+    The fix's span then runs to the end of the sentence. Words are counted as LL701 counts
+    them (``checks.readability``). Any other fix is returned unchanged."""
+    from letterlint.checks.readability import _CONTACT, sentence_units
+    from letterlint.letter.nlp.readability import words
+
+    def count_words(t: str) -> int:
+        return len(words(_CONTACT.sub("X", t)))
+
+    m = _THAT_IS_RE.search(fix.text)
+    if m is None or fix.paragraph:
+        return fix
+    text = ctx.text
+    unit = next((u for u in sentence_units(ctx) if u.start <= fix.span.start and fix.span.end <= u.end), None)
+    if unit is None:
+        return fix
+    limits = _sentence_limits(ctx)
+    head, tail = text[unit.start: fix.span.start], text[fix.span.end: unit.end]
+    before = _band(count_words(text[unit.start: unit.end]), limits)
+    if _band(count_words(head + fix.text + tail), limits) <= before:
+        return fix
+    body = tail.rstrip()
+    end = body[-1] if body and body[-1] in ".!?" else "."
+    if body and body[-1] in ".!?":
+        body = body[:-1]
+    main = fix.text[: m.start()]
+    first = head + main + body + end
+    if _band(count_words(first), limits) > before:
+        return None  # even the shorter wording makes the sentence too long: a person must split it
+    when = m.group("when")
+    new = f"{main}{body}{end} That is {when}."
+    return Fix(Span(fix.span.start, fix.span.end + len(tail.rstrip())), new, fix.level)
+
+
 def fix_for(rule: Rule, hit: Hit, letter: Letter, values: Mapping[str, Any],
-            suggestion: str | None) -> Fix | None:
+            suggestion: str | None, ctx: CheckContext | None = None) -> Fix | None:
     """The correction for one hit of ``rule``, or None when there is none that can be trusted.
 
     The hit's own ``fix`` if the check gave one; else a new paragraph (``autofix.insert``,
     text ``autofix.text`` or the suggestion); else the hit's span replaced by its suggestion.
-    The level is the rule's ``autofix.level``."""
+    The level is the rule's ``autofix.level``. With the check context ``ctx``, a fix that would
+    make its sentence too long is reworded (``keep_sentence_short``)."""
     from letterlint.engine.check import render
 
     level = rule.autofix.level
@@ -87,6 +148,11 @@ def fix_for(rule: Rule, hit: Hit, letter: Letter, values: Mapping[str, Any],
         fix = Fix(hit.span, suggestion, level)  # type: ignore[arg-type]
     else:
         return None
+    if ctx is not None:
+        short = keep_sentence_short(fix, ctx)
+        if short is None:
+            return None
+        fix = short
     old = doc.quote(fix.span)
     if not fix.paragraph and (old == fix.text or "\n" in fix.text):
         return None

@@ -14,6 +14,7 @@ from letterlint.fix.docx_changes import fixed_path
 from letterlint.model import Document, Finding, Report
 
 PASSES = 3
+FORMATS = ("docx", "txt", "md")  # the files fix can write a corrected copy of
 
 
 @dataclass
@@ -72,7 +73,8 @@ def fix_file(path: Path, config: Any, *, overrides: Mapping[str, Any] | None = N
     .docx: the copy (default ``DRAFT.letterlint-fixed.docx``) has each change as a tracked
     change with a comment. .txt/.md: the copy has the changes made; ``diff`` gives a unified
     diff of them. Nothing is written when ``write`` is False or there is nothing to change.
-    Raises ``InputError`` for a file that cannot be read, ``LetterlintError`` for an output
+    Raises ``InputError`` for a file that cannot be read or is not .docx, .txt or .md
+    (an e-mail or PDF has no copy fix could write), ``LetterlintError`` for an output
     that may not be written."""
     from letterlint import reading as readers
     from letterlint.atomic import write_atomic
@@ -81,6 +83,11 @@ def fix_file(path: Path, config: Any, *, overrides: Mapping[str, Any] | None = N
 
     max_bytes = int(config.get("input.max_bytes", 10 * 1024 * 1024))
     doc = readers.read(path, max_bytes=max_bytes)
+    if doc.format not in FORMATS:
+        from letterlint.errors import InputError
+
+        raise InputError(str(path), f"letterlint fix corrects .docx, .txt and .md files, not {doc.format} "
+                                    "(use 'letterlint check' for the findings)")
     report = engine.check_document(doc, config, ruleset, overrides)
     result = FixResult(path, report)
     target = out or fixed_path(path)

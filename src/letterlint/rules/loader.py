@@ -34,7 +34,7 @@ BANK_ID_RE = re.compile(r"^[a-z][a-z0-9-]*$")
 
 RULE_FIELDS = {
     "code": True, "name": True, "group": True, "item": True, "severity": True, "scope": True,
-    "kind": True, "message": True, "why": True, "fix": True, "example": True,
+    "kind": True, "message": True, "why": True, "advice": False, "fix": False, "example": True,
     "params": False, "applies_to": False, "complaint_types": False, "requires": False,
     "paragraphs": False, "autofix": False, "replaces": False,
 }
@@ -243,28 +243,57 @@ def _type_ok(t: str, v: Any) -> bool:
     return True
 
 
-def _autofix(raw: Any, src: str) -> AutoFix:
-    """``autofix: safe | suggested | none``, or a mapping with ``level``, ``insert`` and ``text``."""
+def _autofix(raw: Any, src: str, key: str = "fix") -> AutoFix:
+    """``fix: safe | suggested | none``, or a mapping with ``level``, ``insert`` and ``text``
+    (issue 14). ``key`` names the field in errors (``autofix`` is its older name)."""
     if raw is None:
         return AutoFix()
     if isinstance(raw, str):
-        raw = {"level": raw}
+        raw = {"level": raw.strip()}
     if not isinstance(raw, dict):
-        raise ConfigError(src, "autofix", f"must be one of {', '.join(AUTOFIX_LEVELS)}, or a mapping "
-                                          "with level, insert and text")
+        raise ConfigError(src, key, f"must be one of {', '.join(AUTOFIX_LEVELS)}, or a mapping "
+                                    "with level, insert and text")
     unknown = set(raw) - {"level", "insert", "text"}
     if unknown:
-        raise ConfigError(src, f"autofix.{sorted(unknown)[0]}", "unknown key (known: level, insert, text)")
+        raise ConfigError(src, f"{key}.{sorted(unknown)[0]}", "unknown key (known: level, insert, text)")
     level = raw.get("level")
     if level not in AUTOFIX_LEVELS:
-        raise ConfigError(src, "autofix", f"{level!r} is not one of {', '.join(AUTOFIX_LEVELS)}")
+        raise ConfigError(src, key, f"{level!r} is not one of {', '.join(AUTOFIX_LEVELS)} (the advice "
+                                    "for the writer goes under 'advice')")
     insert = raw.get("insert")
     if insert is not None and insert not in AUTOFIX_INSERTS:
-        raise ConfigError(src, "autofix.insert", f"{insert!r} is not one of {', '.join(AUTOFIX_INSERTS)}")
+        raise ConfigError(src, f"{key}.insert", f"{insert!r} is not one of {', '.join(AUTOFIX_INSERTS)}")
     text = raw.get("text")
     if text is not None and (not isinstance(text, str) or not text.strip()):
-        raise ConfigError(src, "autofix.text", "must be a non-empty string")
+        raise ConfigError(src, f"{key}.text", "must be a non-empty string")
     return AutoFix(str(level), insert, text.strip() if isinstance(text, str) else None)
+
+
+def _advice_and_fix(data: Mapping[str, Any], src: str) -> tuple[str, AutoFix]:
+    """A rule's advice text and its fix declaration.
+
+    The schema (issue 14): ``advice:`` is the advice for the writer; ``fix:`` says whether
+    ``letterlint fix`` may correct the rule's findings (``safe | suggested | none`` or a
+    mapping). Older rule files put the advice under ``fix:`` and the declaration under
+    ``autofix:``; they still load: a ``fix:`` that is a sentence (it has a space) and no
+    ``advice:`` is read as the advice. Anything else is an error naming the field: a one-word
+    ``fix:`` that is not a level (a typo), the advice given twice, the declaration given twice,
+    or no advice at all."""
+    fix, old = data.get("fix"), data.get("autofix")
+    advice = data.get("advice")
+    legacy = isinstance(fix, str) and len(fix.split()) > 1
+    if legacy:
+        if advice is not None:
+            raise ConfigError(src, "fix", "give 'advice' for the advice text and 'fix' for safe, suggested "
+                                          "or none, not advice text in both")
+        advice, fix = fix, None
+    if fix is not None and old is not None:
+        raise ConfigError(src, "autofix", "'autofix' is the old name of 'fix': give one of them")
+    if advice is None:
+        raise ConfigError(src, "advice", "required (what the writer should do)")
+    if not isinstance(advice, str) or not advice.strip():
+        raise ConfigError(src, "advice", "must be non-empty text")
+    return advice, _autofix(old, src, "autofix") if old is not None else _autofix(fix, src)
 
 
 def load_rule(path: Path, banks: Mapping[str, PhraseBank]) -> Rule:
@@ -319,21 +348,23 @@ def load_rule(path: Path, banks: Mapping[str, PhraseBank]) -> Rule:
     _known_item(item, src)
     params, impl = validate_params(kind, data.get("params"), src)
     schema.check_settings(src, params)
-    autofix_raw = data.get("autofix")
-    autofix_text = autofix_raw.get("text") if isinstance(autofix_raw, dict) else None
-    for field, text in (("message", data.get("message")), ("fix", data.get("fix")),
-                        ("params.suggest", params.get("suggest")), ("autofix.text", autofix_text)):
+    advice, autofix = _advice_and_fix(data, src)
+    fix_raw = data.get("autofix") if data.get("autofix") is not None else data.get("fix")
+    fix_text = fix_raw.get("text") if isinstance(fix_raw, dict) else None
+    advice_key = "advice" if "advice" in data else "fix"  # name the key the file uses
+    for field, text in (("message", data.get("message")), (advice_key, advice),
+                        ("params.suggest", params.get("suggest")), ("fix.text", fix_text)):
         if isinstance(text, str):
             schema.check_placeholders(src, field, text, impl)
     rule = Rule(
         code=code, name=name, group=group, item=item, severity=severity, scope=scope, kind=kind,
-        message=_str(data, "message", src), why=_str(data, "why", src), fix=_str(data, "fix", src),
+        message=_str(data, "message", src), why=_str(data, "why", src), fix=advice,
         example=Example(str(example["bad"]).strip(), str(example["good"]).strip()),
         params=params,
         applies_to=_enum_list(data, "applies_to", src, LetterType),
         complaint_types=_enum_list(data, "complaint_types", src, ComplaintType),
         requires=tuple(requires), paragraphs=tuple(str(p) for p in paragraphs), source=src,
-        autofix=_autofix(data.get("autofix"), src), impl=impl, replaces=data.get("replaces"),
+        autofix=autofix, impl=impl, replaces=data.get("replaces"),
     )
     module = rule_module(rule)
     compile_fn = getattr(module, "compile", None)

@@ -106,8 +106,12 @@ class RuleFile(_Strict):
     params: dict[str, Any] | None = Field(None, description="the kind's parameters")
     message: str = Field(min_length=1, description="what is wrong; may use {placeholders}")
     why: str = Field(min_length=1, description="why it matters (the report paragraph)")
-    fix: str = Field(min_length=1, description="how to fix it")
-    autofix: Literal["safe", "suggested", "none"] | AutofixModel | None = None
+    advice: str | None = Field(None, min_length=1, description="how to fix it: the advice for the writer")
+    fix: Literal["safe", "suggested", "none"] | AutofixModel | str | None = Field(
+        None, description="may 'letterlint fix' correct it: safe | suggested | none, or a mapping "
+                          "{level, insert, text}; older files give the advice text here")
+    autofix: Literal["safe", "suggested", "none"] | AutofixModel | None = Field(
+        None, description="older name of 'fix' (safe | suggested | none)")
     example: ExampleModel
     replaces: str | None = Field(None, pattern=CODE_PATTERN,
                                  description="an Area rule that takes the place of this built-in rule")
