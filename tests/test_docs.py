@@ -41,5 +41,5 @@ def test_rule_pages_show_placeholders_readably() -> None:
 def test_unknown_placeholder_is_spelt_out_and_quotes_dropped() -> None:
     from letterlint.rules.docs import _placeholders
 
-    assert _placeholders("'{match}' near {some_thing}; over {max}", {"max": 3}) == (
-        "*the words found* near *some thing*; over *3*")
+    assert _placeholders("'{match}' near {some_thing}; over {max}; '{t1}'", {"max": 3}) == (
+        "*the words found* near *some thing*; over *3*; *the second word matched*")

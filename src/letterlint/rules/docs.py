@@ -126,8 +126,9 @@ def _placeholders(text: str, params: Mapping[str, Any] | None = None) -> str:
     """``text`` (a rule's message or fix) with each ``{placeholder}`` shown readably, in
     italics: the rule's own setting where the placeholder is one with a whole-number value
     ("more than *25* words"), else a plain description from ``PLACEHOLDERS`` ("*the words
-    found*"; an unknown name is spelt out: ``{some_name}`` -> "*some name*"). Quotes around a
-    placeholder are dropped, since the italics mark it already."""
+    found*"); the grammar kind's ``{t0}``, ``{t1}``... become "*the first word matched*"...;
+    an unknown name is spelt out (``{some_name}`` -> "*some name*"). Quotes around a
+    placeholder are dropped, since the italics mark it already. Returns the new text."""
     params = params or {}
 
     def one(m: re.Match[str]) -> str:
@@ -136,7 +137,12 @@ def _placeholders(text: str, params: Mapping[str, Any] | None = None) -> str:
         if isinstance(value, int) and not isinstance(value, bool):
             shown = f"*{value}*"
         else:
-            words = PLACEHOLDERS.get(name, name.replace("_", " "))
+            token = re.fullmatch(r"t(\d+)", name)  # the grammar kind's matched words, t0 first
+            ordinal = ("first", "second", "third", "fourth", "fifth")
+            if token and int(token.group(1)) < len(ordinal):
+                words = f"the {ordinal[int(token.group(1))]} word matched"
+            else:
+                words = PLACEHOLDERS.get(name, name.replace("_", " "))
             shown = f" *{words.strip()}*" if words.startswith(" ") else f"*{words}*"
         if not (open_q and close_q):  # a lone quote belongs to the text around
             shown = f"{open_q}{shown}{close_q}"
