@@ -20,3 +20,26 @@ def test_rule_doc_has_what_why_example_fix() -> None:
         assert heading in md
     assert "within 20 working days" in md  # the bad example is quoted
     assert "Q32" in md
+
+
+def test_rule_pages_show_placeholders_readably() -> None:
+    """No ``{placeholder}`` is left raw in a page's message or fix: a setting's own number is
+    shown where there is one, else a plain description, both in italics."""
+    import re
+
+    rules = ruleset_for()
+    for rule in rules.rules:
+        md = rule_markdown(rule)
+        prose = md[md.index("## What it does"):md.index("## Settings")]
+        assert not re.search(r"\{\w+\}", prose), rule.code
+    ll113 = rule_markdown(rules.by_code("LL113"))  # type: ignore[arg-type]
+    assert "is *the right date*" in ll113 and "{expected}" not in ll113
+    ll701 = rule_markdown(rules.by_code("LL701"))  # type: ignore[arg-type]
+    assert "more than *25* words" in ll701  # the rule's own max
+
+
+def test_unknown_placeholder_is_spelt_out_and_quotes_dropped() -> None:
+    from letterlint.rules.docs import _placeholders
+
+    assert _placeholders("'{match}' near {some_thing}; over {max}; '{t1}'", {"max": 3}) == (
+        "*the words found* near *some thing*; over *3*; *the second word matched*")

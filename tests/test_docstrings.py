@@ -19,8 +19,7 @@ from tests.conftest import ROOT
 
 PACKAGE = ROOT / "src" / "letterlint"
 # Folders (ending "/") and modules, relative to src/letterlint, not yet held to the rule.
-ALLOWED = ("checks/", "rules/", "letter/", "engine/check.py", "engine/batch.py", "cli/", "reports/",
-           "web/")
+ALLOWED: tuple[str, ...] = ()
 
 
 def undocumented(path: Path) -> list[str]:

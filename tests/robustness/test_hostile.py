@@ -278,7 +278,7 @@ def test_the_cli_exits_2_and_names_the_errored_rules(tmp_path: Path) -> None:
     # a rule whose pattern passes the load-time check but is stopped by the time limit
     (rules / "LL801-slow.yaml").write_text(
         "code: LL801\nname: slow\ngroup: clarity\nitem: Q26\nseverity: warning\nscope: sentence\n"
-        "kind: existence\nparams:\n  patterns: [\"re:(?:a{1,9}){1,9}b\"]\nmessage: m\nwhy: w\nfix: f\n"
+        "kind: existence\nparams:\n  patterns: [\"re:(?:a{1,9}){1,9}b\"]\nmessage: m\nwhy: w\nadvice: f\n"
         "example:\n  bad: aaaa\n  good: b\n", encoding="utf-8")
     (tmp_path / "cfg.yaml").write_text("rules:\n  paths: [rules]\n", encoding="utf-8")
     (tmp_path / "a.txt").write_text(GOOD_LETTER.replace("Thank you", "a" * 60 + ". Thank you"), encoding="utf-8")

@@ -30,7 +30,7 @@ params:
   point_at: ["uphold your complaint"]
 message: "Offer a meeting."
 why: "w"
-fix: "f"
+advice: "f"
 example: {{bad: b, good: g}}
 """
 

@@ -32,12 +32,15 @@ app = typer.Typer(
 
 
 class FailOn(str, Enum):
+    """The lowest finding severity that makes ``check`` and ``batch`` exit 1 (``--fail-on``)."""
     error = "error"
     warning = "warning"
     info = "info"
 
 
 class Stage(str, Enum):
+    """A letter type given with ``--stage``, overriding the one detected from the letter: an
+    acknowledgement, a holding letter (Q15-Q17), or a stage one or stage two reply."""
     acknowledgement = "acknowledgement"
     holding = "holding"
     stage_one = "stage-one"
@@ -45,12 +48,16 @@ class Stage(str, Enum):
 
 
 class ComplaintKind(str, Enum):
+    """The complaint's kind given with ``--complaint-type``, overriding the one detected: about a
+    legal decision, about the service given, or both."""
     legal = "legal"
     service = "service"
     mixed = "mixed"
 
 
 class State:
+    """Process-wide options from the top-level callback (``--debug``, ``--quiet``,
+    ``--no-color``), read by every command. ``color`` is None when colour follows the terminal."""
     debug = False
     quiet = False
     verbose = False
@@ -115,6 +122,9 @@ def main_options(
     no_color: Annotated[bool, typer.Option("--no-color", help="No colours, even on a terminal.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help=VERBOSE_HELP)] = False,
 ) -> None:
+    """Options that apply to every command: ``--version`` (prints and exits 0), ``--debug``
+    (show tracebacks for internal errors), ``--quiet`` (one line per letter, then the total) and
+    ``--no-color``. Stores them in ``State``; returns nothing."""
     State.debug = debug
     State.quiet = quiet
     State.verbose = verbose
@@ -197,6 +207,9 @@ RATING_ORDER = ("below-standard", "adequate", "better-than-adequate")
 
 
 class Band(str, Enum):
+    """A rating given with ``--fail-below``: a letter rated below it makes the run exit 1. The
+    ratings are the inspectors' (below standard, adequate, better than adequate; HMCPSI 2023
+    paragraphs 7.46-7.48), ordered as in ``RATING_ORDER``."""
     adequate = "adequate"
     better_than_adequate = "better-than-adequate"
 
@@ -869,6 +882,9 @@ def _typer_help_without_markdown() -> None:
 
 
 def main() -> None:
+    """The ``letterlint`` console entry point: runs the command line on ``sys.argv``. Exits 130
+    with one line on standard error when interrupted (Ctrl+C); other exit codes come from the
+    commands (0 clean, 1 findings or a failed gate, 2 bad input or an incomplete check)."""
     args = sys.argv[1:]
     if not args or "--help" in args or "-h" in args:  # other commands never load the help module
         _typer_help_without_markdown()

@@ -20,6 +20,9 @@ FORMATS: dict[str, str] = {
 
 
 def get(name: str) -> Callable[..., str]:
+    """The ``render`` function of output format ``name`` (a key of ``FORMATS``), importing its
+    module on first use. Takes a sequence of Report and format options, returns the text. Raises
+    KeyError for an unknown name. Prefer ``render`` below, which also makes the text safe."""
     module = importlib.import_module(FORMATS[name])
     fn: Callable[..., str] = module.render
     return fn

@@ -22,6 +22,8 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
 def annotated_path(path: Path) -> Path:
+    """Where the annotated copy of the draft at ``path`` goes by default: beside it, named
+    ``NAME.letterlint.docx`` (``reply.docx`` -> ``reply.letterlint.docx``). Only computes the path."""
     return path.with_name(f"{path.stem}.letterlint.docx")
 
 

@@ -42,6 +42,9 @@ def _pct(v: float | None) -> str:
 
 @dataclass
 class Column:
+    """One column of the batch summary table: its header ``name`` and ``cell`` (row index ->
+    text). When the terminal is too narrow, columns with higher ``drop`` go first (0: never
+    dropped). Widths are in terminal cells; ``fold`` lets a file name be cut inside a word."""
     name: str
     cell: Callable[[int], str | Text]  # row index -> cell
     drop: int = 0  # 0: never dropped; higher is dropped first

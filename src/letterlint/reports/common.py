@@ -68,14 +68,20 @@ def rating_line(score: Score) -> str:
 
 
 def item_key(item: str) -> tuple[int, str]:
+    """Sort key for an item: (position in ``ORDER``, item), so questionnaire items come in the
+    report's order (7.11, then Q15-Q34) and unknown items come last, by name."""
     return (ORDER.index(item), item) if item in ORDER else (len(ORDER), item)
 
 
 def item_title(item: str) -> str:
+    """A short title for a questionnaire item or report paragraph ("Q22" -> "Spelling");
+    "Report paragraph X" for one not in ``ITEM_TITLES``."""
     return ITEM_TITLES.get(item, f"Report paragraph {item}")
 
 
 def grouped(findings: Sequence[Finding]) -> list[tuple[str, list[Finding]]]:
+    """``findings`` grouped by item: a list of (item, list of Finding), items in ``item_key``
+    order, findings in their given order within each."""
     groups: dict[str, list[Finding]] = {}
     for f in findings:
         groups.setdefault(f.item, []).append(f)
@@ -83,6 +89,9 @@ def grouped(findings: Sequence[Finding]) -> list[tuple[str, list[Finding]]]:
 
 
 def counts(reports: Sequence[Report]) -> Counter[str]:
+    """Totals over ``reports``: letters "unreadable" and "incomplete" (not fully checked), and
+    findings by severity ("error", "warning", "info"), suppressed findings counted as
+    "suppressed" instead. A Counter, so a missing key is 0."""
     c: Counter[str] = Counter()
     for r in reports:
         if r.error:
@@ -113,6 +122,7 @@ def report_name(r: Report, reports: Sequence[Report]) -> str:
 
 
 def plural(n: int, word: str) -> str:
+    """``n`` and ``word``, with "s" added unless ``n`` is 1: "1 error", "3 warnings"."""
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
@@ -160,8 +170,10 @@ def pipelines(reports: Sequence[Report]) -> list[str]:
 
 
 def summary_line(reports: Sequence[Report], total: bool = False) -> str:
-    """The run's counts on one line; for a single letter, its name, score and rating, unless
-    ``total`` asks for the "N letters checked" form whatever the number of letters."""
+    """The run's one-line total: letters checked (or, for one letter, the file's path with its
+    score and rating, unless ``total`` asks for "1 letter checked" as for several), then
+    errors, warnings and info, and suppressed findings, unreadable files and letters not fully
+    checked where there are any."""
     c = counts(reports)
     parts = [plural(c["error"], "error"), plural(c["warning"], "warning"), f"{c['info']} info"]
     if c["suppressed"]:

@@ -15,6 +15,10 @@ from letterlint.reports.common import ORDER, csv_cell, item_key, rating_label, s
 
 
 def render(reports: Sequence[Report], **_: object) -> str:
+    """The CSV text (``\n`` line ends, header row first) for ``reports``: one row per letter
+    with its type, score (0-100), rating, why, finding counts by severity, one column per
+    questionnaire item seen (answered met, not met...; see the module docstring) and, for a
+    file that could not be read, the cause. Other options are ignored."""
     items = sorted({o.item for r in reports if r.score for o in r.score.items} | set(ORDER[:1]), key=item_key)
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")

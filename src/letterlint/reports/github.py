@@ -21,6 +21,9 @@ def _escape(text: str, prop: bool = False) -> str:
 
 
 def render(reports: Sequence[Report], **_: object) -> str:
+    """GitHub Actions workflow commands, one a line: an ``::error`` for each unreadable file
+    and one annotation per active (not suppressed) finding, at its line and column when the
+    letter has lines, with the item and the suggested fix. "" when there is nothing to say."""
     lines = []
     for r in reports:
         if r.error:

@@ -128,6 +128,10 @@ def _letter(r: Report) -> str:
 
 
 def render(reports: Sequence[Report], **_: object) -> str:
+    """A self-contained HTML page (inline CSS, no scripts, no network) for ``reports``: summary
+    cards, the Annex B style table of items met per group (overall, stage one, stage two) and
+    each letter's findings in a folding section, with the national figures beside ours.
+Every value from a letter is escaped."""
     summary = summarise(reports)
     overall = summary.groups["overall"]
     adequate = overall.ratings.get("adequate", 0) + overall.ratings.get("better-than-adequate", 0)

@@ -11,6 +11,9 @@ from letterlint.reports.common import counts, pipelines
 
 
 def render(reports: Sequence[Report], *, batch: bool = False, **_: object) -> str:
+    """The JSON document for ``reports`` (schema in docs/json-output.md, version
+    ``JSON_SCHEMA_VERSION``): totals, then each report's ``to_dict()``. With ``batch`` True it
+    also holds the Annex B summary (``summarise``). Built one report at a time to keep memory low."""
     c = counts(reports)
     payload = {
         "schema": "letterlint-report",

@@ -23,6 +23,9 @@ def _uri(path: str) -> str:
 
 
 def render(reports: Sequence[Report], **_: object) -> str:
+    """A SARIF 2.1.0 log (JSON text) for ``reports``: one rule per finding code and one result
+    per finding, with its questionnaire item in ``properties``; suppressed findings carry an
+    in-source suppression, and an unreadable file is an "unreadable" error result."""
     rules: dict[str, dict[str, Any]] = {}
     results = []
     for r in reports:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from letterlint.rules.loader import RuleSet
 from letterlint.rules.spec import Rule
@@ -44,7 +46,7 @@ def rule_markdown(rule: Rule) -> str:
         "",
         "## What it does",
         "",
-        _placeholders(rule.message.strip()),
+        _placeholders(rule.message.strip(), rule.params),
         "",
         "## Why it matters",
         "",
@@ -62,7 +64,7 @@ def rule_markdown(rule: Rule) -> str:
         "",
         "## How to fix it",
         "",
-        rule.fix.strip(),
+        _placeholders(rule.fix.strip(), rule.params),
         "",
         *(_autofix_lines(rule)),
         "## Settings",
@@ -82,9 +84,71 @@ def rule_markdown(rule: Rule) -> str:
     return "\n".join(lines)
 
 
-def _placeholders(text: str) -> str:
-    """Show message placeholders readably: '{match}' -> '[match]'."""
-    return re.sub(r"\{(\w+)\}", lambda m: "[" + m.group(1).replace("_", " ") + "]", text)
+# What each message placeholder stands for, in plain words (a letter such as *N* for a figure
+# the check measures): shown in italics on the rule pages, as ruff's rule docs do, so a reader
+# sees "*the words found*" rather than "{match}". A
+# placeholder that is a suffix (it brings its own leading space or punctuation) starts with " ".
+PLACEHOLDERS: dict[str, str] = {
+    "match": "the words found",
+    "suggestion": "the suggested wording",
+    "value": "N",
+    "max": "the limit",
+    "min": "the minimum",
+    "count": "n",
+    "total": "m",
+    "points": "the points not answered",
+    "reason": "why it was flagged",
+    "advice": "the advice for this term",
+    "meaning": "what the word means",
+    "problem": "what is wrong",
+    "name": "the name",
+    "role": "their role",
+    "agency": "the agency named",
+    "passage": "the standard paragraph it resembles",
+    "examples": "examples from the letter",
+    "hardest": "H",
+    "words_per_sentence": "W",
+    "syllables_per_word": "S",
+    "escalation_date": "the date, one calendar month after the letter date",
+    "letter_date": "the letter date",
+    "given": "the date in the letter",
+    "expected": "the right date",
+    "did_you_mean": " (Did you mean ...? with the suggestions, when there are any)",
+    "harper_message": "Harper's message",
+    "harper_suggestions": " (with Harper's suggestions, when it has any)",
+    "lt_message": "LanguageTool's message",
+    "lt_suggestions": " (with LanguageTool's suggestions, when it has any)",
+}
+_PLACEHOLDER_RE = re.compile(r"(['\u2018]?)\{(\w+)\}(['\u2019]?)")
+
+
+def _placeholders(text: str, params: Mapping[str, Any] | None = None) -> str:
+    """``text`` (a rule's message or fix) with each ``{placeholder}`` shown readably, in
+    italics: the rule's own setting where the placeholder is one with a whole-number value
+    ("more than *25* words"), else a plain description from ``PLACEHOLDERS`` ("*the words
+    found*"); the grammar kind's ``{t0}``, ``{t1}``... become "*the first word matched*"...;
+    an unknown name is spelt out (``{some_name}`` -> "*some name*"). Quotes around a
+    placeholder are dropped, since the italics mark it already. Returns the new text."""
+    params = params or {}
+
+    def one(m: re.Match[str]) -> str:
+        open_q, name, close_q = m.group(1), m.group(2), m.group(3)
+        value = params.get(name)
+        if isinstance(value, int) and not isinstance(value, bool):
+            shown = f"*{value}*"
+        else:
+            token = re.fullmatch(r"t(\d+)", name)  # the grammar kind's matched words, t0 first
+            ordinal = ("first", "second", "third", "fourth", "fifth")
+            if token and int(token.group(1)) < len(ordinal):
+                words = f"the {ordinal[int(token.group(1))]} word matched"
+            else:
+                words = PLACEHOLDERS.get(name, name.replace("_", " "))
+            shown = f" *{words.strip()}*" if words.startswith(" ") else f"*{words}*"
+        if not (open_q and close_q):  # a lone quote belongs to the text around
+            shown = f"{open_q}{shown}{close_q}"
+        return shown
+
+    return _PLACEHOLDER_RE.sub(one, text)
 
 
 def _is_long(v: object) -> bool:

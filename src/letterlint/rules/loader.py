@@ -289,6 +289,10 @@ def _advice_and_fix(data: Mapping[str, Any], src: str) -> tuple[str, AutoFix]:
         advice, fix = fix, None
     if fix is not None and old is not None:
         raise ConfigError(src, "autofix", "'autofix' is the old name of 'fix': give one of them")
+    if advice is None and isinstance(fix, str) and fix not in AUTOFIX_LEVELS:
+        raise ConfigError(src, "fix", f"{fix!r} is not safe, suggested or none"
+                                      f"{schema.did_you_mean(fix, AUTOFIX_LEVELS)}; the advice for the "
+                                      "writer goes under 'advice:'")
     if advice is None:
         raise ConfigError(src, "advice", "required (what the writer should do)")
     if not isinstance(advice, str) or not advice.strip():

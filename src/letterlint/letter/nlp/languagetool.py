@@ -41,6 +41,11 @@ class LanguageToolError(Exception):
 
 @dataclass(frozen=True)
 class LTMatch:
+    """One LanguageTool match, for the grammar check (Q23). ``start`` and ``end`` are Python
+    ``str`` offsets (characters, not LanguageTool's UTF-16 units) into the text sent, end
+    exclusive; ``replacements`` are LanguageTool's suggestions, best first (may be empty);
+    ``rule_id`` and ``category`` (TYPOS, GRAMMAR, PUNCTUATION...) and ``issue_type`` are
+    LanguageTool's own names, ``issue_type`` "" when it gives none."""
     start: int  # Python string offsets into the text sent
     end: int
     message: str

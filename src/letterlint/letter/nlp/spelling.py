@@ -30,6 +30,8 @@ _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'"})
 
 
 def data_dir() -> Path:
+    """The folder holding the bundled en_GB Hunspell dictionary (``en_GB.dic`` and
+    ``en_GB.aff``) inside the installed package."""
     return Path(str(resources.files("letterlint") / "data" / "hunspell"))
 
 
@@ -57,10 +59,14 @@ def _frequencies() -> dict[str, int]:
 
 
 def frequency(word: str) -> int:
+    """How often ``word`` (any case) occurs in symspellpy's English frequency list (a corpus
+    count, not a rate); 0 for a word not in the list."""
     return _frequencies().get(word.lower(), 0)
 
 
 def normalise(word: str) -> str:
+    """``word`` with curly apostrophes and single quotes (U+2018, U+2019) made straight, so
+    "don’t" is looked up as "don't". Same length, so offsets are unchanged."""
     return word.translate(_APOSTROPHES)
 
 
@@ -143,9 +149,14 @@ class Speller:
         self.extra = frozenset(normalise(w).lower() for w in extra if w)
 
     def with_words(self, words: Iterable[str]) -> Speller:
+        """A new Speller that also knows ``words`` (for example names found in the letter);
+                this one is unchanged. Empty strings are ignored."""
         return Speller(set(self.extra) | {normalise(w).lower() for w in words if w})
 
     def known(self, word: str) -> bool:
+        """True if ``word`` is spelt correctly (Q22): in the extra words (any case), in the
+                en_GB dictionary, or a capitalised word (sentence start, heading) whose lower-case form
+                is. An empty word counts as known."""
         w = normalise(word)
         if not w:
             return True
