@@ -253,6 +253,19 @@ def test_explain_command_for_a_rule_and_an_item(tmp_path: Path) -> None:
     assert bad.returncode == 2 and bad.stderr.count("\n") == 1
 
 
+def test_explain_q35_says_it_is_the_rating(tmp_path: Path) -> None:
+    """Q35 is a row in every summary table but has no rule: explain says how it is answered,
+    with the band labels scoring.yaml gives (the fresh user's question)."""
+    from letterlint.scoring.score import model
+
+    res = run(["explain", "Q35"], tmp_path, {"COLUMNS": "80"})
+    assert res.returncode == 0, res.stderr
+    text = " ".join(res.stdout.split())
+    assert text.startswith("Q35 Is the final letter of adequate quality or better?")
+    assert all(b.label in text for b in model().bands) and "7.46-7.48" in text
+    _fits(res.stdout, 80)
+
+
 @pytest.mark.slow  # starts letterlint in a process
 def test_docs_writes_only_where_told(tmp_path: Path) -> None:
     res = run(["docs"], tmp_path)

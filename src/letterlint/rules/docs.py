@@ -317,6 +317,24 @@ def rule_text(rule: Rule, width: int = 80) -> str:
     return "\n".join(line.rstrip() for line in lines) + "\n"
 
 
+def _overall_text(width: int) -> str:
+    """``letterlint explain Q35``: Q35 has no rule of its own; it is the letter's rating, decided
+    by the bands of ``scoring.yaml`` (HMCPSI 2023, paragraphs 7.46-7.48), listed in the order
+    they are tried."""
+    import textwrap
+
+    from letterlint.scoring.score import model
+
+    bands = model().bands
+    text = ("Q35 Is the final letter of adequate quality or better? letterlint answers it from "
+            "the letter's rating: yes when the rating is "
+            + " or ".join(f"'{b.label}'" for b in bands if b.id != "below-standard")
+            + f", no when it is '{model().label('below-standard')}'. The rating comes from the other "
+            "items' answers and the score (HMCPSI 2023, paragraphs 7.46-7.48); every report "
+            "gives the reasons for it on its 'why' line.")
+    return "\n".join(textwrap.wrap(text, max(40, width))) + "\n"
+
+
 def item_text(ruleset: RuleSet, item: str, width: int = 80) -> str | None:
     """``letterlint explain Q27``: the rules that check questionnaire item (or report paragraph)
     ``item``, one line each, or None when no rule does."""
@@ -326,7 +344,7 @@ def item_text(ruleset: RuleSet, item: str, width: int = 80) -> str | None:
 
     rules = sorted((r for r in ruleset.rules if r.item.upper() == item.upper()), key=lambda r: r.code)
     if not rules:
-        return None
+        return _overall_text(width) if item.strip().upper() == "Q35" else None
     head = f"{rules[0].item} {item_title(rules[0].item)}: {len(rules)} rule{'s' if len(rules) != 1 else ''}"
     lines = [head, ""]
     name_width = max(len(r.name) for r in rules)
