@@ -80,6 +80,18 @@ def test_batch_tables_stay_tables_at_any_width(example_reports: list[Report], wi
         assert "too narrow for:" in text  # what was dropped is said
 
 
+def test_why_7_11_has_no_national_figure_is_said(example_reports: list[Report]) -> None:
+    """7.11 is not an Annex B question: the tables show "–" for its national share and say why
+    (a fresh user's question), in the terminal and in HTML."""
+    text = " ".join(formatters.render("batch_terminal", example_reports, width=80, batch=True).split())
+    row = next(line for line in formatters.render("batch_terminal", example_reports, width=120,
+                                                   batch=True).splitlines() if line.startswith("7.11 "))
+    assert row.rstrip().endswith("–") or " – " in row, row
+    assert "7.11, the outcome stated, is not one of its questions, so it has none" in text
+    html = " ".join(formatters.render("html", example_reports, batch=True).split())
+    assert "7.11, the outcome stated, is not one of its questions, so it has none" in html
+
+
 def test_batch_at_120_columns_keeps_every_column(example_reports: list[Report]) -> None:
     text = formatters.render("batch_terminal", example_reports, width=120, batch=True)
     assert "too narrow" not in text

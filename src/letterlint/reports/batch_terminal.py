@@ -176,7 +176,8 @@ def _group_table(con: Console, name: str, grp: object) -> None:
                                   header_style="bold")
     con.print(table)
     note = ("met %: share of letters meeting the item (not applicable and not assessed left out); "
-            "national: the same share in HMCPSI's 2023 inspection (Annex B)")
+            "national: the same share in HMCPSI's 2023 inspection (Annex B; 7.11, the outcome "
+            "stated, is not one of its questions, so it has none)")
     if dropped:
         note += f"; too narrow for: {', '.join(dropped)}"
     con.print(Text(note, style="dim"))

@@ -79,7 +79,8 @@ def _group_table(name: str, grp: Group) -> str:
     return (
         f"<h2 id='{name}'>{title}: {plural(grp.letters, 'letter')}</h2>"
         "<p class='legend muted'>Share of letters meeting each item (not applicable and not assessed "
-        "left out); national: the same share in HMCPSI's 2023 inspection (Annex B). <span class='nowrap'>"
+        "left out); national: the same share in HMCPSI's 2023 inspection (Annex B; 7.11, the outcome "
+        "stated, is not one of its questions, so it has none). <span class='nowrap'>"
         "<span class='swatch' style='background:#1d70b8'></span>this batch</span> <span class='nowrap'>"
         "<span class='swatch' style='background:#b1b4b6'></span>national, 2023</span></p>"
         "<div class='scroll'><table><thead><tr><th>Item</th><th>Question</th><th class='num hide-narrow'>Met</th>"
