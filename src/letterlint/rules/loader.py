@@ -32,13 +32,6 @@ NAME_RE = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 ITEM_RE = re.compile(r"^(?:Q\d{1,2}(?:\.\d)?|\d\.\d{1,2}|internal)$")
 BANK_ID_RE = re.compile(r"^[a-z][a-z0-9-]*$")
 
-RULE_FIELDS = {
-    "code": True, "name": True, "group": True, "item": True, "severity": True, "scope": True,
-    "kind": True, "message": True, "why": True, "advice": False, "fix": False, "example": True,
-    "params": False, "applies_to": False, "complaint_types": False, "requires": False,
-    "paragraphs": False, "autofix": False, "replaces": False,
-}
-BANK_FIELDS = {"id": True, "description": True, "entries": True}
 ENTRY_TEXT = ("replacement", "explain", "category", "agency", "letter_type", "reason", "title", "meaning",
               "comment")
 ENTRY_FLAGS = ("everyday", "prefix")
@@ -111,12 +104,6 @@ def load_bank(path: Path) -> PhraseBank:
         schema.validate(src, "bank", data)
     if not isinstance(data, dict):
         raise ConfigError(src, "", "a phrase bank is a mapping with id, description and entries")
-    for key, required in BANK_FIELDS.items():
-        if required and key not in data:
-            raise ConfigError(src, key, "required")
-    unknown = set(data) - set(BANK_FIELDS)
-    if unknown:
-        raise ConfigError(src, sorted(unknown)[0], "unknown key")
     bank_id = data["id"]
     if not isinstance(bank_id, str) or not BANK_ID_RE.match(bank_id):
         raise ConfigError(src, "id", "lower-case letters, digits and hyphens")
@@ -309,12 +296,6 @@ def load_rule(path: Path, banks: Mapping[str, PhraseBank]) -> Rule:
     if not isinstance(data, dict):
         raise ConfigError(src, "", "a rule is a mapping (see docs/DESIGN.md)")
     schema.validate(src, "rule", data)
-    for key, required in RULE_FIELDS.items():
-        if required and key not in data:
-            raise ConfigError(src, key, "required")
-    unknown = set(data) - set(RULE_FIELDS)
-    if unknown:
-        raise ConfigError(src, sorted(unknown)[0], "unknown key")
     code = _str(data, "code", src)
     if not CODE_RE.match(code):
         raise ConfigError(src, "code", "must look like LL123")
