@@ -74,6 +74,20 @@ def _text(drv: Any, element_id: str) -> str:
     return str(drv.find_element(By.ID, element_id).text)
 
 
+def _submit(drv: Any, button_id: str, timeout: float = 300) -> None:
+    """Click a form's button and wait until the browser has left the old page and loaded the
+    answer: without the wait, a look-up straight after the click can find the old page's
+    element, which then goes stale under it (a CI failure on a loaded machine)."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    old = drv.find_element(By.TAG_NAME, "html")
+    drv.find_element(By.ID, button_id).click()
+    WebDriverWait(drv, timeout).until(ec.staleness_of(old))
+    WebDriverWait(drv, timeout).until(lambda d: d.execute_script("return document.readyState") == "complete")
+
+
 def _wait_for_file(folder: Path, name: str, timeout: float = 60) -> Path:
     deadline = time.monotonic() + timeout
     target = folder / name
@@ -92,7 +106,7 @@ def test_one_docx_rating_finding_and_the_annotated_copy(server: tuple[str, Path]
     browser.get(url + "/")
     assert "Check a complaint reply" in browser.title
     browser.find_element(By.ID, "letter").send_keys(str(EXAMPLES / "stage-one-poor.docx"))
-    browser.find_element(By.ID, "check-one").click()
+    _submit(browser, "check-one")
     assert _text(browser, "rating-label") == "Below the required standard"
     assert _text(browser, "reason").startswith("Why: ")
     assert "Q27 apology not met" in _text(browser, "reason")
@@ -124,7 +138,7 @@ def test_a_zip_of_letters_gives_the_summary_table(server: tuple[str, Path], brow
     zpath.write_bytes(buf.getvalue())
     browser.get(url + "/")
     browser.find_element(By.ID, "letters").send_keys(str(zpath))
-    browser.find_element(By.ID, "check-many").click()
+    _submit(browser, "check-many")
     assert browser.find_element(By.TAG_NAME, "h1").text == "12 letters"
     table = browser.find_element(By.ID, "annex-b-overall")
     rows = {r.find_elements(By.TAG_NAME, "td")[0].text: [c.text for c in r.find_elements(By.TAG_NAME, "td")]
@@ -144,7 +158,7 @@ def test_a_corrupt_file_shows_its_reason(server: tuple[str, Path], browser: Any,
     bad.write_bytes((EXAMPLES / "stage-one-good.docx").read_bytes()[:700])  # cut short, as a broken copy is
     browser.get(url + "/")
     browser.find_element(By.ID, "letter").send_keys(str(bad))
-    browser.find_element(By.ID, "check-one").click()
+    _submit(browser, "check-one")
     assert browser.find_element(By.CSS_SELECTOR, "#rating .big").text == "Not checked"
     reason = _text(browser, "reason")
     assert reason == "not a valid .docx file (it is not a zip package: corrupt or truncated?)"
