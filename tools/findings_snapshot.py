@@ -6,6 +6,10 @@ golden report is unchanged ... except bugs you fix, each named in its commit").
     .venv/bin/python tools/findings_snapshot.py save /tmp/before.json
     .venv/bin/python tools/findings_snapshot.py compare /tmp/before.json   # exit 1 on any difference
     .venv/bin/python tools/findings_snapshot.py compare /tmp/before.json --only examples
+    .venv/bin/python tools/findings_snapshot.py save /tmp/before.json --no-blind
+
+``--no-blind`` leaves out the letters of the independent corpus's blind set
+(tests/corpus/independent/blind.yaml): whoever tunes rules must not see their per-letter findings.
 
 What is recorded, per letter (every letter of a file): each finding's code, severity, span,
 quote, message, suggestion, fix advice and autofix text; every questionnaire item's answer; the
@@ -52,7 +56,21 @@ def _complaints() -> dict[Path, Path]:
     return out
 
 
-def letters(only: str | None = None) -> Iterator[Path]:
+def _blind_letters() -> set[Path]:
+    """The letter files of the blind set (tests/corpus/independent/blind.yaml), resolved."""
+    import yaml
+
+    labels = ROOT / "tests/corpus/independent/blind.yaml"
+    if not labels.is_file():
+        return set()
+    data = yaml.safe_load(labels.read_text(encoding="utf-8")) or {}
+    return {(ROOT / "tests/corpus/independent/letters" / e["file"]).resolve() for e in data.get("letters", [])}
+
+
+def letters(only: str | None = None, blind: bool = True) -> Iterator[Path]:
+    """The letter files to snapshot, in a fixed order; ``only`` keeps paths containing that text,
+    ``blind=False`` leaves out the blind set's letters."""
+    hidden = set() if blind else _blind_letters()
     for d in LETTER_DIRS:
         for p in sorted((ROOT / d).rglob("*")):
             rel = p.relative_to(ROOT)
@@ -61,6 +79,8 @@ def letters(only: str | None = None) -> Iterator[Path]:
             if SKIP_PARTS & set(rel.parts[len(Path(d).parts):-1]):
                 continue
             if only and only not in str(rel):
+                continue
+            if p.resolve() in hidden:
                 continue
             yield p
 
@@ -113,15 +133,16 @@ def rule_examples() -> dict[str, Any]:
     return out
 
 
-def snapshot(only: str | None = None, rules: bool = True) -> dict[str, Any]:
-    """Every letter's findings (``only``: paths containing this text), and the rules' examples."""
+def snapshot(only: str | None = None, rules: bool = True, blind: bool = True) -> dict[str, Any]:
+    """Every letter's findings (``only``: paths containing this text; ``blind=False`` leaves out
+    the blind set), and the rules' examples."""
     import letterlint
     from letterlint.config.settings import Config
 
     config = Config()
     complaints = _complaints()
     out: dict[str, Any] = {}
-    for p in letters(only):
+    for p in letters(only, blind):
         rel = str(p.relative_to(ROOT))
         print(rel, file=sys.stderr, flush=True)
         complaint = complaints.get(p.resolve())
@@ -164,12 +185,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("action", choices=("save", "compare"))
     ap.add_argument("snapshot", type=Path, help="the JSON snapshot file (written by save, read by compare)")
     ap.add_argument("--only", help="only letters whose path contains this text (and no rule examples)")
+    ap.add_argument("--no-blind", action="store_true",
+                    help="leave out the blind set's letters (tests/corpus/independent/blind.yaml)")
     args = ap.parse_args(argv)
     here = Path.cwd()
     with tempfile.TemporaryDirectory() as empty:
         os.chdir(empty)
         try:
-            now = snapshot(args.only)
+            now = snapshot(args.only, blind=not args.no_blind)
         finally:
             os.chdir(here)
     if args.action == "save":
@@ -178,8 +201,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{len(now)} files saved to {args.snapshot}")
         return 0
     before = json.loads(args.snapshot.read_text(encoding="utf-8"))
-    if args.only:
-        before = {k: v for k, v in before.items() if k in now}
+    if args.only or args.no_blind:
+        before = {k: v for k, v in before.items() if k in now or k.startswith("rule:")}
     diffs = differences(before, now)
     for line in diffs:
         print(line)
