@@ -102,6 +102,12 @@ def _import_spacy() -> Any:
 PLAIN_NAME = "syntok tokens and sentences + spaCy lookup lemmas (no spaCy)"
 
 
+def without_pos(name: str) -> bool:
+    """Whether the pipeline called ``name`` (a report's "language pipeline" note) gives no
+    parts of speech: the embedded one or spaCy's blank one, not a trained one."""
+    return name == PLAIN_NAME or name.startswith("spacy.blank")
+
+
 def _trained_installed() -> bool:
     """Whether any trained pipeline in ``TRAINED_CANDIDATES`` is installed, found without
     importing spaCy or the pipeline (a look in the import path only)."""
