@@ -128,6 +128,9 @@ def _wants_spacy(use_trained: bool) -> bool:
 def _nlp(use_trained: bool) -> tuple[Any, bool, str]:
     """(spaCy pipeline or None for the embedded one, has parts of speech, name)."""
     if not _wants_spacy(use_trained):
+        from letterlint.letter.nlp import plain
+
+        plain.load()  # before a batch or the web page forks its workers, so they share it
         return None, False, PLAIN_NAME
     spacy = _import_spacy()
 

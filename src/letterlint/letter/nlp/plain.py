@@ -48,6 +48,14 @@ def _tokenizer() -> Any:
     return Tokenizer(emit_hyphen_or_underscore_sep=True, replace_not_contraction=False)
 
 
+def load() -> None:
+    """Import syntok and build its tokenizer now (about 10 ms), so that forked workers share
+    them; the lemma table is left until a lemma is read."""
+    import syntok.segmenter  # noqa: F401
+
+    _tokenizer()
+
+
 # An e-mail or web address inside a run of characters without a space; its closing punctuation
 # (the full stop after "...gov.uk.") is not part of it.
 _ADDRESS = regex.compile(r"(?i)(?:https?://|www\.)[^\s<>\"()\[\]]*[^\s<>\"()\[\].,;:!?'’”]"
@@ -91,39 +99,38 @@ def _retokenise(text: str, tokens: list[Any]) -> list[Any]:
     Returns new syntok Tokens in order; the text is never changed."""
     from syntok.tokenizer import Token
 
+    spans = [(t.offset, t.offset + len(t.value)) for t in tokens]
     out: list[Any] = []
+    n = len(tokens)
     i = 0
-    looked_upto = 0  # tokens before this one were in a run already looked at for an address
-    while i < len(tokens):
-        t = tokens[i]
-        start = t.offset
-        # a run of tokens with no space between them, looked at once for an address
+    while i < n:
+        # a run of tokens with no space between them
         j = i + 1
-        while i >= looked_upto and j < len(tokens) and tokens[j].offset == tokens[j - 1].offset + len(
-                tokens[j - 1].value):
+        while j < n and spans[j][0] == spans[j - 1][1]:
             j += 1
-        looked_upto = max(looked_upto, j)
         if j > i + 1:
-            run_end = tokens[j - 1].offset + len(tokens[j - 1].value)
-            m = _ADDRESS.search(text, start, run_end)
-            if m is not None:
-                bounds = {tk.offset for tk in tokens[i:j]} | {run_end}
-                if m.start() in bounds and m.end() in bounds:
-                    for tk in tokens[i:j]:  # tokens before the address, the address, after it
-                        if tk.offset < m.start() or tk.offset >= m.end():
-                            out.append(tk)
-                        elif tk.offset == m.start():
-                            out.append(Token(tk.spacing, text[m.start():m.end()], m.start()))
-                    i = j
-                    continue
-        prev = out[-1] if out else None
-        if prev is not None and prev.offset + len(prev.value) == start and _joins(prev.value, t.value):
-            out[-1] = Token(prev.spacing, prev.value + t.value, prev.offset)
-        elif t.value.lower() == "cannot":
-            out += [Token(t.spacing, t.value[:3], start), Token("", t.value[3:], start + 3)]
-        else:
-            out.append(t)
-        i += 1
+            run = text[spans[i][0]:spans[j - 1][1]]
+            m = _ADDRESS.search(text, spans[i][0], spans[j - 1][1]) if "@" in run or "ww." in run or "://" in run \
+                else None
+            bounds = {spans[k][0] for k in range(i, j)} | {spans[j - 1][1]}
+            if m is not None and m.start() in bounds and m.end() in bounds:
+                for k in range(i, j):  # tokens before the address, the address, after it
+                    if spans[k][0] < m.start() or spans[k][0] >= m.end():
+                        out.append(tokens[k])
+                    elif spans[k][0] == m.start():
+                        out.append(Token(tokens[k].spacing, text[m.start():m.end()], m.start()))
+                i = j
+                continue
+        for k in range(i, j):
+            t, (start, end) = tokens[k], spans[k]
+            if k > i and _joins(text[spans[k - 1][0]:spans[k - 1][1]], text[start:end]):
+                prev = out[-1]
+                out[-1] = Token(prev.spacing, prev.value + t.value, prev.offset)
+            elif end - start == 6 and t.value.lower() == "cannot":
+                out += [Token(t.spacing, t.value[:3], start), Token("", t.value[3:], start + 3)]
+            else:
+                out.append(t)
+        i = j
     return out
 
 
