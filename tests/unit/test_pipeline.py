@@ -37,6 +37,23 @@ def test_clitics_are_tokens_of_their_own_as_the_grammar_rules_expect() -> None:
         "It", "’s", "the", "CPS", "'s", "decision", ";", "we", "'re", "sure", "it", "should", "n't", "of",
         "happened", "."]
     assert _words("I cannot say. You can't say.") == ["I", "can", "not", "say", ".", "You", "ca", "n't", "say", "."]
+    # a negative without its apostrophe is cut as well ("cant" and "wont" are words)
+    assert _words("The witnesses wasnt told; I cant say.") == [
+        "The", "witnesses", "was", "nt", "told", ";", "I", "cant", "say", "."]
+
+
+def test_the_grammar_rules_find_what_they_were_written_for() -> None:
+    """LL503, LL504 and LL505 over the embedded pipeline's tokens (clitics, 'wasnt')."""
+    import letterlint
+    from letterlint.config.settings import Config
+
+    cfg = Config()
+    cfg.set("nlp.trained", False, "test")
+    text = ("Dear Mrs Shah\n\nThe witnesses wasnt told about the hearing. It shouldn't of happened, "
+            "and its been a difficult time for you.\n\nYours sincerely\n\nA Lawyer\n")
+    report = letterlint.check_text(text, config=cfg)
+    found = {(f.code, f.quote) for f in report.findings}
+    assert {("LL505", "witnesses was"), ("LL503", "shouldn't of"), ("LL504", "its")} <= found, found
 
 
 def test_names_hyphens_and_addresses() -> None:

@@ -94,7 +94,9 @@ def _retokenise(text: str, tokens: list[Any]) -> list[Any]:
     - letters run together are one word: syntok cuts "McDonald" and "iPhone" where the case
       changes, and "O'Sullivan" at the apostrophe (only the clitics 's, 'd, 'm, 'll, 're and
       've are tokens of their own, as in "CPS's" and "we're");
-    - "cannot" is two tokens, "can" and "not", as "can't" is "ca" and "n't".
+    - "cannot" is two tokens, "can" and "not", as "can't" is "ca" and "n't"; so is a negative
+      written without its apostrophe ("wasnt" is "was" and "nt"), so "the witnesses wasnt"
+      reads as "witnesses was" (LL505). "cant" and "wont" are words and stay whole.
 
     Returns new syntok Tokens in order; the text is never changed."""
     from syntok.tokenizer import Token
@@ -126,12 +128,25 @@ def _retokenise(text: str, tokens: list[Any]) -> list[Any]:
             if k > i and _joins(text[spans[k - 1][0]:spans[k - 1][1]], text[start:end]):
                 prev = out[-1]
                 out[-1] = Token(prev.spacing, prev.value + t.value, prev.offset)
-            elif end - start == 6 and t.value.lower() == "cannot":
-                out += [Token(t.spacing, t.value[:3], start), Token("", t.value[3:], start + 3)]
+            elif (cut := _cut_at(t.value)) is not None:
+                out += [Token(t.spacing, t.value[:cut], start), Token("", t.value[cut:], start + cut)]
             else:
                 out.append(t)
         i = j
     return out
+
+
+_NEGATIVE = regex.compile(r"(?i)(?:is|was|are|were|has|have|had|do|does|did|could|should|would|must|need|might)nt")
+
+
+def _cut_at(word: str) -> int | None:
+    """Where ``word`` is cut in two: after "can" in "cannot", before "nt" in "wasnt"; None
+    for any other word."""
+    if len(word) == 6 and word.lower() == "cannot":
+        return 3
+    if word[-2:] in ("nt", "NT") and _NEGATIVE.fullmatch(word) is not None:
+        return len(word) - 2
+    return None
 
 
 def _joins(before: str, after: str) -> bool:
