@@ -99,7 +99,7 @@ def _import_spacy() -> Any:
     return spacy
 
 
-PLAIN_NAME = "syntok tokens and sentences + spaCy lookup lemmas (no spaCy)"
+PLAIN_NAME = "embedded: syntok tokens and sentences, spaCy's lemma table (spaCy not loaded)"
 
 
 def without_pos(name: str) -> bool:
