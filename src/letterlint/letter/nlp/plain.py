@@ -171,7 +171,7 @@ def _resegment(text: str, sentences: list[list[tuple[int, int]]]) -> list[list[t
     joined: list[list[tuple[int, int]]] = []
     for sentence in sentences:
         if joined and joined[-1] and text[joined[-1][-1][0]:joined[-1][-1][1]] in _NOT_AN_END:
-            joined[-1] = joined[-1] + sentence
+            joined[-1].extend(sentence)
         else:
             joined.append(list(sentence))
     out: list[list[tuple[int, int]]] = []
