@@ -4,11 +4,14 @@ expect, and the same as spaCy's blank English pipeline where that pipeline was r
 
 from __future__ import annotations
 
+import itertools
 import subprocess
 import sys
 from collections.abc import Iterator
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from letterlint.letter.nlp import pipeline
 from letterlint.model import Span
@@ -127,3 +130,16 @@ def test_checking_a_docx_letter_never_imports_spacy_without_a_trained_pipeline()
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300, check=True)
     assert out.stdout.strip() == "[]", out.stdout + out.stderr
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from([*"ab AZ.,;:'’-@/()\"\n\t?!1\u200b", "www.", "n't", "cannot", "Mc", "wasnt"]),
+                max_size=60).map("".join))
+def test_tokens_are_the_text_in_order_and_inside_their_sentences(text: str) -> None:
+    analysis = pipeline.analyse(text, use_trained=False)
+    ends = [t.span for t in analysis.tokens]
+    assert all(text[t.span.start:t.span.end] == t.text and t.text.strip() == t.text != "" for t in analysis.tokens)
+    assert all(a.end <= b.start for a, b in itertools.pairwise(ends))
+    starts = [t.span.start for t in analysis.tokens if t.is_sent_start]
+    assert starts == [s.start for s in analysis.sentences]
+    assert all(any(s.contains(t.span) for s in analysis.sentences) for t in analysis.tokens)
