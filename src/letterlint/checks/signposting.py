@@ -107,7 +107,8 @@ def referrals(rule: Rule, ctx: CheckContext, unit: Span) -> list[tuple[Span, Mat
             kept[-1] = (Span(min(prev.start, span.start), max(prev.end, span.end)), prev_ag)
             continue
         if quoted_mention(text, span):
-            continue  # words quoted from an earlier letter or the complaint: "told only that 'it is a matter for the court'"
+            # words quoted from an earlier letter or the complaint: told only that "it is a matter for the court"
+            continue
         if comp["exceptions"] and any(e.span.overlaps(span) for e in finditer(comp["exceptions"], text, unit)):
             continue
         kept.append((span, ag))
