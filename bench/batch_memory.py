@@ -5,7 +5,9 @@
 For each count, builds an outbox with ``bench/make_outbox.py`` (the same seed, so a larger
 outbox holds the smaller one's letters and more), then runs ``letterlint batch OUTBOX -f json
 -o FILE --no-cache -j N`` for each number of jobs, and samples every 0.2 s the peak resident
-memory (``VmHWM`` in ``/proc``) of the parent process and of each worker. Prints, per run: the
+memory (``VmHWM`` in ``/proc``) of the parent process and of each worker, and the parent's
+resident memory (``VmRSS``) at a quarter, half, three quarters and the end of the run (flat if
+it does not grow with the letters done). Prints, per run: the
 letters, jobs, wall and CPU seconds (parent and workers together), the parent's peak and the
 largest worker's peak in MB, and the speed-up in wall time from the first number of jobs.
 Separately, the grammar engine's own memory: the resident memory a fresh process gains by
@@ -43,6 +45,17 @@ def _hwm_kb(pid: int) -> int | None:
     return None
 
 
+def _rss_kb(pid: int) -> int | None:
+    """The resident memory of process ``pid`` now, in KB (``VmRSS``), or None once it is gone."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    except (OSError, ValueError):
+        return None
+    return None
+
+
 def _children(pid: int) -> list[int]:
     try:
         found = []
@@ -64,8 +77,12 @@ def run_batch(outbox: Path, jobs: int) -> dict[str, float]:
                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         parent = 0
         workers: dict[int, int] = {}
+        trace: list[int] = []  # the parent's resident memory at each sample
         while proc.poll() is None:
             parent = max(parent, _hwm_kb(proc.pid) or 0)
+            now = _rss_kb(proc.pid)
+            if now:
+                trace.append(now)
             for c in _children(proc.pid):
                 hwm = _hwm_kb(c)
                 if hwm:
@@ -78,7 +95,9 @@ def run_batch(outbox: Path, jobs: int) -> dict[str, float]:
         letters = json.loads(out.read_text(encoding="utf-8"))["summary"]["letters"] if out.exists() else 0
         if proc.returncode not in (0, 1, 2) or not letters:
             raise SystemExit(f"batch failed ({proc.returncode}): {err[-2000:]}")
+    quarters = [trace[min(len(trace) - 1, len(trace) * q // 4)] / 1024 for q in (1, 2, 3, 4)] if trace else []
     return {"letters": letters, "jobs": jobs, "wall_s": wall, "cpu_s": cpu, "parent_mb": parent / 1024,
+            "parent_quarters_mb": quarters,
             "worker_mb": max(workers.values(), default=0) / 1024, "workers": len(workers)}
 
 
@@ -134,6 +153,8 @@ def main() -> int:
                       f"parent peak {r['parent_mb']:5.0f} MB  largest worker peak {r['worker_mb']:5.0f} MB "
                       f"({r['workers']} workers)  speed-up x{base['wall_s'] / r['wall_s']:.2f}  "
                       f"load {os.getloadavg()[0]:.1f}", flush=True)
+                print("        parent's resident memory at 1/4, 1/2, 3/4 and the end of the run: "
+                      + ", ".join(f"{q:.0f}" for q in r["parent_quarters_mb"]) + " MB", flush=True)
     return 0
 
 
