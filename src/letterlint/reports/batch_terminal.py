@@ -19,6 +19,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from letterlint.letter.nlp.pipeline import without_pos
 from letterlint.model import Report
 from letterlint.reports.common import (
     Spool,
@@ -314,7 +315,7 @@ class Writer:
         if notes:
             con.print()
             con.print(Text("For every letter: " + "; ".join(notes), style="dim"))
-        if any(p.startswith("spacy.blank") for p in self.totals.pipelines):
+        if any(without_pos(p) for p in self.totals.pipelines):
             from letterlint.reports.terminal import BLANK_PIPELINE_HINT
 
             con.print(Text(f"note: {BLANK_PIPELINE_HINT}", style="dim"))

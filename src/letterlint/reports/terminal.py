@@ -16,6 +16,7 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
+from letterlint.letter.nlp.pipeline import without_pos
 from letterlint.model import Finding, Report, shorten
 from letterlint.reports.common import Spool, Totals, grouped, item_title, letter_names
 
@@ -205,7 +206,7 @@ class Writer:
             for n in common:
                 con.print(_para(f"note: {n}", 2, "dim"))
             con.print()
-        if any(name.startswith("spacy.blank") for name in self.totals.pipelines):
+        if any(without_pos(name) for name in self.totals.pipelines):
             con.print(_para(f"note: {BLANK_PIPELINE_HINT}", 0, "dim"))
         names = self.names + ([self.totals.first.path] if self.totals.first is not None else [])
         con.print(Text(wrap_after_name(self.totals.line(), names, self.width)), soft_wrap=True)
