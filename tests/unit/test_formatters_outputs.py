@@ -260,10 +260,12 @@ def test_batch_table_printed_in_pieces_is_the_same_as_one_table(monkeypatch: obj
 
 def test_writers_take_one_file_at_a_time_and_write_the_same_text() -> None:
     # the batch command feeds each format's Writer a file at a time; csv and html as render does
-    for name in ("csv", "html", "github", "terminal", "batch_terminal"):
-        buf = io.StringIO()
-        w = formatters.writer(name, buf, batch=True, width=90)
-        for r in reports():
-            w.add([r])
-        w.close()
-        assert buf.getvalue() == formatters.render(name, reports(), batch=True, width=90), name
+    # (a batch keeps the parts in a private temporary file: on_disk)
+    for name in ("csv", "html", "github", "terminal", "batch_terminal", "json", "sarif"):
+        for on_disk in (False, True):
+            buf = io.StringIO()
+            w = formatters.writer(name, buf, batch=True, width=90, on_disk=on_disk)
+            for r in reports():
+                w.add([r])
+            w.close()
+            assert buf.getvalue() == formatters.render(name, reports(), batch=True, width=90), name

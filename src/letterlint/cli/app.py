@@ -621,7 +621,7 @@ def batch(
         color = _use_color() and _to_stdout(output)
         from letterlint.reports.common import QuietWriter, Spool
 
-        said = Spool()  # the stderr lines for letters not (fully) checked, said at the end
+        said = Spool(on_disk=True)  # the stderr lines for letters not (fully) checked, said at the end
         worst = 0
         fail = (cfg.get("fail_on", "error"), min_score, fail_below.value if fail_below else None)
 
@@ -650,10 +650,11 @@ def batch(
                 sink: Any = _Sinks(out, QuietWriter(out), sanitise=True)
             else:
                 name = "batch_terminal" if format == "terminal" else format
-                sink = _Sinks(out, formatters.writer(name, out, color=color, batch=True, width=_width()))
+                sink = _Sinks(out, formatters.writer(name, out, color=color, batch=True, width=_width(),
+                                                     on_disk=True))
                 if State.verbose and format == "terminal":  # each letter in full, then the summary
                     sink = _Sinks(out, formatters.writer("terminal", out, color=color, verbose=True, width=_width(),
-                                                    summary=False), "\n", sink)
+                                                         summary=False, on_disk=True), "\n", sink)
             if show:
                 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 

@@ -76,8 +76,9 @@ def writer(name: str, out: TextIO, **options: Any) -> Writer:
     """A streaming writer of format ``name`` to ``out`` (options as for ``render``). Made safe
     as ``render`` is: no raw control character from a letter, a file name or the cache reaches
     any output (issue 12). A format that must be whole (one JSON or SARIF document, one HTML
-    page, a table sized to every row) keeps its parts in a private temporary file until
-    ``close``; the rest write as each file comes."""
+    page, a table sized to every row) keeps its parts until ``close``: with ``on_disk=True`` in
+    a private temporary file (``common.Spool``: a batch), else in memory; the rest write as
+    each file comes."""
     module = importlib.import_module(FORMATS[name])
     if name in JSON_FORMATS:
         made: Writer = module.Writer(_JsonSafeOut(out), **options)

@@ -172,8 +172,8 @@ class LettersTable:
     grow with the number of letters; ``print`` then lays the rows out as ``fitted_table`` would
     (in pieces of ``CHUNK`` rows at the same widths: the same text as one table)."""
 
-    def __init__(self) -> None:
-        self.spool = Spool()
+    def __init__(self, on_disk: bool = False) -> None:
+        self.spool = Spool(on_disk)
         self.rows = 0
         self.longest = 0
         self.word = [0] * 7  # per column: the longest word and the longest line of any cell
@@ -270,13 +270,14 @@ class Writer:
     letters come (``Tally``); ``close`` writes it all. Memory does not grow with the number of
     letters."""
 
-    def __init__(self, out: TextIO, *, color: bool = False, width: int = 110, **_: object) -> None:
+    def __init__(self, out: TextIO, *, color: bool = False, width: int = 110, on_disk: bool = False,
+                 **_: object) -> None:
         self.out = out
         self.buf = io.StringIO()
         self.con = Console(file=self.buf, force_terminal=color, no_color=not color, width=max(40, width),
                            highlight=False, markup=False, emoji=False)
-        self.table = LettersTable()
-        self.problems = Spool()
+        self.table = LettersTable(on_disk)
+        self.problems = Spool(on_disk)
         self.tally = Tally()
         self.totals = Totals()
         self.names: list[str] = []  # names a closing line could start with (``wrap_after_name``)

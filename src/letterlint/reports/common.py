@@ -268,17 +268,23 @@ def letter_names(group: Sequence[Report]) -> list[str]:
 
 
 class Spool:
-    """A private temporary file (mode 0600, already unlinked, so nothing is left behind) that
-    holds a report's parts as letters come, for a format that must be written whole at the end
-    (one JSON document, one HTML page, a table whose widths depend on every row). ``write``
-    text, or ``put`` a JSON value per line; then ``copy_to`` an output or read back ``items``."""
+    """Where a report's parts wait as letters come, for a format that must be written whole at
+    the end (one JSON document, one HTML page, a table whose widths depend on every row).
+    ``on_disk``: a private temporary file (mode 0600 and already unlinked, so no other user
+    can open it and nothing is left behind), so that a batch's memory does not grow with its
+    letters (issue 15); otherwise memory (``render``, which returns the whole text anyway, and
+    the web page, which never writes a letter's words to the shared temporary folder).
+    ``write`` text, or ``put`` a JSON value per line; then ``copy_to`` an output or read back
+    ``items``."""
 
-    def __init__(self) -> None:
+    def __init__(self, on_disk: bool = False) -> None:
+        import io
         import tempfile
 
         # surrogatepass: any text comes back exactly as it was put
-        self._file = tempfile.TemporaryFile("w+", encoding="utf-8", errors="surrogatepass",  # noqa: SIM115
-                                            newline="")
+        self._file: TextIO = (tempfile.TemporaryFile("w+", encoding="utf-8", errors="surrogatepass",  # noqa: SIM115
+                                                     newline="")
+                              if on_disk else io.StringIO())
         self.empty = True
 
     def write(self, text: str) -> None:

@@ -31,10 +31,10 @@ class Writer:
     """``render``'s CSV written to ``out``: the header names every item seen, so each row waits
     in a private temporary file until ``close``; only the set of items is kept in memory."""
 
-    def __init__(self, out: TextIO, **_: object) -> None:
+    def __init__(self, out: TextIO, *, on_disk: bool = False, **_: object) -> None:
         self.out = out
         self.items: set[str] = set(ORDER[:1])
-        self.spool = Spool()
+        self.spool = Spool(on_disk)
 
     def add(self, reports: Sequence[Report]) -> None:
         """Add the rows of the letters of one file."""

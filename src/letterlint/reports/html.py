@@ -147,11 +147,11 @@ class Writer:
     letter's section waits in a private temporary file until ``close``, and the summary is
     counted as letters come (``Tally``, ``Totals``)."""
 
-    def __init__(self, out: TextIO, **_: object) -> None:
+    def __init__(self, out: TextIO, *, on_disk: bool = False, **_: object) -> None:
         self.out = out
         self.tally = Tally()
         self.totals = Totals()
-        self.spool = Spool()
+        self.spool = Spool(on_disk)
 
     def add(self, reports: Sequence[Report]) -> None:
         """Add the sections of the letters of one file."""

@@ -29,13 +29,13 @@ class Writer:
     the document), then the reports, then the Annex B summary (``batch``). The same text as
     dumping everything at once; memory does not grow with the number of letters."""
 
-    def __init__(self, out: TextIO, *, batch: bool = False, **_: object) -> None:
+    def __init__(self, out: TextIO, *, batch: bool = False, on_disk: bool = False, **_: object) -> None:
         from letterlint.scoring.annex_b import Tally
 
         self.out = out
         self.totals = Totals()
         self.tally = Tally() if batch else None
-        self.spool = Spool()
+        self.spool = Spool(on_disk)
 
     def add(self, reports: Sequence[Report]) -> None:
         """Add the letters of one file."""

@@ -44,10 +44,10 @@ class Writer:
     each result goes to a private temporary file as it comes, and ``close`` writes the log.
     The same text as dumping the whole log at once."""
 
-    def __init__(self, out: TextIO, **_: object) -> None:
+    def __init__(self, out: TextIO, *, on_disk: bool = False, **_: object) -> None:
         self.out = out
         self.rules: dict[str, dict[str, Any]] = {}
-        self.spool = Spool()
+        self.spool = Spool(on_disk)
         self.results = 0
 
     def _result(self, res: dict[str, Any]) -> None:

@@ -116,7 +116,7 @@ class Writer:
     letter's text waits in a private temporary file (its notes apart) until ``close``."""
 
     def __init__(self, out: TextIO, *, color: bool = False, verbose: bool = False, width: int = 100,
-                 summary: bool = True, **_: object) -> None:
+                 summary: bool = True, on_disk: bool = False, **_: object) -> None:
         self.out = out
         self.width = max(40, width)
         self.verbose = verbose
@@ -127,7 +127,7 @@ class Writer:
         self.explained: set[str] = set()
         self.totals = Totals()
         self.names: list[str] = []  # names a closing line could start with (``wrap_after_name``)
-        self.spool = Spool()
+        self.spool = Spool(on_disk)
 
     def _take(self) -> str:
         text = self.buf.getvalue()
