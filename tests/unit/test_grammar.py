@@ -106,12 +106,13 @@ def test_suggestion_keeps_the_capital_and_message_names_it(tmp_path: Path) -> No
 
 
 def test_a_run_token_takes_any_number_of_words_within_its_limits(tmp_path: Path) -> None:
-    params = {"patterns": [{"tokens": [{"lower": "i", "is_sent_start": True}, {"op": "*", "not": {"lower": [",", "if"]}},
-                                       {"lower": ","}, {"lower": "it"}, {"lower": "was"}], "mark": [2, 5]}],
-              "exceptions": [], "sounds_bank": "an-words"}
+    tokens = [{"lower": "i", "is_sent_start": True}, {"op": "*", "not": {"lower": [",", "if"]}},
+              {"lower": ","}, {"lower": "it"}, {"lower": "was"}]
+    params = {"patterns": [{"tokens": tokens, "mark": [2, 5]}], "exceptions": [], "sounds_bank": "an-words"}
     rule = RULES[0].__class__(**{**RULES[0].__dict__, "code": "LL599", "scope": "sentence", "params": params,
                                  "compiled": grammar.compile(params, BANKS)})
-    text = "I have read the whole file twice, it was sent on time. I would help if asked, it was late. I, it was said, agreed."
+    text = ("I have read the whole file twice, it was sent on time. I would help if asked, it was late. "
+            "I, it was said, agreed.")
     found = [f for f in _report(text, tmp_path, False, (rule,)).findings if f.code == "LL599"]
     # a run of six words and a run of none; never across a word the run may not take ("if")
     assert [f.quote for f in found] == [", it was", ", it was"]
