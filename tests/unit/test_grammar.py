@@ -62,6 +62,9 @@ def test_sound_bank_needs_an_article() -> None:
     ({"patterns": [{"tokens": [{"lower": "a"}], "mark": [0, 2]}]}, "mark"),
     ({"patterns": [[{"regex": "("}]]}, "regex"),
     ({"patterns": [[{"sound": "loud"}]]}, "vowel or consonant"),
+    ({"patterns": [[{"lower": "a"}, {"op": "+"}]]}, "'\\?' .* or '\\*'"),
+    ({"patterns": [[{"lower": "a"}, {"op": "*"}]]}, "last token cannot be op"),
+    ({"patterns": [{"tokens": [{"lower": "a"}, {"op": "*"}, {"lower": "b"}], "mark": [1, 3]}]}, "op '\\*'"),
 ])
 def test_bad_params_are_refused_with_a_reason(params: dict[str, Any], error: str) -> None:
     full = {"exceptions": [], "sounds_bank": "an-words", **params}
@@ -100,6 +103,19 @@ def test_suggestion_keeps_the_capital_and_message_names_it(tmp_path: Path) -> No
     assert by_code["LL502"].quote == "A error" and by_code["LL502"].suggestion == "An error"
     assert by_code["LL503"].suggestion == "should have"
     assert "should have" in by_code["LL503"].message
+
+
+def test_a_run_token_takes_any_number_of_words_within_its_limits(tmp_path: Path) -> None:
+    tokens = [{"lower": "i", "is_sent_start": True}, {"op": "*", "not": {"lower": [",", "if"]}},
+              {"lower": ","}, {"lower": "it"}, {"lower": "was"}]
+    params = {"patterns": [{"tokens": tokens, "mark": [2, 5]}], "exceptions": [], "sounds_bank": "an-words"}
+    rule = RULES[0].__class__(**{**RULES[0].__dict__, "code": "LL599", "scope": "sentence", "params": params,
+                                 "compiled": grammar.compile(params, BANKS)})
+    text = ("I have read the whole file twice, it was sent on time. I would help if asked, it was late. "
+            "I, it was said, agreed.")
+    found = [f for f in _report(text, tmp_path, False, (rule,)).findings if f.code == "LL599"]
+    # a run of six words and a run of none; never across a word the run may not take ("if")
+    assert [f.quote for f in found] == [", it was", ", it was"]
 
 
 def test_curly_apostrophes_count_as_straight_ones(tmp_path: Path) -> None:

@@ -16,7 +16,10 @@ constraint is a mapping; every key given must hold:
 - ``same_as``: a negative number: the same word (ignoring case) as that many tokens back;
 - ``sound``: ``vowel`` or ``consonant``: the word starts with that sound (for a/an);
 - ``not``: a constraint mapping that must not hold;
-- ``op: "?"``: the token may be missing.
+- ``op: "?"``: the token may be missing;
+- ``op: "*"``: any number of tokens (none included, at most 60) that each meet the constraint,
+  as few as the rest of the pattern allows (spaCy's ``*``). Such a token cannot be the first or
+  last of a pattern, nor the first or last of its ``mark``; ``{tN}`` gives its first word.
 
 Suggestions and messages may use ``{t0}``, ``{t1}``... for the words matched (in order).
 """
@@ -57,7 +60,8 @@ def _norm(s: str) -> str:
 class TokenSpec:
     """One token constraint of a grammar pattern, compiled: ``values`` by attribute (text, lower,
     lemma, pos, tag, ent_type), boolean ``flags``, a ``regex``, a ``shape``, ``same_as`` (index
-    of an earlier token), a ``sound`` (a or an), a ``negated`` constraint, ``optional``."""
+    of an earlier token), a ``sound`` (a or an), a ``negated`` constraint, ``optional``, and
+    ``repeat`` (op "*": a run of such tokens)."""
     values: Mapping[str, frozenset[str]]  # text/lower/lemma/pos/tag/ent_type
     flags: Mapping[str, bool]
     regex: Any  # compiled or None
@@ -67,6 +71,7 @@ class TokenSpec:
     negated: TokenSpec | None
     optional: bool
     uses_pos: bool
+    repeat: bool = False  # op "*": a run of any length, none included
 
 
 @dataclass(frozen=True)
@@ -122,13 +127,13 @@ def _token_spec(raw: Any, where: str, allow_op: bool = True) -> TokenSpec:
     if snd is not None and snd not in ("vowel", "consonant"):
         raise ValueError(f"{where}.sound: vowel or consonant")
     op = raw.get("op")
-    if op is not None and (op != "?" or not allow_op):
-        raise ValueError(f"{where}.op: only '?' (the token may be missing)")
+    if op is not None and (op not in ("?", "*") or not allow_op):
+        raise ValueError(f"{where}.op: '?' (the token may be missing) or '*' (any number of tokens)")
     negated = _token_spec(raw["not"], f"{where}.not", allow_op=False) if "not" in raw else None
     uses_pos = any(k in raw for k in POS_KEYS) or bool(negated and negated.uses_pos)
     shape = raw.get("shape")
     return TokenSpec(values, flags, rx, None if shape is None else str(shape), same_as, snd,
-                     negated, op == "?", uses_pos)
+                     negated, op == "?", uses_pos, op == "*")
 
 
 def _pattern(raw: Any, where: str) -> TokenPattern:
@@ -143,8 +148,10 @@ def _pattern(raw: Any, where: str) -> TokenPattern:
     if not isinstance(toks, list) or not toks:
         raise ValueError(f"{where}.tokens: a non-empty list")
     specs = tuple(_token_spec(t, f"{where}.tokens[{i}]") for i, t in enumerate(toks))
-    if specs[0].optional:
+    if specs[0].optional or specs[0].repeat:
         raise ValueError(f"{where}.tokens[0]: the first token cannot be optional")
+    if specs[-1].repeat:
+        raise ValueError(f"{where}.tokens[{len(specs) - 1}]: the last token cannot be op '*'")
     for i, s in enumerate(specs):
         if s.same_as is not None and i + s.same_as < 0:
             raise ValueError(f"{where}.tokens[{i}].same_as: points before the first token")
@@ -154,6 +161,8 @@ def _pattern(raw: Any, where: str) -> TokenPattern:
               and 0 <= mark[0] < mark[1] <= len(specs))
         if not ok:
             raise ValueError(f"{where}.mark: [first token, token after the last] within the pattern")
+        if specs[mark[0]].repeat or specs[mark[1] - 1].repeat:
+            raise ValueError(f"{where}.mark: cannot start or end on an op '*' token")
     for key in ("suggestion", "message"):
         if key in raw and not isinstance(raw[key], str):
             raise ValueError(f"{where}.{key}: a string")
@@ -272,6 +281,16 @@ class _Tokens:
             if p == len(pattern.tokens):
                 return matched
             spec = pattern.tokens[p]
+            if spec.repeat:  # as few tokens as the rest of the pattern allows
+                j, last = i, prev
+                while True:
+                    found = step(p + 1, j, [*matched, i if j > i else -1], last)
+                    if found is not None:
+                        return found
+                    if (j >= len(self.tokens) or j - i >= MAX_RUN or self.tab_between(last, j)
+                            or not self.holds(spec, j, matched)):
+                        return None
+                    last, j = j, j + 1
             if i < len(self.tokens) and not self.tab_between(prev, i) and self.holds(spec, i, matched):
                 found = step(p + 1, i + 1, [*matched, i], i)
                 if found is not None:
@@ -281,6 +300,9 @@ class _Tokens:
             return None
 
         return step(0, start, [], -1)
+
+
+MAX_RUN = 60  # the most tokens an op "*" token takes
 
 
 def _find(pattern: TokenPattern, toks: _Tokens) -> list[tuple[Span, list[int]]]:
