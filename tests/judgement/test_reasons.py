@@ -81,3 +81,17 @@ def test_reasons_in_every_output() -> None:
     assert row["why"] == line
     assert "Q27 apology not met" in formatters.render("html", [rep])
     assert "why: Q27 apology not met" in formatters.render("terminal", [rep])
+
+
+def test_a_letter_below_the_standard_still_names_its_few_slips() -> None:
+    """A fresh user's finding: a below-standard letter with two misspellings (fewer than
+    "numerous") listed every failed item but not the slips, so the why-line hid what the writer
+    could fix in a minute."""
+    rep = check(ROOT / "examples" / "stage-one-poor.docx")
+    assert rep.score is not None and rep.score.rating == "below-standard"
+    spelling = sum(1 for f in rep.findings if f.item == "Q22" and f.severity.value == "error")
+    assert spelling >= 1
+    assert f"{spelling} spelling mistake{'s' if spelling != 1 else ''}" in rep.score.reasons
+    # Q34 covers greeting, sign-off, date, reference and the team's contact: named as such
+    assert "Q34 addressing and letter details not met" in rep.score.reasons
+    assert not any("not addressed correctly" in r for r in rep.score.reasons)

@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from letterlint.checks.base import NOT_ARISEN, CheckContext, Hit, NotArisen, ParamSpec
+from letterlint.checks.jargon import quoted_mention
 from letterlint.checks.required import window
 from letterlint.model import Span
 from letterlint.rules.patterns import Match, compile_patterns, finditer
@@ -100,6 +101,13 @@ def referrals(rule: Rule, ctx: CheckContext, unit: Span) -> list[tuple[Span, Mat
     kept: list[tuple[Span, Match]] = []
     for span, ag in out:
         if kept and kept[-1][0].overlaps(span):
+            # one referral said twice ("a matter for Dorset Police and any complaint about this
+            # should be directed to them"): one finding quoting both
+            prev, prev_ag = kept[-1]
+            kept[-1] = (Span(min(prev.start, span.start), max(prev.end, span.end)), prev_ag)
+            continue
+        if quoted_mention(text, span):
+            # words quoted from an earlier letter or the complaint: told only that "it is a matter for the court"
             continue
         if comp["exceptions"] and any(e.span.overlaps(span) for e in finditer(comp["exceptions"], text, unit)):
             continue
@@ -139,13 +147,19 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit] | NotArisen:
     return hits
 
 
-OWN_RE = re.compile(r"\b(?:our|us|me|my|CPS|Crown\s+Prosecution\s+Service)\b|cps\.gov", re.IGNORECASE)
+OWN_RE = re.compile(
+    r"\b(?:our|us|me|my|CPS|Crown\s+Prosecution\s+Service|this\s+(?:office|unit|team|department)|"
+    r"(?:the\s+)?Victim\s+Liaison\s+(?:Unit|Team|Officer)|VLU|(?:the\s+)?Complaints\s+(?:Team|Unit|Coordinator))\b|cps\.gov",
+    re.IGNORECASE,
+)
 
 
 def cps_own(rule: Rule, ctx: CheckContext, contact: Span) -> bool:
     """Whether contact details are the CPS's own ("You can contact our Victim Liaison Unit on
     01632 960412"), which do not signpost another agency: a cps.gov.uk address, the team's own
-    number, or a sentence that speaks of us and names no agency."""
+    number, or details whose nearest owner before them in the sentence is us ("contact the
+    court or this office on 01632 960412": the number is this office's, not the court's).
+    Source: issue 13; HMCPSI 2023 7.23-7.25."""
     text = ctx.text
     found = text[contact.start:contact.end]
     if "cps.gov" in found.lower():
@@ -158,18 +172,24 @@ def cps_own(rule: Rule, ctx: CheckContext, contact: Span) -> bool:
         sentence = next((s for s in ctx.sentences(Span(0, len(text))) if s.contains(contact)), None)
     if sentence is None:
         return False
-    if any(True for _ in finditer(rule.compiled["agencies"], text, sentence)):
-        return False
-    return bool(OWN_RE.search(text, sentence.start, sentence.end))
+    before = Span(sentence.start, contact.start)
+    agency_at = max((m.span.end for m in finditer(rule.compiled["agencies"], text, before)), default=-1)
+    own_at = max((m.end() for m in OWN_RE.finditer(text, before.start, before.end)), default=-1)
+    if agency_at < 0 and own_at < 0:
+        # nothing before the details: whose they are is said after them, if anywhere
+        if any(True for _ in finditer(rule.compiled["agencies"], text, sentence)):
+            return False
+        return bool(OWN_RE.search(text, sentence.start, sentence.end))
+    return own_at > agency_at
 
 
 def _agency_with_details(rule: Rule, ctx: CheckContext) -> bool:
-    """A paragraph that names an agency and gives contact details: signposting that is done
-    (the item is answered 'yes', not 'not applicable')."""
+    """A paragraph that names an agency and gives contact details other than the CPS's own:
+    signposting that is done (the item is answered 'yes', not 'not applicable')."""
     comp = rule.compiled
     for para in ctx.paragraphs():
         if any(True for _ in finditer(comp["agencies"], ctx.text, para)) and any(
-            True for _ in finditer(comp["contact"], ctx.text, para)
+            not cps_own(rule, ctx, c.span) for c in finditer(comp["contact"], ctx.text, para)
         ):
             return True
     return False

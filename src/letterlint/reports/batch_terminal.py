@@ -17,6 +17,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from letterlint.letter.nlp.pipeline import without_pos
 from letterlint.model import Report
 from letterlint.reports.common import (
     item_title,
@@ -207,7 +208,7 @@ def render(reports: Sequence[Report], *, color: bool = False, width: int = 110, 
     if notes:
         con.print()
         con.print(Text("For every letter: " + "; ".join(notes), style="dim"))
-    if any(p.startswith("spacy.blank") for p in pipelines(reports)):
+    if any(without_pos(p) for p in pipelines(reports)):
         from letterlint.reports.terminal import BLANK_PIPELINE_HINT
 
         con.print(Text(f"note: {BLANK_PIPELINE_HINT}", style="dim"))

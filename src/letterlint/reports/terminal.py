@@ -15,6 +15,7 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
+from letterlint.letter.nlp.pipeline import without_pos
 from letterlint.model import Finding, Report, shorten
 from letterlint.reports.common import grouped, item_title, pipelines, report_name, shared_notes, summary_line
 
@@ -152,7 +153,7 @@ def render(reports: Sequence[Report], *, color: bool = False, verbose: bool = Fa
         for n in common:
             con.print(_para(f"note: {n}", 2, "dim"))
         con.print()
-    if any(name.startswith("spacy.blank") for name in pipelines(reports)):
+    if any(without_pos(name) for name in pipelines(reports)):
         con.print(_para(f"note: {BLANK_PIPELINE_HINT}", 0, "dim"))
     con.print(Text(wrap_after_name(summary_line(reports), [r.path for r in reports], width)), soft_wrap=True)
     return "".join(line.rstrip() + "\n" for line in buf.getvalue().splitlines())

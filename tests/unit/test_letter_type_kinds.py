@@ -1,0 +1,97 @@
+"""Letter type (issue 13): the kinds of wording that independent writers use for holding letters
+and acknowledgements, and the look-alikes that are not. Each letter here is written for this
+test; the kinds were found on the development set (tests/corpus/independent/dev.yaml)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from letterlint.letter.analysis import analyse
+from letterlint.model import LetterType
+from letterlint.reading import read, read_string
+
+HEAD = """Mrs J Carver
+4 Orchard Row
+Taunton
+TA1 2PL
+
+Our ref: SW/CU/2026/0101
+
+9 November 2026
+
+Dear Mrs Carver
+
+"""
+FOOT = """
+
+Yours sincerely
+
+Ellen Marsh
+Victim Liaison Unit Manager
+CPS South West
+"""
+
+
+def letter_type(body: str) -> LetterType:
+    return analyse(read_string(HEAD + body + FOOT)).letter_type
+
+
+@pytest.mark.parametrize("body", [
+    # "we need a little longer": the reply is late, said without "not able to"
+    "We told you that you would receive a full reply by 12 November 2026. I am writing to let you "
+    "know that we need a little longer, because the prosecutor has asked the court for a transcript. "
+    "We will now reply by 26 November 2026.",
+    # "will take a little longer than we told you"
+    "I am writing to let you know that the reply to your complaint will take a little longer than we "
+    "told you. The prosecutor is on leave until 16 November. You will receive her reply by 30 "
+    "November 2026.",
+    # a heading that gives a new date for the reply
+    "Your complaint: a new date for our reply\n\nI am sorry that you have to wait longer. The "
+    "prosecutor is waiting for the police file. We will reply by 30 November 2026.",
+])
+def test_holding_letter_in_other_words(body: str) -> None:
+    assert letter_type(body) is LetterType.HOLDING
+
+
+@pytest.mark.parametrize("body", [
+    # "You will receive a full response within 20 working days" is an acknowledgement's promise
+    "Thank you for your email of 2 November 2026. We have registered it as a complaint. It will be "
+    "passed to a legal manager, who will look into the points you raise. You will receive a full "
+    "response within 20 working days.",
+    # the words that say so, misspelt in a rushed letter
+    "We acknowledge reciept of your complaint about the case at Taunton Magistrates' Court. Your "
+    "complaint have been passed to the District Crown Prosecutor and you will receive a response "
+    "by 7 December 2026.",
+    "We have recieved your complaint about the trial at Exeter Crown Court. A manager will send "
+    "you a full reply by 7 December 2026.",
+    # "If we need longer, we will write to you" is a promise, not a delay
+    "Thank you for your letter of 2 November 2026. We have received your complaint and passed it to "
+    "a District Crown Prosecutor, who will send you a full reply within 20 working days, that is by "
+    "30 November 2026. If she needs longer, we will write to you before then to explain why.",
+])
+def test_acknowledgement_in_other_words(body: str) -> None:
+    assert letter_type(body) is LetterType.ACKNOWLEDGEMENT
+
+
+def test_admitted_failing_about_an_acknowledgement_is_not_one() -> None:
+    """A short stage one reply that admits "an acknowledgement should have been sent to you"."""
+    body = ("Thank you for your complaint, which was received on 15 October 2026. I have looked into "
+            "the matters you raised. Your expenses form was received by this office but it was not "
+            "sent on, and an acknowledgement should have been sent to you. The form has now been "
+            "sent for payment.\n\nIf you are unhappy with this response you can ask for it to be "
+            "reviewed by a senior manager within one calendar month.")
+    assert letter_type(body) is LetterType.STAGE_ONE
+
+
+def test_development_set_letter_types_are_detected() -> None:
+    """Measured on the independent development set: every letter's type matches its label."""
+    import yaml
+
+    root = Path(__file__).resolve().parents[1] / "corpus" / "independent"
+    labels = yaml.safe_load((root / "dev.yaml").read_text(encoding="utf-8"))["letters"]
+    wrong = [(e["file"], analyse(read(root / "letters" / e["file"])).letter_type.value, e["letter_type"])
+             for e in labels
+             if analyse(read(root / "letters" / e["file"])).letter_type.value != e["letter_type"]]
+    assert not wrong

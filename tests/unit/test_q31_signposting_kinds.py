@@ -1,0 +1,73 @@
+"""Q31 "Did the CPS signpost contact information for other agencies where appropriate?" on the
+kinds of wording found in independent letters (issue 13; HMCPSI 2023 7.23-7.27): a support
+service named with its number has been signposted ("yes"); an agency named beside the CPS's own
+number ("the witness care unit will contact you ... please contact the Victim Liaison Unit on
+...") has not been signposted, and nothing needed signposting ("n/a")."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from letterlint.config.settings import Config
+from letterlint.engine.check import check_path
+
+HEAD = """Ms K Adeyemi
+12 Harrow Lane
+Derby
+DE1 2AB
+
+Our ref: EM/CU/2026/0901
+
+9 November 2026
+
+Dear Ms Adeyemi
+
+Thank you for your letter of 20 October 2026 about the case against your neighbour.
+
+The prosecutor should have asked the court for a restraining order when your neighbour was
+sentenced, and she did not. I am sorry. I uphold your complaint.
+
+"""
+FOOT = """
+
+If you are not satisfied with this reply, you can ask for your complaint to be reviewed at stage
+two. Please write to us within one calendar month of the date of this letter, that is by 9
+December 2026.
+
+Yours sincerely
+
+Anna Kowalski
+District Crown Prosecutor
+CPS East Midlands
+Tel: 01632 960347
+"""
+
+
+def q31(tmp_path: Path, middle: str) -> tuple[str, list[str]]:
+    path = tmp_path / "letter.txt"
+    path.write_text(HEAD + middle + FOOT, encoding="utf-8")
+    rep = check_path(path, Config(), {}, None)
+    assert rep.error is None and rep.score is not None
+    answer = next(o.answer for o in rep.score.items if o.item == "Q31")
+    return answer, [f.quote for f in rep.active_findings if f.code == "LL301"]
+
+
+@pytest.mark.parametrize(("middle", "answer"), [
+    # a support service with its own number: signposted
+    ("If you would like support, the National Domestic Abuse Helpline is free and open 24 hours on "
+     "0808 2000 247.", "yes"),
+    ("Support for families is also available from the Homicide Service run by Victim Support, "
+     "0808 16 89 111.", "yes"),
+    # the witness care unit named beside the CPS's own number: nobody was sent elsewhere
+    ("I have instructed a prosecutor to apply for the order. The hearing is on 19 November 2026 and "
+     "the witness care unit will contact you about it. Please contact the Victim Liaison Unit on "
+     "01632 960347 if you would like to meet me.", "n/a"),
+    # sent to the court with only this office's number
+    ("If you have questions about the hearing, you can contact the court or this office on "
+     "01632 960347.", "no"),
+])
+def test_q31_kinds(tmp_path: Path, middle: str, answer: str) -> None:
+    got, quotes = q31(tmp_path, middle)
+    assert got == answer, quotes
