@@ -14,8 +14,9 @@ import contextlib
 import os
 import stat
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import TextIO
 
 from letterlint.errors import LetterlintError
 
@@ -95,6 +96,34 @@ def write_atomic(path: Path, data: str | bytes, *, overwrite: bool = True,
             fh.flush()
             os.fsync(fh.fileno())
         # a link or device put in its place since the check is replaced, not followed
+        if os.path.lexists(path) and not os.path.islink(path):
+            check_output(path, protect, overwrite=True)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+@contextlib.contextmanager
+def open_atomic(path: Path, *, overwrite: bool = True,
+                protect: Iterable[Path | str | None] = ()) -> Iterator[TextIO]:
+    """``write_atomic`` for an output written piece by piece (a batch report that streams):
+    yields a text stream (UTF-8, ``\\n`` kept) on a temporary file beside ``path``, which
+    replaces ``path`` only when the ``with`` block ends without an error; otherwise it is
+    removed and ``path`` is left as it was. The same checks and permissions as ``write_atomic``."""
+    check_output(path, protect, overwrite=overwrite)
+    folder = path.parent if str(path.parent) else Path(".")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise LetterlintError(f"{path}: cannot write here ({exc.strerror})") from None
+    try:
+        os.fchmod(fd, 0o666 & ~_umask())
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            yield fh
+            fh.flush()
+            os.fsync(fh.fileno())
         if os.path.lexists(path) and not os.path.islink(path):
             check_output(path, protect, overwrite=True)
         os.replace(tmp, path)

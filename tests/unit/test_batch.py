@@ -205,3 +205,26 @@ def test_a_repositorys_readme_and_licence_are_not_letters(tmp_path: Path) -> Non
         (tmp_path / name).write_text("Dear Ms Lee\n", encoding="utf-8")
     assert [p.name for p in collect(tmp_path)] == ["licence-reply.txt", "reply.md"]
     assert [p.name for p in collect(tmp_path, include=["README.md"])] == ["README.md"]
+
+
+@pytest.mark.slow  # worker processes
+def test_stream_gives_reports_in_file_order_with_few_in_hand(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # issue 15: the batch streams; letters come out in the order of the files whatever order the
+    # workers finish in, with at most WINDOW_PER_JOB letters per worker in hand
+    from letterlint.config.settings import Config
+    from letterlint.engine import batch
+
+    monkeypatch.setattr(batch, "WINDOW_PER_JOB", 1)
+    box = tmp_path / "box"
+    box.mkdir()
+    names = ["a-long.txt", "b.txt", "c.md", "d.txt", "e.txt"]
+    shutil.copy(ROOT / "examples" / "stage-one-mixed-harcourt.txt", box / names[0])
+    for n in names[1:]:
+        shutil.copy(ROOT / "examples" / "holding-letter.txt", box / n)
+    files = batch.collect(box)
+    seen: list[int] = []
+    stream = batch.stream(files, Config(), jobs=2, progress=lambda done, total: seen.append(done))
+    got = [Path(r.path).name for r in stream]
+    assert got == names and seen == [1, 2, 3, 4, 5]
+    one = batch.run(files, Config(), jobs=1)
+    assert [r.to_dict() for r in one] == [r.to_dict() for r in batch.run(files, Config(), jobs=2)]

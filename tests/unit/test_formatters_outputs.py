@@ -232,3 +232,40 @@ def test_batch_terminal_keeps_file_names_whole_and_shows_every_costly_item() -> 
         assert item in table, table
     assert "Q22 -3" not in table
     assert "not checked: letters/old.doc: a legacy Word 97-2003 .doc file" in text
+
+
+def test_sarif_built_result_by_result_is_the_text_of_one_dump() -> None:
+    # the log is written as results come (issue 15); its text must be that of dumping it whole
+    for rs in (reports(), reports()[:1], reports()[2:], []):
+        text = formatters.render("sarif", rs)
+        assert text == json.dumps(json.loads(text), indent=2, ensure_ascii=False) + "\n"
+    assert len(json.loads(formatters.render("sarif", reports()))["runs"][0]["results"]) == 5
+
+
+def test_batch_table_printed_in_pieces_is_the_same_as_one_table(monkeypatch: object) -> None:
+    # a batch of thousands prints its letters table a piece at a time at the widths of all rows
+    import pytest
+
+    from letterlint.reports import batch_terminal
+
+    assert isinstance(monkeypatch, pytest.MonkeyPatch)
+    many = reports() * 3
+    for width in (80, 110):
+        whole = formatters.render("batch_terminal", many, width=width)
+        monkeypatch.setattr(batch_terminal, "CHUNK", 2)
+        assert formatters.render("batch_terminal", many, width=width) == whole
+        monkeypatch.undo()
+    assert formatters.render("batch_terminal", many, width=80).count("letters/old.doc") == 6
+
+
+def test_writers_take_one_file_at_a_time_and_write_the_same_text() -> None:
+    # the batch command feeds each format's Writer a file at a time; csv and html as render does
+    # (a batch keeps the parts in a private temporary file: on_disk)
+    for name in ("csv", "html", "github", "terminal", "batch_terminal", "json", "sarif"):
+        for on_disk in (False, True):
+            buf = io.StringIO()
+            w = formatters.writer(name, buf, batch=True, width=90, on_disk=on_disk)
+            for r in reports():
+                w.add([r])
+            w.close()
+            assert buf.getvalue() == formatters.render(name, reports(), batch=True, width=90), name

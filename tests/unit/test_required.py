@@ -133,6 +133,18 @@ def test_if_shape_needs_the_pattern_near_each_trigger(tmp_path: Path) -> None:
     assert found == [] and status == "not-applicable"
 
 
+def test_when_exceptions_are_look_alikes_for_the_situation(tmp_path: Path) -> None:
+    # the complainant's words reported ("you say that we did not tell you") are not an admission,
+    # so the situation (an admission and a conditional apology) has not arisen (issue 13)
+    params = ('  when:\n    - ["we did not tell you"]\n    - ["sorry if you feel"]\n'
+              '  when_exceptions: ["re:\\\\byou\\\\s+say\\\\s+that\\\\b[^.]*"]\n'
+              '  point_at: ["sorry if you feel"]\n')
+    found, status = _one(tmp_path, params, "You say that we did not tell you. I am sorry if you feel let down.")
+    assert found == [] and status == "not-applicable"
+    found, status = _one(tmp_path, params, "We did not tell you. I am sorry if you feel let down.")
+    assert [f.quote for f in found] == ["sorry if you feel"] and status == "failed"
+
+
 def test_if_cannot_be_mixed_with_when(tmp_path: Path) -> None:
     import pytest
 

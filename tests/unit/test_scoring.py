@@ -141,7 +141,8 @@ def test_answers_follow_rule_results_and_findings() -> None:
     assert a["Q28"].answer == "not assessed" and "--complaint" in a["Q28"].reason
     assert a["Q16"].answer == "n/a" and "stage one" in a["Q16"].reason  # holding-letter items
     held = _answers("holding", results, findings)
-    assert held["7.11"].answer == "n/a" and held["Q25"].answer == "n/a"
+    # empathy is asked of every letter to a complainant (7.32; issue 13), the outcome is not
+    assert held["7.11"].answer == "n/a" and held["Q25"].answer == "no"
     unknown = _answers("unknown", results, findings)
     assert unknown["Q25"].answer == "not assessed" and "--stage" in unknown["Q25"].reason
 

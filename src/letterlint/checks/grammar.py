@@ -316,6 +316,28 @@ def unit_tokens(ctx: CheckContext, unit: Span) -> list[Any]:
     return [t for t in tokens[lo:hi] if t.span.end <= unit.end]
 
 
+class _Taken:
+    """The spans already matched in a letter, sorted by start: whether a new span overlaps one
+    looks only at those that can reach it, not at every earlier match (issue 15: a long letter
+    with many matches made that quadratic)."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.spans: list[Span] = []
+        self.longest = 0
+
+    def overlaps(self, span: Span) -> bool:
+        lo = bisect.bisect_left(self.starts, span.start - self.longest)
+        hi = bisect.bisect_left(self.starts, span.end)
+        return any(self.spans[k].overlaps(span) for k in range(lo, hi))
+
+    def add(self, span: Span) -> None:
+        k = bisect.bisect_right(self.starts, span.start)
+        self.starts.insert(k, span.start)
+        self.spans.insert(k, span)
+        self.longest = max(self.longest, span.end - span.start)
+
+
 def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
     """Hits for one letter: each match of a token pattern not overlapping an exception or an
     earlier match, with its own message and suggestion. Source: Q22, Q23. Raises Skip when the
@@ -325,7 +347,7 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
     patterns = [p for p in comp["patterns"] if has_pos or not p.uses_pos]
     exceptions = [p for p in comp["exceptions"] if has_pos or not p.uses_pos]
     hits: list[Hit] = []
-    taken: list[Span] = []
+    taken = _Taken()
     for unit in ctx.units(rule.scope):
         key = (unit.start, unit.end, id(comp["sounds"]))
         toks = ctx.memo.unit_tokens.get(key)
@@ -336,9 +358,9 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
         excepted = [span for p in exceptions for span, _ in _find(p, toks)]
         for pattern in patterns:
             for span, matched in _find(pattern, toks):
-                if any(span.overlaps(s) for s in excepted) or any(span.overlaps(s) for s in taken):
+                if any(span.overlaps(s) for s in excepted) or taken.overlaps(span):
                     continue
-                taken.append(span)
+                taken.add(span)
                 quote = ctx.text[span.start:span.end]
                 suggestion = _fill(pattern.suggestion, toks, matched)
                 if suggestion is not None:

@@ -6,7 +6,8 @@ One kind for three shapes of the same question, "does the letter say what it mus
   escalation time limit, 7.30). ``not_needed_if``: the rule is set aside (the item is "not
   applicable") when one of these appears, checked first.
 - in a situation: only when every group of ``when`` matches somewhere in the scope (a serious
-  case *and* an upheld complaint should offer a meeting, Q30). A letter that does what is asked
+  case *and* an upheld complaint should offer a meeting, Q30); ``when_exceptions`` are
+  look-alikes for the groups' matches. A letter that does what is asked
   passes even where ``set_aside_if`` would have set the rule aside (checked after
   ``patterns``). With no ``patterns`` the situation itself is the finding (the IAC offered for a
   legal complaint). ``point_at`` picks the words to quote. ``known_complaint_type``: only when
@@ -59,6 +60,10 @@ PARAMS = {
     "when": ParamSpec("list", default=[],
                       doc="groups of patterns (a list of lists, or a list of banks); each group must "
                           "match somewhere in the scope for the rule to apply"),
+    "when_exceptions": ParamSpec("patterns", default=[],
+                                 doc="look-alikes for 'when': a match of a group overlapping one of "
+                                     "these does not count (the complainant's words reported, not an "
+                                     "admission)"),
     "set_aside_if": ParamSpec("patterns", default=[],
                               doc="if any of these appears, the rule does not apply, unless what "
                                   "'patterns' asks for is there (checked after it)"),
@@ -88,7 +93,7 @@ PARAMS = {
 }
 
 _IF_ONLY = ("within", "direction", "unless", "report")
-_SITUATION = ("when", "set_aside_if", "point_at", "known_complaint_type", "not_needed_if")
+_SITUATION = ("when", "when_exceptions", "set_aside_if", "point_at", "known_complaint_type", "not_needed_if")
 
 
 def compile(params: Mapping[str, Any], banks: Mapping[str, PhraseBank]) -> dict[str, Any]:
@@ -125,6 +130,7 @@ def compile(params: Mapping[str, Any], banks: Mapping[str, PhraseBank]) -> dict[
         "patterns": compile_patterns(params["patterns"] or [], banks),
         "exceptions": compile_patterns(params["exceptions"] or [], banks),
         "not_needed_if": compile_patterns(params["not_needed_if"] or [], banks),
+        "when_exceptions": compile_patterns(params["when_exceptions"] or [], banks),
         "set_aside_if": compile_patterns(params["set_aside_if"] or [], banks),
         "point_at": compile_patterns(params["point_at"] or [], banks),
         "unless": compile_patterns(params["unless"] or [], banks),
@@ -190,7 +196,8 @@ def _situation(rule: Rule, ctx: CheckContext) -> list[Hit] | NotArisen:
 
     last: Match | None = None
     for group, group_facts in zip(comp["when"], comp["when_facts"], strict=True):
-        last = (_fact_holds(group_facts, ctx) if group_facts else None) or _first(group, ctx, units)
+        last = ((_fact_holds(group_facts, ctx) if group_facts else None)
+                or _first(group, ctx, units, comp["when_exceptions"]))
         if last is None:
             # the situation did not arise, unless the letter does what is asked anyway (a
             # meeting offered where it was not required still answers the item 'yes')

@@ -79,25 +79,40 @@ def contact_for(contacts: Mapping[str, Any], agency: Match) -> str | None:
 
 
 def referrals(rule: Rule, ctx: CheckContext, unit: Span) -> list[tuple[Span, Match]]:
-    """(span of the referral words and the agency, the agency match), in text order."""
+    """(span of the referral words and the agency, the agency match), in text order. Linear in
+    the letter: each referral looks only at the agencies that can be within ``distance`` (found
+    by bisection in the agencies' text order), and the exceptions are found once (issue 15)."""
+    from bisect import bisect_left, bisect_right
+
     comp = rule.compiled
     dist = rule.params["distance"]
     text = ctx.text
-    agencies = list(finditer(comp["agencies"], text, unit))
+    agencies = list(finditer(comp["agencies"], text, unit))  # in text order (by start)
+    starts = [ag.span.start for ag in agencies]
+    longest = max((ag.span.end - ag.span.start for ag in agencies), default=0)
     out: list[tuple[Span, Match]] = []
     for ref in finditer(comp["before"], text, unit):
-        for ag in agencies:
+        # the first agency, in text order, starting within ``dist`` after the referral words
+        for k in range(bisect_left(starts, ref.span.end), bisect_right(starts, ref.span.end + dist)):
+            ag = agencies[k]
             gap = text[ref.span.end : ag.span.start]
             if 0 <= ag.span.start - ref.span.end <= dist and not any(c in gap for c in ".;?!"):
                 out.append((Span(ref.span.start, ag.span.end), ag))
                 break
     for ref in finditer(comp["after"], text, unit):
-        for ag in reversed(agencies):
+        # the last agency, in text order, ending within ``dist`` before the referral words: it
+        # starts at most ``longest`` characters before its end
+        lo = bisect_left(starts, ref.span.start - dist - longest)
+        for k in range(bisect_right(starts, ref.span.start) - 1, lo - 1, -1):
+            ag = agencies[k]
             gap = text[ag.span.end : ref.span.start]
             if 0 <= ref.span.start - ag.span.end <= dist and not any(c in gap for c in ".;?!"):
                 out.append((Span(ag.span.start, ref.span.end), ag))
                 break
     out.sort(key=lambda x: x[0].start)
+    exceptions = list(finditer(comp["exceptions"], text, unit)) if comp["exceptions"] and out else []
+    ex_starts = [e.span.start for e in exceptions]
+    ex_longest = max((e.span.end - e.span.start for e in exceptions), default=0)
     kept: list[tuple[Span, Match]] = []
     for span, ag in out:
         if kept and kept[-1][0].overlaps(span):
@@ -109,7 +124,8 @@ def referrals(rule: Rule, ctx: CheckContext, unit: Span) -> list[tuple[Span, Mat
         if quoted_mention(text, span):
             # words quoted from an earlier letter or the complaint: told only that "it is a matter for the court"
             continue
-        if comp["exceptions"] and any(e.span.overlaps(span) for e in finditer(comp["exceptions"], text, unit)):
+        lo = bisect_left(ex_starts, span.start - ex_longest)
+        if any(exceptions[k].span.overlaps(span) for k in range(lo, bisect_left(ex_starts, span.end))):
             continue
         kept.append((span, ag))
     return kept

@@ -6,8 +6,10 @@ Heavy modules (spaCy, python-docx, hunspell) are imported only inside commands, 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
+from collections.abc import Iterator
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any
@@ -201,6 +203,49 @@ def _emit(text: str, output: Path | None, inputs: tuple[Path | None, ...], force
     write_atomic(output, text, overwrite=force, protect=inputs)
     if not State.quiet:
         _stderr(f"letterlint: wrote {output}")
+
+
+@contextlib.contextmanager
+def _output_stream(output: Path | None, inputs: tuple[Path | None, ...]) -> Iterator[Any]:
+    """Where a streaming report goes: standard output (``-o -`` or none), or ``output`` through
+    ``open_atomic`` (the one output guard; the file appears whole, only when all went well)."""
+    if _to_stdout(output):
+        yield sys.stdout
+        sys.stdout.flush()
+        return
+    assert output is not None
+    from letterlint.atomic import open_atomic
+
+    with open_atomic(output, overwrite=True, protect=inputs) as fh:
+        yield fh
+    if not State.quiet:
+        _stderr(f"letterlint: wrote {output}")
+
+
+class _Sinks:
+    """Writers fed the same letters: ``close`` closes each in turn, with ``between`` (text)
+    written between them. ``sanitise``: reports pass through ``sanitise_report`` first."""
+
+    def __init__(self, out: Any, *parts: Any, sanitise: bool = False) -> None:
+        self.out = out
+        self.parts = parts
+        self.sanitise = sanitise
+
+    def add(self, group: list[Any]) -> None:
+        if self.sanitise:
+            from letterlint.reports.common import sanitise_report
+
+            group = [sanitise_report(r) for r in group]
+        for w in self.parts:
+            if not isinstance(w, str):
+                w.add(group)
+
+    def close(self) -> None:
+        for w in self.parts:
+            if isinstance(w, str):
+                self.out.write(w)
+            else:
+                w.close()
 
 
 RATING_ORDER = ("below-standard", "adequate", "better-than-adequate")
@@ -568,52 +613,74 @@ def batch(
             check_output(output, (*files, config))
         cache = None if no_cache else batch_mod.make_cache(cfg, cache_dir)
         overrides = _overrides(stage, complaint_type, None)
-        show = sys.stderr.isatty() and not State.quiet
-        if show:
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+        # Reports stream (issue 15): each letter goes to the output as it is done, in order;
+        # nothing keeps every report. Lines that stream to a terminal are the progress there.
+        streams = format == "github" or (State.quiet and format == "terminal")
+        show = sys.stderr.isatty() and not State.quiet and not (streams and sys.stdout.isatty()
+                                                                 and _to_stdout(output))
+        color = _use_color() and _to_stdout(output)
+        from letterlint.reports.common import QuietWriter, Spool
 
-            with Progress("checking", BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                          transient=True) as bar:
-                task = bar.add_task("letters", total=len(files))
-                reports = batch_mod.run(files, cfg, overrides, jobs, cache,
-                                        lambda done, total: bar.update(task, completed=done))
-        else:
-            reports = batch_mod.run(files, cfg, overrides, jobs, cache)
-        from letterlint.model import each_letter
+        said = Spool(on_disk=True)  # the stderr lines for letters not (fully) checked, said at the end
+        worst = 0
+        fail = (cfg.get("fail_on", "error"), min_score, fail_below.value if fail_below else None)
 
-        reports = each_letter(reports)  # each letter of a file counts as a letter
-        if not_checked:  # links out of the folder, folders that cannot be listed: an entry each
-            from letterlint.engine.check import error_report
+        def take(sink: Any, group: list[Any]) -> None:
+            nonlocal worst
+            for r in group:
+                worst = max(worst, exit_code([r], *fail))
+                if r.error:
+                    said.write(f"letterlint: error: {r.path}: {r.error}\n")
+                elif r.incomplete:
+                    said.write(f"letterlint: error: {r.path}: not fully checked: "
+                                   f"{', '.join(r.incomplete)} could not run (no rating given)\n")
+            sink.add(group)
 
-            reports += [error_report(batch_mod.display_path(p), why) for p, why in not_checked]
-        if State.quiet and format == "terminal":
-            from letterlint.reports.common import quiet_text, sanitise_report
+        def feed(sink: Any, progress: Any = None) -> None:
+            for report in batch_mod.stream(files, cfg, overrides, jobs, cache, progress):
+                take(sink, report.each_letter())  # each letter of a file counts as a letter
+            if not_checked:  # links out of the folder, folders that cannot be listed: an entry each
+                from letterlint.engine.check import error_report
 
-            text = quiet_text([sanitise_report(r) for r in reports])
-        else:
-            name = "batch_terminal" if format == "terminal" else format
-            text = formatters.render(name, reports, color=_use_color() and _to_stdout(output), batch=True,
-                                     width=_width())
-            if State.verbose and format == "terminal":  # each letter in full, then the summary
-                text = formatters.render("terminal", reports, color=_use_color() and _to_stdout(output),
-                                         verbose=True, width=_width(), summary=False) + "\n" + text
-        if skipped and format == "terminal" and not State.quiet:
-            import textwrap
+                for p, why in not_checked:
+                    take(sink, [error_report(batch_mod.display_path(p), why)])
 
-            lines = batch_mod.skipped_summary([(Path(batch_mod.display_path(p)), why) for p, why in skipped])
-            text += "".join((textwrap.fill(line, _width(), subsequent_indent="  ", break_long_words=False,
-                                           break_on_hyphens=False) if line else "") + "\n"
-                            for line in lines.split("\n")[:-1])
-        _emit(text, output, (*files, config), force=True)
+        with _output_stream(output, (*files, config)) as out:
+            if State.quiet and format == "terminal":
+                sink: Any = _Sinks(out, QuietWriter(out), sanitise=True)
+            else:
+                name = "batch_terminal" if format == "terminal" else format
+                sink = _Sinks(out, formatters.writer(name, out, color=color, batch=True, width=_width(),
+                                                     on_disk=True))
+                if State.verbose and format == "terminal":  # each letter in full, then the summary
+                    sink = _Sinks(out, formatters.writer("terminal", out, color=color, verbose=True, width=_width(),
+                                                         summary=False, on_disk=True), "\n", sink)
+            if show:
+                from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+                with Progress("checking", BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                              transient=True) as bar:
+                    task = bar.add_task("letters", total=len(files))
+                    feed(sink, lambda done, total: bar.update(task, completed=done))
+            else:
+                feed(sink)
+            sink.close()
+            if skipped and format == "terminal" and not State.quiet:
+                import textwrap
+
+                lines = batch_mod.skipped_summary([(Path(batch_mod.display_path(p)), why) for p, why in skipped])
+                out.write("".join((textwrap.fill(line, _width(), subsequent_indent="  ", break_long_words=False,
+                                                 break_on_hyphens=False) if line else "") + "\n"
+                                  for line in lines.split("\n")[:-1]))
         if format != "terminal":
             for path, why in skipped:
                 if why.startswith("unsupported"):
                     _stderr(f"letterlint: not read: {batch_mod.display_path(path)}: {why}")
         if not _terminal_shows_problems(format, output):
-            _report_problems(reports)
+            said.copy_to(sys.stderr)
+        said.close()
         # an unreadable file is an input error (2), as for check; the others were all checked
-        return exit_code(reports, cfg.get("fail_on", "error"), min_score,
-                         fail_below.value if fail_below else None)
+        return worst
 
     raise typer.Exit(_guard(body))
 

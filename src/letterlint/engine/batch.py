@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import fnmatch
 import os
-from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +18,7 @@ from letterlint.config.settings import Config
 from letterlint.engine.cache import CACHE_DIR, Cache, make_cache, rules_digest
 from letterlint.model import Report
 
-__all__ = ["CACHE_DIR", "Cache", "collect", "display_path", "make_cache", "rules_digest", "run", "walk"]
+__all__ = ["CACHE_DIR", "Cache", "collect", "display_path", "make_cache", "rules_digest", "run", "stream", "walk"]
 
 def collect(root: Path, include: Iterable[str] = (), exclude: Iterable[str] = (),
             skipped: list[tuple[Path, str]] | None = None) -> list[Path]:
@@ -186,76 +186,149 @@ def run(
     cache: Cache | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> list[Report]:
-    """Check ``files``; results in the order of ``files``. Each report's ``path`` is the file's
-    name as text (``display_path``), so a name that is not valid UTF-8 cannot spoil a report."""
-    overrides = {k: v for k, v in (overrides or {}).items() if v is not None}
-    results: dict[int, Report] = {}
-    todo: list[tuple[int, Path]] = []
-    for i, f in enumerate(files):
-        hit = cache.get(f, _digest(read_once(f, _max_bytes(config))), overrides) if cache else None
-        if hit is not None:
-            results[i] = hit
-        else:
-            todo.append((i, f))
-    done = len(results)
-    if progress:
-        progress(done, len(files))
-    jobs = max(1, jobs or os.cpu_count() or 1)
+    """Check ``files``; results in the order of ``files``: ``list(stream(...))``. Each report's
+    ``path`` is the file's name as text (``display_path``), so a name that is not valid UTF-8
+    cannot spoil a report. A batch command uses ``stream`` and keeps no list."""
+    return list(stream(files, config, overrides, jobs, cache, progress))
 
-    def record(i: int, report: Report, digest: str | None) -> None:
-        nonlocal done
-        if cache is not None:
-            cache.put(files[i], digest, overrides, report)
-        results[i] = report
-        done += 1
-        if progress:
-            progress(done, len(files))
 
-    if todo and (jobs == 1 or len(todo) == 1):
-        _init_worker(dict(config.values), overrides)
-        for i, f in todo:
-            record(i, *_unpack(_check_one(str(f))))
-    elif todo:
-        _warm_up(config)
-        broken = _pool(todo, min(jobs, len(todo)), config, overrides, record)
-        # A worker that dies (out of memory, a crash in a C library) breaks the whole pool, so
-        # the files still waiting are checked again, each in a pool of its own: only the file
-        # that kills its worker is reported as failed.
-        for item in broken:
-            for lost in _pool([item], 1, config, overrides, record):
-                from letterlint.engine.check import error_report
+WINDOW_PER_JOB = 16  # letters in hand per worker: checked ahead of the one the output waits for
 
-                record(lost[0], error_report(str(lost[1]), "the checking process stopped unexpectedly "
-                                                          "while reading it"), None)
+
+def stream(
+    files: list[Path],
+    config: Config,
+    overrides: dict[str, Any] | None = None,
+    jobs: int | None = None,
+    cache: Cache | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Iterator[Report]:
+    """Check ``files`` and yield each one's Report as soon as it and those before it are done,
+    in the order of ``files`` (``path`` as in ``run``). At most ``WINDOW_PER_JOB`` letters per
+    worker are in hand at once (being checked or waiting for an earlier one), so the caller's
+    memory does not grow with the number of files (issue 15). Cached results come from
+    ``cache``; new ones go into it. ``progress(done, total)`` after each file."""
+    from collections import deque
     from dataclasses import replace
 
-    return [replace(results[i], path=display_path(results[i].path)) for i in range(len(files))]
+    overrides = {k: v for k, v in (overrides or {}).items() if v is not None}
+    jobs = max(1, jobs or os.cpu_count() or 1)
+    max_bytes = _max_bytes(config)
+    total = len(files)
+    done = 0
+
+    def finished(i: int, report: Report, digest: str | None, fresh: bool) -> Report:
+        nonlocal done
+        if fresh and cache is not None:
+            cache.put(files[i], digest, overrides, report)
+        done += 1
+        if progress:
+            progress(done, total)
+        return replace(report, path=display_path(report.path))
+
+    def cached(f: Path) -> Report | None:
+        return cache.get(f, _digest(read_once(f, max_bytes)), overrides) if cache else None
+
+    if jobs == 1 or total <= 1:
+        ready = False
+        for i, f in enumerate(files):
+            hit = cached(f)
+            if hit is not None:
+                yield finished(i, hit, None, False)
+                continue
+            if not ready:
+                _init_worker(dict(config.values), overrides)
+                ready = True
+            yield finished(i, *_unpack(_check_one(str(f))), True)
+        return
+
+    pool: ProcessPoolExecutor | None = None
+    window: deque[list[Any]] = deque()  # [index, path, future or None, Report or None, digest]
+    try:
+        for i, f in enumerate(files):
+            hit = cached(f)
+            if hit is not None:
+                window.append([i, f, None, hit, None])
+            else:
+                if pool is None:
+                    _warm_up(config)
+                    pool = _new_pool(jobs, config, overrides)
+                window.append([i, f, pool.submit(_check_one, str(f)), None, None])
+            while len(window) >= jobs * WINDOW_PER_JOB or (window and _ready(window[0])):
+                if _settle(window[0], config, overrides, window):
+                    _shut(pool)
+                    pool = None
+                item = window.popleft()
+                yield finished(item[0], item[3], item[4], item[2] is not None)
+        while window:
+            if _settle(window[0], config, overrides, window):
+                _shut(pool)
+                pool = None
+            item = window.popleft()
+            yield finished(item[0], item[3], item[4], item[2] is not None)
+    finally:
+        _shut(pool)
 
 
-def _pool(todo: list[tuple[int, Path]], workers: int, config: Config,
-          overrides: dict[str, Any], record: Callable[[int, Report, str | None], None],
-          ) -> list[tuple[int, Path]]:
-    """Check ``todo`` in a process pool; return the items lost when a worker process died."""
+def _ready(item: list[Any]) -> bool:
+    return item[2] is None or bool(item[2].done())
+
+
+def _new_pool(workers: int, config: Config, overrides: dict[str, Any]) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
+                               initargs=(dict(config.values), overrides))
+
+
+def _shut(pool: ProcessPoolExecutor | None) -> None:
+    if pool is not None:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _settle(item: list[Any], config: Config, overrides: dict[str, Any], window: Iterable[list[Any]]) -> bool:
+    """Wait for ``item``'s result and store it (``item[3]``, ``item[4]``). Returns True when the
+    pool broke: a worker that dies (out of memory, a crash in a C library) breaks the whole
+    pool, so every letter in hand that has no result is checked again, each in a pool of its
+    own: only the file that kills its worker is reported as failed. The caller starts a new
+    pool for the letters after them."""
     from concurrent.futures.process import BrokenProcessPool
 
-    lost: list[tuple[int, Path]] = []
-    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
-                             initargs=(dict(config.values), overrides)) as pool:
-        futures = {pool.submit(_check_one, str(f)): (i, f) for i, f in todo}
-        for fut in as_completed(futures):
-            i, f = futures[fut]
-            digest: str | None = None
-            try:
-                report, digest = _unpack(fut.result())
-            except BrokenProcessPool:
-                lost.append((i, f))
-                continue
-            except Exception as exc:  # e.g. a result that could not be sent back
-                from letterlint.engine.check import error_report
+    from letterlint.engine.check import error_report
 
-                report = error_report(str(f), f"letterlint could not check it ({type(exc).__name__})")
-            record(i, report, digest)
-    return sorted(lost, key=lambda t: t[0])
+    if item[2] is None or item[3] is not None:
+        return False
+    try:
+        item[3], item[4] = _unpack(item[2].result())
+        return False
+    except BrokenProcessPool:
+        pass
+    except Exception as exc:  # e.g. a result that could not be sent back
+        item[3] = error_report(str(item[1]), f"letterlint could not check it ({type(exc).__name__})")
+        return False
+    for other in window:
+        if other[2] is None or other[3] is not None:
+            continue
+        fut = other[2]
+        if fut.done() and not fut.cancelled() and fut.exception() is None:
+            other[3], other[4] = _unpack(fut.result())
+            continue
+        other[3], other[4] = _alone(other[1], config, overrides)
+    return True
+
+
+def _alone(f: Path, config: Config, overrides: dict[str, Any]) -> tuple[Report, str | None]:
+    """Check ``f`` in a pool of its own (after a worker died): its report, or the error of a
+    file that stops the checking process."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    from letterlint.engine.check import error_report
+
+    with _new_pool(1, config, overrides) as pool:
+        try:
+            return _unpack(pool.submit(_check_one, str(f)).result())
+        except BrokenProcessPool:
+            return error_report(str(f), "the checking process stopped unexpectedly while reading it"), None
+        except Exception as exc:
+            return error_report(str(f), f"letterlint could not check it ({type(exc).__name__})"), None
 
 
 def _warm_up(config: Config) -> None:

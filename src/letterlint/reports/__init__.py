@@ -1,10 +1,13 @@
-"""Output formats. Each module has ``render(reports, **options) -> str`` and sees only Reports."""
+"""Output formats. Each module has ``render(reports, **options) -> str`` and a ``Writer(out,
+**options)`` that takes the reports one file at a time (``add``) and finishes the output at
+``close``, so a batch can stream (issue 15). Formatters see only Reports."""
 
 from __future__ import annotations
 
 import importlib
+import io
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, Protocol, TextIO
 
 from letterlint.model import Report
 
@@ -33,11 +36,77 @@ def get(name: str) -> Callable[..., str]:
 JSON_FORMATS = ("json", "sarif")
 
 
+class Writer(Protocol):
+    """A format's streaming writer: ``add(reports)`` with the letters of one file
+    (``Report.each_letter()``), in the run's order; ``close()`` writes what remains."""
+
+    def add(self, reports: Sequence[Report]) -> None: ...
+
+    def close(self) -> None: ...
+
+
+class _JsonSafeOut:
+    """A text stream that passes everything through ``json_safe`` on its way to ``out``."""
+
+    def __init__(self, out: TextIO) -> None:
+        self.out = out
+
+    def write(self, text: str) -> int:
+        from letterlint.reports.common import json_safe
+
+        return self.out.write(json_safe(text))
+
+
+class _Sanitised:
+    """A writer that gets each report through ``sanitise_report`` first."""
+
+    def __init__(self, inner: Writer) -> None:
+        self.inner = inner
+
+    def add(self, reports: Sequence[Report]) -> None:
+        from letterlint.reports.common import sanitise_report
+
+        self.inner.add([sanitise_report(r) for r in reports])
+
+    def close(self) -> None:
+        self.inner.close()
+
+
+def writer(name: str, out: TextIO, **options: Any) -> Writer:
+    """A streaming writer of format ``name`` to ``out`` (options as for ``render``). Made safe
+    as ``render`` is: no raw control character from a letter, a file name or the cache reaches
+    any output (issue 12). A format that must be whole (one JSON or SARIF document, one HTML
+    page, a table sized to every row) keeps its parts until ``close``: with ``on_disk=True`` in
+    a private temporary file (``common.Spool``: a batch), else in memory; the rest write as
+    each file comes."""
+    module = importlib.import_module(FORMATS[name])
+    if name in JSON_FORMATS:
+        made: Writer = module.Writer(_JsonSafeOut(out), **options)
+        return made
+    return _Sanitised(module.Writer(out, **options))
+
+
+def by_file(reports: Sequence[Report]) -> list[list[Report]]:
+    """``reports`` in runs of one file's letters (consecutive reports with the same path)."""
+    runs: list[list[Report]] = []
+    for r in reports:
+        if runs and runs[-1][0].path == r.path:
+            runs[-1].append(r)
+        else:
+            runs.append([r])
+    return runs
+
+
+def write_all(w: Writer, reports: Sequence[Report]) -> None:
+    """Give ``w`` every report of ``reports`` (one file at a time), then close it."""
+    for run in by_file(reports):
+        w.add(run)
+    w.close()
+
+
 def render(name: str, reports: Sequence[Report], **options: Any) -> str:
     """Render ``reports`` in format ``name``. No raw control character from a letter, a file
     name or the cache reaches any output (issue 12)."""
-    from letterlint.reports.common import json_safe, sanitise_report
-
-    if name in JSON_FORMATS:
-        return json_safe(get(name)(reports, **options))
-    return get(name)([sanitise_report(r) for r in reports], **options)
+    buf = io.StringIO()
+    write_all(writer(name, buf, **options), reports)
+    return buf.getvalue()

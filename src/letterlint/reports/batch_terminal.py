@@ -9,8 +9,10 @@ turned the same way (for Q22, Q23, Q24 and Q33 their "yes" is a failure)."""
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from itertools import islice
+from typing import Any, TextIO
 
 from rich import box
 from rich.console import Console
@@ -20,17 +22,17 @@ from rich.text import Text
 from letterlint.letter.nlp.pipeline import without_pos
 from letterlint.model import Report
 from letterlint.reports.common import (
+    Spool,
+    Totals,
     item_title,
+    letter_names,
     met_counts,
     met_pct,
-    pipelines,
     plural,
     rating_label,
-    report_name,
-    shared_notes,
-    summary_line,
 )
-from letterlint.scoring.annex_b import RATING_IDS, summarise
+from letterlint.reports.terminal import tidy
+from letterlint.scoring.annex_b import RATING_IDS, Tally
 from letterlint.scoring.score import breakdown
 
 LABELS = {k: rating_label(k) for k in (*RATING_IDS, "incomplete")}  # scoring.yaml's band labels
@@ -80,76 +82,141 @@ def fitted_table(con: Console, columns: list[Column], rows: int, gap: int = 2,
     first, until the narrowest each kept column may be fits; then the widest columns give up
     space one character at a time, down to their narrowest. ``gap``: characters between columns
     (padding and any rule). Returns the table and the names of the columns dropped."""
+    mins = {c.name: _min_width(c, rows) for c in columns}
+    naturals = {c.name: _natural_width(c, rows) for c in columns}
+    kept, widths, dropped = fit(con.width, columns, mins, naturals, gap)
+    return table_of(kept, widths, range(rows), **table_options), dropped
+
+
+def fit(width: int, columns: list[Column], mins: dict[str, int], naturals: dict[str, int],
+        gap: int = 2) -> tuple[list[Column], dict[str, int], list[str]]:
+    """``fitted_table``'s choice from each column's narrowest (``mins``) and natural width
+    (``naturals``, by name): (columns kept, their widths by name, names of those dropped)."""
     kept = list(columns)
     dropped: list[str] = []
-    mins = {c.name: _min_width(c, rows) for c in columns}
 
     def need(cols: list[Column]) -> int:
         return sum(mins[c.name] for c in cols) + gap * (len(cols) - 1)
 
-    while need(kept) > con.width and any(c.drop for c in kept):
+    while need(kept) > width and any(c.drop for c in kept):
         worst = max((c for c in kept if c.drop), key=lambda c: c.drop)
         kept.remove(worst)
         dropped.append(worst.name)
-    widths = {c.name: max(mins[c.name], _natural_width(c, rows)) for c in kept}
-    excess = sum(widths.values()) + gap * (len(kept) - 1) - con.width
+    widths = {c.name: max(mins[c.name], naturals[c.name]) for c in kept}
+    excess = sum(widths.values()) + gap * (len(kept) - 1) - width
     while excess > 0:
         name = max(widths, key=lambda n: widths[n] - mins[n])
         if widths[name] <= mins[name]:
             break
         widths[name] -= 1
         excess -= 1
+    return kept, widths, dropped
+
+
+def table_of(kept: list[Column], widths: dict[str, int], rows: Iterable[int], **table_options: object) -> Table:
+    """A rich Table of the ``kept`` columns at ``widths``, with the cells of ``rows``."""
     table = Table(padding=(0, 1), pad_edge=False, show_edge=False, collapse_padding=False,
                   **table_options)  # type: ignore[arg-type]
     for c in kept:
         table.add_column(c.name, justify=c.justify, width=widths[c.name], overflow="fold")  # type: ignore[arg-type]
-    for i in range(rows):
+    for i in rows:
         table.add_row(*(c.cell(i) for c in kept))
-    return table, dropped
+    return table
 
 
-def _letters_table(con: Console, reports: Sequence[Report]) -> None:
-    def lt(i: int) -> str:
-        r = reports[i]
-        return next((str(getattr(f.value, "value", f.value)) for f in r.facts if f.name == "letter_type"), "")
+def _letter_cells(r: Report, name: str) -> list[Any]:
+    """One row of the letters table: letter, type, score, rating ([text, style]), errors,
+    warnings, points lost."""
+    lt = next((str(getattr(f.value, "value", f.value)) for f in r.facts if f.name == "letter_type"), "")
 
-    def count(sev: str) -> Callable[[int], str]:
-        return lambda i: "" if reports[i].error else str(sum(f.severity.value == sev
-                                                              for f in reports[i].active_findings))
+    def count(sev: str) -> str:
+        return "" if r.error else str(sum(f.severity.value == sev for f in r.active_findings))
+
+    if r.error:
+        rating = ["not checked", "red"]
+    elif r.incomplete:
+        rating = ["not fully checked", "red"]
+    else:
+        rating = [LABELS.get(r.score.rating, "") if r.score else "", ""]
+    s = r.score
+    lost = "\n".join(f"{o.item} -{o.points_lost:g}" for o in breakdown(s)[:3]) if s and not r.error else ""
+    score = f"{s.value:.0f}" if s is not None and not r.error else ""
+    return [name, lt, score, rating, count("error"), count("warning"), lost]
+
+
+def _letter_columns(width: int, longest: int, row: Callable[[int], list[Any]]) -> list[Column]:
+    def cell(k: int) -> Callable[[int], str | Text]:
+        return lambda i: row(i)[k]
 
     def rating(i: int) -> str | Text:
-        r = reports[i]
-        if r.error:
-            return Text("not checked", style="red")
-        if r.incomplete:
-            return Text("not fully checked", style="red")
-        return LABELS.get(r.score.rating, "") if r.score else ""
+        text, style = row(i)[3]
+        return Text(text, style=style) if style else text
 
-    def lost(i: int) -> str:
-        s = reports[i].score
-        return "\n".join(f"{o.item} -{o.points_lost:g}" for o in breakdown(s)[:3]) if s and not reports[i].error else ""
-
-    def score(i: int) -> str:
-        s = reports[i].score
-        return f"{s.value:.0f}" if s is not None and not reports[i].error else ""
-
-    longest = max((len(report_name(r, reports)) for r in reports), default=6)
-    columns = [
-        Column("letter", lambda i: report_name(reports[i], reports), fold=True,
-               min_width=min(longest, 40, max(12, con.width // 3))),
-        Column("type", lt, drop=4),
-        Column("score", score, justify="right"),
+    return [
+        Column("letter", cell(0), fold=True, min_width=min(longest, 40, max(12, width // 3))),
+        Column("type", cell(1), drop=4),
+        Column("score", cell(2), justify="right"),
         Column("rating", rating, max_width=18, min_width=9),
-        Column("errors", count("error"), drop=1, justify="right"),
-        Column("warnings", count("warning"), drop=2, justify="right"),
-        Column("points lost", lost, drop=3, min_width=8),
+        Column("errors", cell(4), drop=1, justify="right"),
+        Column("warnings", cell(5), drop=2, justify="right"),
+        Column("points lost", cell(6), drop=3, min_width=8),
     ]
-    table, dropped = fitted_table(con, columns, len(reports), box=None, show_header=True,
-                                  header_style="bold")
-    con.print(table)
-    if dropped:
-        con.print(Text(f"(too narrow for: {', '.join(dropped)}; widen the window or use --format csv)",
-                       style="dim"))
+
+
+CHUNK = 500  # rows of the letters table rendered at a time
+
+
+class LettersTable:
+    """The letters table, one row per letter, built as letters come: each row waits in a private
+    temporary file and only each column's widest word and line are kept, so memory does not
+    grow with the number of letters; ``print`` then lays the rows out as ``fitted_table`` would
+    (in pieces of ``CHUNK`` rows at the same widths: the same text as one table)."""
+
+    def __init__(self, on_disk: bool = False) -> None:
+        self.spool = Spool(on_disk)
+        self.rows = 0
+        self.longest = 0
+        self.word = [0] * 7  # per column: the longest word and the longest line of any cell
+        self.line = [0] * 7
+
+    def add(self, r: Report, name: str) -> None:
+        """Add one letter's row."""
+        cells = _letter_cells(r, name)
+        self.spool.put(cells)
+        self.rows += 1
+        self.longest = max(self.longest, len(name))
+        for k, c in enumerate(cells):
+            text = c[0] if isinstance(c, list) else c
+            self.word[k] = max([self.word[k], *(len(w) for w in text.split())])
+            self.line[k] = max([self.line[k], *(len(x) for x in text.splitlines())])
+
+    def print(self, con: Console, flush: Callable[[], None]) -> None:
+        """Print the table (then a note naming any column left out) on ``con``, calling
+        ``flush`` after each piece."""
+        chunk: list[list[Any]] = []
+        columns = _letter_columns(con.width, self.longest if self.rows else 6, lambda i: chunk[i])
+        mins: dict[str, int] = {}
+        naturals: dict[str, int] = {}
+        for k, c in enumerate(columns):
+            words = [self.word[k], *(len(w) for w in c.name.split())]
+            mins[c.name] = (c.min_width if c.min_width is not None and c.fold
+                            else max([*words, c.min_width or 0]))
+            natural = max(self.line[k], len(c.name))
+            naturals[c.name] = min(natural, c.max_width) if c.max_width is not None else natural
+        kept, widths, dropped = fit(con.width, columns, mins, naturals)
+        rows = self.spool.items()
+        first = True
+        while first or chunk:
+            chunk[:] = islice(rows, CHUNK)
+            if chunk or first:
+                con.print(table_of(kept, widths, range(len(chunk)), box=None, show_header=first,
+                                   header_style="bold"))
+                flush()
+            first = False
+        self.spool.close()
+        if dropped:
+            con.print(Text(f"(too narrow for: {', '.join(dropped)}; widen the window or use --format csv)",
+                           style="dim"))
 
 
 def _group_table(con: Console, name: str, grp: object) -> None:
@@ -190,30 +257,72 @@ def _group_table(con: Console, name: str, grp: object) -> None:
 
 def render(reports: Sequence[Report], *, color: bool = False, width: int = 110, **_: object) -> str:
     """The batch report for a terminal ``width`` columns wide (at least 40)."""
+    from letterlint.reports import write_all
+
     buf = io.StringIO()
-    con = Console(file=buf, force_terminal=color, no_color=not color, width=max(40, width), highlight=False,
-                  markup=False, emoji=False)
-    _letters_table(con, reports)
-    for r in reports:
-        if r.error:
-            con.print(Text(f"not checked: {r.path}: {r.error}", style="red"))
-        elif r.incomplete:
-            con.print(Text(f"not fully checked: {r.path}: {', '.join(r.incomplete)} could not run", style="red"))
-    summary = summarise(reports)
-    for name, grp in summary.groups.items():
-        if grp.letters:
+    write_all(Writer(buf, color=color, width=width), reports)
+    return buf.getvalue()
+
+
+class Writer:
+    """``render``'s report written to ``out``: the table's widths depend on every row, so rows
+    wait in a private temporary file (``LettersTable``) and the Annex B summary is counted as
+    letters come (``Tally``); ``close`` writes it all. Memory does not grow with the number of
+    letters."""
+
+    def __init__(self, out: TextIO, *, color: bool = False, width: int = 110, on_disk: bool = False,
+                 **_: object) -> None:
+        self.out = out
+        self.buf = io.StringIO()
+        self.con = Console(file=self.buf, force_terminal=color, no_color=not color, width=max(40, width),
+                           highlight=False, markup=False, emoji=False)
+        self.table = LettersTable(on_disk)
+        self.problems = Spool(on_disk)
+        self.tally = Tally()
+        self.totals = Totals()
+        self.names: list[str] = []  # names a closing line could start with (``wrap_after_name``)
+
+    def add(self, reports: Sequence[Report]) -> None:
+        """Add the letters of one file."""
+        for r, name in zip(reports, letter_names(reports), strict=True):
+            self.table.add(r, name)
+            if r.error:
+                self.problems.put(f"not checked: {r.path}: {r.error}")
+            elif r.incomplete:
+                self.problems.put(f"not fully checked: {r.path}: {', '.join(r.incomplete)} could not run")
+            self.tally.add(r)
+            self.totals.add(r)
+            if " " in r.path and r.path[:1].isdigit():
+                self.names.append(r.path)
+
+    def _flush(self) -> None:
+        self.out.write(tidy(self.buf.getvalue()))
+        self.buf.seek(0)
+        self.buf.truncate()
+
+    def close(self) -> None:
+        """Write the table, the letters not (fully) checked, the summary and the counts line."""
+        con = self.con
+        self.table.print(con, self._flush)
+        for line in self.problems.items():
+            con.print(Text(line, style="red"))
+        self.problems.close()
+        summary = self.tally.summary()
+        for name, grp in summary.groups.items():
+            if grp.letters:
+                con.print()
+                _group_table(con, name, grp)
+        notes = self.totals.shared_notes
+        if notes:
             con.print()
-            _group_table(con, name, grp)
-    notes = shared_notes(reports)
-    if notes:
+            con.print(Text("For every letter: " + "; ".join(notes), style="dim"))
+        if any(without_pos(p) for p in self.totals.pipelines):
+            from letterlint.reports.terminal import BLANK_PIPELINE_HINT
+
+            con.print(Text(f"note: {BLANK_PIPELINE_HINT}", style="dim"))
         con.print()
-        con.print(Text("For every letter: " + "; ".join(notes), style="dim"))
-    if any(without_pos(p) for p in pipelines(reports)):
-        from letterlint.reports.terminal import BLANK_PIPELINE_HINT
+        from letterlint.reports.terminal import wrap_after_name
 
-        con.print(Text(f"note: {BLANK_PIPELINE_HINT}", style="dim"))
-    con.print()
-    from letterlint.reports.terminal import wrap_after_name
-
-    con.print(Text(wrap_after_name(summary_line(reports), [r.path for r in reports], con.width)), soft_wrap=True)
-    return "".join(line.rstrip() + "\n" for line in buf.getvalue().splitlines())
+        names = self.names + ([self.totals.first.path] if self.totals.first is not None else [])
+        con.print(Text(wrap_after_name(self.totals.line(), names, con.width)), soft_wrap=True)
+        self._flush()

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from typing import Any, TextIO
 
 from letterlint.model import Finding, ItemOutcome, Report, Score
 
@@ -145,8 +146,35 @@ def letter_line(r: Report, reports: Sequence[Report]) -> str:
 def quiet_text(reports: Sequence[Report]) -> str:
     """``--quiet``: one line per letter, then the total line ("N letters checked: ..."), the
     same shape for one letter as for several."""
-    lines = [letter_line(r, reports) for r in reports]
-    return "\n".join([*lines, summary_line(reports, total=True)]) + "\n"
+    import io
+
+    from letterlint.reports import by_file
+
+    buf = io.StringIO()
+    w = QuietWriter(buf)
+    for run in by_file(reports):
+        w.add(run)
+    w.close()
+    return buf.getvalue()
+
+
+class QuietWriter:
+    """``quiet_text`` written to ``out`` as each file comes: a line per letter, then at
+    ``close`` the total line. Reports are taken as given (sanitise them first)."""
+
+    def __init__(self, out: TextIO) -> None:
+        self.out = out
+        self.totals = Totals()
+
+    def add(self, reports: Sequence[Report]) -> None:
+        """Write the lines of the letters of one file."""
+        for r in reports:
+            self.out.write(letter_line(r, reports) + "\n")
+            self.totals.add(r)
+
+    def close(self) -> None:
+        """Write the total line."""
+        self.out.write(self.totals.line(total=True) + "\n")
 
 
 def shared_notes(reports: Sequence[Report]) -> tuple[str, ...]:
@@ -174,24 +202,124 @@ def summary_line(reports: Sequence[Report], total: bool = False) -> str:
     score and rating, unless ``total`` asks for "1 letter checked" as for several), then
     errors, warnings and info, and suppressed findings, unreadable files and letters not fully
     checked where there are any."""
-    c = counts(reports)
-    parts = [plural(c["error"], "error"), plural(c["warning"], "warning"), f"{c['info']} info"]
-    if c["suppressed"]:
-        parts.append(f"{c['suppressed']} suppressed")
-    if c["unreadable"]:
-        parts.append(plural(c["unreadable"], "unreadable file"))
-    if c["incomplete"]:
-        parts.append(f"{plural(c['incomplete'], 'letter')} not fully checked")
-    checked = sum(1 for r in reports if not r.error and not r.incomplete)
-    single = len(reports) == 1 and not total
-    head = f"{plural(checked, 'letter')} checked" if not single else reports[0].path
-    tail = ""
-    if single and reports[0].incomplete:
-        tail = f" · not fully checked ({', '.join(reports[0].incomplete)} could not run)"
-    elif single and reports[0].score is not None:
-        s = reports[0].score
-        tail = f" · score {s.value:.0f}/100 · {s.rating_label}"
-    return f"{head}: {', '.join(parts)}{tail}"
+    t = Totals()
+    for r in reports:
+        t.add(r)
+    return t.line(total)
+
+
+class Totals:
+    """What a run's closing lines need, gathered one letter at a time so that a batch need not
+    keep its reports (issue 15): the ``counts``, the number of letters, how many were checked,
+    the language ``pipelines``, the ``shared_notes`` and the one report while there is only one.
+    ``add(report)`` per letter; memory stays the same whatever the number of letters."""
+
+    def __init__(self) -> None:
+        self.counts: Counter[str] = Counter()
+        self.letters = 0
+        self.checked = 0
+        self.pipelines: list[str] = []
+        self._common: list[str] | None = None
+        self.first: Report | None = None
+
+    def add(self, r: Report) -> None:
+        """Count one letter's report ``r``."""
+        self.letters += 1
+        self.first = r if self.letters == 1 else None
+        self.counts.update(counts([r]))
+        if not r.error and not r.incomplete:
+            self.checked += 1
+        for name in pipelines([r]):
+            if name not in self.pipelines:
+                self.pipelines.append(name)
+        if not r.error:
+            self._common = list(r.notes) if self._common is None else [n for n in self._common if n in r.notes]
+
+    @property
+    def shared_notes(self) -> tuple[str, ...]:
+        """``shared_notes`` of the letters added so far."""
+        return tuple(self._common or ())
+
+    def line(self, total: bool = False) -> str:
+        """``summary_line`` of the letters added so far."""
+        c = self.counts
+        parts = [plural(c["error"], "error"), plural(c["warning"], "warning"), f"{c['info']} info"]
+        if c["suppressed"]:
+            parts.append(f"{c['suppressed']} suppressed")
+        if c["unreadable"]:
+            parts.append(plural(c["unreadable"], "unreadable file"))
+        if c["incomplete"]:
+            parts.append(f"{plural(c['incomplete'], 'letter')} not fully checked")
+        one = self.first if not total else None
+        head = f"{plural(self.checked, 'letter')} checked" if one is None else one.path
+        tail = ""
+        if one is not None and one.incomplete:
+            tail = f" · not fully checked ({', '.join(one.incomplete)} could not run)"
+        elif one is not None and one.score is not None:
+            s = one.score
+            tail = f" · score {s.value:.0f}/100 · {s.rating_label}"
+        return f"{head}: {', '.join(parts)}{tail}"
+
+
+def letter_names(group: Sequence[Report]) -> list[str]:
+    """``report_name`` of each report of ``group``, the letters of one file (``each_letter``):
+    the same names as over the whole run, since a file's letters all come together."""
+    return [report_name(r, group) for r in group]
+
+
+class Spool:
+    """Where a report's parts wait as letters come, for a format that must be written whole at
+    the end (one JSON document, one HTML page, a table whose widths depend on every row).
+    ``on_disk``: a private temporary file (mode 0600 and already unlinked, so no other user
+    can open it and nothing is left behind), so that a batch's memory does not grow with its
+    letters (issue 15); otherwise memory (``render``, which returns the whole text anyway, and
+    the web page, which never writes a letter's words to the shared temporary folder).
+    ``write`` text, or ``put`` a JSON value per line; then ``copy_to`` an output or read back
+    ``items``."""
+
+    def __init__(self, on_disk: bool = False) -> None:
+        import io
+        import tempfile
+
+        # surrogatepass: any text comes back exactly as it was put
+        self._file: TextIO = (tempfile.TemporaryFile("w+", encoding="utf-8", errors="surrogatepass",  # noqa: SIM115
+                                                     newline="")
+                              if on_disk else io.StringIO())
+        self.empty = True
+
+    def write(self, text: str) -> None:
+        """Add ``text``."""
+        if text:
+            self._file.write(text)
+            self.empty = False
+
+    def put(self, value: object) -> None:
+        """Add one JSON value (a line)."""
+        import json
+
+        self.write(json.dumps(value, ensure_ascii=False) + "\n")
+
+    def _rewind(self) -> None:
+        self._file.flush()
+        self._file.seek(0)
+
+    def copy_to(self, out: TextIO) -> None:
+        """Write everything added to ``out``, in pieces of 64 KB."""
+        self._rewind()
+        while chunk := self._file.read(65536):
+            out.write(chunk)
+
+    def items(self) -> Iterator[Any]:
+        """The JSON values ``put``, in order."""
+        import json
+
+        self._rewind()
+        for line in self._file:
+            yield json.loads(line)
+
+    def close(self) -> None:
+        """Delete the file (it is unlinked already; this frees it)."""
+        self._file.close()
 
 
 # ------------------------------------------------------------------ text made safe for outputs

@@ -9,9 +9,10 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Sequence
+from typing import TextIO
 
 from letterlint.model import Report
-from letterlint.reports.common import ORDER, csv_cell, item_key, rating_label, state_label
+from letterlint.reports.common import ORDER, Spool, csv_cell, item_key, rating_label, state_label
 
 
 def render(reports: Sequence[Report], **_: object) -> str:
@@ -19,23 +20,45 @@ def render(reports: Sequence[Report], **_: object) -> str:
     with its type, score (0-100), rating, why, finding counts by severity, one column per
     questionnaire item seen (answered met, not met...; see the module docstring) and, for a
     file that could not be read, the cause. Other options are ignored."""
-    items = sorted({o.item for r in reports if r.score for o in r.score.items} | set(ORDER[:1]), key=item_key)
+    from letterlint.reports import write_all
+
     buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(["file", "letter", "letter_type", "complaint_type", "score", "rating", "rating_label", "why",
-                "errors", "warnings", "info", *items, "error"])
-    for r in reports:
-        facts = {f.name: str(getattr(f.value, "value", f.value)) for f in r.facts}
-        answers = {o.item: state_label(o) for o in r.score.items} if r.score else {}
-        active = r.active_findings
-        w.writerow([csv_cell(c) for c in [
-            r.path, r.letter or "", facts.get("letter_type", ""), facts.get("complaint_type", ""),
-            f"{r.score.value:.0f}" if r.score else "", r.score.rating if r.score else "",
-            rating_label(r.score.rating) if r.score else "",
-            "; ".join(r.score.reasons) if r.score else "",
-            sum(f.severity.value == "error" for f in active),
-            sum(f.severity.value == "warning" for f in active),
-            sum(f.severity.value == "info" for f in active),
-            *[answers.get(i, "") for i in items], r.error or "",
-        ]])
+    write_all(Writer(buf), reports)
     return buf.getvalue()
+
+
+class Writer:
+    """``render``'s CSV written to ``out``: the header names every item seen, so each row waits
+    in a private temporary file until ``close``; only the set of items is kept in memory."""
+
+    def __init__(self, out: TextIO, *, on_disk: bool = False, **_: object) -> None:
+        self.out = out
+        self.items: set[str] = set(ORDER[:1])
+        self.spool = Spool(on_disk)
+
+    def add(self, reports: Sequence[Report]) -> None:
+        """Add the rows of the letters of one file."""
+        for r in reports:
+            facts = {f.name: str(getattr(f.value, "value", f.value)) for f in r.facts}
+            answers = {o.item: state_label(o) for o in r.score.items} if r.score else {}
+            self.items.update(answers)
+            active = r.active_findings
+            self.spool.put([[
+                r.path, r.letter or "", facts.get("letter_type", ""), facts.get("complaint_type", ""),
+                f"{r.score.value:.0f}" if r.score else "", r.score.rating if r.score else "",
+                rating_label(r.score.rating) if r.score else "",
+                "; ".join(r.score.reasons) if r.score else "",
+                sum(f.severity.value == "error" for f in active),
+                sum(f.severity.value == "warning" for f in active),
+                sum(f.severity.value == "info" for f in active),
+            ], answers, r.error or ""])
+
+    def close(self) -> None:
+        """Write the header and every row."""
+        items = sorted(self.items, key=item_key)
+        w = csv.writer(self.out, lineterminator="\n")
+        w.writerow(["file", "letter", "letter_type", "complaint_type", "score", "rating", "rating_label", "why",
+                    "errors", "warnings", "info", *items, "error"])
+        for cells, answers, error in self.spool.items():
+            w.writerow([csv_cell(c) for c in [*cells, *[answers.get(i, "") for i in items], error]])
+        self.spool.close()

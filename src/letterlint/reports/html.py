@@ -4,13 +4,15 @@ findings."""
 
 from __future__ import annotations
 
+import io
 from collections.abc import Sequence
 from html import escape
+from typing import TextIO
 
 from letterlint import __version__
 from letterlint.model import Report, shorten
-from letterlint.reports.common import grouped, item_title, met_counts, met_pct, plural, rating_label, summary_line
-from letterlint.scoring.annex_b import RATING_IDS, Group, summarise
+from letterlint.reports.common import Spool, Totals, grouped, item_title, met_counts, met_pct, plural, rating_label
+from letterlint.scoring.annex_b import RATING_IDS, Group, Tally
 
 BAND_LABEL = {k: rating_label(k)[:1].upper() + rating_label(k)[1:] for k in RATING_IDS}  # a heading's capital
 
@@ -133,22 +135,51 @@ def render(reports: Sequence[Report], **_: object) -> str:
     cards, the Annex B style table of items met per group (overall, stage one, stage two) and
     each letter's findings in a folding section, with the national figures beside ours.
 Every value from a letter is escaped."""
-    summary = summarise(reports)
-    overall = summary.groups["overall"]
-    adequate = overall.ratings.get("adequate", 0) + overall.ratings.get("better-than-adequate", 0)
-    cards = (
-        f"<div class='cards'><div class='card'><b>{summary.checked}</b>"
-        f"{'letter' if summary.checked == 1 else 'letters'} checked</div>"
-        f"<div class='card'><b>{len(summary.unreadable)}</b>could not be read</div>"
-        f"<div class='card'><b>{len(summary.incomplete)}</b>not fully checked</div>"
-        f"<div class='card'><b>{100 * adequate / max(1, overall.letters):.0f}%</b>adequate or better "
-        f"(national 51.0%)</div></div>")
-    groups = "".join(_group_table(n, g) for n, g in summary.groups.items() if g.letters)
-    letters = "".join(_letter(r) for r in reports)
-    return (
-        "<!doctype html><html lang='en-GB'><head><meta charset='utf-8'>"
-        "<meta name='viewport' content='width=device-width, initial-scale=1'>"
-        f"<title>letterlint report</title><style>{CSS}</style></head><body><main>"
-        "<h1>Complaint letters checked against the HMCPSI questionnaire</h1>"
-        f"<p class='muted'>{escape(summary_line(reports))} · letterlint {__version__}</p>"
-        f"{cards}{groups}<h2 id='letters'>Letters</h2>{letters}</main></body></html>\n")
+    from letterlint.reports import write_all
+
+    buf = io.StringIO()
+    write_all(Writer(buf), reports)
+    return buf.getvalue()
+
+
+class Writer:
+    """``render``'s page written to ``out``: the summary comes first on the page, so each
+    letter's section waits in a private temporary file until ``close``, and the summary is
+    counted as letters come (``Tally``, ``Totals``)."""
+
+    def __init__(self, out: TextIO, *, on_disk: bool = False, **_: object) -> None:
+        self.out = out
+        self.tally = Tally()
+        self.totals = Totals()
+        self.spool = Spool(on_disk)
+
+    def add(self, reports: Sequence[Report]) -> None:
+        """Add the sections of the letters of one file."""
+        for r in reports:
+            self.spool.write(_letter(r))
+            self.tally.add(r)
+            self.totals.add(r)
+
+    def close(self) -> None:
+        """Write the page."""
+        summary = self.tally.summary()
+        overall = summary.groups["overall"]
+        adequate = overall.ratings.get("adequate", 0) + overall.ratings.get("better-than-adequate", 0)
+        cards = (
+            f"<div class='cards'><div class='card'><b>{summary.checked}</b>"
+            f"{'letter' if summary.checked == 1 else 'letters'} checked</div>"
+            f"<div class='card'><b>{len(summary.unreadable)}</b>could not be read</div>"
+            f"<div class='card'><b>{len(summary.incomplete)}</b>not fully checked</div>"
+            f"<div class='card'><b>{100 * adequate / max(1, overall.letters):.0f}%</b>adequate or better "
+            f"(national 51.0%)</div></div>")
+        groups = "".join(_group_table(n, g) for n, g in summary.groups.items() if g.letters)
+        self.out.write(
+            "<!doctype html><html lang='en-GB'><head><meta charset='utf-8'>"
+            "<meta name='viewport' content='width=device-width, initial-scale=1'>"
+            f"<title>letterlint report</title><style>{CSS}</style></head><body><main>"
+            "<h1>Complaint letters checked against the HMCPSI questionnaire</h1>"
+            f"<p class='muted'>{escape(self.totals.line())} · letterlint {__version__}</p>"
+            f"{cards}{groups}<h2 id='letters'>Letters</h2>")
+        self.spool.copy_to(self.out)
+        self.out.write("</main></body></html>\n")
+        self.spool.close()

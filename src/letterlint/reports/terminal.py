@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from typing import Any, TextIO
 
 from rich.console import Console
 from rich.padding import Padding
@@ -17,7 +18,7 @@ from rich.text import Text
 
 from letterlint.letter.nlp.pipeline import without_pos
 from letterlint.model import Finding, Report, shorten
-from letterlint.reports.common import grouped, item_title, pipelines, report_name, shared_notes, summary_line
+from letterlint.reports.common import Spool, Totals, grouped, item_title, letter_names
 
 STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 FACT_LABELS = {
@@ -97,18 +98,59 @@ def render(reports: Sequence[Report], *, color: bool = False, verbose: bool = Fa
     """The report for a terminal ``width`` columns wide (at least 40). ``verbose``: each
     rule's why and fix, once per rule in the run. ``summary=False`` leaves out the run's
     closing notes and counts line (``batch --verbose`` ends with its own)."""
-    width = max(40, width)
+    from letterlint.reports import write_all
+
     buf = io.StringIO()
-    con = Console(file=buf, force_terminal=color, no_color=not color, width=width,
-                  highlight=False, soft_wrap=False, emoji=False, markup=False)
-    common = shared_notes(reports) if len(reports) > 1 else ()
-    explained: set[str] = set()
-    for r in reports:
-        con.print(Text(report_name(r, reports), style="bold"), soft_wrap=True)  # a file name is never cut
+    write_all(Writer(buf, color=color, verbose=verbose, width=width, summary=summary), reports)
+    return buf.getvalue()
+
+
+def tidy(text: str) -> str:
+    """Rendered lines without trailing spaces, each ending in a newline."""
+    return "".join(line.rstrip() + "\n" for line in text.splitlines())
+
+
+class Writer:
+    """``render``'s report written to ``out``. A note every letter of the run repeats is shown
+    once at the end instead of under each letter, which only the last letter can tell, so each
+    letter's text waits in a private temporary file (its notes apart) until ``close``."""
+
+    def __init__(self, out: TextIO, *, color: bool = False, verbose: bool = False, width: int = 100,
+                 summary: bool = True, on_disk: bool = False, **_: object) -> None:
+        self.out = out
+        self.width = max(40, width)
+        self.verbose = verbose
+        self.summary = summary
+        self.buf = io.StringIO()
+        self.con = Console(file=self.buf, force_terminal=color, no_color=not color, width=self.width,
+                           highlight=False, soft_wrap=False, emoji=False, markup=False)
+        self.explained: set[str] = set()
+        self.totals = Totals()
+        self.names: list[str] = []  # names a closing line could start with (``wrap_after_name``)
+        self.spool = Spool(on_disk)
+
+    def _take(self) -> str:
+        text = self.buf.getvalue()
+        self.buf.seek(0)
+        self.buf.truncate()
+        return tidy(text)
+
+    def add(self, reports: Sequence[Report]) -> None:
+        """Add the letters of one file."""
+        for r, name in zip(reports, letter_names(reports), strict=True):
+            self.totals.add(r)
+            if " " in r.path and r.path[:1].isdigit():
+                self.names.append(r.path)
+            self.spool.put(self._letter(r, name))
+
+    def _letter(self, r: Report, name: str) -> list[Any]:
+        """[text before the notes, [[note, its text]...], text after them] for one letter."""
+        con = self.con
+        con.print(Text(name, style="bold"), soft_wrap=True)  # a file name is never cut
         if r.error:
             con.print(_para(f"cannot check: {r.error}", 2, "red"))
             con.print()
-            continue
+            return [self._take(), [], ""]
         facts = _facts_line(r)
         if facts:
             con.print(_para(facts, 2, "dim"))
@@ -128,8 +170,8 @@ def render(reports: Sequence[Report], *, color: bool = False, verbose: bool = Fa
             con.print()
             con.print(_para(Text(f"{item} {item_title(item)}", style="bold"), 2))
             for f in fs:
-                explain = verbose and f.code not in explained
-                explained.add(f.code)
+                explain = self.verbose and f.code not in self.explained
+                self.explained.add(f.code)
                 _finding(con, f, explain)
         for x in r.results:
             if x.status == "errored":
@@ -140,20 +182,32 @@ def render(reports: Sequence[Report], *, color: bool = False, verbose: bool = Fa
                 by_reason.setdefault(x.detail or "not run", []).append(x.code)
         for reason, codes in by_reason.items():
             con.print(_para(f"skipped {', '.join(codes)}: {reason}", 2, "dim"))
+        before = self._take()
+        notes = []
         for n in r.notes:
-            if n not in common:
-                con.print(_para(f"note: {n}", 2, "dim"))
+            con.print(_para(f"note: {n}", 2, "dim"))
+            notes.append([n, self._take()])
         for u in r.unused_suppressions:
             con.print(_para(f"suppression: {u}", 2, "yellow"))
         con.print()
-    if not summary:  # the caller ends the run: its shared notes and counts
-        return "".join(line.rstrip() + "\n" for line in buf.getvalue().splitlines())
-    if common:
-        con.print(Text("For every letter:", style="dim"))
-        for n in common:
-            con.print(_para(f"note: {n}", 2, "dim"))
-        con.print()
-    if any(without_pos(name) for name in pipelines(reports)):
-        con.print(_para(f"note: {BLANK_PIPELINE_HINT}", 0, "dim"))
-    con.print(Text(wrap_after_name(summary_line(reports), [r.path for r in reports], width)), soft_wrap=True)
-    return "".join(line.rstrip() + "\n" for line in buf.getvalue().splitlines())
+        return [before, notes, self._take()]
+
+    def close(self) -> None:
+        """Write every letter, then (``summary``) the run's shared notes and counts line."""
+        common = self.totals.shared_notes if self.totals.letters > 1 else ()
+        for before, notes, after in self.spool.items():
+            self.out.write(before + "".join(text for n, text in notes if n not in common) + after)
+        self.spool.close()
+        if not self.summary:  # the caller ends the run: its shared notes and counts
+            return
+        con = self.con
+        if common:
+            con.print(Text("For every letter:", style="dim"))
+            for n in common:
+                con.print(_para(f"note: {n}", 2, "dim"))
+            con.print()
+        if any(without_pos(name) for name in self.totals.pipelines):
+            con.print(_para(f"note: {BLANK_PIPELINE_HINT}", 0, "dim"))
+        names = self.names + ([self.totals.first.path] if self.totals.first is not None else [])
+        con.print(Text(wrap_after_name(self.totals.line(), names, self.width)), soft_wrap=True)
+        self.out.write(self._take())

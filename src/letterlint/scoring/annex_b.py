@@ -114,24 +114,40 @@ def summarise(reports: Sequence[Report]) -> Summary:
     """Count the answers of ``reports`` (one per letter) item by item, as in HMCPSI 2023 Annex B,
     beside the national figures. A letter counts in ``overall`` and in its stage's group; Q35
     (adequate quality or better) comes from its rating. Unreadable and not fully checked letters
-    are listed apart, not counted."""
-    nat = national()
-    groups = {g: Group(g) for g in GROUPS}
-    for g, grp in groups.items():
-        counts = nat.get("ratings", {}).get(g, {})
-        total = sum(counts.values())
-        grp.national_ratings = {k: _pct(v, total) for k, v in counts.items()}
-    unreadable = []
-    incomplete: list[tuple[str, tuple[str, ...]]] = []
-    checked = 0
+    are listed apart, not counted. ``Tally`` does the same one letter at a time."""
+    tally = Tally()
     for r in reports:
+        tally.add(r)
+    return tally.summary()
+
+
+class Tally:
+    """The Annex B summary built one letter at a time (``add``), so a batch need not keep its
+    reports (issue 15): it holds only the counts per group, item and answer, and the path and
+    cause of each letter not counted. ``summary()`` gives the same ``Summary`` as ``summarise``."""
+
+    def __init__(self) -> None:
+        nat = national()
+        self._nat = nat
+        self.groups = {g: Group(g) for g in GROUPS}
+        for g, grp in self.groups.items():
+            counts = nat.get("ratings", {}).get(g, {})
+            total = sum(counts.values())
+            grp.national_ratings = {k: _pct(v, total) for k, v in counts.items()}
+        self.unreadable: list[tuple[str, str]] = []
+        self.incomplete: list[tuple[str, tuple[str, ...]]] = []
+        self.checked = 0
+
+    def add(self, r: Report) -> None:
+        """Count one letter's report ``r``."""
         if r.error or r.score is None:
-            unreadable.append((r.path, r.error or "not checked"))
-            continue
+            self.unreadable.append((r.path, r.error or "not checked"))
+            return
         if r.incomplete:
-            incomplete.append((r.path, r.incomplete))
-            continue
-        checked += 1
+            self.incomplete.append((r.path, r.incomplete))
+            return
+        self.checked += 1
+        groups, nat = self.groups, self._nat
         lt = next((f.value for f in r.facts if f.name == "letter_type"), "unknown")
         lt = getattr(lt, "value", lt)
         targets = [groups["overall"]] + ([groups[lt]] if lt in groups else [])
@@ -153,11 +169,16 @@ def summarise(reports: Sequence[Report]) -> Summary:
                     row.not_applicable += 1
                 else:
                     row.not_assessed += 1
-    for grp in groups.values():
+
+    def summary(self) -> Summary:
+        """The summary of the letters added so far: rows in questionnaire order."""
+        from dataclasses import replace
+
         from letterlint.reports.common import item_key
 
-        grp.rows = dict(sorted(grp.rows.items(), key=lambda kv: item_key(kv[0])))
-    return Summary(groups, checked, unreadable, incomplete)
+        groups = {name: replace(grp, rows=dict(sorted(grp.rows.items(), key=lambda kv: item_key(kv[0]))))
+                  for name, grp in self.groups.items()}
+        return Summary(groups, self.checked, list(self.unreadable), list(self.incomplete))
 
 
 def _adequate_item(r: Report) -> Any:
