@@ -25,6 +25,13 @@ if "LETTERLINT_TEST_CACHE_HOME" not in os.environ:
     os.environ["LETTERLINT_TEST_CACHE_HOME"] = os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(
         prefix="letterlint-test-cache-")
 
+# The quick set checks the same letters many times over (the examples, the golden and corpus
+# letters, GOOD_LETTER and POOR_LETTER through each output and command): spaCy's analysis of a
+# text is pure, so this process keeps every one rather than the product's last few.
+from letterlint.letter.nlp import pipeline as _pipeline  # noqa: E402 (after the cache folder is set)
+
+_pipeline.MEMO_SIZE = 1_000_000
+
 LETTER_TEMPLATE = """Mrs Alex Example
 12 Sample Road
 Exampletown

@@ -276,3 +276,30 @@ def test_corpus_letter_types_are_detected() -> None:
     wrong = [entry["file"] for entry in labels
              if analyse(read(root / "letters" / entry["file"])).letter_type.value != entry["letter_type"]]
     assert not wrong
+
+
+# ------------------------------------------------------------ the one outcome detector (7.11)
+
+@pytest.mark.parametrize("body, value, words", [
+    ("I have decided to uphold your complaint.", "upheld", "I have decided to uphold your"),
+    ("I have therefore decided not to uphold your complaint.", "not-upheld",
+     "I have therefore decided not to uphold your"),  # was "upheld" in the old analysis
+    ("Having reviewed everything, we did not uphold your complaint.", "not-upheld", "we did not uphold your"),
+    ("I am unable to uphold your complaint.", "not-upheld", "I am unable to uphold your"),
+    ("I therefore uphold you complaint.", "upheld", "I therefore uphold you complaint"),
+    ("Part of your complaint is upheld: the letter was late.", "partly-upheld", "part of your complaint is upheld"),
+    ("I do not uphold this part of your complaint. The letter was late, and I uphold this part of your "
+     "complaint.", "partly-upheld", "I do not uphold this"),
+    # a decision upheld is not the complaint's outcome
+    ("I uphold the finding at stage one that the case was properly brought, and I do not uphold your "
+     "complaint.", "not-upheld", "I do not uphold your"),
+    ("The Court of Appeal upheld the conviction in 2025.", "none", ""),
+    ("I uphold that decision because the evidence was not strong enough.", "none", ""),
+])
+def test_one_outcome_detector(body: str, value: str, words: str) -> None:
+    from letterlint.letter.analysis import stated_outcome
+
+    said = stated_outcome(body)
+    assert said[0] == value and said[1].lower() == words.lower()
+    letter = analysed(f"Dear Mrs Example\n\n{body}\n\nYours sincerely\n\nSam Writer\n")
+    assert letter.fact("outcome") == value

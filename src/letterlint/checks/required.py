@@ -83,6 +83,11 @@ PARAMS = {
                         doc="with 'if': one of these in the window excuses the trigger"),
     "report": ParamSpec("str", default="first", choices=("first", "each"),
                         doc="with 'if': report the first unmet trigger only, or each"),
+    "facts": ParamSpec("map", default={},
+                       doc="what must be true of the letter's facts, as {fact: [values]}: the letter "
+                           "does what is asked when each named fact (computed once in the letter's "
+                           "analysis, e.g. outcome: [upheld, partly-upheld, not-upheld]) has one of "
+                           "the values; in 'when', a group may hold {fact: NAME, in: [values]}"),
     "suggest": ParamSpec("str", default="",
                          doc="wording to add; may use {escalation_date}, {letter_date}..."),
 }
@@ -105,11 +110,23 @@ def compile(params: Mapping[str, Any], banks: Mapping[str, PhraseBank]) -> dict[
     groups = params["when"] or []
     if not isinstance(groups, list):
         raise ValueError("when: a list of pattern groups")
-    if not groups and not params["patterns"]:
-        raise ValueError("patterns: required (or 'when')")
+    facts = _facts(params["facts"] or {}, "facts")
+    if not groups and not params["patterns"] and not facts:
+        raise ValueError("patterns: required (or 'when' or 'facts')")
+    when, when_facts = [], []
+    for g in groups:
+        items = g if isinstance(g, list) else [g]
+        conds = [i for i in items if isinstance(i, dict) and "fact" in i]
+        for c in conds:
+            if set(c) != {"fact", "in"}:
+                raise ValueError(f"when: a fact condition takes 'fact' and 'in', not {sorted(c)}")
+        when.append(compile_patterns([i for i in items if i not in conds], banks))
+        when_facts.append(_facts({str(c["fact"]): c["in"] for c in conds}, "when"))
     return {
         "if": compile_patterns(raw_if, banks) if raw_if else (),
-        "when": tuple(compile_patterns(g if isinstance(g, list) else [g], banks) for g in groups),
+        "when": tuple(when),
+        "when_facts": tuple(when_facts),
+        "facts": facts,
         "patterns": compile_patterns(params["patterns"] or [], banks),
         "exceptions": compile_patterns(params["exceptions"] or [], banks),
         "not_needed_if": compile_patterns(params["not_needed_if"] or [], banks),
@@ -118,6 +135,32 @@ def compile(params: Mapping[str, Any], banks: Mapping[str, PhraseBank]) -> dict[
         "point_at": compile_patterns(params["point_at"] or [], banks),
         "unless": compile_patterns(params["unless"] or [], banks),
     }
+
+
+def _facts(raw: Any, param: str) -> tuple[tuple[str, frozenset[str]], ...]:
+    """{fact: [values]} as ((fact, values), ...); raises ValueError naming ``param``."""
+    if not isinstance(raw, Mapping):
+        raise ValueError(f"{param}: a mapping of fact names to lists of values")
+    out = []
+    for name, values in raw.items():
+        if not isinstance(values, list) or not values or not all(isinstance(v, str) for v in values):
+            raise ValueError(f"{param}: {name}: a list of values (strings)")
+        out.append((str(name), frozenset(values)))
+    return tuple(out)
+
+
+def _fact_holds(facts: tuple[tuple[str, frozenset[str]], ...], ctx: CheckContext) -> Match | None:
+    """A Match on the words that gave the first of ``facts`` that holds (empty span at 0 when they
+    cannot be found), or None when none holds."""
+    for name, values in facts:
+        fact = ctx.letter.facts.get(name)
+        value = getattr(fact.value, "value", fact.value) if fact is not None else None
+        if value in values:
+            said = fact.evidence if fact is not None else ""
+            at = ctx.text.find(said) if said else -1
+            span = Span(at, at + len(said)) if at >= 0 else Span(0, 0)
+            return Match(span, said, Pattern(f"fact:{name}", "", 0))
+    return None
 
 
 def _first(pats: tuple[Pattern, ...], ctx: CheckContext, units: list[Span],
@@ -147,18 +190,23 @@ def _situation(rule: Rule, ctx: CheckContext) -> list[Hit] | NotArisen:
             return NOT_ARISEN
     if comp["not_needed_if"] and _first(comp["not_needed_if"], ctx, units) is not None:
         return NOT_ARISEN
+    def done() -> bool:
+        return bool((comp["facts"] and all(_fact_holds((f,), ctx) for f in comp["facts"]))
+                    or (comp["patterns"] and _first(comp["patterns"], ctx, units, comp["exceptions"])))
+
     last: Match | None = None
-    for group in comp["when"]:
-        last = _first(group, ctx, units, comp["when_exceptions"])
+    for group, group_facts in zip(comp["when"], comp["when_facts"], strict=True):
+        last = ((_fact_holds(group_facts, ctx) if group_facts else None)
+                or _first(group, ctx, units, comp["when_exceptions"]))
         if last is None:
             # the situation did not arise, unless the letter does what is asked anyway (a
             # meeting offered where it was not required still answers the item 'yes')
-            if not (comp["patterns"] and _first(comp["patterns"], ctx, units, comp["exceptions"])):
+            if not done():
                 return NOT_ARISEN
             return []
     # a letter that does what is asked passes, even where 'set_aside_if' would have set the
     # rule aside ("the IAC cannot look at this complaint" beside "the process ends here")
-    if comp["patterns"] and _first(comp["patterns"], ctx, units, comp["exceptions"]) is not None:
+    if done():
         return []
     if comp["set_aside_if"] and _first(comp["set_aside_if"], ctx, units) is not None:
         return NOT_ARISEN

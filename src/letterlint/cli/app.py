@@ -948,6 +948,18 @@ def _typer_help_without_markdown() -> None:
             del sys.modules["rich.markdown"]
 
 
+_COMMAND: list[Any] = []  # the click command built from ``app``, once per process
+
+
+def _command() -> Any:
+    """The click command for ``app``. typer builds it afresh (reading every command's type
+    hints) on each ``app()`` call; a process that runs the command line more than once (the
+    tests do, hundreds of times) builds it once."""
+    if not _COMMAND:
+        _COMMAND.append(typer.main.get_command(app))
+    return _COMMAND[0]
+
+
 def main() -> None:
     """The ``letterlint`` console entry point: runs the command line on ``sys.argv``. Exits 130
     with one line on standard error when interrupted (Ctrl+C); other exit codes come from the
@@ -956,7 +968,7 @@ def main() -> None:
     if not args or "--help" in args or "-h" in args:  # other commands never load the help module
         _typer_help_without_markdown()
     try:
-        app()
+        _command()()
     except KeyboardInterrupt:
         _stderr("letterlint: interrupted")
         sys.exit(130)

@@ -10,6 +10,10 @@ folders in use, letterlint's own code (every ``.py`` file of the package), its v
 Python version: change any of them and the rule set is loaded from the files and kept again.
 Anything unexpected (no private folder, a bad MAC, a file that does not unpickle) means loading
 from the files, as without a cache. ``LETTERLINT_NO_RULE_CACHE=1`` switches it off.
+
+Within one process, each rule and bank file is also kept as loaded (``per_file``), so a rule
+set with an Area's own folder added loads only that folder's files: the built-in rules and
+banks it shares with the rule sets already loaded are not parsed and checked again.
 """
 
 from __future__ import annotations
@@ -30,6 +34,36 @@ MAGIC = b"letterlint-rules 1\n"
 MAX_BYTES = 64 * 1024 * 1024
 PACKAGE = Path(__file__).resolve().parents[1]
 T = TypeVar("T")
+
+
+_FILES: dict[tuple[str, str], tuple[bytes, tuple[tuple[str, object], ...], object]] = {}
+MAX_FILES = 4096  # files kept in one process; past that the store starts again
+
+
+def per_file(tag: str, path: Path, uses: tuple[tuple[str, object], ...], build: Callable[[], T]) -> T:
+    """``build()`` for the rule or bank file at ``path`` (``tag`` "rule" or "bank"), kept for this
+    process: a later call for the same path returns the kept value while the file's bytes
+    (SHA-256) are the same and ``uses`` (the (id, bank) pairs a rule was compiled with) holds the
+    same names and the very same objects. Errors from ``build`` (ConfigError) propagate and are
+    never kept; an unreadable file is left to ``build`` to report. ``LETTERLINT_NO_RULE_CACHE=1``
+    switches it off."""
+    if os.environ.get("LETTERLINT_NO_RULE_CACHE", "") not in ("", "0"):
+        return build()
+    try:
+        digest = hashlib.sha256(path.read_bytes()).digest()
+    except OSError:
+        return build()
+    key = (tag, str(path))
+    kept = _FILES.get(key)
+    if (kept is not None and kept[0] == digest and len(kept[1]) == len(uses)
+            and all(a[0] == b[0] and a[1] is b[1] for a, b in zip(kept[1], uses, strict=True))):
+        value: T = kept[2]  # type: ignore[assignment]
+        return value
+    value = build()
+    if len(_FILES) >= MAX_FILES:
+        _FILES.clear()
+    _FILES[key] = (digest, uses, value)
+    return value
 
 
 def _key(rule_dirs: Iterable[str], bank_dirs: Iterable[str]) -> str:

@@ -65,15 +65,78 @@ TEAM_RE = re.compile(
 )
 SIGNED_RE = re.compile(r"\[?signature\]?|\(signed\)|signed", re.IGNORECASE)
 
-OUTCOMES = (  # checked in this order: "partly upheld" and "not upheld" also contain "upheld"
-    ("partly-upheld", re.compile(
-        r"\b(?:partly|partially|in\s+part)\s+(?:uphold|upheld)\b|\buphold\s+(?:your\s+complaint\s+)?"
-        r"in\s+part\b|\bpart(?:ly|ially)?[-\s]upheld\b", re.IGNORECASE)),
-    ("not-upheld", re.compile(
-        r"\b(?:do|did|can|could|will|am|are)\s*(?:not|n[o']t)\s+(?:able\s+to\s+)?uphold\b|"
-        r"\bnot\s+(?:been\s+)?upheld\b|\bunable\s+to\s+uphold\b", re.IGNORECASE)),
-    ("upheld", re.compile(r"\b(?:uphold|upheld)\b", re.IGNORECASE)),
-)
+# --- the outcome the letter states (7.11): the one detector; LL101 and LL241 read its fact
+# "I uphold / I have decided not to uphold / we have partly upheld ... your complaint"
+# (a slip, "I uphold you complaint", still states the outcome: LL520 reports the slip)
+OUTCOME_STATEMENTS = tuple(re.compile(p, re.IGNORECASE) for p in (
+    r"\b(?:I|we)\s+(?:have\s+|had\s+|has\s+)?(?:therefore\s+|now\s+)?(?:decided\s+(?:to|not\s+to)\s+"
+    r"(?:partly\s+|partially\s+|fully\s+)?|am\s+(?:not\s+)?(?:able\s+to\s+)?|are\s+(?:not\s+)?(?:able\s+to\s+)?|"
+    r"(?:am|are)\s+unable\s+to\s+|do\s+not\s+|don['’]t\s+|did\s+not\s+|didn['’]t\s+|cannot\s+|can\s*not\s+|will\s+not\s+|"
+    r"have\s+not\s+|partly\s+|partially\s+|fully\s+)?"
+    r"(?:uphold|upheld|upholding)\b(?:\s+(?:in\s+part|partly|partially|in\s+full|fully))?\s+(?:your|"
+    r"you(?:['’]re)?\s+complaint|this|the|Mr|Mrs|Ms|Miss|Dr|part|parts|some|all|both|each|one|two|three|"
+    r"elements?|aspects?|points?|it)\b",
+    # your complaint is (not / partly) upheld
+    r"\b(?:your|this|the)\s+(?:stage\s+(?:one|two|1|2)\s+)?complaint\s+(?:is|was|has\s+been|have\s+been|"
+    r"will\s+be)\s+(?:therefore\s+)?(?:not\s+|partly\s+|partially\s+|fully\s+|wholly\s+)?upheld",
+    r"\b(?:not|partly|partially|fully|wholly)\s+upheld\b",
+    r"\bupheld\s+(?:in\s+part|in\s+full)\b",
+    r"\b(?:parts?|aspects?|elements?)\s+of\s+your\s+complaint\s+(?:is|are|was|were|has\s+been|have\s+been)\s+"
+    r"(?:not\s+)?upheld",
+))
+# a court or prosecution decision upheld, not the complaint
+OUTCOME_LOOKALIKES = tuple(re.compile(p, re.IGNORECASE) for p in (
+    r"\b(?:uphold|upheld|upholding)\s+(?:the|that|this|his|her|their|its)\s+(?:original\s+|prosecutor['’]s\s+|"
+    r"prosecution\s+|court['’]s\s+)?(?:decision|conviction|sentence|verdict|ruling|appeal|charge|advice|view|"
+    r"objection|application|finding)",
+    r"\b(?:appeal|conviction|sentence|verdict|ruling|application|objection|submission|decision|review)s?\s+"
+    r"(?:was|were|has\s+been|had\s+been|is|are)\s+(?:not\s+|partly\s+|partially\s+)?upheld",
+))
+OUTCOME_PARTLY_RE = re.compile(r"\b(?:partly|partially|in\s+part|parts?|some|aspects?|elements?)\b",
+                               re.IGNORECASE)
+OUTCOME_NOT_RE = re.compile(r"\b(?:not|cannot|unable)\b|n['’]t\b", re.IGNORECASE)
+OUTCOME_VALUES = ("upheld", "partly-upheld", "not-upheld")
+
+
+def outcome_statements(text: str) -> list[tuple[int, int, str]]:
+    """Every statement of the complaint's outcome in ``text`` (7.11), in text order: (start, end,
+    value) with character offsets into ``text`` and value "upheld", "partly-upheld" or
+    "not-upheld". Overlapping matches are kept once (the longest at a place); a match inside a
+    court or prosecution decision upheld ("the court upheld the conviction") does not count."""
+    lookalikes = [m.span() for p in OUTCOME_LOOKALIKES for m in p.finditer(text)]
+    found: list[tuple[int, int]] = []
+    for p in OUTCOME_STATEMENTS:
+        for m in p.finditer(text):
+            if not any(a < m.end() and m.start() < b for a, b in lookalikes):
+                found.append(m.span())
+    found.sort(key=lambda se: (se[0], -se[1]))
+    out: list[tuple[int, int, str]] = []
+    for start, end in found:
+        if out and start < out[-1][1]:
+            continue
+        words = text[start:end]
+        value = ("not-upheld" if OUTCOME_NOT_RE.search(words) and not re.search(r"\bnot\s+only\b", words, re.I)
+                 else "partly-upheld" if OUTCOME_PARTLY_RE.search(words) else "upheld")
+        out.append((start, end, value))
+    return out
+
+
+def stated_outcome(text: str) -> tuple[str, str]:
+    """The outcome ``text`` states and the words that state it: ("upheld" | "partly-upheld" |
+    "not-upheld", words), or ("none", "") when it states none. A letter that upholds one point
+    and not another ("I uphold your complaint about the letter. I do not uphold...") has partly
+    upheld the complaint; otherwise the first statement gives the value."""
+    found = outcome_statements(text)
+    if not found:
+        return "none", ""
+    values = {v for _, _, v in found}
+    first = found[0]
+    if "partly-upheld" in values or values == {"upheld", "not-upheld"}:
+        at = next((f for f in found if f[2] == "partly-upheld"), first)
+        return "partly-upheld", " ".join(text[at[0]:at[1]].split())
+    return first[2], " ".join(text[first[0]:first[1]].split())
+
+
 BANK_ID = "letter-types"
 LETTER_TYPE_NOTES = ("stage-two", "stage-one", "holding", "acknowledgement")
 COMPLAINT_NOTES = {"complaint-mixed": ComplaintType.MIXED, "complaint-legal": ComplaintType.LEGAL,
@@ -342,14 +405,10 @@ def analyse(doc: Document, overrides: Mapping[str, Any] | None = None) -> Letter
         if m:
             fact("team_contact", m.group(0), ln.text)
             break
-    # --- outcome
-    outcome = "none"
-    for value, pattern in OUTCOMES:
-        m = pattern.search(body_text)
-        if m:
-            outcome = value
-            fact("outcome", value, m.group(0))
-            break
+    # --- outcome (7.11): the one detector, read by LL101, LL241 and the letter type below
+    outcome, outcome_words = stated_outcome(body_text)
+    if outcome != "none":
+        fact("outcome", outcome, outcome_words)
     else:
         facts["outcome"] = Fact("outcome", "none", "detected", "")
     # --- letter type

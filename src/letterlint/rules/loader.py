@@ -10,6 +10,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from letterlint.engine.rule_cache import per_file
 from letterlint.errors import ConfigError
 from letterlint.model import ComplaintType, LetterType, Severity
 from letterlint.rules import schema, yamlsafe
@@ -130,7 +131,7 @@ def load_banks(dirs: Iterable[Path]) -> dict[str, PhraseBank]:
         if not d.is_dir():
             raise ConfigError(str(d), "", "phrase-bank folder not found")
         for path in sorted(d.glob("*.yaml")):
-            bank = load_bank(path)
+            bank = per_file("bank", path, (), functools.partial(load_bank, path))
             banks[bank.id] = bank  # later folders (an Area's own) override built-in banks
     return banks
 
@@ -401,6 +402,7 @@ def load_ruleset(rule_dirs: Iterable[Path], bank_dirs: Iterable[Path]) -> RuleSe
     """Every rule in ``rule_dirs`` (the built-in folder first, then an Area's own) with the
     banks of ``bank_dirs``. Raises ConfigError for the first bad file."""
     banks = load_banks(bank_dirs)
+    uses = tuple(banks.items())
     rules: dict[str, Rule] = {}
     names: dict[str, str] = {}
     builtin = builtin_dir("rules").resolve()
@@ -409,7 +411,7 @@ def load_ruleset(rule_dirs: Iterable[Path], bank_dirs: Iterable[Path]) -> RuleSe
             raise ConfigError(str(d), "", "rule folder not found")
         area = d.resolve() != builtin
         for path in sorted(d.glob("*.yaml")):
-            rule = load_rule(path, banks)
+            rule = per_file("rule", path, uses, functools.partial(load_rule, path, banks))
             if rule.code in rules and Path(rules[rule.code].source).parent == path.parent:
                 raise ConfigError(str(path), "code", f"{rule.code} is already used by {rules[rule.code].source}")
             if area:

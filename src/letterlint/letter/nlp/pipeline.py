@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import functools
 import os
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
@@ -192,65 +194,92 @@ def break_long_runs(text: str) -> str:
     return _LONG_RUN_RE.sub(cut, text)
 
 
+MEMO_SIZE = 512  # blocks (paragraphs, lines) whose analysis is kept per process
+# a token: its offsets in the block, then the Token fields after span
+_Token = tuple[int, int, str, str | None, str, str, bool, bool, bool, bool, str]
+_Kept = tuple[tuple[_Token, ...], tuple[tuple[int, int], ...]]  # a block's tokens and sentences
+_memo: OrderedDict[tuple[str, str], _Kept] = OrderedDict()
+_memo_lock = threading.Lock()
+
+
 def analyse(text: str, blocks: list[Span] | None = None, use_trained: bool = True) -> Analysis:
     """Analyse ``text``; with ``blocks``, each block separately (no sentence crosses a block).
     Runs of more than ``LONG_RUN`` characters without a space are cut (``break_long_runs``).
-    The pipeline is the one ``pipeline_info(use_trained)`` names."""
+    The pipeline is the one ``pipeline_info(use_trained)`` names.
+
+    Each block is analysed on its own, so its tokens and sentences are a pure function of the
+    pipeline and the block's text (for spaCy, the same whether it is given the block alone or in
+    a batch with the letter's other blocks: checked on every corpus letter). The last
+    ``MEMO_SIZE`` blocks are kept, and a block seen again (a letterhead, a signature, the same
+    letter checked twice or in another format) is not analysed again."""
     nlp, has_pos, name = _nlp(use_trained)
     areas = blocks if blocks is not None else [Span(0, len(text))]
-    if nlp is None:
-        return _analyse_plain(text, areas)
+    pieces = [text[a.start : a.end] for a in areas]
+    found: dict[str, _Kept] = {}
+    with _memo_lock:
+        for piece in pieces:
+            kept = _memo.get((name, piece))
+            if kept is not None:
+                _memo.move_to_end((name, piece))
+                found[piece] = kept
+    missing = list(dict.fromkeys(p for p in pieces if p not in found))
+    if missing:
+        if nlp is None:
+            for piece in missing:
+                found[piece] = _block_plain(piece)
+        else:
+            for piece, doc in zip(missing, nlp.pipe(break_long_runs(p) for p in missing), strict=True):
+                found[piece] = _block(doc, piece, has_pos)
+        with _memo_lock:
+            for piece in missing:
+                _memo[(name, piece)] = found[piece]
+            while len(_memo) > max(MEMO_SIZE, 0):
+                _memo.popitem(last=False)
     tokens: list[Token] = []
     sentences: list[Span] = []
-    pieces = (break_long_runs(text[a.start : a.end]) for a in areas)
-    for area, doc in zip(areas, nlp.pipe(pieces), strict=True):
+    for area, piece in zip(areas, pieces, strict=True):
         base = area.start
-        for t in doc:
-            if t.is_space:
-                continue
-            tokens.append(
-                Token(
-                    span=Span(base + t.idx, base + t.idx + len(t.text)),
-                    text=t.text,
-                    lemma_=(t.lemma_ or t.text).lower(),
-                    pos=t.pos_ if has_pos else "",
-                    tag=t.tag_ if has_pos else "",
-                    is_alpha=t.is_alpha,
-                    is_title=t.is_title,
-                    is_upper=t.is_upper,
-                    is_sent_start=bool(t.is_sent_start),
-                    ent_type=t.ent_type_ if has_pos else "",
-                )
-            )
-        for s in doc.sents:
-            start, end = base + s.start_char, base + s.end_char
-            while start < end and text[start].isspace():
-                start += 1
-            while end > start and text[end - 1].isspace():
-                end -= 1
-            if end > start:
-                sentences.append(Span(start, end))
+        block_tokens, block_sentences = found[piece]
+        tokens.extend(Token(Span(base + t[0], base + t[1]), t[2], t[3], t[4], t[5], t[6], t[7], t[8], t[9], t[10])
+                      for t in block_tokens)
+        sentences.extend(Span(base + a, base + b) for a, b in block_sentences)
     return Analysis(tuple(sentences), tuple(tokens), has_pos, name)
 
 
-def _analyse_plain(text: str, areas: list[Span]) -> Analysis:
-    """The embedded pipeline (``plain.segment``) over each area of ``text``: the same Analysis
-    shape as spaCy's, with ``is_alpha``, ``is_title`` and ``is_upper`` from Python's string
-    tests (as spaCy computes them) and lemmas looked up when read."""
+def _block(doc: Any, piece: str, has_pos: bool) -> _Kept:
+    """One block's tokens from spaCy (offsets within the block, then the Token fields after
+    ``span``) and sentences (offsets within the block, white space at either end left out)."""
+    tokens = tuple(
+        (t.idx, t.idx + len(t.text), t.text, (t.lemma_ or t.text).lower(), t.pos_ if has_pos else "",
+         t.tag_ if has_pos else "", t.is_alpha, t.is_title, t.is_upper, bool(t.is_sent_start),
+         t.ent_type_ if has_pos else "")
+        for t in doc if not t.is_space)
+    sentences = []
+    for s in doc.sents:
+        start, end = s.start_char, s.end_char
+        while start < end and piece[start].isspace():
+            start += 1
+        while end > start and piece[end - 1].isspace():
+            end -= 1
+        if end > start:
+            sentences.append((start, end))
+    return tokens, tuple(sentences)
+
+
+def _block_plain(piece: str) -> _Kept:
+    """One block through the embedded pipeline (``plain.segment``): the same shape as ``_block``,
+    with ``is_alpha``, ``is_title`` and ``is_upper`` from Python's string tests (as spaCy computes
+    them) and lemmas looked up when read."""
     from letterlint.letter.nlp.plain import segment
 
-    tokens: list[Token] = []
-    sentences: list[Span] = []
-    for area in areas:
-        base = area.start
-        piece = break_long_runs(text[area.start : area.end])
-        for sentence in segment(piece):
-            sentences.append(Span(base + sentence[0][0], base + sentence[-1][1]))
-            first = True
-            for start, end in sentence:
-                word = piece[start:end]
-                tokens.append(Token(span=Span(base + start, base + end), text=word, lemma_=None, pos="", tag="",
-                                    is_alpha=word.isalpha(), is_title=word.istitle(), is_upper=word.isupper(),
-                                    is_sent_start=first, ent_type=""))
-                first = False
-    return Analysis(tuple(sentences), tuple(tokens), False, PLAIN_NAME)
+    tokens: list[_Token] = []
+    sentences: list[tuple[int, int]] = []
+    cut = break_long_runs(piece)
+    for sentence in segment(cut):
+        sentences.append((sentence[0][0], sentence[-1][1]))
+        first = True
+        for start, end in sentence:
+            word = cut[start:end]
+            tokens.append((start, end, word, None, "", "", word.isalpha(), word.istitle(), word.isupper(), first, ""))
+            first = False
+    return tuple(tokens), tuple(sentences)
