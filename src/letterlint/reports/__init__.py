@@ -40,9 +40,15 @@ class Writer(Protocol):
     """A format's streaming writer: ``add(reports)`` with the letters of one file
     (``Report.each_letter()``), in the run's order; ``close()`` writes what remains."""
 
-    def add(self, reports: Sequence[Report]) -> None: ...
+    def add(self, reports: Sequence[Report]) -> None:
+        """Take the reports of one input file (one per letter it holds), in the run's order;
+        a format that can stream writes them now, the others keep their parts until ``close``."""
+        ...
 
-    def close(self) -> None: ...
+    def close(self) -> None:
+        """Write whatever the format still holds (a table's widths, a summary, a JSON or SARIF
+        document's closing lines). Called once, after the last ``add``."""
+        ...
 
 
 class _JsonSafeOut:
