@@ -49,8 +49,10 @@ def test_numbers_next_to_names_are_not_ages() -> None:
 def test_outcome_with_typo_states_outcome_and_has_grammar_error() -> None:
     rep = report("outcome-with-typo.txt")
     assert item(rep, "7.11") is True
-    assert [f.quote for f in rep.active_findings if f.code == "LL520"] == ["you complaint"]
-    assert next(f for f in rep.active_findings if f.code == "LL520").suggestion == "your complaint"
+    # "you" for "your" is a grammar error (Q23), as the case says: LL517 (it was LL520, Q22)
+    assert [f.quote for f in rep.active_findings if f.code == "LL517"] == ["you complaint"]
+    found = next(f for f in rep.active_findings if f.code == "LL517")
+    assert found.suggestion == "your complaint" and found.item == "Q23"
 
 
 def test_passive_admission_without_apology_fails_q27() -> None:
