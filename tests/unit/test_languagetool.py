@@ -212,8 +212,10 @@ def test_cli_languagetool_url(tmp_path: Path, server: _Server) -> None:
 
     from letterlint.cli.app import app
 
-    body = "The witness were not told about the hearing."
-    server.response = {"matches": [_match(4, 12, "SINGULAR_VERB", "GRAMMAR", "Subject and verb do not agree.")]}
+    # words no built-in rule or Harper flags (where one does, the finding goes under its code,
+    # naming LanguageTool's rule), so the replayed match must come through under LanguageTool's
+    body = "The hearing went ahead on the day."
+    server.response = {"matches": [_match(4, 7, "SINGULAR_VERB", "GRAMMAR", "Subject and verb do not agree.")]}
     path = tmp_path / "letter.txt"
     path.write_text(wrap_letter(body), encoding="utf-8")
     result = CliRunner().invoke(app, ["check", str(path), "--format", "json", "--languagetool-url", server.url])

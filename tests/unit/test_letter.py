@@ -295,6 +295,10 @@ def test_corpus_letter_types_are_detected() -> None:
      "complaint.", "not-upheld", "I do not uphold your"),
     ("The Court of Appeal upheld the conviction in 2025.", "none", ""),
     ("I uphold that decision because the evidence was not strong enough.", "none", ""),
+    # LL101's suggested fix before the writer chooses: a sentence without a value yet (LL241
+    # must not read it as "partly upheld" and ask for an apology; LL101 must not insert it twice)
+    ("I have [upheld / partly upheld / not upheld] your complaint.", "to-choose",
+     "[upheld / partly upheld / not upheld]"),
 ])
 def test_one_outcome_detector(body: str, value: str, words: str) -> None:
     from letterlint.letter.analysis import stated_outcome

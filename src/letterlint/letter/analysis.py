@@ -95,15 +95,22 @@ OUTCOME_LOOKALIKES = tuple(re.compile(p, re.IGNORECASE) for p in (
 OUTCOME_PARTLY_RE = re.compile(r"\b(?:partly|partially|in\s+part|parts?|some|aspects?|elements?)\b",
                                re.IGNORECASE)
 OUTCOME_NOT_RE = re.compile(r"\b(?:not|cannot|unable)\b|n['’]t\b", re.IGNORECASE)
-OUTCOME_VALUES = ("upheld", "partly-upheld", "not-upheld")
+OUTCOME_VALUES = ("upheld", "partly-upheld", "not-upheld", "to-choose")
+
+
+# a bracketed choice of outcomes left for the writer to complete: "[upheld / not upheld]"
+_OUTCOME_CHOICE_RE = re.compile(r"\[[^\[\]\n]*\bupheld\b[^\[\]\n]*/[^\[\]\n]*\]", re.I)
 
 
 def outcome_statements(text: str) -> list[tuple[int, int, str]]:
     """Every statement of the complaint's outcome in ``text`` (7.11), in text order: (start, end,
     value) with character offsets into ``text`` and value "upheld", "partly-upheld" or
     "not-upheld". Overlapping matches are kept once (the longest at a place); a match inside a
-    court or prosecution decision upheld ("the court upheld the conviction") does not count."""
+    court or prosecution decision upheld ("the court upheld the conviction") does not count, nor
+    does a choice left for the writer in square brackets ("I have [upheld / partly upheld / not
+    upheld] your complaint", LL101's suggested fix before it is completed)."""
     lookalikes = [m.span() for p in OUTCOME_LOOKALIKES for m in p.finditer(text)]
+    lookalikes += [m.span() for m in _OUTCOME_CHOICE_RE.finditer(text)]
     found: list[tuple[int, int]] = []
     for p in OUTCOME_STATEMENTS:
         for m in p.finditer(text):
@@ -123,12 +130,17 @@ def outcome_statements(text: str) -> list[tuple[int, int, str]]:
 
 def stated_outcome(text: str) -> tuple[str, str]:
     """The outcome ``text`` states and the words that state it: ("upheld" | "partly-upheld" |
-    "not-upheld", words), or ("none", "") when it states none. A letter that upholds one point
+    "not-upheld", words), ("to-choose", words) when its only statement is a bracketed choice
+    left for the writer ("I have [upheld / not upheld] your complaint"), or ("none", "") when it
+    states none. A letter that upholds one point
     and not another ("I uphold your complaint about the letter. I do not uphold...") has partly
     upheld the complaint; otherwise the first statement gives the value."""
     found = outcome_statements(text)
     if not found:
-        return "none", ""
+        # only a choice left in square brackets (LL101's suggested fix, not yet completed): the
+        # outcome has its sentence but no value yet, so LL101 is content and LL241 asks nothing
+        choice = _OUTCOME_CHOICE_RE.search(text)
+        return ("to-choose", choice.group(0)) if choice else ("none", "")
     values = {v for _, _, v in found}
     first = found[0]
     if "partly-upheld" in values or values == {"upheld", "not-upheld"}:
