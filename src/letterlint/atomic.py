@@ -82,27 +82,11 @@ def write_atomic(path: Path, data: str | bytes, *, overwrite: bool = True,
     The new file replaces ``path`` by a rename, so a reader never sees half a file and a link
     or device that appears at ``path`` meanwhile is replaced, never written through. Mode
     ``0666 & ~umask``, or ``0600`` when ``private``. Errors: ``LetterlintError``, one line."""
-    check_output(path, protect, overwrite=overwrite)
     blob = data.encode("utf-8") if isinstance(data, str) else data
-    folder = path.parent if str(path.parent) else Path(".")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise LetterlintError(f"{path}: cannot write here ({exc.strerror})") from None
-    try:
-        os.fchmod(fd, 0o600 if private else 0o666 & ~_umask())
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(blob)
-            fh.flush()
-            os.fsync(fh.fileno())
-        # a link or device put in its place since the check is replaced, not followed
-        if os.path.lexists(path) and not os.path.islink(path):
-            check_output(path, protect, overwrite=True)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    with _replacing(path, overwrite, protect, private) as fd, os.fdopen(fd, "wb") as fh:
+        fh.write(blob)
+        fh.flush()
+        os.fsync(fh.fileno())
 
 
 @contextlib.contextmanager
@@ -112,6 +96,22 @@ def open_atomic(path: Path, *, overwrite: bool = True,
     yields a text stream (UTF-8, ``\\n`` kept) on a temporary file beside ``path``, which
     replaces ``path`` only when the ``with`` block ends without an error; otherwise it is
     removed and ``path`` is left as it was. The same checks and permissions as ``write_atomic``."""
+    with _replacing(path, overwrite, protect, False) as fd, \
+            os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+        yield fh
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+@contextlib.contextmanager
+def _replacing(path: Path, overwrite: bool, protect: Iterable[Path | str | None],
+               private: bool) -> Iterator[int]:
+    """The one way letterlint writes an output: ``check_output``, a temporary file beside
+    ``path`` (mode ``0666 & ~umask``, ``0600`` when ``private``) whose descriptor is yielded for
+    the caller to fill and close, then a rename over ``path`` when the block ends without an
+    error (a link or device put at ``path`` meanwhile is replaced, not followed); on an error
+    the temporary file is removed. Errors: ``LetterlintError``, one line."""
+    protect = tuple(protect)  # read twice: before and after the write
     check_output(path, protect, overwrite=overwrite)
     folder = path.parent if str(path.parent) else Path(".")
     try:
@@ -119,11 +119,8 @@ def open_atomic(path: Path, *, overwrite: bool = True,
     except OSError as exc:
         raise LetterlintError(f"{path}: cannot write here ({exc.strerror})") from None
     try:
-        os.fchmod(fd, 0o666 & ~_umask())
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            yield fh
-            fh.flush()
-            os.fsync(fh.fileno())
+        os.fchmod(fd, 0o600 if private else 0o666 & ~_umask())
+        yield fd
         if os.path.lexists(path) and not os.path.islink(path):
             check_output(path, protect, overwrite=True)
         os.replace(tmp, path)
