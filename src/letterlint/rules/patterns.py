@@ -55,6 +55,14 @@ class Pattern:
         """The compiled regular expression (built on first use, cached per process)."""
         return _compiled(self.source, self.flags)
 
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled with its compiled expression (compiled now if it was not yet): the ``regex``
+        module pickles a pattern as its compiled code, so the rule set kept between runs
+        (``engine.rule_cache``) loads every expression ready to run instead of parsing and
+        compiling the few hundred a letter needs in each cold run (issue 15)."""
+        self.regex  # noqa: B018 - computes and stores the cached property
+        return self.__dict__
+
     def may_match(self, folded_text: str) -> bool:
         """False when the casefolded ``text`` lacks the pattern's longest literal piece, so it
         cannot match and is not run."""
