@@ -136,11 +136,12 @@ def main_options(
 def _config(config_file: Path | None, flags: dict[str, Any], sends: bool = False) -> Any:
     """The effective configuration; its notes (settings ignored and why) go to standard error,
     and so does where letter text will be sent, if anywhere."""
-    from letterlint.config.schema import check_languagetool_url
     from letterlint.config.settings import load_config
     from letterlint.errors import LetterlintError
 
     if flags.get("languagetool.url") is not None:
+        from letterlint.config.schema import check_languagetool_url  # pydantic models: only when used
+
         try:
             check_languagetool_url(flags["languagetool.url"])
         except ValueError as exc:

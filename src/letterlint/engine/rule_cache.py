@@ -115,6 +115,8 @@ def kept(folder_name: str, key: str, build: Callable[[], T]) -> T:
         if sep and hmac.compare_digest(mac, want):
             with contextlib.suppress(Exception):  # an unpicklable or stale entry: rebuilt below
                 value: T = pickle.loads(payload)
+                with contextlib.suppress(OSError):
+                    os.utime(path)  # last used, for pruning (``_prune``)
                 return value
     value = build()
     try:
@@ -127,4 +129,18 @@ def kept(folder_name: str, key: str, build: Callable[[], T]) -> T:
     mac = hmac.new(secret, MAGIC + key.encode() + payload, hashlib.sha256).hexdigest().encode()
     with contextlib.suppress(OSError, LetterlintError):
         write_atomic(path, MAGIC + mac + b"\n" + payload, overwrite=True, private=True)
+    _prune(folder)
     return value
+
+
+KEEP_ENTRIES = 24  # per folder: every change of a rule, bank or letterlint's code makes new entries
+
+
+def _prune(folder: Path) -> None:
+    """Delete all but the ``KEEP_ENTRIES`` most recently used entries of ``folder``, so the
+    folder does not grow with every change of rules or code (an entry is about 1 MB)."""
+    with contextlib.suppress(OSError):
+        entries = sorted(folder.glob("*.entry"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in entries[KEEP_ENTRIES:]:
+            with contextlib.suppress(OSError):
+                old.unlink()
