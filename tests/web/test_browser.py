@@ -57,6 +57,7 @@ def browser(downloads: Path) -> Iterator[Any]:
     for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--window-size=1280,900", "--disable-background-networking", "--no-first-run"):
         opts.add_argument(arg)
+    opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})  # the console: CSP violations, script errors
     opts.add_experimental_option("prefs", {"download.default_directory": str(downloads),
                                            "download.prompt_for_download": False})
     drv = webdriver.Chrome(service=Service(CHROMEDRIVER), options=opts)
@@ -74,16 +75,22 @@ def _text(drv: Any, element_id: str) -> str:
     return str(drv.find_element(By.ID, element_id).text)
 
 
-def _submit(drv: Any, button_id: str, timeout: float = 300) -> None:
+def _submit(drv: Any, button_id: str, timeout: float = 300, busy_id: str | None = None) -> None:
     """Click a form's button and wait until the browser has left the old page and loaded the
     answer: without the wait, a look-up straight after the click can find the old page's
-    element, which then goes stale under it (a CI failure on a loaded machine)."""
+    element, which then goes stale under it (a CI failure on a loaded machine). ``busy_id``:
+    check first that the page's script showed that note and disabled the button while waiting."""
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support import expected_conditions as ec
     from selenium.webdriver.support.ui import WebDriverWait
 
     old = drv.find_element(By.TAG_NAME, "html")
-    drv.find_element(By.ID, button_id).click()
+    button = drv.find_element(By.ID, button_id)
+    button.click()
+    if busy_id is not None:  # a batch takes seconds: the old page is still there meanwhile
+        note = drv.find_element(By.ID, busy_id)
+        WebDriverWait(drv, 10).until(lambda d: note.is_displayed())
+        assert not button.is_enabled() and button.text == "Checking\u2026"
     WebDriverWait(drv, timeout).until(ec.staleness_of(old))
     WebDriverWait(drv, timeout).until(lambda d: d.execute_script("return document.readyState") == "complete")
 
@@ -138,7 +145,8 @@ def test_a_zip_of_letters_gives_the_summary_table(server: tuple[str, Path], brow
     zpath.write_bytes(buf.getvalue())
     browser.get(url + "/")
     browser.find_element(By.ID, "letters").send_keys(str(zpath))
-    _submit(browser, "check-many")
+    assert not browser.find_element(By.ID, "busy-many").is_displayed()
+    _submit(browser, "check-many", busy_id="busy-many")
     assert browser.find_element(By.TAG_NAME, "h1").text == "12 letters"
     table = browser.find_element(By.ID, "annex-b-overall")
     rows = {r.find_elements(By.TAG_NAME, "td")[0].text: [c.text for c in r.find_elements(By.TAG_NAME, "td")]
@@ -163,3 +171,14 @@ def test_a_corrupt_file_shows_its_reason(server: tuple[str, Path], browser: Any,
     reason = _text(browser, "reason")
     assert reason == "not a valid .docx file (it is not a zip package: corrupt or truncated?)"
     assert "Traceback" not in browser.page_source
+
+
+def test_the_console_shows_no_error(server: tuple[str, Path], browser: Any) -> None:
+    # a stylesheet or script refused by the Content-Security-Policy, or a script error, is
+    # reported on the console; the pages above and the start page must have none
+    url, _ = server
+    browser.get(url + "/")
+    browser.get(url + "/download/none")  # a page with a message
+    errors = [e for e in browser.get_log("browser") if e["level"] == "SEVERE" and "favicon" not in e["message"]
+              and "404" not in e["message"]]
+    assert not errors, errors
