@@ -112,6 +112,8 @@ def test_the_complainants_letter_is_used_for_q28(client: TestClient) -> None:
     assert page.status_code == 200
     assert "Checked against the complainant's letter complaint.txt" in page.text
     assert re.search(r"data-state='not-met'><td>Q28</td>", page.text)
+    # a .txt letter gets no copy with Word comments, and this one has no safe correction: no buttons
+    assert "/download/" not in page.text and "Download the" not in page.text
 
 
 def test_letter_type_and_date_from_the_form_are_used_and_checked(client: TestClient) -> None:
