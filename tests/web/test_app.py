@@ -133,6 +133,17 @@ def test_a_corrupt_file_gets_its_one_line_reason_never_a_traceback(client: TestC
     m = re.search(r"id='reason'>([^<]+)<", page.text)
     assert m and m.group(1) == "not a valid .docx file (it is not a zip package: corrupt or truncated?)"
     assert "Traceback" not in page.text and "/job-" not in page.text and str(root_of(client)) not in page.text
+    # a password-protected letter: the readers' own check, in their words
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    writer.encrypt("secret")
+    locked = io.BytesIO()
+    writer.write(locked)
+    page = post(client, {"letter": ("locked.pdf", locked.getvalue())})
+    assert page.status_code == 422
+    assert "id='reason'>the PDF is password-protected; remove the password and check it again<" in page.text
     empty = post(client, {"letter": ("draft.txt", b"")})
     assert empty.status_code == 422 and "id='reason'>the file is empty<" in empty.text
     nothing = post(client, {"letter": ("", b"")})  # the browser's part when no file was chosen
