@@ -346,7 +346,7 @@ def create_app(settings: ServeSettings) -> Starlette:
                     while True:
                         due = st.downloads.next_expiry()
                         wait = min(30.0, settings.ttl_s) if due is None else due - settings.clock()
-                        await anyio.sleep(min(30.0, settings.ttl_s, max(0.05, wait)))
+                        await anyio.sleep(max(0.05, min(30.0, settings.ttl_s, wait)))
                         st.downloads.purge()
 
                 tg.start_soon(sweep)
