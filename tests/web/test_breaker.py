@@ -120,12 +120,16 @@ def test_a_slow_letter_does_not_hold_up_another_persons_letter(
 def test_stopping_the_server_does_not_wait_for_a_long_check() -> None:
     # Ctrl+C during a long check hung until it ended (shutdown waited for the worker), and a
     # second Ctrl+C did not help: the private folder with the letters stayed meanwhile
+    from letterlint.letter.nlp import harper
     from letterlint.web.checker import Checker
 
     checker = Checker(Config(), 1, processes=True, limit_s=None)
     checker.start()
     pool = checker._pool
     assert pool is not None
+    # the worker was forked after the warm-up: it has Harper's linter before checking any letter
+    # (built again in each worker on the first person's letter, it cost about 3 s of CPU a worker)
+    assert pool.submit(harper.is_built).result(timeout=60) is True
     pool.submit(time.sleep, 300)
     time.sleep(1)
     started = time.monotonic()

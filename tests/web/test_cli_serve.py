@@ -74,7 +74,7 @@ def _stop(proc: subprocess.Popen[str], tmp_path: Path) -> str:
     assert proc.wait(timeout=60) == 0
     assert proc.stderr is not None
     printed = PRINTED.pop(proc.pid, "") + proc.stderr.read()
-    left = [p.name for p in tmp_path.iterdir() if p.name.startswith("letterlint-serve-")]
+    left = [p.name for p in tmp_path.iterdir() if p.name.startswith("letterlint-")]
     assert not left, f"private folder left behind: {left}"
     return printed
 
