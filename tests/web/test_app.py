@@ -48,6 +48,12 @@ def test_start_page_has_both_forms_the_configuration_and_the_security_headers(cl
     assert "Check one letter" in page.text and "Check several letters" in page.text
     assert "Configuration: test configuration" in page.text
     assert "Language pipeline:" in page.text and "not loaded yet" not in page.text
+    # the limits the page states are the ones it enforces (a new user read 'Up to 1,000 letters'
+    # where 100 files is the limit and 1,000 the letters in one .zip)
+    from letterlint.web.uploads import Limits
+
+    lim = Limits()
+    assert f"Up to {lim.max_files:,} files at once, or a .zip of up to {lim.zip_max_members:,} letters" in page.text
     h = page.headers
     assert h["content-security-policy"] == CSP
     assert "default-src 'none'" in CSP and "style-src 'self'" in CSP and "script-src 'self'" in CSP
@@ -80,7 +86,7 @@ def test_one_docx_gives_rating_reason_items_findings_and_both_downloads(client: 
     text = page.text
     assert "Below the required standard" in text
     assert re.search(r"id='reason'>Why: [^<]*Q27 apology not met", text)
-    assert "add the complainant&#x27;s letter in the form above to check Q28" in text  # the page's words
+    assert "add the complainant&#x27;s letter on the start page to check Q28" in text  # the page's words
     assert "--complaint" not in text
     assert re.search(r"data-state='not-met'><td>Q32</td>", text) and re.search(r"data-state='met'>", text)
     # a finding: its quote, why it matters and what to do

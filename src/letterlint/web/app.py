@@ -210,7 +210,7 @@ def create_app(settings: ServeSettings) -> Starlette:
         return pages.Context(csrf=st.csrf_for(session), config_label=settings.config_label,
                              pipeline_label=st.pipeline_label, version=__version__,
                              ttl_minutes=max(1, round(settings.ttl_s / 60)), max_letters=lim.zip_max_members,
-                             max_file_text=size_text(lim.max_file_bytes))
+                             max_file_text=size_text(lim.max_file_bytes), max_files=lim.max_files)
 
     def session_of(request: Request) -> tuple[str, bool]:
         s = request.cookies.get(SESSION_COOKIE, "")

@@ -154,6 +154,7 @@ class Context:
     ttl_minutes: int
     max_letters: int
     max_file_text: str
+    max_files: int = 100
 
 
 @dataclass(frozen=True)
@@ -258,7 +259,8 @@ def home_page(ctx: Context, errors: Sequence[str] = ()) -> str:
         "<form method='post' action='/check' enctype='multipart/form-data' data-busy>"
         f"{_csrf(ctx)}"
         "<div class='field'><label for='letters'>Letters, or a .zip of a folder</label>"
-        f"<p class='hint'>Up to {ctx.max_letters:,} letters. You get a summary in the inspectors' "
+        f"<p class='hint'>Up to {ctx.max_files:,} files at once, or a .zip of up to {ctx.max_letters:,} "
+        "letters. You get a summary in the inspectors' "
         "Annex B format beside the national figures, and a report and spreadsheet to download.</p>"
         f"<input type='file' id='letters' name='letters' accept='{ACCEPT},.zip' multiple required></div>"
         "<p class='busy' role='status' id='busy-many' hidden>Checking the letters: a folder of letters can "
