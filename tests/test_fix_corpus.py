@@ -101,7 +101,7 @@ def _accepted(fixed: Path, tmp: Path) -> Path:
     return out
 
 
-PLACEHOLDER = "[upheld / partly upheld / not upheld]"  # LL101's sentence, for a person to complete
+PLACEHOLDER = "[upheld / partly upheld / not upheld]"  # in LL101's sentence, for a person to complete
 
 
 def _numbers(text: str) -> Counter[str]:
@@ -110,16 +110,24 @@ def _numbers(text: str) -> Counter[str]:
 
 def _decisions_kept(original: str, accepted: str, made: Sequence[Change]) -> list[str]:
     """What the changes did to the letter's decisions and facts: every sum of money, negation
-    and outcome word is still there (the outcome placeholder aside), and numbers differ only
-    where the escalation time limit or its date was corrected."""
+    and outcome word is still there, and numbers differ only where the escalation time limit
+    or its date was corrected. A new paragraph (the escalation paragraph, the outcome sentence
+    to complete) is judged on its own: it may hold a negation ("If you are not satisfied") and
+    the escalation date, never a sum, and never an outcome except the placeholder."""
     out = []
-    if changes_decision(original, accepted.replace(PLACEHOLDER, "")):
+    added_paragraphs = [" ".join(c.fix.text.split()) for c in made if c.fix.paragraph]
+    flat = " ".join(accepted.split())
+    for text in added_paragraphs:
+        flat = flat.replace(text, "", 1)
+        if changes_decision("", text.replace(PLACEHOLDER, ""), negations=False):
+            out.append(f"a new paragraph holds a sum or an outcome: {text}")
+    if changes_decision(" ".join(original.split()), flat):
         out.append("a sum of money, a negation or an outcome word changed")
     dated = [c for c in made if {f.code for f in c.findings} & DATE_RULES]
     may_add = sum((_numbers(c.fix.text) for c in dated), Counter[str]())
     may_drop = sum((_numbers(f.quote) for c in dated for f in c.findings), Counter[str]())
-    added = _numbers(accepted) - _numbers(original) - may_add
-    dropped = _numbers(original) - _numbers(accepted) - may_drop
+    added = _numbers(flat) - _numbers(original) - may_add
+    dropped = _numbers(original) - _numbers(flat) - may_drop
     if added or dropped:
         out.append(f"numbers changed: added {sorted(added)}, dropped {sorted(dropped)}")
     return out

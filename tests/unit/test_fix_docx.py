@@ -271,6 +271,33 @@ def test_no_comments_and_force(tmp_path: Path) -> None:
     assert onto_input.returncode == 2 and "input" in onto_input.stderr
 
 
+def test_output_protections_for_a_word_letter(tmp_path: Path) -> None:
+    """Never over an input (also through a hard link), never through a link, never onto
+    anything but a regular file (a device, a pipe, a folder): one line, exit 2, nothing written."""
+    import os
+
+    from tests.workflow.clihelp import run
+
+    draft = tmp_path / "draft.docx"
+    build_letter(draft)
+    before = draft.read_bytes()
+    victim = tmp_path / "victim.docx"
+    victim.write_bytes(b"keep me")
+    (tmp_path / "draft.letterlint-fixed.docx").symlink_to(victim)
+    os.link(draft, tmp_path / "hard.docx")
+    os.mkfifo(tmp_path / "pipe.docx")
+    (tmp_path / "folder.docx").mkdir()
+    for args, says in ((["--force"], "link"), (["-o", "hard.docx", "--force"], "input"),
+                       (["-o", "draft.docx", "--force"], "input"), (["-o", "/dev/null", "--force"], "/dev/null"),
+                       (["-o", "pipe.docx", "--force"], "pipe.docx"),
+                       (["-o", "folder.docx", "--force"], "folder.docx")):
+        res = run(["fix", "draft.docx", *args], tmp_path)
+        lines = res.stderr.strip().splitlines()
+        assert res.returncode == 2 and len(lines) == 1 and says in lines[0], (args, res.stderr)
+    assert draft.read_bytes() == before and victim.read_bytes() == b"keep me"
+    assert (tmp_path / "folder.docx").is_dir() and not list((tmp_path / "folder.docx").iterdir())
+
+
 @pytest.mark.slow  # LibreOffice
 @pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice (soffice) is not installed")
 def test_libreoffice_opens_the_fixed_file(fixed: tuple[Path, Path, object], tmp_path: Path) -> None:
