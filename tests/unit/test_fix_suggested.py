@@ -160,3 +160,20 @@ def test_no_fix_changes_the_decision(tmp_path: Path, sentence: str, code: str) -
     fixed = (tmp_path / "draft.letterlint-fixed.txt").read_text(encoding="utf-8")
     assert "LL230" in {f.code for c in result.made for f in c.findings}
     assert sentence in fixed and "goodwill payment of £150 for the distress" in fixed
+
+
+def test_a_misspelling_is_corrected_only_when_the_first_suggestion_is_clearly_best(tmp_path: Path) -> None:
+    """"recieve": receive is far more common than relieve, so --suggested makes it; "lates"
+    (rates? latest? later?) is left to the writer, with no fix offered."""
+    body = ("Thank you for your letter. I am sorry you did not recieve our letter of 4 May. "
+            "The lates letter went to your old address. I have decided to uphold your complaint.")
+    draft = tmp_path / "draft.txt"
+    draft.write_text("\n".join([*HEAD[:9], "Dear Mrs Example", "", body, "", *TAIL]) + "\n", encoding="utf-8")
+    found = {f.quote: f for f in check_path(draft, _config()).active_findings if f.code == "LL401"}
+    assert found["recieve"].autofix is not None and found["recieve"].autofix.level == "suggested"
+    assert found["recieve"].autofix.text == "receive" and found["lates"].autofix is None
+    assert fix_file(draft, _config(), write=False, when=WHEN).made == []  # not a safe fix
+    result = fix_file(draft, _config(), suggested=True, when=WHEN)
+    text = (tmp_path / "draft.letterlint-fixed.txt").read_text(encoding="utf-8")
+    assert [c.fix.text for c in result.made if c.findings[0].code == "LL401"] == ["receive"]
+    assert "did not receive our letter" in text and "The lates letter" in text
