@@ -198,3 +198,22 @@ def test_fix_refuses_a_format_it_cannot_write_in_one_line(tmp_path: Path) -> Non
         "letterlint: error: reply.eml: letterlint fix corrects .docx, .txt and .md files, not eml "
         "(use 'letterlint check' for the findings)"]
     assert "Traceback" not in res.stderr
+
+
+STANDARD = "one calendar month of the date of this letter, that is by 3 December 2026"
+
+
+@pytest.mark.parametrize("sentence, fixed", [
+    ("Please write to us within 20 working days.", f"Please write to us within {STANDARD}."),
+    ("Please write to us within 28 days.", f"Please write to us within {STANDARD}."),
+    ("Please write to us within one month.", f"Please write to us within {STANDARD}."),
+    ("Please write to us within a month of this letter.", f"Please write to us within {STANDARD}."),
+    ("You have one month to ask for it.",
+     "You have one calendar month from the date of this letter, that is until 3 December 2026, to ask for it."),
+])
+def test_each_wrong_time_limit_gets_the_standard_wording(tmp_path: Path, sentence: str, fixed: str) -> None:
+    """Issue 14's three forms ("20 working days", "28 days", "one month"), the date worked out
+    from the letter date (3 November 2026)."""
+    body = "You can ask for your complaint to be reviewed at stage two. " + sentence
+    out, err = _fixed(tmp_path, body, "--stage", "stage-one")
+    assert fixed in out and sentence not in out, err
