@@ -173,6 +173,20 @@ def test_the_escalation_wording_never_makes_a_sentence_too_long(tmp_path: Path) 
     assert "Please write within one calendar month of the date of this letter, that is by 3 December 2026." in out
 
 
+def test_a_time_limit_that_ends_a_long_sentence_becomes_a_sentence_of_its_own(tmp_path: Path) -> None:
+    """The README's own poor example: 'you can write to the Deputy Chief Crown Prosecutor within 28
+    days.' is 20 words; the standard wording makes 27, and even without the date 27 (over LL701's
+    25), so the time limit and its date follow in a sentence of their own (a new user saw fix
+    leave LL112 alone, though it is a safe fix)."""
+    sentence = ("If you are not satisfied with this response you can write to the Deputy Chief Crown "
+                "Prosecutor within 28 days.")
+    out, _ = _fixed(tmp_path, sentence)
+    first = "If you are not satisfied with this response you can write to the Deputy Chief Crown Prosecutor."
+    second = "Please do so within one calendar month of the date of this letter, that is by 3 December 2026."
+    assert f"{first} {second}" in out
+    assert _words(first) <= 25 and _words(second) <= 25
+
+
 def test_the_limit_follows_the_clarity_settings(tmp_path: Path) -> None:
     (tmp_path / ".letterlint.yaml").write_text("clarity:\n  sentence_warning_words: 40\n", encoding="utf-8")
     out, _ = _fixed(tmp_path, "If you are not satisfied with this reply, please write to us within 28 days.")

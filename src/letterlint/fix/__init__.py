@@ -125,11 +125,22 @@ def keep_sentence_short(fix: Fix, ctx: CheckContext) -> Fix | None:
         body = body[:-1]
     main = fix.text[: m.start()]
     first = head + main + body + end
-    if _band(count_words(first), limits) > before:
-        return None  # even the shorter wording makes the sentence too long: a person must split it
     when = m.group("when")
-    new = f"{main}{body}{end} That is {when}."
-    return Fix(Span(fix.span.start, fix.span.end + len(tail.rstrip())), new, fix.level)
+    if _band(count_words(first), limits) <= before:
+        new = f"{main}{body}{end} That is {when}."
+        return Fix(Span(fix.span.start, fix.span.end + len(tail.rstrip())), new, fix.level)
+    # Still too long: when the time limit ended the sentence, the sentence ends before it and
+    # the time limit follows as a sentence of its own ("... write to the Deputy Chief Crown
+    # Prosecutor. Please do so within one calendar month of the date of this letter, that is
+    # by 17 October 2026.").
+    lead = head.rstrip(" ,;:")
+    if body.strip() or not main.startswith("within ") or not lead or not lead[-1].isalnum():
+        return None  # a person must split it
+    second = f"Please do so {main}, that is {when}{end}"
+    if _band(count_words(lead + end), limits) > before or _band(count_words(second), limits) > before:
+        return None
+    start = unit.start + len(lead)
+    return Fix(Span(start, fix.span.end + len(tail.rstrip())), f"{end} {second}", fix.level)
 
 
 def fix_for(rule: Rule, hit: Hit, letter: Letter, values: Mapping[str, Any],
