@@ -354,8 +354,8 @@ def check(
     baseline: Annotated[Path | None, typer.Option(metavar="FILE",
         help="Baseline file: findings listed in it are reported as suppressed and do not fail.")] = None,
     annotate: Annotated[bool, typer.Option(
-        help="Write DRAFT.letterlint.docx with a Word comment on each finding.")] = False,
-    force: Annotated[bool, typer.Option(help="Replace existing output files.")] = False,
+        "--annotate", help="Write DRAFT.letterlint.docx with a Word comment on each finding.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Replace existing output files.")] = False,
     languagetool_url: Annotated[str | None, typer.Option(
         "--languagetool-url", metavar="URL",
         help="Also check grammar with your LanguageTool server at this address.")] = None,
@@ -482,9 +482,9 @@ def fix_cmd(
                                                       "nothing unless --write is given too.")] = False,
     write: Annotated[bool, typer.Option("--write", help="Write DRAFT.letterlint-fixed.EXT (the "
                                                         "default unless --diff).")] = False,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Where to write the fixed "
-                                                "copy (one letter only).")] = None,
-    force: Annotated[bool, typer.Option(help="Replace an existing fixed copy.")] = False,
+    output: Annotated[Path | None, typer.Option("--output", "-o", metavar="FILE", help="Where to write the "
+                                                "fixed copy (one letter only).")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing fixed copy.")] = False,
     stage: Annotated[Stage | None, typer.Option(help="Override the detected letter type.")] = None,
     complaint_type: Annotated[ComplaintKind | None,
                               typer.Option(help="Override the complaint type.")] = None,
@@ -687,12 +687,12 @@ def batch(
 
 @app.command()
 def serve(
-    host: Annotated[str, typer.Option(help="Address to listen on. Anything but this computer "
+    host: Annotated[str, typer.Option(metavar="ADDRESS", help="Address to listen on. Anything but this computer "
                                            "(127.0.0.1) needs the access token.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port (0: a free one, printed).")] = 0,
+    port: Annotated[int, typer.Option(metavar="N", help="Port (0: a free one, printed).")] = 0,
     no_browser: Annotated[bool, typer.Option("--no-browser", help="Do not open the browser.")] = False,
-    config: Annotated[Path | None, typer.Option("--config", "-c", help="Configuration file.")] = None,
-    jobs: Annotated[int | None, typer.Option("--jobs", "-j", help="Letters checked at once.")] = None,
+    config: Annotated[Path | None, typer.Option("--config", "-c", help="Configuration file.", metavar="FILE")] = None,
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", metavar="N", help="Letters checked at once.")] = None,
 ) -> None:
     """Open the checks as a web page on this computer, for people who never use a terminal."""
 
@@ -710,8 +710,9 @@ def serve(
 @app.command("baseline")
 def make_baseline(
     paths: Annotated[list[Path] | None, typer.Argument(
-        help="Letters or folders (default: the current folder).", show_default=False)] = None,
-    output: Annotated[Path, typer.Option("--output", "-o", help="Baseline file to write.")] = Path(
+        help="Letters or folders (default: the current folder).", show_default=False,
+        metavar="PATH...")] = None,
+    output: Annotated[Path, typer.Option("--output", "-o", metavar="FILE", help="Baseline file to write.")] = Path(
         ".letterlint-baseline.json"),
     config: Annotated[Path | None, typer.Option("--config", "-c", help="Configuration file.", metavar="FILE")] = None,
 ) -> None:
@@ -746,7 +747,7 @@ def make_baseline(
 
 @app.command("init")
 def init_config(
-    path: Annotated[Path, typer.Argument(help="File to write.")] = Path(".letterlint.yaml"),
+    path: Annotated[Path, typer.Argument(help="File to write.", metavar="FILE")] = Path(".letterlint.yaml"),
     team: Annotated[str | None, typer.Option(
         help="Your team's name, e.g. 'CPS Wessex Victim Liaison Unit'.")] = None,
     contact: Annotated[str | None, typer.Option(help="Your team's telephone number and email.")] = None,
@@ -892,9 +893,11 @@ def docs(
 @app.command("eval")
 def eval_labels(
     labels: Annotated[list[Path], typer.Argument(
+        metavar="LABELS...",
         help="Labels files (see docs/DESIGN.md, 'Labelled corpus'); several are counted as one set.")],
     blind: Annotated[list[Path] | None, typer.Option(
-        "--blind", help="Labels file of a blind set: shown in its own column beside the others.")] = None,
+        "--blind", metavar="FILE",
+        help="Labels file of a blind set: shown in its own column beside the others.")] = None,
     verbose: Annotated[bool, typer.Option(
         "--verbose", "-v", help="List false alarms, misses and disagreements.")] = False,
     config: Annotated[Path | None, typer.Option("--config", "-c", help="Configuration file.", metavar="FILE")] = None,
@@ -956,7 +959,9 @@ def _command() -> Any:
     hints) on each ``app()`` call; a process that runs the command line more than once (the
     tests do, hundreds of times) builds it once."""
     if not _COMMAND:
-        _COMMAND.append(typer.main.get_command(app))
+        from letterlint.cli.helptext import tidy
+
+        _COMMAND.append(tidy(typer.main.get_command(app)))
     return _COMMAND[0]
 
 
