@@ -173,6 +173,38 @@ def test_quiet_is_one_line_per_letter_then_the_total(tmp_path: Path) -> None:
     assert res.stderr == ""
 
 
+@pytest.mark.slow  # starts letterlint in a process
+def test_batch_quiet_on_a_terminal_is_one_line_per_letter_then_the_total(tmp_path: Path) -> None:
+    """Through a pseudo-terminal 80 columns wide: no progress bar, no notes, no table; each
+    letter's line, then "2 letters checked: ..." (a long name is not wrapped, so each letter
+    stays one line for grep)."""
+    (tmp_path / "outbox").mkdir()
+    (tmp_path / "outbox" / "good.txt").write_text(GOOD_LETTER, encoding="utf-8")
+    (tmp_path / "outbox" / "poor.txt").write_text(POOR_LETTER, encoding="utf-8")
+    code, text = on_a_terminal(["batch", "-q", "outbox", "--no-cache"], tmp_path)
+    assert code == 1, text
+    lines = text.splitlines()
+    assert len(lines) == 3, text
+    assert lines[0].startswith("outbox/good.txt: better than adequate (") and " 0 errors, " in lines[0]
+    assert lines[1].startswith("outbox/poor.txt: below the required standard (")
+    assert lines[2].startswith("2 letters checked: ")
+
+
+def test_readme_install_commands_name_the_wheel_this_version_builds() -> None:
+    """A manager copies the README's install line: the wheel it names is the one 'uv build'
+    makes from this version (tools/wheel_smoke.py builds and installs it in CI)."""
+    from letterlint import __version__
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    named = set(re.findall(r"letterlint-([\w.]+)-py3-none-any\.whl", readme))
+    assert named == {__version__}, named
+    install = readme[readme.index("## Install and check a letter"):readme.index("## Checking a letter")]
+    for words in ("pipx install ./letterlint-", "pipx install .\\letterlint-", "uv tool install ./letterlint-",
+                  "letterlint --version", "letterlint check", "letterlint batch", "PowerShell"):
+        assert words in install, words
+    assert readme.index("## Install and check a letter") < readme.index("## For developers")
+
+
 def _all_option_names() -> dict[str, list[str]]:
     import typer.main
 
