@@ -294,6 +294,28 @@ def test_each_message_is_printed_once_on_a_terminal(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow  # starts letterlint in a process
+def test_messages_fit_80_columns_and_are_said_once_on_a_terminal(tmp_path: Path) -> None:
+    """Standard error on a terminal is wrapped at its width too (a lock file skipped, a file
+    that cannot be read, a report written): each message once, no line past column 80."""
+    (tmp_path / "outbox").mkdir()
+    (tmp_path / "outbox" / "good.txt").write_text(GOOD_LETTER, encoding="utf-8")
+    (tmp_path / "outbox" / "broken.docx").write_bytes(b"not a zip")
+    (tmp_path / "outbox" / "~$good.docx").write_bytes(b"\x00" * 162)
+    code, text = on_a_terminal(["check", "outbox/good.txt", "outbox/~$good.docx", "outbox/broken.docx"], tmp_path)
+    assert code == 2, text
+    _fits(text, 80)
+    flat = " ".join(text.split())
+    assert flat.count("skipped outbox/~$good.docx: a Word lock file (Word writes it while the letter is open)") == 1
+    assert flat.count("not a valid .docx file") == 1
+    code, text = on_a_terminal(["batch", "outbox", "--no-cache", "-f", "csv", "-o", "letters.csv"], tmp_path)
+    assert code == 2, text
+    _fits(text, 80)
+    flat = " ".join(text.split())
+    assert flat.count("letterlint: error: outbox/broken.docx: not a valid .docx file (it is not a zip package") == 1
+    assert flat.count("wrote letters.csv") == 1
+
+
+@pytest.mark.slow  # starts letterlint in a process
 def test_batch_verbose_on_one_letter_says_each_note_once_at_80_columns(tmp_path: Path) -> None:
     """'batch -v' on a folder of one letter: the letter in full, then the summary; the notes
     every letter repeats (language pipeline, how grammar ran) are said once, under "For every

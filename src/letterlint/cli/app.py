@@ -67,10 +67,44 @@ class State:
 
 
 def _stderr(msg: str) -> None:
-    """One message on standard error; control characters from file names or letters escaped."""
+    """One message on standard error; control characters from file names or letters escaped.
+    On a terminal it is wrapped at the terminal's width (continued under a 2-space indent)."""
     from letterlint.reports.common import safe_text
 
-    sys.stderr.write(safe_text(msg.rstrip("\n")) + "\n")
+    _error_stream().write(safe_text(msg.rstrip("\n")) + "\n")
+
+
+class _TerminalLines:
+    """Standard error on a terminal: each whole line written is wrapped at ``width`` columns,
+    continued under a 2-space indent, never inside a word, a file name or at a hyphen."""
+
+    def __init__(self, out: Any, width: int) -> None:
+        self.out = out
+        self.width = width
+        self.rest = ""
+
+    def write(self, text: str) -> int:
+        import textwrap
+
+        *lines, self.rest = (self.rest + text).split("\n")
+        for line in lines:
+            self.out.write("\n".join(textwrap.wrap(line, self.width, subsequent_indent="  ", break_long_words=False,
+                                                   break_on_hyphens=False) or [""]) + "\n")
+        self.out.flush()
+        return len(text)
+
+
+def _error_stream() -> Any:
+    """Where messages go: standard error, wrapped by ``_TerminalLines`` when it is a terminal
+    (its width from ``COLUMNS`` or the terminal itself, at least 40)."""
+    if not sys.stderr.isatty():
+        return sys.stderr
+    columns = os.environ.get("COLUMNS", "")
+    try:
+        width = int(columns) if columns.isdigit() else os.get_terminal_size(sys.stderr.fileno()).columns
+    except OSError:
+        width = PIPED_WIDTH
+    return _TerminalLines(sys.stderr, max(40, width))
 
 
 def _fail(msg: str, code: int = 2) -> typer.Exit:
@@ -677,7 +711,7 @@ def batch(
                 if why.startswith("unsupported"):
                     _stderr(f"letterlint: not read: {batch_mod.display_path(path)}: {why}")
         if not _terminal_shows_problems(format, output):
-            said.copy_to(sys.stderr)
+            said.copy_to(_error_stream())
         said.close()
         # an unreadable file is an input error (2), as for check; the others were all checked
         return worst
