@@ -316,6 +316,21 @@ def test_messages_fit_80_columns_and_are_said_once_on_a_terminal(tmp_path: Path)
 
 
 @pytest.mark.slow  # starts letterlint in a process
+def test_every_listing_command_fits_80_columns_on_a_terminal(tmp_path: Path) -> None:
+    """'rules', 'config', 'explain' and the top-level help, as a user sees them at 80 columns."""
+    (tmp_path / ".letterlint.yaml").write_text("fail_on: warning\n", encoding="utf-8")
+    for args in (["rules"], ["config"], ["explain", "Q27"], ["explain", "LL391"], ["--help"]):
+        code, text = on_a_terminal(args, tmp_path)
+        assert code == 0, (args, text)
+        _fits(text, 80)
+        if args == ["config"]:
+            setting = " ".join(text[text.index("fail_on"):].split("\n")[:2])
+            assert "'warning'" in setting and ".letterlint.yaml" in setting, text
+        if args == ["rules"]:
+            assert "LL101" in text and "letterlint fix --suggested" in " ".join(text.split())
+
+
+@pytest.mark.slow  # starts letterlint in a process
 def test_batch_verbose_on_one_letter_says_each_note_once_at_80_columns(tmp_path: Path) -> None:
     """'batch -v' on a folder of one letter: the letter in full, then the summary; the notes
     every letter repeats (language pipeline, how grammar ran) are said once, under "For every

@@ -825,9 +825,10 @@ def list_rules(
                           ", ".join(t.value for t in r.applies_to) or "all",
                           "" if r.autofix.level == "none" else r.autofix.level,
                           "" if eff else "(off)")
-        Console(no_color=not _use_color(), highlight=False, width=_width()).print(table)
-        print("fix: 'safe', 'letterlint fix' corrects it; 'suggested', only with 'letterlint fix "
-              "--suggested' (the rule file's 'fix:' key)")
+        con = Console(no_color=not _use_color(), highlight=False, width=_width())
+        con.print(table)
+        con.print("fix: 'safe', 'letterlint fix' corrects it; 'suggested', only with 'letterlint fix "
+                  "--suggested' (the rule file's 'fix:' key)", markup=False)
 
     _guard(body)
 
@@ -864,11 +865,20 @@ def show_config(
     """Show the effective settings and where each came from."""
 
     def body() -> None:
+        import textwrap
+
         cfg = _config(config, {})
         width = max(len(k) for k in cfg.values)
         for key in sorted(cfg.values):
-            value = cfg.values[key]
-            sys.stdout.write(f"{key:<{width}}  {value!r:<40}  ({cfg.sources.get(key, 'default')})\n")
+            line = f"{key:<{width}}  {cfg.values[key]!r}  ({cfg.sources.get(key, 'default')})"
+            # one setting a line where it fits; else continued under its value, or under a short
+            # indent, and a path longer than the whole width is cut: never past the edge
+            for indent, cut in ((width + 4, False), (4, False), (4, True)):
+                lines = textwrap.wrap(line, _width(), subsequent_indent=" " * indent, break_long_words=cut,
+                                      break_on_hyphens=False)
+                if all(len(x) <= _width() for x in lines):
+                    break
+            sys.stdout.write("\n".join(lines) + "\n")
 
     _guard(body)
 
