@@ -230,6 +230,12 @@ def test_help_shows_every_option_name_whole(columns: int) -> None:
         assert not missing, (command, missing)
         assert "…" not in res.stdout
         _reads_as_words(res.stdout, command)
+    top = subprocess.run([str(LETTERLINT), "--help"], capture_output=True, text=True,
+                         env={**os.environ, "COLUMNS": str(columns)}, timeout=60).stdout
+    _fits(top, columns)
+    listed = top[top.index("Commands:"):].splitlines()[1:]
+    assert {line.split()[0] for line in listed} == set(_all_option_names())
+    assert not [line for line in listed if line.endswith("...")], listed  # each command's line whole
 
 
 def _reads_as_words(text: str, command: str) -> None:

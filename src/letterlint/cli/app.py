@@ -365,7 +365,7 @@ MinScore = Annotated[float | None, typer.Option(help="Fail (exit 1) when a lette
 FailBelow = Annotated[Band | None, typer.Option(help="Fail (exit 1) when a letter is rated below this.")]
 
 
-@app.command()
+@app.command(short_help="Check letters against the questionnaire.")
 def check(
     files: Annotated[list[Path], typer.Argument(help=f"Letters to check: {TYPES_READ}.", metavar="LETTER...",
                                                 show_default=False)],
@@ -504,7 +504,7 @@ def _annotate(files: list[Path], reports: list[Any], force: bool, inputs: tuple[
             _stderr(f"letterlint: wrote {out}")
 
 
-@app.command("fix")
+@app.command("fix", short_help="Correct what can be corrected safely.")
 def fix_cmd(
     files: Annotated[list[Path], typer.Argument(help="Letters to correct (.docx, .txt, .md).", metavar="LETTER...",
                                                 show_default=False)],
@@ -587,7 +587,7 @@ def _fix_summary(r: Any, suggested: bool) -> str:
     return head + "; " + "; ".join(extra)
 
 
-@app.command()
+@app.command(short_help="Check a folder; summarise it as Annex B.")
 def batch(
     folders: Annotated[list[Path], typer.Argument(help="Folders (or files) to check, recursively.", metavar="FOLDER...",
                                                   show_default=False)],
@@ -719,7 +719,7 @@ def batch(
     raise typer.Exit(_guard(body))
 
 
-@app.command()
+@app.command(short_help="Open the checks as a web page.")
 def serve(
     host: Annotated[str, typer.Option(metavar="ADDRESS", help="Address to listen on. Anything but this computer "
                                            "(127.0.0.1) needs the access token.")] = "127.0.0.1",
@@ -741,7 +741,7 @@ def serve(
     raise typer.Exit(_guard(body))
 
 
-@app.command("baseline")
+@app.command("baseline", short_help="Record findings so only new ones fail.")
 def make_baseline(
     paths: Annotated[list[Path] | None, typer.Argument(
         help="Letters or folders (default: the current folder).", show_default=False,
@@ -779,7 +779,7 @@ def make_baseline(
     raise typer.Exit(_guard(body))
 
 
-@app.command("init")
+@app.command("init", short_help="Write a commented .letterlint.yaml.")
 def init_config(
     path: Annotated[Path, typer.Argument(help="File to write.", metavar="FILE")] = Path(".letterlint.yaml"),
     team: Annotated[str | None, typer.Option(
@@ -799,7 +799,7 @@ def init_config(
     _guard(body)
 
 
-@app.command("rules")
+@app.command("rules", short_help="List every rule.")
 def list_rules(
     config: Annotated[Path | None, typer.Option("--config", "-c", help="Configuration file.", metavar="FILE")] = None,
 ) -> None:
@@ -833,7 +833,7 @@ def list_rules(
     _guard(body)
 
 
-@app.command()
+@app.command(short_help="Explain a rule or a questionnaire item.")
 def explain(code: Annotated[str, typer.Argument(
         help="Rule code or name (e.g. LL101), or a questionnaire item (e.g. Q27) to list its rules.",
         metavar="CODE")]) -> None:
@@ -858,7 +858,7 @@ def explain(code: Annotated[str, typer.Argument(
     _guard(body)
 
 
-@app.command("config")
+@app.command("config", short_help="Show each setting and where it came from.")
 def show_config(
     config: Annotated[Path | None, typer.Option("--config", "-c", help="Configuration file.", metavar="FILE")] = None,
 ) -> None:
@@ -883,7 +883,7 @@ def show_config(
     _guard(body)
 
 
-@app.command("schema")
+@app.command("schema", short_help="Print the JSON Schema of a rules file.")
 def schema_cmd(
     which: Annotated[str, typer.Argument(help="rule, bank, scoring or config.")],
 ) -> None:
@@ -904,7 +904,7 @@ def schema_cmd(
     raise typer.Exit(_guard(body))
 
 
-@app.command()
+@app.command(short_help="Write the rule documentation (--out).")
 def docs(
     out: Annotated[Path | None, typer.Option(
         metavar="FOLDER", help="Folder for the generated rule docs (required), e.g. docs/rules.")] = None,
@@ -934,7 +934,7 @@ def docs(
     raise typer.Exit(_guard(body))
 
 
-@app.command("eval")
+@app.command("eval", short_help="Measure accuracy on labelled letters.")
 def eval_labels(
     labels: Annotated[list[Path], typer.Argument(
         metavar="LABELS...",
