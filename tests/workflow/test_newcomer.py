@@ -385,6 +385,22 @@ def test_explain_renders_text_for_a_terminal() -> None:
     assert item_text(rs, "Q99") is None
 
 
+def test_rule_pages_fill_a_placeholder_with_the_rules_own_words() -> None:
+    """A rule page's "What it does" reads as a sentence: a placeholder the rule sets itself
+    ('{reason}' for LL392) is shown in the rule's words, not as "*why it was flagged*"."""
+    from letterlint.rules.docs import rule_markdown
+    from letterlint.rules.loader import ruleset_for
+
+    rs = ruleset_for()
+    for code, words in (("LL392", "*names the victim of a sexual offence, who has a right to lifelong anonymity*"),
+                        ("LL391", "*names someone whose name should not be in the letter*")):
+        rule = rs.by_code(code)
+        assert rule is not None
+        page = rule_markdown(rule)
+        what = page[page.index("## What it does"):page.index("## Why it matters")]
+        assert words in what and "why it was flagged" not in what and "{" not in what, what
+
+
 @pytest.mark.slow  # starts letterlint in a process
 def test_explain_command_for_a_rule_and_an_item(tmp_path: Path) -> None:
     res = run(["explain", "LL301"], tmp_path, {"COLUMNS": "80"})
