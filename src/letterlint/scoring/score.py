@@ -295,7 +295,7 @@ BELOW_BECAUSE = {
     "Q25": "lacks empathy", "Q26": "lacks a clear explanation", "Q28": "does not answer every issue raised",
     "Q16": "does not explain the delay", "Q17": "does not say when the full reply will come",
 }
-FAILED_AS = {"Q22": "spelling mistakes", "Q23": "grammar mistakes", "Q24": "legal jargon",
+FAILED_AS = {"Q22": "spelling mistakes", "Q23": "grammar mistakes", "Q24": "unexplained legal jargon",
              "Q33": "something it should not contain"}
 ASSUMES_Q28 = "assumes every point in the complaint was answered (give --complaint to check Q28)"
 ASSUMES_Q28_WEB = f"assumes every point in the complaint was answered ({complaint_how('web')} to check Q28)"
