@@ -203,6 +203,9 @@ def test_readme_install_commands_name_the_wheel_this_version_builds() -> None:
                   "letterlint --version", "letterlint check", "letterlint batch", "PowerShell"):
         assert words in install, words
     assert readme.index("## Install and check a letter") < readme.index("## For developers")
+    # the trained pipeline: the command tools/wheel_smoke.py runs (uv tool install of the extra)
+    assert f'uv tool install --force "./letterlint-{__version__}-py3-none-any.whl[model]"' in readme
+    assert "[model]" in (ROOT / "tools" / "wheel_smoke.py").read_text(encoding="utf-8")
 
 
 def _all_option_names() -> dict[str, list[str]]:
