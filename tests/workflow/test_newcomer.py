@@ -745,5 +745,5 @@ def test_how_to_give_the_complaint_is_said_in_the_words_of_where_it_is_read(tmp_
     assert r.score is not None
     words = [*r.score.reasons, *(x.detail or "" for x in r.results), *(o.reason for o in r.score.items)]
     assert not any("--complaint" in w for w in words), words
-    assert any("add the complainant's letter in the form above to check Q28" in w for w in words)
-    assert any(w == "add the complainant's letter in the form above" for w in words)
+    assert any("add the complainant's letter on the start page to check Q28" in w for w in words)
+    assert any(w == "add the complainant's letter on the start page" for w in words)
