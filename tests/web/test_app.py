@@ -209,6 +209,24 @@ def test_several_files_without_a_zip_are_a_batch_and_the_cache_is_never_used(
     assert not (tmp_path / "cache").exists()
 
 
+def test_a_batch_of_one_says_one_letter_and_answers_met_or_not_met(client: TestClient) -> None:
+    """Issue 16: plurals right for one letter, and the Annex B table in the one list of answers
+    (met / not met): for Q22 (spelling errors?) the inspectors' 17.1% "yes" nationally is a
+    failure, so the page shows 82.9% met, never a bare "yes" a reader has to turn round."""
+    page = post(client, {"letters": ("outbox.zip", make_zip({"outbox/draft.docx": POOR.read_bytes()}))})
+    assert page.status_code == 200, page.text[:300]
+    text = page.text
+    assert "<h1>1 letter</h1>" in text and "<b>1</b>letter checked" in text
+    assert "All letters: 1 letter</h3>" in text and "Stage one replies: 1 letter</h3>" in text
+    assert not re.search(r"\b1 (letters|files|findings|items)\b", text)
+    table = re.search(r"<table class='annex-b' id='annex-b-overall'>(.*?)</table>", text, re.S)
+    assert table and "<th class='num'>Met here</th>" in table.group(1) and ">Yes<" not in table.group(1)
+    q22 = re.search(r"<td>Q22</td>(.*?)</tr>", table.group(1), re.S)
+    assert q22 and re.findall(r"<td class='num(?: hide-narrow)?'>([^<]*)</td>", q22.group(1)) == [
+        "0", "1", "0%", "83%"], q22.group(1)  # the misspelt letter: not met; 82.9% met nationally
+    assert "answering yes" not in text
+
+
 # ----------------------------------------------------------------------------- CSRF, hosts, token
 
 def test_a_form_without_the_right_csrf_token_is_refused_and_nothing_is_checked(client: TestClient) -> None:

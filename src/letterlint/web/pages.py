@@ -15,7 +15,7 @@ from html import escape
 
 from letterlint.model import Finding, Report, shorten
 from letterlint.reports.common import rating_label
-from letterlint.scoring.annex_b import RATING_IDS, Group, Summary
+from letterlint.scoring.annex_b import RATING_IDS, Group, ItemRow, Summary
 
 CSS = """
 :root{--ink:#0b0c0c;--muted:#505a5f;--line:#b1b4b6;--blue:#1d70b8;--dark-blue:#003078;--red:#d4351c;
@@ -434,13 +434,19 @@ def _pct(v: float | None) -> str:
 
 
 def _group(name: str, grp: Group) -> str:
-    from letterlint.reports.common import item_title
+    from letterlint.reports.common import item_title, met_counts, met_pct
 
-    rows = "".join(
-        f"<tr><td>{_e(row.item)}</td><td>{_e('Adequate or better' if row.item == 'Q35' else item_title(row.item))}"
-        f"</td><td class='num hide-narrow'>{row.yes}</td><td class='num hide-narrow'>{row.no}</td>"
-        f"<td class='num'>{_pct(row.yes_pct)}</td><td class='num'>{_pct(row.national_yes_pct)}</td>"
-        f"<td>{_bar(row.yes_pct, row.national_yes_pct)}</td></tr>" for row in grp.rows.values())
+    def row_html(row: ItemRow) -> str:
+        # met / not met, as every report answers (for Q22-Q24 and Q33 the inspectors' "yes" is a failure)
+        met, not_met = met_counts(row.item, row.yes, row.no)
+        ours, national = met_pct(row.item, row.yes_pct), met_pct(row.item, row.national_yes_pct)
+        return (f"<tr><td>{_e(row.item)}</td>"
+                f"<td>{_e('Adequate or better' if row.item == 'Q35' else item_title(row.item))}</td>"
+                f"<td class='num hide-narrow'>{met}</td><td class='num hide-narrow'>{not_met}</td>"
+                f"<td class='num'>{_pct(ours)}</td><td class='num'>{_pct(national)}</td>"
+                f"<td>{_bar(ours, national)}</td></tr>")
+
+    rows = "".join(row_html(row) for row in grp.rows.values())
     bands = "".join(
         f"<tr><td><span class='tag tag-{k}'>{BAND_LABEL[k]}</span></td><td class='num'>{grp.ratings.get(k, 0)}</td>"
         f"<td class='num'>{100 * grp.ratings.get(k, 0) / max(1, grp.letters):.0f}%</td>"
@@ -448,7 +454,7 @@ def _group(name: str, grp: Group) -> str:
     return (
         f"<h3 id='group-{name}'>{GROUP_TITLE[name]}: {_plural(grp.letters, 'letter')}</h3>"
         f"<div class='scroll'><table class='annex-b' id='annex-b-{name}'><thead><tr><th>Item</th><th>Question</th>"
-        "<th class='num hide-narrow'>Yes</th><th class='num hide-narrow'>No</th><th class='num'>Yes here</th>"
+        "<th class='num hide-narrow'>Met</th><th class='num hide-narrow'>Not met</th><th class='num'>Met here</th>"
         "<th class='num'>National</th><th><span class='hide-narrow'>Compared</span></th></tr></thead>"
         f"<tbody>{rows}</tbody></table></div>"
         f"<div class='scroll'><table class='ratings' id='ratings-{name}'><thead><tr><th>Rating</th>"
@@ -524,8 +530,9 @@ def batch_page(ctx: Context, result: BatchResult) -> str:
         "</h1>"
         f"{cards}{_links(result.links, ctx)}{problems}"
         "<h2 id='annex-b'>Compared with the national figures</h2>"
-        "<p>The share of letters answering yes to each question, as in Annex B of the HMCPSI report "
-        "(letters where a question does not apply are left out). National: the 2023 inspection"
+        "<p>The share of letters meeting each item, as in Annex B of the HMCPSI report "
+        "(letters where an item does not apply, or was not assessed, are left out). National: the "
+        "same share in the 2023 inspection"
         + (f" ({national})" if national else "") + ".</p>"
         "<p class='legend muted'><span class='swatch swatch-ours'></span>these letters "
         "<span class='swatch swatch-national'></span>national</p>"
