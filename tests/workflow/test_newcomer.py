@@ -747,3 +747,20 @@ def test_how_to_give_the_complaint_is_said_in_the_words_of_where_it_is_read(tmp_
     assert not any("--complaint" in w for w in words), words
     assert any("add the complainant's letter on the start page to check Q28" in w for w in words)
     assert any(w == "add the complainant's letter on the start page" for w in words)
+
+
+@pytest.mark.slow  # starts letterlint in a process
+def test_an_unreadable_file_is_said_once_when_both_streams_go_to_one_pipe(tmp_path: Path) -> None:
+    """`letterlint check nosuch.docx 2>&1 | less`: the report already says the file was not
+    checked, so standard error does not say it again; with the report in a file, the one line
+    on standard error is all the terminal shows (a new user saw both in one pipe)."""
+    both = subprocess.run([str(LETTERLINT), "check", "nosuch.docx"], cwd=tmp_path, stdout=subprocess.PIPE,
+                          stderr=subprocess.STDOUT, text=True, timeout=300)
+    assert both.returncode == 2
+    assert both.stdout.count("file not found") == 1  # the letter's entry; the closing line does not repeat it
+    assert both.stdout.rstrip().endswith("nosuch.docx: not checked")
+    assert "letterlint: error:" not in both.stdout
+    apart = subprocess.run([str(LETTERLINT), "check", "nosuch.docx"], cwd=tmp_path, capture_output=True,
+                           text=True, timeout=300)
+    assert apart.returncode == 2
+    assert apart.stderr.strip() == "letterlint: error: nosuch.docx: file not found"

@@ -217,8 +217,22 @@ def _width() -> int:
 
 def _terminal_shows_problems(format: str, output: Path | None) -> bool:
     """True when the terminal report itself, on a terminal, already names each letter that
-    could not be (fully) checked: the same line on standard error would say it twice."""
-    return format == "terminal" and _to_stdout(output) and sys.stdout.isatty() and sys.stderr.isatty()
+    could not be (fully) checked: the same line on standard error would say it twice. That is so
+    when both go to a terminal, or both to one pipe or file (``2>&1 | less``, ``> out.txt 2>&1``)."""
+    if format != "terminal" or not _to_stdout(output):
+        return False
+    return (sys.stdout.isatty() and sys.stderr.isatty()) or _same_stream()
+
+
+def _same_stream() -> bool:
+    """True when standard output and standard error are the same pipe or file."""
+    import os
+
+    try:
+        out, err = os.fstat(sys.stdout.fileno()), os.fstat(sys.stderr.fileno())
+    except (OSError, ValueError, AttributeError):  # replaced streams (tests) have no descriptor
+        return False
+    return (out.st_dev, out.st_ino) == (err.st_dev, err.st_ino)
 
 
 def _to_stdout(output: Path | None) -> bool:
