@@ -80,6 +80,29 @@ def test_batch_tables_stay_tables_at_any_width(example_reports: list[Report], wi
         assert "too narrow for:" in text  # what was dropped is said
 
 
+def test_a_long_file_name_wraps_between_words_never_inside_one(example_reports: list[Report]) -> None:
+    """At 80 columns a long name wraps after '/', '-', '_' or a space and keeps its extension on
+    the last piece ('examples/stage-one-mixed-' / 'harcourt.txt'), never 'harco' / 'urt.txt' (a new
+    user's batch at 80 columns). Every line of the name stays in the letter column."""
+    from letterlint.reports.batch_terminal import break_name
+
+    long = [replace(r, path=r.path.replace("examples/", "examples/a-very-long-folder_name/for-replies/"))
+            for r in example_reports]
+    text = formatters.render("batch_terminal", long, width=80, batch=True)
+    _fits(text, 80)
+    table = text.split("All letters")[0]
+    letter_col = [line.split("  ")[0].strip() for line in table.splitlines()[1:] if line.strip()]
+    joined = "".join(letter_col)
+    for r in long:
+        assert r.path in joined, r.path
+    for piece in letter_col:
+        if piece and piece[-1].isalpha() and not piece.endswith(("docx", "txt", "md")):
+            raise AssertionError(f"name cut inside a word: {piece!r}")
+    assert break_name("ob/stage-one-mixed-harcourt.txt", 28) == "ob/stage-one-mixed-\nharcourt.txt"
+    assert break_name("abcdefghijkl", 5) == "abcde\nfghij\nkl"  # no place to break: cut where it must
+    assert break_name("short.txt", 28) == "short.txt"
+
+
 def test_why_7_11_has_no_national_figure_is_said(example_reports: list[Report]) -> None:
     """7.11 is not an Annex B question: the tables show "–" for its national share and say why
     (a fresh user's question), in the terminal and in HTML."""
