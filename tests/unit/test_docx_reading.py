@@ -233,12 +233,13 @@ def test_statute_cited_in_a_footnote_is_not_jargon(tmp_path: Path) -> None:
     the same citation in the letter's own words is flagged."""
     paras = wx.letter_paragraphs()
     said = "The law lets a person use reasonable force to defend themselves."
+    cite = "See section 76 of the Criminal Justice and Immigration Act 2008."
     body = letter(paras[:12]) + wx.p(wx.r(said) + wx.note_ref("footnote", 1)) + letter(paras[12:])
     path = wx.build(tmp_path / "footnote.docx", body,
-                    footnotes=[wx.note("footnote", 1, "See section 76 of the Criminal Justice and Immigration Act 2008.")])
+                    footnotes=[wx.note("footnote", 1, cite)])
     assert "LL601" not in codes(report(path))
     inline = wx.build(tmp_path / "inline.docx", letter(paras[:12]) + wx.p(
-        said + " See section 76 of the Criminal Justice and Immigration Act 2008.") + letter(paras[12:]))
+        said + " " + cite) + letter(paras[12:]))
     assert "LL601" in codes(report(inline))
 
 

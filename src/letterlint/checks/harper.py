@@ -79,7 +79,11 @@ PROTECTED = tuple(regex.compile(p) for p in (
 # "they struck"), so it cannot disagree with a pronoun; Harper's dictionary does not know some of
 # them as past forms and its PronounVerbAgreement flags "he struck you", "she dealt with it"
 # (issue 13, 18). Regular past forms end in -ed.
-IRREGULAR_PAST = frozenset("""
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+IRREGULAR_PAST = _words("""
 arose awoke bore beat became began bent bet bid bit bled blew broke bred brought built burnt
 burst bought cast caught chose clung came cost crept cut dealt dug dived dove did drew dreamt
 drank drove dwelt ate fell fed felt fought found fled flung flew forbade forgot forgave froze
@@ -91,7 +95,7 @@ smelt sped spelt spent spilt spun spat split spoilt spread sprang stood stole st
 strode struck strung strove swore swept swam swung took taught tore told thought threw thrust
 trod understood undertook upheld upset woke wore wove wept won wound withdrew withheld wrung
 wrote
-""".split())
+""")
 _RELATIVE_BEFORE = regex.compile(r"(?i)\b(?:which|that|whom|who|whose\s+\w+)\s+(?:[\w'’-]+\s+){1,5}$")
 
 
