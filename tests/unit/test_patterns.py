@@ -101,3 +101,28 @@ def test_lemma_prefilter_covers_every_inflection_and_irregular_forms() -> None:
     assert go.needle == ""  # go, went, gone share no start: no prefilter
     assert go.regex.search("She went home")
     assert not compile_one("uphold your complaint").may_match(folded("I do not agree"))
+
+
+def test_a_clause_cut_at_its_length_never_ends_inside_a_word() -> None:
+    """A pattern ending in '[^.;]{0,60}' (the rest of a clause) stops at a whole word: the quote
+    in the finding and the Word comment read 'did not recieve', not 'did not recieve a' (a new
+    user's report: LL202 quoted half of 'any')."""
+    p = compile_one("re:\\bthat\\s+you\\s+did\\s+not[^.;]{0,10}")
+    assert p.open_tail and not compile_one("re:\\bdid\\s+not\\b").open_tail
+    text = "I note that you did not recieve any explanation."
+    (m,) = finditer((p,), text)
+    assert m.text == "that you did not recieve" and text[m.span.start:m.span.end] == m.text
+    whole = "I note that you did not agree."  # the clause ends before the limit: kept whole
+    (m,) = finditer((p,), whole)
+    assert m.text == "that you did not agree"
+
+
+def test_the_defensive_empathy_rule_quotes_whole_words() -> None:
+    from letterlint import check_text
+
+    body = ("Dear Ms Cole\n\nThank you for your letter of 3 May 2026.\n\nI note you were unhappy with "
+            "the outcome of the case and that you did not recieve any explanation from us at all.\n\n"
+            "Yours sincerely\n\nA Lawyer\n")
+    quotes = [f.quote for f in check_text(body).findings if f.code == "LL202"]
+    assert quotes and all(not q.endswith(" a") for q in quotes)
+    assert quotes[0].endswith(("recieve", "explanation", "us", "all", "from", "at"))

@@ -214,11 +214,11 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
 
 def run_for(rule: Rule, builtin: Rule, ctx: CheckContext) -> list[Hit]:
     """Harper's findings for a built-in rule this rule stands in for (``supersedes``): the
-    engine reports them under the built-in rule's code and message, naming Harper's rule."""
+    engine reports them under the built-in rule's code and message; Harper's rule is named in
+    the finding's ``source`` (``harper:ModalOf``), not in the message a letter writer reads."""
     names = rule.compiled["supersedes"].get(builtin.code, ())
     hits = _hits(dict.fromkeys(names), ctx, rule)
-    return [replace(h, message=f"{builtin.message} (found by Harper's {h.source.split(':', 1)[1]} rule)")
-            for h in hits]
+    return [replace(h, message=builtin.message) for h in hits]
 
 
 def _hits(messages: Mapping[str, str | None], ctx: CheckContext, rule: Rule) -> list[Hit]:

@@ -301,7 +301,8 @@ def advice(vars_: Mapping[str, Any], cat: str) -> str:
         return f"say '{repl}' instead."
     if expl:
         end = "" if expl.rstrip().endswith((".", "?", "!")) else "."
-        return f"explain it in plain words where you use it, for example: {expl}{end}"
+        lead = ":" if "for example" in expl else ", for example:"  # never 'for example' twice
+        return f"explain it in plain words where you use it{lead} {expl}{end}"
     return "say it in everyday words, or explain it where you use it."
 
 

@@ -193,8 +193,10 @@ class Writer:
         return [before, notes, self._take()]
 
     def close(self) -> None:
-        """Write every letter, then (``summary``) the run's shared notes and counts line."""
-        common = self.totals.shared_notes if self.totals.letters > 1 else ()
+        """Write every letter, then (``summary``) the run's shared notes and counts line.
+        Without ``summary`` the caller shows the shared notes (``batch --verbose``: "For every
+        letter"), so they are left out here even for a single letter: each is said once."""
+        common = self.totals.shared_notes if self.totals.letters > 1 or not self.summary else ()
         for before, notes, after in self.spool.items():
             self.out.write(before + "".join(text for n, text in notes if n not in common) + after)
         self.spool.close()
