@@ -266,6 +266,21 @@ def _name(text: str) -> str:
     return _clean(text).translate(_QUOTE_FOLD)
 
 
+DATE_LABEL_RE = re.compile(r"\bDate(?:d)?\s*[:\-–]?\s*$", re.IGNORECASE)
+
+
+def _labelled_date(ln: Any, parts: Mapping[str, Any], part: Any, fact: Any) -> None:
+    """The letter's date on a references line, labelled "Date:" ("Our reference: WX/CU/2026/1187
+    Date: 9 July 2026", a layout of independent letters, issue 13): the letter is dated."""
+    if "date" in parts:
+        return
+    for span, when in dates.find_dates(ln.text):
+        if DATE_LABEL_RE.search(ln.text[:span.start]):
+            part("date", ln.span)
+            fact("letter_date", when, ln.text)
+            return
+
+
 def _reference(line: str) -> str | None:
     """The reference on an "Our ref:" line, or None. Without a colon the reference must
     contain a digit, so "Reference was made to..." is not taken for one."""
@@ -357,6 +372,7 @@ def analyse(doc: Document, overrides: Mapping[str, Any] | None = None) -> Letter
     for ln in head + header_lines:
         if YOUR_REF_RE.match(ln.text):
             used.add(ln.span)
+            _labelled_date(ln, parts, part, fact)
             continue
         ref = _reference(ln.text)
         if ref is not None:
@@ -364,6 +380,7 @@ def analyse(doc: Document, overrides: Mapping[str, Any] | None = None) -> Letter
             if "reference" not in parts:
                 part("reference", ln.span)
                 fact("reference", ref, ln.text)
+            _labelled_date(ln, parts, part, fact)
             continue
         if "subject" not in parts and SUBJECT_PREFIX_RE.match(ln.text) and ln in head:
             used.add(ln.span)
