@@ -180,7 +180,10 @@ class Writer:
         for x in r.results:
             if x.status == "skipped":
                 by_reason.setdefault(x.detail or "not run", []).append(x.code)
+        said = " ".join(r.score.reasons) if r.score is not None else ""
         for reason, codes in by_reason.items():
+            if reason in said:  # the why-line already says how to give the complaint (Q28)
+                continue
             con.print(_para(f"skipped {', '.join(codes)}: {reason}", 2, "dim"))
         before = self._take()
         notes = []

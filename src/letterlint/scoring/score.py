@@ -317,7 +317,7 @@ BELOW_BECAUSE = {
 }
 FAILED_AS = {"Q22": "spelling mistakes", "Q23": "grammar mistakes", "Q24": "unexplained legal jargon",
              "Q33": "something it should not contain"}
-ASSUMES_Q28 = "assumes every point in the complaint was answered (give --complaint to check Q28)"
+ASSUMES_Q28 = f"assumes every point in the complaint was answered ({complaint_how('cli')} to check Q28)"
 ASSUMES_Q28_WEB = f"assumes every point in the complaint was answered ({complaint_how('web')} to check Q28)"
 
 
