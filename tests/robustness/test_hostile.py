@@ -303,6 +303,29 @@ def test_the_time_budget_names_the_rules_that_ran_out_of_time() -> None:
     assert r.score is not None and r.score.rating == "incomplete"
 
 
+def test_a_busy_machine_does_not_spend_the_time_budget(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The budget counts the CPU time of the check, not the clock: a letter checked while the
+    machine is busy (here the clock jumps 1,000 s at each look) is still fully checked (a fresh
+    install at low priority on a loaded machine gave 'not fully checked')."""
+    import time
+
+    from letterlint.config.settings import Config
+    from letterlint.engine import check as engine
+    from letterlint.reading import read_string
+
+    clock = [time.monotonic()]
+
+    def busy() -> float:
+        clock[0] += 1000.0
+        return clock[0]
+
+    monkeypatch.setattr(time, "monotonic", busy)
+    cfg = Config()
+    cfg.set("nlp.trained", False, "test")
+    r = engine.check_document(read_string(GOOD_LETTER, "good.txt"), cfg)
+    assert not r.incomplete and r.score is not None and r.score.rating != "incomplete"
+
+
 # ------------------------------------------------------------------------ rule patterns and time
 
 @pytest.mark.parametrize("pattern", [

@@ -92,7 +92,7 @@ class ClaritySettings(_Section):
 
 
 class ChecksSettings(_Section):
-    """The ``checks:`` section: ``time_budget_s``, seconds all rules may take on one letter (above
+    """The ``checks:`` section: ``time_budget_s``, CPU seconds all rules may take on one letter (above
     0, at most a day) before it is reported "not fully checked"."""
 
     time_budget_s: Annotated[float, Field(gt=0, le=86_400)] | None = None
