@@ -395,6 +395,12 @@ def test_check_skips_word_lock_files(tmp_path: Path) -> None:
     assert only.returncode == 2 and "nothing to check" in only.stderr
 
 
+def test_batch_of_a_missing_folder_says_folder_not_found(tmp_path: Path) -> None:
+    res = run(["batch", "nosuch"], tmp_path)
+    assert res.returncode == 2
+    assert res.stderr.strip() == "letterlint: error: nosuch: folder not found"  # it said only 'not found'
+
+
 def test_explain_renders_text_for_a_terminal() -> None:
     from letterlint.rules.docs import item_text, rule_text
     from letterlint.rules.loader import ruleset_for

@@ -646,7 +646,7 @@ def batch(
         skipped: list[tuple[Path, str]] = []
         for folder in folders:
             if not folder.exists() and not folder.is_symlink():
-                raise LetterlintError(f"{folder}: not found")
+                raise LetterlintError(f"{folder}: folder not found")
             found, problems, inner_links = batch_mod.walk(folder, include or [], exclude or [], skipped)
             files += found
             not_checked += problems
