@@ -287,7 +287,7 @@ def test_check_help_at_80_columns_on_a_terminal(tmp_path: Path) -> None:
         assert re.search(rf"(^|[\s,/]){re.escape(name)}([\s,]|$)", text, re.M), name
 
 
-def on_a_terminal(args: list[str], cwd: Path, columns: int = 80) -> tuple[int, str]:
+def on_a_terminal(args: list[str], cwd: Path, columns: int = 80, term: str = "dumb") -> tuple[int, str]:
     """``letterlint ARGS`` run in a pseudo-terminal ``columns`` wide (standard output and
     standard error both the terminal, as a user sees them): (exit status, what was shown)."""
     import fcntl
@@ -299,7 +299,7 @@ def on_a_terminal(args: list[str], cwd: Path, columns: int = 80) -> tuple[int, s
     fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 40, columns, 0, 0))
     env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
     proc = subprocess.Popen([str(LETTERLINT), *args], cwd=cwd, stdin=follower, stdout=follower,
-                            stderr=follower, env={**env, "NO_COLOR": "1", "TERM": "dumb"})
+                            stderr=follower, env={**env, "NO_COLOR": "1", "TERM": term})
     os.close(follower)
     chunks = []
     while True:
@@ -393,6 +393,22 @@ def test_check_skips_word_lock_files(tmp_path: Path) -> None:
     assert res.stderr.count("skipped ~$good.docx: a Word lock file") == 1
     only = run(["check", "~$good.docx"], tmp_path)
     assert only.returncode == 2 and "nothing to check" in only.stderr
+
+
+@pytest.mark.slow  # starts letterlint in a process
+def test_check_says_what_it_is_checking_while_it_works_and_then_clears_it(tmp_path: Path) -> None:
+    """On a terminal a status line names the letter while it is checked (a first check can take
+    seconds; a new user thought it had hung), erased before the report; never in a pipe."""
+    (tmp_path / "good.txt").write_text(GOOD_LETTER, encoding="utf-8")
+    code, text = on_a_terminal(["check", "good.txt"], tmp_path, term="xterm")
+    assert code == 0, text
+    assert "Checking good.txt" in text
+    header = text.index("good.txt\n")  # the report's first line
+    last = text.rindex("Checking")
+    assert last < header  # shown while it works, before the report (the terminal erases it then)
+    assert "Checking" not in text[header:]
+    piped = run(["check", "good.txt"], tmp_path)
+    assert "Checking" not in piped.stdout + piped.stderr
 
 
 def test_batch_of_a_missing_folder_says_folder_not_found(tmp_path: Path) -> None:

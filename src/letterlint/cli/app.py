@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any
@@ -454,7 +454,11 @@ def check(
             from letterlint.engine import baseline as baseline_mod
 
             accepted = baseline_mod.load(baseline)
-        by_file = [engine.check_path(f, cfg, overrides, complaint, ruleset) for f in letters]
+        with _working([f.name for f in letters]) as say:
+            by_file = []
+            for f in letters:
+                say(f.name)
+                by_file.append(engine.check_path(f, cfg, overrides, complaint, ruleset))
         reports = each_letter(by_file)  # a file with several letters: one report per letter
         if accepted is not None:
             reports = [accepted.apply(r) for r in reports]
@@ -489,6 +493,34 @@ def _without_lock_files(files: list[Path]) -> list[Path]:
             continue
         kept.append(f)
     return kept
+
+
+@contextlib.contextmanager
+def _working(names: list[str]) -> Iterator[Callable[[str], None]]:
+    """While ``check`` works, a line on a terminal's standard error saying which letter it is
+    checking ("Checking draft.docx (1 of 2)..."), gone when the report is printed: a first check
+    can take several seconds, and nothing on the screen looked like a hang to a new user.
+    Nothing is shown when standard error is not a terminal, or with -q. Yields ``say(name)``."""
+    if State.quiet or not sys.stderr.isatty():
+        yield lambda name: None
+        return
+    from rich.console import Console
+
+    status = Console(stderr=True).status("Checking…", spinner="line")
+    n = [0]
+
+    def say(name: str) -> None:
+        n[0] += 1
+        of = f" ({n[0]} of {len(names)})" if len(names) > 1 else ""
+        status.update(f"Checking {tidy_name(name)}{of}…")
+
+    with status:
+        yield say
+
+
+def tidy_name(name: str) -> str:
+    """``name`` with control characters shown as escapes, for a status line."""
+    return "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in name)
 
 
 def _report_problems(reports: list[Any]) -> None:
