@@ -12,8 +12,9 @@ LETTERLINT_NO_BROWSER=1, LETTERLINT_NO_LIBREOFFICE=1 (those tests are then skipp
 
 Set-up: installs uv with pip if it is missing, then creates .venv from uv.lock
 (`uv sync --frozen --all-extras --compile-bytecode`, never downloading a Python). Bytecode is
-compiled at set-up because a cold `letterlint check` otherwise compiles every module it imports
-on each first run (about 0.8 s). Extra arguments after the command go to letterlint or pytest.
+compiled at set-up, letterlint's own editable sources included (`compileall src/letterlint`),
+because a cold `letterlint check` otherwise compiles every module it imports on each first run
+(about 0.8 s), and on every run where PYTHONDONTWRITEBYTECODE is set. Extra arguments after the command go to letterlint or pytest.
 """
 
 from __future__ import annotations
@@ -58,6 +59,12 @@ def setup() -> None:
            "--quiet"]
     say("setting up .venv from uv.lock")
     subprocess.run(cmd, check=True, cwd=ROOT, env=env)
+    # letterlint itself is installed editable (src/), which `--compile-bytecode` leaves out: compile
+    # it too, so a cold run reads cached bytecode even where PYTHONDONTWRITEBYTECODE is set (it
+    # stops Python writing .pyc, not reading it). About 0.35 s of every cold `letterlint check`.
+    python = VENV_BIN / ("python.exe" if os.name == "nt" else "python")
+    subprocess.run([str(python), "-m", "compileall", "-q", str(ROOT / "src" / "letterlint")], check=True,
+                   cwd=ROOT)
 
 
 SYSTEM_PACKAGES = (

@@ -43,3 +43,23 @@ def test_unknown_placeholder_is_spelt_out_and_quotes_dropped() -> None:
 
     assert _placeholders("'{match}' near {some_thing}; over {max}; '{t1}'", {"max": 3}) == (
         "*the words found* near *some thing*; over *3*; *the second word matched*")
+
+
+def test_readme_names_every_csv_column_in_order() -> None:
+    """The README's CSV paragraph names the columns the CSV really has, in order (a new user
+    could not tell what `rating_label` and the last, empty `error` column were)."""
+    import csv
+    import io
+    import re
+
+    from letterlint import check_text
+    from letterlint.reports.csv import render as render_csv
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    para = re.split(r"The HTML\s+report", readme.split("The CSV has one row per letter.", 1)[1], maxsplit=1)[0]
+    named = re.findall(r"`([^`]+)`", para)
+    header = next(csv.reader(io.StringIO(render_csv([check_text("Dear Ms Cole\n\nThank you.\n")]))))
+    items = [h for h in header if re.fullmatch(r"7\.11|Q\d\d", h)]
+    expected = [h for h in header if h not in items]
+    assert [n for n in named if n not in ("7.11", "Q16", "Q34")] == expected
+    assert items[0] == "7.11" and items[1] == "Q16" and items[-1] == "Q34"

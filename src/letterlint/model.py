@@ -67,7 +67,7 @@ class ComplaintType(str, Enum):
 # what is missing in the user's own terms.
 RUN_CONTEXT = "run.context"
 COMPLAINT_HOW = {"cli": "give the complainant's letter with --complaint",
-                 "web": "add the complainant's letter in the form above"}
+                 "web": "add the complainant's letter on the start page"}
 
 
 def complaint_how(context: object) -> str:

@@ -139,8 +139,9 @@ def test_rules_explain_and_config_commands(tmp_path: Path) -> None:
     cfg.write_text("fail_on: warning\nspelling:\n  accept: [Okafor]\n", encoding="utf-8")
     shown = run("config", cwd=tmp_path)
     assert shown.returncode == 0
-    line = next(ln for ln in shown.stdout.splitlines() if ln.startswith("fail_on"))
-    assert "'warning'" in line and ".letterlint.yaml" in line
+    # one setting: its line and any continuation (indented) lines
+    setting = " ".join(shown.stdout[shown.stdout.index("\nfail_on") + 1:].split("\n")[0:2])
+    assert "'warning'" in setting and ".letterlint.yaml" in setting
 
 
 def test_bad_config_is_file_field_problem_exit_2(tmp_path: Path) -> None:

@@ -228,6 +228,21 @@ def test_signposting_details_in_an_endnote_count(tmp_path: Path) -> None:
     assert item(report(bare), "Q31") is False
 
 
+def test_statute_cited_in_a_footnote_is_not_jargon(tmp_path: Path) -> None:
+    """Issue 13: the Act's section in a footnote is out of the reader's way (LL601 is quiet);
+    the same citation in the letter's own words is flagged."""
+    paras = wx.letter_paragraphs()
+    said = "The law lets a person use reasonable force to defend themselves."
+    cite = "See section 76 of the Criminal Justice and Immigration Act 2008."
+    body = letter(paras[:12]) + wx.p(wx.r(said) + wx.note_ref("footnote", 1)) + letter(paras[12:])
+    path = wx.build(tmp_path / "footnote.docx", body,
+                    footnotes=[wx.note("footnote", 1, cite)])
+    assert "LL601" not in codes(report(path))
+    inline = wx.build(tmp_path / "inline.docx", letter(paras[:12]) + wx.p(
+        said + " " + cite) + letter(paras[12:]))
+    assert "LL601" in codes(report(inline))
+
+
 # ------------------------------------------------------------------ tracked changes and fields
 
 def test_tracked_changes_read_as_if_accepted(tmp_path: Path) -> None:

@@ -73,6 +73,8 @@ def build_letter(path: Path) -> None:
     header = d.sections[0].header.paragraphs[0]
     header.add_run("Crown Prosecution Servise").bold = True
     header.add_run(" · Wessex")
+    footer = d.sections[0].footer.paragraphs[0]
+    footer.add_run("Crown Prosecution Servise, Wessex, Ground Floor, 1 Example Street").italic = True
     for line in ("Mrs Alex Example", "12 Sample Road", "Exampletown", "EX1 2AB", "", "3 November 2026", "",
                  "Our reference: CPS-TEST-0001", "", "Dear Mrs Example", "",
                  "Your complaint about the case against Mr Jones"):
@@ -123,7 +125,7 @@ def _parts(path: Path) -> dict[str, etree._Element]:
 def test_every_correction_is_a_tracked_change_by_letterlint(fixed: tuple[Path, Path, object]) -> None:
     _, out, result = fixed
     codes = sorted(f.code for c in result.made for f in c.findings)  # type: ignore[attr-defined]
-    assert codes == ["LL112", "LL332", "LL402", "LL502", "LL508", "LL880"]
+    assert codes == ["LL112", "LL332", "LL402", "LL502", "LL508", "LL880", "LL880"]  # LL880: header, footer
     parts = _parts(out)
     marks = [el for root in parts.values() for el in root.iter(f"{W}ins", f"{W}del")]
     assert marks
@@ -173,6 +175,12 @@ def test_formatting_kept_around_and_inside_each_change(fixed: tuple[Path, Path, 
     header = d.sections[0].header._element
     hins = list(header.iter(f"{W}ins"))
     assert [_text(i, "t") for i in hins] == ["Service"] and hins[0].find(f"{W}r/{W}rPr/{W}b") is not None
+    # page footer: italic kept, the rest of the footer as it was
+    footer = d.sections[0].footer._element
+    fins, fdel = list(footer.iter(f"{W}ins")), list(footer.iter(f"{W}del"))
+    assert [_text(i, "t") for i in fins] == ["Service"] and [_text(x, "delText") for x in fdel] == ["Servise"]
+    assert fins[0].find(f"{W}r/{W}rPr/{W}i") is not None and fins[0].get(f"{W}author") == "letterlint"
+    assert d.sections[0].footer.paragraphs[0].runs[-1].text == ", Wessex, Ground Floor, 1 Example Street"
     # escalation: only the words that change, with the date worked out from the letter date
     esc = [_text(i, "t") for i in body.iter(f"{W}ins") if "calendar" in _text(i, "t")]
     assert esc == ["one calendar month of the date of this letter, that is by 3 December 2026"]
@@ -207,6 +215,7 @@ def test_each_change_has_a_comment_naming_the_rule(fixed: tuple[Path, Path, obje
     assert sorted(by_code) == ["LL112", "LL332", "LL402", "LL502", "LL508", "LL880"]
     assert "(Q22)" in by_code["LL402"] and "British English" in by_code["LL402"]
     assert "page header: 'Prosecution Servise' to 'Prosecution Service'" in by_code["LL880"]
+    assert "page footer: 'Prosecution Servise' to 'Prosecution Service'" in by_code["LL880"]
 
 
 def _reject_all(data: bytes) -> bytes:
@@ -269,6 +278,33 @@ def test_no_comments_and_force(tmp_path: Path) -> None:
     assert forced.returncode == 0, forced.stderr
     onto_input = run([*cli, "-o", str(draft), "--force"], tmp_path)
     assert onto_input.returncode == 2 and "input" in onto_input.stderr
+
+
+def test_output_protections_for_a_word_letter(tmp_path: Path) -> None:
+    """Never over an input (also through a hard link), never through a link, never onto
+    anything but a regular file (a device, a pipe, a folder): one line, exit 2, nothing written."""
+    import os
+
+    from tests.workflow.clihelp import run
+
+    draft = tmp_path / "draft.docx"
+    build_letter(draft)
+    before = draft.read_bytes()
+    victim = tmp_path / "victim.docx"
+    victim.write_bytes(b"keep me")
+    (tmp_path / "draft.letterlint-fixed.docx").symlink_to(victim)
+    os.link(draft, tmp_path / "hard.docx")
+    os.mkfifo(tmp_path / "pipe.docx")
+    (tmp_path / "folder.docx").mkdir()
+    for args, says in ((["--force"], "link"), (["-o", "hard.docx", "--force"], "input"),
+                       (["-o", "draft.docx", "--force"], "input"), (["-o", "/dev/null", "--force"], "/dev/null"),
+                       (["-o", "pipe.docx", "--force"], "pipe.docx"),
+                       (["-o", "folder.docx", "--force"], "folder.docx")):
+        res = run(["fix", "draft.docx", *args], tmp_path)
+        lines = res.stderr.strip().splitlines()
+        assert res.returncode == 2 and len(lines) == 1 and says in lines[0], (args, res.stderr)
+    assert draft.read_bytes() == before and victim.read_bytes() == b"keep me"
+    assert (tmp_path / "folder.docx").is_dir() and not list((tmp_path / "folder.docx").iterdir())
 
 
 @pytest.mark.slow  # LibreOffice

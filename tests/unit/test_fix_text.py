@@ -173,6 +173,20 @@ def test_the_escalation_wording_never_makes_a_sentence_too_long(tmp_path: Path) 
     assert "Please write within one calendar month of the date of this letter, that is by 3 December 2026." in out
 
 
+def test_a_time_limit_that_ends_a_long_sentence_becomes_a_sentence_of_its_own(tmp_path: Path) -> None:
+    """The README's own poor example: 'you can write to the Deputy Chief Crown Prosecutor within 28
+    days.' is 20 words; the standard wording makes 27, and even without the date 27 (over LL701's
+    25), so the time limit and its date follow in a sentence of their own (a new user saw fix
+    leave LL112 alone, though it is a safe fix)."""
+    sentence = ("If you are not satisfied with this response you can write to the Deputy Chief Crown "
+                "Prosecutor within 28 days.")
+    out, _ = _fixed(tmp_path, sentence)
+    first = "If you are not satisfied with this response you can write to the Deputy Chief Crown Prosecutor."
+    second = "Please do so within one calendar month of the date of this letter, that is by 3 December 2026."
+    assert f"{first} {second}" in out
+    assert _words(first) <= 25 and _words(second) <= 25
+
+
 def test_the_limit_follows_the_clarity_settings(tmp_path: Path) -> None:
     (tmp_path / ".letterlint.yaml").write_text("clarity:\n  sentence_warning_words: 40\n", encoding="utf-8")
     out, _ = _fixed(tmp_path, "If you are not satisfied with this reply, please write to us within 28 days.")
@@ -198,3 +212,22 @@ def test_fix_refuses_a_format_it_cannot_write_in_one_line(tmp_path: Path) -> Non
         "letterlint: error: reply.eml: letterlint fix corrects .docx, .txt and .md files, not eml "
         "(use 'letterlint check' for the findings)"]
     assert "Traceback" not in res.stderr
+
+
+STANDARD = "one calendar month of the date of this letter, that is by 3 December 2026"
+
+
+@pytest.mark.parametrize("sentence, fixed", [
+    ("Please write to us within 20 working days.", f"Please write to us within {STANDARD}."),
+    ("Please write to us within 28 days.", f"Please write to us within {STANDARD}."),
+    ("Please write to us within one month.", f"Please write to us within {STANDARD}."),
+    ("Please write to us within a month of this letter.", f"Please write to us within {STANDARD}."),
+    ("You have one month to ask for it.",
+     "You have one calendar month from the date of this letter, that is until 3 December 2026, to ask for it."),
+])
+def test_each_wrong_time_limit_gets_the_standard_wording(tmp_path: Path, sentence: str, fixed: str) -> None:
+    """Issue 14's three forms ("20 working days", "28 days", "one month"), the date worked out
+    from the letter date (3 November 2026)."""
+    body = "You can ask for your complaint to be reviewed at stage two. " + sentence
+    out, err = _fixed(tmp_path, body, "--stage", "stage-one")
+    assert fixed in out and sentence not in out, err

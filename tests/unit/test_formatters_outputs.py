@@ -269,3 +269,16 @@ def test_writers_take_one_file_at_a_time_and_write_the_same_text() -> None:
                 w.add([r])
             w.close()
             assert buf.getvalue() == formatters.render(name, reports(), batch=True, width=90), name
+
+
+def test_the_closing_line_for_one_unread_file_gives_its_cause() -> None:
+    """One file that could not be read closes with 'not checked' (its entry above gives the cause),
+    not '0 errors, 0 warnings, 0 info, 1 unreadable file' (a new user found the row of noughts
+    confusing); several keep the counts."""
+    from letterlint.model import Report
+    from letterlint.reports.common import summary_line
+
+    bad = Report("nosuch.docx", "docx", (), (), (), None, error="file not found")
+    assert summary_line([bad]) == "nosuch.docx: not checked"
+    other = Report("other.docx", "docx", (), (), (), None, error="the file is empty")
+    assert "2 unreadable files" in summary_line([bad, other])

@@ -128,3 +128,20 @@ def test_subject_line_terms_are_fine_when_the_body_explains_them() -> None:
     fs = findings("LL601", "The case was vacated.", subject="The vacated trial")
     assert [f.quote for f in fs] == ["vacated"]
     assert fs[0].span is not None and fs[0].span.start > 100
+
+
+def test_advice_never_says_for_example_twice() -> None:
+    """Every explanation in the jargon bank gives advice with 'for example' at most once (a new
+    user read 'for example: name the offence ..., for example 'unlawful wounding'')."""
+    import yaml
+
+    from letterlint.checks.jargon import advice
+    from letterlint.rules.loader import builtin_dir
+
+    bank = yaml.safe_load((builtin_dir("phrasebanks") / "jargon.yaml").read_text(encoding="utf-8"))
+    explains = [e["explain"] for e in bank["entries"] if isinstance(e, dict) and e.get("explain")]
+    assert len(explains) > 20 and any("for example" in e for e in explains)
+    for e in explains:
+        text = advice({"explain": e}, "legal")
+        assert text.count("for example") <= 1, text
+        assert text.startswith("explain it in plain words where you use it"), text

@@ -48,6 +48,10 @@ def letter_type(body: str) -> LetterType:
     "I am writing to let you know that the reply to your complaint will take a little longer than we "
     "told you. The prosecutor is on leave until 16 November. You will receive her reply by 30 "
     "November 2026.",
+    # the reply is already late and a new date is given, with no "not able to" (issue 13)
+    "Thank you for your complaint of 2 October 2026. We should have sent you a full reply by 30 "
+    "October 2026, and I am sorry that we did not. The lawyer looking into it has asked the police "
+    "for their notes. We now expect to send you a full reply by 20 November 2026.",
     # a heading that gives a new date for the reply
     "Your complaint: a new date for our reply\n\nI am sorry that you have to wait longer. The "
     "prosecutor is waiting for the police file. We will reply by 30 November 2026.",
@@ -71,6 +75,13 @@ def test_holding_letter_in_other_words(body: str) -> None:
     "Thank you for your letter of 2 November 2026. We have received your complaint and passed it to "
     "a District Crown Prosecutor, who will send you a full reply within 20 working days, that is by "
     "30 November 2026. If she needs longer, we will write to you before then to explain why.",
+    # the same promise with words between "if" and the delay (issue 13)
+    "Thank you for your letter of 2 November 2026. I confirm that we have received your complaint. "
+    "You should receive a full reply within 20 working days. If for any reason we are not able to "
+    "reply by then, we will write to tell you why.",
+    "Thank you for your letter of 2 November 2026. I confirm that we have received your complaint. "
+    "You should receive a full reply by 30 November 2026. If for some reason we need longer, we will "
+    "let you know.",
 ])
 def test_acknowledgement_in_other_words(body: str) -> None:
     assert letter_type(body) is LetterType.ACKNOWLEDGEMENT

@@ -128,3 +128,28 @@ def test_a_leading_look_behind_is_tried_only_where_the_rest_matches() -> None:
     assert lookbehind_last(r"(?<![)\]])(?<!\bno\s)\bcase", 0) == r"(?=\bcase)(?<![)\]])(?<!\bno\s)\bcase"
     for unchanged in (r"\bcase", r"(?<!a)", r"(?<!(a))b\1", r"(?<!a)(?P<x>b)", r"(?<!a)\Gb", r"(?<!a)b\K"):
         assert lookbehind_last(unchanged, 0) == unchanged, unchanged
+
+
+def test_a_clause_cut_at_its_length_never_ends_inside_a_word() -> None:
+    """A pattern ending in '[^.;]{0,60}' (the rest of a clause) stops at a whole word: the quote
+    in the finding and the Word comment read 'did not recieve', not 'did not recieve a' (a new
+    user's report: LL202 quoted half of 'any')."""
+    p = compile_one("re:\\bthat\\s+you\\s+did\\s+not[^.;]{0,10}")
+    assert p.open_tail and not compile_one("re:\\bdid\\s+not\\b").open_tail
+    text = "I note that you did not recieve any explanation."
+    (m,) = finditer((p,), text)
+    assert m.text == "that you did not recieve" and text[m.span.start:m.span.end] == m.text
+    whole = "I note that you did not agree."  # the clause ends before the limit: kept whole
+    (m,) = finditer((p,), whole)
+    assert m.text == "that you did not agree"
+
+
+def test_the_defensive_empathy_rule_quotes_whole_words() -> None:
+    from letterlint import check_text
+
+    body = ("Dear Ms Cole\n\nThank you for your letter of 3 May 2026.\n\nI note you were unhappy with "
+            "the outcome of the case and that you did not recieve any explanation from us at all.\n\n"
+            "Yours sincerely\n\nA Lawyer\n")
+    quotes = [f.quote for f in check_text(body).findings if f.code == "LL202"]
+    assert quotes and all(not q.endswith(" a") for q in quotes)
+    assert quotes[0].endswith(("recieve", "explanation", "us", "all", "from", "at"))

@@ -196,3 +196,14 @@ def test_a_rule_result_has_a_typed_outcome_that_survives_json() -> None:
     d = {"path": "x", "format": "txt", "facts": [], "findings": [], "score": None,
          "results": [r.to_dict() for r in results]}
     assert [r.outcome for r in report_from_dict(d).results] == [r.outcome for r in results]
+
+
+def test_every_reason_for_a_failed_item_reads_as_a_failure() -> None:
+    """The why-line names each failed item as a problem: 'not met', or for the items where the
+    inspectors' 'yes' is the failure (Q22, Q23, Q24, Q33), words that say what is wrong (a new
+    user read 'Q24 legal jargon' as a topic, not a failure)."""
+    from letterlint.scoring.score import FAILED_AS, SHORT, _not_met
+
+    for item in list(SHORT) + list(FAILED_AS):
+        text = _not_met(item)
+        assert text.endswith(" not met") or any(w in text for w in ("mistakes", "unexplained", "should not")), text

@@ -48,19 +48,36 @@ def test_start_page_has_both_forms_the_configuration_and_the_security_headers(cl
     assert "Check one letter" in page.text and "Check several letters" in page.text
     assert "Configuration: test configuration" in page.text
     assert "Language pipeline:" in page.text and "not loaded yet" not in page.text
+    # the limits the page states are the ones it enforces (a new user read 'Up to 1,000 letters'
+    # where 100 files is the limit and 1,000 the letters in one .zip)
+    from letterlint.web.uploads import Limits
+
+    lim = Limits()
+    assert f"Up to {lim.max_files:,} files at once, or a .zip of up to {lim.zip_max_members:,} letters" in page.text
     h = page.headers
     assert h["content-security-policy"] == CSP
-    assert "default-src 'none'" in CSP and "style-src 'self'" in CSP and "script-src" not in CSP
+    assert "default-src 'none'" in CSP and "style-src 'self'" in CSP and "script-src 'self'" in CSP
+    assert "unsafe" not in CSP and "http" not in CSP and "*" not in CSP
     assert "frame-ancestors 'none'" in CSP and "form-action 'self'" in CSP
     assert h["x-frame-options"] == "DENY" and h["x-content-type-options"] == "nosniff"
     assert h["cache-control"] == "no-store" and h["referrer-policy"] == "no-referrer"
     assert "httponly" in h["set-cookie"].lower() and "samesite=strict" in h["set-cookie"].lower()
-    # what the CSP allows is all the page uses: no script, no inline style, nothing from elsewhere
-    assert "<script" not in page.text and "style=" not in page.text and "<style" not in page.text
+    # what the CSP allows is all the page uses: one script and one stylesheet of its own, no
+    # inline script, style or event handler, nothing from elsewhere
+    assert re.findall(r"<script[^>]*>", page.text) == ["<script src='/app.js' defer>"]
+    assert "</script>" in page.text and not re.search(r"<script[^>]*>[^<]", page.text)
+    assert not re.search(r"\son[a-z]+=", page.text) and "javascript:" not in page.text
+    assert "style=" not in page.text and "<style" not in page.text
     assert "http://" not in page.text and "https://" not in page.text
+    assert page.text.count("data-busy") == 2 and page.text.count("class='busy' role='status'") == 2
     css = client.get("/style.css")
     assert css.status_code == 200 and css.headers["content-type"].startswith("text/css")
     assert "url(" not in css.text and "@import" not in css.text
+    js = client.get("/app.js")
+    assert js.status_code == 200 and js.headers["content-type"].startswith("text/javascript")
+    assert js.headers["content-security-policy"] == CSP
+    for outside in ("fetch(", "XMLHttpRequest", "http", "import(", "eval(", "innerHTML", "document.write"):
+        assert outside not in js.text  # it sends nothing anywhere and writes no markup
 
 
 def test_one_docx_gives_rating_reason_items_findings_and_both_downloads(client: TestClient) -> None:
@@ -69,7 +86,7 @@ def test_one_docx_gives_rating_reason_items_findings_and_both_downloads(client: 
     text = page.text
     assert "Below the required standard" in text
     assert re.search(r"id='reason'>Why: [^<]*Q27 apology not met", text)
-    assert "add the complainant&#x27;s letter in the form above to check Q28" in text  # the page's words
+    assert "add the complainant&#x27;s letter on the start page to check Q28" in text  # the page's words
     assert "--complaint" not in text
     assert re.search(r"data-state='not-met'><td>Q32</td>", text) and re.search(r"data-state='met'>", text)
     # a finding: its quote, why it matters and what to do
@@ -101,6 +118,8 @@ def test_the_complainants_letter_is_used_for_q28(client: TestClient) -> None:
     assert page.status_code == 200
     assert "Checked against the complainant's letter complaint.txt" in page.text
     assert re.search(r"data-state='not-met'><td>Q28</td>", page.text)
+    # a .txt letter gets no copy with Word comments, and this one has no safe correction: no buttons
+    assert "/download/" not in page.text and "Download the" not in page.text
 
 
 def test_letter_type_and_date_from_the_form_are_used_and_checked(client: TestClient) -> None:
@@ -120,6 +139,17 @@ def test_a_corrupt_file_gets_its_one_line_reason_never_a_traceback(client: TestC
     m = re.search(r"id='reason'>([^<]+)<", page.text)
     assert m and m.group(1) == "not a valid .docx file (it is not a zip package: corrupt or truncated?)"
     assert "Traceback" not in page.text and "/job-" not in page.text and str(root_of(client)) not in page.text
+    # a password-protected letter: the readers' own check, in their words
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    writer.encrypt("secret")
+    locked = io.BytesIO()
+    writer.write(locked)
+    page = post(client, {"letter": ("locked.pdf", locked.getvalue())})
+    assert page.status_code == 422
+    assert "id='reason'>the PDF is password-protected; remove the password and check it again<" in page.text
     empty = post(client, {"letter": ("draft.txt", b"")})
     assert empty.status_code == 422 and "id='reason'>the file is empty<" in empty.text
     nothing = post(client, {"letter": ("", b"")})  # the browser's part when no file was chosen
@@ -157,11 +187,44 @@ def test_a_batch_zip_gives_the_annex_b_summary_each_rating_and_downloads(client:
     assert not any((root_of(client) / "work").iterdir())
 
 
-def test_several_files_without_a_zip_are_a_batch(client: TestClient) -> None:
+def test_several_files_without_a_zip_are_a_batch_and_the_cache_is_never_used(
+        client: TestClient, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from letterlint.engine import cache
+
+    def refuse(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("an uploaded letter went through the report cache")
+
+    # where 'letterlint batch' would keep its reports, and the report cache itself: neither is touched
+    monkeypatch.setenv("LETTERLINT_CACHE_DIR", str(tmp_path / "cache"))
+    for name in ("make_cache", "default_folder"):
+        monkeypatch.setattr(cache, name, refuse)
+    for name in ("get", "put"):
+        monkeypatch.setattr(cache.Cache, name, refuse)
     picked = corpus_letters()[:3]
     page = post(client, [("letters", (p.name, p.read_bytes())) for p in picked])
-    assert page.status_code == 200
+    assert page.status_code == 200, page.text[:300]
     assert "<h1>3 letters</h1>" in page.text and "annex-b-overall" in page.text
+    one = post(client, {"letter": (picked[0].name, picked[0].read_bytes())})
+    assert one.status_code == 200 and "id='rating-label'" in one.text
+    assert not (tmp_path / "cache").exists()
+
+
+def test_a_batch_of_one_says_one_letter_and_answers_met_or_not_met(client: TestClient) -> None:
+    """Issue 16: plurals right for one letter, and the Annex B table in the one list of answers
+    (met / not met): for Q22 (spelling errors?) the inspectors' 17.1% "yes" nationally is a
+    failure, so the page shows 82.9% met, never a bare "yes" a reader has to turn round."""
+    page = post(client, {"letters": ("outbox.zip", make_zip({"outbox/draft.docx": POOR.read_bytes()}))})
+    assert page.status_code == 200, page.text[:300]
+    text = page.text
+    assert "<h1>1 letter</h1>" in text and "<b>1</b>letter checked" in text
+    assert "All letters: 1 letter</h3>" in text and "Stage one replies: 1 letter</h3>" in text
+    assert not re.search(r"\b1 (letters|files|findings|items)\b", text)
+    table = re.search(r"<table class='annex-b' id='annex-b-overall'>(.*?)</table>", text, re.S)
+    assert table and "<th class='num'>Met here</th>" in table.group(1) and ">Yes<" not in table.group(1)
+    q22 = re.search(r"<td>Q22</td>(.*?)</tr>", table.group(1), re.S)
+    assert q22 and re.findall(r"<td class='num(?: hide-narrow)?'>([^<]*)</td>", q22.group(1)) == [
+        "0", "1", "0%", "83%"], q22.group(1)  # the misspelt letter: not met; 82.9% met nationally
+    assert "answering yes" not in text
 
 
 # ----------------------------------------------------------------------------- CSRF, hosts, token
@@ -301,14 +364,24 @@ def test_uploads_are_held_in_memory_not_spooled_to_the_shared_temp_folder(
 
 # ----------------------------------------------------------------------------- private folder and expiry
 
+def _two_downloads(client: TestClient) -> list[str]:
+    """Check two short letters as a batch: the links of its HTML report and CSV."""
+    picked = [EXAMPLES / "acknowledgement.txt", EXAMPLES / "holding-letter.txt"]
+    page = post(client, [("letters", (p.name, p.read_bytes())) for p in picked])
+    assert page.status_code == 200, page.text[:300]
+    hrefs = re.findall(r"href='(/download/[^']+)'", page.text)
+    assert len(hrefs) == 2
+    return hrefs
+
+
 def test_private_folder_is_0700_and_downloads_expire_after_ten_minutes(client: TestClient, clock: Clock) -> None:
     root = root_of(client)
     assert stat.S_IMODE(root.stat().st_mode) == 0o700
-    page = post(client, {"letter": ("stage-one-poor.docx", POOR.read_bytes())})
-    hrefs = re.findall(r"href='(/download/[^']+)'", page.text)
-    assert hrefs and all(client.get(h).status_code == 200 for h in hrefs)
+    hrefs = _two_downloads(client)
+    assert all(client.get(h).status_code == 200 for h in hrefs)
     kept = list((root / "downloads").iterdir())
     assert kept and all(stat.S_IMODE(p.stat().st_mode) == 0o700 for p in kept)
+    assert all(stat.S_IMODE(f.stat().st_mode) == 0o600 for p in kept for f in p.iterdir())
     assert TestClient(client.app).get(hrefs[0]).status_code == 404  # another browser cannot have it
     clock.now += 599
     assert client.get(hrefs[0]).status_code == 200
@@ -320,14 +393,24 @@ def test_private_folder_is_0700_and_downloads_expire_after_ten_minutes(client: T
     assert not any((root / "downloads").iterdir())
 
 
-def test_everything_is_deleted_when_the_server_stops(tmp_path: Path) -> None:
+def test_downloads_are_deleted_when_they_expire_unvisited_and_everything_when_the_server_stops(
+        tmp_path: Path) -> None:
+    # the real clock and a shortened expiry (1.5 s for 10 minutes): the sweep deletes the files
+    # with no request to prompt it; a download made later is still there at the stop, which deletes it
     settings = ServeSettings(config=Config(), jobs=1, processes=False, allowed_hosts=("testserver",),
-                             temp_parent=str(tmp_path))
+                             temp_parent=str(tmp_path), ttl_s=1.5)
     with TestClient(create_app(settings)) as c:
-        page = post(c, {"letter": ("stage-one-poor.docx", POOR.read_bytes())})
-        assert "/download/" in page.text
         root = root_of(c)
-        assert any((root / "downloads").iterdir())
+        hrefs = _two_downloads(c)
+        made = time.monotonic()
+        assert len(list((root / "downloads").iterdir())) == 2
+        while any((root / "downloads").iterdir()) and time.monotonic() - made < 30:
+            time.sleep(0.1)
+        assert not any((root / "downloads").iterdir()), "expired downloads were not deleted"
+        assert time.monotonic() - made < 1.5 + 2.0  # deleted when due, not at the next 30-second sweep
+        assert c.get(hrefs[0]).status_code == 404
+        later = _two_downloads(c)
+        assert c.get(later[1]).status_code == 200 and any((root / "downloads").iterdir())
     assert not root.exists() and not any(tmp_path.iterdir())
 
 
@@ -404,7 +487,7 @@ def test_one_letter_is_not_queued_behind_a_whole_batch(client: TestClient, monke
 
     monkeypatch.setattr(checker_mod, "check_file", slow)
     token = csrf(client)
-    letters = corpus_letters()[:8]
+    letters = corpus_letters()[:5]
     done: dict[str, float] = {}
 
     def batch() -> None:

@@ -79,16 +79,57 @@ def test_a_letter_that_takes_too_long_is_stopped_and_the_worker_freed(
         assert "id='rating-label'" in page.text
 
 
+@pytest.mark.slow  # worker processes, as 'letterlint serve' runs them
+def test_a_slow_letter_does_not_hold_up_another_persons_letter(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # the bounded pool: one person's letter that takes minutes holds one worker; another
+    # person's letter is checked by the other worker meanwhile, and the page answers at once
+    import threading
+
+    import letterlint.engine.check as engine
+
+    real = engine.check_path
+
+    def slow_check(path: Path, *args: Any, **kwargs: Any) -> Any:
+        if "slow" in path.name:
+            time.sleep(300)
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(engine, "check_path", slow_check)  # forked workers inherit it
+    settings = ServeSettings(config=Config(), jobs=2, processes=True, allowed_hosts=("testserver",),
+                             temp_parent=str(tmp_path), check_limit_s=40)
+    with TestClient(create_app(settings)) as client:
+        token = csrf(client)
+        slow: dict[str, Any] = {}
+        first = threading.Thread(target=lambda: slow.setdefault("page", client.post(
+            "/check", data={"csrf": token}, files={"letter": ("slow.txt", GOOD_TXT.read_bytes(), "text/plain")})))
+        first.start()
+        time.sleep(1)  # the slow letter is in a worker
+        started = time.monotonic()
+        page = client.post("/check", data={"csrf": token},
+                           files={"letter": ("quick.txt", GOOD_TXT.read_bytes(), "text/plain")})
+        took = time.monotonic() - started
+        assert page.status_code == 200 and "id='rating-label'" in page.text
+        assert first.is_alive(), "the slow letter finished first: the test proves nothing"
+        assert took < 30
+        first.join(120)
+        assert slow["page"].status_code == 422 and "stopped checking it after 40 seconds" in slow["page"].text
+
+
 @pytest.mark.slow  # worker processes: the time limit works only there
 def test_stopping_the_server_does_not_wait_for_a_long_check() -> None:
     # Ctrl+C during a long check hung until it ended (shutdown waited for the worker), and a
     # second Ctrl+C did not help: the private folder with the letters stayed meanwhile
+    from letterlint.letter.nlp import harper
     from letterlint.web.checker import Checker
 
     checker = Checker(Config(), 1, processes=True, limit_s=None)
     checker.start()
     pool = checker._pool
     assert pool is not None
+    # the worker was forked after the warm-up: it has Harper's linter before checking any letter
+    # (built again in each worker on the first person's letter, it cost about 3 s of CPU a worker)
+    assert pool.submit(harper.is_built).result(timeout=60) is True
     pool.submit(time.sleep, 300)
     time.sleep(1)
     started = time.monotonic()

@@ -57,6 +57,7 @@ def browser(downloads: Path) -> Iterator[Any]:
     for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--window-size=1280,900", "--disable-background-networking", "--no-first-run"):
         opts.add_argument(arg)
+    opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})  # the console: CSP violations, script errors
     opts.add_experimental_option("prefs", {"download.default_directory": str(downloads),
                                            "download.prompt_for_download": False})
     drv = webdriver.Chrome(service=Service(CHROMEDRIVER), options=opts)
@@ -86,6 +87,21 @@ def _submit(drv: Any, button_id: str, timeout: float = 300) -> None:
     drv.find_element(By.ID, button_id).click()
     WebDriverWait(drv, timeout).until(ec.staleness_of(old))
     WebDriverWait(drv, timeout).until(lambda d: d.execute_script("return document.readyState") == "complete")
+
+
+def _busy_shown(drv: Any, button_id: str, note_id: str) -> None:
+    """The page's script at work: clicking the button disables it and shows the note. The form is
+    held back (chromedriver waits for a click's page to load, so the old page could not be read)."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    button = drv.find_element(By.ID, button_id)
+    assert button.is_enabled() and not drv.find_element(By.ID, note_id).is_displayed()
+    drv.execute_script("arguments[0].form.addEventListener('submit', function (e) { e.preventDefault(); });",
+                       button)
+    button.click()
+    WebDriverWait(drv, 10).until(lambda d: d.find_element(By.ID, note_id).is_displayed())
+    assert not button.is_enabled() and button.text == "Checking\u2026"
 
 
 def _wait_for_file(folder: Path, name: str, timeout: float = 60) -> Path:
@@ -138,6 +154,9 @@ def test_a_zip_of_letters_gives_the_summary_table(server: tuple[str, Path], brow
     zpath.write_bytes(buf.getvalue())
     browser.get(url + "/")
     browser.find_element(By.ID, "letters").send_keys(str(zpath))
+    _busy_shown(browser, "check-many", "busy-many")
+    browser.get(url + "/")
+    browser.find_element(By.ID, "letters").send_keys(str(zpath))
     _submit(browser, "check-many")
     assert browser.find_element(By.TAG_NAME, "h1").text == "12 letters"
     table = browser.find_element(By.ID, "annex-b-overall")
@@ -163,3 +182,14 @@ def test_a_corrupt_file_shows_its_reason(server: tuple[str, Path], browser: Any,
     reason = _text(browser, "reason")
     assert reason == "not a valid .docx file (it is not a zip package: corrupt or truncated?)"
     assert "Traceback" not in browser.page_source
+
+
+def test_the_console_shows_no_error(server: tuple[str, Path], browser: Any) -> None:
+    # a stylesheet or script refused by the Content-Security-Policy, or a script error, is
+    # reported on the console; the pages above and the start page must have none
+    url, _ = server
+    browser.get(url + "/")
+    browser.get(url + "/download/none")  # a page with a message
+    # an answer's HTTP status (422 for the corrupt file, 404 here) is logged as a "network" error: expected
+    errors = [e for e in browser.get_log("browser") if e["level"] == "SEVERE" and e.get("source") != "network"]
+    assert not errors, errors

@@ -80,8 +80,8 @@ def test_every_commented_example_is_valid_when_switched_on(tmp_path: Path) -> No
     assert cfg.get("contacts")["police"].startswith("101")
     assert cfg.get("rules.severity") == {"LL112": "warning"}
     assert cfg.get("rules.disable") == ["LL230"]
-    assert cfg.get("spelling.accept") == ["Exampletown", "Wessex", "Chiltern"]
-    assert cfg.get("acronyms.allow") == ["DCCP", "VLU"]
+    assert cfg.get("spelling.accept") == ["ginnel", "snicket", "Exampletown"]
+    assert cfg.get("acronyms.allow") == ["ISVA", "IDVA", "SARC"]
     assert cfg.get("languagetool.url") == "http://localhost:8081"
     assert cfg.get("rules.paths") == [str((tmp_path / "area-rules").resolve())]
 

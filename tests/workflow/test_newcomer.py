@@ -80,6 +80,29 @@ def test_batch_tables_stay_tables_at_any_width(example_reports: list[Report], wi
         assert "too narrow for:" in text  # what was dropped is said
 
 
+def test_a_long_file_name_wraps_between_words_never_inside_one(example_reports: list[Report]) -> None:
+    """At 80 columns a long name wraps after '/', '-', '_' or a space and keeps its extension on
+    the last piece ('examples/stage-one-mixed-' / 'harcourt.txt'), never 'harco' / 'urt.txt' (a new
+    user's batch at 80 columns). Every line of the name stays in the letter column."""
+    from letterlint.reports.batch_terminal import break_name
+
+    long = [replace(r, path=r.path.replace("examples/", "examples/a-very-long-folder_name/for-replies/"))
+            for r in example_reports]
+    text = formatters.render("batch_terminal", long, width=80, batch=True)
+    _fits(text, 80)
+    table = text.split("All letters")[0]
+    letter_col = [line.split("  ")[0].strip() for line in table.splitlines()[1:] if line.strip()]
+    joined = "".join(letter_col)
+    for r in long:
+        assert r.path in joined, r.path
+    for piece in letter_col:
+        if piece and piece[-1].isalpha() and not piece.endswith(("docx", "txt", "md")):
+            raise AssertionError(f"name cut inside a word: {piece!r}")
+    assert break_name("ob/stage-one-mixed-harcourt.txt", 28) == "ob/stage-one-mixed-\nharcourt.txt"
+    assert break_name("abcdefghijkl", 5) == "abcde\nfghij\nkl"  # no place to break: cut where it must
+    assert break_name("short.txt", 28) == "short.txt"
+
+
 def test_why_7_11_has_no_national_figure_is_said(example_reports: list[Report]) -> None:
     """7.11 is not an Annex B question: the tables show "–" for its national share and say why
     (a fresh user's question), in the terminal and in HTML."""
@@ -173,6 +196,41 @@ def test_quiet_is_one_line_per_letter_then_the_total(tmp_path: Path) -> None:
     assert res.stderr == ""
 
 
+@pytest.mark.slow  # starts letterlint in a process
+def test_batch_quiet_on_a_terminal_is_one_line_per_letter_then_the_total(tmp_path: Path) -> None:
+    """Through a pseudo-terminal 80 columns wide: no progress bar, no notes, no table; each
+    letter's line, then "2 letters checked: ..." (a long name is not wrapped, so each letter
+    stays one line for grep)."""
+    (tmp_path / "outbox").mkdir()
+    (tmp_path / "outbox" / "good.txt").write_text(GOOD_LETTER, encoding="utf-8")
+    (tmp_path / "outbox" / "poor.txt").write_text(POOR_LETTER, encoding="utf-8")
+    code, text = on_a_terminal(["batch", "-q", "outbox", "--no-cache"], tmp_path)
+    assert code == 1, text
+    lines = text.splitlines()
+    assert len(lines) == 3, text
+    assert lines[0].startswith("outbox/good.txt: better than adequate (") and " 0 errors, " in lines[0]
+    assert lines[1].startswith("outbox/poor.txt: below the required standard (")
+    assert lines[2].startswith("2 letters checked: ")
+
+
+def test_readme_install_commands_name_the_wheel_this_version_builds() -> None:
+    """A manager copies the README's install line: the wheel it names is the one 'uv build'
+    makes from this version (tools/wheel_smoke.py builds and installs it in CI)."""
+    from letterlint import __version__
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    named = set(re.findall(r"letterlint-([\w.]+)-py3-none-any\.whl", readme))
+    assert named == {__version__}, named
+    install = readme[readme.index("## Install and check a letter"):readme.index("## Checking a letter")]
+    for words in ("pipx install ./letterlint-", "pipx install .\\letterlint-", "uv tool install ./letterlint-",
+                  "letterlint --version", "letterlint check", "letterlint batch", "PowerShell"):
+        assert words in install, words
+    assert readme.index("## Install and check a letter") < readme.index("## For developers")
+    # the trained pipeline: the command tools/wheel_smoke.py runs (uv tool install of the extra)
+    assert f'uv tool install --force "./letterlint-{__version__}-py3-none-any.whl[model]"' in readme
+    assert "[model]" in (ROOT / "tools" / "wheel_smoke.py").read_text(encoding="utf-8")
+
+
 def _all_option_names() -> dict[str, list[str]]:
     import typer.main
 
@@ -197,17 +255,51 @@ def test_help_shows_every_option_name_whole(columns: int) -> None:
         missing = [n for n in names if n not in words]
         assert not missing, (command, missing)
         assert "…" not in res.stdout
+        _reads_as_words(res.stdout, command)
+    top = subprocess.run([str(LETTERLINT), "--help"], capture_output=True, text=True,
+                         env={**os.environ, "COLUMNS": str(columns)}, timeout=60).stdout
+    _fits(top, columns)
+    listed = top[top.index("Commands:"):].splitlines()[1:]
+    assert {line.split()[0] for line in listed} == set(_all_option_names())
+    assert not [line for line in listed if line.endswith("...")], listed  # each command's line whole
+
+
+def _reads_as_words(text: str, command: str) -> None:
+    """Help a user reads: no Python types (``<list[Path]>``, ``<str>``), no braces in the usage
+    line, no "[default: no-force]" for a flag, no word broken at a hyphen across lines."""
+    assert not re.search(r"<(list\[|str>|int>|float>|path>|bool>)", text), (command, text)
+    usage = text[: text.index("\n\n")]
+    assert "{" not in usage and "<" not in usage, (command, usage)
+    assert "[default: no-" not in " ".join(text.split()), command
+    assert not re.search(r"\w-\n", text), (command, text)
 
 
 @pytest.mark.slow  # starts letterlint in a process
-def test_each_message_is_printed_once_on_a_terminal(tmp_path: Path) -> None:
-    """Through a pseudo-terminal (stdout and stderr both the terminal): 'is a folder' once."""
-    import pty
+def test_check_help_at_80_columns_on_a_terminal(tmp_path: Path) -> None:
+    """What a manager sees first, through a pseudo-terminal 80 columns wide."""
+    code, text = on_a_terminal(["check", "--help"], tmp_path)
+    assert code == 0, text
+    _fits(text, 80)
+    assert text.startswith("Usage: letterlint check [OPTIONS] LETTER...\n"), text[:200]
+    assert re.search(r"^  LETTER\.\.\.  Letters to check: \.docx", text, re.M), text
+    _reads_as_words(text, "check")
+    for name in _all_option_names()["check"]:
+        assert re.search(rf"(^|[\s,/]){re.escape(name)}([\s,]|$)", text, re.M), name
 
-    (tmp_path / "letters").mkdir()
+
+def on_a_terminal(args: list[str], cwd: Path, columns: int = 80) -> tuple[int, str]:
+    """``letterlint ARGS`` run in a pseudo-terminal ``columns`` wide (standard output and
+    standard error both the terminal, as a user sees them): (exit status, what was shown)."""
+    import fcntl
+    import pty
+    import struct
+    import termios
+
     leader, follower = pty.openpty()
-    proc = subprocess.Popen([str(LETTERLINT), "check", "letters"], cwd=tmp_path, stdin=follower, stdout=follower,
-                            stderr=follower, env={**os.environ, "COLUMNS": "80", "NO_COLOR": "1"})
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 40, columns, 0, 0))
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+    proc = subprocess.Popen([str(LETTERLINT), *args], cwd=cwd, stdin=follower, stdout=follower,
+                            stderr=follower, env={**env, "NO_COLOR": "1", "TERM": "dumb"})
     os.close(follower)
     chunks = []
     while True:
@@ -218,11 +310,77 @@ def test_each_message_is_printed_once_on_a_terminal(tmp_path: Path) -> None:
         if not data:
             break
         chunks.append(data)
-    code = proc.wait(timeout=120)
+    code = proc.wait(timeout=300)
     os.close(leader)
-    text = b"".join(chunks).decode("utf-8", "replace")
+    text = b"".join(chunks).decode("utf-8", "replace").replace("\r\n", "\n")
+    return code, re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", text)  # any cursor control the terminal got
+
+
+@pytest.mark.slow  # starts letterlint in a process
+def test_each_message_is_printed_once_on_a_terminal(tmp_path: Path) -> None:
+    """Through a pseudo-terminal (stdout and stderr both the terminal): 'is a folder' once."""
+    (tmp_path / "letters").mkdir()
+    code, text = on_a_terminal(["check", "letters"], tmp_path)
     assert code == 2
     assert text.count("is a folder") == 1, text
+
+
+@pytest.mark.slow  # starts letterlint in a process
+def test_messages_fit_80_columns_and_are_said_once_on_a_terminal(tmp_path: Path) -> None:
+    """Standard error on a terminal is wrapped at its width too (a lock file skipped, a file
+    that cannot be read, a report written): each message once, no line past column 80."""
+    (tmp_path / "outbox").mkdir()
+    (tmp_path / "outbox" / "good.txt").write_text(GOOD_LETTER, encoding="utf-8")
+    (tmp_path / "outbox" / "broken.docx").write_bytes(b"not a zip")
+    (tmp_path / "outbox" / "~$good.docx").write_bytes(b"\x00" * 162)
+    code, text = on_a_terminal(["check", "outbox/good.txt", "outbox/~$good.docx", "outbox/broken.docx"], tmp_path)
+    assert code == 2, text
+    _fits(text, 80)
+    flat = " ".join(text.split())
+    assert flat.count("skipped outbox/~$good.docx: a Word lock file (Word writes it while the letter is open)") == 1
+    assert flat.count("not a valid .docx file") == 1
+    code, text = on_a_terminal(["batch", "outbox", "--no-cache", "-f", "csv", "-o", "letters.csv"], tmp_path)
+    assert code == 2, text
+    _fits(text, 80)
+    flat = " ".join(text.split())
+    assert flat.count("letterlint: error: outbox/broken.docx: not a valid .docx file (it is not a zip package") == 1
+    assert flat.count("wrote letters.csv") == 1
+
+
+@pytest.mark.slow  # starts letterlint in a process
+def test_every_listing_command_fits_80_columns_on_a_terminal(tmp_path: Path) -> None:
+    """'rules', 'config', 'explain' and the top-level help, as a user sees them at 80 columns."""
+    (tmp_path / ".letterlint.yaml").write_text("fail_on: warning\n", encoding="utf-8")
+    for args in (["rules"], ["config"], ["explain", "Q27"], ["explain", "LL391"], ["--help"]):
+        code, text = on_a_terminal(args, tmp_path)
+        assert code == 0, (args, text)
+        _fits(text, 80)
+        if args == ["config"]:
+            setting = " ".join(text[text.index("fail_on"):].split("\n")[:2])
+            assert "'warning'" in setting and ".letterlint.yaml" in setting, text
+        if args == ["rules"]:
+            assert "LL101" in text and "letterlint fix --suggested" in " ".join(text.split())
+
+
+@pytest.mark.slow  # starts letterlint in a process
+def test_batch_verbose_on_one_letter_says_each_note_once_at_80_columns(tmp_path: Path) -> None:
+    """'batch -v' on a folder of one letter: the letter in full, then the summary; the notes
+    every letter repeats (language pipeline, how grammar ran) are said once, under "For every
+    letter", not under the letter as well; each rule's why once; nothing wider than 80."""
+    import shutil
+
+    (tmp_path / "outbox").mkdir()
+    shutil.copy(ROOT / "examples" / "stage-one-poor.docx", tmp_path / "outbox" / "draft.docx")
+    code, text = on_a_terminal(["batch", "-v", "outbox"], tmp_path)
+    assert code == 1, text
+    _fits(text, 80)
+    flat = " ".join(text.split())
+    assert flat.count("language pipeline:") == 1 and flat.count("grammar ran with") == 1, text
+    assert flat.index("For every letter: language pipeline:") > flat.index("All letters: 1 letter")
+    assert flat.count("Why: HMCPSI found spelling mistakes") == 1
+    assert flat.count("give the complainant's letter with --complaint") == 1  # in the why-line only
+    assert "skipped LL351" not in flat
+    assert "1 letters" not in flat
 
 
 @pytest.mark.slow  # starts letterlint in a process
@@ -252,6 +410,22 @@ def test_explain_renders_text_for_a_terminal() -> None:
     codes = re.findall(r"^  (LL\d{3}) ", listed, re.M)
     assert codes == sorted(r.code for r in rs.rules if r.item == "Q27") and len(codes) >= 2
     assert item_text(rs, "Q99") is None
+
+
+def test_rule_pages_fill_a_placeholder_with_the_rules_own_words() -> None:
+    """A rule page's "What it does" reads as a sentence: a placeholder the rule sets itself
+    ('{reason}' for LL392) is shown in the rule's words, not as "*why it was flagged*"."""
+    from letterlint.rules.docs import rule_markdown
+    from letterlint.rules.loader import ruleset_for
+
+    rs = ruleset_for()
+    for code, words in (("LL392", "*names the victim of a sexual offence, who has a right to lifelong anonymity*"),
+                        ("LL391", "*names someone whose name should not be in the letter*")):
+        rule = rs.by_code(code)
+        assert rule is not None
+        page = rule_markdown(rule)
+        what = page[page.index("## What it does"):page.index("## Why it matters")]
+        assert words in what and "why it was flagged" not in what and "{" not in what, what
 
 
 @pytest.mark.slow  # starts letterlint in a process
@@ -329,24 +503,73 @@ def test_readme_privacy_names_the_cache_options_that_exist() -> None:
     assert cache.ENV == "LETTERLINT_CACHE_DIR"
 
 
-def test_the_police_example_gives_a_grammatical_suggestion(tmp_path: Path) -> None:
-    """The init template's contacts, switched on, turn a bare referral into a sentence that reads."""
+INIT_LETTER = GOOD_LETTER.replace(
+    "I have asked the team",
+    "Your concerns about the investigation are a matter you should raise with Wiltshire Police. "
+    "You may also wish to contact the witness care unit about the new date. You may wish to "
+    "contact the court about the listing. Victim Support can help you while you wait.\n\n"
+    "The ISVA at the SARC has been told. We will make a consolatory payment of £50 for your "
+    "journey, and the officer who walked with you down the ginnel has been thanked.\n\n"
+    "I have asked the team").replace("within one calendar month of the date of this letter", "within 28 days")
+
+
+def test_every_init_example_switched_on_does_what_it_says(tmp_path: Path) -> None:
+    """Each commented example of 'letterlint init', switched on as the file tells a user to,
+    changes a letter's findings as its comment says: contacts give whole, grammatical
+    sentences ("You can contact Wiltshire Police on 101, ...", never "Police on Wessex
+    Police"), accepted words and allowed acronyms are no longer flagged, a disabled rule is
+    gone and a changed severity applies."""
     from letterlint.config.settings import load_config
     from letterlint.config.starter import template
     from letterlint.engine.check import check_path
+    from letterlint.rules.loader import ruleset_for
+    from tests.workflow.test_init import EXAMPLE_KEYS, switch_on
+
+    (tmp_path / "draft.txt").write_text(INIT_LETTER, encoding="utf-8")
+    (tmp_path / "area-rules").mkdir()
+    rs = ruleset_for()
+
+    def findings(keys: set[str]) -> dict[tuple[str, str], tuple[str, str | None]]:
+        text = switch_on(template("Team", "01632 960000"), keys) if keys else template("Team", "01632 960000")
+        (tmp_path / ".letterlint.yaml").write_text(text, encoding="utf-8")
+        report = check_path(tmp_path / "draft.txt", load_config(tmp_path), None, None, rs)
+        return {(f.code, f.quote): (f.severity.value, f.suggestion) for f in report.active_findings}
+
+    before = findings(set())
+    referrals = {q: s for (c, q), (_, s) in before.items() if c == "LL301"}
+    assert len(referrals) == 4 and all("[telephone number]" in (s or "") for s in referrals.values())
+    contacts = {q: s for (c, q), (_, s) in findings({"contacts"}).items() if c == "LL301"}
+    assert set(contacts.values()) == {
+        "You can contact Wiltshire Police on 101, or online at www.example-police.uk/contact.",
+        "You can contact the witness care unit on 01632 960222.",
+        "You can contact the court on 01632 960111, or by email at enquiries@exampletown-court.example.uk.",
+        "You can contact Victim Support on 08 08 16 89 111 (free, 24 hours), or online at "
+        "www.victimsupport.org.uk.",
+    }
+    expected_gone = {"accept": ("LL401", "ginnel"), "allow": ("LL602", "ISVA"), "disable": ("LL230", None)}
+    for key, (code, quote) in expected_gone.items():
+        assert any(c == code and (quote is None or q == quote) for c, q in before), (key, code)
+        after = findings({key})
+        assert not any(c == code and (quote is None or q == quote) for c, q in after), (key, code)
+        assert len(after) < len(before)
+    ll112 = [k for k in before if k[0] == "LL112"]
+    assert ll112 and before[ll112[0]][0] == "error" and findings({"severity"})[ll112[0]][0] == "warning"
+    assert findings({"paths"}) == before  # an empty folder of Area rules changes nothing
+    assert set(EXAMPLE_KEYS) - {"languagetool"} == {"contacts", *expected_gone, "severity", "paths"}
+
+
+def test_the_languagetool_example_says_where_text_goes_and_carries_on(tmp_path: Path) -> None:
+    """The last example, switched on with no server there: the run says once that letter text
+    is sent to that address, notes the server could not be reached and still checks."""
+    from letterlint.config.starter import template
     from tests.workflow.test_init import switch_on
 
-    (tmp_path / ".letterlint.yaml").write_text(switch_on(template(), {"contacts"}), encoding="utf-8")
-    letter = GOOD_LETTER.replace(
-        "I have asked the team",
-        "Your concerns about the investigation are a matter you should raise with Wiltshire Police. "
-        "You may also wish to contact the witness care unit about the new date.\n\nI have asked the team")
-    (tmp_path / "draft.txt").write_text(letter, encoding="utf-8")
-    report = check_path(tmp_path / "draft.txt", load_config(tmp_path))
-    suggestions = [f.suggestion for f in report.active_findings if f.code == "LL301"]
-    assert "You can contact Wiltshire Police on 101, or online at www.example-police.uk/contact." in suggestions
-    assert "You can contact the witness care unit on 01632 960222." in suggestions
-    assert not any("Police on Wessex" in (s or "") for s in suggestions)
+    (tmp_path / ".letterlint.yaml").write_text(switch_on(template(), {"languagetool"}), encoding="utf-8")
+    (tmp_path / "good.txt").write_text(GOOD_LETTER, encoding="utf-8")
+    res = run(["check", "good.txt"], tmp_path)
+    assert res.returncode == 0, res.stdout + res.stderr
+    assert res.stderr.count("letter text is sent to the LanguageTool server at http://localhost:8081") == 1
+    assert "LanguageTool at http://localhost:8081 could not be reached" in " ".join(res.stdout.split())
 
 
 def test_dev_py_says_what_it_will_install_and_how_to_skip(monkeypatch: pytest.MonkeyPatch,
@@ -539,12 +762,31 @@ def test_how_to_give_the_complaint_is_said_in_the_words_of_where_it_is_read(tmp_
 
     (tmp_path / "poor.txt").write_text(POOR_LETTER, encoding="utf-8")
     cli = run(["check", "poor.txt"], tmp_path).stdout
-    assert "give --complaint to check Q28" in cli and "skipped LL351: give the complainant's letter with" in cli
+    said = " ".join(cli.split())  # said once: in the why-line, not again as a skipped check (new-user report)
+    assert said.count("give the complainant's letter with --complaint") == 1, cli
+    assert "give the complainant's letter with --complaint to check Q28" in said and "skipped LL351" not in said
     cfg = load_config(tmp_path)
     cfg.set(RUN_CONTEXT, "web", "test")
     r = check_path(tmp_path / "poor.txt", cfg)
     assert r.score is not None
     words = [*r.score.reasons, *(x.detail or "" for x in r.results), *(o.reason for o in r.score.items)]
     assert not any("--complaint" in w for w in words), words
-    assert any("add the complainant's letter in the form above to check Q28" in w for w in words)
-    assert any(w == "add the complainant's letter in the form above" for w in words)
+    assert any("add the complainant's letter on the start page to check Q28" in w for w in words)
+    assert any(w == "add the complainant's letter on the start page" for w in words)
+
+
+@pytest.mark.slow  # starts letterlint in a process
+def test_an_unreadable_file_is_said_once_when_both_streams_go_to_one_pipe(tmp_path: Path) -> None:
+    """`letterlint check nosuch.docx 2>&1 | less`: the report already says the file was not
+    checked, so standard error does not say it again; with the report in a file, the one line
+    on standard error is all the terminal shows (a new user saw both in one pipe)."""
+    both = subprocess.run([str(LETTERLINT), "check", "nosuch.docx"], cwd=tmp_path, stdout=subprocess.PIPE,
+                          stderr=subprocess.STDOUT, text=True, timeout=300)
+    assert both.returncode == 2
+    assert both.stdout.count("file not found") == 1  # the letter's entry; the closing line does not repeat it
+    assert both.stdout.rstrip().endswith("nosuch.docx: not checked")
+    assert "letterlint: error:" not in both.stdout
+    apart = subprocess.run([str(LETTERLINT), "check", "nosuch.docx"], cwd=tmp_path, capture_output=True,
+                           text=True, timeout=300)
+    assert apart.returncode == 2
+    assert apart.stderr.strip() == "letterlint: error: nosuch.docx: file not found"

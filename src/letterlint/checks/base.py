@@ -82,6 +82,8 @@ class LetterMemo:
     window_units: dict[bool, tuple[list[Span], list[int] | None]] = field(default_factory=dict)
     # required's searches: per (pattern id, area end), (searched from, first match start or None)
     first_match: dict[tuple[int, int], tuple[int, int | None]] = field(default_factory=dict)
+    # signposting: per rule code, the agencies whose own contact details the letter gives
+    signposting_given: dict[str, frozenset[str]] = field(default_factory=dict)
 
 
 @dataclass

@@ -75,6 +75,51 @@ PROTECTED = tuple(regex.compile(p) for p in (
 ))
 
 
+# Simple past forms of irregular verbs. A past tense has one form for every subject ("he struck",
+# "they struck"), so it cannot disagree with a pronoun; Harper's dictionary does not know some of
+# them as past forms and its PronounVerbAgreement flags "he struck you", "she dealt with it"
+# (issue 13, 18). Regular past forms end in -ed.
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+IRREGULAR_PAST = _words("""
+arose awoke bore beat became began bent bet bid bit bled blew broke bred brought built burnt
+burst bought cast caught chose clung came cost crept cut dealt dug dived dove did drew dreamt
+drank drove dwelt ate fell fed felt fought found fled flung flew forbade forgot forgave froze
+got gave went ground grew hung had heard hid hit held hurt kept knelt knew laid led leant leapt
+learnt left lent let lay lit lost made meant met mistook misled overcame overheard overlooked
+overrode oversaw overtook paid proved put quit read rode rang rose ran said saw sought sold
+sent set sewed shook shed shone shot showed shrank shut sang sank sat slew slept slid slung
+smelt sped spelt spent spilt spun spat split spoilt spread sprang stood stole stuck stung stank
+strode struck strung strove swore swept swam swung took taught tore told thought threw thrust
+trod understood undertook upheld upset woke wore wove wept won wound withdrew withheld wrung
+wrote
+""")
+_RELATIVE_BEFORE = regex.compile(r"(?i)\b(?:which|that|whom|who|whose\s+\w+)\s+(?:[\w'’-]+\s+){1,5}$")
+
+
+def false_alarm(rule_name: str, text: str, span: Span) -> bool:
+    """Whether a Harper lint is a known false alarm of its rule here (issue 13, 18; each kind
+    has a test in tests/test_harper.py):
+
+    - PronounVerbAgreement on a past tense ("Looking at the footage, he struck you once"): a
+      past form agrees with every subject;
+    - AllowTo where the object of "allow" comes before it in a relative clause ("special
+      measures, which the court can allow to help witnesses").
+    """
+    words = text[span.start:span.end]
+    if rule_name == "PronounVerbAgreement":
+        w = words.strip().lower()
+        return w in IRREGULAR_PAST or (w.endswith("ed") and len(w) > 3)
+    if rule_name == "AllowTo":
+        start = max(0, span.start - 80)
+        before = text[start:span.start]
+        before = regex.split(r"[.;:!?]", before)[-1]
+        return bool(_RELATIVE_BEFORE.search(before))
+    return False
+
+
 def compile(params: Mapping[str, Any], banks: Mapping[str, PhraseBank]) -> dict[str, Any]:
     """Compile ``params`` (already checked against PARAMS) once, at load: patterns and banks.
     Returns the kind's compiled form (``Rule.compiled``). Raises ValueError or PatternError,
@@ -154,7 +199,7 @@ def body_lints(ctx: CheckContext, names: frozenset[str] | None = None) -> list[t
             while end - start > 1 and text[end - 1].isspace():
                 end -= 1
             span = Span(start, end)
-            if any(s.overlaps(span) for s in shield):
+            if any(s.overlaps(span) for s in shield) or false_alarm(lint.rule, text, span):
                 continue
             found.append((span, lint))
     ctx.memo.harper = (wanted, found)
@@ -169,11 +214,11 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
 
 def run_for(rule: Rule, builtin: Rule, ctx: CheckContext) -> list[Hit]:
     """Harper's findings for a built-in rule this rule stands in for (``supersedes``): the
-    engine reports them under the built-in rule's code and message, naming Harper's rule."""
+    engine reports them under the built-in rule's code and message; Harper's rule is named in
+    the finding's ``source`` (``harper:ModalOf``), not in the message a letter writer reads."""
     names = rule.compiled["supersedes"].get(builtin.code, ())
     hits = _hits(dict.fromkeys(names), ctx, rule)
-    return [replace(h, message=f"{builtin.message} (found by Harper's {h.source.split(':', 1)[1]} rule)")
-            for h in hits]
+    return [replace(h, message=builtin.message) for h in hits]
 
 
 def _hits(messages: Mapping[str, str | None], ctx: CheckContext, rule: Rule) -> list[Hit]:
@@ -187,6 +232,8 @@ def _hits(messages: Mapping[str, str | None], ctx: CheckContext, rule: Rule) -> 
         suggestion = lint.suggestions[0] if lint.suggestions else None
         others = ", ".join(f"'{s}'" for s in lint.suggestions[:3])
         own = messages[lint.rule]
+        if own is not None and "{suggestion}" in own and suggestion is None:
+            own = None  # Harper gave no suggestion: its own message, not "write ''"
         hits.append(Hit(
             span, message=own, suggestion=suggestion, source=f"harper:{lint.rule}",
             vars={"harper_message": lint.message.rstrip(".") + ".", "harper_rule": lint.rule,

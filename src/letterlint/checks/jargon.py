@@ -241,6 +241,23 @@ def defined_at(text: str, start: int, pattern: Pattern) -> bool:
     return bool(_DEFINES.match(rest.lstrip(" \"'’”")))
 
 
+def _in_note(ctx: CheckContext, span: Span) -> bool:
+    """Whether ``span`` is in a footnote or an endnote: a reference put there for whoever wants
+    it, while the letter's own words say the thing plainly (HMCPSI 2023 7.3-7.4; issue 13)."""
+    block = ctx.doc.block_at(span.start)
+    return block is not None and (block.kind in ("footnote", "endnote")
+                                  or block.container.startswith(("footnote", "endnote")))
+
+
+# The thing a quoted term names, between the term and its explanation: 'the "unduly lenient
+# sentence" scheme, which lets the Attorney General ask ...' (issue 13).
+_HEAD_NOUN = regex.compile(
+    rf"^{_Q}?\s*(?:scheme|process|procedure|rules?|test|order|system|hearing|application|"
+    r"provision|power|review|principle|policy|guidance)\b",
+    regex.IGNORECASE,
+)
+
+
 def is_explained(text: str, m: Match, sentence: Span, next_sentence: Span | None) -> bool:
     """True when the use ``m`` of a term is explained in plain words in its ``sentence`` or
     ``next_sentence`` (brackets, a defining clause, an explanation marker). HMCPSI 2023 7.3-7.4."""
@@ -249,6 +266,9 @@ def is_explained(text: str, m: Match, sentence: Span, next_sentence: Span | None
     if _parenthesis_explains(after):
         return True
     if _LEAD_AFTER.match(after) or _APPOSITIVE.match(after):
+        return True
+    head = _HEAD_NOUN.match(after)
+    if head and (_LEAD_AFTER.match(after[head.end():]) or _parenthesis_explains(after[head.end():])):
         return True
     if _LEAD_BEFORE.search(before):
         return True
@@ -281,7 +301,8 @@ def advice(vars_: Mapping[str, Any], cat: str) -> str:
         return f"say '{repl}' instead."
     if expl:
         end = "" if expl.rstrip().endswith((".", "?", "!")) else "."
-        return f"explain it in plain words where you use it, for example: {expl}{end}"
+        lead = ":" if "for example" in expl else ", for example:"  # never 'for example' twice
+        return f"explain it in plain words where you use it{lead} {expl}{end}"
     return "say it in everyday words, or explain it where you use it."
 
 
@@ -336,6 +357,8 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
                 continue
             if quoted_mention(text, m.span) or own_case_title(text, m, subject):
                 continue
+            if cat == "citation" and _in_note(ctx, m.span):
+                continue  # the statute cited in a footnote, out of the reader's way (issue 13)
             if p["explained_ok"] and cat not in never:
                 if key in explained:
                     continue

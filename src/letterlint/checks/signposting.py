@@ -149,6 +149,8 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit] | NotArisen:
             key = _agency_key(agency)
             if key in reported:
                 continue  # one finding per agency is enough
+            if key in _details_given(rule, ctx):
+                continue  # "please call Merseyside Police on 101" earlier: "a matter for the police" is signposted
             reported.add(key)
             name = " ".join(agency.text.split())
             details = contact_for(contacts, agency)
@@ -197,6 +199,32 @@ def cps_own(rule: Rule, ctx: CheckContext, contact: Span) -> bool:
             return False
         return bool(OWN_RE.search(text, sentence.start, sentence.end))
     return own_at > agency_at
+
+
+def _details_given(rule: Rule, ctx: CheckContext) -> frozenset[str]:
+    """The agencies (``_agency_key``) whose own contact details the letter gives somewhere: a
+    sentence that names the agency and gives details that are not the CPS's own, the agency being
+    the nearest owner before them ("please call Merseyside Police on 101"). A later referral to
+    the same agency ("point 2 is a matter for the police") is then signposted: the reader has the
+    details (issue 13; HMCPSI 2023 7.23). Cached per letter."""
+    memo = ctx.memo.signposting_given
+    if rule.code in memo:
+        return memo[rule.code]
+    comp = rule.compiled
+    text = ctx.text
+    out: set[str] = set()
+    for c in finditer(comp["contact"], text, ctx.body):
+        if cps_own(rule, ctx, c.span):
+            continue
+        sentence = ctx.sentence_holding(c.span.start, ctx.body)
+        if sentence is None or not sentence.contains(c.span):
+            continue
+        before = list(finditer(comp["agencies"], text, Span(sentence.start, c.span.start)))
+        owner = before[-1] if before else next(iter(finditer(comp["agencies"], text, sentence)), None)
+        if owner is not None:
+            out.add(_agency_key(owner))
+    memo[rule.code] = frozenset(out)
+    return memo[rule.code]
 
 
 def _agency_with_details(rule: Rule, ctx: CheckContext) -> bool:

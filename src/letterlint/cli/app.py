@@ -67,10 +67,44 @@ class State:
 
 
 def _stderr(msg: str) -> None:
-    """One message on standard error; control characters from file names or letters escaped."""
+    """One message on standard error; control characters from file names or letters escaped.
+    On a terminal it is wrapped at the terminal's width (continued under a 2-space indent)."""
     from letterlint.reports.common import safe_text
 
-    sys.stderr.write(safe_text(msg.rstrip("\n")) + "\n")
+    _error_stream().write(safe_text(msg.rstrip("\n")) + "\n")
+
+
+class _TerminalLines:
+    """Standard error on a terminal: each whole line written is wrapped at ``width`` columns,
+    continued under a 2-space indent, never inside a word, a file name or at a hyphen."""
+
+    def __init__(self, out: Any, width: int) -> None:
+        self.out = out
+        self.width = width
+        self.rest = ""
+
+    def write(self, text: str) -> int:
+        import textwrap
+
+        *lines, self.rest = (self.rest + text).split("\n")
+        for line in lines:
+            self.out.write("\n".join(textwrap.wrap(line, self.width, subsequent_indent="  ", break_long_words=False,
+                                                   break_on_hyphens=False) or [""]) + "\n")
+        self.out.flush()
+        return len(text)
+
+
+def _error_stream() -> Any:
+    """Where messages go: standard error, wrapped by ``_TerminalLines`` when it is a terminal
+    (its width from ``COLUMNS`` or the terminal itself, at least 40)."""
+    if not sys.stderr.isatty():
+        return sys.stderr
+    columns = os.environ.get("COLUMNS", "")
+    try:
+        width = int(columns) if columns.isdigit() else os.get_terminal_size(sys.stderr.fileno()).columns
+    except OSError:
+        width = PIPED_WIDTH
+    return _TerminalLines(sys.stderr, max(40, width))
 
 
 def _fail(msg: str, code: int = 2) -> typer.Exit:
@@ -136,11 +170,12 @@ def main_options(
 def _config(config_file: Path | None, flags: dict[str, Any], sends: bool = False) -> Any:
     """The effective configuration; its notes (settings ignored and why) go to standard error,
     and so does where letter text will be sent, if anywhere."""
-    from letterlint.config.schema import check_languagetool_url
     from letterlint.config.settings import load_config
     from letterlint.errors import LetterlintError
 
     if flags.get("languagetool.url") is not None:
+        from letterlint.config.schema import check_languagetool_url  # pydantic models: only when used
+
         try:
             check_languagetool_url(flags["languagetool.url"])
         except ValueError as exc:
@@ -182,8 +217,22 @@ def _width() -> int:
 
 def _terminal_shows_problems(format: str, output: Path | None) -> bool:
     """True when the terminal report itself, on a terminal, already names each letter that
-    could not be (fully) checked: the same line on standard error would say it twice."""
-    return format == "terminal" and _to_stdout(output) and sys.stdout.isatty() and sys.stderr.isatty()
+    could not be (fully) checked: the same line on standard error would say it twice. That is so
+    when both go to a terminal, or both to one pipe or file (``2>&1 | less``, ``> out.txt 2>&1``)."""
+    if format != "terminal" or not _to_stdout(output):
+        return False
+    return (sys.stdout.isatty() and sys.stderr.isatty()) or _same_stream()
+
+
+def _same_stream() -> bool:
+    """True when standard output and standard error are the same pipe or file."""
+    import os
+
+    try:
+        out, err = os.fstat(sys.stdout.fileno()), os.fstat(sys.stderr.fileno())
+    except (OSError, ValueError, AttributeError):  # replaced streams (tests) have no descriptor
+        return False
+    return (out.st_dev, out.st_ino) == (err.st_dev, err.st_ino)
 
 
 def _to_stdout(output: Path | None) -> bool:
@@ -331,7 +380,7 @@ MinScore = Annotated[float | None, typer.Option(help="Fail (exit 1) when a lette
 FailBelow = Annotated[Band | None, typer.Option(help="Fail (exit 1) when a letter is rated below this.")]
 
 
-@app.command()
+@app.command(short_help="Check letters against the questionnaire.")
 def check(
     files: Annotated[list[Path], typer.Argument(help=f"Letters to check: {TYPES_READ}.", metavar="LETTER...",
                                                 show_default=False)],
@@ -354,8 +403,8 @@ def check(
     baseline: Annotated[Path | None, typer.Option(metavar="FILE",
         help="Baseline file: findings listed in it are reported as suppressed and do not fail.")] = None,
     annotate: Annotated[bool, typer.Option(
-        help="Write DRAFT.letterlint.docx with a Word comment on each finding.")] = False,
-    force: Annotated[bool, typer.Option(help="Replace existing output files.")] = False,
+        "--annotate", help="Write DRAFT.letterlint.docx with a Word comment on each finding.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Replace existing output files.")] = False,
     languagetool_url: Annotated[str | None, typer.Option(
         "--languagetool-url", metavar="URL",
         help="Also check grammar with your LanguageTool server at this address.")] = None,
@@ -470,7 +519,7 @@ def _annotate(files: list[Path], reports: list[Any], force: bool, inputs: tuple[
             _stderr(f"letterlint: wrote {out}")
 
 
-@app.command("fix")
+@app.command("fix", short_help="Correct what can be corrected safely.")
 def fix_cmd(
     files: Annotated[list[Path], typer.Argument(help="Letters to correct (.docx, .txt, .md).", metavar="LETTER...",
                                                 show_default=False)],
@@ -482,9 +531,9 @@ def fix_cmd(
                                                       "nothing unless --write is given too.")] = False,
     write: Annotated[bool, typer.Option("--write", help="Write DRAFT.letterlint-fixed.EXT (the "
                                                         "default unless --diff).")] = False,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Where to write the fixed "
-                                                "copy (one letter only).")] = None,
-    force: Annotated[bool, typer.Option(help="Replace an existing fixed copy.")] = False,
+    output: Annotated[Path | None, typer.Option("--output", "-o", metavar="FILE", help="Where to write the "
+                                                "fixed copy (one letter only).")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing fixed copy.")] = False,
     stage: Annotated[Stage | None, typer.Option(help="Override the detected letter type.")] = None,
     complaint_type: Annotated[ComplaintKind | None,
                               typer.Option(help="Override the complaint type.")] = None,
@@ -553,7 +602,7 @@ def _fix_summary(r: Any, suggested: bool) -> str:
     return head + "; " + "; ".join(extra)
 
 
-@app.command()
+@app.command(short_help="Check a folder; summarise it as Annex B.")
 def batch(
     folders: Annotated[list[Path], typer.Argument(help="Folders (or files) to check, recursively.", metavar="FOLDER...",
                                                   show_default=False)],
@@ -677,7 +726,7 @@ def batch(
                 if why.startswith("unsupported"):
                     _stderr(f"letterlint: not read: {batch_mod.display_path(path)}: {why}")
         if not _terminal_shows_problems(format, output):
-            said.copy_to(sys.stderr)
+            said.copy_to(_error_stream())
         said.close()
         # an unreadable file is an input error (2), as for check; the others were all checked
         return worst
@@ -685,14 +734,14 @@ def batch(
     raise typer.Exit(_guard(body))
 
 
-@app.command()
+@app.command(short_help="Open the checks as a web page.")
 def serve(
-    host: Annotated[str, typer.Option(help="Address to listen on. Anything but this computer "
+    host: Annotated[str, typer.Option(metavar="ADDRESS", help="Address to listen on. Anything but this computer "
                                            "(127.0.0.1) needs the access token.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port (0: a free one, printed).")] = 0,
+    port: Annotated[int, typer.Option(metavar="N", help="Port (0: a free one, printed).")] = 0,
     no_browser: Annotated[bool, typer.Option("--no-browser", help="Do not open the browser.")] = False,
-    config: Annotated[Path | None, typer.Option("--config", "-c", help="Configuration file.")] = None,
-    jobs: Annotated[int | None, typer.Option("--jobs", "-j", help="Letters checked at once.")] = None,
+    config: Annotated[Path | None, typer.Option("--config", "-c", help="Configuration file.", metavar="FILE")] = None,
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", metavar="N", help="Letters checked at once.")] = None,
 ) -> None:
     """Open the checks as a web page on this computer, for people who never use a terminal."""
 
@@ -707,11 +756,12 @@ def serve(
     raise typer.Exit(_guard(body))
 
 
-@app.command("baseline")
+@app.command("baseline", short_help="Record findings so only new ones fail.")
 def make_baseline(
     paths: Annotated[list[Path] | None, typer.Argument(
-        help="Letters or folders (default: the current folder).", show_default=False)] = None,
-    output: Annotated[Path, typer.Option("--output", "-o", help="Baseline file to write.")] = Path(
+        help="Letters or folders (default: the current folder).", show_default=False,
+        metavar="PATH...")] = None,
+    output: Annotated[Path, typer.Option("--output", "-o", metavar="FILE", help="Baseline file to write.")] = Path(
         ".letterlint-baseline.json"),
     config: Annotated[Path | None, typer.Option("--config", "-c", help="Configuration file.", metavar="FILE")] = None,
 ) -> None:
@@ -744,9 +794,9 @@ def make_baseline(
     raise typer.Exit(_guard(body))
 
 
-@app.command("init")
+@app.command("init", short_help="Write a commented .letterlint.yaml.")
 def init_config(
-    path: Annotated[Path, typer.Argument(help="File to write.")] = Path(".letterlint.yaml"),
+    path: Annotated[Path, typer.Argument(help="File to write.", metavar="FILE")] = Path(".letterlint.yaml"),
     team: Annotated[str | None, typer.Option(
         help="Your team's name, e.g. 'CPS Wessex Victim Liaison Unit'.")] = None,
     contact: Annotated[str | None, typer.Option(help="Your team's telephone number and email.")] = None,
@@ -764,7 +814,7 @@ def init_config(
     _guard(body)
 
 
-@app.command("rules")
+@app.command("rules", short_help="List every rule.")
 def list_rules(
     config: Annotated[Path | None, typer.Option("--config", "-c", help="Configuration file.", metavar="FILE")] = None,
 ) -> None:
@@ -790,14 +840,15 @@ def list_rules(
                           ", ".join(t.value for t in r.applies_to) or "all",
                           "" if r.autofix.level == "none" else r.autofix.level,
                           "" if eff else "(off)")
-        Console(no_color=not _use_color(), highlight=False, width=_width()).print(table)
-        print("fix: 'safe', 'letterlint fix' corrects it; 'suggested', only with 'letterlint fix "
-              "--suggested' (the rule file's 'fix:' key)")
+        con = Console(no_color=not _use_color(), highlight=False, width=_width())
+        con.print(table)
+        con.print("fix: 'safe', 'letterlint fix' corrects it; 'suggested', only with 'letterlint fix "
+                  "--suggested' (the rule file's 'fix:' key)", markup=False)
 
     _guard(body)
 
 
-@app.command()
+@app.command(short_help="Explain a rule or a questionnaire item.")
 def explain(code: Annotated[str, typer.Argument(
         help="Rule code or name (e.g. LL101), or a questionnaire item (e.g. Q27) to list its rules.",
         metavar="CODE")]) -> None:
@@ -822,23 +873,32 @@ def explain(code: Annotated[str, typer.Argument(
     _guard(body)
 
 
-@app.command("config")
+@app.command("config", short_help="Show each setting and where it came from.")
 def show_config(
     config: Annotated[Path | None, typer.Option("--config", "-c", help="Configuration file.", metavar="FILE")] = None,
 ) -> None:
     """Show the effective settings and where each came from."""
 
     def body() -> None:
+        import textwrap
+
         cfg = _config(config, {})
         width = max(len(k) for k in cfg.values)
         for key in sorted(cfg.values):
-            value = cfg.values[key]
-            sys.stdout.write(f"{key:<{width}}  {value!r:<40}  ({cfg.sources.get(key, 'default')})\n")
+            line = f"{key:<{width}}  {cfg.values[key]!r}  ({cfg.sources.get(key, 'default')})"
+            # one setting a line where it fits; else continued under its value, or under a short
+            # indent, and a path longer than the whole width is cut: never past the edge
+            for indent, cut in ((width + 4, False), (4, False), (4, True)):
+                lines = textwrap.wrap(line, _width(), subsequent_indent=" " * indent, break_long_words=cut,
+                                      break_on_hyphens=False)
+                if all(len(x) <= _width() for x in lines):
+                    break
+            sys.stdout.write("\n".join(lines) + "\n")
 
     _guard(body)
 
 
-@app.command("schema")
+@app.command("schema", short_help="Print the JSON Schema of a rules file.")
 def schema_cmd(
     which: Annotated[str, typer.Argument(help="rule, bank, scoring or config.")],
 ) -> None:
@@ -859,7 +919,7 @@ def schema_cmd(
     raise typer.Exit(_guard(body))
 
 
-@app.command()
+@app.command(short_help="Write the rule documentation (--out).")
 def docs(
     out: Annotated[Path | None, typer.Option(
         metavar="FOLDER", help="Folder for the generated rule docs (required), e.g. docs/rules.")] = None,
@@ -889,12 +949,14 @@ def docs(
     raise typer.Exit(_guard(body))
 
 
-@app.command("eval")
+@app.command("eval", short_help="Measure accuracy on labelled letters.")
 def eval_labels(
     labels: Annotated[list[Path], typer.Argument(
+        metavar="LABELS...",
         help="Labels files (see docs/DESIGN.md, 'Labelled corpus'); several are counted as one set.")],
     blind: Annotated[list[Path] | None, typer.Option(
-        "--blind", help="Labels file of a blind set: shown in its own column beside the others.")] = None,
+        "--blind", metavar="FILE",
+        help="Labels file of a blind set: shown in its own column beside the others.")] = None,
     verbose: Annotated[bool, typer.Option(
         "--verbose", "-v", help="List false alarms, misses and disagreements.")] = False,
     config: Annotated[Path | None, typer.Option("--config", "-c", help="Configuration file.", metavar="FILE")] = None,
@@ -956,7 +1018,9 @@ def _command() -> Any:
     hints) on each ``app()`` call; a process that runs the command line more than once (the
     tests do, hundreds of times) builds it once."""
     if not _COMMAND:
-        _COMMAND.append(typer.main.get_command(app))
+        from letterlint.cli.helptext import tidy
+
+        _COMMAND.append(tidy(typer.main.get_command(app)))
     return _COMMAND[0]
 
 

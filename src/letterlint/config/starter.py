@@ -42,15 +42,17 @@ contacts: {{}}
 #   witness-care: "01632 960222"
 #   victim-support: "08 08 16 89 111 (free, 24 hours), or online at www.victimsupport.org.uk"
 
-# Words that are not spelling mistakes here: place names, surnames, local terms.
+# Words that are not spelling mistakes here: local terms, and names that start a sentence.
+# (A capitalised name inside a sentence is never taken for a mistake.)
 spelling:
   accept: []
-#   accept: [Exampletown, Wessex, Chiltern]
+#   accept: [ginnel, snicket, Exampletown]
 
-# Acronyms your readers know, which letterlint should not ask you to spell out.
+# Acronyms your readers know, which letterlint should not ask you to spell out. CPS terms
+# such as DCCP or VLU are still flagged as jargon (Q24): the inspectors count them.
 acronyms:
   allow: []
-#   allow: [DCCP, VLU]
+#   allow: [ISVA, IDVA, SARC]
 
 # Rules switched off for this Area (rule codes or names; see 'letterlint rules').
 rules:

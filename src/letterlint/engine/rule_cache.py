@@ -85,14 +85,26 @@ def load_or_build(rule_dirs: tuple[str, ...], bank_dirs: tuple[str, ...], build:
     time."""
     if os.environ.get("LETTERLINT_NO_RULE_CACHE", "") not in ("", "0"):
         return build()
-    from letterlint.engine.cache import private_folder, read_regular_file, user_cache_root, user_secret
-
     try:
         key = _key(rule_dirs, bank_dirs)
     except OSError:
         return build()
+    return kept("rules", key, build)
+
+
+def kept(folder_name: str, key: str, build: Callable[[], T]) -> T:
+    """The value kept under ``key`` (a hex digest of everything the value depends on) in the
+    private folder ``<user cache folder>/<folder_name>``, else ``build()``, kept for next time.
+    Also used for data that is slow to parse and never changes between runs, such as the CMU
+    dictionary's syllable counts (``letter.nlp.readability``). ``build``'s errors propagate and
+    are never kept; any trouble with the folder or the file means building, as without a cache.
+    ``LETTERLINT_NO_RULE_CACHE=1`` switches it off."""
+    if os.environ.get("LETTERLINT_NO_RULE_CACHE", "") not in ("", "0"):
+        return build()
+    from letterlint.engine.cache import private_folder, read_regular_file, user_cache_root, user_secret
+
     secret = user_secret()
-    folder = private_folder(user_cache_root() / "rules")
+    folder = private_folder(user_cache_root() / folder_name)
     if secret is None or folder is None:
         return build()
     path = folder / f"{key[:32]}.entry"
@@ -102,8 +114,10 @@ def load_or_build(rule_dirs: tuple[str, ...], bank_dirs: tuple[str, ...], build:
         want = hmac.new(secret, MAGIC + key.encode() + payload, hashlib.sha256).hexdigest().encode()
         if sep and hmac.compare_digest(mac, want):
             with contextlib.suppress(Exception):  # an unpicklable or stale entry: rebuilt below
-                kept: T = pickle.loads(payload)
-                return kept
+                value: T = pickle.loads(payload)
+                with contextlib.suppress(OSError):
+                    os.utime(path)  # last used, for pruning (``_prune``)
+                return value
     value = build()
     try:
         payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
@@ -115,4 +129,18 @@ def load_or_build(rule_dirs: tuple[str, ...], bank_dirs: tuple[str, ...], build:
     mac = hmac.new(secret, MAGIC + key.encode() + payload, hashlib.sha256).hexdigest().encode()
     with contextlib.suppress(OSError, LetterlintError):
         write_atomic(path, MAGIC + mac + b"\n" + payload, overwrite=True, private=True)
+    _prune(folder)
     return value
+
+
+KEEP_ENTRIES = 24  # per folder: every change of a rule, bank or letterlint's code makes new entries
+
+
+def _prune(folder: Path) -> None:
+    """Delete all but the ``KEEP_ENTRIES`` most recently used entries of ``folder``, so the
+    folder does not grow with every change of rules or code (an entry is about 1 MB)."""
+    with contextlib.suppress(OSError):
+        entries = sorted(folder.glob("*.entry"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in entries[KEEP_ENTRIES:]:
+            with contextlib.suppress(OSError):
+                old.unlink()

@@ -9,7 +9,10 @@ and for ``--diff``) or to a Word file as tracked changes (``letterlint.fix.docx_
 
 What is never fixed, whatever a rule says: anything that changes what the letter decides or
 promises. A fix is refused when it would add or remove a sum of money, a negation ("not",
-"no", "never", "n't") or an outcome word ("uphold", "upheld"); a safe fix may not contain a
+"no", "never", "n't") or an outcome word ("uphold", "upheld"); a new paragraph (a rule's
+standard wording, such as the escalation paragraph) may hold a negation ("If you are not
+satisfied") but never a sum or an outcome, except the outcome placeholder a person must
+complete ("I have [upheld / partly upheld / not upheld] your complaint"); a safe fix may not contain a
 placeholder ("[...]", or "{...}" left unfilled, such as an escalation date when the letter
 date is unknown).
 """
@@ -37,14 +40,21 @@ _PLACEHOLDER_RE = re.compile(r"\[[^\]]*\]|\{[a-z_]+\}")
 _UNFILLED_RE = re.compile(r"\{[a-z_]+\}")
 
 
-def _decisions(text: str) -> Counter[str]:
-    return Counter(m.group(0).lower().replace(" ", "").replace("’", "'") for m in _DECISION_RE.finditer(text))
+_NEGATION_RE = re.compile(r"not|no|never|n't", re.IGNORECASE)
 
 
-def changes_decision(old: str, new: str) -> bool:
+def _decisions(text: str, negations: bool = True) -> Counter[str]:
+    words = (m.group(0).lower().replace(" ", "").replace("’", "'") for m in _DECISION_RE.finditer(text))
+    return Counter(w for w in words if negations or not _NEGATION_RE.fullmatch(w))
+
+
+def changes_decision(old: str, new: str, *, negations: bool = True) -> bool:
     """Would replacing ``old`` by ``new`` add or remove a sum of money, a negation or an
-    outcome word? Such a change is never made automatically."""
-    return _decisions(old) != _decisions(new)
+    outcome word? Such a change is never made automatically. ``negations=False`` leaves
+    negations out of the comparison: a new paragraph of a rule's standard wording ("If you are
+    not satisfied with this reply, ...") negates nothing already in the letter, but it may
+    still never add a sum or an outcome."""
+    return _decisions(old, negations) != _decisions(new, negations)
 
 
 def _insert_point(rule: Rule, letter: Letter) -> int | None:
@@ -115,11 +125,22 @@ def keep_sentence_short(fix: Fix, ctx: CheckContext) -> Fix | None:
         body = body[:-1]
     main = fix.text[: m.start()]
     first = head + main + body + end
-    if _band(count_words(first), limits) > before:
-        return None  # even the shorter wording makes the sentence too long: a person must split it
     when = m.group("when")
-    new = f"{main}{body}{end} That is {when}."
-    return Fix(Span(fix.span.start, fix.span.end + len(tail.rstrip())), new, fix.level)
+    if _band(count_words(first), limits) <= before:
+        new = f"{main}{body}{end} That is {when}."
+        return Fix(Span(fix.span.start, fix.span.end + len(tail.rstrip())), new, fix.level)
+    # Still too long: when the time limit ended the sentence, the sentence ends before it and
+    # the time limit follows as a sentence of its own ("... write to the Deputy Chief Crown
+    # Prosecutor. Please do so within one calendar month of the date of this letter, that is
+    # by 17 October 2026.").
+    lead = head.rstrip(" ,;:")
+    if body.strip() or not main.startswith("within ") or not lead or not lead[-1].isalnum():
+        return None  # a person must split it
+    second = f"Please do so {main}, that is {when}{end}"
+    if _band(count_words(lead + end), limits) > before or _band(count_words(second), limits) > before:
+        return None
+    start = unit.start + len(lead)
+    return Fix(Span(start, fix.span.end + len(tail.rstrip())), f"{end} {second}", fix.level)
 
 
 def fix_for(rule: Rule, hit: Hit, letter: Letter, values: Mapping[str, Any],
@@ -127,7 +148,8 @@ def fix_for(rule: Rule, hit: Hit, letter: Letter, values: Mapping[str, Any],
     """The correction for one hit of ``rule``, or None when there is none that can be trusted.
 
     The hit's own ``fix`` if the check gave one; else a new paragraph (``autofix.insert``,
-    text ``autofix.text`` or the suggestion); else the hit's span replaced by its suggestion.
+    text ``autofix.text`` or the suggestion), unless the letter has that paragraph already;
+    else the hit's span replaced by its suggestion.
     The level is the rule's ``autofix.level``. With the check context ``ctx``, a fix that would
     make its sentence too long is reworded (``keep_sentence_short``)."""
     from letterlint.engine.check import render
@@ -143,6 +165,8 @@ def fix_for(rule: Rule, hit: Hit, letter: Letter, values: Mapping[str, Any],
         at = _insert_point(rule, letter)
         if not text or at is None:
             return None
+        if " ".join(text.split()) in " ".join(doc.text.split()):
+            return None  # already there (an outcome sentence still to complete): a person's job now
         fix = Fix(Span(at, at), text, level, paragraph=True)  # type: ignore[arg-type]
     elif hit.span is not None and suggestion:
         fix = Fix(hit.span, suggestion, level)  # type: ignore[arg-type]
@@ -161,7 +185,7 @@ def fix_for(rule: Rule, hit: Hit, letter: Letter, values: Mapping[str, Any],
     if level == "safe" and len(_PLACEHOLDER_RE.findall(fix.text)) > len(_PLACEHOLDER_RE.findall(old)):
         return None
     placeholder = level == "suggested" and fix.paragraph and "[" in fix.text
-    if not placeholder and changes_decision(old, fix.text):
+    if not placeholder and changes_decision(old, fix.text, negations=not fix.paragraph):
         return None
     block = doc.block_at(fix.span.start)
     if block is None or fix.span.end > block.span.end:

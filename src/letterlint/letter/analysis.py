@@ -11,6 +11,7 @@ import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from letterlint.letter import dates
@@ -157,11 +158,33 @@ COMPLAINT_NOTES = {"complaint-mixed": ComplaintType.MIXED, "complaint-legal": Co
 
 @functools.cache
 def _bank() -> dict[str, tuple[Pattern, ...]]:
-    """The detection phrases of ``phrasebanks/letter-types.yaml``, grouped by their note."""
-    from letterlint.rules.loader import builtin_dir, load_bank
+    """The detection phrases of ``phrasebanks/letter-types.yaml``, grouped by their note. Kept
+    between runs with their expressions compiled (``engine.rule_cache.kept``, keyed on the bank
+    and the code that compiles it): building them reads spaCy's lemma table for the ``lemma:``
+    phrases, about 0.2 s of a cold start (issue 15)."""
+    import hashlib
+
+    from letterlint import __version__
+    from letterlint.engine.rule_cache import kept
+    from letterlint.rules import patterns, spec
+    from letterlint.rules.loader import builtin_dir
+
+    path = builtin_dir("phrasebanks") / f"{BANK_ID}.yaml"
+    h = hashlib.sha256(f"{BANK_ID}\0{__version__}\0".encode())
+    try:
+        for f in (path, Path(__file__), Path(patterns.__file__), Path(spec.__file__)):
+            h.update(hashlib.sha256(f.read_bytes()).digest())
+    except OSError:
+        return _read_bank(path)
+    groups: dict[str, tuple[Pattern, ...]] = kept("data", h.hexdigest(), lambda: _read_bank(path))
+    return groups
+
+
+def _read_bank(path: Path) -> dict[str, tuple[Pattern, ...]]:
+    from letterlint.rules.loader import load_bank
     from letterlint.rules.patterns import compile_one
 
-    bank = load_bank(builtin_dir("phrasebanks") / f"{BANK_ID}.yaml")
+    bank = load_bank(path)
     groups: dict[str, list[Pattern]] = {}
     for e in bank.entries:
         groups.setdefault((e.letter_type or "").strip(), []).append(compile_one(e.phrase, e, BANK_ID))
@@ -241,6 +264,21 @@ def _name(text: str) -> str:
     """A name as written, with curly apostrophes and quotes made straight, so that the
     addressee "Mrs O'Sullivan" and "Dear Mrs O’Sullivan" compare equal."""
     return _clean(text).translate(_QUOTE_FOLD)
+
+
+DATE_LABEL_RE = re.compile(r"\bDate(?:d)?\s*[:\-–]?\s*$", re.IGNORECASE)
+
+
+def _labelled_date(ln: Any, parts: Mapping[str, Any], part: Any, fact: Any) -> None:
+    """The letter's date on a references line, labelled "Date:" ("Our reference: WX/CU/2026/1187
+    Date: 9 July 2026", a layout of independent letters, issue 13): the letter is dated."""
+    if "date" in parts:
+        return
+    for span, when in dates.find_dates(ln.text):
+        if DATE_LABEL_RE.search(ln.text[:span.start]):
+            part("date", ln.span)
+            fact("letter_date", when, ln.text)
+            return
 
 
 def _reference(line: str) -> str | None:
@@ -334,6 +372,7 @@ def analyse(doc: Document, overrides: Mapping[str, Any] | None = None) -> Letter
     for ln in head + header_lines:
         if YOUR_REF_RE.match(ln.text):
             used.add(ln.span)
+            _labelled_date(ln, parts, part, fact)
             continue
         ref = _reference(ln.text)
         if ref is not None:
@@ -341,6 +380,7 @@ def analyse(doc: Document, overrides: Mapping[str, Any] | None = None) -> Letter
             if "reference" not in parts:
                 part("reference", ln.span)
                 fact("reference", ref, ln.text)
+            _labelled_date(ln, parts, part, fact)
             continue
         if "subject" not in parts and SUBJECT_PREFIX_RE.match(ln.text) and ln in head:
             used.add(ln.span)

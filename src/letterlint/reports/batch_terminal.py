@@ -9,6 +9,7 @@ turned the same way (for Q22, Q23, Q24 and Q33 their "yes" is a failure)."""
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import islice
@@ -120,8 +121,39 @@ def table_of(kept: list[Column], widths: dict[str, int], rows: Iterable[int], **
     for c in kept:
         table.add_column(c.name, justify=c.justify, width=widths[c.name], overflow="fold")  # type: ignore[arg-type]
     for i in rows:
-        table.add_row(*(c.cell(i) for c in kept))
+        table.add_row(*(break_name(cell, widths[c.name]) if c.fold and isinstance(cell, str) else cell
+                        for c, cell in ((c, c.cell(i)) for c in kept)))
     return table
+
+
+_NAME_PIECE = re.compile(r"[^/\\\-_. ]*[/\\\-_. ]?")
+
+
+def break_name(name: str, width: int) -> str:
+    """``name`` (a file path) in lines of at most ``width`` cells, broken after a ``/``, ``\\``,
+    ``-``, ``_``, ``.`` or space where it can be, so that a name is never cut inside a word
+    ("ob/stage-one-mixed-" / "harcourt.txt", not "...harcourt." / "txt"); a piece longer than a
+    line is cut where it must be."""
+    if width < 1 or len(name) <= width or "\n" in name:
+        return name
+    lines: list[str] = []
+    line = ""
+    pieces = list(filter(None, _NAME_PIECE.findall(name)))
+    if len(pieces) > 1 and pieces[-2].endswith(".") and len(pieces[-1]) <= 5:  # keep "harcourt.txt" whole
+        pieces[-2:] = [pieces[-2] + pieces[-1]]
+    for piece in pieces:
+        if len(line) + len(piece) <= width:
+            line += piece
+            continue
+        if line:
+            lines.append(line)
+        while len(piece) > width:
+            lines.append(piece[:width])
+            piece = piece[width:]
+        line = piece
+    if line:
+        lines.append(line)
+    return "\n".join(lines)
 
 
 def _letter_cells(r: Report, name: str) -> list[Any]:

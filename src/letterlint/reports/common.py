@@ -251,6 +251,8 @@ class Totals:
         if c["incomplete"]:
             parts.append(f"{plural(c['incomplete'], 'letter')} not fully checked")
         one = self.first if not total else None
+        if one is not None and one.error:  # one file, not read (its entry gives the cause): no row of noughts
+            return f"{one.path}: not checked"
         head = f"{plural(self.checked, 'letter')} checked" if one is None else one.path
         tail = ""
         if one is not None and one.incomplete:

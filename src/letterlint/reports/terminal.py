@@ -180,7 +180,10 @@ class Writer:
         for x in r.results:
             if x.status == "skipped":
                 by_reason.setdefault(x.detail or "not run", []).append(x.code)
+        said = " ".join(r.score.reasons) if r.score is not None else ""
         for reason, codes in by_reason.items():
+            if reason in said:  # the why-line already says how to give the complaint (Q28)
+                continue
             con.print(_para(f"skipped {', '.join(codes)}: {reason}", 2, "dim"))
         before = self._take()
         notes = []
@@ -193,8 +196,10 @@ class Writer:
         return [before, notes, self._take()]
 
     def close(self) -> None:
-        """Write every letter, then (``summary``) the run's shared notes and counts line."""
-        common = self.totals.shared_notes if self.totals.letters > 1 else ()
+        """Write every letter, then (``summary``) the run's shared notes and counts line.
+        Without ``summary`` the caller shows the shared notes (``batch --verbose``: "For every
+        letter"), so they are left out here even for a single letter: each is said once."""
+        common = self.totals.shared_notes if self.totals.letters > 1 or not self.summary else ()
         for before, notes, after in self.spool.items():
             self.out.write(before + "".join(text for n, text in notes if n not in common) + after)
         self.spool.close()

@@ -125,7 +125,8 @@ _PLACEHOLDER_RE = re.compile(r"(['\u2018]?)\{(\w+)\}(['\u2019]?)")
 def _placeholders(text: str, params: Mapping[str, Any] | None = None) -> str:
     """``text`` (a rule's message or fix) with each ``{placeholder}`` shown readably, in
     italics: the rule's own setting where the placeholder is one with a whole-number value
-    ("more than *25* words"), else a plain description from ``PLACEHOLDERS`` ("*the words
+    ("more than *25* words") or a short text ("*names someone whose name should not be in the
+    letter*"), else a plain description from ``PLACEHOLDERS`` ("*the words
     found*"); the grammar kind's ``{t0}``, ``{t1}``... become "*the first word matched*"...;
     an unknown name is spelt out (``{some_name}`` -> "*some name*"). Quotes around a
     placeholder are dropped, since the italics mark it already. Returns the new text."""
@@ -136,6 +137,8 @@ def _placeholders(text: str, params: Mapping[str, Any] | None = None) -> str:
         value = params.get(name)
         if isinstance(value, int) and not isinstance(value, bool):
             shown = f"*{value}*"
+        elif isinstance(value, str) and value.strip() and "{" not in value and len(value) <= 120:
+            shown = f"*{' '.join(value.split())}*"  # the rule's own words ("names a suspect ...")
         else:
             token = re.fullmatch(r"t(\d+)", name)  # the grammar kind's matched words, t0 first
             ordinal = ("first", "second", "third", "fourth", "fifth")

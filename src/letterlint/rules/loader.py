@@ -13,7 +13,6 @@ from typing import Any
 from letterlint.engine.rule_cache import per_file
 from letterlint.errors import ConfigError
 from letterlint.model import ComplaintType, LetterType, Severity
-from letterlint.rules import schema, yamlsafe
 from letterlint.rules.patterns import PatternError, compile_one
 from letterlint.rules.spec import (
     AUTOFIX_INSERTS,
@@ -99,6 +98,8 @@ def _bank_entry(raw: Any, source: str, where: str) -> BankEntry:
 
 def load_bank(path: Path) -> PhraseBank:
     """A phrase bank file, checked against ``rules.schema.BankFile``. Raises ConfigError."""
+    from letterlint.rules import schema, yamlsafe  # pydantic and yaml: only when a file is read
+
     data = yamlsafe.load(path)
     src = str(path)
     if isinstance(data, dict):
@@ -140,6 +141,8 @@ def load_banks(dirs: Iterable[Path]) -> dict[str, PhraseBank]:
 
 def _known_item(item: str, src: str) -> None:
     """A rule's item must be one the scoring model (data/scoring.yaml) answers."""
+    from letterlint.rules import schema  # pydantic: only when a file is read
+
     if item == "internal":
         return
     from letterlint.scoring.score import model
@@ -174,6 +177,7 @@ def validate_params(kind: str, params: Any, src: str) -> tuple[dict[str, Any], s
     """A rule's params checked against its kind's schema, with defaults filled in, and the
     implementation module that runs it. Raises ConfigError naming the file and the field."""
     from letterlint.checks.kinds import KINDS
+    from letterlint.rules import schema  # pydantic: only when a file is read
 
     k = KINDS[kind]
     if params is None:
@@ -267,6 +271,8 @@ def _advice_and_fix(data: Mapping[str, Any], src: str) -> tuple[str, AutoFix]:
     ``advice:`` is read as the advice. Anything else is an error naming the field: a one-word
     ``fix:`` that is not a level (a typo), the advice given twice, the declaration given twice,
     or no advice at all."""
+    from letterlint.rules import schema  # pydantic: only when a file is read
+
     fix, old = data.get("fix"), data.get("autofix")
     advice = data.get("advice")
     legacy = isinstance(fix, str) and len(fix.split()) > 1
@@ -292,6 +298,8 @@ def load_rule(path: Path, banks: Mapping[str, PhraseBank]) -> Rule:
     """A rule file, checked against ``rules.schema.RuleFile`` and its kind's params; its
     placeholders, setting names, bank ids and questionnaire item checked too. Raises
     ConfigError: ``file: field: problem (did you mean ...?)``."""
+    from letterlint.rules import schema, yamlsafe  # pydantic and yaml: only when a file is read
+
     data = yamlsafe.load(path)
     src = str(path)
     if not isinstance(data, dict):
@@ -380,6 +388,8 @@ class RuleSet:
 def _area_code(rule: Rule, rules: Mapping[str, Rule], path: Path) -> None:
     """An Area's own rule uses a code in LL800-LL899, or takes a built-in rule's place by
     naming it (``replaces: LL112``, with the same code)."""
+    from letterlint.rules import schema  # pydantic: only when a file is read
+
     src = str(path)
     if rule.replaces is not None:
         if rule.replaces != rule.code:

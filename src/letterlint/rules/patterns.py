@@ -55,10 +55,41 @@ class Pattern:
         """The compiled regular expression (built on first use, cached per process)."""
         return _compiled(self.source, self.flags)
 
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled with its compiled expression (compiled now if it was not yet): the ``regex``
+        module pickles a pattern as its compiled code, so the rule set kept between runs
+        (``engine.rule_cache``) loads every expression ready to run instead of parsing and
+        compiling the few hundred a letter needs in each cold run (issue 15)."""
+        self.regex  # noqa: B018 - computes and stores the cached property
+        return self.__dict__
+
     def may_match(self, folded_text: str) -> bool:
         """False when the casefolded ``text`` lacks the pattern's longest literal piece, so it
         cannot match and is not run."""
         return not self.needle or self.needle in folded_text
+
+    @functools.cached_property
+    def open_tail(self) -> bool:
+        """True when the pattern ends in a bounded run of "anything but" (``[^.;]{0,60}``): the
+        rest of a clause, cut at a length. Such a match is never allowed to end inside a word
+        (:func:`whole_words_end`)."""
+        return _OPEN_TAIL_RE.search(self.source) is not None
+
+
+# a pattern's source ending in a negated class with a bounded repeat, maybe inside groups
+_OPEN_TAIL_RE = regex.compile(r"\[\^[^\]]*\]\{0,\d+\}\)*\??$")
+_LAST_GAP_RE = regex.compile(r"[\s,;:(\-–—]+\S*$")
+
+
+def whole_words_end(text: str, start: int, end: int) -> int:
+    """``end`` moved back so that ``text[start:end]`` does not stop inside a word: when the
+    characters on both sides of ``end`` are letters or digits, the partial word and the space
+    or punctuation before it are dropped ("you did not recieve a" from "...recieve any"). A
+    match that is one word or less is left as it is. Returns the new end (a character offset)."""
+    if end >= len(text) or end <= start or not (text[end].isalnum() and text[end - 1].isalnum()):
+        return end
+    gap = _LAST_GAP_RE.search(text, start, end)
+    return gap.start() if gap is not None and gap.start() > start else end
 
 
 @functools.cache
@@ -501,7 +532,8 @@ def finditer(patterns: tuple[Pattern, ...], text: str, area: Span | None = None)
         try:
             for m in p.regex.finditer(text, start, end, timeout=MATCH_TIMEOUT_S):
                 if m.end() > m.start():
-                    found.append(Match(Span(m.start(), m.end()), m.group(0), p))
+                    stop = whole_words_end(text, m.start(), m.end()) if p.open_tail else m.end()
+                    found.append(Match(Span(m.start(), stop), text[m.start():stop], p))
         except TimeoutError as exc:
             raise PatternError(f"pattern {p.raw!r} took too long and was stopped") from exc
     found.sort(key=lambda m: (m.span.start, -m.span.end))

@@ -81,7 +81,27 @@ class ScoringModel:
 def model(path: Path = SCORING_FILE) -> ScoringModel:
     """The scoring model read from ``path`` (default: the bundled ``data/scoring.yaml``), cached per
     path. Raises ``ConfigError`` naming the file and the item or band that is invalid, or when
-    the last band has conditions (it must be the fallback)."""
+    the last band has conditions (it must be the fallback). The bundled model is also kept
+    between runs (``engine.rule_cache.kept``, keyed on the file and the code that reads it), so a
+    cold run parses no YAML for it (issue 15)."""
+    if path == SCORING_FILE:
+        import hashlib
+
+        from letterlint import __version__
+        from letterlint.engine.rule_cache import kept
+
+        h = hashlib.sha256(f"scoring\0{__version__}\0".encode())
+        try:
+            for f in (path, Path(__file__), Path(__file__).parents[1] / "rules" / "schema.py"):
+                h.update(hashlib.sha256(f.read_bytes()).digest())
+        except OSError:
+            return _read_model(path)
+        kept_model: ScoringModel = kept("data", h.hexdigest(), lambda: _read_model(path))
+        return kept_model
+    return _read_model(path)
+
+
+def _read_model(path: Path) -> ScoringModel:
     from letterlint.errors import ConfigError
     from letterlint.rules import yamlsafe
     from letterlint.rules.schema import did_you_mean, validate
@@ -295,9 +315,9 @@ BELOW_BECAUSE = {
     "Q25": "lacks empathy", "Q26": "lacks a clear explanation", "Q28": "does not answer every issue raised",
     "Q16": "does not explain the delay", "Q17": "does not say when the full reply will come",
 }
-FAILED_AS = {"Q22": "spelling mistakes", "Q23": "grammar mistakes", "Q24": "legal jargon",
+FAILED_AS = {"Q22": "spelling mistakes", "Q23": "grammar mistakes", "Q24": "unexplained legal jargon",
              "Q33": "something it should not contain"}
-ASSUMES_Q28 = "assumes every point in the complaint was answered (give --complaint to check Q28)"
+ASSUMES_Q28 = f"assumes every point in the complaint was answered ({complaint_how('cli')} to check Q28)"
 ASSUMES_Q28_WEB = f"assumes every point in the complaint was answered ({complaint_how('web')} to check Q28)"
 
 

@@ -1,8 +1,9 @@
 """``letterlint serve``: the same checks on a web page, for people who never open a terminal (issue 17).
 
 A small Starlette application run by uvicorn on this computer (loopback by default). Pages
-are rendered on the server as plain HTML with inline-free CSS served from the application
-itself: no JavaScript, nothing loaded from elsewhere.
+are rendered on the server as plain HTML, with one stylesheet and one small script served from
+the application itself (nothing inline, nothing loaded from elsewhere); every page works
+without the script.
 
 - ``app.py``: the application (routes, access token, CSRF, security headers, limits);
 - ``uploads.py``: reading the uploaded form and unpacking a .zip safely;

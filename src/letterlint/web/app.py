@@ -2,10 +2,11 @@
 
 Routes: ``GET /`` (the forms), ``POST /check`` (one letter, several, or a .zip: the result page
 is the answer), ``GET /download/{key}`` (an annotated or fixed copy, the HTML report or the
-CSV, for ``ServeSettings.ttl_s`` seconds), ``GET /style.css``.
+CSV, for ``ServeSettings.ttl_s`` seconds), ``GET /style.css``, ``GET /app.js``.
 
 Safety (issue 17): every response carries a strict Content-Security-Policy (nothing from
-elsewhere, no script, no inline style), ``X-Frame-Options: DENY``, ``nosniff``, no referrer
+elsewhere, no inline script or style: only ``/style.css`` and ``/app.js`` from the application
+itself), ``X-Frame-Options: DENY``, ``nosniff``, no referrer
 and ``Cache-Control: no-store``; the Host header must name this computer when serving on
 loopback (no DNS rebinding); with an access ``token`` (any ``--host`` but loopback) every
 request needs it (``?token=`` once, then a cookie; or ``Authorization: Bearer``); every form
@@ -44,7 +45,8 @@ LOG = logging.getLogger("letterlint.web")
 SESSION_COOKIE = "letterlint_session"
 ACCESS_COOKIE = "letterlint_access"
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1")
-CSP = "default-src 'none'; style-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+CSP = ("default-src 'none'; style-src 'self'; script-src 'self'; form-action 'self'; base-uri 'none'; "
+       "frame-ancestors 'none'")
 SECURITY_HEADERS = {
     "Content-Security-Policy": CSP,
     "X-Frame-Options": "DENY",
@@ -190,7 +192,7 @@ def _pages_context_free_message(title: str, message: str) -> str:
 
 def create_app(settings: ServeSettings) -> Starlette:
     """The application for ``settings``. Its lifespan makes the private temporary folder,
-    starts the checking pool and a sweep of expired downloads every 30 seconds; at shutdown it
+    starts the checking pool and a sweep that deletes each download when it expires; at shutdown it
     stops the pool and deletes the folder with everything in it."""
     import anyio
 
@@ -208,7 +210,7 @@ def create_app(settings: ServeSettings) -> Starlette:
         return pages.Context(csrf=st.csrf_for(session), config_label=settings.config_label,
                              pipeline_label=st.pipeline_label, version=__version__,
                              ttl_minutes=max(1, round(settings.ttl_s / 60)), max_letters=lim.zip_max_members,
-                             max_file_text=size_text(lim.max_file_bytes))
+                             max_file_text=size_text(lim.max_file_bytes), max_files=lim.max_files)
 
     def session_of(request: Request) -> tuple[str, bool]:
         s = request.cookies.get(SESSION_COOKIE, "")
@@ -243,6 +245,9 @@ def create_app(settings: ServeSettings) -> Starlette:
 
     async def style(request: Request) -> Response:
         return Response(pages.CSS, media_type="text/css")
+
+    async def script(request: Request) -> Response:
+        return Response(pages.JS, media_type="text/javascript")
 
     async def favicon(request: Request) -> Response:
         return Response(status_code=204)
@@ -335,8 +340,13 @@ def create_app(settings: ServeSettings) -> Starlette:
                                                                  "them use simpler tests)")
             async with anyio.create_task_group() as tg:
                 async def sweep() -> None:
+                    # wakes when the next download expires (at least every 30 seconds, and every
+                    # ttl_s for downloads made while it sleeps), so none outlives ttl_s by more
+                    # than a moment, whether or not anyone visits the page
                     while True:
-                        await anyio.sleep(30)
+                        due = st.downloads.next_expiry()
+                        wait = min(30.0, settings.ttl_s) if due is None else due - settings.clock()
+                        await anyio.sleep(max(0.05, min(30.0, settings.ttl_s, wait)))
                         st.downloads.purge()
 
                 tg.start_soon(sweep)
@@ -351,7 +361,8 @@ def create_app(settings: ServeSettings) -> Starlette:
 
     app = Starlette(
         routes=[Route("/", home), Route("/check", check, methods=["POST"]),
-                Route("/download/{key}", download), Route("/style.css", style), Route("/favicon.ico", favicon)],
+                Route("/download/{key}", download), Route("/style.css", style), Route("/app.js", script),
+                Route("/favicon.ico", favicon)],
         middleware=[Middleware(_Security, state=st)],
         lifespan=lifespan,
     )

@@ -122,6 +122,61 @@ def _check_file(path: str, complaint: str | None, overrides: dict[str, Any], out
     return out
 
 
+WARM_UP_LETTER = """Ms A Example
+1 Sample Street
+Exampleton
+
+2 November 2026
+
+Dear Ms Example
+
+Your complaint about the case
+
+Thank you for your letter of 20 October 2026. I am sorry that you were unhappy with how we kept
+you informed, and I have looked carefully at each of the points you raised.
+
+I have decided to partly uphold your complaint. We should have written to you sooner after the
+hearing, and I apologise that we did not. I will make sure the team recieves this feedback.
+
+If you are not satisfied with this reply, you can ask for your complaint to be reviewed at stage
+two. Please write to us within one month of the date of this letter.
+
+Yours sincerely
+
+A Manager
+Victim Liaison Unit
+"""  # letterlint's own text (no one's letter), with one misspelling so spelling suggestions are built too
+
+
+def warm_up() -> None:
+    """Check ``WARM_UP_LETTER`` in this process (``init_worker`` must have run), so that what a
+    first check builds (compiled patterns, Harper's linter, the spelling and syllable tables: about
+    3 s of CPU) is built once before the workers are forked and shared by them, rather than built
+    again in each worker on the first person's letter. Written to a private temporary folder
+    (0700), deleted at once."""
+    import shutil
+    import tempfile
+
+    import letterlint.fix.files  # the copies' code, imported once for the workers
+    import letterlint.reports.annotate  # noqa: F401
+
+    folder = Path(tempfile.mkdtemp(prefix="letterlint-warm-up-"))
+    try:
+        path = folder / "warm-up.txt"
+        path.write_text(WARM_UP_LETTER, encoding="utf-8")
+        _check_file(str(path), None, {}, False)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _start_method() -> str:
+    """``fork`` where it is safe and available (Linux), else ``spawn`` (Windows, macOS)."""
+    import multiprocessing
+
+    return "fork" if "fork" in multiprocessing.get_all_start_methods() and os.name == "posix" \
+        and sys.platform != "darwin" else "spawn"
+
+
 class Checker:
     """A pool of ``jobs`` workers running ``check_file``.
 
@@ -129,7 +184,8 @@ class Checker:
     that letter, and the pool is made again) or one thread (tests: faster to start; the engine
     is not thread-safe, as two checks at once in threads share harper's Rust objects and fail
     with "Already borrowed", so threads check one letter at a time whatever ``jobs`` says).
-    ``start()`` loads the rules and the language pipeline first, so forked workers share them;
+    ``start()`` loads the rules and the language pipeline first and, for forked worker
+    processes, checks a letter of its own (``warm_up``), so the workers share all of it;
     ``close()`` stops the workers."""
 
     def __init__(self, config: Config, jobs: int, processes: bool = True,
@@ -142,13 +198,15 @@ class Checker:
         self._lock = threading.Lock()
 
     def start(self) -> None:
-        """Load the rules and the pipeline, then start the workers."""
+        """Load the rules and the pipeline (and warm up, for forked workers), then start the workers."""
         from letterlint.letter.nlp.pipeline import pipeline_info
         from letterlint.rules.loader import ruleset_for
 
         ruleset_for(self.config.get("rules.paths", []), self.config.get("phrasebanks.paths", []))
         pipeline_info(bool(self.config.get("nlp.trained", True)))
         init_worker(dict(self.config.values))
+        if self.processes and _start_method() == "fork":
+            warm_up()  # forked workers share it; spawned ones would each start cold anyway
         self._pool = self._make()
         # forked workers start now, before the server's own threads exist
         self._pool.submit(os.getpid).result()
@@ -158,11 +216,9 @@ class Checker:
             return ThreadPoolExecutor(max_workers=1, thread_name_prefix="letterlint-check")
         import multiprocessing
 
-        # fork shares the rules and pipeline loaded by start(); Windows and macOS spawn fresh
+        # fork shares the rules, pipeline and warm-up of start(); Windows and macOS spawn fresh
         # workers, each loading them in init_worker
-        method = "fork" if "fork" in multiprocessing.get_all_start_methods() and os.name == "posix" \
-            and sys.platform != "darwin" else "spawn"
-        return ProcessPoolExecutor(max_workers=self.jobs, mp_context=multiprocessing.get_context(method),
+        return ProcessPoolExecutor(max_workers=self.jobs, mp_context=multiprocessing.get_context(_start_method()),
                                    initializer=init_worker, initargs=(dict(self.config.values),))
 
     async def check(self, path: Path, complaint: Path | None, overrides: dict[str, Any],

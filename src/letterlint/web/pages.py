@@ -1,6 +1,8 @@
-"""The HTML of ``letterlint serve``: plain server-rendered pages in the GOV.UK style, no
-JavaScript, one stylesheet (``CSS``, served from the application, so the Content-Security-Policy
-can forbid inline styles). Every piece of text from a letter or a file name is escaped.
+"""The HTML of ``letterlint serve``: plain server-rendered pages in the GOV.UK style, one
+stylesheet (``CSS``) and one small script (``JS``), both served from the application, so the
+Content-Security-Policy can forbid inline styles and scripts. Every page works without the
+script; with it, a form says it is checking and cannot be sent twice while it waits. Every piece
+of text from a letter or a file name is escaped.
 
 Each ``*_page`` function returns a whole HTML document as ``str``.
 """
@@ -13,7 +15,7 @@ from html import escape
 
 from letterlint.model import Finding, Report, shorten
 from letterlint.reports.common import rating_label
-from letterlint.scoring.annex_b import RATING_IDS, Group, Summary
+from letterlint.scoring.annex_b import RATING_IDS, Group, ItemRow, Summary
 
 CSS = """
 :root{--ink:#0b0c0c;--muted:#505a5f;--line:#b1b4b6;--blue:#1d70b8;--dark-blue:#003078;--red:#d4351c;
@@ -89,6 +91,8 @@ blockquote{margin:0 0 10px;padding:6px 10px;background:var(--grey);font-style:no
 footer{border-top:1px solid var(--line);padding:20px 0 40px;font-size:16px;color:var(--muted)}
 footer p{margin:0 0 6px}
 .name{overflow-wrap:break-word}
+.busy{border-left:5px solid var(--blue);padding:4px 0 4px 12px;margin:0 0 16px}
+button[disabled]{opacity:.7;cursor:wait}
 @media (max-width:640px){
 body{font-size:16px}h1{font-size:30px;margin:12px 0 18px}h2{font-size:22px;margin:28px 0 12px}
 h3{font-size:19px}.lead{font-size:19px}.caption{font-size:16px}table{font-size:15px}
@@ -97,6 +101,32 @@ th,td{padding:6px 8px 6px 0}.hide-narrow{display:none}.panel{padding:14px 16px}
 .card b{font-size:28px}.svgbar{width:70px}.brand{font-size:22px}.tagline{font-size:14px}
 .card{flex:1 1 120px}.tag-below-standard,.tag-better-than-adequate{white-space:normal}}
 td.name{overflow-wrap:break-word;min-width:9em}
+"""
+
+JS = """// letterlint serve: a little help when JavaScript is on; every page works without it.
+// A form being sent says so, and its button cannot send it again while the letters are checked.
+(function () {
+  "use strict";
+  function busy(form, on) {
+    var button = form.querySelector("button[type=submit]");
+    var note = form.querySelector(".busy");
+    if (button) {
+      if (!button.dataset.label) { button.dataset.label = button.textContent; }
+      button.disabled = on;
+      button.textContent = on ? "Checking\u2026" : button.dataset.label;
+    }
+    if (note) { note.hidden = !on; }
+  }
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (form.matches && form.matches("form[data-busy]")) {
+      window.setTimeout(function () { busy(form, true); }, 0);  // after the browser has taken the form
+    }
+  });
+  window.addEventListener("pageshow", function () {  // back to this page: the forms work again
+    document.querySelectorAll("form[data-busy]").forEach(function (form) { busy(form, false); });
+  });
+})();
 """
 
 STATE_LABEL = {"met": "Met", "not-met": "Not met", "not-applicable": "Not applicable",
@@ -124,6 +154,7 @@ class Context:
     ttl_minutes: int
     max_letters: int
     max_file_text: str
+    max_files: int = 100
 
 
 @dataclass(frozen=True)
@@ -177,7 +208,8 @@ def layout(ctx: Context, title: str, body: str) -> str:
         "<!doctype html><html lang='en-GB'><head><meta charset='utf-8'>"
         "<meta name='viewport' content='width=device-width, initial-scale=1'>"
         "<meta name='referrer' content='no-referrer'>"
-        f"<title>{_e(title)} – letterlint</title><link rel='stylesheet' href='/style.css'></head><body>"
+        f"<title>{_e(title)} – letterlint</title><link rel='stylesheet' href='/style.css'>"
+        "<script src='/app.js' defer></script></head><body>"
         "<header class='bar'><div class='wrap'><a class='brand' href='/'>letterlint</a>"
         "<span class='tagline'>Check a complaint reply before quality assurance</span></div></header>"
         f"<div class='wrap'><main id='main'>{body}</main></div>"
@@ -206,7 +238,7 @@ def home_page(ctx: Context, errors: Sequence[str] = ()) -> str:
         "<p class='lead'>letterlint checks a draft reply to a complaint against the questions HMCPSI "
         "inspectors asked of CPS letters in 2023, and tells you exactly what to fix.</p>"
         "<div class='section section-first'><h2 id='one'>Check one letter</h2>"
-        "<form method='post' action='/check' enctype='multipart/form-data'>"
+        "<form method='post' action='/check' enctype='multipart/form-data' data-busy>"
         f"{_csrf(ctx)}"
         "<div class='field'><label for='letter'>Your draft reply</label>"
         "<p class='hint'>Word, OpenDocument, PDF, RTF, email or text. Up to "
@@ -221,14 +253,18 @@ def home_page(ctx: Context, errors: Sequence[str] = ()) -> str:
         "<div class='field'><label for='letter_date'>Letter date</label>"
         "<p class='hint'>Used for the date by which the complainant can ask for a review.</p>"
         "<input type='date' id='letter_date' name='letter_date'></div></div></details>"
+        "<p class='busy' role='status' id='busy-one' hidden>Checking the letter: this takes a few seconds.</p>"
         "<button class='button' type='submit' id='check-one'>Check the letter</button></form></div>"
         "<div class='section'><h2 id='several'>Check several letters</h2>"
-        "<form method='post' action='/check' enctype='multipart/form-data'>"
+        "<form method='post' action='/check' enctype='multipart/form-data' data-busy>"
         f"{_csrf(ctx)}"
         "<div class='field'><label for='letters'>Letters, or a .zip of a folder</label>"
-        f"<p class='hint'>Up to {ctx.max_letters:,} letters. You get a summary in the inspectors' "
+        f"<p class='hint'>Up to {ctx.max_files:,} files at once, or a .zip of up to {ctx.max_letters:,} "
+        "letters. You get a summary in the inspectors' "
         "Annex B format beside the national figures, and a report and spreadsheet to download.</p>"
         f"<input type='file' id='letters' name='letters' accept='{ACCEPT},.zip' multiple required></div>"
+        "<p class='busy' role='status' id='busy-many' hidden>Checking the letters: a folder of letters can "
+        "take a few minutes. Keep this page open; the summary appears here.</p>"
         "<button class='button' type='submit' id='check-many'>Check the letters</button></form></div>")
     return layout(ctx, "Check a complaint reply", body)
 
@@ -398,13 +434,19 @@ def _pct(v: float | None) -> str:
 
 
 def _group(name: str, grp: Group) -> str:
-    from letterlint.reports.common import item_title
+    from letterlint.reports.common import item_title, met_counts, met_pct
 
-    rows = "".join(
-        f"<tr><td>{_e(row.item)}</td><td>{_e('Adequate or better' if row.item == 'Q35' else item_title(row.item))}"
-        f"</td><td class='num hide-narrow'>{row.yes}</td><td class='num hide-narrow'>{row.no}</td>"
-        f"<td class='num'>{_pct(row.yes_pct)}</td><td class='num'>{_pct(row.national_yes_pct)}</td>"
-        f"<td>{_bar(row.yes_pct, row.national_yes_pct)}</td></tr>" for row in grp.rows.values())
+    def row_html(row: ItemRow) -> str:
+        # met / not met, as every report answers (for Q22-Q24 and Q33 the inspectors' "yes" is a failure)
+        met, not_met = met_counts(row.item, row.yes, row.no)
+        ours, national = met_pct(row.item, row.yes_pct), met_pct(row.item, row.national_yes_pct)
+        return (f"<tr><td>{_e(row.item)}</td>"
+                f"<td>{_e('Adequate or better' if row.item == 'Q35' else item_title(row.item))}</td>"
+                f"<td class='num hide-narrow'>{met}</td><td class='num hide-narrow'>{not_met}</td>"
+                f"<td class='num'>{_pct(ours)}</td><td class='num'>{_pct(national)}</td>"
+                f"<td>{_bar(ours, national)}</td></tr>")
+
+    rows = "".join(row_html(row) for row in grp.rows.values())
     bands = "".join(
         f"<tr><td><span class='tag tag-{k}'>{BAND_LABEL[k]}</span></td><td class='num'>{grp.ratings.get(k, 0)}</td>"
         f"<td class='num'>{100 * grp.ratings.get(k, 0) / max(1, grp.letters):.0f}%</td>"
@@ -412,7 +454,7 @@ def _group(name: str, grp: Group) -> str:
     return (
         f"<h3 id='group-{name}'>{GROUP_TITLE[name]}: {_plural(grp.letters, 'letter')}</h3>"
         f"<div class='scroll'><table class='annex-b' id='annex-b-{name}'><thead><tr><th>Item</th><th>Question</th>"
-        "<th class='num hide-narrow'>Yes</th><th class='num hide-narrow'>No</th><th class='num'>Yes here</th>"
+        "<th class='num hide-narrow'>Met</th><th class='num hide-narrow'>Not met</th><th class='num'>Met here</th>"
         "<th class='num'>National</th><th><span class='hide-narrow'>Compared</span></th></tr></thead>"
         f"<tbody>{rows}</tbody></table></div>"
         f"<div class='scroll'><table class='ratings' id='ratings-{name}'><thead><tr><th>Rating</th>"
@@ -488,8 +530,9 @@ def batch_page(ctx: Context, result: BatchResult) -> str:
         "</h1>"
         f"{cards}{_links(result.links, ctx)}{problems}"
         "<h2 id='annex-b'>Compared with the national figures</h2>"
-        "<p>The share of letters answering yes to each question, as in Annex B of the HMCPSI report "
-        "(letters where a question does not apply are left out). National: the 2023 inspection"
+        "<p>The share of letters meeting each item, as in Annex B of the HMCPSI report "
+        "(letters where an item does not apply, or was not assessed, are left out). National: the "
+        "same share in the 2023 inspection"
         + (f" ({national})" if national else "") + ".</p>"
         "<p class='legend muted'><span class='swatch swatch-ours'></span>these letters "
         "<span class='swatch swatch-national'></span>national</p>"

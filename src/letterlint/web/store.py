@@ -72,8 +72,8 @@ class Downloads:
         self._lock = threading.Lock()
 
     def add(self, source: Path | bytes, name: str, media_type: str, owner: str) -> str:
-        """Keep ``source`` (a file in the private folder, moved; or bytes, written with mode
-        0600) for download as ``name``; return its id."""
+        """Keep ``source`` (a file in the private folder, moved; or bytes, written) for download
+        as ``name``, with mode 0600 in a 0700 folder of its own; return its id."""
         key = secrets.token_urlsafe(18)
         folder = self.folder / key
         folder.mkdir(mode=0o700)
@@ -84,6 +84,7 @@ class Downloads:
                 fh.write(source)
         else:
             os.replace(source, target)
+            os.chmod(target, 0o600)  # the copies are written with the user's normal permissions
         with self._lock:
             self._items[key] = Download(target, name, media_type, owner, self.clock() + self.ttl_s)
         return key
@@ -107,6 +108,11 @@ class Downloads:
         for k in gone:
             shutil.rmtree(self.folder / k, ignore_errors=True)
         return len(gone)
+
+    def next_expiry(self) -> float | None:
+        """When the next download expires (on the store's clock, seconds), or None when none is kept."""
+        with self._lock:
+            return min((d.expires for d in self._items.values()), default=None)
 
     def __len__(self) -> int:
         with self._lock:

@@ -1,0 +1,33 @@
+"""``letterlint`` exactly as the console script runs it, for ``bench/run.py``'s cold measure.
+
+When ``LETTERLINT_BENCH_STATS`` names a file, the process writes there at exit, as JSON, the CPU
+and wall time Harper took to build its linter in this process (``letter.nlp.harper.STATS``;
+both 0 when no Harper rule ran). Harper is a kept library whose cost is reported on its own
+lines and left out of the ratios to proselint (issue 15), so ``run.py`` subtracts that build
+time from each cold run's CPU time and reports it apart.
+"""
+
+from __future__ import annotations
+
+import atexit
+import json
+import os
+import sys
+
+
+def _write_stats() -> None:
+    path = os.environ.get("LETTERLINT_BENCH_STATS")
+    if not path:
+        return
+    harper = sys.modules.get("letterlint.letter.nlp.harper")  # never imported just for this
+    stats = dict(getattr(harper, "STATS", {}) or {})
+    with open(path, "w", encoding="utf-8") as fh:
+        json.dump({"harper_build_cpu_s": stats.get("build_cpu_s", 0.0),
+                   "harper_build_s": stats.get("build_s", 0.0)}, fh)
+
+
+if __name__ == "__main__":
+    atexit.register(_write_stats)
+    from letterlint.cli.app import main
+
+    main()
