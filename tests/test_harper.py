@@ -18,7 +18,7 @@ from letterlint.letter.nlp import harper as harper_engine
 from letterlint.model import Finding, Span
 from letterlint.reading import read_string
 from letterlint.rules.loader import RuleSet, ruleset_for
-from tests.conftest import ROOT, wrap_letter
+from tests.conftest import ROOT, read_yaml, wrap_letter
 
 RULES = ruleset_for()
 HARPER_RULES = [r for r in RULES.rules if r.impl == "harper"]
@@ -99,11 +99,9 @@ def test_no_harper_finding_on_a_clean_letter() -> None:
 
 @pytest.mark.slow  # every clean corpus letter
 def test_no_harper_finding_on_the_corpus_clean_letters() -> None:
-    import yaml
-
     from letterlint.reading import read
 
-    labels = yaml.safe_load((ROOT / "tests" / "corpus" / "labels.yaml").read_text(encoding="utf-8"))
+    labels = read_yaml(ROOT / "tests" / "corpus" / "labels.yaml")
     clean = [e["file"] for e in labels["letters"] if e.get("rating") == "better-than-adequate"]
     assert len(clean) >= 10
     for name in clean:

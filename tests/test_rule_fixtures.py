@@ -22,13 +22,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
 from letterlint.config.settings import Config
 from letterlint.engine.check import check_path
 from letterlint.model import Finding
 from letterlint.rules.loader import RuleSet, ruleset_for
-from tests.conftest import ROOT, wrap_letter
+from tests.conftest import ROOT, read_yaml, wrap_letter
 
 FIXTURES = ROOT / "tests" / "rules"
 RULESET = ruleset_for()
@@ -61,7 +60,7 @@ def _cases() -> list[Any]:
     out = []
     seen: set[str] = set()
     for path in sorted(FIXTURES.glob("*.yaml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = read_yaml(path)
         code = data["rule"]
         defaults = {k: data[k] for k in ("letter_type", "complaint_type", "letter_date") if k in data}
         for outcome in ("pass", "fail"):
@@ -139,7 +138,7 @@ def test_every_rule_has_fixtures_and_docs() -> None:
         if not path.is_file():
             problems.append(f"{rule.code}: no fixture file {path.name}")
             continue
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = read_yaml(path)
         if data.get("rule") != rule.code:
             problems.append(f"{rule.code}: fixture names rule {data.get('rule')!r}")
         if not data.get("pass") or not data.get("fail"):

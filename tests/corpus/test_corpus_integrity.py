@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
+from tests.conftest import read_yaml
 
 CORPUS = Path(__file__).resolve().parent
 LETTERS = CORPUS / "letters"
@@ -33,7 +33,7 @@ MAX_SHARED = 3
 
 @cache
 def labels() -> list[dict[str, Any]]:
-    data = yaml.safe_load((CORPUS / "labels.yaml").read_text(encoding="utf-8"))
+    data = read_yaml(CORPUS / "labels.yaml")
     entries = data["letters"]
     assert isinstance(entries, list)
     return entries

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
+from tests.conftest import read_yaml
 from tests.corpus.test_corpus_integrity import (
     ANSWERS,
     COMPLAINT_TYPES,
@@ -31,7 +31,7 @@ SETS = ("dev", "blind")
 
 @cache
 def entries(part: str) -> list[dict[str, Any]]:
-    data = yaml.safe_load((HERE / f"{part}.yaml").read_text(encoding="utf-8"))
+    data = read_yaml(HERE / f"{part}.yaml")
     return list(data["letters"])
 
 
@@ -95,7 +95,7 @@ def test_no_letter_copies_the_teams_letters() -> None:
 def _second() -> dict[str, dict[str, Any]]:
     out = {}
     for f in (HERE / "second-labels").glob("*.yaml"):
-        for e in yaml.safe_load(f.read_text(encoding="utf-8"))["letters"]:
+        for e in read_yaml(f)["letters"]:
             out[Path(e["file"]).stem] = e
     return out
 

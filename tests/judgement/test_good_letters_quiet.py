@@ -4,18 +4,17 @@ error-level finding on any corpus letter labelled better than adequate."""
 from __future__ import annotations
 
 import pytest
-import yaml
 
 from letterlint.config.settings import Config
 from letterlint.engine.check import check_path
-from tests.conftest import ROOT
+from tests.conftest import ROOT, read_yaml
 
 CORPUS = ROOT / "tests" / "corpus"
 
 
 @pytest.mark.slow  # every better-than-adequate corpus letter
 def test_no_error_on_letters_labelled_better_than_adequate() -> None:
-    labels = yaml.safe_load((CORPUS / "labels.yaml").read_text(encoding="utf-8"))["letters"]
+    labels = read_yaml(CORPUS / "labels.yaml")["letters"]
     good = [entry for entry in labels if entry["rating"] == "better-than-adequate"]
     assert len(good) >= 10
     loud = {}

@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
 from letterlint.checks import _grammar_sound as sound
 from letterlint.checks import grammar
@@ -15,7 +14,7 @@ from letterlint.config.settings import Config
 from letterlint.engine.check import check_path
 from letterlint.rules.loader import RuleSet, load_bank, load_rule
 from letterlint.rules.spec import PhraseBank
-from tests.conftest import ROOT, wrap_letter
+from tests.conftest import ROOT, read_yaml, wrap_letter
 
 BANKS: dict[str, PhraseBank] = {"an-words": load_bank(ROOT / "phrasebanks" / "an-words.yaml")}
 RULE_FILES = sorted((ROOT / "rules").glob("LL5[0-8]*.yaml"))
@@ -83,7 +82,7 @@ def test_fixtures_hold_with_and_without_a_trained_pipeline(trained: bool, tmp_pa
     """Every LL5xx fixture case, once with the trained pipeline and once with spaCy's blank one."""
     problems = []
     for fx in sorted((ROOT / "tests" / "rules").glob("LL5*.yaml")):
-        data = yaml.safe_load(fx.read_text(encoding="utf-8"))
+        data = read_yaml(fx)
         [rule] = [r for r in RULES if r.code == data["rule"]] or [None]
         if rule is None or ("pos" in rule.requires and not trained):
             continue

@@ -10,6 +10,7 @@ import pytest
 from letterlint.letter.analysis import _bank, analyse
 from letterlint.model import ComplaintType, Letter, LetterType
 from letterlint.reading import read, read_string
+from tests.conftest import read_yaml
 from tests.fixtures.inputs import builders
 
 STAGE_ONE = """Mrs Grace Okafor
@@ -269,10 +270,8 @@ def test_phrase_bank_groups_every_type() -> None:
 
 def test_corpus_letter_types_are_detected() -> None:
     """Measured on the labelled corpus: every letter's type matches the human label."""
-    import yaml
-
     root = Path(__file__).resolve().parents[1] / "corpus"
-    labels = yaml.safe_load((root / "labels.yaml").read_text(encoding="utf-8"))["letters"]
+    labels = read_yaml(root / "labels.yaml")["letters"]
     wrong = [entry["file"] for entry in labels
              if analyse(read(root / "letters" / entry["file"])).letter_type.value != entry["letter_type"]]
     assert not wrong

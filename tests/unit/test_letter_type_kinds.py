@@ -11,6 +11,7 @@ import pytest
 from letterlint.letter.analysis import analyse
 from letterlint.model import LetterType
 from letterlint.reading import read, read_string
+from tests.conftest import read_yaml
 
 HEAD = """Mrs J Carver
 4 Orchard Row
@@ -98,10 +99,8 @@ def test_admitted_failing_about_an_acknowledgement_is_not_one() -> None:
 
 def test_development_set_letter_types_are_detected() -> None:
     """Measured on the independent development set: every letter's type matches its label."""
-    import yaml
-
     root = Path(__file__).resolve().parents[1] / "corpus" / "independent"
-    labels = yaml.safe_load((root / "dev.yaml").read_text(encoding="utf-8"))["letters"]
+    labels = read_yaml(root / "dev.yaml")["letters"]
     wrong = [(e["file"], analyse(read(root / "letters" / e["file"])).letter_type.value, e["letter_type"])
              for e in labels
              if analyse(read(root / "letters" / e["file"])).letter_type.value != e["letter_type"]]

@@ -103,6 +103,33 @@ def test_lemma_prefilter_covers_every_inflection_and_irregular_forms() -> None:
     assert not compile_one("uphold your complaint").may_match(folded("I do not agree"))
 
 
+def test_a_leading_look_behind_is_tried_only_where_the_rest_matches() -> None:
+    """``(?<!B)R`` runs as ``(?=R)(?<!B)R``: the same matches, in a window or the whole text, by
+    finditer, match and fullmatch; a pattern whose meaning could change is left as written."""
+    import regex
+
+    from letterlint.rules.patterns import lookbehind_last
+
+    source = r"(?<!\b(?:not|never)\s+(?:think|accept)\s+(?:that\s+)?[^.]{0,80})\b(?:is|was)\s+not\s+good\b"
+    moved = lookbehind_last(source, regex.IGNORECASE)
+    assert moved == rf"(?=\b(?:is|was)\s+not\s+good\b){source}"
+    assert compile_one(f"re:{source}").source == moved
+    text = ("It was not good. I do not think that it was not good. We accept it is NOT good, "
+            "and Was not good (twice) is not good.")
+    old, new = regex.compile(source, regex.IGNORECASE), regex.compile(moved, regex.IGNORECASE)
+    windows = [(0, len(text)), *((a, b) for a in range(0, len(text), 7) for b in range(a, len(text) + 1, 11))]
+    for start, end in windows:
+        assert [m.span() for m in old.finditer(text, start, end)] == [m.span() for m in new.finditer(text, start, end)]
+        assert bool(old.match(text, start, end)) == bool(new.match(text, start, end))
+    # "do not think that it was not good" is the one left out
+    assert [m.span() for m in old.finditer(text)] == [(3, 15), (67, 78), (84, 96), (105, 116)]
+    assert new.fullmatch("was not good") and not new.fullmatch("not think was not good")
+    # several look-behinds move together; a character class holding ')' is read as one
+    assert lookbehind_last(r"(?<![)\]])(?<!\bno\s)\bcase", 0) == r"(?=\bcase)(?<![)\]])(?<!\bno\s)\bcase"
+    for unchanged in (r"\bcase", r"(?<!a)", r"(?<!(a))b\1", r"(?<!a)(?P<x>b)", r"(?<!a)\Gb", r"(?<!a)b\K"):
+        assert lookbehind_last(unchanged, 0) == unchanged, unchanged
+
+
 def test_a_clause_cut_at_its_length_never_ends_inside_a_word() -> None:
     """A pattern ending in '[^.;]{0,60}' (the rest of a clause) stops at a whole word: the quote
     in the finding and the Word comment read 'did not recieve', not 'did not recieve a' (a new

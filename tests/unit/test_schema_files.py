@@ -7,10 +7,9 @@ import json
 from pathlib import Path
 
 import pytest
-import yaml
 
 from letterlint.rules.schema import SCHEMA_FILES, schema_for
-from tests.conftest import ROOT
+from tests.conftest import ROOT, read_yaml
 
 jsonschema = pytest.importorskip("jsonschema")
 
@@ -34,13 +33,13 @@ def test_every_bundled_file_is_valid_against_its_schema(which: str, files: list[
     validator = _validator(which)
     assert files
     for path in files:
-        errors = list(validator.iter_errors(yaml.safe_load(path.read_text(encoding="utf-8"))))  # type: ignore[attr-defined]
+        errors = list(validator.iter_errors(read_yaml(path)))  # type: ignore[attr-defined]
         assert not errors, f"{path.name}: {errors[0].message}"
 
 
 def test_the_schema_catches_a_misspelt_key_and_param() -> None:
     validator = _validator("rule")
-    rule = yaml.safe_load((ROOT / "rules/LL701-long-sentence.yaml").read_text(encoding="utf-8"))
+    rule = read_yaml(ROOT / "rules/LL701-long-sentence.yaml")
     assert not list(validator.iter_errors(rule))  # type: ignore[attr-defined]
     assert list(validator.iter_errors({**rule, "mesage": "x"}))  # type: ignore[attr-defined]
     assert list(validator.iter_errors({**rule, "params": {**rule["params"], "max_settin": "x"}}))  # type: ignore[attr-defined]

@@ -6,13 +6,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
 from letterlint.config.settings import Config
 from letterlint.engine.check import check_path
 from letterlint.letter.nlp.spelling import Speller, speller, vocabulary_words
 from letterlint.rules.loader import RuleSet, ruleset_for
-from tests.conftest import ROOT, wrap_letter
+from tests.conftest import ROOT, read_yaml, wrap_letter
 
 RULESET = ruleset_for()
 
@@ -116,7 +115,7 @@ CLEAN = [ROOT / "examples" / "stage-one-good.docx", ROOT / "examples" / "stage-t
 
 
 def _corpus_clean() -> list[Path]:
-    labels = yaml.safe_load((ROOT / "tests" / "corpus" / "labels.yaml").read_text(encoding="utf-8"))
+    labels = read_yaml(ROOT / "tests" / "corpus" / "labels.yaml")
     out = []
     for entry in labels["letters"]:
         if not any(f.get("item") == "Q22" for f in entry.get("findings") or []):

@@ -229,6 +229,8 @@ class _Tokens:
                 allowed: Iterable[str] = first.values["lower"]
             elif "text" in first.values:
                 allowed = {v.lower() for v in first.values["text"]}
+            elif first.regex is not None:  # the words its regex takes (the answers are kept)
+                return [i for i, t in enumerate(self.tokens) if _fullmatch(first.regex, t.text)]
             else:
                 return range(len(self.tokens))
             return sorted(i for word in allowed for i in self.by_lower.get(word, ()))
@@ -396,11 +398,25 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
     return hits
 
 
+_FULLMATCH: dict[tuple[Any, str], bool] = {}  # (token regex, word) -> whether it matches
+_FULLMATCH_MAX = 200_000  # answers kept per process before starting again
+
+
 def _fullmatch(rx: Any, text: str) -> bool:
-    """``rx.fullmatch(text)`` with the time limit every rule pattern runs under."""
+    """``rx.fullmatch(text)`` with the time limit every rule pattern runs under. The answer for a
+    word is kept: a token regex is asked about every token of a unit, by every pattern that uses
+    it, and the same words come back in every letter. Raises PatternError on a time-out."""
+    key = (rx, text)
+    known = _FULLMATCH.get(key)
+    if known is not None:
+        return known
     from letterlint.rules.patterns import MATCH_TIMEOUT_S, PatternError
 
     try:
-        return rx.fullmatch(text, timeout=MATCH_TIMEOUT_S) is not None
+        found = rx.fullmatch(text, timeout=MATCH_TIMEOUT_S) is not None
     except TimeoutError:
         raise PatternError(f"token pattern {rx.pattern!r} took too long and was stopped") from None
+    if len(_FULLMATCH) >= _FULLMATCH_MAX:
+        _FULLMATCH.clear()
+    _FULLMATCH[key] = found
+    return found
