@@ -199,7 +199,7 @@ def test_named_acts_and_plurals_keep_their_form(tmp_path: Path) -> None:
     out, _ = _fixed(tmp_path, body, "--suggested")
     assert "s.127 Magistrates' Courts Act 1980" in out
     assert "The magistrates' courts were closed." in out
-    assert "went to the magistrates' court team" in out  # LL509: lower case, not "Magistrates' court"
+    assert "went to the Magistrates' Court team" in out  # a CPS team named after the court keeps its capitals (LL509)
 
 
 def test_fix_refuses_a_format_it_cannot_write_in_one_line(tmp_path: Path) -> None:

@@ -57,6 +57,7 @@ class Argument(TyperArgument):
     bare when required, in brackets when not."""
 
     def display_type_rich(self, ctx: Any) -> str | None:
+        """No type after the name in ``--help`` (typer would show ``<list[Path]>``): None."""
         return None
 
     def _rich_display_name(self) -> str:
@@ -71,6 +72,8 @@ class Option(TyperOption):
     unless it has a metavar; choices stay listed (``<error|warning|info>``)."""
 
     def display_type_rich(self, ctx: Any) -> str | None:
+        """The value's name in ``--help``: the metavar or choices as typer shows them, else
+        click's word for the type (``TEXT`` for ``<str>``); None when typer shows none."""
         shown = super().display_type_rich(ctx)
         if self.metavar is not None or shown is None:
             return shown
