@@ -199,18 +199,25 @@ def test_quiet_is_one_line_per_letter_then_the_total(tmp_path: Path) -> None:
 @pytest.mark.slow  # starts letterlint in a process
 def test_batch_quiet_on_a_terminal_is_one_line_per_letter_then_the_total(tmp_path: Path) -> None:
     """Through a pseudo-terminal 80 columns wide: no progress bar, no notes, no table; each
-    letter's line, then "2 letters checked: ..." (a long name is not wrapped, so each letter
-    stays one line for grep)."""
+    letter's entry, then "2 letters checked: ...". An entry longer than the terminal goes on
+    under a two-space indent (a new user saw 106-character lines at 80 columns); in a pipe each
+    letter stays one line, for grep."""
     (tmp_path / "outbox").mkdir()
     (tmp_path / "outbox" / "good.txt").write_text(GOOD_LETTER, encoding="utf-8")
     (tmp_path / "outbox" / "poor.txt").write_text(POOR_LETTER, encoding="utf-8")
     code, text = on_a_terminal(["batch", "-q", "outbox", "--no-cache"], tmp_path)
     assert code == 1, text
-    lines = text.splitlines()
-    assert len(lines) == 3, text
-    assert lines[0].startswith("outbox/good.txt: better than adequate (") and " 0 errors, " in lines[0]
-    assert lines[1].startswith("outbox/poor.txt: below the required standard (")
-    assert lines[2].startswith("2 letters checked: ")
+    _fits(text, 80)
+    entries = re.split(r"\n(?! )", text.strip())  # a continuation line starts with two spaces
+    assert len(entries) == 3, text
+    flat = [" ".join(e.split()) for e in entries]
+    assert flat[0].startswith("outbox/good.txt: better than adequate (") and " 0 errors, " in flat[0]
+    assert flat[1].startswith("outbox/poor.txt: below the required standard (")
+    assert flat[2].startswith("2 letters checked: ")
+    piped = run(["batch", "-q", "outbox", "--no-cache"], tmp_path)
+    lines = piped.stdout.splitlines()
+    assert len(lines) == 3 and [" ".join(x.split()) for x in lines] == flat
+    assert max(map(len, lines)) > 80  # one line each, whatever the width
 
 
 def test_readme_install_commands_name_the_wheel_this_version_builds() -> None:

@@ -465,7 +465,8 @@ def check(
         if State.quiet and format == "terminal":
             from letterlint.reports.common import quiet_text, sanitise_report
 
-            text = quiet_text([sanitise_report(r) for r in reports])
+            on_screen = _to_stdout(output) and sys.stdout.isatty()
+            text = quiet_text([sanitise_report(r) for r in reports], _width() if on_screen else None)
         else:
             text = formatters.render(format, reports, color=_use_color() and _to_stdout(output),
                                      verbose=State.verbose, width=_width())
@@ -728,7 +729,8 @@ def batch(
 
         with _output_stream(output, (*files, config)) as out:
             if State.quiet and format == "terminal":
-                sink: Any = _Sinks(out, QuietWriter(out), sanitise=True)
+                on_screen = _to_stdout(output) and sys.stdout.isatty()
+                sink: Any = _Sinks(out, QuietWriter(out, _width() if on_screen else None), sanitise=True)
             else:
                 name = "batch_terminal" if format == "terminal" else format
                 sink = _Sinks(out, formatters.writer(name, out, color=color, batch=True, width=_width(),

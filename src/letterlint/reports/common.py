@@ -143,15 +143,16 @@ def letter_line(r: Report, reports: Sequence[Report]) -> str:
     return f"{name}: {head}; {', '.join(parts)}"
 
 
-def quiet_text(reports: Sequence[Report]) -> str:
+def quiet_text(reports: Sequence[Report], width: int | None = None) -> str:
     """``--quiet``: one line per letter, then the total line ("N letters checked: ..."), the
-    same shape for one letter as for several."""
+    same shape for one letter as for several. ``width``: on a terminal, a line longer than it
+    goes on under a two-space indent (None: each letter's line whole, for a pipe or grep)."""
     import io
 
     from letterlint.reports import by_file
 
     buf = io.StringIO()
-    w = QuietWriter(buf)
+    w = QuietWriter(buf, width)
     for run in by_file(reports):
         w.add(run)
     w.close()
@@ -162,19 +163,28 @@ class QuietWriter:
     """``quiet_text`` written to ``out`` as each file comes: a line per letter, then at
     ``close`` the total line. Reports are taken as given (sanitise them first)."""
 
-    def __init__(self, out: TextIO) -> None:
+    def __init__(self, out: TextIO, width: int | None = None) -> None:
         self.out = out
+        self.width = width
         self.totals = Totals()
+
+    def _write(self, line: str) -> None:
+        if self.width is not None and len(line) > self.width:
+            import textwrap
+
+            line = "\n".join(textwrap.wrap(line, self.width, subsequent_indent="  ",
+                                           break_long_words=False, break_on_hyphens=False))
+        self.out.write(line + "\n")
 
     def add(self, reports: Sequence[Report]) -> None:
         """Write the lines of the letters of one file."""
         for r in reports:
-            self.out.write(letter_line(r, reports) + "\n")
+            self._write(letter_line(r, reports))
             self.totals.add(r)
 
     def close(self) -> None:
         """Write the total line."""
-        self.out.write(self.totals.line(total=True) + "\n")
+        self._write(self.totals.line(total=True))
 
 
 def shared_notes(reports: Sequence[Report]) -> tuple[str, ...]:
