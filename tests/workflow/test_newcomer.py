@@ -269,6 +269,7 @@ def test_help_shows_every_option_name_whole(columns: int) -> None:
     listed = top[top.index("Commands:"):].splitlines()[1:]
     assert {line.split()[0] for line in listed} == set(_all_option_names())
     assert not [line for line in listed if line.endswith("...")], listed  # each command's line whole
+    assert "customize" not in top and "customise" in top  # British English, typer's own options too
 
 
 def _reads_as_words(text: str, command: str) -> None:

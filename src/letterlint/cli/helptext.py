@@ -92,4 +92,6 @@ def tidy(command: Any) -> Any:
                 p.__class__ = Option
                 if p.is_flag:
                     p.show_default = False  # "[default: no-annotate]" says nothing a user needs
+                if p.help:  # typer's own options are in American English ("customize")
+                    p.help = p.help.replace("customize", "customise")
     return command
