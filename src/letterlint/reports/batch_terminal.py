@@ -188,7 +188,7 @@ def _letter_columns(width: int, longest: int, row: Callable[[int], list[Any]]) -
         Column("letter", cell(0), fold=True, min_width=min(longest, 40, max(12, width // 3))),
         Column("type", cell(1), drop=4),
         Column("score", cell(2), justify="right"),
-        Column("rating", rating, max_width=18, min_width=11),  # "better than" on one line: two lines at most
+        Column("rating", rating, max_width=18, min_width=9),
         Column("errors", cell(4), drop=1, justify="right"),
         Column("warnings", cell(5), drop=2, justify="right"),
         Column("points lost", cell(6), drop=3, min_width=8),
