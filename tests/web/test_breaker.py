@@ -50,11 +50,8 @@ def test_clean_name_keeps_the_suffix_within_the_byte_limit() -> None:
     assert clean_name("a" * 200 + ".txt") == "a" * 116 + ".txt"
 
 
-@pytest.mark.slow  # worker processes: the time limit works only there
-def test_a_letter_that_takes_too_long_is_stopped_and_the_worker_freed(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    # a 300 KB .txt (well within the 10 MB limit) took over two minutes, holding one of the
-    # pool's workers the whole time: two such uploads and nobody else's letter was checked
+def _slow_letters(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A letter whose name holds "slow" takes five minutes to check (forked workers inherit it)."""
     import letterlint.engine.check as engine
 
     real = engine.check_path
@@ -64,7 +61,15 @@ def test_a_letter_that_takes_too_long_is_stopped_and_the_worker_freed(
             time.sleep(300)
         return real(path, *args, **kwargs)
 
-    monkeypatch.setattr(engine, "check_path", slow_check)  # forked workers inherit it
+    monkeypatch.setattr(engine, "check_path", slow_check)
+
+
+@pytest.mark.slow  # worker processes: the time limit works only there
+def test_a_letter_that_takes_too_long_is_stopped_and_the_worker_freed(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # a 300 KB .txt (well within the 10 MB limit) took over two minutes, holding one of the
+    # pool's workers the whole time: two such uploads and nobody else's letter was checked
+    _slow_letters(monkeypatch)
     settings = ServeSettings(config=Config(), jobs=1, processes=True, allowed_hosts=("testserver",),
                              temp_parent=str(tmp_path), check_limit_s=15)
     with TestClient(create_app(settings)) as client:
@@ -86,16 +91,7 @@ def test_a_slow_letter_does_not_hold_up_another_persons_letter(
     # person's letter is checked by the other worker meanwhile, and the page answers at once
     import threading
 
-    import letterlint.engine.check as engine
-
-    real = engine.check_path
-
-    def slow_check(path: Path, *args: Any, **kwargs: Any) -> Any:
-        if "slow" in path.name:
-            time.sleep(300)
-        return real(path, *args, **kwargs)
-
-    monkeypatch.setattr(engine, "check_path", slow_check)  # forked workers inherit it
+    _slow_letters(monkeypatch)
     settings = ServeSettings(config=Config(), jobs=2, processes=True, allowed_hosts=("testserver",),
                              temp_parent=str(tmp_path), check_limit_s=40)
     with TestClient(create_app(settings)) as client:

@@ -275,14 +275,7 @@ def check_regex_source(source: str) -> None:
             atom = source[i : i + 2]
             i = atom_done(atom, i, i + 2)
         elif c == "[":
-            j = i + 1
-            if j < n and source[j] == "^":
-                j += 1
-            if j < n and source[j] == "]":
-                j += 1
-            while j < n and source[j] != "]":
-                j += 2 if source[j] == "\\" else 1
-            i = atom_done("[", i, min(j + 1, n))
+            i = atom_done("[", i, _class_end(source, i))
         elif c == "(":
             opaque = source.startswith(("(?=", "(?!", "(?<=", "(?<!", "(?>"), i)
             if source.startswith("(?#", i):  # a comment
@@ -372,6 +365,21 @@ def compile_safe(source: str, flags: int, where: str) -> Any:
         raise PatternError(f"{where}: invalid regular expression {source!r}: {exc}") from None
 
 
+def _class_end(source: str, i: int) -> int:
+    """The index just after the character class opening at ``source[i]`` (``[``): a leading
+    ``^`` and a ``]`` first in the class are members, escapes are skipped; ``len(source)`` at
+    most when the class is not closed."""
+    n = len(source)
+    j = i + 1
+    if j < n and source[j] == "^":
+        j += 1
+    if j < n and source[j] == "]":
+        j += 1
+    while j < n and source[j] != "]":
+        j += 2 if source[j] == "\\" else 1
+    return min(j + 1, n)
+
+
 def _group_end(source: str, i: int) -> int:
     """The index just after the group opening at ``source[i]`` (``(``), skipping escapes and
     character classes; -1 when it is not closed."""
@@ -382,14 +390,7 @@ def _group_end(source: str, i: int) -> int:
             i += 2
             continue
         if c == "[":
-            i += 1
-            if i < n and source[i] == "^":
-                i += 1
-            if i < n and source[i] == "]":
-                i += 1
-            while i < n and source[i] != "]":
-                i += 2 if source[i] == "\\" else 1
-            i += 1
+            i = _class_end(source, i)
             continue
         if c == "(":
             depth += 1
