@@ -128,6 +128,27 @@ def test_filters_keep_harper_off_words_that_are_not_the_writers(body: str, prote
     assert any(s.overlaps(Span(at, at + len(protected))) for s in spans), protected
 
 
+@pytest.mark.parametrize(("body", "verb"), [
+    ("The letter we sent you is enclosed.", "is"),
+    ("What I can tell you is that the decision was right.", "is"),
+    ("The failure to tell you has been put right.", "has"),
+    ("The support Victim Support can give you is free.", "is"),
+    ("The decision that affects you remains the same.", "remains"),
+    ("We will send you details of the scheme.", "details"),  # a noun Harper also knows as a verb
+    ("The reasons for it are set out below.", "are"),
+    ("The reasons for him are set out below.", "are"),
+])
+def test_an_object_pronoun_before_a_verb_is_not_its_subject(body: str, verb: str) -> None:
+    """Harper's PronounVerbAgreement and PronounInflectionBe read "you is" and "it are" as
+    disagreement wherever the words meet; here the pronoun is an object (of "sent", "tell",
+    "for"), and the verb agrees with the subject before it. Without the filter Harper flags
+    the verb, so this test can fail."""
+    names = ["PronounVerbAgreement", "PronounInflectionBe"]
+    raw = [body[x.start:x.end].strip() for x in harper_engine.lint(body, names)]
+    assert verb in raw, raw
+    assert not harper_said(check(body))
+
+
 def test_anonymised_initial_is_flagged_without_the_filter() -> None:
     """Proof that the filter test can fail: Harper itself calls 'Witness A attended' an article error."""
     lints = harper_engine.lint("Witness A attended court.", ["AnA"])

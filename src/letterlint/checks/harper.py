@@ -98,6 +98,52 @@ wrote
 """)
 _RELATIVE_BEFORE = regex.compile(r"(?i)\b(?:which|that|whom|who|whose\s+\w+)\s+(?:[\w'’-]+\s+){1,5}$")
 
+# Pronouns that can only be objects ("the reasons for him are"), and those that can be either
+# ("the letter we sent you is", "the reasons for it are"). Harper's PronounVerbAgreement and
+# PronounInflectionBe read the pronoun before a verb as its subject.
+_OBJECT_ONLY = _words("me him her us them")
+_SUBJECT_OR_OBJECT = _words("you it")
+# Words after which "you" or "it" starts a clause as its subject ("and you was", "I understand
+# you has", "sorry you was"); after any other word (a verb, a preposition) it is an object.
+_SUBJECT_BEFORE = _words("""
+and but or nor so yet if when whenever that as because since unless until till while whilst
+where whereas although though once before after whether than what which who whom how why then
+now know knew think thought believe believed understand understood note noted see saw
+appreciate hope hoped realise realised realize realized accept accepted feel felt agree agreed
+gather trust expect expected suspect recognise acknowledge assume assumed say said hear heard
+confirm confirmed mean meant sorry glad aware pleased concerned worried sure afraid
+disappointed clear satisfied
+""")
+_WORD_BEFORE = regex.compile(r"([\w'’-]+|[^\w\s])\s*$")
+_PRONOUN_LED = frozenset({"PronounVerbAgreement", "PronounInflectionBe"})
+
+
+def _object_pronoun(text: str, span: Span) -> bool:
+    """Whether the pronoun Harper read as the subject of the verb at ``span`` is an object
+    ("the letter we sent you is enclosed", "the reasons for it are set out"): the pronoun is
+    the span's first word or the word just before it; "you" and "it" are objects unless a
+    word that starts a clause (or punctuation, or the start of the paragraph) comes before."""
+    words = regex.findall(r"[\w'’-]+", text[span.start:span.end])
+    before = text[max(0, span.start - 200):span.start]
+    if len(words) < 2:  # the span is the verb: the pronoun is the word before it
+        m = _WORD_BEFORE.search(before)
+        if m is None:
+            return False
+        pronoun, before = m.group(1).lower(), before[:m.start()]
+    else:
+        pronoun = words[0].lower()
+    if pronoun in _OBJECT_ONLY:
+        return True
+    if pronoun not in _SUBJECT_OR_OBJECT:
+        return False
+    m = _WORD_BEFORE.search(before)
+    if m is None or "\n" in before[m.end(1):]:
+        return False  # the start of the paragraph: a subject
+    prev = m.group(1).lower()
+    if not regex.match(r"\w", prev):
+        return False  # punctuation before it: a subject ("Unfortunately, you was")
+    return prev not in _SUBJECT_BEFORE and not prev.endswith("ly")
+
 
 def false_alarm(rule_name: str, text: str, span: Span) -> bool:
     """Whether a Harper lint is a known false alarm of its rule here (issue 13, 18; each kind
@@ -106,8 +152,13 @@ def false_alarm(rule_name: str, text: str, span: Span) -> bool:
     - PronounVerbAgreement on a past tense ("Looking at the footage, he struck you once"): a
       past form agrees with every subject;
     - AllowTo where the object of "allow" comes before it in a relative clause ("special
-      measures, which the court can allow to help witnesses").
+      measures, which the court can allow to help witnesses");
+    - PronounVerbAgreement and PronounInflectionBe where the pronoun before the verb is its
+      object, not its subject ("the letter we sent you is enclosed", "what I can tell you is
+      that...", "the reasons for it are set out below").
     """
+    if rule_name in _PRONOUN_LED and _object_pronoun(text, span):
+        return True
     words = text[span.start:span.end]
     if rule_name == "PronounVerbAgreement":
         w = words.strip().lower()
