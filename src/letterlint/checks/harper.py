@@ -116,6 +116,18 @@ disappointed clear satisfied
 """)
 _WORD_BEFORE = regex.compile(r"([\w'’-]+|[^\w\s])\s*$")
 _PRONOUN_LED = frozenset({"PronounVerbAgreement", "PronounInflectionBe"})
+# "effect" is a verb too, meaning "bring about", with objects such as these ("the police will
+# effect an arrest", "we can effect service", "to effect change"); "affect" never takes them.
+_THEIR_RIGHT = regex.compile(r"(?i)\s+rights?\b(?!\s+(?:away|now|here|there)\b)")
+_VERB_BEFORE_THERE = regex.compile(
+    r"(?i)\b(?:is|are|was|were|isn't|aren't|wasn't|weren't|has|have|had|will|would|could|should|"
+    r"might|may|must|can|did|does|do)\s+$")
+# Nouns that are plural as they stand: "there are staff", "there are police at the court".
+_PLURAL_WITHOUT_S = _words("staff personnel police people clergy cattle crew public youth folk military")
+_EFFECT_AS_VERB = regex.compile(
+    r"(?i)\s+(?:(?:an?|the|some|real|lasting|any|this|that|such|these|those)\s+)?"
+    r"(?:arrests?|changes?|service|improvements?|payments?|transfers?|entry|repairs?|settlements?|"
+    r"remed(?:y|ies)|release|recovery|reconciliation|compromise|rescue|savings?|reforms?)\b")
 
 
 def _object_pronoun(text: str, span: Span) -> bool:
@@ -155,10 +167,29 @@ def false_alarm(rule_name: str, text: str, span: Span) -> bool:
       measures, which the court can allow to help witnesses");
     - PronounVerbAgreement and PronounInflectionBe where the pronoun before the verb is its
       object, not its subject ("the letter we sent you is enclosed", "what I can tell you is
-      that...", "the reasons for it are set out below").
+      that...", "the reasons for it are set out below");
+    - NounVerbConfusion on "effect" used rightly as a verb, "bring about" ("the police will
+      effect an arrest", "we can effect service");
+    - TheirToThere on "their right" ("victims can exercise their right to review");
+    - ThereToTheir in a question ("Are there systems that...", "Were there any witnesses");
+    - OneOfTheSingular on a noun that is already plural ("one of the findings was");
+    - ThereIsAgreement on a noun that is plural without an s ("there are staff in other roles").
+    The last four were found on the published CPS and HMCPSI text in the seeds.
     """
     if rule_name in _PRONOUN_LED and _object_pronoun(text, span):
         return True
+    if rule_name == "NounVerbConfusion" and text[span.start:span.end].strip().lower() in ("effect", "effects"):
+        return bool(_EFFECT_AS_VERB.match(text, span.end))
+    if rule_name == "TheirToThere":  # "to exercise their right to review"
+        return bool(_THEIR_RIGHT.match(text, span.end))
+    if rule_name == "ThereToTheir":  # a question: "Are there systems that...", "Were there any witnesses"
+        return bool(_VERB_BEFORE_THERE.search(text, max(0, span.start - 20), span.start))
+    if rule_name == "OneOfTheSingular":  # "one of the findings was": the noun is already plural
+        w = text[span.start:span.end].strip().lower()
+        return w.endswith("s") and not w.endswith(("ss", "us", "is"))
+    if rule_name == "ThereIsAgreement":  # "there are staff": nouns that are plural without an s
+        w = regex.findall(r"[\w'’-]+", text[span.start:span.end])
+        return bool(w) and w[-1].lower() in _PLURAL_WITHOUT_S
     words = text[span.start:span.end]
     if rule_name == "PronounVerbAgreement":
         w = words.strip().lower()
