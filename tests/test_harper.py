@@ -135,7 +135,7 @@ def test_filters_keep_harper_off_words_that_are_not_the_writers(body: str, prote
     ("The failure to tell you has been put right.", "PronounVerbAgreement", "has"),
     ("The support Victim Support can give you is free.", "PronounVerbAgreement", "is"),
     ("The decision that affects you remains the same.", "PronounVerbAgreement", "remains"),
-    ("We will send you details of the scheme.", "PronounVerbAgreement", "details"),  # a noun Harper also knows as a verb
+    ("We will send you details of the scheme.", "PronounVerbAgreement", "details"),  # a noun, and a verb
     ("The reasons for it are set out below.", "PronounInflectionBe", "are"),
     ("The reasons for him are set out below.", "PronounInflectionBe", "are"),
     # "effect" as a verb, "bring about"
