@@ -160,6 +160,7 @@ def test_known_false_alarms_of_harper_rules_are_dropped(body: str, rule: str, wo
     ("This may effect how you feel about reporting crime.", "NounVerbConfusion", "effect"),
     ("Their was a delay in sending the file.", "TheirToThere", "Their"),
     ("The witnesses gave there statements to the police.", "ThereToTheir", "there"),
+    ("The witnesses have there statements with them.", "ThereToTheir", "there"),
     ("One of the witness was late for the hearing.", "OneOfTheSingular", "witness"),
 ])
 def test_the_same_rules_still_find_their_errors(body: str, rule: str, words: str) -> None:

@@ -116,14 +116,14 @@ disappointed clear satisfied
 """)
 _WORD_BEFORE = regex.compile(r"([\w'’-]+|[^\w\s])\s*$")
 _PRONOUN_LED = frozenset({"PronounVerbAgreement", "PronounInflectionBe"})
-# "effect" is a verb too, meaning "bring about", with objects such as these ("the police will
-# effect an arrest", "we can effect service", "to effect change"); "affect" never takes them.
 _THEIR_RIGHT = regex.compile(r"(?i)\s+rights?\b(?!\s+(?:away|now|here|there)\b)")
-_VERB_BEFORE_THERE = regex.compile(
-    r"(?i)\b(?:is|are|was|were|isn't|aren't|wasn't|weren't|has|have|had|will|would|could|should|"
-    r"might|may|must|can|did|does|do)\s+$")
+# "there" after a form of "be" is a question's subject ("Are there systems", "Were there any"),
+# not "their": "have there statements" is still flagged.
+_VERB_BEFORE_THERE = regex.compile(r"(?i)\b(?:is|are|was|were|isn't|aren't|wasn't|weren't)\s+$")
 # Nouns that are plural as they stand: "there are staff", "there are police at the court".
 _PLURAL_WITHOUT_S = _words("staff personnel police people clergy cattle crew public youth folk military")
+# "effect" is a verb too, meaning "bring about", with objects such as these ("the police will
+# effect an arrest", "we can effect service", "to effect change"); "affect" never takes them.
 _EFFECT_AS_VERB = regex.compile(
     r"(?i)\s+(?:(?:an?|the|some|real|lasting|any|this|that|such|these|those)\s+)?"
     r"(?:arrests?|changes?|service|improvements?|payments?|transfers?|entry|repairs?|settlements?|"
