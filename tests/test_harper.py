@@ -136,6 +136,7 @@ def test_filters_keep_harper_off_words_that_are_not_the_writers(body: str, prote
     ("The support Victim Support can give you is free.", "PronounVerbAgreement", "is"),
     ("The decision that affects you remains the same.", "PronounVerbAgreement", "remains"),
     ("We will send you details of the scheme.", "PronounVerbAgreement", "details"),  # a noun, and a verb
+    ("A thank you is due to the staff at the court.", "PronounVerbAgreement", "is"),
     ("The reasons for it are set out below.", "PronounInflectionBe", "are"),
     ("The reasons for him are set out below.", "PronounInflectionBe", "are"),
     # "effect" as a verb, "bring about"
@@ -157,6 +158,7 @@ def test_known_false_alarms_of_harper_rules_are_dropped(body: str, rule: str, wo
 @pytest.mark.parametrize(("body", "rule", "words"), [
     ("I understand you has been told about the hearing.", "PronounVerbAgreement", "has"),
     ("If you wishes to complain again, please write to us.", "PronounVerbAgreement", "wishes"),
+    ("The complaint you has made is upheld.", "PronounVerbAgreement", "has"),  # a noun before "you"
     ("This may effect how you feel about reporting crime.", "NounVerbConfusion", "effect"),
     ("Their was a delay in sending the file.", "TheirToThere", "Their"),
     ("The witnesses gave there statements to the police.", "ThereToTheir", "there"),

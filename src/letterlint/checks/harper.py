@@ -114,6 +114,7 @@ gather trust expect expected suspect recognise acknowledge assume assumed say sa
 confirm confirmed mean meant sorry glad aware pleased concerned worried sure afraid
 disappointed clear satisfied
 """)
+_DETERMINERS = _words("the a an this these those your my our his her their its any every each no some another")
 _WORD_BEFORE = regex.compile(r"([\w'’-]+|[^\w\s])\s*$")
 _PRONOUN_LED = frozenset({"PronounVerbAgreement", "PronounInflectionBe"})
 _THEIR_RIGHT = regex.compile(r"(?i)\s+rights?\b(?!\s+(?:away|now|here|there)\b)")
@@ -154,7 +155,13 @@ def _object_pronoun(text: str, span: Span) -> bool:
     prev = m.group(1).lower()
     if not regex.match(r"\w", prev):
         return False  # punctuation before it: a subject ("Unfortunately, you was")
-    return prev not in _SUBJECT_BEFORE and not prev.endswith("ly")
+    if prev in _SUBJECT_BEFORE or prev.endswith("ly"):
+        return False
+    if prev == "thank":
+        return True  # "a thank you is due"
+    m2 = _WORD_BEFORE.search(before[:m.start(1)])
+    # "the complaint you has made": a noun after a determiner, then a clause whose subject is "you"
+    return not (m2 is not None and m2.group(1).lower() in _DETERMINERS)
 
 
 def false_alarm(rule_name: str, text: str, span: Span) -> bool:
