@@ -145,3 +145,18 @@ def test_no_corpus_reply_is_refused_and_most_complaints_are_recognised() -> None
     complaints = [*(corpus / "complaints").iterdir(), *(corpus / "independent" / "complaints").iterdir()]
     found = [p for p in complaints if not_a_reply(analyse(normalise(read(p)).doc, {}))]
     assert len(found) >= 0.6 * len(complaints), (len(found), len(complaints))
+
+
+def test_the_web_page_says_what_to_do_on_the_page(tmp_path: Path) -> None:
+    """On the web page there are no flags: the cause names the start page's choices."""
+    from letterlint.model import RUN_CONTEXT
+
+    cfg = Config()
+    cfg.set(RUN_CONTEXT, "web", "letterlint serve")
+    note = tmp_path / "note.txt"
+    note.write_text("Shopping list\n\nMilk, eggs, bread.\n", encoding="utf-8")
+    error = check_path(note, cfg).error or ""
+    assert "choose the letter type on the start page" in error and "--" not in error
+    complaint = Path(__file__).resolve().parents[2] / "examples" / "complaints" / "complaint-harcourt.txt"
+    error = check_path(complaint, cfg).error or ""
+    assert "add the complainant's letter on the start page" in error and "--" not in error

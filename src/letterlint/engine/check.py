@@ -27,7 +27,9 @@ from letterlint.model import (
     RuleResult,
     Severity,
     Span,
+    complaint_how,
     shorten,
+    stage_how,
 )
 from letterlint.reading.normalise import normalise
 from letterlint.rules.loader import RuleSet, rule_module, ruleset_for
@@ -305,7 +307,9 @@ def _check_letter(
     norm = normalise(doc)
     given = _overrides(config, overrides)
     letter = letter_mod.analyse(norm.doc, given)
-    why_not = not_a_reply(letter) if require_letter and "letter_type" not in given else None
+    why_not = None
+    if require_letter and "letter_type" not in given:
+        why_not = not_a_reply(letter, config.get(RUN_CONTEXT) or "cli")
     if why_not:
         return error_report(doc.path, why_not)
     complaint_letter = letter_mod.analyse(normalise(complaint).doc) if complaint is not None else None
@@ -330,10 +334,10 @@ def _check_letter(
 
 
 NOT_A_LETTER = ("does not look like a reply to a complaint (no 'Dear ...', no sign-off and no mention "
-                "of a complaint or the CPS); give --stage to check it anyway")
+                "of a complaint or the CPS); {stage} to check it anyway")
 COMPLAINANTS_LETTER = ("looks like the complainant's own letter, not a reply ({words!r}, and never 'your "
-                       "complaint' or an apology); to check a reply against it, give it with --complaint; "
-                       "give --stage to check it as a reply anyway")
+                       "complaint' or an apology); to check a reply against it, {complaint}; "
+                       "{stage} to check it as a reply anyway")
 _REPLY_WORDS = re.compile(r"\b(?:complain\w*|CPS|Crown Prosecution|prosecut\w*|Victim Liaison|"
                           r"your (?:letter|e-?mail|concerns?))\b", re.IGNORECASE)
 # the complainant writing: "I am writing to complain", "I wish to make a formal complaint", "my
@@ -347,7 +351,7 @@ _REPLYING = re.compile(r"\byour (?:complaint|concerns?|e-?mail|letter|feedback)\
                        r"|\bI am sorry\b|\bI apologise\b", re.IGNORECASE)
 
 
-def not_a_reply(letter: Letter) -> str | None:
+def not_a_reply(letter: Letter, context: object = "cli") -> str | None:
     """Why a file is not a reply to a complaint, or None when it may be one. Two kinds: a text
     that is no letter at all (no salutation, no sign-off, no recognised letter type and no word
     a complaint reply uses: a stray note in an outbox), and the complainant's own letter ("I am
@@ -358,12 +362,13 @@ def not_a_reply(letter: Letter) -> str | None:
     text = letter.doc.text
     complaining = _COMPLAINING.search(text)
     if complaining and not _REPLYING.search(text):
-        return COMPLAINANTS_LETTER.format(words=complaining.group(0))
+        return COMPLAINANTS_LETTER.format(words=complaining.group(0), stage=stage_how(context),
+                                          complaint=complaint_how(context))
     if "salutation" in letter.parts or "valediction" in letter.parts:
         return None
     if letter.letter_type is not LetterType.UNKNOWN or _REPLY_WORDS.search(text):
         return None
-    return NOT_A_LETTER
+    return NOT_A_LETTER.format(stage=stage_how(context))
 
 
 def _overrides(config: Config, overrides: Mapping[str, Any] | None) -> dict[str, Any]:
