@@ -144,7 +144,7 @@ def test_answered_if_meets_a_trigger_that_the_letter_itself_answers(tmp_path: Pa
     assert found == [] and status == "passed"
     found, status = _one(tmp_path, params, "You say that nobody explained the decision to you.")
     assert found == [] and status == "not-applicable"
-    found, status = _one(tmp_path, params, "Nobody explained it, and we did not tell you the date.")
+    found, status = _one(tmp_path, params, "Nobody explained it. Then we did not tell you the date.")
     assert [f.quote for f in found] == ["we did not tell you"] and status == "failed"
 
 
