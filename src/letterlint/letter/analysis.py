@@ -402,7 +402,9 @@ def analyse(doc: Document, overrides: Mapping[str, Any] | None = None) -> Letter
     addr = _address(head, used) or _address(header_lines, used, need_title=True)
     if addr:
         part("address", Span(addr[0].span.start, addr[-1].span.end))
-        name = _name(addr[0].text).rstrip(",")
+        # the name ends at the first comma: an address on one line ("Ms Joanne Harcourt, 51
+        # Buckthorn Way, Reading RG2 8LE") must not make the postcode the surname
+        name = _name(addr[0].text.split(",", 1)[0]).rstrip(",")
         fact("addressee", name, addr[0].text)
         m = TITLE_RE.match(name)
         if m:
