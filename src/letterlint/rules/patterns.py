@@ -525,18 +525,41 @@ def _present(patterns: tuple[Pattern, ...], text: str) -> tuple[Pattern, ...]:
     return present
 
 
+_SCANS: dict[tuple[str, int, int, int], tuple[str, tuple[tuple[int, int], ...]]] = {}
+_SCANS_MAX = 50_000  # scans kept for one text before starting again
+
+
+def _scan(p: Pattern, text: str, start: int, end: int) -> tuple[tuple[int, int], ...]:
+    """The (start, end) offsets of ``p``'s non-empty matches in ``text[start:end]``, kept for the
+    last text: rules that share a phrase bank (jargon, admissions, agencies...) ask for the same
+    expression in the same area of the same letter, and it is run once (issue 15). Each answer
+    is kept with its text and used only for that very string, so threads checking different
+    letters never see each other's. Raises PatternError on a time-out."""
+    global _SCANS
+    key = (p.source, p.flags, start, end)
+    kept = _SCANS.get(key)
+    if kept is not None and kept[0] is text:
+        return kept[1]
+    try:
+        found = tuple(
+            (m.start(), whole_words_end(text, m.start(), m.end()) if p.open_tail else m.end())
+            for m in p.regex.finditer(text, start, end, timeout=MATCH_TIMEOUT_S) if m.end() > m.start())
+    except TimeoutError as exc:
+        raise PatternError(f"pattern {p.raw!r} took too long and was stopped") from exc
+    scans = _SCANS
+    if len(scans) >= _SCANS_MAX or (scans and next(iter(scans.values()))[0] is not text):
+        scans = _SCANS = {}  # another letter (or too many areas): start again
+    scans[key] = (text, found)
+    return found
+
+
 def finditer(patterns: tuple[Pattern, ...], text: str, area: Span | None = None) -> Iterator[Match]:
     """All matches of all patterns inside ``area``, in text order, longest first at a place."""
     start, end = (0, len(text)) if area is None else (area.start, area.end)
     found: list[Match] = []
     for p in _present(patterns, text):
-        try:
-            for m in p.regex.finditer(text, start, end, timeout=MATCH_TIMEOUT_S):
-                if m.end() > m.start():
-                    stop = whole_words_end(text, m.start(), m.end()) if p.open_tail else m.end()
-                    found.append(Match(Span(m.start(), stop), text[m.start():stop], p))
-        except TimeoutError as exc:
-            raise PatternError(f"pattern {p.raw!r} took too long and was stopped") from exc
+        for a, b in _scan(p, text, start, end):
+            found.append(Match(Span(a, b), text[a:b], p))
     found.sort(key=lambda m: (m.span.start, -m.span.end))
     yield from found
 
