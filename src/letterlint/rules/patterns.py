@@ -507,6 +507,8 @@ def compile_patterns(specs: Any, banks: Mapping[str, PhraseBank]) -> tuple[Patte
 
 _PRESENT: dict[int, tuple[tuple[Pattern, ...], str, tuple[Pattern, ...]]] = {}
 _PRESENT_TEXT: list[str] = []
+# the last text and, for each needle asked about, whether the text (folded) holds it
+_NEEDLES: list[tuple[str, dict[str, bool]] | None] = [None]
 
 
 def _present(patterns: tuple[Pattern, ...], text: str) -> tuple[Pattern, ...]:
@@ -520,7 +522,20 @@ def _present(patterns: tuple[Pattern, ...], text: str) -> tuple[Pattern, ...]:
     if known is not None and known[0] is patterns and known[1] is text:  # both checked: thread-safe
         return known[2]
     folded_text = folded(text)
-    present = tuple(p for p in patterns if not p.needle or p.needle in folded_text)
+    kept = _NEEDLES[0]
+    if kept is None or kept[0] is not text:  # a new letter: a new table (a thread keeps its own)
+        kept = _NEEDLES[0] = (text, {})
+    seen = kept[1]
+    present_list = []
+    for p in patterns:
+        if p.needle:
+            found = seen.get(p.needle)
+            if found is None:  # each needle looked for once per text, whichever rule asks
+                found = seen[p.needle] = p.needle in folded_text
+            if not found:
+                continue
+        present_list.append(p)
+    present = tuple(present_list)
     _PRESENT[id(patterns)] = (patterns, text, present)
     return present
 
