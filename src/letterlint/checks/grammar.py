@@ -243,18 +243,21 @@ class _Tokens:
         self.tokens = tokens
         self.text = text
         self.sounds = sounds
-        self.lower = [_norm(t.text.lower()) for t in tokens]
+        self.lower = [t.text.lower().replace("’", "'").replace("‘", "'") for t in tokens]  # _norm
         self.by_lower: dict[str, list[int]] = {}
         for i, word in enumerate(self.lower):
             self.by_lower.setdefault(word, []).append(i)
         # tabs_upto[i]: gaps up to token i that hold a tab (a tab separates table cells)
         self.tabs_upto: list[int] = []
-        count, prev_end = 0, None
-        for t in tokens:
-            if prev_end is not None and "\t" in text[prev_end:t.span.start]:
-                count += 1
-            self.tabs_upto.append(count)
-            prev_end = t.span.end
+        if tokens and "\t" not in text[tokens[0].span.start:tokens[-1].span.end]:
+            self.tabs_upto = [0] * len(tokens)
+        else:
+            count, prev_end = 0, None
+            for t in tokens:
+                if prev_end is not None and "\t" in text[prev_end:t.span.start]:
+                    count += 1
+                self.tabs_upto.append(count)
+                prev_end = t.span.end
         self._forms: dict[str, list[Any]] = {}
         self._regex_hits: dict[Any, list[int]] = {}
         self._repeats: dict[int, list[int]] = {}
@@ -285,11 +288,9 @@ class _Tokens:
         pattern's plan (the places its fixed-distance words are), else at the words a first
         token's regex takes, else anywhere."""
         by_lower = self.by_lower
+        keys = by_lower.keys()
         for words in pattern.required:  # a word the pattern needs is not in this unit
-            if len(words) <= len(by_lower):
-                if not any(w in by_lower for w in words):
-                    return ()
-            elif by_lower.keys().isdisjoint(words):
+            if keys.isdisjoint(words):  # (in C, over the smaller of the two)
                 return ()
         best: list[int] | None = None
         for p, words in pattern.anchors:
