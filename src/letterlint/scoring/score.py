@@ -25,6 +25,7 @@ from letterlint.model import (
     Severity,
     complaint_how,
     shorten,
+    stage_how,
 )
 
 SCORING_FILE = Path(__file__).resolve().parents[1] / "data" / "scoring.yaml"
@@ -188,7 +189,7 @@ def item_outcomes(letter: Letter, results: Sequence[RuleResult], findings: Seque
     for spec in m.items:
         if lt == "unknown" and "unknown" not in spec.letter_types:
             outcomes.append(ItemOutcome(spec.item, spec.question, "not assessed", None,
-                                        reason="the type of letter was not recognised (give --stage)"))
+                                        reason=f"the type of letter was not recognised ({stage_how(context)})"))
             continue
         if lt not in spec.letter_types:
             outcomes.append(ItemOutcome(spec.item, spec.question, "n/a", None,
@@ -215,6 +216,15 @@ def item_outcomes(letter: Letter, results: Sequence[RuleResult], findings: Seque
         if spec.not_assessed and not complaint_given:
             outcomes.append(ItemOutcome(spec.item, spec.question, "not assessed", None,
                                         reason=f"{complaint_how(context)} to check this"))
+            continue
+        # a "where appropriate" item whose rule found the thing missing but left only a
+        # suggestion (info): letterlint cannot tell whether it was due, so it does not claim
+        # "yes" (a letter that offers no meeting has not "offered a meeting where appropriate")
+        unsure = [f for f in active if f.item == spec.item and f.severity is Severity.INFO
+                  and f.code not in spec.cost_only] if spec.conditional else []
+        if unsure:
+            outcomes.append(ItemOutcome(spec.item, spec.question, "n/a", None, reason=(
+                f"not found ({unsure[0].code}); letterlint cannot tell whether it was due")))
             continue
         if (na and len(na) == len(rules)) or (spec.conditional and arisen_not):
             outcomes.append(ItemOutcome(spec.item, spec.question, "n/a", None,
