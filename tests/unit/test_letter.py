@@ -224,6 +224,14 @@ def test_referring_line_is_not_a_reference() -> None:
     assert analysed(text).fact("reference") is None
 
 
+def test_please_quote_our_reference_is_the_reference() -> None:
+    # a letterhead line asking the reader to quote the reference gives it (issue 13)
+    text = STAGE_TWO.replace("Reference: CW/S2/26/118", "Please quote our reference: CW/S2/26/118")
+    assert analysed(text).fact("reference") == "CW/S2/26/118"
+    text = STAGE_TWO.replace("Reference: CW/S2/26/118", "Please quote the reference on your letter when you reply")
+    assert analysed(text).fact("reference") is None
+
+
 def test_office_address_before_the_addressee_is_skipped() -> None:
     text = "CPS Wessex\n3 Eastgate Plaza\nSouthampton\n\nMrs Grace Okafor\n14 Linden Avenue\nExeter\n\n" + \
         STAGE_ONE.split("EX4 6PQ\n", 1)[1]

@@ -40,7 +40,8 @@ VALEDICTION_RE = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 REFERENCE_RE = re.compile(
-    r"^\s*(?:(?:Our|CPS)\s+)?(?:ref(?:erence)?\b\.?(?:\s+(?:no\b\.?|number\b))?)"
+    # "Please quote our reference: TC/CU/2026/0098" on a letterhead is the reference too (issue 13)
+    r"^\s*(?:(?:please\s+)?quote\s+(?:our|this|the)\s+|(?:Our|CPS)\s+)?(?:ref(?:erence)?\b\.?(?:\s+(?:no\b\.?|number\b))?)"
     r"\s*(?P<colon>[:\-]?)\s*(?P<ref>\S.*?)\s*$",
     re.IGNORECASE,
 )
