@@ -283,8 +283,10 @@ def body_lints(ctx: CheckContext, names: frozenset[str] | None = None) -> list[t
     wanted = all_names(ctx) | (names or frozenset())
     found: list[tuple[Span, Any]] = []
     for para in _paragraphs(ctx):
-        shield = protected_spans(text, para)
+        shield: list[Span] | None = None  # found only for a paragraph Harper has lints on
         for lint in engine.lint(text[para.start:para.end], sorted(wanted)):
+            if shield is None:
+                shield = protected_spans(text, para)
             start, end = para.start + lint.start, para.start + max(lint.end, lint.start + 1)
             while end - start > 1 and text[start].isspace():  # Harper's span may take in a space
                 start += 1
