@@ -235,3 +235,39 @@ def test_stream_gives_reports_in_file_order_with_few_in_hand(tmp_path: Path, mon
     assert got == names and seen == [1, 2, 3, 4, 5]
     one = batch.run(files, Config(), jobs=1)
     assert [r.to_dict() for r in one] == [r.to_dict() for r in batch.run(files, Config(), jobs=2)]
+
+
+@pytest.mark.slow  # a real batch interrupted part way: about 10 s
+def test_ctrl_c_stops_a_batch_at_once_without_tracebacks(tmp_path: Path) -> None:
+    """Ctrl-C part way through a two-worker batch: the parent says 'interrupted' and exits 130
+    within seconds, no worker prints a KeyboardInterrupt traceback, no worker is left running,
+    and no half-written report is left (a tester saw a batch sit idle for ten minutes after
+    Ctrl-C, and tracebacks from the workers after a second one)."""
+    import contextlib
+    import signal
+
+    box = tmp_path / "box"
+    box.mkdir()
+    for i in range(24):
+        shutil.copy(ROOT / "examples" / "stage-one-mixed-harcourt.txt", box / f"l{i:02}.txt")
+    out = tmp_path / "report.html"
+    proc = subprocess.Popen([sys.executable, "-m", "letterlint.cli.app", "batch", "-q", "--no-cache", "-j", "2",
+                             str(box), "-f", "html", "-o", str(out)], cwd=tmp_path, text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            env={**os.environ, "NO_COLOR": "1"}, start_new_session=True)
+    time.sleep(4)  # set-up done, workers checking
+    os.killpg(proc.pid, signal.SIGINT)  # as a terminal sends Ctrl-C: to the whole process group
+    start = time.monotonic()
+    time.sleep(0.3)
+    with contextlib.suppress(ProcessLookupError):  # an impatient second Ctrl-C
+        os.killpg(proc.pid, signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert time.monotonic() - start < 20
+    if proc.returncode == 0:  # finished before the signal on a fast machine: nothing to show
+        pytest.skip("the batch finished before Ctrl-C")
+    assert proc.returncode == 130 and "interrupted" in err
+    assert "Traceback" not in err and "KeyboardInterrupt" not in err
+    time.sleep(0.5)
+    left = subprocess.run(["pgrep", "-g", str(proc.pid)], capture_output=True, text=True).stdout.split()
+    assert not left, f"workers still running: {left}"
+    assert not out.exists()

@@ -1102,6 +1102,23 @@ def _command() -> Any:
     return _COMMAND[0]
 
 
+def _first_interrupt_only() -> None:
+    """Ctrl+C stops letterlint once: the first raises KeyboardInterrupt as usual, and any more
+    while it stops its workers and cleans up are ignored (a second one used to interrupt the
+    clean-up itself and print tracebacks)."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return
+
+    def interrupted(signum: int, frame: object) -> None:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGINT, interrupted)
+
+
 def main() -> None:
     """The ``letterlint`` console entry point: runs the command line on ``sys.argv``. Exits 130
     with one line on standard error when interrupted (Ctrl+C); other exit codes come from the
@@ -1109,6 +1126,7 @@ def main() -> None:
     args = sys.argv[1:]
     if not args or "--help" in args or "-h" in args:  # other commands never load the help module
         _typer_help_without_markdown()
+    _first_interrupt_only()
     try:
         _command()()
     except KeyboardInterrupt:

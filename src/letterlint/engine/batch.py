@@ -7,6 +7,7 @@ letterlint version and rule files, so re-checking an unchanged outbox is near-in
 
 from __future__ import annotations
 
+import contextlib
 import fnmatch
 import os
 from collections.abc import Callable, Iterable, Iterator
@@ -126,10 +127,18 @@ def skipped_summary(skipped: list[tuple[Path, str]]) -> str:
 # ----------------------------------------------------------------------------- workers
 
 _WORKER: dict[str, Any] = {}
+_IN_PROCESS: dict[str, Any] = {}  # marks the one-job run, where the "worker" is the parent itself
 
 
 def _init_worker(config_values: dict[str, Any], overrides: dict[str, Any]) -> None:
+    import signal
+
     from letterlint.rules.loader import ruleset_for
+
+    if config_values is not _IN_PROCESS:
+        # Ctrl-C reaches every process of the terminal's group: only the parent acts on it (it
+        # stops the workers), so no worker prints a KeyboardInterrupt traceback
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
 
     cfg = Config()
     cfg.values.update(config_values)
@@ -237,7 +246,9 @@ def stream(
                 yield finished(i, hit, None, False)
                 continue
             if not ready:
-                _init_worker(dict(config.values), overrides)
+                _IN_PROCESS.clear()
+                _IN_PROCESS.update(config.values)
+                _init_worker(_IN_PROCESS, overrides)
                 ready = True
             yield finished(i, *_unpack(_check_one(str(f))), True)
         return
@@ -266,6 +277,10 @@ def stream(
                 pool = None
             item = window.popleft()
             yield finished(item[0], item[3], item[4], item[2] is not None)
+    except BaseException:  # Ctrl-C, or the caller stopped reading: stop the workers now
+        _kill(pool)
+        pool = None
+        raise
     finally:
         _shut(pool)
 
@@ -282,6 +297,18 @@ def _new_pool(workers: int, config: Config, overrides: dict[str, Any]) -> Proces
 def _shut(pool: ProcessPoolExecutor | None) -> None:
     if pool is not None:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _kill(pool: ProcessPoolExecutor | None) -> None:
+    """Stop ``pool`` without waiting for the letters in hand: its workers are terminated (after
+    Ctrl-C, waiting for them could hang; a tester saw a batch sit idle for ten minutes)."""
+    if pool is None:
+        return
+    procs: dict[int, Any] = getattr(pool, "_processes", None) or {}
+    for proc in list(procs.values()):
+        with contextlib.suppress(Exception):
+            proc.terminate()
+    pool.shutdown(wait=False, cancel_futures=True)
 
 
 def _settle(item: list[Any], config: Config, overrides: dict[str, Any], window: Iterable[list[Any]]) -> bool:
