@@ -27,6 +27,10 @@ INDEPENDENT = ROOT / "tests" / "corpus" / "independent"
 # the later figures. The targets of the judgement issue are higher (items 95%, must-flag recall
 # 95%, ratings 85%, type 100%).
 BLIND_FLOORS = {"items": 0.89, "ratings": 0.77, "type": 0.91}
+# The blind letters of the writers who joined last (w7 and w8, 24 letters, after 16 letters
+# letterlint got most wrong moved out on 2026-11-30), published on their own: moving a set's
+# failures out flatters what is left, and these letters were never read to tune a rule.
+NEWEST_WRITERS = ("w7-", "w8-")
 GATED = ("7.11", "Q16", "Q17", "Q25", "Q27", "Q28", "Q29", "Q30", "Q31", "Q32", "Q33", "Q34")
 REPORTED_ONLY = ("Q22", "Q23", "Q24", "Q26")
 MIN_AGREEMENT = 0.90
@@ -79,7 +83,9 @@ def test_language_items_are_reported(result: EvalResult) -> None:
 def sets(result: EvalResult) -> dict[str, EvalResult]:
     """The development set (the team's letters and the independent dev letters) and the blind set."""
     dev = result.merge(evaluate(INDEPENDENT / "dev.yaml"))
-    return {"development": dev, "blind": evaluate(INDEPENDENT / "blind.yaml")}
+    newest = evaluate(INDEPENDENT / "blind.yaml", only=lambda name: name.startswith(NEWEST_WRITERS))
+    return {"development": dev, "blind": evaluate(INDEPENDENT / "blind.yaml"),
+            f"blind: newest writers alone ({newest.letters})": newest}
 
 
 def test_blind_set_does_not_get_worse(sets: dict[str, EvalResult]) -> None:

@@ -124,6 +124,8 @@ def test_redirected_output_has_no_progress_bar_and_terminal_summary_mirrors_anne
     assert res.returncode == 1
     assert "\x1b[" not in res.stdout + res.stderr and "checking" not in res.stderr
     assert "met %" in res.stdout and "national" in res.stdout and "Stage one" in res.stdout
+    # two tables (all letters, stage one), the note on what the columns mean once
+    assert res.stdout.count("met %:") == 1 and res.stdout.count("Ratings:") == 2
 
 
 def _report(value: float, rating: str, error: str | None = None) -> object:

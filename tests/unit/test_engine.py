@@ -88,3 +88,29 @@ def test_rules_needing_parts_of_speech_are_skipped_without_a_trained_pipeline(
 def test_unreadable_file_gives_an_error_report_not_an_exception(tmp_path: Path) -> None:
     report = check_path(tmp_path / "missing.docx", Config())
     assert report.error and report.findings == ()
+
+
+def test_a_text_that_is_not_a_letter_is_not_checked(tmp_path: Path) -> None:
+    """A stray note in an outbox (no salutation, no sign-off, no mention of a complaint or the
+    CPS) is reported as not checked, with the cause, rather than rated as a letter; --stage
+    checks it anyway."""
+    note = tmp_path / "shopping.txt"
+    note.write_text("Shopping list\n\nMilk, eggs, bread.\nCall the garage about the car on Tuesday.\n",
+                    encoding="utf-8")
+    report = check_path(note, Config())
+    assert report.score is None and report.findings == ()
+    assert report.error and "does not look like a reply to a complaint" in report.error
+    assert "--stage" in report.error
+    forced = check_path(note, Config(), overrides={"letter_type": "stage-one"})
+    assert forced.error is None and forced.score is not None
+
+
+def test_a_letter_without_salutation_is_still_checked(tmp_path: Path) -> None:
+    """An email reply with no 'Dear' and no sign-off is still a reply when it speaks of the
+    complaint."""
+    reply = tmp_path / "reply.txt"
+    reply.write_text("Thank you for your email about the complaint you made on 3 March 2026.\n\n"
+                     "I have looked into what happened at court and I uphold your complaint.\n",
+                     encoding="utf-8")
+    report = check_path(reply, Config())
+    assert report.error is None and report.score is not None

@@ -281,4 +281,4 @@ def test_the_closing_line_for_one_unread_file_gives_its_cause() -> None:
     bad = Report("nosuch.docx", "docx", (), (), (), None, error="file not found")
     assert summary_line([bad]) == "nosuch.docx: not checked"
     other = Report("other.docx", "docx", (), (), (), None, error="the file is empty")
-    assert "2 unreadable files" in summary_line([bad, other])
+    assert "2 files not checked" in summary_line([bad, other])

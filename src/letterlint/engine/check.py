@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import string
 from collections.abc import Mapping
 from dataclasses import replace
@@ -20,6 +21,7 @@ from letterlint.model import (
     Fact,
     Finding,
     Letter,
+    LetterType,
     Location,
     Report,
     RuleResult,
@@ -262,16 +264,20 @@ def check_document(
     ruleset: RuleSet | None = None,
     overrides: Mapping[str, Any] | None = None,
     complaint: Document | None = None,
+    require_letter: bool = False,
 ) -> Report:
     """Check a document. A file that holds several letters (see ``letterlint.reading.split``) gives the
     first letter's Report with the others in ``Report.more``, each checked on its own with its
-    own facts and a note saying so; ``Report.each_letter()`` lists them."""
+    own facts and a note saying so; ``Report.each_letter()`` lists them. With ``require_letter``
+    (files, as ``check_path`` reads them), a text that is not a letter at all (see
+    :func:`looks_like_a_reply`) gives a Report with ``error`` set instead of a rating; a
+    snippet given as text is checked as it is."""
     from letterlint.reading.split import first_words, split_letters
 
     ruleset = ruleset or ruleset_for(config.get("rules.paths", []), config.get("phrasebanks.paths", []))
     letters = split_letters(doc)
     if len(letters) == 1:
-        return _check_letter(doc, config, ruleset, overrides, complaint)
+        return _check_letter(doc, config, ruleset, overrides, complaint, require_letter=require_letter)
     reports = []
     for n, one in enumerate(letters, 1):
         rep = _check_letter(one, config, ruleset, overrides, complaint, number=n)
@@ -288,6 +294,7 @@ def _check_letter(
     overrides: Mapping[str, Any] | None = None,
     complaint: Document | None = None,
     number: int = 1,
+    require_letter: bool = False,
 ) -> Report:
     from letterlint.config import inline as suppress
     from letterlint.letter import analysis as letter_mod
@@ -296,7 +303,10 @@ def _check_letter(
     doc, directives, problems = suppress.extract(doc)
     # checks read normalised text; findings are mapped back to the reader's text (normalise.py)
     norm = normalise(doc)
-    letter = letter_mod.analyse(norm.doc, _overrides(config, overrides))
+    given = _overrides(config, overrides)
+    letter = letter_mod.analyse(norm.doc, given)
+    if require_letter and "letter_type" not in given and not looks_like_a_reply(letter):
+        return error_report(doc.path, NOT_A_REPLY)
     complaint_letter = letter_mod.analyse(normalise(complaint).doc) if complaint is not None else None
     results, findings, ctx = run_rules(letter, config, ruleset, complaint_letter)
     if not norm.identity:
@@ -316,6 +326,23 @@ def _check_letter(
         results=tuple(results), findings=tuple(findings), score=score, notes=tuple(notes),
         unused_suppressions=tuple(problems + unused), letter=number,
     )
+
+
+NOT_A_REPLY = ("does not look like a reply to a complaint (no 'Dear ...', no sign-off and no mention "
+               "of a complaint or the CPS); give --stage to check it anyway")
+_REPLY_WORDS = re.compile(r"\b(?:complain\w*|CPS|Crown Prosecution|prosecut\w*|Victim Liaison|"
+                          r"your (?:letter|e-?mail|concerns?))\b", re.IGNORECASE)
+
+
+def looks_like_a_reply(letter: Letter) -> bool:
+    """Whether a text is a letter at all: False only when it has no salutation, no sign-off, no
+    recognised letter type and no word a complaint reply uses (a shopping list, a stray note in
+    an outbox). Such a file is reported as not checked rather than rated as a letter."""
+    if "salutation" in letter.parts or "valediction" in letter.parts:
+        return True
+    if letter.letter_type is not LetterType.UNKNOWN:
+        return True
+    return _REPLY_WORDS.search(letter.doc.text) is not None
 
 
 def _overrides(config: Config, overrides: Mapping[str, Any] | None) -> dict[str, Any]:
@@ -355,7 +382,7 @@ def check_path(
     if complaint_path is not None:
         complaint = readers.read(complaint_path, max_bytes=max_bytes,
                                  max_pages=int(config.get("input.max_pages", 30)))  # InputError propagates
-    return check_document(doc, config, ruleset, overrides, complaint)
+    return check_document(doc, config, ruleset, overrides, complaint, require_letter=True)
 
 
 def error_report(path: str, cause: str) -> Report:

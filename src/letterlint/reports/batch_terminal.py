@@ -251,7 +251,9 @@ class LettersTable:
                            style="dim"))
 
 
-def _group_table(con: Console, name: str, grp: object) -> None:
+def _group_table(con: Console, name: str, grp: object, explain: bool = True) -> None:
+    """One Annex B table (a group of letters: all, stage one, ...) and its ratings line; the note
+    on what "met %" and "national" mean only when ``explain`` (the first table)."""
     from letterlint.scoring.annex_b import Group
 
     assert isinstance(grp, Group)
@@ -278,9 +280,12 @@ def _group_table(con: Console, name: str, grp: object) -> None:
     note = ("met %: share of letters meeting the item (not applicable and not assessed left out); "
             "national: the same share in HMCPSI's 2023 inspection (Annex B; 7.11, the outcome "
             "stated, is not one of its questions, so it has none)")
+    if not explain:
+        note = ""
     if dropped:
-        note += f"; too narrow for: {', '.join(dropped)}"
-    con.print(Text(note, style="dim"))
+        note += f"{'; ' if note else ''}too narrow for: {', '.join(dropped)}"
+    if note:
+        con.print(Text(note, style="dim"))
     bands = ", ".join(
         f"{LABELS[k]} {grp.ratings.get(k, 0)} ({100 * grp.ratings.get(k, 0) / grp.letters:.0f}%; "
         f"national {grp.national_ratings.get(k, 0):.0f}%)" for k in RATING_IDS)
@@ -340,10 +345,12 @@ class Writer:
             con.print(Text(line, style="red"))
         self.problems.close()
         summary = self.tally.summary()
+        explain = True
         for name, grp in summary.groups.items():
             if grp.letters:
                 con.print()
-                _group_table(con, name, grp)
+                _group_table(con, name, grp, explain)
+                explain = False
         notes = self.totals.shared_notes
         if notes:
             con.print()

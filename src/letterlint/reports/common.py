@@ -257,7 +257,7 @@ class Totals:
         if c["suppressed"]:
             parts.append(f"{c['suppressed']} suppressed")
         if c["unreadable"]:
-            parts.append(plural(c["unreadable"], "unreadable file"))
+            parts.append(f"{plural(c['unreadable'], 'file')} not checked")
         if c["incomplete"]:
             parts.append(f"{plural(c['incomplete'], 'letter')} not fully checked")
         one = self.first if not total else None

@@ -9,7 +9,7 @@ finding of the same item. Info-level findings are hints and are counted apart.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -178,11 +178,13 @@ def check_labels(path: Path, data: Any) -> None:
                                   f"scoring.yaml{did_you_mean(str(item), items)}")
 
 
-def evaluate(labels_path: Path, config: Config | None = None) -> EvalResult:
+def evaluate(labels_path: Path, config: Config | None = None,
+             only: Callable[[str], bool] | None = None) -> EvalResult:
     """Check every letter listed in the label file ``labels_path`` (YAML: ``letters`` with ``file``,
     ``items``, ``findings``, ``rating``...; files in its ``letters/`` folder if there is one) and
-    compare with the labels. Unreadable letters are listed in ``errors``, not counted. Raises
-    ``OSError`` or ``yaml.YAMLError`` if the label file cannot be read."""
+    compare with the labels; with ``only``, just the letters whose file name it accepts (the
+    newest writers' letters on their own). Unreadable letters are listed in ``errors``, not
+    counted. Raises ``OSError`` or ``yaml.YAMLError`` if the label file cannot be read."""
     import yaml
 
     from letterlint.engine.check import check_path
@@ -194,6 +196,8 @@ def evaluate(labels_path: Path, config: Config | None = None) -> EvalResult:
     check_labels(labels_path, data)
     result = EvalResult()
     for entry in data.get("letters", []):
+        if only is not None and not only(str(entry["file"])):
+            continue
         path = base / "letters" / entry["file"] if (base / "letters").is_dir() else base / entry["file"]
         complaint = base / entry["complaint"] if entry.get("complaint") else None
         overrides = {"complaint_type": entry.get("complaint_type")}

@@ -216,6 +216,15 @@ def item_outcomes(letter: Letter, results: Sequence[RuleResult], findings: Seque
             outcomes.append(ItemOutcome(spec.item, spec.question, "not assessed", None,
                                         reason=f"{complaint_how(context)} to check this"))
             continue
+        # a "where appropriate" item whose rule found the thing missing but left only a
+        # suggestion (info): letterlint cannot tell whether it was due, so it does not claim
+        # "yes" (a letter that offers no meeting has not "offered a meeting where appropriate")
+        unsure = [f for f in active if f.item == spec.item and f.severity is Severity.INFO
+                  and f.code not in spec.cost_only] if spec.conditional else []
+        if unsure:
+            outcomes.append(ItemOutcome(spec.item, spec.question, "n/a", None, reason=(
+                f"not found ({unsure[0].code}); letterlint cannot tell whether it was due")))
+            continue
         if (na and len(na) == len(rules)) or (spec.conditional and arisen_not):
             outcomes.append(ItemOutcome(spec.item, spec.question, "n/a", None,
                                         reason=next((r.detail for r in na if r.detail),
