@@ -128,21 +128,12 @@ def pytest_configure(config: pytest.Config) -> None:
     spaCy pipeline: checking every letter with the trained one took about a fifth of the quick
     set's CPU. A test that sets ``nlp.trained`` itself gets what it asks for, and a test marked
     ``trained`` keeps the product's default (the trained pipeline where one is installed;
-    ``_trained_default``). The whole suite (``.ci/run``, no ``-m``) and any other selection
+    ``_each_test``). The whole suite (``.ci/run``, no ``-m``) and any other selection
     check with the product's default throughout."""
     if quick_set(config):
         from letterlint.config import settings
 
         settings.DEFAULTS["nlp.trained"] = False
-
-
-@pytest.fixture(autouse=True)
-def _trained_default(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A test marked ``trained`` checks with the product's default pipeline in the quick set too."""
-    if request.node.get_closest_marker("trained"):
-        from letterlint.config import settings
-
-        monkeypatch.setitem(settings.DEFAULTS, "nlp.trained", True)
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -151,16 +142,23 @@ def _quiet_env() -> None:
 
 
 @pytest.fixture(autouse=True)
-def _languagetool_failures_forgotten() -> None:
-    """Each test is a run of its own: LanguageTool failures from earlier tests do not count."""
+def _each_test(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """What every test starts with (one fixture, as each autouse fixture costs every one of the
+    2,000-odd tests its set-up): LanguageTool failures from earlier tests forgotten (each test
+    is a run of its own); for a test marked ``trained``, the product's default pipeline (see
+    ``pytest_configure``); and the guard ``_a_test_that_starts_a_process_is_slow``."""
     import sys
 
     lt = sys.modules.get("letterlint.letter.nlp.languagetool")
     if lt is not None:
         lt.reset_failures()
+    if request.node.get_closest_marker("trained"):
+        from letterlint.config import settings
+
+        monkeypatch.setitem(settings.DEFAULTS, "nlp.trained", True)
+    yield from _a_test_that_starts_a_process_is_slow(request, monkeypatch)
 
 
-@pytest.fixture(autouse=True)
 def _a_test_that_starts_a_process_is_slow(request: pytest.FixtureRequest,
                                           monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Fail a test that is not marked ``slow`` but starts a process (a subprocess or a process
