@@ -70,6 +70,15 @@ COMPLAINT_HOW = {"cli": "give the complainant's letter with --complaint",
                  "web": "add the complainant's letter on the start page"}
 
 
+STAGE_HOW = {"cli": "give --stage", "web": "choose the letter type on the start page"}
+
+
+def stage_how(context: object) -> str:
+    """How to tell letterlint the type of letter, in the words of ``context`` ("cli" or "web";
+    anything else: "cli")."""
+    return STAGE_HOW.get(str(context), STAGE_HOW["cli"])
+
+
 def complaint_how(context: object) -> str:
     """How to give the complainant's letter (Q28), in the words of ``context`` ("cli" or "web";
     anything else: "cli")."""

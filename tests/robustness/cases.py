@@ -192,6 +192,14 @@ INPUT_CASES: tuple[Case, ...] = (
     Case("empty", "Empty file (0 bytes)", _text("empty.txt", b""), ("check", "empty.txt"), r"empty"),
     Case("blank", "Only spaces and line breaks", _text("blank.md", "  \n\n\t\n"), ("check", "blank.md"),
          r"empty|no text"),
+    Case("not-a-letter", "A text file that is not a letter (a shopping list in the outbox)",
+         _text("list.txt", "Shopping list\n\nMilk, eggs, bread.\nCall the garage on Tuesday.\n"),
+         ("check", "list.txt"), r"does not look like a reply to a complaint.*--stage"),
+    Case("complainants-letter", "The complainant's own letter, kept beside the reply",
+         _text("complaint.txt", "12 Mill Lane\nLeeds LS1 4AB\n\nDear Sir or Madam\n\nI am writing to "
+               "make a formal complaint about how my case was handled. Nobody told me the trial had "
+               "moved.\n\nYours faithfully\n\nA Complainant\n"),
+         ("check", "complaint.txt"), r"complainant's own letter.*--complaint"),
     Case("binary", "Binary data named .txt", _text("binary.txt", bytes(range(256)) * 40),
          ("check", "binary.txt"), r"binary|not text|not a text"),
     Case("windows-1252", "A letter saved as Windows-1252, not UTF-8 (café, curly quotes)",

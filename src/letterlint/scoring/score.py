@@ -25,6 +25,7 @@ from letterlint.model import (
     Severity,
     complaint_how,
     shorten,
+    stage_how,
 )
 
 SCORING_FILE = Path(__file__).resolve().parents[1] / "data" / "scoring.yaml"
@@ -188,7 +189,7 @@ def item_outcomes(letter: Letter, results: Sequence[RuleResult], findings: Seque
     for spec in m.items:
         if lt == "unknown" and "unknown" not in spec.letter_types:
             outcomes.append(ItemOutcome(spec.item, spec.question, "not assessed", None,
-                                        reason="the type of letter was not recognised (give --stage)"))
+                                        reason=f"the type of letter was not recognised ({stage_how(context)})"))
             continue
         if lt not in spec.letter_types:
             outcomes.append(ItemOutcome(spec.item, spec.question, "n/a", None,
