@@ -135,7 +135,7 @@ def _decisions_kept(original: str, accepted: str, made: Sequence[Change]) -> lis
     return out
 
 
-_Kept = dict[tuple[str, str], list[tuple[Any, str, Report]]]
+_Kept = dict[tuple[str, str], list[tuple[Any, tuple[str, bool], Report]]]
 
 
 @pytest.fixture(scope="module")
@@ -153,28 +153,27 @@ def _letters_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def _checked_once(monkeypatch: pytest.MonkeyPatch, kept: _Kept) -> list[int]:
     """A document equal in every field (path, text, blocks, format) to one already checked with
-    the same settings gets that check's Report again instead of being checked anew: the copy of
-    each letter is checked by the safe and by the suggested round trip, and each accepted
-    letter by the test and again by the second ``fix_file``, the very same file each time (a
-    check is a pure function of the document and the settings). Returns a one-item list
-    counting the checks saved."""
+    the same settings and ``require_letter`` gets that check's Report again instead of being
+    checked anew: the copy of each letter is checked by the safe and by the suggested round trip
+    (the very same file each time), and a check is a pure function of its inputs. Returns a
+    one-item list counting the checks saved."""
     from letterlint.engine import check as engine
 
     real = engine.check_document
     saved = [0]
 
     def check_document(doc: Any, config: Config, ruleset: Any = None, overrides: Any = None,
-                       complaint: Any = None) -> Report:
+                       complaint: Any = None, require_letter: bool = False) -> Report:
         if ruleset is not None or overrides or complaint is not None:
-            return real(doc, config, ruleset, overrides, complaint)
-        fingerprint = config.fingerprint()
+            return real(doc, config, ruleset, overrides, complaint, require_letter=require_letter)
+        how = (config.fingerprint(), require_letter)
         same = kept.setdefault((doc.path, doc.text), [])
-        for other, other_fingerprint, report in same:
-            if other_fingerprint == fingerprint and other == doc:
+        for other, other_how, report in same:
+            if other_how == how and other == doc:
                 saved[0] += 1
                 return report
-        report = real(doc, config)
-        same.append((doc, fingerprint, report))
+        report = real(doc, config, require_letter=require_letter)
+        same.append((doc, how, report))
         return report
 
     monkeypatch.setattr(engine, "check_document", check_document)
