@@ -277,7 +277,8 @@ class Part:
 
 @dataclass(frozen=True)
 class Fact:
-    """A letter fact with how it was found: 'detected', 'front matter', 'command line'."""
+    """A letter fact with how it was found: 'detected', 'front matter', 'email header',
+    'command line', or 'assumed' (a reply of no recognised type is checked as stage one)."""
 
     name: str
     value: Any

@@ -159,6 +159,11 @@ def test_quality_gates_on_the_command_line(tmp_path: Path) -> None:
     assert run("check", str(poor), "--min-score", "100", "--fail-below", "better-than-adequate",
                cwd=tmp_path).returncode == 0  # info findings never cost points
     assert run("check", str(poor), "--min-score", "100.5", cwd=tmp_path).returncode == 1
+    # a negative gate, infinity or NaN (which compares false with every score, so would switch the
+    # gate off) is refused
+    for bad in ("-1", "inf", "nan"):
+        res = run("check", str(poor), "--min-score", bad, cwd=tmp_path)
+        assert res.returncode == 2 and "is not a score (0 to 100)" in res.stderr
     box = tmp_path / "box"
     box.mkdir()
     shutil.copy(poor, box / "a.docx")

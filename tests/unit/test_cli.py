@@ -188,3 +188,29 @@ def test_real_processes_give_the_exit_status_and_no_traceback(tmp_path: Path) ->
         assert missing.returncode == 2 and "Traceback" not in missing.stderr
         lines = [ln for ln in missing.stderr.splitlines() if ln.strip()]
         assert len(lines) == 1 and "nope.docx" in lines[0], missing.stderr
+
+
+def test_jobs_is_at_least_one_and_at_most_the_core_count() -> None:
+    """--jobs 100 on a small machine started 104 processes and 13 GB (a tester's find): more
+    workers than cores only cost memory, so the value is capped; 0 and below are refused."""
+    import os
+
+    import typer
+
+    from letterlint.cli.app import _workers
+
+    assert _workers(None) is None
+    assert _workers(1) == 1
+    assert _workers(10_000) == (os.cpu_count() or 1)
+    for bad in (0, -1):
+        with pytest.raises(typer.BadParameter):
+            _workers(bad)
+
+
+def test_a_letter_date_far_outside_letters_years_is_not_a_date() -> None:
+    """9999-12-31 overflowed the deadline one calendar month later (a crash)."""
+    from letterlint.letter.dates import find_dates, parse_any
+
+    assert parse_any("9999-12-31") is None and parse_any("0001-01-01") is None
+    assert str(parse_any("2026-11-03")) == "2026-11-03"
+    assert find_dates("Dated 31 December 9999 and 3 November 2026")[0][1].year == 2026

@@ -160,3 +160,26 @@ def test_the_web_page_says_what_to_do_on_the_page(tmp_path: Path) -> None:
     complaint = Path(__file__).resolve().parents[2] / "examples" / "complaints" / "complaint-harcourt.txt"
     error = check_path(complaint, cfg).error or ""
     assert "add the complainant's letter on the start page" in error and "--" not in error
+
+
+def test_a_reply_of_no_recognised_type_is_checked_as_stage_one(tmp_path: Path) -> None:
+    """A reply letterlint cannot type would otherwise pass unassessed (a tester's stage one reply
+    with no outcome and no escalation scored 100): it is checked as a stage one reply, the fact
+    says 'assumed' and a note says how to give the type."""
+    reply = tmp_path / "reply.txt"
+    reply.write_text(
+        "Mr David Okafor\n12 Mill Lane\nSwindon\nSN1 4QT\n\n12 October 2026\n\nOur reference: "
+        "WX/CU/2026/0512\n\nDear Mr Okafor\n\nThank you for your letter of 28 September 2026 about the "
+        "case against the man who assaulted your son.\n\nI am sorry to hear how upset you were when "
+        "the charge was reduced. The prosecutor reduced it because the medical evidence did not show "
+        "the injury needed for the more serious offence.\n\nIf you would like to talk about this, "
+        "please call the team on 01632 960555.\n\nYours sincerely\n\nAnita Sharma\nDistrict Crown "
+        "Prosecutor\n", encoding="utf-8")
+    report = check_path(reply, Config())
+    facts = {f.name: f for f in report.facts}
+    assert facts["letter_type"].value.value == "stage-one" and facts["letter_type"].source == "assumed"
+    assert {"LL101", "LL111"} <= {f.code for f in report.findings}
+    assert any("checked as a stage one reply" in n and "--stage" in n for n in report.notes)
+    given = check_path(reply, Config(), overrides={"letter_type": "holding"})
+    assert {f.name: f for f in given.facts}["letter_type"].source == "command line"
+    assert not any("checked as a stage one reply" in n for n in given.notes)

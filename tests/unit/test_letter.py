@@ -224,6 +224,14 @@ def test_referring_line_is_not_a_reference() -> None:
     assert analysed(text).fact("reference") is None
 
 
+def test_please_quote_our_reference_is_the_reference() -> None:
+    # a letterhead line asking the reader to quote the reference gives it (issue 13)
+    text = STAGE_TWO.replace("Reference: CW/S2/26/118", "Please quote our reference: CW/S2/26/118")
+    assert analysed(text).fact("reference") == "CW/S2/26/118"
+    text = STAGE_TWO.replace("Reference: CW/S2/26/118", "Please quote the reference on your letter when you reply")
+    assert analysed(text).fact("reference") is None
+
+
 def test_office_address_before_the_addressee_is_skipped() -> None:
     text = "CPS Wessex\n3 Eastgate Plaza\nSouthampton\n\nMrs Grace Okafor\n14 Linden Avenue\nExeter\n\n" + \
         STAGE_ONE.split("EX4 6PQ\n", 1)[1]
@@ -306,3 +314,17 @@ def test_one_outcome_detector(body: str, value: str, words: str) -> None:
     assert said[0] == value and said[1].lower() == words.lower()
     letter = analysed(f"Dear Mrs Example\n\n{body}\n\nYours sincerely\n\nSam Writer\n")
     assert letter.fact("outcome") == value
+
+
+def test_an_address_on_one_line_gives_the_name_not_the_postcode() -> None:
+    """'Ms Joanne Harcourt, 51 Buckthorn Way, Reading RG2 8LE' on one line made 'Dear Ms 8LE' the
+    salutation letterlint asked for (LL331, and fix wrote it): the name ends at the comma."""
+    from letterlint.letter.analysis import analyse
+    from letterlint.reading import read_string
+
+    text = ("Ms Joanne Harcourt, 51 Buckthorn Way, Reading RG2 8LE\n\n24 September 2026\n\n"
+            "Our reference: TC/VLU/2026/0374\n\nDear Ms Harcourt\n\nThank you for your email about "
+            "your complaint.\n\nYours sincerely\n\nOliver Mensah\n")
+    letter = analyse(read_string(text, "one.txt"))
+    assert letter.fact("addressee") == "Ms Joanne Harcourt"
+    assert letter.fact("addressee_surname") == "Harcourt"

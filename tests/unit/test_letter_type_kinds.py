@@ -55,6 +55,17 @@ def letter_type(body: str) -> LetterType:
     # a heading that gives a new date for the reply
     "Your complaint: a new date for our reply\n\nI am sorry that you have to wait longer. The "
     "prosecutor is waiting for the police file. We will reply by 30 November 2026.",
+    # "unable to provide a full response within the timescale", with no new date at all
+    "I am writing about your complaint, received on 3 October 2026. I am afraid we are unable to "
+    "provide a full response within our usual timescale. The manager dealing with it is waiting "
+    "for information from the police and will reply as soon as she can.",
+    # "not yet in a position to provide you with a full response"
+    "Your complaint of 1 October 2026\n\nWe are not yet in a position to give you a full reply. "
+    "We will now aim to reply by 7 December 2026. I am sorry for the wait.",
+    # the delay told from the complainant's side: "you have not yet received that reply"
+    "We told you that you would hear from the Deputy Chief Crown Prosecutor by 6 November 2026. "
+    "I am sorry that you have not yet received that reply. She is waiting for a transcript from "
+    "the court, and you will hear from her by 20 November 2026.",
 ])
 def test_holding_letter_in_other_words(body: str) -> None:
     assert letter_type(body) is LetterType.HOLDING
@@ -82,6 +93,10 @@ def test_holding_letter_in_other_words(body: str) -> None:
     "Thank you for your letter of 2 November 2026. I confirm that we have received your complaint. "
     "You should receive a full reply by 30 November 2026. If for some reason we need longer, we will "
     "let you know.",
+    # "If we find that we need more time": the same promise (issue 13)
+    "Thank you for your letter of 2 November 2026. We have recorded it as a complaint and passed "
+    "it to a District Crown Prosecutor, who will reply by 30 November 2026. If we find that we "
+    "need more time, for example to ask the court for a recording, we will write to you first.",
 ])
 def test_acknowledgement_in_other_words(body: str) -> None:
     assert letter_type(body) is LetterType.ACKNOWLEDGEMENT

@@ -232,7 +232,7 @@ def test_scoring_file_typos_are_one_line(tmp_path: Path) -> None:
     with pytest.raises(ConfigError,
                        match=r"scoring.yaml: items\.7\.11\.wieght: unknown key \(did you mean 'weight'\?\)"):
         model(bad)
-    bad.write_text(text.replace("fails_any: [Q25,", "fails_any: [Q52,"))
+    bad.write_text(text.replace("fails_any: {items: [Q25,", "fails_any: {items: [Q52,"))
     with pytest.raises(ConfigError, match=r"bands\[0\]\.any_of\.fails_any: 'Q52' is not an item of this file"):
         model(bad)
     assert builtin_dir("rules").is_dir()

@@ -266,3 +266,20 @@ def test_batch_and_baseline_skip_and_count(tmp_path: Path) -> None:
     summary = batch.skipped_summary(skipped)
     assert "Skipped 4 files" in summary and "sheet.xlsx: unsupported type '.xlsx'" in summary
     assert [f.name for f in collect_letters([tmp_path])] == ["reply.eml", "reply.pdf"]
+
+
+_CAFE = "Dear Ms Khan,\n\nI am sorry the café letter was late.\n"
+
+
+@pytest.mark.parametrize(("body", "how"), [(_CAFE.encode(), "UTF-8"), (_CAFE.encode("cp1252"), "Windows-1252")])
+def test_eml_with_a_charset_python_does_not_know_is_read(tmp_path: Path, body: bytes, how: str) -> None:
+    """Real mail often says charset=unknown-8bit: the body is read as UTF-8 if it is, else as
+    Windows-1252, with a note, rather than refused."""
+    raw = (b"From: cu@example.org\r\nTo: ms.khan@example.org\r\nSubject: RE: Complaint\r\n"
+           b"Date: Tue, 3 Nov 2026 10:00:00 +0000\r\nMIME-Version: 1.0\r\n"
+           b"Content-Type: text/plain; charset=unknown-8bit\r\nContent-Transfer-Encoding: 8bit\r\n\r\n" + body)
+    path = tmp_path / "odd.eml"
+    path.write_bytes(raw)
+    doc = read(path)
+    assert "the café letter was late" in doc.text
+    assert any("unknown-8bit" in n and how in n for n in doc.notes)

@@ -133,6 +133,21 @@ def test_if_shape_needs_the_pattern_near_each_trigger(tmp_path: Path) -> None:
     assert found == [] and status == "not-applicable"
 
 
+def test_answered_if_meets_a_trigger_that_the_letter_itself_answers(tmp_path: Path) -> None:
+    # "nobody explained the decision to you": this reply is the explanation, so the remedy is
+    # there and the item is met, not "did not arise" (issue 13, 7.16); a look-alike in
+    # 'exceptions' (the complainant's view, reported) still does not trigger the rule
+    params = ('  if: ["nobody explained", "we did not tell you"]\n  patterns: ["we have changed"]\n'
+              '  within: body\n  answered_if: ["re:\\\\bnobody\\\\s+explained\\\\b[^.]*"]\n'
+              '  exceptions: ["re:\\\\byou\\\\s+say\\\\s+that\\\\b[^.]*"]\n')
+    found, status = _one(tmp_path, params, "I am sorry that nobody explained the decision to you.")
+    assert found == [] and status == "passed"
+    found, status = _one(tmp_path, params, "You say that nobody explained the decision to you.")
+    assert found == [] and status == "not-applicable"
+    found, status = _one(tmp_path, params, "Nobody explained it. Then we did not tell you the date.")
+    assert [f.quote for f in found] == ["we did not tell you"] and status == "failed"
+
+
 def test_when_exceptions_are_look_alikes_for_the_situation(tmp_path: Path) -> None:
     # the complainant's words reported ("you say that we did not tell you") are not an admission,
     # so the situation (an admission and a conditional apology) has not arisen (issue 13)

@@ -49,6 +49,31 @@ def test_band_boundaries(failed: tuple[str, ...], counts: dict[str, int], score:
     assert got == band, reasons
 
 
+SHORT_LETTER_ITEMS = ["Q16", "Q17", "Q22", "Q23", "Q24", "Q25", "Q26", "Q33", "Q34"]
+
+
+@pytest.mark.parametrize(
+    ("letter_type", "failed", "band"),
+    [
+        # a holding letter or acknowledgement that misses one of its jobs is adequate, two is
+        # below the standard (issue 13); a full reply lacking empathy is below it (7.48)
+        ("holding", ("Q16",), "adequate"),
+        ("holding", ("Q25",), "adequate"),
+        ("acknowledgement", ("Q25",), "adequate"),
+        ("holding", ("Q16", "Q25"), "below-standard"),
+        ("acknowledgement", ("Q25", "Q26"), "below-standard"),
+        ("acknowledgement", ("Q25", "Q34"), "below-standard"),
+        ("stage-one", ("Q25",), "below-standard"),
+    ],
+)
+def test_short_letters_fall_below_the_standard_on_two_failings(letter_type: str, failed: tuple[str, ...],
+                                                               band: str) -> None:
+    items = SHORT_LETTER_ITEMS if letter_type in ("holding", "acknowledgement") else RESPONSE_ITEMS
+    outs = [ItemOutcome(i, "q", "no" if i in failed else "yes", i not in failed) for i in items]
+    got, reasons = rate(outs, {}, 80.0, model(), letter_type)
+    assert got == band, reasons
+
+
 def test_items_not_asked_do_not_block_better_than_adequate() -> None:
     got, _ = rate(outcomes(na=("Q27", "Q29", "Q31")), {}, 100.0, model())
     assert got == "better-than-adequate"

@@ -138,6 +138,7 @@ def test_a_corrupt_file_gets_its_one_line_reason_never_a_traceback(client: TestC
     assert page.status_code == 422
     m = re.search(r"id='reason'>([^<]+)<", page.text)
     assert m and m.group(1) == "not a valid .docx file (it is not a zip package: corrupt or truncated?)"
+    assert "found no problems" not in page.text  # nothing was checked: never "no problems"
     assert "Traceback" not in page.text and "/job-" not in page.text and str(root_of(client)) not in page.text
     # a password-protected letter: the readers' own check, in their words
     from pypdf import PdfWriter
@@ -152,6 +153,7 @@ def test_a_corrupt_file_gets_its_one_line_reason_never_a_traceback(client: TestC
     assert "id='reason'>the PDF is password-protected; remove the password and check it again<" in page.text
     empty = post(client, {"letter": ("draft.txt", b"")})
     assert empty.status_code == 422 and "id='reason'>the file is empty<" in empty.text
+    assert "found no problems" not in empty.text
     nothing = post(client, {"letter": ("", b"")})  # the browser's part when no file was chosen
     assert nothing.status_code == 400 and "Choose a letter to check." in nothing.text
 

@@ -84,6 +84,9 @@ class LetterMemo:
     first_match: dict[tuple[int, int], tuple[int, int | None]] = field(default_factory=dict)
     # signposting: per rule code, the agencies whose own contact details the letter gives
     signposting_given: dict[str, frozenset[str]] = field(default_factory=dict)
+    # paragraphs and sentences of an area, by (start, end): asked for by many rules
+    paragraph_spans: dict[tuple[int, int], tuple[Span, ...]] = field(default_factory=dict)
+    sentence_spans: dict[tuple[int, int], tuple[Span, ...]] = field(default_factory=dict)
 
 
 @dataclass
@@ -137,16 +140,22 @@ class CheckContext:
     def paragraphs(self, within: Span | None = None) -> list[Span]:
         """Non-empty blocks inside ``within`` (default: the body), as spans."""
         area = within or self.body
-        out = []
-        for b in self.doc.blocks:
-            if b.text.strip() and area.overlaps(b.span):
-                out.append(Span(max(b.span.start, area.start), min(b.span.end, area.end)))
-        return out
+        key = (area.start, area.end)
+        kept = self.memo.paragraph_spans.get(key)
+        if kept is None:
+            kept = self.memo.paragraph_spans[key] = tuple(
+                Span(max(b.span.start, area.start), min(b.span.end, area.end))
+                for b in self.doc.blocks if b.text.strip() and area.overlaps(b.span))
+        return list(kept)
 
     def sentences(self, within: Span | None = None) -> list[Span]:
         """The analysis sentences inside ``within`` (default: the body), as spans."""
         area = within or self.body
-        return [s for s in self.analysis.sentences if area.contains(s)]
+        key = (area.start, area.end)
+        kept = self.memo.sentence_spans.get(key)
+        if kept is None:
+            kept = self.memo.sentence_spans[key] = tuple(s for s in self.analysis.sentences if area.contains(s))
+        return list(kept)
 
     def sentence_holding(self, at: int, within: Span | None = None) -> Span | None:
         """The first of ``sentences(within)`` with ``start <= at < end``, in O(log n) (the list

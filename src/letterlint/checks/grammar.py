@@ -27,7 +27,7 @@ Suggestions and messages may use ``{t0}``, ``{t1}``... for the words matched (in
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -78,12 +78,19 @@ class TokenSpec:
 class TokenPattern:
     """A grammar pattern, compiled: its ``tokens``, ``mark`` (the token range [start, end) to
     report, None: all), its own ``suggestion`` and ``message`` templates, and whether it needs
-    POS tags."""
+    POS tags. The matching plan (issue 15: only the places a match can start are tried):
+    ``required``, the word sets (lower case) of which a unit must hold one of each for a match;
+    ``anchors``, (position, words) for tokens at a fixed distance from the start (every token
+    before them takes exactly one word), so a match starts at an index of one of those words
+    less the position; ``repeats``, (position, distance) for fixed-place ``same_as`` tokens."""
     tokens: tuple[TokenSpec, ...]
     mark: tuple[int, int] | None
     suggestion: str | None
     message: str | None
     uses_pos: bool
+    required: tuple[frozenset[str], ...] = ()
+    anchors: tuple[tuple[int, frozenset[str]], ...] = ()
+    repeats: tuple[tuple[int, int], ...] = ()
 
 
 def _token_spec(raw: Any, where: str, allow_op: bool = True) -> TokenSpec:
@@ -166,8 +173,36 @@ def _pattern(raw: Any, where: str) -> TokenPattern:
     for key in ("suggestion", "message"):
         if key in raw and not isinstance(raw[key], str):
             raise ValueError(f"{where}.{key}: a string")
+    required, anchors, repeats = _plan(specs)
     return TokenPattern(specs, tuple(mark) if mark else None, raw.get("suggestion"), raw.get("message"),
-                        any(s.uses_pos for s in specs))
+                        any(s.uses_pos for s in specs), required, anchors, repeats)
+
+
+def _words(spec: TokenSpec) -> frozenset[str] | None:
+    """The lower-case words a token must be one of (from ``lower`` or ``text``), or None."""
+    if "lower" in spec.values:
+        return spec.values["lower"]
+    if "text" in spec.values:
+        return frozenset(v.lower() for v in spec.values["text"])
+    return None
+
+
+def _plan(specs: tuple[TokenSpec, ...]) -> tuple[tuple[frozenset[str], ...], tuple[tuple[int, frozenset[str]], ...],
+                                                 tuple[tuple[int, int], ...]]:
+    """A pattern's matching plan (see TokenPattern): required word sets, anchors and repeats."""
+    required, anchors, repeats = [], [], []
+    fixed = True  # every token so far takes exactly one word
+    for p, spec in enumerate(specs):
+        taken_once = not spec.optional and not spec.repeat
+        words = _words(spec)
+        if taken_once and words is not None:
+            required.append(words)
+            if fixed:
+                anchors.append((p, words))
+        if fixed and taken_once and spec.same_as is not None and p + spec.same_as >= 0:
+            repeats.append((p, -spec.same_as))
+        fixed = fixed and taken_once
+    return tuple(required), tuple(anchors), tuple(repeats)
 
 
 def compile(params: Mapping[str, Any], banks: Mapping[str, PhraseBank]) -> dict[str, Any]:
@@ -208,69 +243,92 @@ class _Tokens:
         self.tokens = tokens
         self.text = text
         self.sounds = sounds
-        self.lower = [_norm(t.text.lower()) for t in tokens]
+        self.lower = [t.text.lower().replace("’", "'").replace("‘", "'") for t in tokens]  # _norm
         self.by_lower: dict[str, list[int]] = {}
         for i, word in enumerate(self.lower):
             self.by_lower.setdefault(word, []).append(i)
         # tabs_upto[i]: gaps up to token i that hold a tab (a tab separates table cells)
         self.tabs_upto: list[int] = []
-        count, prev_end = 0, None
-        for t in tokens:
-            if prev_end is not None and "\t" in text[prev_end:t.span.start]:
-                count += 1
-            self.tabs_upto.append(count)
-            prev_end = t.span.end
+        if tokens and "\t" not in text[tokens[0].span.start:tokens[-1].span.end]:
+            self.tabs_upto = [0] * len(tokens)
+        else:
+            count, prev_end = 0, None
+            for t in tokens:
+                if prev_end is not None and "\t" in text[prev_end:t.span.start]:
+                    count += 1
+                self.tabs_upto.append(count)
+                prev_end = t.span.end
+        self._forms: dict[str, list[Any]] = {}
+        self._regex_hits: dict[Any, list[int]] = {}
+        self._repeats: dict[int, list[int]] = {}
+
+    def form(self, key: str) -> list[Any]:
+        """One value per token for a constraint key, worked out once per unit: ``text``
+        (apostrophes made straight), ``lemma`` (lower case, straight), ``space_before``,
+        ``is_punct`` (no letter or digit), or a token attribute."""
+        got = self._forms.get(key)
+        if got is None:
+            if key == "text":
+                got = [_norm(t.text) for t in self.tokens]
+            elif key == "lemma":
+                got = [_norm(t.lemma.lower()) for t in self.tokens]
+            elif key == "space_before":
+                got = [t.span.start > 0 and self.text[t.span.start - 1].isspace() for t in self.tokens]
+            elif key == "is_punct":
+                got = [not any(ch.isalnum() for ch in t.text) for t in self.tokens]
+            elif key in BOOL_KEYS:
+                got = [bool(getattr(t, key)) for t in self.tokens]
+            else:
+                got = [getattr(t, key) for t in self.tokens]
+            self._forms[key] = got
+        return got
 
     def starts(self, pattern: TokenPattern) -> Iterable[int]:
-        """Where a match can start: only at the words a fixed first token allows."""
-        first = pattern.tokens[0]
-        if not first.optional:
-            if "lower" in first.values:
-                allowed: Iterable[str] = first.values["lower"]
-            elif "text" in first.values:
-                allowed = {v.lower() for v in first.values["text"]}
-            elif first.regex is not None:  # the words its regex takes (the answers are kept)
-                return [i for i, t in enumerate(self.tokens) if _fullmatch(first.regex, t.text)]
+        """Where a match can start, in order: a superset of the starts of every match, from the
+        pattern's plan (the places its fixed-distance words are), else at the words a first
+        token's regex takes, else anywhere."""
+        by_lower = self.by_lower
+        keys = by_lower.keys()
+        for words in pattern.required:  # a word the pattern needs is not in this unit
+            if keys.isdisjoint(words):  # (in C, over the smaller of the two)
+                return ()
+        best: list[int] | None = None
+        for p, words in pattern.anchors:
+            if len(words) <= len(by_lower):
+                found = [i - p for w in words if w in by_lower for i in by_lower[w]]
             else:
-                return range(len(self.tokens))
-            return sorted(i for word in allowed for i in self.by_lower.get(word, ()))
+                found = [i - p for w, where in by_lower.items() if w in words for i in where]
+            if best is None or len(found) < len(best):
+                best = found
+                if not best:
+                    return ()
+        for p, d in pattern.repeats:
+            found = [i - p for i in self.repeated(d)]
+            if best is None or len(found) < len(best):
+                best = found
+                if not best:
+                    return ()
+        if best is not None:
+            return sorted(i for i in best if i >= 0)
+        first = pattern.tokens[0]
+        if first.regex is not None:  # the words its regex takes (the answers are kept)
+            hits = self._regex_hits.get(first.regex)
+            if hits is None:
+                hits = self._regex_hits[first.regex] = [
+                    i for i, t in enumerate(self.tokens) if _fullmatch(first.regex, t.text)]
+            return hits
         return range(len(self.tokens))
 
+    def repeated(self, d: int) -> list[int]:
+        """Indexes i whose word (ignoring case) is the same as the word d tokens before."""
+        got = self._repeats.get(d)
+        if got is None:
+            low = self.lower
+            got = self._repeats[d] = [i for i in range(d, len(low)) if low[i] == low[i - d]]
+        return got
+
     def holds(self, spec: TokenSpec, i: int, matched: list[int]) -> bool:
-        t = self.tokens[i]
-        for key, allowed in spec.values.items():
-            if key == "text":
-                value = _norm(t.text)
-            elif key == "lower":
-                value = self.lower[i]
-            elif key == "lemma":
-                value = _norm(t.lemma.lower())
-            else:
-                value = getattr(t, key)
-            if value not in allowed:
-                return False
-        for key, want in spec.flags.items():
-            if key == "space_before":
-                got = t.span.start > 0 and self.text[t.span.start - 1].isspace()
-            elif key == "is_punct":
-                got = not any(ch.isalnum() for ch in t.text)
-            else:
-                got = bool(getattr(t, key))
-            if got != want:
-                return False
-        if spec.regex is not None and not _fullmatch(spec.regex, t.text):
-            return False
-        if spec.shape is not None and shape_of(t.text) != spec.shape:
-            return False
-        if spec.same_as is not None:
-            j = len(matched) + spec.same_as
-            if j < 0 or matched[j] < 0 or self.lower[matched[j]] != self.lower[i]:
-                return False
-        if spec.sound is not None:
-            following = self.tokens[i + 1].text if i + 1 < len(self.tokens) else ""
-            if sound.first_sound(t.text, following, self.sounds) != spec.sound:
-                return False
-        return not (spec.negated is not None and self.holds(spec.negated, i, matched))
+        return _test(spec)(self, i, matched)
 
     def tab_between(self, prev: int, i: int) -> bool:
         """A tab between two tokens separates table cells: no pattern runs across it."""
@@ -278,22 +336,26 @@ class _Tokens:
 
     def match_at(self, pattern: TokenPattern, start: int) -> list[int] | None:
         """Token index per pattern position (-1 for a missing optional token), or None."""
+        n = len(self.tokens)
+        specs = pattern.tokens
+        tests = [_test(spec) for spec in specs]
+        tabs = self.tabs_upto
 
         def step(p: int, i: int, matched: list[int], prev: int) -> list[int] | None:
-            if p == len(pattern.tokens):
+            if p == len(specs):
                 return matched
-            spec = pattern.tokens[p]
+            spec = specs[p]
             if spec.repeat:  # as few tokens as the rest of the pattern allows
                 j, last = i, prev
                 while True:
                     found = step(p + 1, j, [*matched, i if j > i else -1], last)
                     if found is not None:
                         return found
-                    if (j >= len(self.tokens) or j - i >= MAX_RUN or self.tab_between(last, j)
-                            or not self.holds(spec, j, matched)):
+                    if (j >= n or j - i >= MAX_RUN or (last >= 0 and tabs[j] > tabs[last])
+                            or not tests[p](self, j, matched)):
                         return None
                     last, j = j, j + 1
-            if i < len(self.tokens) and not self.tab_between(prev, i) and self.holds(spec, i, matched):
+            if i < n and not (prev >= 0 and tabs[i] > tabs[prev]) and tests[p](self, i, matched):
                 found = step(p + 1, i + 1, [*matched, i], i)
                 if found is not None:
                     return found
@@ -302,6 +364,92 @@ class _Tokens:
             return None
 
         return step(0, start, [], -1)
+
+
+_Test = Callable[["_Tokens", int, list[int]], bool]
+_TESTS: dict[int, tuple[TokenSpec, _Test]] = {}  # id(spec) -> (spec, its test); the spec kept alive
+
+
+def _test(spec: TokenSpec) -> _Test:
+    """``spec`` as one function (tokens, index, token indexes matched so far) -> whether the token
+    meets every constraint, built once per spec; the constraints are tried in the order the
+    rule file's keys are documented (values, flags, regex, shape, same_as, sound, not)."""
+    known = _TESTS.get(id(spec))
+    if known is not None and known[0] is spec:
+        return known[1]
+    checks: list[_Test] = []
+    for key, allowed in spec.values.items():
+        checks.append(_lower_in(allowed) if key == "lower" else _form_in(key, allowed))
+    for key, want in spec.flags.items():
+        checks.append(_form_is(key, want))
+    if spec.regex is not None:
+        checks.append(_regex_test(spec.regex))
+    if spec.shape is not None:
+        checks.append(_shape_test(spec.shape))
+    if spec.same_as is not None:
+        checks.append(_same_test(spec.same_as))
+    if spec.sound is not None:
+        checks.append(_sound_test(spec.sound))
+    if spec.negated is not None:
+        checks.append(_not_test(_test(spec.negated)))
+    test = _all_of(checks)
+    _TESTS[id(spec)] = (spec, test)
+    return test
+
+
+def _lower_in(allowed: frozenset[str]) -> _Test:
+    return lambda T, i, m: T.lower[i] in allowed
+
+
+def _form_in(key: str, allowed: frozenset[str]) -> _Test:
+    return lambda T, i, m: T.form(key)[i] in allowed
+
+
+def _form_is(key: str, want: bool) -> _Test:
+    return lambda T, i, m: bool(T.form(key)[i] == want)
+
+
+def _regex_test(rx: Any) -> _Test:
+    return lambda T, i, m: _fullmatch(rx, T.tokens[i].text)
+
+
+def _shape_test(shape: str) -> _Test:
+    return lambda T, i, m: shape_of(T.tokens[i].text) == shape
+
+
+def _same_test(back: int) -> _Test:
+    def same(T: _Tokens, i: int, m: list[int]) -> bool:
+        j = len(m) + back
+        return not (j < 0 or m[j] < 0 or T.lower[m[j]] != T.lower[i])
+    return same
+
+
+def _sound_test(want: str) -> _Test:
+    def sounds(T: _Tokens, i: int, m: list[int]) -> bool:
+        following = T.tokens[i + 1].text if i + 1 < len(T.tokens) else ""
+        return bool(sound.first_sound(T.tokens[i].text, following, T.sounds) == want)
+    return sounds
+
+
+def _not_test(negated: _Test) -> _Test:
+    return lambda T, i, m: not negated(T, i, m)
+
+
+def _all_of(checks: list[_Test]) -> _Test:
+    if not checks:
+        return lambda T, i, m: True
+    if len(checks) == 1:
+        return checks[0]
+    if len(checks) == 2:
+        first, second = checks
+        return lambda T, i, m: first(T, i, m) and second(T, i, m)
+
+    def test(T: _Tokens, i: int, m: list[int]) -> bool:
+        for check in checks:  # noqa: SIM110 - a plain loop is faster than all() here
+            if not check(T, i, m):
+                return False
+        return True
+    return test
 
 
 MAX_RUN = 60  # the most tokens an op "*" token takes
@@ -379,9 +527,11 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
             toks = ctx.memo.unit_tokens[key] = _Tokens(unit_tokens(ctx, unit), ctx.text, comp["sounds"])
         if not toks.tokens:
             continue
-        excepted = [span for p in exceptions for span, _ in _find(p, toks)]
+        excepted: list[Span] | None = None  # found only once a pattern matches in this unit
         for pattern in patterns:
             for span, matched in _find(pattern, toks):
+                if excepted is None:
+                    excepted = [span for p in exceptions for span, _ in _find(p, toks)]
                 if any(span.overlaps(s) for s in excepted) or taken.overlaps(span):
                     continue
                 taken.add(span)

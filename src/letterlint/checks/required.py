@@ -14,7 +14,8 @@ One kind for three shapes of the same question, "does the letter say what it mus
   the complaint type is known and is one of the rule's ``complaint_types``.
 - near each trigger: for every match of ``if`` (an admitted failing), one of ``patterns`` must
   appear ``within`` a window around it (an apology in the body, Q27), unless one of ``unless``
-  is in that window.
+  is in that window. A trigger overlapping ``answered_if`` is met by the letter itself (the
+  earlier reply "did not explain", and this reply explains: the remedy, 7.16).
 
 In every shape, ``exceptions`` are look-alikes: a match overlapping one does not count (a
 trigger for ``if``, what must appear otherwise). When nothing triggers the rule the situation
@@ -81,6 +82,10 @@ PARAMS = {
                            doc="with 'if': look on both sides of the trigger, or only after it"),
     "unless": ParamSpec("patterns", default=[],
                         doc="with 'if': one of these in the window excuses the trigger"),
+    "answered_if": ParamSpec("patterns", default=[],
+                             doc="with 'if': a trigger overlapping one of these is answered by the "
+                                 "letter itself (a failure to explain, put right by this reply's "
+                                 "explanation, 7.16): it counts as met, not as not arisen"),
     "report": ParamSpec("str", default="first", choices=("first", "each"),
                         doc="with 'if': report the first unmet trigger only, or each"),
     "facts": ParamSpec("map", default={},
@@ -92,7 +97,7 @@ PARAMS = {
                          doc="wording to add; may use {escalation_date}, {letter_date}..."),
 }
 
-_IF_ONLY = ("within", "direction", "unless", "report")
+_IF_ONLY = ("within", "direction", "unless", "report", "answered_if")
 _SITUATION = ("when", "when_exceptions", "set_aside_if", "point_at", "known_complaint_type", "not_needed_if")
 
 
@@ -134,6 +139,7 @@ def compile(params: Mapping[str, Any], banks: Mapping[str, PhraseBank]) -> dict[
         "set_aside_if": compile_patterns(params["set_aside_if"] or [], banks),
         "point_at": compile_patterns(params["point_at"] or [], banks),
         "unless": compile_patterns(params["unless"] or [], banks),
+        "answered_if": compile_patterns(params["answered_if"] or [], banks),
     }
 
 
@@ -314,6 +320,8 @@ def _near_triggers(rule: Rule, ctx: CheckContext) -> list[Hit] | NotArisen:
             if excepted(comp["exceptions"], ctx.text, m.span, unit):
                 continue
             triggered = True
+            if comp["answered_if"] and excepted(comp["answered_if"], ctx.text, m.span, unit):
+                continue  # the letter answers it by what it is (this reply explains)
             area = window(ctx, m.span, p["within"], p["direction"])
             if _exists(ctx, comp["patterns"], area):
                 continue

@@ -55,19 +55,20 @@ def compile(params: Mapping[str, Any], banks: Mapping[str, PhraseBank]) -> dict[
     return {"passages": passages}
 
 
-def score(paragraph: str, passage: str) -> float:
+def score(paragraph: str, passage: str, cutoff: float = 0.0) -> float:
     """How closely ``paragraph`` matches ``passage`` (both normalised), 0-100: rapidfuzz's ratio
     for texts of similar length, its partial ratio when the paragraph is longer (a passage pasted
-    inside it), and 0 for an empty text or a much shorter paragraph."""
+    inside it), and 0 for an empty text or a much shorter paragraph. A score below ``cutoff`` is
+    given as 0 (rapidfuzz then stops early: issue 15)."""
     from rapidfuzz import fuzz
 
     if not paragraph or not passage:
         return 0.0
     ratio = len(paragraph) / len(passage)
     if 0.6 <= ratio <= 1.6:
-        return float(fuzz.ratio(paragraph, passage))
+        return float(fuzz.ratio(paragraph, passage, score_cutoff=cutoff))
     if ratio > 1.6:  # the passage sits inside a longer paragraph
-        return float(fuzz.partial_ratio(passage, paragraph))
+        return float(fuzz.partial_ratio(passage, paragraph, score_cutoff=cutoff))
     return 0.0  # a short paragraph quoting a fragment is not a pasted passage
 
 
@@ -80,8 +81,8 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
     matches: list[tuple[int, Span, float, str]] = []
     for i, span in enumerate(paragraphs):
         para = normalise(ctx.text[span.start : span.end])
-        best = max(
-            ((score(para, text), label) for label, text in rule.compiled["passages"]),
+        best = max(  # scores under the threshold count as 0: only one at or over it is used
+            ((score(para, text, p["threshold"]), label) for label, text in rule.compiled["passages"]),
             default=(0.0, ""),
         )
         if best[0] >= p["threshold"]:

@@ -7,6 +7,7 @@ Heavy modules (spaCy, python-docx, hunspell) are imported only inside commands, 
 from __future__ import annotations
 
 import contextlib
+import math
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -336,10 +337,15 @@ def _overrides(stage: Stage | None, complaint_type: ComplaintKind | None,
     from letterlint.errors import LetterlintError
 
     if letter_date is not None:
+        from letterlint.letter.dates import PLAUSIBLE_YEARS
+
         try:
-            dt.date.fromisoformat(letter_date)
+            year = dt.date.fromisoformat(letter_date).year
         except ValueError:
             raise LetterlintError(f"--letter-date {letter_date!r}: use YYYY-MM-DD") from None
+        if year not in PLAUSIBLE_YEARS:
+            raise LetterlintError(f"--letter-date {letter_date!r}: the year must be from "
+                                  f"{PLAUSIBLE_YEARS.start} to {PLAUSIBLE_YEARS.stop - 1}")
     return {
         "letter_type": stage.value if stage else None,
         "complaint_type": complaint_type.value if complaint_type else None,
@@ -347,12 +353,29 @@ def _overrides(stage: Stage | None, complaint_type: ComplaintKind | None,
     }
 
 
+def _check_one(f: Path, cfg: Any, overrides: dict[str, Any], complaint: Path | None, ruleset: Any) -> Any:
+    """``engine.check_path`` for one file of ``check``; a fault inside letterlint on this file is
+    its one-line entry (as ``batch`` gives it), and the other files are still checked."""
+    from letterlint.engine import check as engine
+    from letterlint.errors import LetterlintError
+
+    try:
+        return engine.check_path(f, cfg, overrides, complaint, ruleset)
+    except (LetterlintError, KeyboardInterrupt):
+        raise
+    except Exception as exc:
+        if State.debug:
+            raise
+        return engine.error_report(str(f), f"letterlint could not check this file ({type(exc).__name__}: "
+                                            f"{exc}; run with --debug for details)")
+
+
 def _check_format(format: str) -> None:
     from letterlint import reports as formatters
     from letterlint.errors import LetterlintError
 
-    if format not in formatters.FORMATS:
-        raise LetterlintError(f"unknown format {format!r} (choose from {', '.join(formatters.FORMATS)})")
+    if format not in formatters.USER_FORMATS:
+        raise LetterlintError(f"unknown format {format!r} (choose from {', '.join(formatters.USER_FORMATS)})")
 
 
 def _ruleset(cfg: Any) -> Any:
@@ -376,7 +399,26 @@ def _output_options(quiet: bool, no_color: bool, verbose: bool = False) -> None:
         State.verbose = True
     if no_color:
         State.color = False
-MinScore = Annotated[float | None, typer.Option(help="Fail (exit 1) when a letter scores below this.")]
+def _score_0_100(value: float | None) -> float | None:
+    """``--min-score``: a number, 0 or more (NaN, which compares false with every score, would
+    quietly switch the gate off; a gate over 100 fails every letter, as asked)."""
+    if value is not None and not (math.isfinite(value) and value >= 0):
+        raise typer.BadParameter(f"{value} is not a score (0 to 100)")
+    return value
+
+
+def _workers(value: int | None) -> int | None:
+    """``--jobs``: at least 1; more than the machine's cores only adds processes and memory
+    (a tester's --jobs 100 started 104 processes and 13 GB), so it is capped at the core count."""
+    if value is None:
+        return None
+    if value < 1:
+        raise typer.BadParameter(f"{value} workers: give 1 or more")
+    return min(value, os.cpu_count() or 1)
+
+
+MinScore = Annotated[float | None, typer.Option(help="Fail (exit 1) when a letter scores below this (0 to 100).",
+                                                callback=_score_0_100)]
 FailBelow = Annotated[Band | None, typer.Option(help="Fail (exit 1) when a letter is rated below this.")]
 
 
@@ -386,7 +428,8 @@ def check(
                                                 show_default=False)],
     format: Annotated[str, typer.Option("--format", "-f", help=FORMAT_HELP, metavar="FORMAT")] = "terminal",
     output: Annotated[Path | None, typer.Option("--output", "-o", metavar="FILE",
-                                                help="Write the report to this file.")] = None,
+                                                help="Write the report to this file (a report there "
+                                                "already is replaced; never an input).")] = None,
     fail_on: Annotated[FailOn | None, typer.Option(help="Lowest severity that fails (exit 1).")] = None,
     min_score: MinScore = None,
     fail_below: FailBelow = None,
@@ -404,7 +447,7 @@ def check(
         help="Baseline file: findings listed in it are reported as suppressed and do not fail.")] = None,
     annotate: Annotated[bool, typer.Option(
         "--annotate", help="Write DRAFT.letterlint.docx with a Word comment on each finding.")] = False,
-    force: Annotated[bool, typer.Option("--force", help="Replace existing output files.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Replace existing annotated copies (--annotate).")] = False,
     languagetool_url: Annotated[str | None, typer.Option(
         "--languagetool-url", metavar="URL",
         help="Also check grammar with your LanguageTool server at this address.")] = None,
@@ -420,7 +463,6 @@ def check(
 
     def body() -> int:
         from letterlint import reports as formatters
-        from letterlint.engine import check as engine
         from letterlint.errors import LetterlintError
         from letterlint.model import each_letter
 
@@ -458,7 +500,7 @@ def check(
             by_file = []
             for f in letters:
                 say(f.name)
-                by_file.append(engine.check_path(f, cfg, overrides, complaint, ruleset))
+                by_file.append(_check_one(f, cfg, overrides, complaint, ruleset))
         reports = each_letter(by_file)  # a file with several letters: one report per letter
         if accepted is not None:
             reports = [accepted.apply(r) for r in reports]
@@ -641,13 +683,14 @@ def batch(
                                                   show_default=False)],
     format: Annotated[str, typer.Option("--format", "-f", help=FORMAT_HELP, metavar="FORMAT")] = "terminal",
     output: Annotated[Path | None, typer.Option("--output", "-o", metavar="FILE",
-                                                help="Write the report to this file.")] = None,
+                                                help="Write the report to this file (a report there "
+                                                "already is replaced; never an input).")] = None,
     include: Annotated[list[str] | None, typer.Option(metavar="GLOB",
         help="Only files matching this glob (repeatable), e.g. '*.docx'.")] = None,
     exclude: Annotated[list[str] | None, typer.Option(metavar="GLOB",
         help="Skip files matching this glob (repeatable), e.g. 'drafts/*'.")] = None,
-    jobs: Annotated[int | None, typer.Option("--jobs", "-j", metavar="N",
-                                             help="Parallel workers (default: all cores).")] = None,
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", metavar="N", callback=_workers,
+                                             help="Parallel workers (default and most: all cores).")] = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Check every file again; keep no cache.")] = False,
     cache_dir: Annotated[Path | None, typer.Option(metavar="FOLDER",
         help="Private cache folder (default: your user cache folder, or LETTERLINT_CACHE_DIR).")] = None,
@@ -775,7 +818,8 @@ def serve(
     port: Annotated[int, typer.Option(metavar="N", help="Port (0: a free one, printed).")] = 0,
     no_browser: Annotated[bool, typer.Option("--no-browser", help="Do not open the browser.")] = False,
     config: Annotated[Path | None, typer.Option("--config", "-c", help="Configuration file.", metavar="FILE")] = None,
-    jobs: Annotated[int | None, typer.Option("--jobs", "-j", metavar="N", help="Letters checked at once.")] = None,
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", metavar="N", callback=_workers,
+                                             help="Letters checked at once (at most the core count).")] = None,
 ) -> None:
     """Open the checks as a web page on this computer, for people who never use a terminal."""
 

@@ -272,8 +272,9 @@ def check_document(
     first letter's Report with the others in ``Report.more``, each checked on its own with its
     own facts and a note saying so; ``Report.each_letter()`` lists them. With ``require_letter``
     (files, as ``check_path`` reads them), a text that is not a letter at all (see
-    :func:`not_a_reply`) gives a Report with ``error`` set instead of a rating; a
-    snippet given as text is checked as it is."""
+    :func:`not_a_reply`) gives a Report with ``error`` set instead of a rating, and a reply
+    of no recognised type is checked as a stage one reply, with a note saying so; a snippet
+    given as text is checked as it is."""
     from letterlint.reading.split import first_words, split_letters
 
     ruleset = ruleset or ruleset_for(config.get("rules.paths", []), config.get("phrasebanks.paths", []))
@@ -312,6 +313,14 @@ def _check_letter(
         why_not = not_a_reply(letter, config.get(RUN_CONTEXT) or "cli")
     if why_not:
         return error_report(doc.path, why_not)
+    assumed: list[str] = []
+    if require_letter and "letter_type" not in given and letter.letter_type is LetterType.UNKNOWN:
+        # a reply of no recognised type: rated as nothing, it would pass unassessed (most items
+        # are asked only of a known type); the commonest kind, stage one, says what is missing
+        facts = {**letter.facts, "letter_type": Fact("letter_type", LetterType.STAGE_ONE, "assumed")}
+        letter = Letter(letter.doc, letter.parts, facts)
+        assumed.append(f"the type of letter was not recognised, so it was checked as a stage one reply "
+                       f"({stage_how(config.get(RUN_CONTEXT) or 'cli')} if it is another kind)")
     complaint_letter = letter_mod.analyse(normalise(complaint).doc) if complaint is not None else None
     results, findings, ctx = run_rules(letter, config, ruleset, complaint_letter)
     if not norm.identity:
@@ -321,7 +330,7 @@ def _check_letter(
     findings = sort_findings(merge_findings(_dedupe(findings)))
     names = {r.name.upper(): r.code for r in ruleset.rules}
     findings, unused = suppress.apply(findings, directives, names)
-    notes = [*doc.notes, *ctx.notes]
+    notes = [*assumed, *doc.notes, *ctx.notes]
     if ctx.memo.analysis is not None:
         notes.insert(len(doc.notes), f"language pipeline: {ctx.analysis.pipeline}")
     score = scoring.score(letter, results, findings, complaint_given=complaint is not None,

@@ -40,7 +40,8 @@ VALEDICTION_RE = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 REFERENCE_RE = re.compile(
-    r"^\s*(?:(?:Our|CPS)\s+)?(?:ref(?:erence)?\b\.?(?:\s+(?:no\b\.?|number\b))?)"
+    # "Please quote our reference: TC/CU/2026/0098" on a letterhead is the reference too (issue 13)
+    r"^\s*(?:(?:please\s+)?quote\s+(?:our|this|the)\s+|(?:Our|CPS)\s+)?(?:ref(?:erence)?\b\.?(?:\s+(?:no\b\.?|number\b))?)"
     r"\s*(?P<colon>[:\-]?)\s*(?P<ref>\S.*?)\s*$",
     re.IGNORECASE,
 )
@@ -401,7 +402,9 @@ def analyse(doc: Document, overrides: Mapping[str, Any] | None = None) -> Letter
     addr = _address(head, used) or _address(header_lines, used, need_title=True)
     if addr:
         part("address", Span(addr[0].span.start, addr[-1].span.end))
-        name = _name(addr[0].text).rstrip(",")
+        # the name ends at the first comma: an address on one line ("Ms Joanne Harcourt, 51
+        # Buckthorn Way, Reading RG2 8LE") must not make the postcode the surname
+        name = _name(addr[0].text.split(",", 1)[0]).rstrip(",")
         fact("addressee", name, addr[0].text)
         m = TITLE_RE.match(name)
         if m:

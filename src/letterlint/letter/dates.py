@@ -44,16 +44,19 @@ def _from_match(m: re.Match[str]) -> dt.date | None:
         return None
 
 
+PLAUSIBLE_YEARS = range(1900, 2200)  # a letter dated outside these is a typing slip, not a date
+
+
 def find_dates(text: str, area: Span | None = None) -> list[tuple[Span, dt.date]]:
     """Every full date written in ``text`` (inside ``area``): "3 November 2026", "3rd of
     November 2026", "Tuesday 3 November 2026", "November 3, 2026", "3 Nov 2026" and
     "03/11/2026" or "3.11.2026" (day first, as in the UK). Dates without a year, and impossible
-    dates such as 31/02/2026, are left out."""
+    dates such as 31/02/2026, and years outside ``PLAUSIBLE_YEARS`` are left out."""
     start, end = (0, len(text)) if area is None else (area.start, area.end)
     out = []
     for m in DATE_RE.finditer(text, start, end):
         d = _from_match(m)
-        if d is not None:
+        if d is not None and d.year in PLAUSIBLE_YEARS:
             out.append((Span(m.start(), m.end()), d))
     return out
 
@@ -65,17 +68,20 @@ def parse_letter_date(text: str) -> dt.date | None:
 
 
 def parse_any(value: Any) -> dt.date | None:
-    """A date from front matter or a flag: a date, an ISO string or a written date."""
+    """A date from front matter or a flag: a date, an ISO string or a written date; None when it
+    is none of these or its year is not plausible for a letter (``PLAUSIBLE_YEARS``: 9999-12-31
+    would overflow the escalation deadline one calendar month later)."""
+    d: dt.date | None = None
     if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
+        d = value.date()
+    elif isinstance(value, dt.date):
+        d = value
+    elif isinstance(value, str):
         try:
-            return dt.date.fromisoformat(value.strip())
+            d = dt.date.fromisoformat(value.strip())
         except ValueError:
-            return parse_letter_date(value)
-    return None
+            d = parse_letter_date(value)
+    return d if d is not None and d.year in PLAUSIBLE_YEARS else None
 
 
 def add_calendar_month(d: dt.date, months: int = 1) -> dt.date:

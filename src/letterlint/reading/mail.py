@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+from dataclasses import replace
 from html.parser import HTMLParser
 from types import MappingProxyType
 from typing import Any
@@ -117,9 +118,21 @@ def read_eml(name: str, data: bytes) -> Document:
     part = msg.get_body(preferencelist=("plain", "html"))
     if part is None:
         raise InputError(name, NO_BODY)
+    notes: tuple[str, ...] = ()
     try:
         content = part.get_content()
-    except (LookupError, UnicodeError, ValueError, AssertionError) as exc:
+    except LookupError:
+        # a character set Python does not know ("unknown-8bit", common in real mail): the bytes
+        # as UTF-8 if they are, else as Windows-1252 (every byte is a character there)
+        raw = part.get_payload(decode=True)
+        raw = raw if isinstance(raw, bytes) else b""
+        try:
+            content, how = raw.decode("utf-8"), "UTF-8"
+        except UnicodeDecodeError:
+            content, how = raw.decode("cp1252", "replace"), "Windows-1252"
+        notes = (f"the email names a character set letterlint does not know "
+                 f"({part.get_param('charset')}): its text was read as {how}",)
+    except (UnicodeError, ValueError, AssertionError) as exc:
         raise InputError(name, f"the email body cannot be decoded ({type(exc).__name__})") from None
     if not isinstance(content, str):
         raise InputError(name, NO_BODY)
@@ -128,7 +141,8 @@ def read_eml(name: str, data: bytes) -> Document:
         date = msg["date"].datetime if msg["date"] is not None else None
     except (AttributeError, ValueError, TypeError):
         date = None
-    return _document(name, "eml", body, _facts(date, str(msg["subject"] or "")))
+    doc = _document(name, "eml", body, _facts(date, str(msg["subject"] or "")))
+    return replace(doc, notes=(*notes, *doc.notes)) if notes else doc
 
 
 def read_msg(name: str, data: bytes) -> Document:

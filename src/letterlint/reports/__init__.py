@@ -20,6 +20,9 @@ FORMATS: dict[str, str] = {
     "github": "letterlint.reports.github",
     "batch_terminal": "letterlint.reports.batch_terminal",
 }
+# what a user can name with --format: batch_terminal is the terminal format of `batch`, chosen
+# by the command itself
+USER_FORMATS = tuple(name for name in FORMATS if name != "batch_terminal")
 
 
 def get(name: str) -> Callable[..., str]:

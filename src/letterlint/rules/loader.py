@@ -38,7 +38,8 @@ ENTRY_FLAGS = ("everyday", "prefix")
 ENTRY_FIELDS = {"phrase", "clues", *ENTRY_TEXT, *ENTRY_FLAGS}
 
 
-def _package_root() -> Path:
+@functools.cache
+def _package_root() -> Path:  # resolved once: every check asks for the rule set (issue 15)
     return Path(__file__).resolve().parents[1]
 
 

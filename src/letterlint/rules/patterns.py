@@ -507,6 +507,8 @@ def compile_patterns(specs: Any, banks: Mapping[str, PhraseBank]) -> tuple[Patte
 
 _PRESENT: dict[int, tuple[tuple[Pattern, ...], str, tuple[Pattern, ...]]] = {}
 _PRESENT_TEXT: list[str] = []
+# the last text and, for each needle asked about, whether the text (folded) holds it
+_NEEDLES: list[tuple[str, dict[str, bool]] | None] = [None]
 
 
 def _present(patterns: tuple[Pattern, ...], text: str) -> tuple[Pattern, ...]:
@@ -520,9 +522,50 @@ def _present(patterns: tuple[Pattern, ...], text: str) -> tuple[Pattern, ...]:
     if known is not None and known[0] is patterns and known[1] is text:  # both checked: thread-safe
         return known[2]
     folded_text = folded(text)
-    present = tuple(p for p in patterns if not p.needle or p.needle in folded_text)
+    kept = _NEEDLES[0]
+    if kept is None or kept[0] is not text:  # a new letter: a new table (a thread keeps its own)
+        kept = _NEEDLES[0] = (text, {})
+    seen = kept[1]
+    present_list = []
+    for p in patterns:
+        if p.needle:
+            found = seen.get(p.needle)
+            if found is None:  # each needle looked for once per text, whichever rule asks
+                found = seen[p.needle] = p.needle in folded_text
+            if not found:
+                continue
+        present_list.append(p)
+    present = tuple(present_list)
     _PRESENT[id(patterns)] = (patterns, text, present)
     return present
+
+
+_SCANS: dict[tuple[str, int, int, int], tuple[str, tuple[tuple[int, int], ...]]] = {}
+_SCANS_MAX = 50_000  # scans kept for one text before starting again
+
+
+def _scan(p: Pattern, text: str, start: int, end: int) -> tuple[tuple[int, int], ...]:
+    """The (start, end) offsets of ``p``'s non-empty matches in ``text[start:end]``, kept for the
+    last text: rules that share a phrase bank (jargon, admissions, agencies...) ask for the same
+    expression in the same area of the same letter, and it is run once (issue 15). Each answer
+    is kept with its text and used only for that very string, so threads checking different
+    letters never see each other's. Raises PatternError on a time-out."""
+    global _SCANS
+    key = (p.source, p.flags, start, end)
+    kept = _SCANS.get(key)
+    if kept is not None and kept[0] is text:
+        return kept[1]
+    try:
+        found = tuple(
+            (m.start(), whole_words_end(text, m.start(), m.end()) if p.open_tail else m.end())
+            for m in p.regex.finditer(text, start, end, timeout=MATCH_TIMEOUT_S) if m.end() > m.start())
+    except TimeoutError as exc:
+        raise PatternError(f"pattern {p.raw!r} took too long and was stopped") from exc
+    scans = _SCANS
+    if len(scans) >= _SCANS_MAX or (scans and next(iter(scans.values()))[0] is not text):
+        scans = _SCANS = {}  # another letter (or too many areas): start again
+    scans[key] = (text, found)
+    return found
 
 
 def finditer(patterns: tuple[Pattern, ...], text: str, area: Span | None = None) -> Iterator[Match]:
@@ -530,13 +573,8 @@ def finditer(patterns: tuple[Pattern, ...], text: str, area: Span | None = None)
     start, end = (0, len(text)) if area is None else (area.start, area.end)
     found: list[Match] = []
     for p in _present(patterns, text):
-        try:
-            for m in p.regex.finditer(text, start, end, timeout=MATCH_TIMEOUT_S):
-                if m.end() > m.start():
-                    stop = whole_words_end(text, m.start(), m.end()) if p.open_tail else m.end()
-                    found.append(Match(Span(m.start(), stop), text[m.start():stop], p))
-        except TimeoutError as exc:
-            raise PatternError(f"pattern {p.raw!r} took too long and was stopped") from exc
+        for a, b in _scan(p, text, start, end):
+            found.append(Match(Span(a, b), text[a:b], p))
     found.sort(key=lambda m: (m.span.start, -m.span.end))
     yield from found
 

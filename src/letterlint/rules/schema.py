@@ -166,10 +166,19 @@ class ErrorCount(_Strict):
     count: int = Field(ge=0)
 
 
+class FailCount(_Strict):
+    """A band condition on failed items: at least ``count`` of ``items`` not met (``fails_any``:
+    at least one), only for the ``letter_types`` listed (all when omitted)."""
+    items: list[ItemId]
+    count: int = Field(default=1, ge=1)
+    letter_types: list[str] | None = None
+
+
 class Conditions(_Strict):
     """A band's conditions (scoring.score._holds)."""
 
-    fails_any: list[ItemId] | None = None
+    fails_any: list[ItemId] | FailCount | None = None
+    fails_at_least: FailCount | None = None
     passes_all: list[ItemId] | None = None
     errors_more_than: ErrorCount | None = None
     errors_at_most: ErrorCount | None = None

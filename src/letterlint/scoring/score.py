@@ -247,10 +247,30 @@ def _article(letter_type: str) -> str:
     return f"{'an' if name[0] in 'aeiou' else 'a'} {name}"
 
 
+def _fail_count(value: Any) -> tuple[list[str], int, tuple[str, ...] | None]:
+    """A ``fails_any`` or ``fails_at_least`` value as (items, count, letter types or None): a
+    plain list of items is "any one of these, for every letter type"."""
+    if isinstance(value, Mapping):
+        types = value.get("letter_types")
+        return [str(i) for i in value["items"]], int(value.get("count", 1)), tuple(types) if types else None
+    return [str(i) for i in value], 1, None
+
+
+def decisive_failures(value: Any, by_item: Mapping[str, ItemOutcome], letter_type: str | None) -> list[str]:
+    """The items of a ``fails_any`` / ``fails_at_least`` condition that the letter fails, when
+    there are enough of them and the condition applies to ``letter_type`` (None: any type);
+    else []."""
+    items, count, types = _fail_count(value)
+    if types is not None and letter_type is not None and letter_type not in types:
+        return []
+    failed = [i for i in items if i in by_item and by_item[i].passed is False]
+    return failed if len(failed) >= count else []
+
+
 def _holds(kind: str, value: Any, by_item: Mapping[str, ItemOutcome], counts: Mapping[str, int],
-           score: float) -> tuple[bool, str]:
-    if kind == "fails_any":
-        failed = [i for i in value if i in by_item and by_item[i].passed is False]
+           score: float, letter_type: str | None = None) -> tuple[bool, str]:
+    if kind in ("fails_any", "fails_at_least"):
+        failed = decisive_failures(value, by_item, letter_type)
         return bool(failed), f"{', '.join(failed)} not met" if failed else ""
     if kind == "passes_all":
         failed = [i for i in value if i in by_item and by_item[i].passed is False]
@@ -269,19 +289,21 @@ def _holds(kind: str, value: Any, by_item: Mapping[str, ItemOutcome], counts: Ma
 
 
 def rate(outcomes: Sequence[ItemOutcome], counts: Mapping[str, int], score: float,
-         m: ScoringModel) -> tuple[str, list[str]]:
+         m: ScoringModel, letter_type: str | None = None) -> tuple[str, list[str]]:
     """The rating band of a letter and the reasons for it: the first band of ``m`` whose conditions
-    hold, given the item ``outcomes``, the count of distinct problems per item (``counts``) and
-    ``score`` (the band score, 0 to 100). Raises ``ValueError`` on a band condition it does not
-    know."""
+    hold, given the item ``outcomes``, the count of distinct problems per item (``counts``),
+    ``score`` (the band score, 0 to 100) and the ``letter_type`` (conditions limited to some
+    letter types; None: every condition applies). Raises ``ValueError`` on a band condition it
+    does not know."""
     by_item = {o.item: o for o in outcomes}
     for band in m.bands:
         if band.any_of:
-            hits = [why for k, v in band.any_of.items() for ok, why in [_holds(k, v, by_item, counts, score)] if ok]
+            hits = [why for k, v in band.any_of.items()
+                    for ok, why in [_holds(k, v, by_item, counts, score, letter_type)] if ok]
             if hits:
                 return band.id, hits
             continue
-        checks = [_holds(k, v, by_item, counts, score) for k, v in band.all_of.items()]
+        checks = [_holds(k, v, by_item, counts, score, letter_type) for k, v in band.all_of.items()]
         if all(ok for ok, _ in checks):
             return band.id, [why for _, why in checks if why]
     return m.bands[-1].id, []
@@ -308,8 +330,10 @@ def score(letter: Letter, results: Sequence[RuleResult], findings: Sequence[Find
     if errored:  # a letter whose checks errored gets no rating band: it is not fully checked
         return Score(value, INCOMPLETE_RATING, "not fully checked", tuple(outcomes),
                      (f"not fully checked: {', '.join(errored)} could not run",))
-    band, _ = rate(outcomes, counts, band_score(outcomes), m)
-    return Score(value, band, m.label(band), tuple(outcomes), tuple(reasons(outcomes, counts, value, band, m, context)))
+    lt = letter.letter_type.value if letter is not None else None
+    band, _ = rate(outcomes, counts, band_score(outcomes), m, lt)
+    return Score(value, band, m.label(band), tuple(outcomes),
+                 tuple(reasons(outcomes, counts, value, band, m, context, lt)))
 
 
 # Short names for the reasons line ("adequate: Q29 remedy not met; 2 spelling mistakes").
@@ -324,6 +348,7 @@ SHORT = {
 BELOW_BECAUSE = {
     "Q25": "lacks empathy", "Q26": "lacks a clear explanation", "Q28": "does not answer every issue raised",
     "Q16": "does not explain the delay", "Q17": "does not say when the full reply will come",
+    "Q34": "is not addressed correctly",
 }
 FAILED_AS = {"Q22": "spelling mistakes", "Q23": "grammar mistakes", "Q24": "unexplained legal jargon",
              "Q33": "something it should not contain"}
@@ -350,7 +375,7 @@ def _band_conditions(m: ScoringModel, band_id: str) -> Mapping[str, Any]:
 
 
 def reasons(outcomes: Sequence[ItemOutcome], counts: Mapping[str, int], value: float, band: str,
-            m: ScoringModel, context: str = "cli") -> list[str]:
+            m: ScoringModel, context: str = "cli", letter_type: str | None = None) -> list[str]:
     """Why the letter got its rating, in words a manager follows: the items that held it back
     first, then what the score means beside the rating, then what the rating assumes.
 
@@ -362,7 +387,10 @@ def reasons(outcomes: Sequence[ItemOutcome], counts: Mapping[str, int], value: f
     out: list[str] = []
     below = _band_conditions(m, "below-standard")
     better = _band_conditions(m, "better-than-adequate")
-    decisive = [i for i in below.get("fails_any", ()) if i in failed]
+    decisive: list[str] = []
+    for kind in ("fails_any", "fails_at_least"):
+        if kind in below:
+            decisive += [i for i in decisive_failures(below[kind], by_item, letter_type) if i not in decisive]
     too_many = below.get("errors_more_than")
     n_errors = sum(counts.get(i, 0) for i in (too_many or {}).get("items", ("Q22", "Q23")))
     if band == "below-standard":

@@ -375,6 +375,8 @@ def _findings(r: Report) -> str:
     from letterlint.reports.common import grouped, item_title
 
     active = r.active_findings
+    if r.error:  # not checked: the cause is shown above; "no problems" would say it passed
+        return ""
     if not active:
         return "<h2 id='findings'>What to fix</h2><p>Nothing: letterlint found no problems.</p>"
     out = [f"<h2 id='findings'>What to fix: {_plural(len(active), 'finding')}</h2>"]
