@@ -140,10 +140,12 @@ def test_readability_never_opens_a_network_connection(monkeypatch: pytest.Monkey
     def refuse(*args: Any, **kwargs: Any) -> Any:
         raise AssertionError("readability tried to open a network connection")
 
-    monkeypatch.setattr(socket, "socket", refuse)
-    monkeypatch.setattr(socket, "create_connection", refuse)
+    # imported before sockets are blocked: importing nltk imports ssl, whose socket class is
+    # a subclass of socket.socket (it passed only when an earlier plugin had imported ssl)
     import nltk
 
+    monkeypatch.setattr(socket, "socket", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
     monkeypatch.setattr(nltk, "download", refuse)
     # start from cold caches so the dictionary is loaded while sockets are blocked
     rd._cmu_counts.cache_clear()
