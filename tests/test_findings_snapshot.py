@@ -28,6 +28,7 @@ def _tool() -> ModuleType:
     return module
 
 
+@pytest.mark.trained  # the snapshot is of the default settings: the trained pipeline where installed
 def test_rule_examples_give_the_snapshot_findings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     tool = _tool()
     monkeypatch.chdir(tmp_path)  # no .letterlint.yaml picked up

@@ -12,13 +12,16 @@ from letterlint.checks import _grammar_sound as sound
 from letterlint.checks import grammar
 from letterlint.config.settings import Config
 from letterlint.engine.check import check_path
-from letterlint.rules.loader import RuleSet, load_bank, load_rule
+from letterlint.rules.loader import RuleSet, load_rule, ruleset_for
 from letterlint.rules.spec import PhraseBank
 from tests.conftest import ROOT, read_yaml, wrap_letter
 
-BANKS: dict[str, PhraseBank] = {"an-words": load_bank(ROOT / "phrasebanks" / "an-words.yaml")}
+# the built-in rule set as kept (loading each rule file again took a second of every session)
+KEPT = ruleset_for()
+BANKS: dict[str, PhraseBank] = {"an-words": KEPT.banks["an-words"]}
 RULE_FILES = sorted((ROOT / "rules").glob("LL5[0-8]*.yaml"))
-RULES = tuple(load_rule(p, BANKS) for p in RULE_FILES if "languagetool" not in p.name)
+RULES = tuple(KEPT.by_code(p.name.split("-")[0]) or load_rule(p, BANKS) for p in RULE_FILES
+              if "languagetool" not in p.name)
 SOUNDS = sound.table(BANKS["an-words"])
 
 

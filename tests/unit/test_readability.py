@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import socket
 from typing import Any
 
@@ -49,6 +50,7 @@ ACTIVES = [
 # textstat is the reference the measures are compared with (a test dependency only). Its CMU
 # dictionary look-up is replaced by letterlint's, so it never calls ``nltk.download``.
 
+@functools.lru_cache(maxsize=4)  # textstat asks for it on each text it has not counted: built once
 def _offline_cmudict(lang: str) -> dict[str, list[list[str]]] | None:
     if not lang.lower().startswith("en"):
         return None
@@ -138,14 +140,17 @@ def test_readability_never_opens_a_network_connection(monkeypatch: pytest.Monkey
     def refuse(*args: Any, **kwargs: Any) -> Any:
         raise AssertionError("readability tried to open a network connection")
 
-    monkeypatch.setattr(socket, "socket", refuse)
-    monkeypatch.setattr(socket, "create_connection", refuse)
+    # imported before sockets are blocked: importing nltk imports ssl, whose socket class is
+    # a subclass of socket.socket (it passed only when an earlier plugin had imported ssl)
     import nltk
 
+    monkeypatch.setattr(socket, "socket", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
     monkeypatch.setattr(nltk, "download", refuse)
     # start from cold caches so the dictionary is loaded while sockets are blocked
     rd._cmu_counts.cache_clear()
     rd.syllables.cache_clear()
+    _offline_cmudict.cache_clear()
     text = "The prosecutor reviewed the evidence carefully. She decided to continue the case."
     assert 0 < rd.flesch_reading_ease(text) < 100
     textstat = offline_textstat()
