@@ -26,7 +26,9 @@ INDEPENDENT = ROOT / "tests" / "corpus" / "independent"
 # ratings 82%, type 92.2%; after it, items 90.2%, ratings 79%, type 92.2%. Floors sit just under
 # the later figures. The targets of the judgement issue are higher (items 95%, must-flag recall
 # 95%, ratings 85%, type 100%).
-BLIND_FLOORS = {"items": 0.89, "ratings": 0.77, "type": 0.91}
+# Later still (a fifth session), 24 letters by two more writers came in and 16 blind letters
+# letterlint got most wrong moved out (85 letters): items 92.1%, ratings 80%, type 97.6%.
+BLIND_FLOORS = {"items": 0.91, "ratings": 0.78, "type": 0.95}
 # The blind letters of the writers who joined last (w7 and w8, 24 letters, after 16 letters
 # letterlint got most wrong moved out on 2026-11-30), published on their own: moving a set's
 # failures out flatters what is left, and these letters were never read to tune a rule.
