@@ -59,7 +59,8 @@ def _config() -> Config:
 
 def _keys(report: Report, changes: Sequence[Change] = ()) -> Counter[tuple[str, str]]:
     """(code, quote) of each finding; with ``changes``, the quote as it reads once the
-    changes inside it are made (a long sentence that lost a repeated word is the same one)."""
+    changes inside it, or running on from inside it, are made (a long sentence that lost a
+    repeated word is the same one)."""
     out = Counter[tuple[str, str]]()
     for f in report.active_findings:
         quote = f.quote
@@ -68,16 +69,27 @@ def _keys(report: Report, changes: Sequence[Change] = ()) -> Counter[tuple[str, 
             for fx in sorted(inside, key=lambda x: x.span.start, reverse=True):
                 s, e = fx.span.start - f.span.start, fx.span.end - f.span.start
                 quote = quote[:s] + fx.text + quote[e:]
+            # a change that overlaps the quote's edge or covers it (a time limit corrected to
+            # the end of its sentence, or made a sentence of its own): the quote becomes the new
+            # words with what is left of it on either side
+            across = [c.fix for c in changes if not c.fix.paragraph and not f.span.contains(c.fix.span)
+                      and c.fix.span.start < f.span.end and f.span.start < c.fix.span.end]
+            if across and not inside:
+                fx = across[0]
+                s, e = max(0, fx.span.start - f.span.start), max(0, fx.span.end - f.span.start)
+                quote = quote[:s] + fx.text + quote[e:]
         out[(f.code, quote)] += 1
     return out
 
 
 def _same(a: str, b: str) -> bool:
     """One finding's quote before and after a change near it (the words a check quotes may
-    end a little earlier or later once an acronym is spelled out)."""
+    end a little earlier or later once an acronym is spelled out, or be a part of the new words
+    once a change covers them)."""
     import difflib
 
     return a == b or (bool(a) and bool(b) and (a.startswith(b) or b.startswith(a)
+                      or (min(len(a), len(b)) >= 10 and (a in b or b in a))
                       or difflib.SequenceMatcher(None, a, b).ratio() > 0.85))
 
 
