@@ -261,7 +261,13 @@ def test_ctrl_c_stops_a_batch_at_once_without_tracebacks(tmp_path: Path) -> None
     time.sleep(0.3)
     with contextlib.suppress(ProcessLookupError):  # an impatient second Ctrl-C
         os.killpg(proc.pid, signal.SIGINT)
-    _, err = proc.communicate(timeout=60)
+    try:
+        _, err = proc.communicate(timeout=60)
+    finally:  # a hung batch (the fault this test is for) must not outlive the test
+        if proc.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=10)
     assert time.monotonic() - start < 20
     if proc.returncode == 0:  # finished before the signal on a fast machine: nothing to show
         pytest.skip("the batch finished before Ctrl-C")
