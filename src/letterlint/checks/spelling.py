@@ -250,19 +250,24 @@ def candidates(text: str, areas: list[Span], sp: Speller, blocked: list[Span],
     """Words in ``areas`` the speller does not know and that are worth reporting."""
     proper = _proper_nouns(text, areas, block_start)
     out: list[tuple[Span, str]] = []
+    known: dict[str, bool] = {}  # each word's answer once per letter (issue 15)
     for area in areas:
         skip = not_word_spans(text, area.start, area.end)
         skip += [b for b in blocked if b.overlaps(area)]
         skipped = _overlap_test(skip)
         words = list(WORD.finditer(text, area.start, area.end))
         for i, m in enumerate(words):
+            word = m.group(0)
+            passed = known.get(word)  # a word the dictionary knows is passed over, skipped or not
+            if passed is None:
+                core = _POSSESSIVE_END.sub("", word)
+                passed = known[word] = len(core) < 2 or sp.known(core) or sp.known(word)
+            if passed:
+                continue
             span = Span(m.start(), m.end())
             if skipped(span):
                 continue
-            word = m.group(0)
             core = _POSSESSIVE_END.sub("", word)
-            if len(core) < 2 or sp.known(core) or sp.known(word):
-                continue
             if core.lower() in PLAIN_ABBREVIATIONS or (text.startswith(".", m.end()) and (
                     core.lower() in ABBREVIATIONS or sp.known(core + "."))):
                 continue  # "etc.", "incl.", "Dept.", and GOV.UK style's "etc", "eg"
