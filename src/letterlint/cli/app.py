@@ -18,7 +18,10 @@ from typing import Annotated, Any
 import typer
 
 from letterlint import __version__
+from letterlint.cli import typer_fast
 from letterlint.reading import TYPES_READ
+
+typer_fast.install()  # plain option values without pydantic (issue 15: cold start)
 
 app = typer.Typer(
     name="letterlint",
