@@ -22,20 +22,26 @@ ROOT = Path(__file__).resolve().parents[1]
 # starts as a copy of the kept rule set and data that ``python3 dev.py setup`` built
 # (``PREBUILT_CACHE``: about 2.5 s of CPU a session, building them again); an entry whose rules
 # or code have changed since is not used (its key no longer matches) and is built as before.
+# Under pytest-xdist each worker process is a session of its own with a folder of its own: the
+# workers inherit the controller's environment, so the folder is keyed on the worker's name
+# (``PYTEST_XDIST_WORKER``, empty outside xdist) and a worker never shares the controller's.
 PREBUILT_CACHE = ROOT / ".venv" / "letterlint-test-cache"
-if "LETTERLINT_TEST_CACHE_HOME" not in os.environ:
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+_cache_home = ""
+if "LETTERLINT_TEST_CACHE_HOME" not in os.environ or os.environ.get("LETTERLINT_TEST_CACHE_WORKER", "") != WORKER:
     import atexit
     import shutil
     import tempfile
 
     os.environ["LETTERLINT_TEST_CACHE_HOME"] = os.environ["XDG_CACHE_HOME"] = _cache_home = tempfile.mkdtemp(
-        prefix="letterlint-test-cache-")
+        prefix=f"letterlint-test-cache-{WORKER + '-' if WORKER else ''}")
+    os.environ["LETTERLINT_TEST_CACHE_WORKER"] = WORKER
 
     def _remove_cache_home(pid: int = os.getpid()) -> None:
         if os.getpid() == pid:  # this session's folder, removed by this process (not a forked child)
             shutil.rmtree(_cache_home, ignore_errors=True)
 
-    atexit.register(_remove_cache_home)
+    atexit.register(_remove_cache_home)  # a worker also removes it at pytest_unconfigure
     if (PREBUILT_CACHE / "letterlint" / "secret.key").is_file():
         import contextlib
 
@@ -134,6 +140,64 @@ def pytest_configure(config: pytest.Config) -> None:
         from letterlint.config import settings
 
         settings.DEFAULTS["nlp.trained"] = False
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """An xdist worker removes its private cache folder itself: it may end without running
+    ``atexit`` handlers."""
+    if WORKER and _cache_home:
+        import shutil
+
+        shutil.rmtree(_cache_home, ignore_errors=True)
+
+
+# ------------------------------------------------------------------ parallel runs (pytest-xdist)
+#
+# ``python3 dev.py test`` runs the whole suite with ``-n auto --dist loadgroup
+# --no-loadscope-reorder``: one worker process a core. Each worker is a session of its own (its
+# own cache folder, its own session and module fixtures). So that a module's fixtures (a corpus
+# evaluated, a browser started, letters converted by LibreOffice) are built once, not once on
+# each worker, the tests of a module go to one worker (an ``xdist_group`` named after it), except
+# in the modules in SPREAD, whose tests are long and stand alone: those are shared out one by one.
+# Modules are handed out longest first (LONGEST), so that no long one is left for the end while
+# the other worker is idle. Correctness never depends on the grouping: with plain ``-n 2``
+# (``--dist load``) the suite passes too, only building some fixtures twice.
+
+# test modules (paths from the repository root) whose tests are shared out one at a time
+SPREAD = frozenset({
+    "tests/robustness/test_bad_inputs.py",
+})
+# modules that take longest (seconds of CPU, measured one at a time on the CI machine), longest first
+LONGEST = (
+    "tests/robustness/test_bad_inputs.py",
+    "tests/test_corpus_eval.py",
+    "tests/workflow/test_newcomer.py",
+    "tests/e2e/test_libreoffice_formats.py",
+    "tests/web/test_browser.py",
+    "tests/robustness/test_hostile.py",
+)
+
+
+def _parallel(config: pytest.Config) -> bool:
+    """Whether this session is an xdist worker with test groups (``--dist loadgroup``)."""
+    return bool(WORKER) and config.getoption("dist", default="no") == "loadgroup"
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist's own hook reads the xdist_group marks
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """In a parallel run, group each module's tests on one worker (except SPREAD) and put the
+    longest modules first (see above). A test's own ``xdist_group`` mark is kept."""
+    if not _parallel(config):
+        return
+    rank = {name: i for i, name in enumerate(LONGEST)}
+    order: dict[str, int] = {}
+    for item in items:
+        module = item.nodeid.split("::", 1)[0]
+        order.setdefault(module, rank.get(module, len(LONGEST)))
+        if module not in SPREAD and not item.get_closest_marker("xdist_group"):
+            item.add_marker(pytest.mark.xdist_group(module))
+    first = {id(item): n for n, item in enumerate(items)}
+    items.sort(key=lambda item: (order[item.nodeid.split("::", 1)[0]], first[id(item)]))
 
 
 @pytest.fixture(autouse=True, scope="session")
