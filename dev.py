@@ -223,8 +223,9 @@ def _has_xdist() -> bool:
 
 def parallel_args(rest: list[str]) -> list[str]:
     """The whole suite runs on every core with pytest-xdist (``-n auto``: one worker process a
-    core, two on the CI machine), tests of one module on one worker (their module fixtures are
-    built once: tests/conftest.py marks the groups) and the longest modules handed out first.
+    core, two on the CI machine); with ``--dist loadgroup`` tests/conftest.py's scheduler keeps
+    the tests of a module on one worker (their module fixtures are built once) and hands out
+    the longest first.
     Nothing is added when the arguments give ``-n``/``--numprocesses`` or ``-p no:xdist``
     themselves, and the suite runs in one process when pytest-xdist is not installed."""
     if _gives_workers(rest):
@@ -234,7 +235,7 @@ def parallel_args(rest: list[str]) -> list[str]:
         return []
     extra = ["-n", "auto"]
     if not any(a.startswith("--dist") for a in rest):
-        extra += ["--dist", "loadgroup", "--no-loadscope-reorder"]
+        extra += ["--dist", "loadgroup"]
     return extra
 
 
