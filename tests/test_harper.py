@@ -63,7 +63,8 @@ def test_rule_file_typo_is_a_clear_error(tmp_path: Path) -> None:
     src = (ROOT / "rules" / "LL580-harper-grammar.yaml").read_text(encoding="utf-8")
     folder = tmp_path / "rules"
     folder.mkdir()
-    (folder / "LL580-harper-grammar.yaml").write_text(src.replace("LL503: [ModalOf]", "L503: [ModalOf]"))
+    assert "supersedes: {}" in src
+    (folder / "LL580-harper-grammar.yaml").write_text(src.replace("supersedes: {}", "supersedes: {L503: [ModalOf]}"))
     with pytest.raises(ConfigError, match="not a rule code"):
         load_ruleset([folder], [ROOT / "phrasebanks"])
 
@@ -201,17 +202,49 @@ def test_one_finding_where_a_builtin_rule_agrees_under_the_builtin_code() -> Non
     assert f.suggestion == "We were"
 
 
-def test_superseded_rule_stands_down_while_harper_runs_and_is_the_fallback(monkeypatch: Any) -> None:
+def _superseding_ruleset(tmp_path: Path) -> RuleSet:
+    """The built-in rules with LL580 standing in for LL503 through ModalOf, as it did until LL503
+    learnt "could not of" (no built-in rule is superseded today; the mechanism stays)."""
+    from letterlint.rules.loader import load_rule
+
+    text = (ROOT / "rules" / "LL580-harper-grammar.yaml").read_text(encoding="utf-8")
+    assert "supersedes: {}" in text
+    path = tmp_path / "LL580-harper-grammar.yaml"
+    path.write_text(text.replace("supersedes: {}", "supersedes:\n    LL503: [ModalOf]"), encoding="utf-8")
+    standing_in = load_rule(path, RULES.banks)
+    return RuleSet(tuple(standing_in if r.code == "LL580" else r for r in RULES.rules), RULES.banks)
+
+
+@pytest.mark.parametrize(("body", "quote", "suggestion"), [
+    ("The prosecutor should of told you about the hearing.", "should of", "should have"),
+    ("We could not of prevented the delay, and it should never of happened.", "could not of", "could not have"),
+])
+def test_modal_of_is_one_finding_under_ll503_with_or_without_harper(body: str, quote: str, suggestion: str,
+                                                                     monkeypatch: Any) -> None:
+    """LL503 runs whether or not Harper does (ModalOf misses "could not of"); where ModalOf finds
+    the same words, the two make one finding under LL503, naming ModalOf."""
+    found = [f for f in check(body) if f.quote == quote]
+    assert [(f.code, f.suggestion) for f in found] == [("LL503", suggestion)]
+    assert ("ModalOf" in found[0].source) == (quote == "should of")
+    monkeypatch.setitem(sys.modules, "harper", None)
+    monkeypatch.setattr(harper_engine, "_AVAILABLE", None)
+    found = [f for f in check(body) if f.quote == quote]
+    assert [(f.code, f.source, f.suggestion) for f in found] == [("LL503", "letterlint", suggestion)]
+
+
+def test_superseded_rule_stands_down_while_harper_runs_and_is_the_fallback(monkeypatch: Any,
+                                                                           tmp_path: Path) -> None:
     body = "The prosecutor should of told you about the hearing."
     doc = read_string(wrap_letter(body), "letter.txt")
-    report = engine.check_document(doc, Config(), RULES, {"letter_type": "stage-one"})
+    ruleset = _superseding_ruleset(tmp_path)
+    report = engine.check_document(doc, Config(), ruleset, {"letter_type": "stage-one"})
     [f] = [f for f in report.findings if f.quote == "should of"]
     assert (f.code, f.source, f.suggestion) == ("LL503", "harper:ModalOf", "should have")  # the code never changes
     assert "Harper" not in f.message  # the writer reads the rule's own words; `source` names Harper's rule
     # harper-py cannot be imported: the built-in rules run, and the report says so
     monkeypatch.setitem(sys.modules, "harper", None)
     monkeypatch.setattr(harper_engine, "_AVAILABLE", None)
-    report = engine.check_document(doc, Config(), RULES, {"letter_type": "stage-one"})
+    report = engine.check_document(doc, Config(), ruleset, {"letter_type": "stage-one"})
     [f] = [f for f in report.findings if f.quote == "should of"]
     assert (f.code, f.source) == ("LL503", "letterlint")
     assert kind.UNAVAILABLE in report.notes

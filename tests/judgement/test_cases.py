@@ -94,6 +94,16 @@ def test_etc_and_incl_are_words() -> None:
     assert loud(report("etc-incl-abbreviations.txt"), "Q22") == []
 
 
+def test_etc_and_incl_are_shortened_forms_a_warning_not_a_grammar_failure() -> None:
+    """Spelt right, but 'incl.' reads as notes rather than a letter (LL524, Q23): a warning, so
+    a good letter that uses one still passes Q23. 'etc.' closing a list is standard English and
+    is left alone (JFLEG's human corrections keep it)."""
+    rep = report("etc-incl-abbreviations.txt")
+    found = [(f.code, f.quote, f.severity.value) for f in rep.active_findings if f.item == "Q23"]
+    assert found == [("LL524", "incl.", "warning")]
+    assert item(rep, "Q23") is True
+
+
 def test_surnames_at_sentence_start_are_names() -> None:
     assert loud(report("surname-at-sentence-start.txt"), "Q22") == []
 

@@ -186,6 +186,13 @@ def _area_rule(pattern: str, scope: str = "body", letter: str = POOR_LETTER) -> 
     return make
 
 
+def _deep_docx(folder: Path) -> None:
+    from tests.fixtures import wordxml as wx
+
+    nested = "<w:sdt><w:sdtContent>" * 300 + wx.p("Deep.") + "</w:sdtContent></w:sdt>" * 300
+    wx.build(folder / "deep.docx", nested + "".join(wx.p(t) for t in wx.letter_paragraphs()))
+
+
 NOT_WORD = r"not a (valid |readable )?word|corrupt|damaged|broken|cannot be opened|cannot open|zip"
 
 INPUT_CASES: tuple[Case, ...] = (
@@ -260,6 +267,11 @@ INPUT_CASES: tuple[Case, ...] = (
          ("check", "forward.eml"), r"only attachments"),
     Case("corrupt-msg", "Random bytes named .msg", _text("corrupt.msg", b"\x13\x37" * 3000),
          ("check", "corrupt.msg"), r"Outlook \.msg.*Save As"),
+    Case("deep-docx", "A .docx whose content controls nest 300 deep (past the XML parser's safety limit)",
+         _deep_docx, ("check", "deep.docx"), r"nested too deeply.*refused as unsafe"),
+    Case("newline-name", "A file whose name holds a newline (the message stays one line: \\n)",
+         _text("bad\nname.txt", "Shopping list\n\nMilk, eggs, bread.\n"), ("check", "bad\nname.txt"),
+         r"does not look like a reply", names="bad\\nname.txt"),
     Case("missing", "A file that does not exist", lambda f: None, ("check", "missing.txt"),
          r"not found|no such|does not exist"),
     Case("folder", "A folder named .txt", lambda f: (f / "folder.txt").mkdir(), ("check", "folder.txt"),
@@ -303,6 +315,9 @@ CONFIG_CASES: tuple[Case, ...] = (
 
 # Inputs that are hostile but must be checked in bounded time, without the network.
 RUN_CASES: tuple[Case, ...] = (
+    Case("fix-not-a-letter", "'letterlint fix' on a file that is not a letter: refused, as 'check' refuses it",
+         _text("notes.txt", "Shopping list\n\nMilk, eggs, bread.\n"), ("fix", "notes.txt"),
+         r"does not look like a reply to a complaint"),
     Case("regex-slow", "Area rule whose expression passes the load-time test but backtracks: "
          "(?:a{1,9}){1,9}b, on a letter with 'aaaa...'",
          _area_rule("(?:a{1,9}){1,9}b", "sentence", POOR_LETTER.replace("Thank you", "a" * 60 + ". Thank you")),
@@ -534,7 +549,7 @@ def markdown_table(outcomes: dict[str, Outcome]) -> str:
                 said = o.message
             else:
                 said = next((ln.strip() for ln in o.stdout.splitlines() if re.search(c.cause, ln, re.I)), "")
-            cmd = "letterlint " + " ".join(c.args)
+            cmd = "letterlint " + " ".join(a.replace("\n", "\\n") for a in c.args)
             rows.append(f"| {_cell(c.what)} | `{_cell(cmd)}` | {_cell(said)} | {o.code} |")
         return [*rows, ""]
 

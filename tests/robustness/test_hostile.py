@@ -566,6 +566,20 @@ def test_a_file_name_that_is_not_utf8_gets_a_stand_in_and_the_rest_is_unaffected
     res = subprocess.run([str(LETTERLINT), "check", os.path.join(b"box", b"caf\xe9.txt"), "-f", "json"],
                          cwd=tmp_path, capture_output=True, env=env(), timeout=120)
     assert res.returncode == 1 and json.loads(res.stdout.decode("utf-8"))["reports"]
+    # the terminal shows the byte the name holds (\xe9), not Python's stand-in for it (\udce9)
+    res = subprocess.run([str(LETTERLINT), "check", os.path.join(b"box", b"caf\xe9.txt")],
+                         cwd=tmp_path, capture_output=True, env=env(), timeout=120)
+    shown = res.stdout.decode("utf-8")
+    assert "caf\\xe9.txt" in shown and "udce9" not in shown, shown[:200]
+
+
+def test_a_file_name_is_shown_on_one_line() -> None:
+    from letterlint.engine.batch import display_path
+    from letterlint.reports.common import safe_name, safe_text
+
+    assert safe_text("caf\udce9.txt") == "caf\\xe9.txt"
+    assert safe_name("bad\nname\t.txt") == "bad\\nname\\t.txt"
+    assert display_path(os.fsdecode(b"a\nb\xff.docx")) == "a\\nb\\xff.docx"
 
 
 # ---------------------------------------------------------------------------------------- batch

@@ -74,6 +74,35 @@ def test_bad_params_are_refused_with_a_reason(params: dict[str, Any], error: str
         grammar.compile(full, BANKS)
 
 
+@pytest.mark.parametrize(("token", "error"), [
+    ({"bank": "no-such-bank"}, "unknown phrase bank 'no-such-bank'"),
+    ({"bank": "shortened-forms"}, "is not one plain word"),  # its entries are regular expressions
+    ({"bank": "an-words"}, "is not one plain word"),  # its entries are prefixes
+    ({"bank": 3}, "a phrase bank id or a list of them"),
+    ({"not": {"bank": "no-such-bank"}}, "tokens\\[0\\].not.bank: unknown phrase bank"),
+])
+def test_a_token_bank_must_be_single_words(token: dict[str, Any], error: str) -> None:
+    params = {"patterns": [[token]], "exceptions": [], "sounds_bank": "an-words"}
+    with pytest.raises(ValueError, match=error):
+        grammar.compile(params, KEPT.banks)
+
+
+def test_a_token_bank_is_its_words_with_lower_too(tmp_path: Path) -> None:
+    """``bank``: the token is one of the bank's words (any case), or of ``lower`` beside it."""
+    params = {"patterns": [{"tokens": [{"bank": "people-plurals", "lower": ["courts"]},
+                                       {"bank": "owned-nouns", "not": {"lower": ["evidence"]}}]}],
+              "exceptions": [], "sounds_bank": "an-words"}
+    compiled = grammar.compile(params, KEPT.banks)
+    first, second = compiled["patterns"][0].tokens
+    assert {"victims", "magistrates", "courts"} <= first.values["lower"]
+    assert "decision" in second.values["lower"] and second.negated is not None
+    rule = KEPT.by_code("LL506")
+    assert rule is not None
+    found = [f.quote for f in _report("The Magistrates decision was read to the jurors family.", tmp_path,
+                                      rules=(rule,)).findings if f.code == "LL506"]
+    assert found == ["Magistrates decision", "jurors family"]
+
+
 def test_shape() -> None:
     assert grammar.shape_of("Crown") == "Xxxxx"
     assert grammar.shape_of("MG5") == "XXd"

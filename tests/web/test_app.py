@@ -347,6 +347,29 @@ def test_encrypted_and_linked_zip_members_are_refused_the_rest_checked(client: T
     assert re.search(r"id='card-checked'><b>1</b>", page.text)
 
 
+def test_two_zip_entries_with_one_name_are_a_problem_and_two_uploads_with_one_name_both_show(
+        client: TestClient) -> None:
+    """A .zip holding two files under one name (unzipping would keep one): which is the letter
+    cannot be told, so neither is checked and the page says why; two uploaded files with one name
+    (from two folders) are both checked, the second shown as 'name (2)'."""
+    import warnings
+
+    ack = (EXAMPLES / "acknowledgement.txt").read_bytes()
+    buf = io.BytesIO()
+    with warnings.catch_warnings(), zipfile.ZipFile(buf, "w") as zf:
+        warnings.simplefilter("ignore")  # zipfile warns of the duplicate name: that is the point
+        zf.writestr("reply.txt", ack)
+        zf.writestr("reply.txt", ack.replace(b"Dear", b"Dear dear"))
+        zf.writestr("other.txt", ack)
+    page = post(client, {"letters": ("outbox.zip", buf.getvalue())})
+    assert page.status_code == 200
+    assert page.text.count("reply.txt</span>: the .zip holds 2 files with this name") == 2, page.text[:2000]
+    assert re.search(r"id='card-checked'><b>1</b>", page.text)
+    two = post(client, [("letters", ("reply.txt", ack)), ("letters", ("reply.txt", ack))])
+    assert two.status_code == 200 and "<h1>2 letters</h1>" in two.text
+    assert "reply (2).txt" in two.text
+
+
 def test_uploads_are_held_in_memory_not_spooled_to_the_shared_temp_folder(
         client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
     import tempfile

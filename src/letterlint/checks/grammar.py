@@ -6,6 +6,8 @@ constraint is a mapping; every key given must hold:
 
 - ``text`` / ``lower`` / ``lemma``: a string or a list of strings (``lower`` ignores case;
   curly and straight apostrophes are the same);
+- ``bank``: a phrase bank's id (or a list of ids) whose entries are single words: the word is
+  one of them, ignoring case (with ``lower`` too: one of either);
 - ``regex``: a regular expression the whole token text must match (case-sensitive unless it
   starts with ``(?i)``);
 - ``pos`` / ``tag`` / ``ent_type``: spaCy labels, a string or a list (only with a trained
@@ -205,14 +207,61 @@ def _plan(specs: tuple[TokenSpec, ...]) -> tuple[tuple[frozenset[str], ...], tup
     return tuple(required), tuple(anchors), tuple(repeats)
 
 
+def _bank_words(raw: Any, banks: Mapping[str, PhraseBank], where: str) -> list[str]:
+    """The words of the phrase banks a token's ``bank`` names (an id or a list of ids). Raises
+    ValueError for an unknown bank or an entry that is not one plain word."""
+    ids = [raw] if isinstance(raw, str) else raw
+    if not isinstance(ids, list) or not ids or not all(isinstance(x, str) for x in ids):
+        raise ValueError(f"{where}.bank: a phrase bank id or a list of them")
+    words: list[str] = []
+    for bank_id in ids:
+        bank = banks.get(bank_id)
+        if bank is None:
+            raise ValueError(f"{where}.bank: unknown phrase bank {bank_id!r}")
+        for e in bank.entries:
+            if e.prefix or e.phrase.startswith(("re:", "lemma:")) or len(e.phrase.split()) != 1:
+                raise ValueError(f"{where}.bank: {bank_id!r} entry {e.phrase!r} is not one plain word "
+                                 "(a token's bank holds single words)")
+            words.append(e.phrase)
+    return words
+
+
+def _with_banks(raw: Any, banks: Mapping[str, PhraseBank], where: str) -> Any:
+    """A pattern (list of tokens, or mapping with ``tokens``) with every token's ``bank`` (and
+    its ``not``'s) turned into ``lower`` words; anything else is returned as it is, for
+    ``_pattern`` to check."""
+    def token(t: Any, w: str) -> Any:
+        if not isinstance(t, dict):
+            return t
+        t = dict(t)
+        if "not" in t:
+            t["not"] = token(t["not"], f"{w}.not")
+        if "bank" in t:
+            words = _bank_words(t.pop("bank"), banks, w)
+            have = t.get("lower", [])
+            have = [have] if isinstance(have, str) else have
+            if not isinstance(have, list):
+                return t  # _pattern reports the bad 'lower'
+            t["lower"] = [*have, *words]
+        return t
+
+    if isinstance(raw, list):
+        return [token(t, f"{where}.tokens[{i}]") for i, t in enumerate(raw)]
+    if isinstance(raw, dict) and isinstance(raw.get("tokens"), list):
+        return {**raw, "tokens": [token(t, f"{where}.tokens[{i}]") for i, t in enumerate(raw["tokens"])]}
+    return raw
+
+
 def compile(params: Mapping[str, Any], banks: Mapping[str, PhraseBank]) -> dict[str, Any]:
     """Compile ``params`` (already checked against PARAMS) once, at load: patterns and banks.
     Returns the kind's compiled form (``Rule.compiled``). Raises ValueError or PatternError,
     which the loader reports as ``file: params: ...``."""
-    pats = tuple(_pattern(p, f"patterns[{i}]") for i, p in enumerate(params["patterns"]))
+    pats = tuple(_pattern(_with_banks(p, banks, f"patterns[{i}]"), f"patterns[{i}]")
+                 for i, p in enumerate(params["patterns"]))
     if not pats:
         raise ValueError("patterns: at least one token pattern")
-    excs = tuple(_pattern(p, f"exceptions[{i}]") for i, p in enumerate(params["exceptions"] or []))
+    excs = tuple(_pattern(_with_banks(p, banks, f"exceptions[{i}]"), f"exceptions[{i}]")
+                 for i, p in enumerate(params["exceptions"] or []))
     table = None
     if any(s.sound or (s.negated and s.negated.sound) for p in pats + excs for s in p.tokens):
         bank = banks.get(params["sounds_bank"])

@@ -15,6 +15,8 @@ to write to) count as separate units, so they do not make a sentence look long.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 from collections.abc import Mapping
 from typing import Any
 
@@ -104,8 +106,17 @@ _CONTACT = regex.compile(
 )
 
 
+# Every _CONTACT match holds one of these (an "@", "http", "www." or a digit): text without
+# any is left as it is by the substitution, which is then skipped (issue 15: running it on
+# every sentence and paragraph was a tenth of a long letter's check).
+_CONTACT_NEEDS = regex.compile(r"@|http|www\.|\d")
+
+
 def _count(ctx: CheckContext, span: Span) -> int:
-    return len(rd.words(_CONTACT.sub("X", ctx.text[span.start : span.end])))
+    text = ctx.text[span.start : span.end]
+    if _CONTACT_NEEDS.search(text):
+        text = _CONTACT.sub("X", text)
+    return len(rd.words(text))
 
 
 def _sentence_words(rule: Rule, ctx: CheckContext) -> list[Hit]:
@@ -142,8 +153,14 @@ def _flesch(rule: Rule, ctx: CheckContext) -> list[Hit]:
     if score >= mn:
         return []
     worst: tuple[float, Span] | None = None
+    starts = [u.start for u in units]
+    in_order = all(a <= b for a, b in itertools.pairwise(starts))
     for para in ctx.paragraphs():
-        sents = [ctx.text[u.start : u.end] for u in units if para.contains(u)]
+        if in_order:  # the units that can lie inside ``para``, by bisection (issue 15)
+            lo, hi = bisect.bisect_left(starts, para.start), bisect.bisect_right(starts, para.end)
+            sents = [ctx.text[u.start : u.end] for u in units[lo:hi] if para.contains(u)]
+        else:
+            sents = [ctx.text[u.start : u.end] for u in units if para.contains(u)]
         r = rd.measure(sents)
         if r.words < 20:
             continue

@@ -18,7 +18,7 @@ from letterlint.checks.base import NOT_ARISEN, CheckContext, Hit, NotArisen, Par
 from letterlint.checks.jargon import quoted_mention
 from letterlint.checks.required import window
 from letterlint.model import Span
-from letterlint.rules.patterns import Match, compile_patterns, finditer
+from letterlint.rules.patterns import Match, compile_patterns, finditer, matches_any
 from letterlint.rules.spec import PhraseBank, Rule
 
 PARAMS = {
@@ -231,9 +231,8 @@ def _agency_with_details(rule: Rule, ctx: CheckContext) -> bool:
     """A paragraph that names an agency and gives contact details other than the CPS's own:
     signposting that is done (the item is answered 'yes', not 'not applicable')."""
     comp = rule.compiled
-    for para in ctx.paragraphs():
-        if any(True for _ in finditer(comp["agencies"], ctx.text, para)) and any(
-            not cps_own(rule, ctx, c.span) for c in finditer(comp["contact"], ctx.text, para)
-        ):
+    for para in ctx.paragraphs():  # contact details first: far fewer paragraphs have them
+        if any(not cps_own(rule, ctx, c.span) for c in finditer(comp["contact"], ctx.text, para)) and (
+                matches_any(comp["agencies"], ctx.text, para)):
             return True
     return False

@@ -72,6 +72,27 @@ def score(paragraph: str, passage: str, cutoff: float = 0.0) -> float:
     return 0.0  # a short paragraph quoting a fragment is not a pasted passage
 
 
+_BEST: dict[tuple[int, float, str], tuple[Any, tuple[float, str]]] = {}
+_BEST_MAX = 20_000  # paragraphs kept per process before starting again
+
+
+def _best(para: str, passages: list[tuple[str, str]], threshold: float) -> tuple[float, str]:
+    """The best (score, passage label) of ``para`` (normalised) against ``passages`` at
+    ``threshold``: scores under it count as 0, so only one at or over it is used; (0.0, "")
+    without passages. Kept per process by the paragraph's text: standard paragraphs come back
+    in letter after letter of an outbox, and each is compared with every passage once (issue 15:
+    rapidfuzz's partial ratio was the largest cost of this rule)."""
+    key = (id(passages), threshold, para)
+    kept = _BEST.get(key)
+    if kept is not None and kept[0] is passages:
+        return kept[1]
+    best = max(((score(para, text, threshold), label) for label, text in passages), default=(0.0, ""))
+    if len(_BEST) >= _BEST_MAX:
+        _BEST.clear()
+    _BEST[key] = (passages, best)
+    return best
+
+
 def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
     """Hits for one letter: each body paragraph closely matching a bank passage where a ``when``
     condition holds. Source: Q26; HMCPSI 2023 7.5-7.8. Raises Skip when the check cannot run
@@ -79,12 +100,10 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
     p = rule.params
     paragraphs = ctx.paragraphs()
     matches: list[tuple[int, Span, float, str]] = []
+    passages = rule.compiled["passages"]
     for i, span in enumerate(paragraphs):
         para = normalise(ctx.text[span.start : span.end])
-        best = max(  # scores under the threshold count as 0: only one at or over it is used
-            ((score(para, text, p["threshold"]), label) for label, text in rule.compiled["passages"]),
-            default=(0.0, ""),
-        )
+        best = _best(para, passages, p["threshold"])
         if best[0] >= p["threshold"]:
             matches.append((i, span, best[0], best[1]))
     if not matches:

@@ -63,6 +63,40 @@ NOT_WORDS = regex.compile(
     r"|[\w/.-]*\d[\w/.-]*"
     r"|\b[a-zA-Z](?:\.[a-zA-Z])+\.?",  # e.g. i.e. a.m.
 )
+_RUN = regex.compile(r"\S+")
+_SPACE = regex.compile(r"\s")
+_SPACE_BEFORE = regex.compile(r"(?r)\s")  # the last space before a place
+# Every NOT_WORDS match holds one of these: "@", ".", a digit or "http".
+_NOT_WORDS_NEEDS = regex.compile(r"[@.\d]|http")
+
+
+def not_word_spans(text: str, start: int, end: int) -> list[Span]:
+    """``NOT_WORDS``'s matches in ``text[start:end]`` (spans), exactly as ``finditer`` gives them,
+    but the expression runs only over the stretches that can hold a match (issue 15: it tried
+    every place in every word, about 1 s a megabyte). A match lies inside one run of non-space
+    characters, except a postcode, which may reach into the next run; and it holds an "@", a
+    ".", a digit or "http". So it is run over each run that holds one of those together with
+    the run after it, such stretches joined where they touch; between them lies only space and
+    runs where no match can start, and each stretch is bounded by space or by the area's ends,
+    so the word boundaries inside it read as they do in the whole area."""
+    pieces: list[tuple[int, int]] = []
+    run_end = start  # the end of the last run that held one
+    for m in _NOT_WORDS_NEEDS.finditer(text, start, end):
+        if m.start() < run_end:
+            continue  # in a run already taken
+        space = _SPACE_BEFORE.search(text, start, m.start())
+        a = space.end() if space else start
+        space = _SPACE.search(text, m.start(), end)
+        run_end = space.start() if space else end
+        after = _RUN.search(text, run_end, end)
+        stop = after.end() if after else run_end
+        if pieces and a <= pieces[-1][1]:
+            pieces[-1] = (pieces[-1][0], max(pieces[-1][1], stop))
+        else:
+            pieces.append((a, stop))
+    return [Span(m.start(), m.end()) for a, b in pieces for m in NOT_WORDS.finditer(text, a, b)]
+
+
 ROMAN = regex.compile(r"^(?:i{1,3}|iv|vi{0,3}|ix|xi{0,3})$", regex.IGNORECASE)
 TITLES = {"mr", "mrs", "ms", "miss", "dr", "dc", "pc", "ds", "di", "sgt", "judge", "sir", "lady", "lord"}
 _SENTENCE_END = ".!?:;"
@@ -216,19 +250,24 @@ def candidates(text: str, areas: list[Span], sp: Speller, blocked: list[Span],
     """Words in ``areas`` the speller does not know and that are worth reporting."""
     proper = _proper_nouns(text, areas, block_start)
     out: list[tuple[Span, str]] = []
+    known: dict[str, bool] = {}  # each word's answer once per letter (issue 15)
     for area in areas:
-        skip = [Span(m.start(), m.end()) for m in NOT_WORDS.finditer(text, area.start, area.end)]
+        skip = not_word_spans(text, area.start, area.end)
         skip += [b for b in blocked if b.overlaps(area)]
         skipped = _overlap_test(skip)
         words = list(WORD.finditer(text, area.start, area.end))
         for i, m in enumerate(words):
+            word = m.group(0)
+            passed = known.get(word)  # a word the dictionary knows is passed over, skipped or not
+            if passed is None:
+                core = _POSSESSIVE_END.sub("", word)
+                passed = known[word] = len(core) < 2 or sp.known(core) or sp.known(word)
+            if passed:
+                continue
             span = Span(m.start(), m.end())
             if skipped(span):
                 continue
-            word = m.group(0)
             core = _POSSESSIVE_END.sub("", word)
-            if len(core) < 2 or sp.known(core) or sp.known(word):
-                continue
             if core.lower() in PLAIN_ABBREVIATIONS or (text.startswith(".", m.end()) and (
                     core.lower() in ABBREVIATIONS or sp.known(core + "."))):
                 continue  # "etc.", "incl.", "Dept.", and GOV.UK style's "etc", "eg"

@@ -18,7 +18,10 @@ from typing import Annotated, Any
 import typer
 
 from letterlint import __version__
+from letterlint.cli import typer_fast
 from letterlint.reading import TYPES_READ
+
+typer_fast.install()  # plain option values without pydantic (issue 15: cold start)
 
 app = typer.Typer(
     name="letterlint",
@@ -70,9 +73,10 @@ class State:
 def _stderr(msg: str) -> None:
     """One message on standard error; control characters from file names or letters escaped.
     On a terminal it is wrapped at the terminal's width (continued under a 2-space indent)."""
-    from letterlint.reports.common import safe_text
+    from letterlint.reports.common import safe_name
 
-    _error_stream().write(safe_text(msg.rstrip("\n")) + "\n")
+    # one message is one line: a newline inside it (from a file name) is shown as \n
+    _error_stream().write(safe_name(msg.rstrip("\n")) + "\n")
 
 
 class _TerminalLines:
@@ -755,9 +759,9 @@ def batch(
             for r in group:
                 worst = max(worst, exit_code([r], *fail))
                 if r.error:
-                    said.write(f"letterlint: error: {r.path}: {r.error}\n")
+                    said.write(f"letterlint: error: {batch_mod.display_path(r.path)}: {r.error}\n")
                 elif r.incomplete:
-                    said.write(f"letterlint: error: {r.path}: not fully checked: "
+                    said.write(f"letterlint: error: {batch_mod.display_path(r.path)}: not fully checked: "
                                    f"{', '.join(r.incomplete)} could not run (no rating given)\n")
             sink.add(group)
 

@@ -101,14 +101,13 @@ def walk(root: Path, include: Iterable[str] = (), exclude: Iterable[str] = (),
 
 
 def display_path(path: Path | str) -> str:
-    """``path`` as text that can be written anywhere: a name that is not valid UTF-8 keeps its
-    valid parts and shows each bad byte as ``\\xNN`` (``caf\\xe9.txt``)."""
-    text = os.fspath(path)
-    try:
-        text.encode("utf-8")
-        return text
-    except UnicodeEncodeError:
-        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    """``path`` as one line of text that can be written anywhere: a name that is not valid UTF-8
+    keeps its valid parts and shows each bad byte as ``\\xNN`` (``caf\\xe9.txt``); a newline,
+    tab or other control character in the name is shown escaped (``bad\\nname.txt``), so a
+    one-line message stays one line."""
+    from letterlint.reports.common import safe_name
+
+    return safe_name(os.fspath(path))
 
 
 def skipped_summary(skipped: list[tuple[Path, str]]) -> str:

@@ -88,7 +88,13 @@ def fix_file(path: Path, config: Any, *, overrides: Mapping[str, Any] | None = N
 
         raise InputError(str(path), f"letterlint fix corrects .docx, .txt and .md files, not {doc.format} "
                                     "(use 'letterlint check' for the findings)")
-    report = engine.check_document(doc, config, ruleset, overrides)
+    # the same check as 'letterlint check': a file that is not a reply (a note, the complainant's
+    # own letter) is refused with its cause, not "corrected"
+    report = engine.check_document(doc, config, ruleset, overrides, require_letter=True)
+    if report.error:
+        from letterlint.errors import InputError
+
+        raise InputError(str(path), report.error)
     result = FixResult(path, report)
     target = out or fixed_path(path)
     if write:
@@ -112,8 +118,8 @@ def fix_file(path: Path, config: Any, *, overrides: Mapping[str, Any] | None = N
             result.left += left
             result.out, source = target, target
             doc = readers.read(target, max_bytes=max_bytes)
-            changes, result.overlapping = select(engine.check_document(doc, config, ruleset, overrides).findings,
-                                                 suggested=suggested)
+            again = engine.check_document(doc, config, ruleset, overrides, require_letter=True)
+            changes, result.overlapping = select(again.findings, suggested=suggested)
             if not changes or not made:
                 break
         return result
@@ -128,7 +134,7 @@ def fix_file(path: Path, config: Any, *, overrides: Mapping[str, Any] | None = N
         result.made += ok
         fixed = apply_text(fixed, ok, offset)
         doc = read_text(str(path), fixed.encode("utf-8"), markdown=doc.format == "md")
-        report = engine.check_document(doc, config, ruleset, overrides)
+        report = engine.check_document(doc, config, ruleset, overrides, require_letter=True)
     if diff:
         result.diff = _unified(path, target, raw, fixed)
     if result.made and write:

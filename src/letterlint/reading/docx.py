@@ -206,6 +206,12 @@ def parse_xml(name: str, part: str, raw: bytes) -> Any:
     try:
         root = etree.fromstring(raw, _parser())
     except etree.XMLSyntaxError as exc:
+        if "XML_PARSE_HUGE" in str(exc) or "huge" in str(exc).lower():
+            # libxml2's safety limits (elements nested over 256 deep, one text over 10 MB): Word
+            # never writes such a part; the parser's own advice (a parse option) means nothing here
+            raise InputError(name, f"the .docx part {part} is nested too deeply or holds too long a "
+                                   "text to read safely (Word never writes one like it): refused as "
+                                   "unsafe") from None
         raise InputError(name, f"the .docx file is damaged: its part {part} is not well-formed XML "
                                f"({flat(exc, 100)})") from None
     info = root.getroottree().docinfo

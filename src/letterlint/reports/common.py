@@ -344,6 +344,8 @@ _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029
 
 def _escape_char(m: re.Match[str]) -> str:
     c = ord(m.group(0))
+    if 0xDC80 <= c <= 0xDCFF:  # a byte that is not UTF-8, kept by surrogateescape: show the byte
+        return f"\\x{c - 0xDC00:02x}"
     return f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}"
 
 
@@ -352,6 +354,18 @@ def safe_text(text: str) -> str:
     an escape (``\\x1b``, ``\\u202e``): what a letter or a file name says can never drive the
     terminal, reorder a line or end a spreadsheet cell."""
     return _UNSAFE.sub(_escape_char, text) if isinstance(text, str) else text
+
+
+_NAME_BREAKS = re.compile("[\t\n\r]")
+
+
+def safe_name(text: str) -> str:
+    """A file name as one line of text: ``safe_text``, and a tab, newline or carriage return in
+    the name shown as ``\\t``, ``\\n``, ``\\r`` too (a name with a newline in it must not
+    split a one-line message in two). A byte that is not UTF-8 shows as ``\\xNN``."""
+    if not isinstance(text, str):
+        return text
+    return _NAME_BREAKS.sub(lambda m: {"\t": "\\t", "\n": "\\n", "\r": "\\r"}[m.group(0)], safe_text(text))
 
 
 def json_safe(text: str) -> str:
@@ -385,7 +399,7 @@ def sanitise_report(r: Report) -> Report:
                       tuple(ItemOutcome(s(o.item), s(o.question), o.answer, o.passed, o.points_lost,
                                         s(o.reason)) for o in score.items),
                       tuple(s(x) for x in score.reasons))
-    return replace(r, path=s(r.path), format=s(r.format), facts=facts, results=results, findings=findings,
+    return replace(r, path=safe_name(r.path), format=s(r.format), facts=facts, results=results, findings=findings,
                    score=score, notes=tuple(s(n) for n in r.notes),
                    unused_suppressions=tuple(s(u) for u in r.unused_suppressions),
                    error=None if r.error is None else s(r.error))

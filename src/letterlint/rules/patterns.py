@@ -579,6 +579,13 @@ def finditer(patterns: tuple[Pattern, ...], text: str, area: Span | None = None)
     yield from found
 
 
+def matches_any(patterns: tuple[Pattern, ...], text: str, area: Span | None = None) -> bool:
+    """Whether any of ``patterns`` matches inside ``area`` (``finditer`` gives at least one
+    match), stopping at the first pattern that does."""
+    start, end = (0, len(text)) if area is None else (area.start, area.end)
+    return any(_scan(p, text, start, end) for p in _present(patterns, text))
+
+
 def non_overlapping(matches: Iterator[Match] | list[Match]) -> list[Match]:
     """``matches`` (in text order, as ``finditer`` gives them) without any that starts before the
     end of the one kept before it."""

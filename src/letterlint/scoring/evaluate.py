@@ -82,6 +82,9 @@ class EvalResult:
     errors: list[str] = field(default_factory=list)
     # letters labelled better than adequate that got an error-level finding (issue 13: none)
     good_with_errors: list[str] = field(default_factory=list)
+    # letters labelled better than adequate with no grammar label that got a grammar (Q23)
+    # finding all the same (the grammar issue: none on a clean letter)
+    clean_with_grammar: list[str] = field(default_factory=list)
 
     def merge(self, other: EvalResult) -> EvalResult:
         """A new result counting the letters of both (for a set made of several label files)."""
@@ -89,7 +92,8 @@ class EvalResult:
                          ratings=self.ratings + other.ratings,
                          letter_types=self.letter_types + other.letter_types,
                          errors=self.errors + other.errors,
-                         good_with_errors=self.good_with_errors + other.good_with_errors)
+                         good_with_errors=self.good_with_errors + other.good_with_errors,
+                         clean_with_grammar=self.clean_with_grammar + other.clean_with_grammar)
         for mine, theirs, target in ((self.items, other.items, out.items),):
             for k in set(mine) | set(theirs):
                 a, b = mine.get(k, ItemTally()), theirs.get(k, ItemTally())
@@ -261,6 +265,11 @@ def _score_letter(result: EvalResult, entry: dict[str, Any], report: Report, tex
         loud = [f for f in active if f.severity is Severity.ERROR]
         if loud:
             result.good_with_errors.append(f"{name}: " + ", ".join(f"{f.code} {f.quote[:40]!r}" for f in loud[:3]))
+        if not any(str(lab.get("item")) == "Q23" for lab in labels):
+            grammar = [f for f in counted if f.item == "Q23"]
+            if grammar:
+                result.clean_with_grammar.append(f"{name}: " + ", ".join(f"{f.code} {f.quote[:40]!r}"
+                                                                      for f in grammar[:3]))
     if expected_rating and report.score:
         result.ratings[(str(expected_rating), report.score.rating)] += 1
 

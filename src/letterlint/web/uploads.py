@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import stat
 import zipfile
+from collections import Counter
 from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
@@ -192,11 +193,18 @@ def unpack_zip(name: str, data: bytes, limits: Limits) -> Unpacked:
     out = Unpacked()
     root = PurePosixPath("/zip")
     unpacked = 0
+    # two entries under one name: unzipping keeps one of them, and which one is the letter the
+    # writer meant cannot be told; neither is checked, each is named as a problem
+    times = Counter(i.filename.replace("\\", "/") for i in infos if not i.is_dir())
     for info in sorted(infos, key=lambda i: i.filename):
         if info.is_dir():
             continue
         member = info.filename.replace("\\", "/")
         shown = f"{clean_name(name, 'upload.zip')}/{''.join(c for c in member if c.isprintable())}"
+        if times[member] > 1:
+            out.problems.append((shown, f"the .zip holds {times[member]} files with this name: which is "
+                                        "the letter is ambiguous, so neither is checked; rename one"))
+            continue
         reason = skip_reason(root / member, root)
         suffix = PurePosixPath(member).suffix.lower()
         if reason is None and suffix not in SUFFIXES:
@@ -239,8 +247,13 @@ def collect(files: list[tuple[str, bytes]], limits: Limits) -> Unpacked:
     ``limits.max_file_bytes`` or empty (a problem of its own). Raises ``UploadRefused`` for a
     bad .zip, or when the letters would be more than ``limits.zip_max_members``."""
     out = Unpacked()
+    seen: Counter[str] = Counter()
     for raw_name, data in files:
         name = clean_name(raw_name)
+        seen[name] += 1
+        if seen[name] > 1:  # two uploads with one name (from two folders): each keeps its own line
+            stem, dot, ext = name.rpartition(".")
+            name = f"{stem} ({seen[name]}).{ext}" if dot and stem else f"{name} ({seen[name]})"
         if name.lower().endswith(".zip"):
             got = unpack_zip(name, data, limits)
             out.letters += got.letters

@@ -19,7 +19,7 @@ from typing import Any
 _LINTER: Any = None
 _ENABLED: frozenset[str] | None = None
 _AVAILABLE: bool | None = None
-STATS: dict[str, float] = {}  # build_s, build_cpu_s once the linter is built (for bench/run.py)
+STATS: dict[str, float] = {}  # build_s, build_cpu_s once the linter is built; lint_cpu_s summed (for bench/)
 
 
 class HarperUnavailable(Exception):
@@ -104,7 +104,10 @@ def lint(text: str, enabled: Iterable[str] | None = None) -> list[HarperLint]:
     from harper import Language
 
     out: list[HarperLint] = []
-    found = linter().organized_lints(text, language=Language.PLAINTEXT, dedup=False)
+    lt = linter()
+    cpu = time.process_time()
+    found = lt.organized_lints(text, language=Language.PLAINTEXT, dedup=False)
+    STATS["lint_cpu_s"] = STATS.get("lint_cpu_s", 0.0) + time.process_time() - cpu
     for name, lints in found.items():
         for x in lints:
             out.append(HarperLint(
