@@ -201,7 +201,42 @@ def main(argv: list[str]) -> int:
     announce_system_packages()
     ensure_browser()
     ensure_libreoffice()
-    return run([str(VENV_BIN / "python"), "-m", "pytest", *rest])
+    return run([str(VENV_BIN / "python"), "-m", "pytest", *parallel_args(rest), *rest])
+
+
+def _gives_workers(args: list[str]) -> bool:
+    """Whether pytest arguments already say how many worker processes to use (``-n``,
+    ``--numprocesses``) or switch pytest-xdist off (``-p no:xdist``)."""
+    for i, arg in enumerate(args):
+        if arg.startswith(("-n", "--numprocesses", "-pno:xdist", "-p=no:xdist")):
+            return True
+        if arg == "-p" and i + 1 < len(args) and args[i + 1] in ("no:xdist", "no:xdist.plugin"):
+            return True
+    return False
+
+
+def _has_xdist() -> bool:
+    python = VENV_BIN / ("python.exe" if os.name == "nt" else "python")
+    probe = "import importlib.util, sys; sys.exit(importlib.util.find_spec('xdist') is None)"
+    return subprocess.run([str(python), "-c", probe], cwd=ROOT).returncode == 0
+
+
+def parallel_args(rest: list[str]) -> list[str]:
+    """The whole suite runs on every core with pytest-xdist (``-n auto``: one worker process a
+    core, two on the CI machine); with ``--dist loadgroup`` tests/conftest.py's scheduler keeps
+    the tests of a module on one worker (their module fixtures are built once) and hands out
+    the longest first.
+    Nothing is added when the arguments give ``-n``/``--numprocesses`` or ``-p no:xdist``
+    themselves, and the suite runs in one process when pytest-xdist is not installed."""
+    if _gives_workers(rest):
+        return []
+    if not _has_xdist():
+        say("pytest-xdist is not installed: the tests run in one process")
+        return []
+    extra = ["-n", "auto"]
+    if not any(a.startswith("--dist") for a in rest):
+        extra += ["--dist", "loadgroup"]
+    return extra
 
 
 if __name__ == "__main__":

@@ -8,12 +8,10 @@ grammar, jargon and clarity rules and are only reported here, not gated.
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
 from letterlint.scoring.evaluate import EvalResult, evaluate, render_side_by_side, render_table
-from tests.conftest import ROOT
+from tests.conftest import ROOT, regenerate
 
 pytestmark = pytest.mark.slow  # every corpus letter, with the trained pipeline
 
@@ -119,16 +117,15 @@ README_END = "<!-- end of accuracy table -->"
 def test_readme_publishes_the_current_figures(sets: dict[str, EvalResult]) -> None:
     from letterlint.letter.nlp.pipeline import pipeline_info
 
-    readme = ROOT / "README.md"
-    text = readme.read_text(encoding="utf-8")
-    assert README_START in text and README_END in text, "README.md lost its accuracy table markers"
-    head, rest = text.split(README_START, 1)
-    _, tail = rest.split(README_END, 1)
-    want = f"{head}{README_START}\n\n{render_side_by_side(sets)}\n{README_END}{tail}"
-    if os.environ.get("LETTERLINT_WRITE_DOCS"):
-        readme.write_text(want, encoding="utf-8")
+    def table(text: str) -> str:
+        assert README_START in text and README_END in text, "README.md lost its accuracy table markers"
+        head, rest = text.split(README_START, 1)
+        _, tail = rest.split(README_END, 1)
+        return f"{head}{README_START}\n\n{render_side_by_side(sets)}\n{README_END}{tail}"
+
+    now, want = regenerate(ROOT / "README.md", table)
     if not pipeline_info()[0]:
         pytest.skip("the published figures are measured with the trained pipeline (the 'model' extra)")
-    assert readme.read_text(encoding="utf-8") == want, (
+    assert now == want, (
         "README.md's accuracy figures are stale: run "
         "LETTERLINT_WRITE_DOCS=1 .venv/bin/pytest tests/test_corpus_eval.py")

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import regenerate
 from tests.robustness.cases import (
     ALL_CASES,
     INPUT_CASES,
@@ -20,7 +21,7 @@ from tests.robustness.cases import (
     markdown_table,
     problems,
     readme_table,
-    run_cases,
+    run_case,
 )
 from tests.workflow.clihelp import GOOD_LETTER, ROOT, run, run_process
 
@@ -30,63 +31,72 @@ DOC = ROOT / "docs" / "robustness.md"
 # Cases that burn seconds of CPU by design (a pattern run until its time limit, zip bombs read
 # until the limit): in the slow set, with the tests of the generated tables, which need them all.
 HEAVY = frozenset({"regex-slow", "zip-bomb", "zip-bomb-odt"})
+CASES = {c.key: c for c in ALL_CASES}
+# In a parallel run the heavy cases and the tables made from every case share one worker
+# (tests/conftest.py, TOGETHER), so that the heavy cases are run in this process only once.
+
+# Each case's outcome through the entry point in this process, run when a test first asks for it
+# (each test session, so each xdist worker, runs a case at most once).
+_HERE: dict[str, Outcome] = {}
+
+
+@pytest.fixture(scope="session")
+def here_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("bad")
+
+
+def outcome_here(key: str, folder: Path) -> Outcome:
+    """The outcome of case ``key`` run in this process (kept for the session)."""
+    if key not in _HERE:
+        _HERE[key] = run_case(CASES[key], folder)
+    return _HERE[key]
 
 
 @pytest.fixture(scope="module")
-def outcomes(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Outcome]:
-    quick = tuple(c for c in ALL_CASES if c.key not in HEAVY)
-    return run_cases(quick, tmp_path_factory.mktemp("bad"))
-
-
-@pytest.fixture(scope="module")
-def all_outcomes(outcomes: dict[str, Outcome], tmp_path_factory: pytest.TempPathFactory) -> dict[str, Outcome]:
-    heavy = tuple(c for c in ALL_CASES if c.key in HEAVY)
-    return {**outcomes, **run_cases(heavy, tmp_path_factory.mktemp("heavy"))}
+def all_outcomes(here_folder: Path) -> dict[str, Outcome]:
+    return {c.key: outcome_here(c.key, here_folder) for c in ALL_CASES}
 
 
 @pytest.mark.parametrize("key", [pytest.param(c.key, marks=[pytest.mark.slow] if c.key in HEAVY else [])
                                  for c in ALL_CASES])
-def test_bad_input_gives_one_clear_line(request: pytest.FixtureRequest, key: str) -> None:
-    o = request.getfixturevalue("all_outcomes" if key in HEAVY else "outcomes")[key]
+def test_bad_input_gives_one_clear_line(here_folder: Path, key: str) -> None:
+    o = outcome_here(key, here_folder)
     assert problems(o) == [], f"{o.case.what}: {'; '.join(problems(o))}"
     assert o.seconds < o.case.timeout
 
 
 @pytest.mark.slow
-def test_each_case_gives_the_same_line_from_a_real_process(all_outcomes: dict[str, Outcome],
-                                                           tmp_path: Path) -> None:
+@pytest.mark.parametrize("key", [c.key for c in ALL_CASES])
+def test_each_case_gives_the_same_line_from_a_real_process(here_folder: Path, key: str, tmp_path: Path) -> None:
     """What a user's shell sees: the installed entry point, a fresh interpreter (no warning or
-    import-time message adds a line), the exit status the shell gets."""
-    real = run_cases(ALL_CASES, tmp_path, run_process)
-    wrong = [f"{k}: {'; '.join(problems(o))}" for k, o in real.items() if problems(o)]
-    assert not wrong, "\n".join(wrong)
-    here = all_outcomes
-    differ = [k for k, o in real.items() if (o.code, o.message) != (here[k].code, here[k].message)]
-    assert not differ, [(k, real[k].message, here[k].message) for k in differ]
+    import-time message adds a line), the exit status the shell gets; and the same exit code
+    and message as the case run in this process. One test a case, so that parallel workers
+    share them out."""
+    real = run_case(CASES[key], tmp_path, run_process)
+    assert problems(real) == [], f"{key}: {'; '.join(problems(real))}"
+    here = outcome_here(key, here_folder)
+    assert (real.code, real.message) == (here.code, here.message)
 
 
 @pytest.mark.slow  # every case, the heavy ones too
 def test_docs_table_is_current(all_outcomes: dict[str, Outcome]) -> None:
-    text = markdown_table(all_outcomes)
-    if os.environ.get("LETTERLINT_WRITE_DOCS"):
-        DOC.write_text(text, encoding="utf-8")
+    now, want = regenerate(DOC, lambda _: markdown_table(all_outcomes))
     assert DOC.is_file(), "docs/robustness.md is missing: run with LETTERLINT_WRITE_DOCS=1"
-    assert DOC.read_text(encoding="utf-8") == text, (
+    assert now == want, (
         "docs/robustness.md is stale: run LETTERLINT_WRITE_DOCS=1 .venv/bin/pytest "
         "tests/robustness/test_bad_inputs.py")
 
 
 @pytest.mark.slow  # every case, the heavy ones too
 def test_readme_table_is_current(all_outcomes: dict[str, Outcome]) -> None:
-    readme = ROOT / "README.md"
-    text = readme.read_text(encoding="utf-8")
-    assert README_START in text and README_END in text, "README.md lost its bad-input table markers"
-    head, rest = text.split(README_START, 1)
-    _, tail = rest.split(README_END, 1)
-    want = head + readme_table(all_outcomes) + tail
-    if os.environ.get("LETTERLINT_WRITE_DOCS"):
-        readme.write_text(want, encoding="utf-8")
-    assert readme.read_text(encoding="utf-8") == want, (
+    def table(text: str) -> str:
+        assert README_START in text and README_END in text, "README.md lost its bad-input table markers"
+        head, rest = text.split(README_START, 1)
+        _, tail = rest.split(README_END, 1)
+        return head + readme_table(all_outcomes) + tail
+
+    now, want = regenerate(ROOT / "README.md", table)
+    assert now == want, (
         "README.md's bad-input table is stale: run LETTERLINT_WRITE_DOCS=1 .venv/bin/pytest "
         "tests/robustness/test_bad_inputs.py")
 
@@ -133,3 +143,16 @@ def test_unreadable_file_is_one_line(tmp_path: Path) -> None:
     assert res.returncode == 2
     assert res.stderr.strip().splitlines() == [res.stderr.strip()]
     assert "locked.txt" in res.stderr and "Traceback" not in res.stderr
+
+
+def test_parallel_runs_keep_the_heavy_cases_with_the_tables() -> None:
+    """tests/conftest.py names the heavy cases in a pattern: it must name exactly HEAVY."""
+    from tests.conftest import work_unit
+
+    here = "tests/robustness/test_bad_inputs.py::"
+    for c in ALL_CASES:
+        for test in ("test_bad_input_gives_one_clear_line", "test_each_case_gives_the_same_line_from_a_real_process"):
+            nodeid = f"{here}{test}[{c.key}]"
+            assert (work_unit(nodeid) == "bad-input-tables") == (c.key in HEAVY), nodeid
+    assert work_unit(f"{here}test_docs_table_is_current") == work_unit(f"{here}test_readme_table_is_current") \
+        == "bad-input-tables"

@@ -640,6 +640,25 @@ def test_dev_py_says_what_it_will_install_and_how_to_skip(monkeypatch: pytest.Mo
     assert not calls and capsys.readouterr().err == ""
 
 
+def test_dev_py_test_runs_on_every_core_unless_told_otherwise(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`dev.py test` adds pytest-xdist's workers, but not when the arguments give their own
+    ``-n``/``--numprocesses`` or ``-p no:xdist``, nor when pytest-xdist cannot be imported."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("devpy", ROOT / "dev.py")
+    assert spec is not None and spec.loader is not None
+    dev = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(dev)
+    monkeypatch.setattr(dev, "_has_xdist", lambda: True)
+    assert dev.parallel_args([]) == ["-n", "auto", "--dist", "loadgroup"]
+    assert dev.parallel_args(["tests/test_golden.py", "-x"]) == ["-n", "auto", "--dist", "loadgroup"]
+    assert dev.parallel_args(["--dist", "load"]) == ["-n", "auto"]
+    for own in (["-n", "0"], ["-n0"], ["-n", "4"], ["--numprocesses=3"], ["-p", "no:xdist"], ["-pno:xdist"]):
+        assert dev.parallel_args(["-x", *own]) == [], own
+    monkeypatch.setattr(dev, "_has_xdist", lambda: False)
+    assert dev.parallel_args([]) == []
+
+
 @pytest.mark.slow
 def test_the_wheel_installs_and_runs_in_a_fresh_environment() -> None:
     """Build the wheel, install it into a new venv, run --version and check from another folder,
