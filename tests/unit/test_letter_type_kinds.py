@@ -97,6 +97,10 @@ def test_holding_letter_in_other_words(body: str) -> None:
     "Thank you for your letter of 2 November 2026. We have recorded it as a complaint and passed "
     "it to a District Crown Prosecutor, who will reply by 30 November 2026. If we find that we "
     "need more time, for example to ask the court for a recording, we will write to you first.",
+    # "A full reply will be sent within 20 working days": the usual time promised, not a delay
+    "Thank you for your letter of 2 November 2026 asking us to look at your complaint again. It "
+    "has been passed to the Deputy Chief Crown Prosecutor. A full reply will be sent to you within "
+    "20 working days. If it is not possible to reply by then we will write to you to explain why.",
 ])
 def test_acknowledgement_in_other_words(body: str) -> None:
     assert letter_type(body) is LetterType.ACKNOWLEDGEMENT
