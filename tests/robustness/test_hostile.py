@@ -24,9 +24,8 @@ import pytest
 from tests.workflow.clihelp import GOOD_LETTER, LETTERLINT, POOR_LETTER, env, run
 
 ATTACK = Path("/work/shared/cases/attack")
-# two slips: one alone in a good letter is a warning (HMCPSI 7.46), two are errors
-BAD_LETTER = GOOD_LETTER.replace("Thank you for your email", "We did not recieve your letter at this "
-                                 "adress. Thank you for your email", 1)
+BAD_LETTER = GOOD_LETTER.replace("Thank you for your email", "We did not recieve your letter. Thank you "
+                                 "for your email", 1)
 ESC, CSI, OSC, RLO = "\x1b", "\x9b", "\x1b]8;;", "\u202e"
 
 

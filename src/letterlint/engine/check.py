@@ -335,15 +335,6 @@ def _check_letter(
         notes.insert(len(doc.notes), f"language pipeline: {ctx.analysis.pipeline}")
     score = scoring.score(letter, results, findings, complaint_given=complaint is not None,
                           context=str(config.get(RUN_CONTEXT) or "cli"))
-    # one spelling or grammar slip in a letter is a warning, not an error (HMCPSI 7.46)
-    fixed = frozenset(str(k).upper() for k in (config.get("rules.severity", {}) or {}))
-    settled = scoring.settle_severity(findings, fixed)
-    eased = {(f.code, f.quote, f.span) for a, f in zip(findings, settled, strict=True) if a is not f}
-    if eased:
-        findings = settled
-        results = [replace(r, findings=tuple(
-            replace(f, severity=Severity.WARNING) if (f.code, f.quote, f.span) in eased else f
-            for f in r.findings)) for r in results]
     return Report(
         path=doc.path, format=doc.format, facts=tuple(letter.facts.values()),
         results=tuple(results), findings=tuple(findings), score=score, notes=tuple(notes),

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -334,40 +334,6 @@ def score(letter: Letter, results: Sequence[RuleResult], findings: Sequence[Find
     band, _ = rate(outcomes, counts, band_score(outcomes), m, lt)
     return Score(value, band, m.label(band), tuple(outcomes),
                  tuple(reasons(outcomes, counts, value, band, m, context, lt)))
-
-
-def slips_allowed(m: ScoringModel) -> tuple[tuple[str, ...], int]:
-    """The spelling and grammar items and how many distinct problems in them a letter may hold
-    and still be rated better than adequate: the ``errors_at_most`` condition of the
-    ``better-than-adequate`` band of ``m`` (HMCPSI 2023 7.46: "no, or very minor, spelling
-    mistakes or grammatical errors"). ``((), -1)`` when the model has no such condition."""
-    for band in m.bands:
-        if band.id == "better-than-adequate" and "errors_at_most" in band.all_of:
-            value = band.all_of["errors_at_most"]
-            return tuple(str(i) for i in value["items"]), int(value["count"])
-    return (), -1
-
-
-def settle_severity(findings: Sequence[Finding], fixed: frozenset[str] = frozenset(),
-                    m: ScoringModel | None = None) -> list[Finding]:
-    """``findings`` with the error-level spelling and grammar findings (Q22, Q23) made warnings
-    when the letter holds no more distinct problems of that kind than a better than adequate
-    letter may (:func:`slips_allowed`: one today). An error is what an inspector would mark the
-    letter down for: one slip in an otherwise good letter is not (HMCPSI 2023 7.46), more than
-    that is (7.47: adequate letters "often contained more than one or two"), and then every one
-    stays an error. The items are answered before this, so Q22 and Q23 still say the slip is
-    there. Rules whose severity the user set (``rules.severity``: codes or names, upper case, in
-    ``fixed``) keep it.
-    Order and every other finding are kept."""
-    m = m or model()
-    items, allowed = slips_allowed(m)
-    slips = [f for f in findings if f.item in items and not f.suppressed and f.severity is Severity.ERROR
-             and f.code not in fixed and f.name.upper() not in fixed]
-    if not slips or _distinct([f for f in findings if f.item in items and not f.suppressed
-                               and f.severity is Severity.ERROR]) > allowed:
-        return list(findings)
-    ids = {id(f) for f in slips}
-    return [replace(f, severity=Severity.WARNING) if id(f) in ids else f for f in findings]
 
 
 # Short names for the reasons line ("adequate: Q29 remedy not met; 2 spelling mistakes").
