@@ -4,16 +4,20 @@ An acronym is a word of two or more capital letters, possibly with digits ("CPS"
 "MG6"). Its first use is fine when it is spelled out there, in either order:
 "Crown Prosecution Service (CPS)" or "CPS (Crown Prosecution Service)"; the words in brackets
 or before the brackets must start with its letters, or be the expansion in the bank. It is
-also fine when the full name from the bank appears earlier in the text.
+also fine when the full name from the bank appears earlier in the text, or any earlier run of
+capitalised words has exactly its letters as initials ("the Independent Assessor of Complaints
+... The IAC").
 
 Never flagged: everyday short forms (bank entries with ``everyday: true``, the ``allow``
 param and the setting ``acronyms.allow``), roman numerals, capitalised ordinary words ("NOT",
 "OFFICIAL"), headings (a line of words in capitals, even one word: "COMPLAINT") and runs of
 words in capitals, postcodes, PO boxes, email and web addresses, reference numbers
-("NW-CMP-2026-00913", "MC/1/2026/6620") and reference lines; a short form inside a quotation
-of someone's words ("referred to you as \"the IP\""); with ``owned_ok``, one the reader owns
-("your ISVA"); and with ``expert_readers``, anything in a letter to a police officer (7.7). Acronyms that
-the ``defer_to`` bank covers (CPS internal terms such as PTPH) are left to the jargon rule.
+("NW-CMP-2026-00913", "MC/1/2026/6620", "CAD 4471/26") and reference lines; the name of a team
+the reader is given a phone number or email for ("the HMCTS Fines and Enforcement Team on ...");
+a short form inside a quotation of someone's words ("referred to you as \"the IP\""); with
+``owned_ok``, one the reader owns ("your ISVA"); and with ``expert_readers``, anything in a
+letter to a police officer (7.7). Acronyms that the ``defer_to`` bank covers (CPS internal
+terms such as PTPH) are left to the jargon rule.
 """
 
 from __future__ import annotations
@@ -64,6 +68,12 @@ MASKS = (
     regex.compile(r"\b[A-Z0-9]+(?:[/-][A-Z0-9]+)*[/-]\d[\w/-]*|\b\d+[/-][A-Z0-9][\w/-]*"),  # references
     regex.compile(r"(?im)^[ \t]*(?:our|your|my)\s+ref(?:erence)?\b.*$"
                   r"|^[ \t]*(?:ref|reference|URN)\s*(?:no\.?)?\s*:.*$"),
+    # a reference number the reader is asked to quote: "CAD 4471/26", "URN 42AB0193526"
+    regex.compile(r"\b[A-Z]{2,6}\s?\d{3,}(?:[/-]\d+)*\b"),
+    # the name of a team or office the reader is given contact details for, which they need as it
+    # stands: "the HMCTS Fines and Enforcement Team on 01632 960590"
+    regex.compile(r"\b[A-Z]{2,6}(?=(?:\s+(?:and|of|for|&)?\s*[A-Z][a-z]+){1,5}\s+(?:Team|Unit|Office|Centre|Service|"
+                  r"Helpline|Line|Desk|Section|Department)\b[^.\n]{0,160}?(?:\b0\d{2,4}\s?\d{3,4}\s?\d{3,4}\b|@))"),
 )
 _INNER = regex.compile(r"^[\s\"'’”]*\(\s*[\"'‘“]?([^()]{3,160}?)[\"'’”]?\s*\)")
 _BEFORE_PAREN = regex.compile(r"\(\s*(?:the\s+)?[\"'‘“]?$", regex.IGNORECASE)
@@ -142,6 +152,24 @@ def spelled_out(text: str, span: Span, acronym: str, expansion: str | None, area
     return False
 
 
+_NAME_RUN = regex.compile(r"[A-Z][a-z'’]+(?:\s+(?:(?:of|and|for|the|&)\s+)*[A-Z][a-z'’]+)+")
+
+
+def named_earlier(text: str, span: Span, acronym: str, area: Span) -> bool:
+    """Was the full name written out earlier, with no brackets: "the Independent Assessor of
+    Complaints ... The IAC is independent of the CPS"? True when a run of capitalised words
+    before ``span`` (small joining words allowed) has exactly the acronym's letters as its
+    initials. The reader has met the name, so the short form is not unexplained (Q24, 7.3)."""
+    letters = _letters(acronym)
+    if len(letters) < 2:
+        return False
+    for m in _NAME_RUN.finditer(text, area.start, span.start):
+        inits = [w[0] for w in m.group(0).split() if w[:1].isupper()]
+        if inits == letters:
+            return True
+    return False
+
+
 _DEFINED_AFTER = regex.compile(
     r"^[\"'’”]?\s*(?:is|are|means|stands\s+for)\s+(?:(?:a|an|the)\s+)?([^.;:()\n]{3,120})",
     regex.IGNORECASE,
@@ -209,6 +237,8 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
                 continue  # the reader's own adviser or statement: they know it, here and later
             expansion = expansions.get(acr)
             if spelled_out(text, span, acr, expansion, unit) or defined_after(text, span, acr, unit):
+                continue
+            if named_earlier(text, span, acr, Span(0, span.start)):
                 continue
             if expansion and expansion.lower() in text[unit.start : span.start].lower():
                 continue

@@ -152,6 +152,8 @@ def stated_outcome(text: str) -> tuple[str, str]:
 
 
 BANK_ID = "letter-types"
+# the acknowledgement's own words: "I am writing to confirm that we have received your complaint"
+_ACK_SAYS_SO = re.compile(r"\b(?:acknowledge|confirm)\b|\b(?:received|recieved)\s+your\s+complaint\b", re.IGNORECASE)
 LETTER_TYPE_NOTES = ("stage-two", "stage-one", "holding", "acknowledgement")
 COMPLAINT_NOTES = {"complaint-mixed": ComplaintType.MIXED, "complaint-legal": ComplaintType.LEGAL,
                    "complaint-service": ComplaintType.SERVICE}
@@ -477,7 +479,9 @@ def analyse(doc: Document, overrides: Mapping[str, Any] | None = None) -> Letter
     job = str(facts["job_title"].value) if "job_title" in facts else ""
     if hold and not decided and words < 400:
         fact("letter_type", LetterType.HOLDING, hold[0])
-    elif ack and not decided and not s1 and words < 300:
+    # an acknowledgement that says in so many words that the complaint has arrived may run
+    # longer, with signposting and the name of who will reply (issue 13)
+    elif ack and not decided and not s1 and (words < 300 or (words < 450 and _ACK_SAYS_SO.search(ack[0]))):
         fact("letter_type", LetterType.ACKNOWLEDGEMENT, ack[0])
     elif s2:
         fact("letter_type", LetterType.STAGE_TWO, s2[0])
