@@ -1138,5 +1138,54 @@ def main() -> None:
         sys.exit(130)
 
 
+def entry() -> None:
+    """The ``letterlint`` console script: :func:`main`, then the process ends without tearing
+    the interpreter down. Freeing every object at exit (the Hunspell dictionary alone about
+    0.06 s, then every module and the loaded rules) was about 0.25 s of CPU at the end of each
+    cold ``letterlint check`` (issue 15), spent after the report was written.
+
+    Before it ends, standard output and standard error are flushed and the ``atexit``
+    handlers run, as at a normal exit; the exit status is the one ``main`` gives (``sys.exit``'s
+    rules: None is 0, a message is printed and gives 1). It ends the normal way instead when
+    another thread is still running (Python waits for it) or a stream cannot be flushed (a
+    closed pipe: Python reports that as usual). Tests call ``main`` in their own process."""
+    try:
+        main()
+        code: Any = 0
+    except SystemExit as exc:
+        code = exc.code
+    _exit_now(code)
+
+
+def _exit_now(code: Any) -> None:
+    """End the process with ``code`` (a ``SystemExit`` code) after flushing and the atexit
+    handlers, skipping the interpreter's clean-up; see :func:`entry`."""
+    import threading
+
+    if code is None:
+        code = 0
+    elif not isinstance(code, int):
+        print(code, file=sys.stderr)
+        code = 1
+    if threading.active_count() > 1:
+        sys.exit(code)
+    try:
+        for stream in (sys.stdout, sys.stderr):
+            if stream is not None:
+                stream.flush()
+    except (OSError, ValueError):
+        sys.exit(code)  # Python's own exit reports a closed pipe as it always has
+    import atexit
+
+    atexit._run_exitfuncs()
+    try:
+        for stream in (sys.stdout, sys.stderr):
+            if stream is not None:
+                stream.flush()
+    except (OSError, ValueError):
+        pass
+    os._exit(code & 0xFF)
+
+
 if __name__ == "__main__":
-    main()
+    entry()
