@@ -123,7 +123,22 @@ _NEXT = regex.compile(
     regex.IGNORECASE,
 )
 _DEFINES = regex.compile(
-    rf"^{_Q}?\s*(?:is|are|means|was\s+(?:a|an)\b|were\s+(?:a|an)?\b)", regex.IGNORECASE
+    rf"^{_Q}?\s*(?:is|are|means|was\s+(?:a|an)\b|were\s+(?:a|an)?\b|requires?\b|asks?\b|"
+    r"has\s+(?:two|three|four|\d)\s+(?:stages|parts|steps|questions|tests|limbs|elements)\b)",
+    regex.IGNORECASE,
+)
+# A term named as one of the parts of something the letter sets out: "The Full Code Test has two
+# stages: the evidential stage and the public interest stage", "(i) the evidential stage;
+# followed by (ii) ...", "The second stage is the public interest stage". The name is being
+# introduced, not used to tell the reader something: the use that counts is the next one ("the
+# evidential stage was not met"), where the labellers of issue 13 marked it.
+_NAMING_BEFORE = regex.compile(
+    r"(?:\b(?:two|three|four|both)\s+(?:stages|parts|tests|questions|limbs|steps)\s*"
+    r"(?:[:;–—]|\s-|,\s*(?:namely|which\s+are)|\s+(?:are|namely))[^.?!]{0,100}?|"
+    r"\b(?:the\s+)?(?:first|second|third|next|other|final)\s+(?:stage|part|test|question|limb|step)\s+"
+    r"(?:is|was)\s+)"
+    rf"(?:\(?\b(?:i{{1,3}}|iv|[a-d1-4])\)\s*)?{_Q}?(?:the\s+)?$",
+    regex.IGNORECASE,
 )
 # Quotations: double quotes, straight or curly, and curly single quotes opened after a space.
 _QUOTATION = regex.compile(r"\"[^\"\n]{1,400}\"|“[^”\n]{1,400}”|(?<![\w])‘[^’\n]{1,400}’(?!\w)")
@@ -370,6 +385,8 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
                 ):
                     explained.add(key)
                     continue
+                if _NAMING_BEFORE.search(text[max(sent.start, m.span.start - 160) : m.span.start]):
+                    continue  # named as a part of something set out; judged where next used
             if p["first_only"] and key in flagged:
                 continue
             flagged.add(key)
