@@ -142,9 +142,15 @@ _NAMING_BEFORE = regex.compile(
 )
 # Quotations: double quotes, straight or curly, and curly single quotes opened after a space.
 _QUOTATION = regex.compile(r"\"[^\"\n]{1,400}\"|“[^”\n]{1,400}”|(?<![\w])‘[^’\n]{1,400}’(?!\w)")
-_OWNED = regex.compile(r"\byour\s+(?:own\s+)?$", regex.IGNORECASE)
+# "your victim personal statement"; "your application for a defendant's costs order" (the reader
+# asked for the thing, so knows what it is)
+_OWNED = regex.compile(
+    r"\byour\s+(?:own\s+)?(?:(?:application|request|claim|applications|requests|claims)\s+"
+    r"(?:to\s+the\s+court\s+)?for\s+(?:a|an|the)\s+)?$",
+    regex.IGNORECASE,
+)
 _OWN_CASE_BEFORE = regex.compile(
-    r"(?:\bcase\s+of|\bregarding|\bconcerning|\babout|\bin\s+respect\s+of|\bre\s*:?|"
+    r"(?:\b(?:case|trial|prosecution|proceedings|hearing)\s+of|\bregarding|\bconcerning|\babout|\bin\s+respect\s+of|\bre\s*:?|"
     r"\bsubject\s*:|[–—-])\s*$|^\s*$",
     regex.IGNORECASE,
 )
@@ -202,6 +208,13 @@ def quoted_mention(text: str, span: Span) -> bool:
             term = text[span.start : span.end]
             return len(inner.split()) > len(term.split())
     return False
+
+
+def _in_code(text: str, span: Span) -> bool:
+    """Is ``span`` a piece of a code joined by slashes ("YH/VLU/2026/0044")?"""
+    before = text[span.start - 1 : span.start] if span.start else ""
+    after = text[span.end : span.end + 1]
+    return before == "/" or after == "/"
 
 
 def own_case_title(text: str, m: Match, subject: Span | None) -> bool:
@@ -365,13 +378,15 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
                 continue
             key = m.pattern.raw
             cat = category(m.pattern)
-            if owned and _OWNED.search(text[max(0, m.span.start - 12) : m.span.start]) and any(
+            if owned and _OWNED.search(text[max(0, m.span.start - 60) : m.span.start]) and any(
                 o.regex.fullmatch(m.text) for o in owned
             ):
                 explained.add(key)  # the reader's own statement: they know it, here and later
                 continue
             if quoted_mention(text, m.span) or own_case_title(text, m, subject):
                 continue
+            if _in_code(text, m.span):
+                continue  # part of a reference such as "YH/VLU/2026/0044", not a word the reader reads
             if cat == "citation" and _in_note(ctx, m.span):
                 continue  # the statute cited in a footnote, out of the reader's way (issue 13)
             if p["explained_ok"] and cat not in never:
