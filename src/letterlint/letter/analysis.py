@@ -454,7 +454,9 @@ def analyse(doc: Document, overrides: Mapping[str, Any] | None = None) -> Letter
     areas = _lines(doc, [b for b in doc.blocks if b.kind in ("header", "footer", "table-cell")])
     if "signature" in parts:
         areas = [ln for ln in lines if parts["signature"].span.contains(ln.span)] + areas
-    areas += [ln for ln in head if LETTERHEAD_RE.search(ln.text)]
+    areas += [ln for i, ln in enumerate(head) if LETTERHEAD_RE.search(ln.text) or (
+        # a bare number or address under the letterhead ("CPS South East / ... / 01632 960616")
+        CONTACT_RE.fullmatch(ln.text.strip()) and any(LETTERHEAD_RE.search(h.text) for h in head[max(0, i - 3):i]))]
     for ln in areas:
         m = CONTACT_RE.search(ln.text)
         if m:
