@@ -8,7 +8,11 @@ numbered items, they are its sentences that ask something or say what went wrong
 (``markers``). A reply paragraph under the complainant's number answers that point only when it
 speaks to the point's subject (holds some of its key words). A point counts as answered when one passage of
 the reply (``window`` paragraphs together) contains at least ``min_share`` of the point's key
-words (content words other than everyday words of complaint letters). The check is
+words (content words other than everyday words of complaint letters). A point is answered
+when the reply speaks to its subject in its own words: a key word counts when the reply has it
+in any inflection, its lemma ("rang" -> "ring", spaCy's English lookup table) or another word
+the rule's ``synonyms`` give for the same thing ("lawyer" -> "prosecutor", "barrister"); a
+short heading ("2. What I found") is read with the paragraph it heads. The check is
 deliberately cautious: it reports only points whose key words the reply barely touches.
 """
 
