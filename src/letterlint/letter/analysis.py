@@ -404,7 +404,10 @@ def analyse(doc: Document, overrides: Mapping[str, Any] | None = None) -> Letter
         part("address", Span(addr[0].span.start, addr[-1].span.end))
         # the name ends at the first comma: an address on one line ("Ms Joanne Harcourt, 51
         # Buckthorn Way, Reading RG2 8LE") must not make the postcode the surname
-        name = _name(addr[0].text.split(",", 1)[0]).rstrip(",")
+        # ... and a note in brackets is not part of it: "Ms A (name withheld at the complainant's
+        # request)" is Ms A (issue 13)
+        name = _name(re.sub(r"\s*[(\[][^)\]]*[)\]]?\s*$", "", addr[0].text.split(",", 1)[0])
+                     or addr[0].text.split(",", 1)[0]).rstrip(",")
         fact("addressee", name, addr[0].text)
         m = TITLE_RE.match(name)
         if m:
