@@ -130,6 +130,29 @@ def initials_match(acronym: str, words: list[str]) -> bool:
     return inits[0] == letters[0] and _subsequence(letters, inits)
 
 
+# A name in capitals: "Independent Assessor of Complaints", "Health and Safety Executive".
+_NAME_RUN = regex.compile(r"\b[A-Z][a-z'’]+(?:\s+(?:(?:of|and|for|the|on|in)\s+)?[A-Z][a-z'’]+)+")
+_SMALL = frozenset({"of", "and", "for", "the", "on", "in"})
+
+
+def named_before(text: str, before: Span, acronym: str) -> bool:
+    """Is the acronym's full name, in capitals, already in the letter before it ("the Independent
+    Assessor of Complaints ... write to the IAC")? Every letter of the acronym must be an initial
+    of the name's words, in order, and every word's initial a letter of it (small words such as
+    "of" aside). The reader has met the name; the short form needs no brackets (issue 13: the
+    independent labellers did not mark it)."""
+    letters = _letters(acronym)
+    if len(letters) < 2:
+        return False
+    for m in _NAME_RUN.finditer(text, before.start, before.end):
+        words = [w for w in _WORD.findall(m.group(0)) if w not in _SMALL]
+        inits = [w[0] for w in words]
+        for i in range(len(inits) - len(letters) + 1):
+            if inits[i : i + len(letters)] == letters:
+                return True
+    return False
+
+
 def spelled_out(text: str, span: Span, acronym: str, expansion: str | None, area: Span) -> bool:
     """Is the acronym at ``span`` spelled out right there, in either order?"""
     after = text[span.end : min(area.end, span.end + 200)]
@@ -149,24 +172,6 @@ def spelled_out(text: str, span: Span, acronym: str, expansion: str | None, area
         for i in range(len(words)):
             if initials_match(acronym, words[i:]) and words[i][0].isupper():
                 return True
-    return False
-
-
-_NAME_RUN = regex.compile(r"[A-Z][a-z'’]+(?:\s+(?:(?:of|and|for|the|&)\s+)*[A-Z][a-z'’]+)+")
-
-
-def named_earlier(text: str, span: Span, acronym: str, area: Span) -> bool:
-    """Was the full name written out earlier, with no brackets: "the Independent Assessor of
-    Complaints ... The IAC is independent of the CPS"? True when a run of capitalised words
-    before ``span`` (small joining words allowed) has exactly the acronym's letters as its
-    initials. The reader has met the name, so the short form is not unexplained (Q24, 7.3)."""
-    letters = _letters(acronym)
-    if len(letters) < 2:
-        return False
-    for m in _NAME_RUN.finditer(text, area.start, span.start):
-        inits = [w[0] for w in m.group(0).split() if w[:1].isupper()]
-        if inits == letters:
-            return True
     return False
 
 
@@ -238,9 +243,9 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
             expansion = expansions.get(acr)
             if spelled_out(text, span, acr, expansion, unit) or defined_after(text, span, acr, unit):
                 continue
-            if named_earlier(text, span, acr, Span(0, span.start)):
-                continue
             if expansion and expansion.lower() in text[unit.start : span.start].lower():
+                continue
+            if named_before(text, Span(0, span.start), acr):  # anywhere earlier in the letter
                 continue
             if expansion:
                 advice = f"write '{expansion} ({acr})' the first time you use it."

@@ -133,13 +133,34 @@ _NEXT = regex.compile(
     regex.IGNORECASE,
 )
 _DEFINES = regex.compile(
-    rf"^{_Q}?\s*(?:is|are|means|was\s+(?:a|an)\b|were\s+(?:a|an)?\b)", regex.IGNORECASE
+    rf"^{_Q}?\s*(?:is|are|means|was\s+(?:a|an)\b|were\s+(?:a|an)?\b|requires?\b|asks?\b|"
+    r"has\s+(?:two|three|four|\d)\s+(?:stages|parts|steps|questions|tests|limbs|elements)\b)",
+    regex.IGNORECASE,
+)
+# A term named as one of the parts of something the letter sets out: "The Full Code Test has two
+# stages: the evidential stage and the public interest stage", "(i) the evidential stage;
+# followed by (ii) ...", "The second stage is the public interest stage". The name is being
+# introduced, not used to tell the reader something: the use that counts is the next one ("the
+# evidential stage was not met"), where the labellers of issue 13 marked it.
+_NAMING_BEFORE = regex.compile(
+    r"(?:\b(?:two|three|four|both)\s+(?:stages|parts|tests|questions|limbs|steps)\s*"
+    r"(?:[:;–—]|\s-|,\s*(?:namely|which\s+are)|\s+(?:are|namely))[^.?!]{0,100}?|"
+    r"\b(?:the\s+)?(?:first|second|third|next|other|final)\s+(?:stage|part|test|question|limb|step)\s+"
+    r"(?:is|was)\s+)"
+    rf"(?:\(?\b(?:i{{1,3}}|iv|[a-d1-4])\)\s*)?{_Q}?(?:the\s+)?$",
+    regex.IGNORECASE,
 )
 # Quotations: double quotes, straight or curly, and curly single quotes opened after a space.
 _QUOTATION = regex.compile(r"\"[^\"\n]{1,400}\"|“[^”\n]{1,400}”|(?<![\w])‘[^’\n]{1,400}’(?!\w)")
-_OWNED = regex.compile(r"\byour\s+(?:own\s+)?$", regex.IGNORECASE)
+# "your victim personal statement"; "your application for a defendant's costs order" (the reader
+# asked for the thing, so knows what it is)
+_OWNED = regex.compile(
+    r"\byour\s+(?:own\s+)?(?:(?:application|request|claim|applications|requests|claims)\s+"
+    r"(?:to\s+the\s+court\s+)?for\s+(?:a|an|the)\s+)?$",
+    regex.IGNORECASE,
+)
 _OWN_CASE_BEFORE = regex.compile(
-    r"(?:\bcase\s+of|\bregarding|\bconcerning|\babout|\bin\s+respect\s+of|\bre\s*:?|"
+    r"(?:\b(?:case|trial|prosecution|proceedings|hearing)\s+of|\bregarding|\bconcerning|\babout|\bin\s+respect\s+of|\bre\s*:?|"
     r"\bsubject\s*:|[–—-])\s*$|^\s*$",
     regex.IGNORECASE,
 )
@@ -197,6 +218,13 @@ def quoted_mention(text: str, span: Span) -> bool:
             term = text[span.start : span.end]
             return len(inner.split()) > len(term.split())
     return False
+
+
+def _in_code(text: str, span: Span) -> bool:
+    """Is ``span`` a piece of a code joined by slashes ("YH/VLU/2026/0044")?"""
+    before = text[span.start - 1 : span.start] if span.start else ""
+    after = text[span.end : span.end + 1]
+    return before == "/" or after == "/"
 
 
 def own_case_title(text: str, m: Match, subject: Span | None) -> bool:
@@ -360,7 +388,7 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
                 continue
             key = m.pattern.raw
             cat = category(m.pattern)
-            if owned and _OWNED.search(text[max(0, m.span.start - 12) : m.span.start]) and any(
+            if owned and _OWNED.search(text[max(0, m.span.start - 60) : m.span.start]) and any(
                 o.regex.fullmatch(m.text) for o in owned
             ):
                 explained.add(key)  # the reader's own statement: they know it, here and later
@@ -375,6 +403,8 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
                     if is_explained(text, m, sent, nxt):
                         explained.add(key)
                 continue
+            if _in_code(text, m.span):
+                continue  # part of a reference such as "YH/VLU/2026/0044", not a word the reader reads
             if cat == "citation" and _in_note(ctx, m.span):
                 continue  # the statute cited in a footnote, out of the reader's way (issue 13)
             if p["explained_ok"] and cat not in never:
@@ -388,6 +418,8 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
                 ):
                     explained.add(key)
                     continue
+                if _NAMING_BEFORE.search(text[max(sent.start, m.span.start - 160) : m.span.start]):
+                    continue  # named as a part of something set out; judged where next used
             if p["first_only"] and key in flagged:
                 continue
             flagged.add(key)

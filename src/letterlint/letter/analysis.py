@@ -406,7 +406,10 @@ def analyse(doc: Document, overrides: Mapping[str, Any] | None = None) -> Letter
         part("address", Span(addr[0].span.start, addr[-1].span.end))
         # the name ends at the first comma: an address on one line ("Ms Joanne Harcourt, 51
         # Buckthorn Way, Reading RG2 8LE") must not make the postcode the surname
-        name = _name(addr[0].text.split(",", 1)[0]).rstrip(",")
+        # ... and a note in brackets is not part of it: "Ms A (name withheld at the complainant's
+        # request)" is Ms A (issue 13)
+        name = _name(re.sub(r"\s*[(\[][^)\]]*[)\]]?\s*$", "", addr[0].text.split(",", 1)[0])
+                     or addr[0].text.split(",", 1)[0]).rstrip(",")
         fact("addressee", name, addr[0].text)
         m = TITLE_RE.match(name)
         if m:
@@ -456,7 +459,9 @@ def analyse(doc: Document, overrides: Mapping[str, Any] | None = None) -> Letter
     areas = _lines(doc, [b for b in doc.blocks if b.kind in ("header", "footer", "table-cell")])
     if "signature" in parts:
         areas = [ln for ln in lines if parts["signature"].span.contains(ln.span)] + areas
-    areas += [ln for ln in head if LETTERHEAD_RE.search(ln.text)]
+    areas += [ln for i, ln in enumerate(head) if LETTERHEAD_RE.search(ln.text) or (
+        # a bare number or address under the letterhead ("CPS South East / ... / 01632 960616")
+        CONTACT_RE.fullmatch(ln.text.strip()) and any(LETTERHEAD_RE.search(h.text) for h in head[max(0, i - 3):i]))]
     for ln in areas:
         m = CONTACT_RE.search(ln.text)
         if m:
