@@ -153,3 +153,41 @@ def test_the_defensive_empathy_rule_quotes_whole_words() -> None:
     quotes = [f.quote for f in check_text(body).findings if f.code == "LL202"]
     assert quotes and all(not q.endswith(" a") for q in quotes)
     assert quotes[0].endswith(("recieve", "explanation", "us", "all", "from", "at"))
+
+
+def test_required_literals_of_regular_expressions() -> None:
+    from letterlint.rules.patterns import required_literals
+
+    assert required_literals(r"\boffer(?:ed|ing|s)?\s+no\s+(?:further\s+)?evidence\b") == (
+        ("evidence",), ("offer",))
+    assert required_literals(r"(?:Stage|Tier)\s+two") == (("stage", "tier"), ("two",))  # one of two
+    assert required_literals(r"(?:the\s+)?said") == (("said",),)  # an optional part is not required
+    assert required_literals(r"a[bc]d|x") == ()  # a branch with no literal of 3 characters: nothing
+    assert required_literals(r"\Gsaid\m") == ()  # syntax only the regex module reads: nothing
+
+
+def test_needles_never_hide_a_match_in_an_area() -> None:
+    """A pattern skipped because its area lacks a needle has no match there: every pattern
+    below, in every area of the text, finds the same with and without the prefilter."""
+    from letterlint.rules import patterns as mod
+
+    text = ("Further to your letter, we offered no evidence. THE SAID witness was at Stage two; "
+            "the Tier Two review, prior to trial, is offered   no further evidence.")
+    pats = compile_patterns([r"re:\boffer(?:ed|ing|s)?\s+no\s+(?:further\s+)?evidence\b",
+                             r"re:(?:stage|tier)\s+two", r"re:\bthe\s+said\b(?=\s+[a-z])",
+                             "prior to", "further to", r"re:(?-i)\bTHE\b"], {})
+    assert all(p.needles for p in pats)
+    for start in range(0, len(text), 7):
+        for end in range(start, len(text) + 1, 11):
+            area = Span(start, end)
+            want = [(p.raw, m.span()) for p in pats
+                    for m in p.regex.finditer(text, start, end) if m.end() > m.start()]
+            got = [(m.pattern.raw, (m.span.start, m.span.end)) for m in finditer(pats, text, area)]
+            assert sorted(got) == sorted(want)
+            assert mod.matches_any(pats, text, area) == bool(want)
+
+
+def test_dotless_and_dotted_i_turn_the_prefilter_off() -> None:
+    """A case-insensitive "I" matches a dotless "ı", whose casefolded form holds no "i"."""
+    assert texts(["re:\\bInterest\\b"], "in the public ınterest") == ["ınterest"]
+    assert texts(["interest"], "in the public İnterest") == ["İnterest"]

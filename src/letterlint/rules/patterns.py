@@ -69,6 +69,18 @@ class Pattern:
         return not self.needle or self.needle in folded_text
 
     @functools.cached_property
+    def needles(self) -> tuple[tuple[str, ...], ...]:
+        """What every match must contain, casefolded: each tuple is a set of literal pieces of
+        which a match holds at least one, and every tuple must be met. A phrase or lemma gives
+        its ``needle``; a regular expression gives the literal runs it cannot match without
+        (:func:`required_literals`). Empty when nothing is known: the pattern is always run."""
+        if self.needle:
+            return ((self.needle,),)
+        if self.raw.startswith("re:"):
+            return required_literals(self.source, self.flags)
+        return ()
+
+    @functools.cached_property
     def open_tail(self) -> bool:
         """True when the pattern ends in a bounded run of "anything but" (``[^.;]{0,60}``): the
         rest of a clause, cut at a length. Such a match is never allowed to end inside a word
@@ -96,6 +108,73 @@ def whole_words_end(text: str, start: int, end: int) -> int:
 def _compiled(source: str, flags: int) -> Any:
     """Compiled once per process: banks shared by several rules are not compiled again."""
     return regex.compile(source, flags)
+
+
+_NEEDLE_MIN = 3  # a literal piece shorter than this is too common to be worth looking for
+_NEEDLE_GROUPS = 2  # the most selective requirements kept per pattern
+
+
+def required_literals(source: str, flags: int = 0) -> tuple[tuple[str, ...], ...]:
+    """The literal pieces a match of the regular expression ``source`` cannot do without,
+    casefolded, as for :attr:`Pattern.needles`: runs of plain ASCII characters in sequence (not
+    under an optional repeat, a look-around or a negation); for alternatives, one piece from
+    each. At most the two longest requirements are kept, each piece at least 3 characters long.
+
+    The expression is read with Python's own parser for ``re`` syntax, which the patterns of
+    the rule files share with the ``regex`` module; anything it cannot read gives no
+    requirement (the pattern is always run), so the answer only ever leaves out patterns that
+    cannot match. Checking a piece casefolded against the casefolded text is sound for case
+    sensitive and case-insensitive patterns alike (issue 15)."""
+    try:
+        import re._parser as sre_parse
+
+        tree = sre_parse.parse(source, 0)
+    except Exception:  # syntax only the regex module reads: no requirement
+        return ()
+    try:
+        groups = _seq_requirements(list(tree))
+    except Exception:  # a node shape not foreseen: no requirement
+        return ()
+    groups = [g for g in groups if g and min(map(len, g)) >= _NEEDLE_MIN]
+    groups.sort(key=lambda g: -min(map(len, g)))
+    return tuple(groups[:_NEEDLE_GROUPS])
+
+
+def _seq_requirements(items: list[Any]) -> list[tuple[str, ...]]:
+    """The requirements (see :func:`required_literals`) of a sequence of parsed ``re`` nodes."""
+    from re import _constants as c  # type: ignore[attr-defined]
+
+    out: list[tuple[str, ...]] = []
+    run: list[str] = []
+
+    def close() -> None:
+        if run:
+            out.append(("".join(run).casefold(),))
+            run.clear()
+
+    for op, av in items:
+        if op is c.LITERAL and 32 < av < 127:
+            run.append(chr(av))
+            continue
+        close()
+        if op is c.SUBPATTERN:
+            out += _seq_requirements(list(av[-1]))
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT) and av[0] >= 1:
+            out += _seq_requirements(list(av[2]))
+        elif op is c.ATOMIC_GROUP:
+            out += _seq_requirements(list(av))
+        elif op is c.BRANCH:
+            either: list[str] = []
+            for branch in av[1]:
+                best = [g for g in _seq_requirements(list(branch)) if g]
+                if not best:
+                    either = []
+                    break
+                either += max(best, key=lambda g: min(map(len, g)))
+            if either:
+                out.append(tuple(sorted(set(either))))
+    close()
+    return out
 
 
 _FOLDED: list[tuple[str, str]] = []
@@ -512,32 +591,52 @@ _NEEDLES: list[tuple[str, dict[str, bool]] | None] = [None]
 
 
 def _present(patterns: tuple[Pattern, ...], text: str) -> tuple[Pattern, ...]:
-    """The patterns whose needle the whole ``text`` contains, remembered for the last text: a
-    check that looks in many small areas (a window per match) tests each needle once, not once
-    per area against the whole letter (issue 15: that made long letters quadratic)."""
+    """The patterns whose needles (:attr:`Pattern.needles`) the whole ``text`` contains,
+    remembered for the last text: a check that looks in many small areas (a window per match)
+    tests each needle once, not once per area against the whole letter (issue 15: that made
+    long letters quadratic)."""
     if not _PRESENT_TEXT or _PRESENT_TEXT[0] is not text:
         _PRESENT.clear()
         _PRESENT_TEXT[:] = [text]
     known = _PRESENT.get(id(patterns))
     if known is not None and known[0] is patterns and known[1] is text:  # both checked: thread-safe
         return known[2]
-    folded_text = folded(text)
-    kept = _NEEDLES[0]
-    if kept is None or kept[0] is not text:  # a new letter: a new table (a thread keeps its own)
-        kept = _NEEDLES[0] = (text, {})
-    seen = kept[1]
-    present_list = []
-    for p in patterns:
-        if p.needle:
-            found = seen.get(p.needle)
+    if not _needles_sound(text):
+        present = patterns
+    else:
+        folded_text = folded(text)
+        kept = _NEEDLES[0]
+        if kept is None or kept[0] is not text:  # a new letter: a new table (a thread keeps its own)
+            kept = _NEEDLES[0] = (text, {})
+        seen = kept[1]
+
+        def holds(needle: str) -> bool:
+            found = seen.get(needle)
             if found is None:  # each needle looked for once per text, whichever rule asks
-                found = seen[p.needle] = p.needle in folded_text
-            if not found:
-                continue
-        present_list.append(p)
-    present = tuple(present_list)
+                found = seen[needle] = needle in folded_text
+            return found
+
+        present = tuple(p for p in patterns if all(any(map(holds, group)) for group in p.needles))
     _PRESENT[id(patterns)] = (patterns, text, present)
     return present
+
+
+_UNSOUND_CHARS = ("\u0130", "\u0131")  # İ and ı: matched by "i"/"I" but casefolded otherwise
+
+
+def _needles_sound(text: str) -> bool:
+    """Whether looking for needles in ``text`` casefolded is a sound test: false when the text
+    holds a dotted capital I or a dotless small i, which a case-insensitive "i" or "I" matches
+    but whose casefolded form holds no "i"."""
+    kept = _SOUND[0] if _SOUND else None  # read once: another thread may replace it
+    if kept is not None and kept[0] is text:
+        return kept[1]
+    sound = not any(ch in text for ch in _UNSOUND_CHARS)
+    _SOUND[:] = [(text, sound)]
+    return sound
+
+
+_SOUND: list[tuple[str, bool]] = []
 
 
 _SCANS: dict[tuple[str, int, int, int], tuple[str, tuple[tuple[int, int], ...]]] = {}
@@ -568,11 +667,33 @@ def _scan(p: Pattern, text: str, start: int, end: int) -> tuple[tuple[int, int],
     return found
 
 
+def _in_area(present: tuple[Pattern, ...], text: str, start: int, end: int) -> Iterator[Pattern]:
+    """The patterns of ``present`` that may match inside ``text[start:end]``: a pattern with
+    needles is kept only when the area itself holds them. Most checks look at one sentence or
+    paragraph at a time, where most of a bank's needles (found somewhere in the letter) are
+    absent, so most of the ~1,200 regular-expression scans a letter used to make are skipped
+    (issue 15). The same test as in :func:`_present`, on the area: a match inside the area lies
+    inside it, so its casefolded words do too. Used only when casefolding kept every character
+    one character long (true unless the letter holds a character such as "ß"), so offsets in
+    the folded text are offsets in ``text``."""
+    if start == 0 and end >= len(text):
+        yield from present
+        return
+    folded_text = folded(text)
+    if len(folded_text) != len(text) or not _needles_sound(text):
+        yield from present
+        return
+    find = folded_text.find
+    for p in present:
+        if all(any(find(n, start, end) >= 0 for n in group) for group in p.needles):
+            yield p
+
+
 def finditer(patterns: tuple[Pattern, ...], text: str, area: Span | None = None) -> Iterator[Match]:
     """All matches of all patterns inside ``area``, in text order, longest first at a place."""
     start, end = (0, len(text)) if area is None else (area.start, area.end)
     found: list[Match] = []
-    for p in _present(patterns, text):
+    for p in _in_area(_present(patterns, text), text, start, end):
         for a, b in _scan(p, text, start, end):
             found.append(Match(Span(a, b), text[a:b], p))
     found.sort(key=lambda m: (m.span.start, -m.span.end))
@@ -583,7 +704,7 @@ def matches_any(patterns: tuple[Pattern, ...], text: str, area: Span | None = No
     """Whether any of ``patterns`` matches inside ``area`` (``finditer`` gives at least one
     match), stopping at the first pattern that does."""
     start, end = (0, len(text)) if area is None else (area.start, area.end)
-    return any(_scan(p, text, start, end) for p in _present(patterns, text))
+    return any(_scan(p, text, start, end) for p in _in_area(_present(patterns, text), text, start, end))
 
 
 def non_overlapping(matches: Iterator[Match] | list[Match]) -> list[Match]:
