@@ -59,8 +59,10 @@ class Pattern:
         """Pickled with its compiled expression (compiled now if it was not yet): the ``regex``
         module pickles a pattern as its compiled code, so the rule set kept between runs
         (``engine.rule_cache``) loads every expression ready to run instead of parsing and
-        compiling the few hundred a letter needs in each cold run (issue 15)."""
+        compiling the few hundred a letter needs in each cold run (issue 15). Its needles
+        likewise (reading them costs 0.15 s for the built-in rules)."""
         self.regex  # noqa: B018 - computes and stores the cached property
+        self.needles  # noqa: B018 - likewise
         return self.__dict__
 
     def may_match(self, folded_text: str) -> bool:
@@ -590,6 +592,35 @@ _PRESENT_TEXT: list[str] = []
 _NEEDLES: list[tuple[str, dict[str, bool]] | None] = [None]
 
 
+_Requirement = str | tuple[tuple[str, ...], ...] | None
+_PLANS: dict[int, tuple[tuple[Pattern, ...], list[tuple[Pattern, _Requirement]], tuple[str, ...]]] = {}
+
+
+def _plan(patterns: tuple[Pattern, ...]) -> tuple[list[tuple[Pattern, _Requirement]], tuple[str, ...]]:
+    """``patterns`` with what each needs (None: nothing; a string: that one needle; else its
+    needle groups) and every needle they name, worked out once per tuple of patterns."""
+    kept = _PLANS.get(id(patterns))
+    if kept is not None and kept[0] is patterns:
+        return kept[1], kept[2]
+    plan: list[tuple[Pattern, _Requirement]] = []
+    names: dict[str, None] = {}
+    for p in patterns:
+        groups = p.needles
+        req: _Requirement = None
+        if len(groups) == 1 and len(groups[0]) == 1:
+            req = groups[0][0]
+        elif groups:
+            req = groups
+        for g in groups:
+            names.update(dict.fromkeys(g))
+        plan.append((p, req))
+    needles = tuple(names)
+    if len(_PLANS) > 10_000:  # rule sets loaded again and again (tests): start again
+        _PLANS.clear()
+    _PLANS[id(patterns)] = (patterns, plan, needles)
+    return plan, needles
+
+
 def _present(patterns: tuple[Pattern, ...], text: str) -> tuple[Pattern, ...]:
     """The patterns whose needles (:attr:`Pattern.needles`) the whole ``text`` contains,
     remembered for the last text: a check that looks in many small areas (a window per match)
@@ -608,15 +639,13 @@ def _present(patterns: tuple[Pattern, ...], text: str) -> tuple[Pattern, ...]:
         kept = _NEEDLES[0]
         if kept is None or kept[0] is not text:  # a new letter: a new table (a thread keeps its own)
             kept = _NEEDLES[0] = (text, {})
-        seen = kept[1]
-
-        def holds(needle: str) -> bool:
-            found = seen.get(needle)
-            if found is None:  # each needle looked for once per text, whichever rule asks
-                found = seen[needle] = needle in folded_text
-            return found
-
-        present = tuple(p for p in patterns if all(any(map(holds, group)) for group in p.needles))
+        seen = kept[1]  # each needle looked for once per text, whichever rule asks
+        plan, needles = _plan(patterns)
+        for n in needles:
+            if n not in seen:
+                seen[n] = n in folded_text
+        present = tuple(p for p, req in plan if req is None or (
+            seen[req] if isinstance(req, str) else all(any(seen[n] for n in g) for g in req)))
     _PRESENT[id(patterns)] = (patterns, text, present)
     return present
 
@@ -685,7 +714,9 @@ def _in_area(present: tuple[Pattern, ...], text: str, start: int, end: int) -> I
         return
     find = folded_text.find
     for p in present:
-        if all(any(find(n, start, end) >= 0 for n in group) for group in p.needles):
+        groups = p.needles
+        if not groups or (find(groups[0][0], start, end) >= 0 if len(groups) == 1 and len(groups[0]) == 1
+                          else all(any(find(n, start, end) >= 0 for n in g) for g in groups)):
             yield p
 
 
