@@ -179,16 +179,28 @@ def _seq_requirements(items: list[Any]) -> list[tuple[str, ...]]:
     return out
 
 
-_FOLDED: list[tuple[str, str]] = []
+_FOLDED: dict[int, tuple[str, str, bool]] = {}  # id(text) -> (text, casefolded, needles sound)
+_FOLDED_MAX = 8  # texts kept: a check may look in a sentence's own string between two areas
+
+
+def _folding(text: str) -> tuple[str, str, bool]:
+    """``(text, text.casefold(), needles sound)`` remembered for the last few texts: checks ask
+    about the same letter over and over, sometimes between questions about a smaller string,
+    and casefolding a long letter again each time would make it quadratic (issue 15)."""
+    kept = _FOLDED.get(id(text))
+    if kept is not None and kept[0] is text:
+        return kept
+    kept = (text, text.casefold(), not any(ch in text for ch in _UNSOUND_CHARS))
+    if len(_FOLDED) >= _FOLDED_MAX:
+        _FOLDED.clear()
+    _FOLDED[id(text)] = kept
+    return kept
 
 
 def folded(text: str) -> str:
-    """``text.casefold()``, remembered for the last text (every check asks about the same letter)."""
-    if _FOLDED and _FOLDED[0][0] is text:
-        return _FOLDED[0][1]
-    value = text.casefold()
-    _FOLDED[:] = [(text, value)]
-    return value
+    """``text.casefold()``, remembered for the last few texts (every check asks about the same
+    letter)."""
+    return _folding(text)[1]
 
 
 @dataclass(frozen=True)
@@ -657,15 +669,7 @@ def _needles_sound(text: str) -> bool:
     """Whether looking for needles in ``text`` casefolded is a sound test: false when the text
     holds a dotted capital I or a dotless small i, which a case-insensitive "i" or "I" matches
     but whose casefolded form holds no "i"."""
-    kept = _SOUND[0] if _SOUND else None  # read once: another thread may replace it
-    if kept is not None and kept[0] is text:
-        return kept[1]
-    sound = not any(ch in text for ch in _UNSOUND_CHARS)
-    _SOUND[:] = [(text, sound)]
-    return sound
-
-
-_SOUND: list[tuple[str, bool]] = []
+    return _folding(text)[2]
 
 
 _SCANS: dict[tuple[str, int, int, int], tuple[str, tuple[tuple[int, int], ...]]] = {}
@@ -696,7 +700,7 @@ def _scan(p: Pattern, text: str, start: int, end: int) -> tuple[tuple[int, int],
     return found
 
 
-def _in_area(present: tuple[Pattern, ...], text: str, start: int, end: int) -> Iterator[Pattern]:
+def _in_area(present: tuple[Pattern, ...], text: str, start: int, end: int) -> tuple[Pattern, ...]:
     """The patterns of ``present`` that may match inside ``text[start:end]``: a pattern with
     needles is kept only when the area itself holds them. Most checks look at one sentence or
     paragraph at a time, where most of a bank's needles (found somewhere in the letter) are
@@ -704,20 +708,37 @@ def _in_area(present: tuple[Pattern, ...], text: str, start: int, end: int) -> I
     (issue 15). The same test as in :func:`_present`, on the area: a match inside the area lies
     inside it, so its casefolded words do too. Used only when casefolding kept every character
     one character long (true unless the letter holds a character such as "ß"), so offsets in
-    the folded text are offsets in ``text``."""
+    the folded text are offsets in ``text``. The answer for a large area is kept for the
+    last text, as :func:`_scan` keeps its scans: a check may ask about the same area (a whole
+    body) once per match, and looking for every needle in it each time made long letters
+    quadratic."""
     if start == 0 and end >= len(text):
-        yield from present
-        return
-    folded_text = folded(text)
-    if len(folded_text) != len(text) or not _needles_sound(text):
-        yield from present
-        return
+        return present
+    _, folded_text, sound = _folding(text)
+    if len(folded_text) != len(text) or not sound:
+        return present
+    global _AREAS
+    key = (id(present), start, end)
+    large = end - start > _AREA_KEPT_FROM
+    kept = _AREAS.get(key) if large else None
+    if kept is not None and kept[0] is text and kept[1] is present:
+        return kept[2]
     find = folded_text.find
-    for p in present:
-        groups = p.needles
-        if not groups or (find(groups[0][0], start, end) >= 0 if len(groups) == 1 and len(groups[0]) == 1
-                          else all(any(find(n, start, end) >= 0 for n in g) for g in groups)):
-            yield p
+    found = tuple(p for p in present if not p.needles or (
+        find(p.needles[0][0], start, end) >= 0 if len(p.needles) == 1 and len(p.needles[0]) == 1
+        else all(any(find(n, start, end) >= 0 for n in g) for g in p.needles)))
+    if not large:
+        return found
+    areas = _AREAS
+    if len(areas) >= _AREAS_MAX or (areas and next(iter(areas.values()))[0] is not text):
+        areas = _AREAS = {}  # another letter (or too many areas): start again
+    areas[key] = (text, present, found)
+    return found
+
+
+_AREAS: dict[tuple[int, int, int], tuple[str, tuple[Pattern, ...], tuple[Pattern, ...]]] = {}
+_AREAS_MAX = 50_000  # areas kept for one text before starting again
+_AREA_KEPT_FROM = 4_000  # characters: a smaller area is looked through again, which costs less
 
 
 def finditer(patterns: tuple[Pattern, ...], text: str, area: Span | None = None) -> Iterator[Match]:
