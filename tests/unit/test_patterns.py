@@ -191,3 +191,14 @@ def test_dotless_and_dotted_i_turn_the_prefilter_off() -> None:
     """A case-insensitive "I" matches a dotless "ı", whose casefolded form holds no "i"."""
     assert texts(["re:\\bInterest\\b"], "in the public ınterest") == ["ınterest"]
     assert texts(["interest"], "in the public İnterest") == ["İnterest"]
+
+
+def test_possible_keeps_every_pattern_that_matches() -> None:
+    from letterlint.rules.patterns import possible
+
+    pats = compile_patterns(["prior to", r"re:\boffer(?:ed|s)?\s+no\s+evidence\b", "lemma:apologise",
+                             r"re:[a-z]+\d"], {})
+    text = "We apologised. The prosecution offered no evidence."
+    kept = possible(pats, text)
+    assert [p.raw for p in kept] == [pats[1].raw, pats[2].raw, pats[3].raw]  # no 'prior', no needle
+    assert all(p in kept for p in pats if p.regex.search(text))

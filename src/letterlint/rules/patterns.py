@@ -662,6 +662,17 @@ def _present(patterns: tuple[Pattern, ...], text: str) -> tuple[Pattern, ...]:
     return present
 
 
+def possible(patterns: tuple[Pattern, ...], text: str) -> list[Pattern]:
+    """The ``patterns`` that may match somewhere in ``text``, in order: those whose needles
+    (:attr:`Pattern.needles`) the casefolded text holds. The same test as ``finditer`` makes,
+    without its tables for the letter being checked, for a one-off question about another
+    string."""
+    _, folded_text, sound = _folding(text)
+    if not sound:
+        return list(patterns)
+    return [p for p in patterns if all(any(n in folded_text for n in g) for g in p.needles)]
+
+
 _UNSOUND_CHARS = ("\u0130", "\u0131")  # İ and ı: matched by "i"/"I" but casefolded otherwise
 
 
