@@ -202,3 +202,24 @@ def test_possible_keeps_every_pattern_that_matches() -> None:
     kept = possible(pats, text)
     assert [p.raw for p in kept] == [pats[1].raw, pats[2].raw, pats[3].raw]  # no 'prior', no needle
     assert all(p in kept for p in pats if p.regex.search(text))
+
+
+def test_patterns_anchored_at_the_search_start_find_what_finditer_finds() -> None:
+    """``\\G`` patterns are matched as a chain from the area's start (patterns._chained); the
+    matches must be finditer's, in every area, with look-behinds seeing before the area."""
+    import regex
+
+    from letterlint.rules.patterns import _anchored, _chained
+
+    text = "xabab ab aab, ab ab. and ab abab\n\nab"
+    for source, anchored in ((r"(?<!x)\Gab\s?", True), (r"(?<=[,.]\s)\G(?:ab|a)\s*", True),
+                             (r"(?<!and\s)\Gab", True), (r"\Gab|b", False), (r"a\Gb", False)):
+        assert _anchored(source) is anchored
+        if not anchored:
+            continue
+        rx = regex.compile(source)
+        for start in range(len(text) + 1):
+            for end in range(start, len(text) + 1):
+                got = _chained(rx, text, start, end)
+                if got is not None:
+                    assert [m.span() for m in got] == [m.span() for m in rx.finditer(text, start, end)]
