@@ -223,3 +223,25 @@ def test_patterns_anchored_at_the_search_start_find_what_finditer_finds() -> Non
                 got = _chained(rx, text, start, end)
                 if got is not None:
                     assert [m.span() for m in got] == [m.span() for m in rx.finditer(text, start, end)]
+
+
+def test_word_pieces_answer_as_a_search_of_the_text_would() -> None:
+    """A needle of letters and digits is looked up among the word pieces of the text; the
+    answer must be the substring test's, whatever the needle and however long the words."""
+    import random
+
+    from letterlint.rules.patterns import _PIECE_MAX, _PIECE_MIN, _word_pieces
+
+    rnd = random.Random(5)
+    alphabet = "abcé1_ -'’.\n"
+    for _ in range(200):
+        text = "".join(rnd.choice(alphabet) for _ in range(rnd.randrange(0, 120)))
+        text += " " + "ab" * rnd.randrange(0, 40)  # sometimes a word too long to cut up
+        pieces, long_text = _word_pieces(text)
+        for _ in range(40):
+            a = rnd.randrange(len(text))
+            needle = text[a:a + rnd.randrange(_PIECE_MIN, _PIECE_MAX + 1)] if rnd.random() < 0.7 else \
+                "".join(rnd.choice("abc1é") for _ in range(rnd.randrange(_PIECE_MIN, 8)))
+            if not (_PIECE_MIN <= len(needle) <= _PIECE_MAX and needle.isalnum()):
+                continue
+            assert (needle in pieces or needle in long_text) == (needle in text), (needle, text)

@@ -19,6 +19,7 @@ import functools
 import gzip
 import json
 import os
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -689,9 +690,14 @@ def _present(patterns: tuple[Pattern, ...], text: str) -> tuple[Pattern, ...]:
             kept = _NEEDLES[0] = (text, {})
         seen = kept[1]  # each needle looked for once per text, whichever rule asks
         plan, needles = _plan(patterns)
-        for n in needles:
-            if n not in seen:
-                seen[n] = n in folded_text
+        missing = [n for n in needles if n not in seen]
+        if missing:
+            pieces = _word_pieces(folded_text)
+            for n in missing:
+                if _PIECE_MIN <= len(n) <= _PIECE_MAX and n.isalnum():
+                    seen[n] = n in pieces[0] or (bool(pieces[1]) and n in pieces[1])
+                else:
+                    seen[n] = n in folded_text
         present = tuple(p for p, req in plan if req is None or (
             seen[req] if isinstance(req, str) else all(any(seen[n] for n in g) for g in req)))
     _PRESENT[id(patterns)] = (patterns, text, present)
@@ -707,6 +713,38 @@ def possible(patterns: tuple[Pattern, ...], text: str) -> list[Pattern]:
     if not sound:
         return list(patterns)
     return [p for p in patterns if all(any(n in folded_text for n in g) for g in p.needles)]
+
+
+_PIECE_MIN, _PIECE_MAX = 3, 32  # lengths of the word pieces kept (needles are 3 or more)
+_LONG_WORD = 40  # characters: a longer word is searched as it is, not cut into pieces
+_WORD_RUN = re.compile(r"[^\W_]+")  # a run of letters and digits (str.isalnum, character by character)
+_PIECES: list[tuple[str, tuple[set[str], str]]] = []
+
+
+def _word_pieces(folded_text: str) -> tuple[set[str], str]:
+    """Every piece of 3 to 32 characters of every word of ``folded_text`` (runs of letters and
+    digits), and the words too long to cut up, joined by spaces; kept for the last text.
+
+    A needle of 3 to 32 letters and digits lies inside one such run wherever it occurs, so it
+    is in the text exactly when it is one of the pieces or inside a long word: a set look-up
+    instead of a search through the whole letter, for the ~1,700
+    needles the built-in rules ask about (3.7 ms -> 1 ms a letter, issue 15)."""
+    kept = _PIECES[0] if _PIECES else None
+    if kept is not None and kept[0] is folded_text:
+        return kept[1]
+    pieces: set[str] = set()
+    long_words: list[str] = []
+    for word in set(_WORD_RUN.findall(folded_text)):
+        n = len(word)
+        if n > _LONG_WORD:
+            long_words.append(word)
+            continue
+        for i in range(n - _PIECE_MIN + 1):
+            for j in range(i + _PIECE_MIN, min(n, i + _PIECE_MAX) + 1):
+                pieces.add(word[i:j])
+    value = (pieces, " ".join(long_words))
+    _PIECES[:] = [(folded_text, value)]
+    return value
 
 
 _UNSOUND_CHARS = ("\u0130", "\u0131")  # İ and ı: matched by "i"/"I" but casefolded otherwise
