@@ -245,3 +245,14 @@ def test_word_pieces_answer_as_a_search_of_the_text_would() -> None:
             if not (_PIECE_MIN <= len(needle) <= _PIECE_MAX and needle.isalnum()):
                 continue
             assert (needle in pieces or needle in long_text) == (needle in text), (needle, text)
+
+
+def test_no_needles_from_syntax_only_the_regex_module_reads() -> None:
+    """Fuzzy matching and POSIX classes mean something else to Python's re parser (a literal
+    brace, a class with a bracket after it): such a pattern gets no needle and always runs."""
+    from letterlint.rules.patterns import required_literals
+
+    assert required_literals(r"(?:abc){e<=1}xyz") == ()
+    assert required_literals(r"[[:alpha:]]abcd") == ()
+    assert required_literals(r"abc{2,3}def") == (("def",),)
+    assert texts([r"re:(?:offence){e<=1}\s+code"], "the ofence code") == ["ofence code"]

@@ -135,6 +135,8 @@ def required_literals(source: str, flags: int = 0) -> tuple[tuple[str, ...], ...
     requirement (the pattern is always run), so the answer only ever leaves out patterns that
     cannot match. Checking a piece casefolded against the casefolded text is sound for case
     sensitive and case-insensitive patterns alike (issue 15)."""
+    if not _re_reads_alike(source):
+        return ()
     try:
         import re._parser as sre_parse
 
@@ -148,6 +150,33 @@ def required_literals(source: str, flags: int = 0) -> tuple[tuple[str, ...], ...
     groups = [g for g in groups if g and min(map(len, g)) >= _NEEDLE_MIN]
     groups.sort(key=lambda g: -min(map(len, g)))
     return tuple(groups[:_NEEDLE_GROUPS])
+
+
+_QUANTIFIER = re.compile(r"\{(?:\d+(?:,\d*)?|,\d+)\}")
+_POSIX_CLASS = re.compile(r"\[:\^?[A-Za-z]+:\]")
+
+
+def _re_reads_alike(source: str) -> bool:
+    """False when ``source`` may use syntax that the ``regex`` module reads one way and Python's
+    ``re`` parser another without complaint: a brace that is not a plain count (``regex``'s fuzzy
+    matching, ``(?:abc){e<=1}``, is a literal to ``re``) or a POSIX class (``[[:alpha:]]``).
+    Other ``regex``-only syntax (``\\p{..}``, ``\\G``, ``(?r)``...) makes ``re`` fail, which
+    gives no requirement either."""
+    if _POSIX_CLASS.search(source):
+        return False
+    i, n = 0, len(source)
+    while i < n:
+        c = source[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "[":
+            i = _class_end(source, i)
+            continue
+        if c == "{" and not _QUANTIFIER.match(source, i):
+            return False
+        i += 1
+    return True
 
 
 def _seq_requirements(items: list[Any]) -> list[tuple[str, ...]]:
