@@ -143,22 +143,3 @@ def test_tokens_are_the_text_in_order_and_inside_their_sentences(text: str) -> N
     starts = [t.span.start for t in analysis.tokens if t.is_sent_start]
     assert starts == [s.start for s in analysis.sentences]
     assert all(any(s.contains(t.span) for s in analysis.sentences) for t in analysis.tokens)
-
-
-def test_tokens_made_fast_equal_tokens_made_by_the_dataclass() -> None:
-    """pipeline._token builds a Token without its __init__; it must be the same Token."""
-    import dataclasses
-    import pickle
-
-    from letterlint.letter.nlp.pipeline import Token, _token, analyse
-    from letterlint.model import Span
-
-    raw = (0, 5, "Hello", None, "", "", True, True, False, True, "")
-    fast = _token(Span(3, 8), raw)
-    slow = Token(Span(3, 8), *raw[2:])
-    assert fast == slow and hash(fast) == hash(slow) and repr(fast) == repr(slow)
-    assert [f.name for f in dataclasses.fields(Token)] == list(vars(fast))
-    assert pickle.loads(pickle.dumps(fast)) == slow
-    assert fast.lemma == "hello"
-    for token in analyse("We are sorry. The hearing was adjourned.", use_trained=False).tokens:
-        assert token == Token(*(getattr(token, f.name) for f in dataclasses.fields(Token)))

@@ -265,24 +265,10 @@ def analyse(text: str, blocks: list[Span] | None = None, use_trained: bool = Tru
     for area, piece in zip(areas, pieces, strict=True):
         base = area.start
         block_tokens, block_sentences = found[piece]
-        tokens.extend(_token(Span(base + t[0], base + t[1]), t) for t in block_tokens)
+        tokens.extend(Token(Span(base + t[0], base + t[1]), t[2], t[3], t[4], t[5], t[6], t[7], t[8], t[9], t[10])
+                      for t in block_tokens)
         sentences.extend(Span(base + a, base + b) for a, b in block_sentences)
     return Analysis(tuple(sentences), tuple(tokens), has_pos, name)
-
-
-_new = object.__new__
-_put = object.__setattr__
-
-
-def _token(span: Span, t: _Token) -> Token:
-    """``Token(span, *t[2:])`` made without the frozen dataclass's ``__init__``, which sets each
-    of its ten fields through ``object.__setattr__``: the same object (fields, equality, hash,
-    pickling), in about half the time, for the ~800 tokens of every letter (issue 15)."""
-    token = _new(Token)
-    _put(token, "__dict__", {"span": span, "text": t[2], "lemma_": t[3], "pos": t[4], "tag": t[5],
-                             "is_alpha": t[6], "is_title": t[7], "is_upper": t[8], "is_sent_start": t[9],
-                             "ent_type": t[10]})
-    return token
 
 
 def _block(doc: Any, piece: str, has_pos: bool) -> _Kept:
