@@ -143,6 +143,8 @@ def test_filters_keep_harper_off_words_that_are_not_the_writers(body: str, prote
     # "effect" as a verb, "bring about"
     ("The police will effect an arrest if he breaches his bail.", "NounVerbConfusion", "effect"),
     ("You yourself asked for the review in May.", "PossessiveYour", "You"),
+    ("The prosecutor is also writing to you herself to explain this.", "PossessiveYour", "you"),
+    ("The officer should have spoken to you himself before you went home.", "PossessiveYour", "you"),
     # found on the published CPS and HMCPSI text in the seeds
     ("Victims can exercise their right to review the decision.", "TheirToThere", "their"),
     ("Are there systems that help to improve the letters?", "ThereToTheir", "there"),

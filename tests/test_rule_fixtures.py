@@ -9,6 +9,7 @@ of a letter (a string), or a mapping with ``text`` and optional ``name``, ``lett
     flags: ["An CPS", "a independent"]    # two findings, in any order
     flags: "I have read the file and..."  # a long quote: "..." at the end matches its start
     flags: ""                             # one finding that quotes nothing (a missing part)
+    severity: info                        # (optional) the severity every finding has
 
 and the test fails if the rule flags other words, more or fewer. ``not_flagged`` lists words no
 finding may quote. Each case's test id is its ``name``, else the words it flags, else the first
@@ -32,7 +33,7 @@ from tests.conftest import ROOT, read_yaml, wrap_letter
 FIXTURES = ROOT / "tests" / "rules"
 RULESET = ruleset_for()
 CASE_KEYS = {"text", "name", "flags", "not_flagged", "config", "complaint", "letter_type",
-             "complaint_type", "letter_date", "format"}
+             "complaint_type", "letter_date", "format", "severity"}
 
 
 def _slug(words: str, limit: int = 5) -> str:
@@ -135,6 +136,9 @@ def test_fixture(code: str, outcome: str, case: dict[str, Any], letter_folder: P
         return
     assert "flags" in case, f"{code}: a failing example must say which words it flags ('flags:')"
     assert findings, f"{code} missed a failing example: {case['text'][:200]!r}"
+    if case.get("severity"):  # the severity every finding must have ("info": a hint, not a fault)
+        assert all(f.severity.value == case["severity"] for f in findings), (
+            f"{code}: expected every finding at {case['severity']}: {[(f.quote, f.severity.value) for f in findings]}")
     missing, extra = _unmatched(_expected_flags(case), findings)
     assert not missing and not extra, (
         f"{code} flagged different words: expected {missing} not flagged; flagged {extra} not expected"

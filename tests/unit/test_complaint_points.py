@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from letterlint.checks.complaint_points import EVERYDAY, Point, extract_points, key_words, unanswered
+from letterlint.checks.complaint_points import (
+    EVERYDAY,
+    Point,
+    concepts,
+    coverage,
+    extract_points,
+    key_words,
+    lemma,
+    unanswered,
+)
 from letterlint.config.settings import Config
 from letterlint.engine.check import check_path
 from letterlint.rules.loader import RuleSet, ruleset_for
@@ -77,3 +86,21 @@ def test_skipped_without_a_complaint() -> None:
     [result] = [r for r in report.results if r.code == "LL351"]
     assert result.status == "skipped"
     assert "--complaint" in result.detail
+
+
+def test_a_point_answered_in_other_words() -> None:
+    """Q28 counts a point answered when the reply speaks to its subject, in its own words: the
+    lemma of an irregular form ("rang" -> "ring") and the rule's synonyms ("lawyer" ->
+    "barrister") count; contractions typed without an apostrophe are not key words."""
+    assert lemma("rang") == "ring" and lemma("remarks") == "remark"
+    assert "doesnt" not in key_words("It doesnt matter", EVERYDAY)
+    rule = FULL.by_code("LL351")
+    assert rule is not None
+    syn = rule.compiled["synonyms"]
+    text = "Why did nobody phone me, and why did your lawyer say that?"
+    point = Point("1", text, key_words(text, EVERYDAY), numbered=True)
+    reply = concepts(key_words("I have rung you myself and spoken to the barrister.", EVERYDAY), syn)
+    assert coverage(point, reply, syn) == 1.0
+    assert coverage(point, key_words("I have rung you myself and spoken to the barrister.", EVERYDAY)) == 0.0
+    other = concepts(key_words("The hearing date has been moved.", EVERYDAY), syn)
+    assert coverage(point, other, syn) == 0.0

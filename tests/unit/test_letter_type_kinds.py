@@ -66,6 +66,14 @@ def letter_type(body: str) -> LetterType:
     "We told you that you would hear from the Deputy Chief Crown Prosecutor by 6 November 2026. "
     "I am sorry that you have not yet received that reply. She is waiting for a transcript from "
     "the court, and you will hear from her by 20 November 2026.",
+    # "it has not been possible to finish looking into your complaint" (seventh session)
+    "I am writing to update you on your complaint about the hearing. We aim to reply to complaints "
+    "within 20 working days. Unfortunately it has not been possible to finish looking into your "
+    "complaint within this time. I will send you a full reply by 14 December 2026.",
+    # the earlier promise recalled, and broken: "we told you ... you would have a full reply by"
+    "We told you in our last letter that you would have a full reply by 4 November 2026. I am very "
+    "sorry that we have not managed this. The prosecutor has been away. You will now receive a "
+    "full reply by 18 November 2026.",
 ])
 def test_holding_letter_in_other_words(body: str) -> None:
     assert letter_type(body) is LetterType.HOLDING
@@ -101,6 +109,29 @@ def test_holding_letter_in_other_words(body: str) -> None:
     "Thank you for your letter of 2 November 2026 asking us to look at your complaint again. It "
     "has been passed to the Deputy Chief Crown Prosecutor. A full reply will be sent to you within "
     "20 working days. If it is not possible to reply by then we will write to you to explain why.",
+    # "not able to give you legal advice" is not a late reply (seventh session)
+    "Thank you for your letter, which has been logged as a complaint. It has been sent to the "
+    "manager, who will reply to you in due course. Please be aware that we are not able to give "
+    "you legal advice; you should speak to your solicitor.",
+    # a longer acknowledgement, with signposting and who will reply, that says it in so many words
+    "Thank you for your email of 2 November 2026. I was very sorry to read about the death of your "
+    "son. I am writing to confirm that we have received your complaint and recorded it as a stage "
+    "one complaint under the CPS Feedback and Complaints Policy. As I understand it, your complaint "
+    "is about the decision to charge the driver with careless driving rather than dangerous "
+    "driving, and about why that decision was not changed after your family raised concerns with "
+    "the police. If I have misunderstood any part of it, or there is something you would like to "
+    "add, please let me know. Your complaint has been passed to a District Crown Prosecutor who "
+    "was not involved in the decisions you complain about. He will look at the case file, "
+    "including the notes of the meetings with your family, and will send you a full reply within "
+    "20 working days, that is by 30 November 2026. If he needs more time, we will write to you "
+    "before that date to explain why and to give you a new date. If you would like to speak to "
+    "someone in the meantime, or would prefer us to call you rather than write, please call the "
+    "Complaints Unit on 01632 960214 or email the unit, quoting the reference at the top of this "
+    "letter. You may also find it helpful to know that Victim Support offers free and confidential "
+    "help to families bereaved by road deaths, whether or not a case is still going through the "
+    "courts. You can contact them on 020 7946 0381. Road Peace also supports families after a "
+    "death on the road, and its helpline is open every weekday. I know that none of this can "
+    "make up for your loss, and I am sorry that you have had to contact us at such a hard time.",
 ])
 def test_acknowledgement_in_other_words(body: str) -> None:
     assert letter_type(body) is LetterType.ACKNOWLEDGEMENT

@@ -4,16 +4,20 @@ An acronym is a word of two or more capital letters, possibly with digits ("CPS"
 "MG6"). Its first use is fine when it is spelled out there, in either order:
 "Crown Prosecution Service (CPS)" or "CPS (Crown Prosecution Service)"; the words in brackets
 or before the brackets must start with its letters, or be the expansion in the bank. It is
-also fine when the full name from the bank appears earlier in the text.
+also fine when the full name from the bank appears earlier in the text, or any earlier run of
+capitalised words has exactly its letters as initials ("the Independent Assessor of Complaints
+... The IAC").
 
 Never flagged: everyday short forms (bank entries with ``everyday: true``, the ``allow``
 param and the setting ``acronyms.allow``), roman numerals, capitalised ordinary words ("NOT",
 "OFFICIAL"), headings (a line of words in capitals, even one word: "COMPLAINT") and runs of
 words in capitals, postcodes, PO boxes, email and web addresses, reference numbers
-("NW-CMP-2026-00913", "MC/1/2026/6620") and reference lines; a short form inside a quotation
-of someone's words ("referred to you as \"the IP\""); with ``owned_ok``, one the reader owns
-("your ISVA"); and with ``expert_readers``, anything in a letter to a police officer (7.7). Acronyms that
-the ``defer_to`` bank covers (CPS internal terms such as PTPH) are left to the jargon rule.
+("NW-CMP-2026-00913", "MC/1/2026/6620", "CAD 4471/26") and reference lines; the name of a team
+the reader is given a phone number or email for ("the HMCTS Fines and Enforcement Team on ...");
+a short form inside a quotation of someone's words ("referred to you as \"the IP\""); with
+``owned_ok``, one the reader owns ("your ISVA"); and with ``expert_readers``, anything in a
+letter to a police officer (7.7). Acronyms that the ``defer_to`` bank covers (CPS internal
+terms such as PTPH) are left to the jargon rule.
 """
 
 from __future__ import annotations
@@ -64,6 +68,12 @@ MASKS = (
     regex.compile(r"\b[A-Z0-9]+(?:[/-][A-Z0-9]+)*[/-]\d[\w/-]*|\b\d+[/-][A-Z0-9][\w/-]*"),  # references
     regex.compile(r"(?im)^[ \t]*(?:our|your|my)\s+ref(?:erence)?\b.*$"
                   r"|^[ \t]*(?:ref|reference|URN)\s*(?:no\.?)?\s*:.*$"),
+    # a reference number the reader is asked to quote: "CAD 4471/26", "URN 42AB0193526"
+    regex.compile(r"\b[A-Z]{2,6}\s?\d{3,}(?:[/-]\d+)*\b"),
+    # the name of a team or office the reader is given contact details for, which they need as it
+    # stands: "the HMCTS Fines and Enforcement Team on 01632 960590"
+    regex.compile(r"\b[A-Z]{2,6}(?=(?:\s+(?:and|of|for|&)?\s*[A-Z][a-z]+){1,5}\s+(?:Team|Unit|Office|Centre|Service|"
+                  r"Helpline|Line|Desk|Section|Department)\b[^.\n]{0,160}?(?:\b0\d{2,4}\s?\d{3,4}\s?\d{3,4}\b|@))"),
 )
 _INNER = regex.compile(r"^[\s\"'’”]*\(\s*[\"'‘“]?([^()]{3,160}?)[\"'’”]?\s*\)")
 _BEFORE_PAREN = regex.compile(r"\(\s*(?:the\s+)?[\"'‘“]?$", regex.IGNORECASE)
@@ -118,6 +128,29 @@ def initials_match(acronym: str, words: list[str]) -> bool:
         return False
     inits = _initials(words)
     return inits[0] == letters[0] and _subsequence(letters, inits)
+
+
+# A name in capitals: "Independent Assessor of Complaints", "Health and Safety Executive".
+_NAME_RUN = regex.compile(r"\b[A-Z][a-z'’]+(?:\s+(?:(?:of|and|for|the|on|in)\s+)?[A-Z][a-z'’]+)+")
+_SMALL = frozenset({"of", "and", "for", "the", "on", "in"})
+
+
+def named_before(text: str, before: Span, acronym: str) -> bool:
+    """Is the acronym's full name, in capitals, already in the letter before it ("the Independent
+    Assessor of Complaints ... write to the IAC")? Every letter of the acronym must be an initial
+    of the name's words, in order, and every word's initial a letter of it (small words such as
+    "of" aside). The reader has met the name; the short form needs no brackets (issue 13: the
+    independent labellers did not mark it)."""
+    letters = _letters(acronym)
+    if len(letters) < 2:
+        return False
+    for m in _NAME_RUN.finditer(text, before.start, before.end):
+        words = [w for w in _WORD.findall(m.group(0)) if w not in _SMALL]
+        inits = [w[0] for w in words]
+        for i in range(len(inits) - len(letters) + 1):
+            if inits[i : i + len(letters)] == letters:
+                return True
+    return False
 
 
 def spelled_out(text: str, span: Span, acronym: str, expansion: str | None, area: Span) -> bool:
@@ -211,6 +244,8 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
             if spelled_out(text, span, acr, expansion, unit) or defined_after(text, span, acr, unit):
                 continue
             if expansion and expansion.lower() in text[unit.start : span.start].lower():
+                continue
+            if named_before(text, Span(0, span.start), acr):  # anywhere earlier in the letter
                 continue
             if expansion:
                 advice = f"write '{expansion} ({acr})' the first time you use it."

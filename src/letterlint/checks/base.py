@@ -8,7 +8,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from letterlint.model import Document, Fix, Letter, Span
+from letterlint.model import Document, Fix, Letter, Severity, Span
 from letterlint.rules.patterns import Match
 
 if TYPE_CHECKING:
@@ -30,6 +30,9 @@ class Hit:
     # ``suggestion``. ``fixable=False``: this hit has no correction a person can trust.
     fix: Fix | None = None
     fixable: bool = True
+    # the hit's own severity where the check knows better than the rule's default (a familiar
+    # legal term used once and alone is a hint, issue 13); None: the rule's severity
+    severity: Severity | None = None
 
 
 @dataclass(frozen=True)

@@ -8,12 +8,17 @@ numbered items, they are its sentences that ask something or say what went wrong
 (``markers``). A reply paragraph under the complainant's number answers that point only when it
 speaks to the point's subject (holds some of its key words). A point counts as answered when one passage of
 the reply (``window`` paragraphs together) contains at least ``min_share`` of the point's key
-words (content words other than everyday words of complaint letters). The check is
+words (content words other than everyday words of complaint letters). A point is answered
+when the reply speaks to its subject in its own words: a key word counts when the reply has it
+in any inflection, its lemma ("rang" -> "ring", spaCy's English lookup table) or another word
+the rule's ``synonyms`` give for the same thing ("lawyer" -> "prosecutor", "barrister"); a
+short heading ("2. What I found") is read with the paragraph it heads. The check is
 deliberately cautious: it reports only points whose key words the reply barely touches.
 """
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Mapping
@@ -22,7 +27,7 @@ from typing import Any
 
 from letterlint.checks.base import CheckContext, Hit, ParamSpec, Skip
 from letterlint.model import RUN_CONTEXT, complaint_how
-from letterlint.rules.patterns import compile_patterns, search
+from letterlint.rules.patterns import _lemma_forms, compile_patterns, search
 from letterlint.rules.spec import PhraseBank, Rule
 
 PARAMS = {
@@ -46,6 +51,16 @@ PARAMS = {
             "function words are built in)",
     ),
     "max_points": ParamSpec("int", default=15, doc="at most this many points are read"),
+    "synonyms": ParamSpec(
+        "map", default={},
+        doc="word -> other words that name the same thing in a reply (\"lawyer\": [prosecutor, "
+            "advocate]); a point's word counts as answered by any of them, in any inflection",
+    ),
+    "heading_words": ParamSpec(
+        "int", default=8,
+        doc="a reply paragraph of at most this many words with no full stop (a heading) is read "
+            "with the paragraph after it",
+    ),
     "numbered_share": ParamSpec(
         "float", default=0.5,
         doc="when the reply answers under the complainant's own numbers (7.9), a numbered point "
@@ -86,6 +101,8 @@ evening night two three four five six first second third fourth fifth next
 complaint complaints complain complained complaining cps crown prosecution service
 letter letters email emails write wrote written writing reply replied response respond
 dear sir madam regards sincerely faithfully mr mrs ms miss dr
+didnt doesnt dont wasnt werent isnt arent hasnt havent hadnt couldnt wouldnt shouldnt cant wont
+aint ive im
 """
 EVERYDAY = frozenset(_EVERYDAY.split())
 
@@ -108,10 +125,45 @@ def compile(params: Mapping[str, Any], banks: Mapping[str, PhraseBank]) -> dict[
         raise ValueError("min_share: between 0 and 1")
     if params["window"] < 1:
         raise ValueError("window: at least 1")
+    groups: dict[str, str] = {}
+    for head, others in (params["synonyms"] or {}).items():
+        if not isinstance(others, list) or not all(isinstance(o, str) for o in others):
+            raise ValueError(f"synonyms: {head}: a list of words")
+        for word in (head, *others):
+            if " " in word.strip():
+                raise ValueError(f"synonyms: {word!r}: one word each")
+            groups.setdefault(lemma(word.lower()), lemma(str(head).lower()))
     return {
         "markers": compile_patterns(params["markers"] or [], banks),
         "ignore": EVERYDAY | frozenset(w.lower() for w in params["ignore"]),
+        "synonyms": groups,
     }
+
+
+@functools.cache
+def _lemmas() -> dict[str, str]:
+    out: dict[str, str] = {}
+    for base, forms in _lemma_forms().items():
+        for form in forms:
+            out.setdefault(form, base)
+    return out
+
+
+def lemma(word: str) -> str:
+    """The dictionary form of a lower-case ``word`` ("rang" -> "ring", "remarks" -> "remark"), from
+    spaCy's English lookup table; the word itself when the table does not know it."""
+    return _lemmas().get(word, word)
+
+
+def concepts(words: frozenset[str], synonyms: Mapping[str, str]) -> frozenset[str]:
+    """``words`` with each one's lemma and, where ``synonyms`` names it, its group's head word:
+    what a reply passage can be said to speak of."""
+    out = set(words)
+    for w in words:
+        base = lemma(w)
+        out.add(base)
+        out.add(synonyms.get(base, synonyms.get(w, base)))
+    return frozenset(out)
 
 
 def key_words(text: str, ignore: frozenset[str]) -> frozenset[str]:
@@ -186,19 +238,28 @@ def extract_points(text: str, markers: Any, ignore: frozenset[str], limit: int) 
     return points[:limit]
 
 
-def coverage(point: Point, passage: frozenset[str]) -> float:
-    """Share (0.0-1.0) of the point's key words found in ``passage`` (inflections count); 1.0 for a
-    point with none."""
+def coverage(point: Point, passage: frozenset[str], synonyms: Mapping[str, str] | None = None) -> float:
+    """Share (0.0-1.0) of the point's key words found in ``passage`` (inflections count; with
+    ``synonyms``, a lemma -> head-word map, so do other words for the same thing, when the
+    passage was widened by :func:`concepts`); 1.0 for a point with none."""
     if not point.words:
         return 1.0
-    found = sum(1 for w in point.words if any(same_word(w, r) for r in passage))
-    return found / len(point.words)
+    syn = synonyms or {}
+
+    def found(w: str) -> bool:
+        if any(same_word(w, r) for r in passage):
+            return True
+        base = lemma(w)
+        return base in passage or syn.get(base, syn.get(w, base)) in passage
+
+    return sum(1 for w in point.words if found(w)) / len(point.words)
 
 
 def unanswered(points: list[Point], passages: list[frozenset[str]], min_share: float,
                min_words: int, reply_numbers: frozenset[str] = frozenset(),
                numbered_share: float = 0.5,
-               sections: Mapping[str, frozenset[str]] | None = None) -> list[tuple[Point, float]]:
+               sections: Mapping[str, frozenset[str]] | None = None,
+               synonyms: Mapping[str, str] | None = None) -> list[tuple[Point, float]]:
     """Points no passage answers. When the reply uses the complainant's numbering (at least
     two numbered paragraphs), the numbers decide for numbered points."""
     by_number = len(reply_numbers) >= 2
@@ -206,14 +267,14 @@ def unanswered(points: list[Point], passages: list[frozenset[str]], min_share: f
     for point in points:
         if len(point.words) < min_words:
             continue
-        best = max((coverage(point, p) for p in passages), default=0.0)
+        best = max((coverage(point, p, synonyms) for p in passages), default=0.0)
         if by_number and point.numbered:
             # the reply's own number counts only when the passage speaks to the point's subject
             # (one of its key words under that number): "2. Our decision" does not answer a
             # point 2 about a misaddressed letter
             under = (sections or {}).get(point.label)
             has_number = point.label in reply_numbers and (
-                coverage(point, under) > 0 if under is not None else best >= min_share / 2)
+                coverage(point, under, synonyms) > 0 if under is not None else best >= min_share / 2)
             if not has_number and best < numbered_share:
                 out.append((point, best))
         elif best < min_share:
@@ -237,7 +298,19 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
     points = extract_points(ctx.complaint.doc.text, comp["markers"], comp["ignore"], p["max_points"])
     if not points:
         raise Skip("no separate points could be found in the complainant's letter")
-    paragraphs = [key_words(ctx.text[s.start : s.end], comp["ignore"]) for s in ctx.paragraphs()]
+    syn = comp["synonyms"]
+    paragraphs: list[frozenset[str]] = []
+    heading = frozenset[str]()
+    for s in ctx.paragraphs():
+        words = concepts(key_words(ctx.text[s.start : s.end], comp["ignore"]), syn)
+        raw = ctx.text[s.start : s.end].strip()
+        if len(raw.split()) <= p["heading_words"] and not raw.endswith((".", "?", "!")):
+            heading |= words  # a heading ("2. What I found") belongs to the paragraph it heads
+            continue
+        paragraphs.append(heading | words)
+        heading = frozenset()
+    if heading:
+        paragraphs.append(heading)
     size = min(p["window"], max(1, len(paragraphs)))
     passages = [frozenset().union(*paragraphs[i : i + size])
                 for i in range(max(1, len(paragraphs) - size + 1))] if paragraphs else []
@@ -248,9 +321,10 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
     for i, m in enumerate(found):  # the reply's text under each of its numbers
         end = found[i + 1].start() if i + 1 < len(found) else len(body)
         label = str(int(m.group(1)))
-        sections[label] = sections.get(label, frozenset()) | key_words(body[m.start():end], comp["ignore"])
+        sections[label] = sections.get(label, frozenset()) | concepts(
+            key_words(body[m.start():end], comp["ignore"]), syn)
     missed = unanswered(points, passages, p["min_share"], p["min_words"], numbers, p["numbered_share"],
-                        sections)
+                        sections, syn)
     if not missed:
         return []
     listed = "; ".join(f"point {pt.label}: \"{_quote(pt.text)}\"" for pt, _ in missed)

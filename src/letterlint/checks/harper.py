@@ -177,7 +177,8 @@ def false_alarm(rule_name: str, text: str, span: Span) -> bool:
       that...", "the reasons for it are set out below");
     - NounVerbConfusion on "effect" used rightly as a verb, "bring about" ("the police will
       effect an arrest", "we can effect service");
-    - PossessiveYour before "yourself" ("you yourself asked for the review");
+    - PossessiveYour before "yourself" or another -self word ("you yourself asked for the
+      review", "the prosecutor is writing to you herself");
     - TheirToThere on "their right" ("victims can exercise their right to review");
     - ThereToTheir in a question ("Are there systems that...", "Were there any witnesses");
     - OneOfTheSingular on a noun that is already plural ("one of the findings was");
@@ -188,8 +189,9 @@ def false_alarm(rule_name: str, text: str, span: Span) -> bool:
         return True
     if rule_name == "NounVerbConfusion" and text[span.start:span.end].strip().lower() in ("effect", "effects"):
         return bool(_EFFECT_AS_VERB.match(text, span.end))
-    if rule_name == "PossessiveYour":  # "you yourself asked": a pronoun for emphasis, not a noun
-        return bool(regex.match(r"(?i)\s+yoursel(?:f|ves)\b", text, pos=span.end))
+    if rule_name == "PossessiveYour":  # "you yourself asked", "writing to you herself": a pronoun
+        # for emphasis follows, not a noun
+        return bool(regex.match(r"(?i)\s+(?:your|him|her|them|my|it|our)sel(?:f|ves)\b", text, pos=span.end))
     if rule_name == "TheirToThere":  # "to exercise their right to review"
         return bool(_THEIR_RIGHT.match(text, span.end))
     if rule_name == "ThereToTheir":  # a question: "Are there systems that...", "Were there any witnesses"

@@ -28,20 +28,23 @@ Not flagged at all, because the reader is not left to work the term out:
   after "the case of", "regarding", "Re:", or naming someone the letter names elsewhere.
 
 Once a term is explained, later uses of it are fine. Bank entries carry a category as the
-``category`` (``officialese``, ``legal``, ``internal``); ``categories``
-selects which entries a rule looks at.
+``category`` (``officialese``, ``legal``, ``familiar``, ``internal``, ``citation``);
+``categories`` selects which entries a rule looks at, and ``hint_alone`` names the categories
+whose terms, used alone and no more than ``hint_alone_max`` of them, are hints (info) rather
+than faults (the inspection's "minor use of legal jargon", foreword and 7.3).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 import regex
 
 from letterlint.checks.base import CheckContext, Hit, ParamSpec, case_like, match_vars
 from letterlint.checks.existence import excepted
-from letterlint.model import Span
+from letterlint.model import Severity, Span
 from letterlint.rules.patterns import Match, Pattern, compile_patterns, finditer, non_overlapping
 from letterlint.rules.spec import PhraseBank, Rule
 
@@ -67,6 +70,12 @@ PARAMS = {
         "list[str]", default=[],
         doc="categories whose terms are flagged even when explained (a section of an Act)",
     ),
+    "hint_alone": ParamSpec(
+        "list[str]", default=[],
+        doc="categories of familiar terms: when every unexplained term in the letter is of one of "
+            "these and there are at most hint_alone_max of them, each is a hint (info), not a fault",
+    ),
+    "hint_alone_max": ParamSpec("int", default=1, doc="how many familiar terms alone are still hints"),
     "owned_ok": ParamSpec(
         "patterns", default=[],
         doc="terms that are fine after 'your': the reader wrote or gave the thing, so knows it",
@@ -94,8 +103,9 @@ _LEAD_AFTER = regex.compile(
     r")",
     regex.IGNORECASE,
 )
-# An appositive after a comma or dash: ", a court order that ...".
-_APPOSITIVE = regex.compile(rf"^{_Q}?\s*(?:,|--|[–—]|\s-)\s*(?:a|an)\s+\w+", regex.IGNORECASE)
+# An appositive after a comma, dash or colon: ", a court order that ...", '"special measure": a
+# way of helping ...'.
+_APPOSITIVE = regex.compile(rf"^{_Q}?\s*(?:,|:|--|[–—]|\s-)\s*(?:a|an)\s+\w+", regex.IGNORECASE)
 # What may come straight before a term to introduce it as the formal name of something plain.
 _LEAD_BEFORE = regex.compile(
     r"(?:known\s+as|called|referred\s+to\s+as|described\s+as|termed|"
@@ -123,13 +133,34 @@ _NEXT = regex.compile(
     regex.IGNORECASE,
 )
 _DEFINES = regex.compile(
-    rf"^{_Q}?\s*(?:is|are|means|was\s+(?:a|an)\b|were\s+(?:a|an)?\b)", regex.IGNORECASE
+    rf"^{_Q}?\s*(?:is|are|means|was\s+(?:a|an)\b|were\s+(?:a|an)?\b|requires?\b|asks?\b|"
+    r"has\s+(?:two|three|four|\d)\s+(?:stages|parts|steps|questions|tests|limbs|elements)\b)",
+    regex.IGNORECASE,
+)
+# A term named as one of the parts of something the letter sets out: "The Full Code Test has two
+# stages: the evidential stage and the public interest stage", "(i) the evidential stage;
+# followed by (ii) ...", "The second stage is the public interest stage". The name is being
+# introduced, not used to tell the reader something: the use that counts is the next one ("the
+# evidential stage was not met"), where the labellers of issue 13 marked it.
+_NAMING_BEFORE = regex.compile(
+    r"(?:\b(?:two|three|four|both)\s+(?:stages|parts|tests|questions|limbs|steps)\s*"
+    r"(?:[:;–—]|\s-|,\s*(?:namely|which\s+are)|\s+(?:are|namely))[^.?!]{0,100}?|"
+    r"\b(?:the\s+)?(?:first|second|third|next|other|final)\s+(?:stage|part|test|question|limb|step)\s+"
+    r"(?:is|was)\s+)"
+    rf"(?:\(?\b(?:i{{1,3}}|iv|[a-d1-4])\)\s*)?{_Q}?(?:the\s+)?$",
+    regex.IGNORECASE,
 )
 # Quotations: double quotes, straight or curly, and curly single quotes opened after a space.
 _QUOTATION = regex.compile(r"\"[^\"\n]{1,400}\"|“[^”\n]{1,400}”|(?<![\w])‘[^’\n]{1,400}’(?!\w)")
-_OWNED = regex.compile(r"\byour\s+(?:own\s+)?$", regex.IGNORECASE)
+# "your victim personal statement"; "your application for a defendant's costs order" (the reader
+# asked for the thing, so knows what it is)
+_OWNED = regex.compile(
+    r"\byour\s+(?:own\s+)?(?:(?:application|request|claim|applications|requests|claims)\s+"
+    r"(?:to\s+the\s+court\s+)?for\s+(?:a|an|the)\s+)?$",
+    regex.IGNORECASE,
+)
 _OWN_CASE_BEFORE = regex.compile(
-    r"(?:\bcase\s+of|\bregarding|\bconcerning|\babout|\bin\s+respect\s+of|\bre\s*:?|"
+    r"(?:\b(?:case|trial|prosecution|proceedings|hearing)\s+of|\bregarding|\bconcerning|\babout|\bin\s+respect\s+of|\bre\s*:?|"
     r"\bsubject\s*:|[–—-])\s*$|^\s*$",
     regex.IGNORECASE,
 )
@@ -187,6 +218,13 @@ def quoted_mention(text: str, span: Span) -> bool:
             term = text[span.start : span.end]
             return len(inner.split()) > len(term.split())
     return False
+
+
+def _in_code(text: str, span: Span) -> bool:
+    """Is ``span`` a piece of a code joined by slashes ("YH/VLU/2026/0044")?"""
+    before = text[span.start - 1 : span.start] if span.start else ""
+    after = text[span.end : span.end + 1]
+    return before == "/" or after == "/"
 
 
 def own_case_title(text: str, m: Match, subject: Span | None) -> bool:
@@ -350,13 +388,23 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
                 continue
             key = m.pattern.raw
             cat = category(m.pattern)
-            if owned and _OWNED.search(text[max(0, m.span.start - 12) : m.span.start]) and any(
+            if owned and _OWNED.search(text[max(0, m.span.start - 60) : m.span.start]) and any(
                 o.regex.fullmatch(m.text) for o in owned
             ):
                 explained.add(key)  # the reader's own statement: they know it, here and later
                 continue
             if quoted_mention(text, m.span) or own_case_title(text, m, subject):
+                # a term put in quotation marks and explained ('Screens are a "special measure": a
+                # way of helping ...') is explained for its later uses too
+                if p["explained_ok"] and cat not in never and key not in explained:
+                    i = _sentence_index(sentences, m.span)
+                    sent = sentences[i] if i is not None else unit
+                    nxt = sentences[i + 1] if i is not None and i + 1 < len(sentences) else None
+                    if is_explained(text, m, sent, nxt):
+                        explained.add(key)
                 continue
+            if _in_code(text, m.span):
+                continue  # part of a reference such as "YH/VLU/2026/0044", not a word the reader reads
             if cat == "citation" and _in_note(ctx, m.span):
                 continue  # the statute cited in a footnote, out of the reader's way (issue 13)
             if p["explained_ok"] and cat not in never:
@@ -370,6 +418,8 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
                 ):
                     explained.add(key)
                     continue
+                if _NAMING_BEFORE.search(text[max(sent.start, m.span.start - 160) : m.span.start]):
+                    continue  # named as a part of something set out; judged where next used
             if p["first_only"] and key in flagged:
                 continue
             flagged.add(key)
@@ -378,4 +428,24 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
             v["advice"] = advice(v, cat)
             suggestion = case_like(m.text, v["replacement"]) if v["replacement"] else None
             hits.append(Hit(m.span, suggestion=suggestion, vars=v))
-    return hits
+    # the terms left once those inside a web or email address are dropped ("vlu@..."), as the
+    # engine drops them, decide whether a familiar term stands alone
+    from letterlint.letter.zones import drop_protected
+
+    return _familiar_alone(drop_protected(rule, hits, ctx), p)
+
+
+def _familiar_alone(hits: list[Hit], p: Mapping[str, Any]) -> list[Hit]:
+    """``hits`` with each made a hint (info) when every one is a familiar term (a category in
+    ``hint_alone``: "counsel", "special measures") and there are at most ``hint_alone_max``: the
+    2023 inspection stopped rating a letter inadequate for "minor use of legal jargon" (foreword),
+    and its inspectors answered Q24 "no" for such a letter (7.3). A familiar term beside other
+    jargon stays a warning: the letter then holds unnecessary jargon."""
+    familiar = {c.lower() for c in p.get("hint_alone") or []}
+    if not hits or not familiar or len(hits) > int(p.get("hint_alone_max") or 0):
+        return hits
+    if any(str(h.vars.get("category", "")) not in familiar for h in hits):
+        return hits
+    note = " (A familiar term used on its own: a hint, not unnecessary jargon under Q24.)"
+    return [replace(h, severity=Severity.INFO, vars={**h.vars, "advice": f"{h.vars.get('advice', '')}{note}"})
+            for h in hits]

@@ -174,6 +174,29 @@ def _role_beside(text: str, name: Span, roles: list[Match], limit: int) -> Match
     return None
 
 
+def first_mention(text: str, name: Span, words: list[str]) -> Span:
+    """Where the letter first names the person found at ``name`` (its ``words``): the finding
+    quotes that first use, with the surname after a first name ("Amy" beside the role, "Amy
+    Fairclough" earlier; "R v Kieran Doyle" in the heading), as the labellers of issue 13 did.
+    ``name`` itself when it is the first."""
+    pattern = r"(?<![\w'’-])" + r"\s+".join(re.escape(w) for w in words) + r"(?![\w'’-])"
+    found = re.search(pattern, text[: name.start])
+    if found is None:
+        return name
+    start, end = found.start(), found.end()
+    titled = re.search(r"(?:\b(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s+)(?:[A-Z][a-z'’-]+\s+)?$", text[max(0, start - 30) : start])
+    if titled:
+        start -= len(titled.group(0))  # "Miss Amy Fairclough", first named in full
+    if len(words) == 1:
+        surname = re.match(r"\s+([A-Z][a-z'’-]+)\b", text[end : end + 40])
+        if surname and surname.group(1).lower() not in _NOT_SURNAME:
+            end += surname.end()
+    return Span(start, end)
+
+
+_NOT_SURNAME = frozenset({"and", "the", "was", "is", "had", "has", "who", "said", "told"})
+
+
 def run(rule: Rule, ctx: CheckContext) -> list[Hit] | NotArisen:
     """Hits for one letter: each person named beside a sensitive role, once per person. Source:
     Q33. Raises Skip when the check cannot run here; never modifies ``ctx``'s letter."""
@@ -214,6 +237,7 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit] | NotArisen:
             seen.update((key, words[-1].lower()))  # one finding per person: "Miss Jade Corrigan", then "Miss Corrigan"
             e = role.pattern.entry
             reason = (e.reason if e and e.reason else None) or p["reason"]
+            name = first_mention(text, name, words)
             hits.append(Hit(name, vars={"name": text[name.start : name.end], "role": role.text,
                                         "reason": reason}))
     return hits

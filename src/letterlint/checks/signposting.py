@@ -165,6 +165,7 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit] | NotArisen:
     return hits
 
 
+EMERGENCY_RE = re.compile(r"\b(?:999|112)\b")
 OWN_RE = re.compile(
     r"\b(?:our|us|me|my|CPS|Crown\s+Prosecution\s+Service|this\s+(?:office|unit|team|department)|"
     r"(?:the\s+)?Victim\s+Liaison\s+(?:Unit|Team|Officer)|VLU|(?:the\s+)?Complaints\s+(?:Team|Unit|Coordinator))\b|cps\.gov",
@@ -214,8 +215,8 @@ def _details_given(rule: Rule, ctx: CheckContext) -> frozenset[str]:
     text = ctx.text
     out: set[str] = set()
     for c in finditer(comp["contact"], text, ctx.body):
-        if cps_own(rule, ctx, c.span):
-            continue
+        if cps_own(rule, ctx, c.span) or EMERGENCY_RE.search(c.text):
+            continue  # "call the police on 999 in an emergency" is not how to raise a complaint with them
         sentence = ctx.sentence_holding(c.span.start, ctx.body)
         if sentence is None or not sentence.contains(c.span):
             continue

@@ -1,6 +1,6 @@
 """``python -m letterlint.cli``: the same as the ``letterlint`` command."""
 
-from letterlint.cli.app import main
+from letterlint.cli.app import entry
 
 if __name__ == "__main__":
-    main()
+    entry()

@@ -71,6 +71,8 @@ def letter_vars(letter: Letter) -> dict[str, Any]:
         "signatory": letter.fact("signatory", ""),
         "letter_type": letter.letter_type.value,
         "complaint_type": letter.complaint_type.value,
+        # what the reply is, for "of the date of this {medium}": an email reply says "email"
+        "medium": "email" if letter.doc.format in ("eml", "msg") else "letter",
     }
     if isinstance(date, dt.date):
         out["letter_date"] = format_uk(date)
@@ -147,7 +149,7 @@ def to_finding(rule: Rule, hit: Hit, letter: Letter, base_vars: Mapping[str, Any
 
         autofix = fix_for(rule, hit, letter, values, suggestion, ctx)
     return Finding(
-        code=rule.code, name=rule.name, item=rule.item, severity=rule.severity,
+        code=rule.code, name=rule.name, item=rule.item, severity=hit.severity or rule.severity,
         message=render(hit.message or rule.message, values), quote=quote, span=span,
         location=location, why=rule.why.strip(), fix=render(rule.fix.strip(), values),
         suggestion=suggestion, source=hit.source, autofix=autofix,
@@ -155,6 +157,8 @@ def to_finding(rule: Rule, hit: Hit, letter: Letter, base_vars: Mapping[str, Any
 
 
 def _not_applicable_detail(rule: Rule, letter: Letter) -> str:
+    if rule.formats and letter.doc.format not in rule.formats:
+        return f"does not apply to a .{letter.doc.format} file"
     if rule.applies_to and letter.letter_type not in rule.applies_to:
         return f"does not apply to a {letter.letter_type.value} letter"
     return f"does not apply to a {letter.complaint_type.value} complaint"
@@ -184,7 +188,8 @@ def run_rules(
     # spelling and grammar rules found) runs after them, and is given their spans
     last = {r.code for r in rules if getattr(rule_module(r), "RUNS_LAST", False)}
     for rule in [r for r in rules if r.code not in last] + [r for r in rules if r.code in last]:
-        if not rule.applies(letter.letter_type, letter.complaint_type):
+        if not rule.applies(letter.letter_type, letter.complaint_type) or (
+                rule.formats and letter.doc.format not in rule.formats):
             results.append(RuleResult(rule.code, rule.item, "not-applicable",
                                       detail=_not_applicable_detail(rule, letter)))
             continue

@@ -152,6 +152,8 @@ def stated_outcome(text: str) -> tuple[str, str]:
 
 
 BANK_ID = "letter-types"
+# the acknowledgement's own words: "I am writing to confirm that we have received your complaint"
+_ACK_SAYS_SO = re.compile(r"\b(?:acknowledge|confirm)\b|\b(?:received|recieved)\s+your\s+complaint\b", re.IGNORECASE)
 LETTER_TYPE_NOTES = ("stage-two", "stage-one", "holding", "acknowledgement")
 COMPLAINT_NOTES = {"complaint-mixed": ComplaintType.MIXED, "complaint-legal": ComplaintType.LEGAL,
                    "complaint-service": ComplaintType.SERVICE}
@@ -407,7 +409,10 @@ def analyse(doc: Document, overrides: Mapping[str, Any] | None = None) -> Letter
         part("address", Span(addr[0].span.start, addr[-1].span.end))
         # the name ends at the first comma: an address on one line ("Ms Joanne Harcourt, 51
         # Buckthorn Way, Reading RG2 8LE") must not make the postcode the surname
-        name = _name(addr[0].text.split(",", 1)[0]).rstrip(",")
+        # ... and a note in brackets is not part of it: "Ms A (name withheld at the complainant's
+        # request)" is Ms A (issue 13)
+        name = _name(re.sub(r"\s*[(\[][^)\]]*[)\]]?\s*$", "", addr[0].text.split(",", 1)[0])
+                     or addr[0].text.split(",", 1)[0]).rstrip(",")
         fact("addressee", name, addr[0].text)
         m = TITLE_RE.match(name)
         if m:
@@ -457,7 +462,9 @@ def analyse(doc: Document, overrides: Mapping[str, Any] | None = None) -> Letter
     areas = _lines(doc, [b for b in doc.blocks if b.kind in ("header", "footer", "table-cell")])
     if "signature" in parts:
         areas = [ln for ln in lines if parts["signature"].span.contains(ln.span)] + areas
-    areas += [ln for ln in head if LETTERHEAD_RE.search(ln.text)]
+    areas += [ln for i, ln in enumerate(head) if LETTERHEAD_RE.search(ln.text) or (
+        # a bare number or address under the letterhead ("CPS South East / ... / 01632 960616")
+        CONTACT_RE.fullmatch(ln.text.strip()) and any(LETTERHEAD_RE.search(h.text) for h in head[max(0, i - 3):i]))]
     for ln in areas:
         m = CONTACT_RE.search(ln.text)
         if m:
@@ -480,7 +487,9 @@ def analyse(doc: Document, overrides: Mapping[str, Any] | None = None) -> Letter
     job = str(facts["job_title"].value) if "job_title" in facts else ""
     if hold and not decided and words < 400:
         fact("letter_type", LetterType.HOLDING, hold[0])
-    elif ack and not decided and not s1 and words < 300:
+    # an acknowledgement that says in so many words that the complaint has arrived may run
+    # longer, with signposting and the name of who will reply (issue 13)
+    elif ack and not decided and not s1 and (words < 300 or (words < 450 and _ACK_SAYS_SO.search(ack[0]))):
         fact("letter_type", LetterType.ACKNOWLEDGEMENT, ack[0])
     elif s2:
         fact("letter_type", LetterType.STAGE_TWO, s2[0])

@@ -17,6 +17,8 @@ def _applies(rule: Rule) -> str:
     types = ", ".join(t.value for t in rule.applies_to) or "all letters"
     if rule.complaint_types:
         types += f" (complaint types: {', '.join(c.value for c in rule.complaint_types)})"
+    if rule.formats:
+        types += f" (formats: {', '.join(rule.formats)})"
     return types
 
 
@@ -265,6 +267,7 @@ _PLACEHOLDER_WORDS = {
     "expected": "the right date",
     "letter_date": "the letter's date",
     "match": "the words found",
+    "medium": "letter (email, in an email reply)",
 }
 
 
@@ -288,6 +291,8 @@ def _applies_words(rule: Rule) -> str:
     types = ", ".join(t.value.replace("-", " ") for t in rule.applies_to) or "all letters"
     if rule.complaint_types:
         types += f" ({' and '.join(c.value for c in rule.complaint_types)} complaints)"
+    if rule.formats:
+        types += f", sent as {' or '.join(rule.formats)}"
     return types
 
 

@@ -358,6 +358,7 @@ def load_rule(path: Path, banks: Mapping[str, PhraseBank]) -> Rule:
         params=params,
         applies_to=_enum_list(data, "applies_to", src, LetterType),
         complaint_types=_enum_list(data, "complaint_types", src, ComplaintType),
+        formats=tuple(str(f) for f in data.get("formats") or ()),
         requires=tuple(requires), paragraphs=tuple(str(p) for p in paragraphs), source=src,
         autofix=autofix, impl=impl, replaces=data.get("replaces"),
     )

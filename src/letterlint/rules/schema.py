@@ -41,7 +41,7 @@ ComplaintName = Literal["legal", "service", "mixed"]
 # Placeholders every rule's message, fix and suggestion may use (engine.check.letter_vars and
 # the engine's own {match} and {suggestion}).
 LETTER_VARS = ("letter_date", "escalation_date", "addressee", "signatory", "letter_type",
-               "complaint_type", "match", "suggestion")
+               "complaint_type", "medium", "match", "suggestion")
 # ... and those a pattern match gives (checks.base.match_vars).
 MATCH_VARS = ("replacement", "explain", "meaning")
 # ... and those each check gives (by implementation module, see checks/kinds.py).
@@ -101,6 +101,8 @@ class RuleFile(_Strict):
     applies_to: list[LetterTypeName] = Field(default_factory=list, description="letter types; empty: all")
     complaint_types: list[ComplaintName] = Field(default_factory=list,
                                                  description="complaint types; empty: all")
+    formats: list[Literal["docx", "txt", "md", "pdf", "odt", "rtf", "eml", "msg", "doc"]] = Field(
+        default_factory=list, description="file formats (eml, msg: an email reply); empty: all")
     requires: list[Literal["pos", "languagetool"]] = Field(default_factory=list)
     kind: str = Field(description="one of the check kinds (docs/DESIGN.md, 'Check kinds')")
     params: dict[str, Any] | None = Field(None, description="the kind's parameters")

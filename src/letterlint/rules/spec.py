@@ -45,7 +45,7 @@ class AutoFix:
 @dataclass(frozen=True)
 class Rule:
     """One loaded rule (a rule file, validated): what it checks (``kind``, ``impl``, ``params``,
-    ``compiled``), where (``scope``, ``applies_to``, ``complaint_types``), its questionnaire
+    ``compiled``), where (``scope``, ``applies_to``, ``complaint_types``, ``formats``), its questionnaire
     ``item`` and what the writer reads (``message``, ``why``, ``fix``)."""
     code: str
     name: str
@@ -61,6 +61,8 @@ class Rule:
     params: Mapping[str, Any] = field(default_factory=dict)
     applies_to: tuple[LetterType, ...] = ()  # empty: all letter types
     complaint_types: tuple[ComplaintType, ...] = ()  # empty: all
+    # file formats the rule is asked of ("eml", "msg": an email reply); empty: all
+    formats: tuple[str, ...] = ()
     requires: tuple[str, ...] = ()
     paragraphs: tuple[str, ...] = ()
     source: str = ""  # file it was loaded from
