@@ -153,3 +153,106 @@ def test_the_defensive_empathy_rule_quotes_whole_words() -> None:
     quotes = [f.quote for f in check_text(body).findings if f.code == "LL202"]
     assert quotes and all(not q.endswith(" a") for q in quotes)
     assert quotes[0].endswith(("recieve", "explanation", "us", "all", "from", "at"))
+
+
+def test_required_literals_of_regular_expressions() -> None:
+    from letterlint.rules.patterns import required_literals
+
+    assert required_literals(r"\boffer(?:ed|ing|s)?\s+no\s+(?:further\s+)?evidence\b") == (
+        ("evidence",), ("offer",))
+    assert required_literals(r"(?:Stage|Tier)\s+two") == (("stage", "tier"), ("two",))  # one of two
+    assert required_literals(r"(?:the\s+)?said") == (("said",),)  # an optional part is not required
+    assert required_literals(r"a[bc]d|x") == ()  # a branch with no literal of 3 characters: nothing
+    assert required_literals(r"\Gsaid\m") == ()  # syntax only the regex module reads: nothing
+
+
+def test_needles_never_hide_a_match_in_an_area() -> None:
+    """A pattern skipped because its area lacks a needle has no match there: every pattern
+    below, in every area of the text, finds the same with and without the prefilter."""
+    from letterlint.rules import patterns as mod
+
+    text = ("Further to your letter, we offered no evidence. THE SAID witness was at Stage two; "
+            "the Tier Two review, prior to trial, is offered   no further evidence.")
+    pats = compile_patterns([r"re:\boffer(?:ed|ing|s)?\s+no\s+(?:further\s+)?evidence\b",
+                             r"re:(?:stage|tier)\s+two", r"re:\bthe\s+said\b(?=\s+[a-z])",
+                             "prior to", "further to", r"re:(?-i)\bTHE\b"], {})
+    assert all(p.needles for p in pats)
+    for start in range(0, len(text), 7):
+        for end in range(start, len(text) + 1, 11):
+            area = Span(start, end)
+            want = [(p.raw, m.span()) for p in pats
+                    for m in p.regex.finditer(text, start, end) if m.end() > m.start()]
+            got = [(m.pattern.raw, (m.span.start, m.span.end)) for m in finditer(pats, text, area)]
+            assert sorted(got) == sorted(want)
+            assert mod.matches_any(pats, text, area) == bool(want)
+
+
+def test_dotless_and_dotted_i_turn_the_prefilter_off() -> None:
+    """A case-insensitive "I" matches a dotless "ı", whose casefolded form holds no "i"."""
+    assert texts(["re:\\bInterest\\b"], "in the public ınterest") == ["ınterest"]
+    assert texts(["interest"], "in the public İnterest") == ["İnterest"]
+
+
+def test_possible_keeps_every_pattern_that_matches() -> None:
+    from letterlint.rules.patterns import possible
+
+    pats = compile_patterns(["prior to", r"re:\boffer(?:ed|s)?\s+no\s+evidence\b", "lemma:apologise",
+                             r"re:[a-z]+\d"], {})
+    text = "We apologised. The prosecution offered no evidence."
+    kept = possible(pats, text)
+    assert [p.raw for p in kept] == [pats[1].raw, pats[2].raw, pats[3].raw]  # no 'prior', no needle
+    assert all(p in kept for p in pats if p.regex.search(text))
+
+
+def test_patterns_anchored_at_the_search_start_find_what_finditer_finds() -> None:
+    """``\\G`` patterns are matched as a chain from the area's start (patterns._chained); the
+    matches must be finditer's, in every area, with look-behinds seeing before the area."""
+    import regex
+
+    from letterlint.rules.patterns import _anchored, _chained
+
+    text = "xabab ab aab, ab ab. and ab abab\n\nab"
+    for source, anchored in ((r"(?<!x)\Gab\s?", True), (r"(?<=[,.]\s)\G(?:ab|a)\s*", True),
+                             (r"(?<!and\s)\Gab", True), (r"\Gab|b", False), (r"a\Gb", False)):
+        assert _anchored(source) is anchored
+        if not anchored:
+            continue
+        rx = regex.compile(source)
+        for start in range(len(text) + 1):
+            for end in range(start, len(text) + 1):
+                got = _chained(rx, text, start, end)
+                if got is not None:
+                    assert [m.span() for m in got] == [m.span() for m in rx.finditer(text, start, end)]
+
+
+def test_word_pieces_answer_as_a_search_of_the_text_would() -> None:
+    """A needle of letters and digits is looked up among the word pieces of the text; the
+    answer must be the substring test's, whatever the needle and however long the words."""
+    import random
+
+    from letterlint.rules.patterns import _PIECE_MAX, _PIECE_MIN, _word_pieces
+
+    rnd = random.Random(5)
+    alphabet = "abcé1_ -'’.\n"
+    for _ in range(200):
+        text = "".join(rnd.choice(alphabet) for _ in range(rnd.randrange(0, 120)))
+        text += " " + "ab" * rnd.randrange(0, 40)  # sometimes a word too long to cut up
+        pieces, long_text = _word_pieces(text)
+        for _ in range(40):
+            a = rnd.randrange(len(text))
+            needle = text[a:a + rnd.randrange(_PIECE_MIN, _PIECE_MAX + 1)] if rnd.random() < 0.7 else \
+                "".join(rnd.choice("abc1é") for _ in range(rnd.randrange(_PIECE_MIN, 8)))
+            if not (_PIECE_MIN <= len(needle) <= _PIECE_MAX and needle.isalnum()):
+                continue
+            assert (needle in pieces or needle in long_text) == (needle in text), (needle, text)
+
+
+def test_no_needles_from_syntax_only_the_regex_module_reads() -> None:
+    """Fuzzy matching and POSIX classes mean something else to Python's re parser (a literal
+    brace, a class with a bracket after it): such a pattern gets no needle and always runs."""
+    from letterlint.rules.patterns import required_literals
+
+    assert required_literals(r"(?:abc){e<=1}xyz") == ()
+    assert required_literals(r"[[:alpha:]]abcd") == ()
+    assert required_literals(r"abc{2,3}def") == (("def",),)
+    assert texts([r"re:(?:offence){e<=1}\s+code"], "the ofence code") == ["ofence code"]

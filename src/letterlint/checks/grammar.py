@@ -559,6 +559,33 @@ class _Taken:
         self.longest = max(self.longest, span.end - span.start)
 
 
+_INDEX: dict[tuple[int, ...], tuple[list[Any], list[int], dict[str, list[int]]]] = {}
+
+
+def _word_index(patterns: list[TokenPattern]) -> tuple[list[int], dict[str, list[int]]]:
+    """Which of ``patterns`` (by position) a unit's words let through: those without a required
+    word set always, the others under each word of their first required set. A pattern none of
+    whose first set's words is in a unit cannot match there (``_Tokens.starts`` gives no start),
+    so it is not tried: most grammar patterns need a word most sentences lack (issue 15). Worked
+    out once per list of patterns."""
+    key = tuple(map(id, patterns))
+    kept = _INDEX.get(key)
+    if kept is not None and all(a is b for a, b in zip(kept[0], patterns, strict=True)):
+        return kept[1], kept[2]
+    always: list[int] = []
+    by_word: dict[str, list[int]] = {}
+    for k, pattern in enumerate(patterns):
+        if not pattern.required:
+            always.append(k)
+            continue
+        for word in pattern.required[0]:
+            by_word.setdefault(word, []).append(k)
+    if len(_INDEX) > 1_000:
+        _INDEX.clear()
+    _INDEX[key] = (list(patterns), always, by_word)
+    return always, by_word
+
+
 def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
     """Hits for one letter: each match of a token pattern not overlapping an exception or an
     earlier match, with its own message and suggestion. Source: Q22, Q23. Raises Skip when the
@@ -569,6 +596,7 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
     exceptions = [p for p in comp["exceptions"] if has_pos or not p.uses_pos]
     hits: list[Hit] = []
     taken = _Taken()
+    always, by_word = _word_index(patterns)
     for unit in ctx.units(rule.scope):
         key = (unit.start, unit.end, id(comp["sounds"]))
         toks = ctx.memo.unit_tokens.get(key)
@@ -577,7 +605,11 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
         if not toks.tokens:
             continue
         excepted: list[Span] | None = None  # found only once a pattern matches in this unit
-        for pattern in patterns:
+        maybe = set(always)
+        for word in toks.by_lower.keys() & by_word.keys():
+            maybe.update(by_word[word])
+        for k in sorted(maybe):
+            pattern = patterns[k]
             for span, matched in _find(pattern, toks):
                 if excepted is None:
                     excepted = [span for p in exceptions for span, _ in _find(p, toks)]

@@ -215,9 +215,12 @@ def _lines(doc: Document, blocks: list[Block]) -> list[_Line]:
 
 
 def _search(group: str, text: str) -> list[str]:
-    """The words matched by each phrase of a bank group, in the bank's order."""
+    """The words matched by each phrase of a bank group, in the bank's order. Only the phrases
+    whose needles the text holds are run (``patterns.possible``: the others cannot match)."""
+    from letterlint.rules.patterns import possible
+
     hits = []
-    for p in _bank().get(group, ()):
+    for p in possible(_bank().get(group, ()), text):
         m = p.regex.search(text, timeout=2.0)
         if m:
             hits.append(" ".join(m.group(0).split()))
