@@ -101,6 +101,56 @@ def test_rebuilt_when_a_rule_changes_even_at_the_same_size(folders: tuple[Path, 
     assert "below" in changed.rules[0].fix
 
 
+def test_rebuilt_when_a_rule_changes_and_its_old_times_are_put_back(folders: tuple[Path, Path, Path]) -> None:
+    """An edit of the same size whose modification time is then put back ("touch -r", a copy
+    that keeps times, a clock that records seconds) is still seen: the change time moves."""
+    rules, banks, _ = folders
+    rule = rules / "LL890-test-rule.yaml"
+    old = rule.stat()
+    _load(rules, banks)
+    rule.write_text(RULE.format(phrase="pursuant to").replace("Write 'under'", "Write 'below'"), encoding="utf-8")
+    os.utime(rule, ns=(old.st_atime_ns, old.st_mtime_ns))
+    assert rule.stat().st_mtime_ns == old.st_mtime_ns and rule.stat().st_size == old.st_size
+    assert "below" in _load(rules, banks).rules[0].fix
+
+
+@pytest.mark.parametrize("damage", ["readable by others", "empty", "cut short"])
+def test_a_spoilt_secret_is_replaced_and_caching_goes_on(folders: tuple[Path, Path, Path], damage: str) -> None:
+    """The user's own secret made readable by others (a chmod -R), left empty or cut short by a
+    crash is replaced by a new one (mode 0600); caching does not stay off for good."""
+    from letterlint.engine.cache import user_secret
+
+    rules, banks, cache = folders
+    _load(rules, banks)
+    key = cache.parent / "secret.key"
+    if damage == "readable by others":
+        os.chmod(key, 0o644)
+        os.chmod(cache.parent, 0o755)  # the folder too, as chmod -R leaves it
+    else:
+        key.write_bytes(b"" if damage == "empty" else b"abc")
+    secret = user_secret()
+    assert secret is not None and len(secret) == 32
+    assert stat.S_IMODE(os.stat(key).st_mode) == 0o600 and key.read_bytes() == secret
+    built: list[int] = []
+    _load(rules, banks, built)
+    _load(rules, banks, built)
+    assert built == [1]  # rebuilt once under the new secret, then read back
+
+
+def test_a_linked_secret_is_never_replaced(folders: tuple[Path, Path, Path], tmp_path: Path) -> None:
+    from letterlint.engine.cache import user_secret
+
+    rules, banks, cache = folders
+    _load(rules, banks)
+    key = cache.parent / "secret.key"
+    target = tmp_path / "elsewhere"
+    target.write_bytes(b"x" * 32)
+    key.unlink()
+    key.symlink_to(target)
+    assert user_secret() is None
+    assert target.read_bytes() == b"x" * 32 and key.is_symlink()
+
+
 def test_rebuilt_when_a_bank_changes(folders: tuple[Path, Path, Path]) -> None:
     rules, banks, _ = folders
     assert _phrases(_load(rules, banks)) == ["pursuant to"]

@@ -139,6 +139,12 @@ def _guard(fn: Any, *args: Any, **kwargs: Any) -> Any:
         raise _fail(f"error: {exc}") from None
     except KeyboardInterrupt:
         raise _fail("interrupted", 130) from None
+    except BrokenPipeError:
+        # the reader went away ("letterlint batch ... | head -1"): stop quietly, as Python's
+        # documentation advises (further output to a null device, exit status 1)
+        with contextlib.suppress(OSError, ValueError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise typer.Exit(1) from None
     except Exception as exc:
         if State.debug:
             raise
@@ -1157,6 +1163,12 @@ def main() -> None:
     with one line on standard error when interrupted (Ctrl+C); other exit codes come from the
     commands (0 clean, 1 findings or a failed gate, 2 bad input or an incomplete check)."""
     args = sys.argv[1:]
+    # a closed standard output or error ("letterlint check x.docx -o report.json >&-"): Python
+    # gives None; what would have gone there is dropped, and the files asked for are still written
+    if sys.stdout is None:
+        sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - lives as long as the process
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
     if not args or "--help" in args or "-h" in args:  # other commands never load the help module
         _typer_help_without_markdown()
     _first_interrupt_only()

@@ -81,6 +81,10 @@ def rules_digest(config: Config) -> str:
     return h.hexdigest()[:16]
 
 
+# the folders letterlint keeps under the user's cache folder: the reports, the rule set, data
+CACHE_SUBFOLDERS = frozenset({"reports", "rules", "data"})
+
+
 def private_folder(folder: Path) -> Path | None:
     """Create ``folder`` (mode 0700) or check an existing one: a real folder (not a link) owned
     by this user, made private if it was not. None when it cannot be used."""
@@ -92,8 +96,10 @@ def private_folder(folder: Path) -> Path | None:
         if not stat.S_ISDIR(st.st_mode) or st.st_uid != os.getuid():
             return None
         if st.st_mode & 0o077:
-            # made private only when it holds nothing but cache files (never a user's own folder)
-            if any(not n.endswith((".entry", ".tmp", ".key")) for n in os.listdir(folder)):
+            # made private only when it holds nothing but cache files and letterlint's own cache
+            # folders (never a user's own folder)
+            if any(not (n.endswith((".entry", ".tmp", ".key")) or n in CACHE_SUBFOLDERS)
+                   for n in os.listdir(folder)):
                 return None
             os.chmod(folder, 0o700)
         return folder
@@ -157,10 +163,33 @@ def user_secret(root: Path | None = None) -> bytes | None:
         st = os.lstat(path)
     except OSError:
         return None
-    if not stat.S_ISREG(st.st_mode) or st.st_uid != os.getuid() or st.st_mode & 0o077:
+    if not stat.S_ISREG(st.st_mode) or st.st_uid != os.getuid():
+        return None  # a link, a folder, someone else's file: never trusted, never replaced
+    data = _read_private(path, SECRET_BYTES) if not st.st_mode & 0o077 else None
+    if data is not None and len(data) == SECRET_BYTES:
+        return data
+    # this user's own secret, but readable by others (a chmod -R), empty or cut short (a crash
+    # while it was written): a new one, put in place atomically; what the old one signed is
+    # simply rebuilt, and caching does not stay off for good
+    return _new_secret(path)
+
+
+def _new_secret(path: Path) -> bytes | None:
+    """A fresh secret written to ``path`` (mode 0600) through a temporary file and a rename."""
+    tmp = path.with_name(f"secret.{os.getpid()}.tmp")
+    data = secrets.token_bytes(SECRET_BYTES)
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+        try:
+            os.write(fd, data)
+        finally:
+            os.close(fd)
+        os.replace(tmp, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
         return None
-    data = _read_private(path, SECRET_BYTES)
-    return data if data is not None and len(data) == SECRET_BYTES else None
+    return data
 
 
 # ------------------------------------------------------------- lossless report (de)serialising

@@ -67,11 +67,11 @@ def per_file(tag: str, path: Path, uses: tuple[tuple[str, object], ...], build: 
     return value
 
 
-def _files(folder: str, suffix: str, recursive: bool) -> list[tuple[str, int, int]]:
-    """(path relative to ``folder``, size, modification time in ns) of each regular file whose
+def _files(folder: str, suffix: str, recursive: bool) -> list[tuple[str, int, int, int, int]]:
+    """(path relative to ``folder``, size, modification and change times in ns, inode) of each regular file whose
     name ends with ``suffix``: in ``folder`` itself, or with ``recursive`` in every folder under
     it except ``__pycache__``; sorted. Raises OSError for a folder that cannot be read."""
-    out: list[tuple[str, int, int]] = []
+    out: list[tuple[str, int, int, int, int]] = []
     todo = [""]
     while todo:
         rel = todo.pop()
@@ -83,24 +83,27 @@ def _files(folder: str, suffix: str, recursive: bool) -> list[tuple[str, int, in
                         todo.append(name)
                 elif e.name.endswith(suffix) and e.is_file():
                     st = e.stat()
-                    out.append((name, st.st_size, st.st_mtime_ns))
+                    # the change time and inode too: an edit that keeps the size and puts the
+                    # old modification time back ("touch -r", "cp -p", "rsync -a") still changes them
+                    out.append((name, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino))
     out.sort()
     return out
 
 
 def _key(rule_dirs: Iterable[str], bank_dirs: Iterable[str]) -> str:
     """What the kept rule set depends on, as a hex digest: letterlint's and Python's versions,
-    and the name, size and modification time of every rule and bank file of the folders in use
-    and of every ``.py`` file of the package (as Python's own bytecode cache decides whether a
-    module changed). Reading and hashing every file instead took about 0.02 s of each cold
+    and the name, size, modification and change times and inode of every rule and bank file of
+    the folders in use and of every ``.py`` file of the package (as Python's own bytecode cache
+    decides whether a module changed, with the change time and inode as well, which no copy or
+    "touch -r" can put back). Reading and hashing every file instead took about 0.02 s of each cold
     start (issue 15). Raises OSError when a folder cannot be read."""
     h = hashlib.sha256(f"{__version__}\0{sys.version}\0".encode())
     for tag, folders, suffix, recursive in (("rules", rule_dirs, ".yaml", False), ("banks", bank_dirs, ".yaml", False),
                                              ("code", [str(PACKAGE)], ".py", True)):
         for folder in folders:
             h.update(f"{tag}\0{folder}\0".encode("utf-8", "surrogateescape"))
-            for name, size, mtime in _files(folder, suffix, recursive):
-                h.update(f"{name}\0{size}\0{mtime}\0".encode("utf-8", "surrogateescape"))
+            for name, size, mtime, ctime, inode in _files(folder, suffix, recursive):
+                h.update(f"{name}\0{size}\0{mtime}\0{ctime}\0{inode}\0".encode("utf-8", "surrogateescape"))
     return h.hexdigest()
 
 

@@ -158,6 +158,10 @@ def fix_for(rule: Rule, hit: Hit, letter: Letter, values: Mapping[str, Any],
     if level not in ("safe", "suggested") or not hit.fixable:
         return None
     doc = letter.doc
+    from letterlint.fix.files import FORMATS
+
+    if doc.format not in FORMATS:  # 'letterlint fix' cannot write this file: promise no fix
+        return None
     if hit.fix is not None:
         fix = replace(hit.fix, text=render(hit.fix.text, values), level=level)  # type: ignore[arg-type]
     elif rule.autofix.insert:

@@ -112,6 +112,7 @@ PLACEHOLDERS: dict[str, str] = {
     "words_per_sentence": "W",
     "syllables_per_word": "S",
     "escalation_date": "the date, one calendar month after the letter date",
+    "medium": "letter (email, in an email reply)",
     "letter_date": "the letter date",
     "given": "the date in the letter",
     "expected": "the right date",
