@@ -538,9 +538,10 @@ def _class_end(source: str, i: int) -> int:
     return min(j + 1, n)
 
 
-def _group_end(source: str, i: int) -> int:
-    """The index just after the group opening at ``source[i]`` (``(``), skipping escapes and
-    character classes; -1 when it is not closed."""
+def _outside_classes(source: str, i: int) -> Iterator[tuple[int, str, int]]:
+    """(index, character, group depth after it) of each character of ``source`` from ``i`` that
+    is neither escaped nor inside a character class: the one scanner :func:`_group_end` and
+    :func:`_anchored` share."""
     depth, n = 0, len(source)
     while i < n:
         c = source[i]
@@ -550,14 +551,15 @@ def _group_end(source: str, i: int) -> int:
         if c == "[":
             i = _class_end(source, i)
             continue
-        if c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-            if depth == 0:
-                return i + 1
+        depth += 1 if c == "(" else -1 if c == ")" else 0
+        yield i, c, depth
         i += 1
-    return -1
+
+
+def _group_end(source: str, i: int) -> int:
+    """The index just after the group opening at ``source[i]`` (``(``), skipping escapes and
+    character classes; -1 when it is not closed."""
+    return next((j + 1 for j, c, depth in _outside_classes(source, i) if c == ")" and depth == 0), -1)
 
 
 def _anchored(source: str) -> bool:
@@ -570,23 +572,7 @@ def _anchored(source: str) -> bool:
         i = end
     if not source.startswith("\\G", i):
         return False
-    n, depth, j = len(source), 0, 0
-    while j < n:
-        c = source[j]
-        if c == "\\":
-            j += 2
-            continue
-        if c == "[":
-            j = _class_end(source, j)
-            continue
-        if c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-        elif c == "|" and depth == 0:
-            return False
-        j += 1
-    return True
+    return not any(c == "|" and depth == 0 for _, c, depth in _outside_classes(source, 0))
 
 
 _NOT_MOVABLE = regex.compile(r"\\(?:[1-9GKg]|k<)|\(\?(?:P?<[A-Za-z_]|P=|P>|&|\(|R\)|[0-9]+\)|\|)")
