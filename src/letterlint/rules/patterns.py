@@ -192,19 +192,7 @@ def _re_reads_alike(source: str) -> bool:
     gives no requirement either."""
     if _POSIX_CLASS.search(source):
         return False
-    i, n = 0, len(source)
-    while i < n:
-        c = source[i]
-        if c == "\\":
-            i += 2
-            continue
-        if c == "[":
-            i = _class_end(source, i)
-            continue
-        if c == "{" and not _QUANTIFIER.match(source, i):
-            return False
-        i += 1
-    return True
+    return not any(c == "{" and not _QUANTIFIER.match(source, j) for j, c, _ in _outside_classes(source, 0))
 
 
 def _seq_requirements(items: list[Any]) -> list[tuple[str, ...]]:
@@ -540,8 +528,8 @@ def _class_end(source: str, i: int) -> int:
 
 def _outside_classes(source: str, i: int) -> Iterator[tuple[int, str, int]]:
     """(index, character, group depth after it) of each character of ``source`` from ``i`` that
-    is neither escaped nor inside a character class: the one scanner :func:`_group_end` and
-    :func:`_anchored` share."""
+    is neither escaped nor inside a character class: the one scanner :func:`_re_reads_alike`,
+    :func:`_group_end` and :func:`_anchored` share."""
     depth, n = 0, len(source)
     while i < n:
         c = source[i]
