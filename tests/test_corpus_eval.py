@@ -39,12 +39,15 @@ INDEPENDENT = ROOT / "tests" / "corpus" / "independent"
 # own, and took the blind set to items 93.8%, ratings 88%. The twelve of w13 were read to fix
 # kinds of fault and moved to development (114 left: items 93.9%, ratings 89%); the items floor
 # comes down to 93% because letters that were never read lowered it, not because a rule got worse.
+# Then 24 more by two more writers (w15, w16) came in: on arrival items 90.9%, ratings 79%, type
+# 23/24, precision 79%, recall 70%; and the 15 letters of w11 and w12 not yet read were read and
+# moved to development (123 left: items 93.6%, ratings 89%, type 122/123).
 BLIND_FLOORS = {"items": 0.93, "ratings": 0.88, "type": 0.99}
-# The blind letters of the writers who joined last and were never read (w14, and the 15 of w11 and
-# w12 not read in the seventh session; all written and labelled blind on 2026-11-30), published on
-# their own: moving a set's failures out flatters what is left, and these letters were never read
-# to tune a rule.
-NEWEST_WRITERS = ("w14-", "w11-", "w12-")
+# The blind letters of the writers who joined last and were never read (w14, w15 and w16, 36
+# letters written and labelled blind on 2026-11-30 in the eighth session), published on their own:
+# moving a set's failures out flatters what is left, and these letters were never read to tune a
+# rule.
+NEWEST_WRITERS = ("w14-", "w15-", "w16-")
 GATED = ("7.11", "Q16", "Q17", "Q25", "Q27", "Q28", "Q29", "Q30", "Q31", "Q32", "Q33", "Q34")
 REPORTED_ONLY = ("Q22", "Q23", "Q24", "Q26")
 MIN_AGREEMENT = 0.90

@@ -155,3 +155,11 @@ def test_development_set_letter_types_are_detected() -> None:
              for e in labels
              if analyse(read(root / "letters" / e["file"])).letter_type.value != e["letter_type"]]
     assert not wrong
+
+
+def test_a_follow_up_email_arranging_a_meeting_is_no_type_of_reply() -> None:
+    """An email that only arranges the meeting a reply offered (written by an independent writer,
+    eighth session): none of the four letter types fits, as its labeller said, so its type is
+    'unknown', not a stage one reply."""
+    path = Path(__file__).resolve().parents[1] / "fixtures" / "inputs" / "judgement" / "not-a-reply-meeting-email.eml"
+    assert analyse(read(path)).letter_type is LetterType.UNKNOWN

@@ -76,7 +76,7 @@ OUTCOME_STATEMENTS = tuple(re.compile(p, re.IGNORECASE) for p in (
     r"(?:am|are)\s+unable\s+to\s+|do\s+not\s+|don['’]t\s+|did\s+not\s+|didn['’]t\s+|cannot\s+|can\s*not\s+|will\s+not\s+|"
     r"have\s+not\s+|partly\s+|partially\s+|fully\s+)?"
     r"(?:uphold|upheld|upholding)\b(?:\s+(?:in\s+part|partly|partially|in\s+full|fully))?\s+(?:your|"
-    r"you(?:['’]re)?\s+complaint|this|the|Mr|Mrs|Ms|Miss|Dr|part|parts|some|all|both|each|one|two|three|"
+    r"you(?:['’]re)?\s+complaint|this|these|those|the|Mr|Mrs|Ms|Miss|Dr|part|parts|some|all|both|each|one|two|three|"
     r"elements?|aspects?|points?|it)\b",
     # your complaint is (not / partly) upheld
     r"\b(?:your|this|the)\s+(?:stage\s+(?:one|two|1|2)\s+)?complaint\s+(?:is|was|has\s+been|have\s+been|"
@@ -100,6 +100,12 @@ OUTCOME_NOT_RE = re.compile(r"\b(?:not|cannot|unable)\b|n['’]t\b", re.IGNORECA
 OUTCOME_VALUES = ("upheld", "partly-upheld", "not-upheld", "to-choose")
 
 
+# words set off by commas inside the statement, read as spaces: "I do not, therefore, uphold your
+# complaint", "we have, on balance, upheld"
+_OUTCOME_ASIDE_RE = re.compile(
+    r",\s*(?:therefore|however|accordingly|then|so|on\s+balance|in\s+the\s+circumstances|"
+    r"for\s+(?:these|those|the\s+above|all\s+(?:these|those|the\s+above))\s+reasons)\s*,(?=\s)", re.IGNORECASE)
+
 # a bracketed choice of outcomes left for the writer to complete: "[upheld / not upheld]"
 _OUTCOME_CHOICE_RE = re.compile(r"\[[^\[\]\n]*\bupheld\b[^\[\]\n]*/[^\[\]\n]*\]", re.I)
 
@@ -111,6 +117,9 @@ def outcome_statements(text: str) -> list[tuple[int, int, str]]:
     court or prosecution decision upheld ("the court upheld the conviction") does not count, nor
     does a choice left for the writer in square brackets ("I have [upheld / partly upheld / not
     upheld] your complaint", LL101's suggested fix before it is completed)."""
+    original = text
+    if "," in text:
+        text = _OUTCOME_ASIDE_RE.sub(lambda m: " " * len(m.group(0)), text)  # same offsets
     lookalikes = [m.span() for p in OUTCOME_LOOKALIKES for m in p.finditer(text)]
     lookalikes += [m.span() for m in _OUTCOME_CHOICE_RE.finditer(text)]
     found: list[tuple[int, int]] = []
@@ -123,7 +132,7 @@ def outcome_statements(text: str) -> list[tuple[int, int, str]]:
     for start, end in found:
         if out and start < out[-1][1]:
             continue
-        words = text[start:end]
+        words = original[start:end]
         value = ("not-upheld" if OUTCOME_NOT_RE.search(words) and not re.search(r"\bnot\s+only\b", words, re.I)
                  else "partly-upheld" if OUTCOME_PARTLY_RE.search(words) else "upheld")
         out.append((start, end, value))

@@ -6,9 +6,11 @@ to ``Document.front_matter`` and is cut from the text, with ``line_offset`` keep
 numbers right. In Markdown, markup (heading and list markers, emphasis, link targets, HTML
 comments) is replaced by spaces of the same length, so offsets stay equal to file offsets;
 HTML comments starting ``letterlint:`` become ``Document.comments`` (inline suppressions);
-other HTML comments are blanked and dropped. Blocks are paragraphs separated by blank lines;
-Markdown headings (one line) and list items (the marker line and its continuation lines) are
-blocks of their own. ``Block.number`` counts blocks from 1.
+other HTML comments are blanked and dropped; ``<br>`` is a line break and ``&nbsp;``, ``&amp;``
+a space and "&" (each padded with spaces to the same length). Blocks are paragraphs separated by
+blank lines; Markdown headings (one line), list items (the marker line and its continuation
+lines) and the cells of a pipe table (``| address | Our ref ... Date ... |``) are blocks of
+their own. Line and column numbers are the file's, whatever became a line break. ``Block.number`` counts blocks from 1.
 """
 
 from __future__ import annotations
@@ -29,6 +31,13 @@ LINK_RE = re.compile(r"(!?\[)([^\]\n]*)(\]\([^)\n]*\))")
 EMPHASIS_RE = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1|(?<![\w*])([*_])(?=\S)([^*_\n]+?)(?<=\S)\3(?![\w*])")
 CODE_RE = re.compile(r"(`+)([^`\n]+?)(\1)")
 RULE_RE = re.compile(r"^[ \t]*(?:-{3,}|\*{3,}|_{3,})[ \t]*$", re.MULTILINE)
+# HTML a Markdown letter may carry: a line break (read as one) and the entities Word-to-Markdown
+# converters write
+BR_RE = re.compile(r"<br\s*/?>", re.IGNORECASE)
+ENTITY_RE = re.compile(r"&(nbsp|amp|ndash|mdash|pound);")
+ENTITY_CHAR = {"nbsp": " ", "amp": "&", "ndash": "\u2013", "mdash": "\u2014", "pound": "\u00a3"}
+# a pipe table's delimiter row: "|---|:--:|"
+TABLE_RULE_RE = re.compile(r"^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)*\|?[ \t]*$")
 
 
 def _looks_utf16(sample: bytes) -> bool:
@@ -90,6 +99,13 @@ def strip_markdown(text: str) -> tuple[str, list[tuple[Span, str]], dict[int, st
         _blank(chars, m.start(1), m.end(1))
     for m in RULE_RE.finditer(text):
         _blank(chars, m.start(), m.end())
+    _tables(text, chars, special)
+    for m in BR_RE.finditer(text):
+        _blank(chars, m.start(), m.end())
+        chars[m.start()] = "\n"  # a line break: the file's own lines still number the findings
+    for m in ENTITY_RE.finditer(text):
+        _blank(chars, m.start(), m.end())
+        chars[m.start()] = ENTITY_CHAR[m.group(1)]
     current = "".join(chars)
     for m in CODE_RE.finditer(current):
         _blank(chars, m.start(1), m.end(1))
@@ -107,6 +123,59 @@ def strip_markdown(text: str) -> tuple[str, list[tuple[Span, str]], dict[int, st
             _blank(chars, m.start(3), m.end(3))
             _blank(chars, m.end(4), m.end())
     return "".join(chars), comments, special
+
+
+def _tables(text: str, chars: list[str], special: dict[int, str]) -> None:
+    """Pipe tables ("| Mrs A Khan<br>1 High Street | Our ref: AB/1<br>Date: 8 June 2026 |", the
+    address-beside-reference layout of a letter written in Markdown): the delimiter row is
+    blanked, the pipes become line breaks or spaces, and each cell with text starts a block of
+    kind ``table-cell`` (marked in ``special``), as a Word table's cells are blocks."""
+    lines: list[tuple[int, str]] = []
+    pos = 0
+    for line in text.split("\n"):
+        lines.append((pos, line))
+        pos += len(line) + 1
+    in_table = False
+    for i, (start, line) in enumerate(lines):
+        if TABLE_RULE_RE.match(line) and "|" in line and i > 0 and "|" in lines[i - 1][1]:
+            _blank(chars, start, start + len(line))
+            if not in_table:
+                _table_row(*lines[i - 1], chars, special)
+            in_table = True
+            continue
+        if in_table and "|" in line and line.strip():
+            _table_row(start, line, chars, special)
+        else:
+            in_table = False
+
+
+def _table_row(start: int, line: str, chars: list[str], special: dict[int, str]) -> None:
+    pipes = [start + k for k, ch in enumerate(line) if ch == "|" and (k == 0 or line[k - 1] != "\\")]
+    if not pipes:
+        return
+    end = start + len(line)
+    lead = not text_between(chars, start, pipes[0])
+    for n, p in enumerate(pipes):
+        last = n == len(pipes) - 1
+        after_end = end if last else pipes[n + 1]
+        has_text = text_between(chars, p + 1, after_end)
+        if n == 0 and lead:
+            chars[p] = " "
+            if has_text:
+                special[start] = "table-cell"
+        elif last and not has_text:
+            chars[p] = " "  # the closing pipe
+        else:
+            chars[p] = "\n"
+            if has_text:
+                special[p + 1] = "table-cell"
+    if not lead and text_between(chars, start, pipes[0]):
+        special[start] = "table-cell"
+
+
+def text_between(chars: list[str], start: int, end: int) -> bool:
+    """Whether ``chars[start:end]`` holds anything but white space."""
+    return any(not chars[k].isspace() for k in range(start, end))
 
 
 def _line_starts(text: str) -> tuple[int, ...]:
@@ -148,9 +217,9 @@ def split_blocks(text: str, special_lines: dict[int, str]) -> tuple[Block, ...]:
             close("heading")
             current = "paragraph"
             continue
-        if kind_here == "list-item":
+        if kind_here in ("list-item", "table-cell"):
             close(current)
-            current = "list-item"
+            current = kind_here
             start = line_start
         elif start is None:
             start = line_start
@@ -194,6 +263,7 @@ def read_text(name: str, data: bytes, *, markdown: bool) -> Document:
     comments: list[Comment] = []
     special: dict[int, str] = {}
     fmt: DocFormat = "md" if markdown else "txt"
+    line_starts = _line_starts(text)  # the file's lines, before markup becomes spaces or line breaks
     if markdown:
         text, raw_comments, special = strip_markdown(text)
         comments = [Comment(body, span) for span, body in raw_comments]
@@ -201,5 +271,5 @@ def read_text(name: str, data: bytes, *, markdown: bool) -> Document:
     return Document(
         path=name, format=fmt, text=text, blocks=blocks,
         front_matter=MappingProxyType(front), comments=tuple(comments),
-        line_starts=_line_starts(text), line_offset=line_offset,
+        line_starts=line_starts, line_offset=line_offset,
     )
