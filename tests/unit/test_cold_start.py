@@ -93,3 +93,43 @@ def test_a_cold_check_imports_only_what_it_needs(tmp_path: Path) -> None:
                      "spacy_lookups_data"):
         assert unwanted not in modules, unwanted
     assert "letterlint.checks.spelling" in modules  # it did check the letter
+    assert "hunspell" not in modules  # every word's answer was kept by the first run
+
+
+def test_hunspell_answers_are_kept_between_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Hunspell's answers (known or not; its suggestions) are kept in the private cache at the
+    end of a process and read back by the next, which then needs no dictionary for those words;
+    the kept answers are Hunspell's own."""
+    from letterlint.letter.nlp import spelling as sp
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("LETTERLINT_NO_RULE_CACHE", raising=False)
+    words = ["colour", "color", "prosecutor", "Complainant", "recieve", "apologise", "zzqxv"]
+
+    def fresh() -> None:  # as a new process starts
+        sp._ANSWERS.clear()
+        sp._ANSWERS_NEW[0] = 0
+        sp._dictionary_knows.cache_clear()
+        sp._raw_suggestions.cache_clear()
+
+    try:
+        fresh()
+        truth = {w: bool(sp._hunspell().spell(w)) for w in words}
+        hints = {w: tuple(sp._hunspell().suggest(w)) for w in ("recieve", "Brwn")}
+        assert [sp._dictionary_knows(w) for w in words] == [truth[w] for w in words]
+        assert {w: sp._raw_suggestions(w) for w in hints} == hints
+        sp.keep_answers()
+        assert list((tmp_path / "cache" / "letterlint" / "data").glob("*.entry"))
+        fresh()
+
+        def no_dictionary() -> None:
+            raise AssertionError("the dictionary was loaded for a kept answer")
+
+        monkeypatch.setattr(sp, "_hunspell", no_dictionary)
+        assert [sp._dictionary_knows(w) for w in words] == [truth[w] for w in words]
+        assert {w: sp._raw_suggestions(w) for w in hints} == hints
+        with pytest.raises(AssertionError, match="dictionary was loaded"):
+            sp._dictionary_knows("unkeptword")  # a new word still asks Hunspell
+    finally:
+        monkeypatch.undo()
+        fresh()
