@@ -97,9 +97,9 @@ def test_a_cold_check_imports_only_what_it_needs(tmp_path: Path) -> None:
 
 
 def test_hunspell_answers_are_kept_between_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Hunspell's answers (known or not; its suggestions) are kept in the private cache at the
-    end of a process and read back by the next, which then needs no dictionary for those words;
-    the kept answers are Hunspell's own."""
+    """Hunspell's answers (known or not; its suggestions) and the confirmed near words are kept
+    in the private cache at the end of a process and read back by the next, which then needs no
+    dictionary and no search of the word list for those words; the kept answers are the same."""
     from letterlint.letter.nlp import spelling as sp
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
@@ -111,6 +111,7 @@ def test_hunspell_answers_are_kept_between_runs(tmp_path: Path, monkeypatch: pyt
         sp._ANSWERS_NEW[0] = 0
         sp._dictionary_knows.cache_clear()
         sp._raw_suggestions.cache_clear()
+        sp._confirmed_suggestions.cache_clear()
 
     try:
         fresh()
@@ -118,6 +119,8 @@ def test_hunspell_answers_are_kept_between_runs(tmp_path: Path, monkeypatch: pyt
         hints = {w: tuple(sp._hunspell().suggest(w)) for w in ("recieve", "Brwn")}
         assert [sp._dictionary_knows(w) for w in words] == [truth[w] for w in words]
         assert {w: sp._raw_suggestions(w) for w in hints} == hints
+        near = sp._confirmed_suggestions("recieve")
+        assert "receive" in near
         sp.keep_answers()
         assert list((tmp_path / "cache" / "letterlint" / "data").glob("*.entry"))
         fresh()
@@ -126,8 +129,10 @@ def test_hunspell_answers_are_kept_between_runs(tmp_path: Path, monkeypatch: pyt
             raise AssertionError("the dictionary was loaded for a kept answer")
 
         monkeypatch.setattr(sp, "_hunspell", no_dictionary)
+        monkeypatch.setattr(sp, "_near_words", no_dictionary)
         assert [sp._dictionary_knows(w) for w in words] == [truth[w] for w in words]
         assert {w: sp._raw_suggestions(w) for w in hints} == hints
+        assert sp._confirmed_suggestions("recieve") == near
         with pytest.raises(AssertionError, match="dictionary was loaded"):
             sp._dictionary_knows("unkeptword")  # a new word still asks Hunspell
     finally:

@@ -17,6 +17,7 @@ before "curtsey".
 from __future__ import annotations
 
 import functools
+import importlib.util
 import math
 from collections.abc import Iterable
 from importlib import resources
@@ -79,20 +80,27 @@ def normalise(word: str) -> str:
 # answers, so findings do not depend on what is kept.
 _ANSWERS: dict[str, dict[str, Any]] = {}
 _ANSWERS_NEW = [0]  # answers looked up in this process and not yet kept
-ANSWERS_MAX = 200_000  # words kept; past that, new answers are used but not kept
+ANSWERS_MAX = 200_000  # words kept in each table; past that, new answers are used but not kept
+_TABLES = ("known", "suggest", "near")
+
+
+def _frequency_file() -> Path:
+    spec = importlib.util.find_spec("symspellpy")
+    folder = Path(spec.origin).parent if spec is not None and spec.origin else Path("symspellpy")
+    return folder / "frequency_dictionary_en_82_765.txt"
 
 
 def _answers_key() -> str:
-    """What Hunspell's answers depend on: the dictionary files and the binding's own files
-    (name, size, modification and change times, inode) and letterlint's version."""
+    """What the kept answers depend on: the dictionary files, the binding's own files and
+    symspellpy's frequency list (name, size, modification and change times, inode) and
+    letterlint's version."""
     import hashlib
-    import importlib.util
 
     from letterlint import __version__
 
     h = hashlib.sha256(f"hunspell-answers 1\0{__version__}\0".encode())
     spec = importlib.util.find_spec("hunspell")
-    paths = [data_dir() / "en_GB.dic", data_dir() / "en_GB.aff"]
+    paths = [data_dir() / "en_GB.dic", data_dir() / "en_GB.aff", _frequency_file()]
     if spec is not None and spec.origin:
         paths.append(Path(spec.origin))
         paths += sorted(Path(spec.origin).parent.glob("*.so"))
@@ -108,19 +116,19 @@ def _answers_key() -> str:
 
 
 def _answers() -> dict[str, dict[str, Any]]:
-    """``{"known": {word: bool}, "suggest": {word: (suggestion, ...)}}``: Hunspell's answers kept
-    from earlier runs, read once per process (empty when there are none)."""
+    """``{"known": {word: bool}, "suggest": {word: (suggestion, ...)}, "near": {word:
+    (suggestion, ...)}}``: Hunspell's answers (``known``, ``suggest``) and the confirmed near
+    words (``near``, ``_confirmed_suggestions``) kept from earlier runs, read once per process
+    (empty when there are none)."""
     if not _ANSWERS:
-        known: dict[str, bool] = {}
-        suggest: dict[str, tuple[str, ...]] = {}
+        tables: dict[str, dict[str, Any]] = {name: {} for name in _TABLES}
         from letterlint.engine.rule_cache import read_kept
 
         found = read_kept("data", _answers_key())
-        if found is not None and isinstance(found[0], dict):
-            k, s = found[0].get("known"), found[0].get("suggest")
-            if isinstance(k, dict) and isinstance(s, dict):
-                known, suggest = k, s
-        _ANSWERS.update(known=known, suggest=suggest)
+        if found is not None and isinstance(found[0], dict) and all(
+                isinstance(found[0].get(name), dict) for name in _TABLES):
+            tables = {name: found[0][name] for name in _TABLES}
+        _ANSWERS.update(tables)
         import atexit
 
         atexit.register(keep_answers)
@@ -135,7 +143,7 @@ def keep_answers() -> None:
     _ANSWERS_NEW[0] = 0
     from letterlint.engine.rule_cache import write_kept
 
-    write_kept("data", _answers_key(), {"known": dict(_ANSWERS["known"]), "suggest": dict(_ANSWERS["suggest"])})
+    write_kept("data", _answers_key(), {name: dict(_ANSWERS[name]) for name in _TABLES})
 
 
 def _note(table: str, word: str, value: Any) -> None:
@@ -206,7 +214,16 @@ def _in_case_of(word: str, suggestion: str) -> str:
 @functools.cache
 def _confirmed_suggestions(word: str) -> tuple[str, ...]:
     """Near words the en_GB dictionary knows, in the case of ``word``; Hunspell's own
-    suggestions when there are none."""
+    suggestions when there are none. Kept between runs (``_answers``)."""
+    kept = _answers()["near"].get(word)
+    if isinstance(kept, tuple):
+        return kept
+    found = _confirmed(word)
+    _note("near", word, found)
+    return found
+
+
+def _confirmed(word: str) -> tuple[str, ...]:
     out: list[str] = []
     for cand in _near_words(word):
         s = _in_case_of(word, cand)
