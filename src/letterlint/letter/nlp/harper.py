@@ -11,7 +11,9 @@ conversion. Text is linted as plain text (not Markdown), in British English.
 
 from __future__ import annotations
 
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -99,15 +101,30 @@ def _configure(enabled: Iterable[str] | None) -> None:
     _ENABLED = want
 
 
+_MEMO: OrderedDict[tuple[str, frozenset[str] | None], tuple[HarperLint, ...]] = OrderedDict()
+MEMO_SIZE = 4096  # paragraphs whose lints are kept per process
+_memo_lock = threading.Lock()
+
+
 def lint(text: str, enabled: Iterable[str] | None = None) -> list[HarperLint]:
     """Harper's lints for ``text`` from the rules in ``enabled`` (all default rules when None).
 
     Every rule's lints are kept, overlapping or not (Harper's own dedup would let one rule hide
-    another's lint depending on which rules are on). Offsets are into ``text``. Raises
-    HarperUnavailable when harper-py cannot be imported."""
+    another's lint depending on which rules are on). Offsets are into ``text``. The lints of the
+    last ``MEMO_SIZE`` texts (with the same rules) are kept, so a paragraph that comes back (a
+    standard paragraph, a signature block, the same letter again) is not linted again: Harper's
+    answer depends only on the text and the rules. Raises HarperUnavailable when harper-py
+    cannot be imported."""
+    want = None if enabled is None else frozenset(enabled)
+    key = (text, want)
+    with _memo_lock:
+        kept = _MEMO.get(key)
+        if kept is not None:
+            _MEMO.move_to_end(key)
+            return list(kept)
     lt = linter()
     cpu = time.process_time()
-    _configure(enabled)
+    _configure(want)
     from harper import Language
 
     out: list[HarperLint] = []
@@ -121,4 +138,8 @@ def lint(text: str, enabled: Iterable[str] | None = None) -> list[HarperLint]:
                 tuple(s.replacement_text for s in x.suggestions if s.replacement_text),
             ))
     out.sort(key=lambda x: (x.start, x.end, x.rule))
+    with _memo_lock:
+        _MEMO[key] = tuple(out)
+        while len(_MEMO) > MEMO_SIZE:
+            _MEMO.popitem(last=False)
     return out
