@@ -99,7 +99,8 @@ def test_a_cold_check_imports_only_what_it_needs(tmp_path: Path) -> None:
 def test_hunspell_answers_are_kept_between_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Hunspell's answers (known or not; its suggestions) and the confirmed near words are kept
     in the private cache at the end of a process and read back by the next, which then needs no
-    dictionary and no search of the word list for those words; the kept answers are the same."""
+    dictionary and no search of the word list for those words; the kept answers are the same.
+    The words themselves are not kept (each is an HMAC under the user's secret)."""
     from letterlint.letter.nlp import spelling as sp
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
@@ -109,6 +110,7 @@ def test_hunspell_answers_are_kept_between_runs(tmp_path: Path, monkeypatch: pyt
     def fresh() -> None:  # as a new process starts
         sp._ANSWERS.clear()
         sp._ANSWERS_NEW[0] = 0
+        sp._SECRET.clear()
         sp._dictionary_knows.cache_clear()
         sp._raw_suggestions.cache_clear()
         sp._confirmed_suggestions.cache_clear()
@@ -122,7 +124,11 @@ def test_hunspell_answers_are_kept_between_runs(tmp_path: Path, monkeypatch: pyt
         near = sp._confirmed_suggestions("recieve")
         assert "receive" in near
         sp.keep_answers()
-        assert list((tmp_path / "cache" / "letterlint" / "data").glob("*.entry"))
+        kept = list((tmp_path / "cache" / "letterlint" / "data").glob("*.entry"))
+        assert kept
+        blob = b"".join(p.read_bytes() for p in kept)
+        for w in ("prosecutor", "recieve", "Brwn", "zzqxv"):  # words of letters are not kept in clear
+            assert w.encode() not in blob
         fresh()
 
         def no_dictionary() -> None:

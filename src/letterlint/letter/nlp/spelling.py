@@ -17,8 +17,11 @@ before "curtsey".
 from __future__ import annotations
 
 import functools
+import hashlib
+import hmac
 import importlib.util
 import math
+import os
 from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
@@ -73,12 +76,15 @@ def normalise(word: str) -> str:
 
 # Hunspell's answers kept between runs (issue 15): loading the en_GB dictionary is 0.13-0.2 s
 # of CPU, a fifth of a cold ``letterlint check``, and ``suggest()`` up to half a second a word.
-# The answers (word -> known; word -> suggestions) are kept in the user's private cache
-# (``engine.rule_cache``: folder 0700, file 0600, HMAC-signed), keyed on the dictionary files
-# and the Hunspell binding, so a process whose words have all been looked up before never loads
-# the dictionary. New answers are written when the process ends. They are Hunspell's own
-# answers, so findings do not depend on what is kept.
-_ANSWERS: dict[str, dict[str, Any]] = {}
+# The answers (word -> known; word -> suggestions; word -> confirmed near words) are kept in the
+# user's private cache (``engine.rule_cache``: folder 0700, file 0600, HMAC-signed), keyed on
+# the dictionary files, the binding and the frequency list, so a process whose words have all
+# been looked up before never loads the dictionary. New answers are written when the process
+# ends. Letters hold personal data, so the words themselves are not kept: each word is kept as
+# an HMAC-SHA256 of it under the user's own secret (16 bytes), and only the answers (True or
+# False, dictionary words) in clear. They are Hunspell's own answers, so findings do not depend
+# on what is kept.
+_ANSWERS: dict[str, dict[bytes, Any]] = {}
 _ANSWERS_NEW = [0]  # answers looked up in this process and not yet kept
 ANSWERS_MAX = 200_000  # words kept in each table; past that, new answers are used but not kept
 _TABLES = ("known", "suggest", "near")
@@ -94,11 +100,9 @@ def _answers_key() -> str:
     """What the kept answers depend on: the dictionary files, the binding's own files and
     symspellpy's frequency list (name, size, modification and change times, inode) and
     letterlint's version."""
-    import hashlib
-
     from letterlint import __version__
 
-    h = hashlib.sha256(f"hunspell-answers 1\0{__version__}\0".encode())
+    h = hashlib.sha256(f"hunspell-answers 2\0{__version__}\0".encode())
     spec = importlib.util.find_spec("hunspell")
     paths = [data_dir() / "en_GB.dic", data_dir() / "en_GB.aff", _frequency_file()]
     if spec is not None and spec.origin:
@@ -115,13 +119,13 @@ def _answers_key() -> str:
     return h.hexdigest()
 
 
-def _answers() -> dict[str, dict[str, Any]]:
-    """``{"known": {word: bool}, "suggest": {word: (suggestion, ...)}, "near": {word:
-    (suggestion, ...)}}``: Hunspell's answers (``known``, ``suggest``) and the confirmed near
-    words (``near``, ``_confirmed_suggestions``) kept from earlier runs, read once per process
-    (empty when there are none)."""
+def _answers() -> dict[str, dict[bytes, Any]]:
+    """``{"known": {key: bool}, "suggest": {key: (suggestion, ...)}, "near": {key:
+    (suggestion, ...)}}``, each word's ``key`` its ``_word_key``: Hunspell's answers (``known``,
+    ``suggest``) and the confirmed near words (``near``, ``_confirmed_suggestions``) kept from
+    earlier runs, read once per process (empty when there are none)."""
     if not _ANSWERS:
-        tables: dict[str, dict[str, Any]] = {name: {} for name in _TABLES}
+        tables: dict[str, dict[bytes, Any]] = {name: {} for name in _TABLES}
         from letterlint.engine.rule_cache import read_kept
 
         found = read_kept("data", _answers_key())
@@ -146,28 +150,55 @@ def keep_answers() -> None:
     write_kept("data", _answers_key(), {name: dict(_ANSWERS[name]) for name in _TABLES})
 
 
-def _note(table: str, word: str, value: Any) -> None:
+_SECRET: list[bytes | None] = []
+
+
+def _word_key(word: str) -> bytes | None:
+    """The key a word's answers are kept under: an HMAC-SHA256 of the word under the user's
+    secret, 16 bytes, so the kept file holds no word of any letter; None when there is no
+    secret (then nothing is kept)."""
+    if not _SECRET:
+        from letterlint.engine.cache import user_secret
+
+        secret = None
+        if os.environ.get("LETTERLINT_NO_RULE_CACHE", "") in ("", "0"):
+            secret = user_secret()
+        _SECRET[:] = [secret]
+    secret = _SECRET[0]
+    if secret is None:
+        return None
+    return hmac.new(secret, word.encode("utf-8", "surrogatepass"), hashlib.sha256).digest()[:16]
+
+
+def _kept_answer(table: str, word: str) -> tuple[bytes | None, Any]:
+    key = _word_key(word)
+    return key, (None if key is None else _answers()[table].get(key))
+
+
+def _note(table: str, key: bytes | None, value: Any) -> None:
+    if key is None:
+        return
     kept = _answers()[table]
     if len(kept) < ANSWERS_MAX:
-        kept[word] = value
+        kept[key] = value
         _ANSWERS_NEW[0] += 1
 
 
 @functools.cache
 def _dictionary_knows(word: str) -> bool:
-    known = _answers()["known"].get(word)
-    if known is None:
+    key, known = _kept_answer("known", word)
+    if not isinstance(known, bool):
         known = bool(_hunspell().spell(word))
-        _note("known", word, known)
-    return bool(known)
+        _note("known", key, known)
+    return known
 
 
 @functools.cache
 def _raw_suggestions(word: str) -> tuple[str, ...]:
-    found = _answers()["suggest"].get(word)
+    key, found = _kept_answer("suggest", word)
     if not isinstance(found, tuple):
         found = tuple(_hunspell().suggest(word))
-        _note("suggest", word, found)
+        _note("suggest", key, found)
     return found
 
 
@@ -215,11 +246,11 @@ def _in_case_of(word: str, suggestion: str) -> str:
 def _confirmed_suggestions(word: str) -> tuple[str, ...]:
     """Near words the en_GB dictionary knows, in the case of ``word``; Hunspell's own
     suggestions when there are none. Kept between runs (``_answers``)."""
-    kept = _answers()["near"].get(word)
+    key, kept = _kept_answer("near", word)
     if isinstance(kept, tuple):
         return kept
     found = _confirmed(word)
-    _note("near", word, found)
+    _note("near", key, found)
     return found
 
 
