@@ -6,8 +6,7 @@
 Measures, each in a fresh process (see bench/measure.py for how time and memory are taken):
 
 - ``letterlint --help`` (median of 10);
-- one .docx letter with a cold CLI, ``letterlint check`` (median of 5), with the CPU time Harper
-  took to build its linter in that process subtracted and reported on its own line;
+- one .docx letter with a cold CLI, ``letterlint check`` (median of 5);
 - one letter warm, in-process: median of 50 ``engine.check_path`` calls after one warm-up;
 - the whole outbox with ``letterlint batch --no-cache``, ``--jobs 1`` and all cores;
 - each with the embedded default pipeline (``LETTERLINT_NO_TRAINED=1``) and with the trained
@@ -15,6 +14,9 @@ Measures, each in a fresh process (see bench/measure.py for how time and memory 
 - Harper alone (``harper``), in its own helper process: building the linter (wall, CPU and the
   memory it adds), then the CPU time of the body lints of each outbox letter, warm (median);
 - the corpus letters (development and independent) in one process;
+- in every measure compared with proselint (cold, warm, corpus, outbox with one job),
+  letterlint's own work: its CPU time less Harper's build and lint calls, timed in the same
+  process (``letter.nlp.harper.STATS``), with the whole figure beside it (bench/README.md);
 - proselint on the same letters as text (the .docx ones converted with python-docx), each
   measure run in turn with letterlint's (A B A B ...), and the median of the pair-by-pair
   CPU-time ratios letterlint/proselint reported with the load average at the time.
@@ -130,8 +132,13 @@ def first_docx(box: Path) -> Path:
 
 
 def warm_letterlint(path: Path, runs: int) -> dict[str, Any]:
+    """One letter checked ``runs`` times in this process after one warm-up check. ``cpu_s`` is
+    letterlint's own work (the median of each check's CPU time less the CPU time of Harper's
+    lint calls in it, from ``letter.nlp.harper.STATS``); ``cpu_s_whole`` keeps Harper's lints.
+    Harper's linter is built in the warm-up, so no timed check includes its build."""
     from letterlint.config.settings import load_config
     from letterlint.engine import check as engine
+    from letterlint.letter.nlp import harper
     from letterlint.letter.nlp.pipeline import pipeline_info
     from letterlint.rules.loader import ruleset_for
 
@@ -140,13 +147,18 @@ def warm_letterlint(path: Path, runs: int) -> dict[str, Any]:
     t0 = time.perf_counter()
     first = engine.check_path(path, cfg, None, None, rules)
     first_s = time.perf_counter() - t0
-    walls, cpus = [], []
+    walls, cpus, owns, lints = [], [], [], []
     for _ in range(runs):
+        h = harper.STATS.get("lint_cpu_s", 0.0)
         t, c = time.perf_counter(), time.process_time()
         engine.check_path(path, cfg, None, None, rules)
         walls.append(time.perf_counter() - t)
         cpus.append(time.process_time() - c)
-    return {"first_s": first_s, "wall_s": statistics.median(walls), "cpu_s": statistics.median(cpus),
+        lints.append(harper.STATS.get("lint_cpu_s", 0.0) - h)
+        owns.append(cpus[-1] - lints[-1])
+    return {"first_s": first_s, "wall_s": statistics.median(walls), "cpu_s": statistics.median(owns),
+            "cpu_s_whole": statistics.median(cpus), "harper_lint_cpu_s": statistics.median(lints),
+            "harper_build_cpu_s": 0.0, "harper_build_cpu_s_in_warm_up": harper.STATS.get("build_cpu_s", 0.0),
             "runs": runs, "findings": len(first.findings),
             "pipeline": pipeline_info(bool(cfg.get("nlp.trained", True)))[1]}
 
@@ -259,45 +271,50 @@ def alternate(cmd_a: list[str], cmd_b: list[str], times: int, env_a: dict[str, s
     return measure.summarise(runs_a), measure.summarise(runs_b), ratio
 
 
-def alternate_cold(letter: Path, letter_txt: Path, times: int, env: dict[str, str]
-                   ) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
-    """``alternate`` for ``letterlint check`` from cold against ``proselint check``, with Harper's
-    build left out: letterlint runs through ``bench/cold_check.py`` (the console script's own
-    entry point), which writes the CPU time Harper's linter took to build in that process; each
-    run's CPU time has it subtracted before the ratio is taken, and the build time is reported
-    apart (``harper_build_cpu_s``; ``cpu_s_with_harper`` keeps the whole figure)."""
-    stats = OUT / "cold-stats.json"
-    cmd_a = [sys.executable, str(REPO / "bench" / "cold_check.py"), "check", str(letter)]
-    cmd_b = [PROSELINT, "check", "-o", "json", str(letter_txt)]
+def alternate_own(args_a: list[str], cmd_b: list[str], times: int, env: dict[str, str]
+                  ) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
+    """``alternate`` for a letterlint command (``args_a``, such as ``["check", LETTER]``) against
+    proselint's ``cmd_b``, with Harper's cost taken out of letterlint's figure.
+
+    letterlint runs through ``bench/cold_check.py`` (the console script's own entry point), which
+    writes at exit the CPU time Harper took in that process: building its linter (``import
+    harper`` and ``Linter(...)``) and every lint call (switching its rules on and the
+    ``organized_lints`` call itself). Each run's own work is its CPU time (user + system, the
+    whole process) less those two; the CPU ratio is taken on the own work, pair by pair, and the
+    whole figure and its ratio are kept beside it (``cpu_s_whole``, ``cpu_whole``). Wall times
+    are whole (Harper's share of the wall time is not known). Summary keys: ``cpu_s`` (own, the
+    median), ``cpu_s_whole``, ``harper_build_cpu_s``, ``harper_lint_cpu_s``,
+    ``harper_lint_calls``."""
+    stats = OUT / "process-stats.json"
+    cmd_a = [sys.executable, str(REPO / "bench" / "cold_check.py"), *args_a]
     env_a = {**env, "LETTERLINT_BENCH_STATS": str(stats)}
-    runs_a, runs_b, builds, lints = [], [], [], []
+    wholes, owns, runs_b, builds, lints, calls = [], [], [], [], [], []
     for _ in range(times):
         stats.unlink(missing_ok=True)
         whole = measure.run(cmd_a, env_a, REPO)
-        build = json.loads(stats.read_text()) if stats.exists() else {}
-        builds.append(float(build.get("harper_build_cpu_s", 0.0)))
-        lints.append(float(build.get("harper_lint_cpu_s", 0.0)))
-        runs_a.append((whole, dataclasses.replace(whole, cpu_s=whole.cpu_s - builds[-1])))
+        got = json.loads(stats.read_text()) if stats.exists() else {}
+        builds.append(float(got.get("harper_build_cpu_s", 0.0)))
+        lints.append(float(got.get("harper_lint_cpu_s", 0.0)))
+        calls.append(int(got.get("harper_lint_calls", 0)))
+        wholes.append(whole)
+        owns.append(dataclasses.replace(whole, cpu_s=whole.cpu_s - builds[-1] - lints[-1]))
         runs_b.append(measure.run(cmd_b, None, REPO))
-    for cmd, runs in ((cmd_a, [a for a, _ in runs_a]), (cmd_b, runs_b)):
+    for cmd, runs in ((cmd_a, wholes), (cmd_b, runs_b)):
         bad = [r for r in runs if r.returncode not in (0, 1)]
         if bad:
             raise SystemExit(f"{' '.join(cmd)} failed:\n{bad[0].stderr[-2000:]}")
-    ratio = {"cpu": round(statistics.median(a.cpu_s / max(b.cpu_s, 1e-9) for (_, a), b in zip(runs_a, runs_b,
+    ratio = {"cpu": round(statistics.median(a.cpu_s / max(b.cpu_s, 1e-9) for a, b in zip(owns, runs_b,
+                                                                                         strict=True)), 2),
+             "cpu_whole": round(statistics.median(a.cpu_s / max(b.cpu_s, 1e-9) for a, b in zip(wholes, runs_b,
                                                                                               strict=True)), 2),
-             "wall": round(statistics.median(a.wall_s / max(b.wall_s, 1e-9) for (a, _), b in zip(runs_a, runs_b,
-                                                                                                strict=True)), 2),
+             "wall": round(statistics.median(a.wall_s / max(b.wall_s, 1e-9) for a, b in zip(wholes, runs_b,
+                                                                                           strict=True)), 2),
              "pairs": times, "load": measure.load_average()}
-    # Harper's lints of this letter (its time per letter) left out too, as issue 15 asks; the
-    # ratio above keeps them, so the two can be told apart
-    ratio["cpu_without_harper_lints"] = round(statistics.median(
-        (a.cpu_s - lint) / max(b.cpu_s, 1e-9) for (_, a), b, lint in zip(runs_a, runs_b, lints, strict=True)), 2)
-    summary = measure.summarise([a for _, a in runs_a])
-    summary["cpu_s_with_harper"] = statistics.median(w.cpu_s for w, _ in runs_a)
+    summary = measure.summarise(owns)
+    summary["cpu_s_whole"] = statistics.median(w.cpu_s for w in wholes)
     summary["harper_build_cpu_s"] = statistics.median(builds)
     summary["harper_lint_cpu_s"] = statistics.median(lints)
-    summary["cpu_s_without_harper_lints"] = statistics.median(a.cpu_s - lint for (_, a), lint in zip(runs_a, lints,
-                                                                                                        strict=True))
+    summary["harper_lint_calls"] = statistics.median(calls)
     return summary, measure.summarise(runs_b), ratio
 
 
@@ -325,6 +342,8 @@ def corpus_copies() -> tuple[Path, Path]:
 
 
 def batch(box: Path, jobs: int, env: dict[str, str], name: str) -> dict[str, Any]:
+    """``letterlint batch`` of the outbox with ``jobs`` workers: whole figures (the workers'
+    Harper build and lints included; they are not measured apart)."""
     report = OUT / f"batch-{name}-j{jobs}.json"
     cmd = [LETTERLINT, "batch", str(box), "--jobs", str(jobs), "--no-cache", "-f", "json",
            "-o", str(report)]
@@ -364,33 +383,37 @@ def run_stages(args: argparse.Namespace, results: dict[str, Any]) -> None:
                                                              n_help, env)
         if "cold" in args.only:
             say(f"check {letter.name} cold, letterlint ({name}) and proselint in turn")
-            res["cold"], pl["cold"], rat["cold"] = alternate_cold(letter, letter_txt, n_cold, env)
+            res["cold"], pl["cold"], rat["cold"] = alternate_own(
+                ["check", str(letter)], [PROSELINT, "check", "-o", "json", str(letter_txt)], n_cold, env)
         if "warm" in args.only:
             say(f"one letter warm x{n_warm}, letterlint ({name}) and proselint in turn")
             res["warm"] = in_fresh_process("warm", letter, n_warm, env)
             pl["warm"] = in_fresh_process("prose", letter_txt, n_warm, {})
             rat["warm"] = {"cpu": round(res["warm"]["cpu_s"] / max(pl["warm"]["cpu_s"], 1e-9), 2),
+                           "cpu_whole": round(res["warm"]["cpu_s_whole"] / max(pl["warm"]["cpu_s"], 1e-9), 2),
                            "wall": round(res["warm"]["wall_s"] / max(pl["warm"]["wall_s"], 1e-9), 2),
                            "pairs": 1, "load": measure.load_average()}
         if "corpus" in args.only:
             letters, text = corpus_copies()
             n = sum(1 for _ in letters.iterdir())
             say(f"the {n} corpus letters in one process, letterlint ({name}) and proselint in turn")
-            res["corpus"], pl["corpus"], rat["corpus"] = alternate(
-                [LETTERLINT, "batch", str(letters), "--jobs", "1", "--no-cache", "-f", "json", "-o",
+            res["corpus"], pl["corpus"], rat["corpus"] = alternate_own(
+                ["batch", str(letters), "--jobs", "1", "--no-cache", "-f", "json", "-o",
                  str(OUT / f"corpus-{name}.json")],
                 [PROSELINT, "check", "-o", "json", str(text)], 1, env)
             res["corpus"]["letters"] = pl["corpus"]["letters"] = n
         if "batch" in args.only:
             say(f"outbox in one process ({len(files)} letters), letterlint ({name}) and proselint in turn")
-            res["batch_j1"] = batch(box, 1, env, name)
-            res_b = repeat([PROSELINT, "check", "-o", "json", str(mirror)], 1)
-            res_b["letters"] = len(files)
-            res_b["letters_per_s"] = len(files) / res_b["wall_s"]
-            pl["batch"] = res_b
-            rat["batch_j1"] = {"cpu": round(res["batch_j1"]["cpu_s"] / max(res_b["cpu_s"], 1e-9), 2),
-                               "wall": round(res["batch_j1"]["wall_s"] / max(res_b["wall_s"], 1e-9), 2),
-                               "pairs": 1, "load": measure.load_average()}
+            report = OUT / f"batch-{name}-j1.json"
+            res["batch_j1"], pl["batch"], rat["batch_j1"] = alternate_own(
+                ["batch", str(box), "--jobs", "1", "--no-cache", "-f", "json", "-o", str(report)],
+                [PROSELINT, "check", "-o", "json", str(mirror)], 1, env)
+            data = json.loads(report.read_text(encoding="utf-8"))
+            res["batch_j1"].update(letters=data["summary"]["letters"], unreadable=data["summary"]["unreadable"],
+                                   jobs=1, report=str(report.relative_to(REPO)),
+                                   letters_per_s=data["summary"]["letters"] / res["batch_j1"]["wall_s"])
+            pl["batch"]["letters"] = len(files)
+            pl["batch"]["letters_per_s"] = len(files) / pl["batch"]["wall_s"]
             cores = os.cpu_count() or 1
             if cores > 1:
                 say(f"letterlint batch --jobs {cores} ({name}, {len(files)} letters)")
@@ -441,84 +464,98 @@ def _verdict(wall: float, cpu: float, target: float) -> dict[str, Any]:
 
 
 def ratios(results: dict[str, Any]) -> dict[str, Any]:
+    """letterlint / proselint from the medians kept in ``results``: ``cpu`` on letterlint's own
+    work (Harper left out), ``cpu_whole`` on its whole CPU time where that was kept, ``wall``."""
     pl = results.get("proselint", {})
     out: dict[str, Any] = {}
     for name, res in results.get("letterlint", {}).items():
         r: dict[str, Any] = {}
-        for key, pkey in (("help", "help"), ("cold", "cold"), ("warm", "warm"),
+        for key, pkey in (("help", "help"), ("cold", "cold"), ("warm", "warm"), ("corpus", "corpus"),
                           ("batch_j1", "batch")):
             if key in res and pkey in pl:
                 r[key] = {"wall": round(res[key]["wall_s"] / pl[pkey]["wall_s"], 2),
                           "cpu": round(res[key]["cpu_s"] / max(pl[pkey]["cpu_s"], 1e-9), 2)}
+                if "cpu_s_whole" in res[key]:
+                    r[key]["cpu_whole"] = round(res[key]["cpu_s_whole"] / max(pl[pkey]["cpu_s"], 1e-9), 2)
         out[name] = r
     return out
 
 
+MEASURES = {"help": "letterlint --help", "cold": "one .docx letter, cold CLI",
+            "warm": "one letter, warm in-process", "corpus": "corpus letters, one process",
+            "batch_j1": "outbox, one process (batch --jobs 1)"}
+
+
+def _harper_cell(m: dict[str, Any]) -> str:
+    """Harper's CPU in a measure (build + lints), or a dash where it was not measured."""
+    if "cpu_s_whole" not in m:
+        return "–"
+    return f"{m.get('harper_build_cpu_s', 0.0):.3f} + {m.get('harper_lint_cpu_s', 0.0):.3f}"
+
+
 def table(results: dict[str, Any]) -> str:
-    rows = ["| Measure | Pipeline | Wall (s) | CPU (s) | Peak RSS per process (MB) | Target |",
-            "|---|---|---|---|---|---|"]
+    """Every measure against its target. CPU is letterlint's own work where Harper's cost was
+    measured (cold, warm, corpus, outbox with one job), whose build + lints stand beside it."""
+    rows = ["| Measure | Pipeline | Wall (s) | CPU, own work (s) | Harper build + lints (s) | "
+            "Peak RSS per process (MB) | Target |",
+            "|---|---|---|---|---|---|---|"]
+    cores = os.cpu_count() or 1
     for name, res in results.get("letterlint", {}).items():
         for key, label, target in (("help", "letterlint --help", "< 0.3 s"),
-                                   ("cold", "one .docx letter, cold CLI, without Harper's build", "< 2 s"),
-                                   ("warm", "one letter, warm in-process", "< 0.05 s"),
-                                   ("batch_j1", "outbox batch, --jobs 1", ""),
-                                   (f"batch_j{os.cpu_count()}", f"outbox batch, --jobs {os.cpu_count()}",
+                                   ("cold", MEASURES["cold"], "< 2 s"),
+                                   ("warm", MEASURES["warm"], "< 0.05 s"),
+                                   ("corpus", MEASURES["corpus"], ""),
+                                   ("batch_j1", MEASURES["batch_j1"], ""),
+                                   (f"batch_j{cores}", f"outbox batch, --jobs {cores} (whole, Harper in)",
                                     "< 30 s")):
-            if key not in res or (key == "batch_j1" and os.cpu_count() == 1 and label.endswith("1")):
+            if key not in res or (key == "batch_j1" and cores == 1):
                 continue
             m = res[key]
             mem = m.get("peak_worker_mb") or m.get("peak_main_mb", 0)
-            rows.append(f"| {label} | {name} | {m['wall_s']:.3f} | {m['cpu_s']:.3f} | {mem:.0f} | {target} |")
-            if key == "cold" and "harper_build_cpu_s" in m:
-                rows.append(f"| Harper: its build in that cold run (left out of the CPU above) | {name} | – | "
-                            f"{m['harper_build_cpu_s']:.3f} | – | |")
-            if key == "cold" and "harper_lint_cpu_s" in m:
-                rows.append(f"| Harper: its lints of that letter (in the CPU above) | {name} | – | "
-                            f"{m['harper_lint_cpu_s']:.3f} | – | |")
+            rows.append(f"| {label} | {name} | {m['wall_s']:.3f} | {m['cpu_s']:.3f} | {_harper_cell(m)} | "
+                        f"{mem:.0f} | {target} |")
     h = results.get("harper")
     if h:
         b = h["build"]
-        rows.append(f"| Harper: building the linter (once per process) | – | {b['wall_s']:.3f} | {b['cpu_s']:.3f} "
-                    f"| +{b['rss_added_mb']:.0f} | |")
-        rows.append(f"| Harper: body lints per letter, warm (median of {h['letters']}) | – | – | "
+        rows.append(f"| Harper alone: building the linter (once per process) | – | {b['wall_s']:.3f} | "
+                    f"– | {b['cpu_s']:.3f} | +{b['rss_added_mb']:.0f} | |")
+        rows.append(f"| Harper alone: body lints per letter, warm (median of {h['letters']}) | – | – | – | "
                     f"{h['cpu_ms_per_letter_median'] / 1000:.4f} | {h['peak_main_mb']:.0f} | < 0.030 s |")
     pl = results.get("proselint", {})
     for key, label in (("help", "proselint --help"), ("cold", "proselint, one letter, cold CLI"),
                        ("warm", "proselint, one letter, warm in-process"),
+                       ("corpus", "proselint, corpus letters (one process)"),
                        ("batch", "proselint, whole outbox (one process)")):
         if key in pl:
             m = pl[key]
             mem = m.get("peak_main_mb", 0)
-            rows.append(f"| {label} | – | {m['wall_s']:.3f} | {m['cpu_s']:.3f} | {mem:.0f} | |")
+            rows.append(f"| {label} | – | {m['wall_s']:.3f} | {m['cpu_s']:.3f} | – | {mem:.0f} | |")
     return "\n".join(rows)
 
 
 def ratio_table(results: dict[str, Any]) -> str:
-    """CPU time of letterlint and proselint for each measure, run in turn, and their ratio."""
+    """CPU time of letterlint and proselint for each measure, run in turn, and their ratio: on
+    letterlint's own work (Harper's build and lints subtracted) and on its whole CPU time."""
     m = results.get("machine", {})
     rows = [f"Machine: {m.get('cpu')} ({m.get('nproc')} cores, {m.get('memory_gb')} GB), Python "
             f"{m.get('python')}, letterlint {m.get('commit')}, {m.get('date')}; load average "
             f"{results.get('load_average')}", "",
-            "| Measure | Pipeline | letterlint CPU (s) | proselint CPU (s) | Ratio (CPU) | Ratio (wall) | "
+            "| Measure | Pipeline | letterlint own CPU (s) | Harper build + lints (s) | letterlint whole CPU (s) | "
+            "proselint CPU (s) | Ratio, own (CPU) | Ratio, whole (CPU) | Ratio (wall, whole) | "
             "letterlint peak (MB) | Load |",
-            "|---|---|---|---|---|---|---|---|"]
+            "|---|---|---|---|---|---|---|---|---|---|---|"]
     pl = results.get("proselint", {})
-    labels = {"help": "--help", "cold": "one .docx letter, cold CLI (Harper's build left out)",
-              "warm": "one letter, warm in-process",
-              "corpus": "corpus letters, one process", "batch_j1": "outbox, one process"}
     for name, rat in results.get("paired_ratios", {}).items():
         res = results["letterlint"][name]
-        for key, label in labels.items():
-            if key not in rat:
+        for key, label in MEASURES.items():
+            if key not in rat or key not in res:
                 continue
             a, b = res[key], pl["batch" if key == "batch_j1" else key]
             mem = a.get("peak_worker_mb") or a.get("peak_main_mb", 0)
-            rows.append(f"| {label} | {name} | {a['cpu_s']:.3f} | {b['cpu_s']:.3f} | {rat[key]['cpu']:.2f} | "
+            whole, r_whole = a.get("cpu_s_whole", a["cpu_s"]), rat[key].get("cpu_whole", rat[key]["cpu"])
+            rows.append(f"| {label} | {name} | {a['cpu_s']:.3f} | {_harper_cell(a)} | {whole:.3f} | "
+                        f"{b['cpu_s']:.3f} | {rat[key]['cpu']:.2f} | {r_whole:.2f} | "
                         f"{rat[key]['wall']:.2f} | {mem:.0f} | {rat[key]['load'][0]} |")
-            if key == "cold" and "cpu_without_harper_lints" in rat[key]:
-                rows.append(f"| one .docx letter, cold CLI (Harper's build and lints left out) | {name} | "
-                            f"{a['cpu_s_without_harper_lints']:.3f} | {b['cpu_s']:.3f} | "
-                            f"{rat[key]['cpu_without_harper_lints']:.2f} | – | – | {rat[key]['load'][0]} |")
     return "\n".join(rows)
 
 

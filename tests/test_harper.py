@@ -297,3 +297,19 @@ def test_one_linter_per_process_reused_across_letters() -> None:
     first = harper_engine.linter()
     check("I has read the file.")
     assert harper_engine.linter() is first
+
+
+def test_a_paragraph_linted_again_is_answered_from_memory() -> None:
+    """Harper's lints of a text (with the same rules) are kept per process: the same paragraph
+    again gives the same lints without calling Harper (issue 15: standard paragraphs come back
+    in letter after letter); other rules or another text call it again."""
+    text = "We was told that the the hearing had moved. Their is no record of it."
+    names = sorted({n for r in HARPER_RULES for n in r.compiled["rules"]})
+    harper_engine._MEMO.clear()
+    first = harper_engine.lint(text, names)
+    calls = harper_engine.STATS.get("lint_calls", 0)
+    assert first and harper_engine.lint(text, names) == first
+    assert harper_engine.STATS.get("lint_calls", 0) == calls  # answered from memory
+    harper_engine.lint(text, names[:-1])
+    harper_engine.lint(text + " ", names)
+    assert harper_engine.STATS.get("lint_calls", 0) == calls + 2

@@ -182,7 +182,8 @@ def _results() -> dict[str, Any]:
         "letterlint": {
             "default": {
                 "help": {"wall_s": 0.2, "cpu_s": 0.18, "peak_main_mb": 45.0, "peak_worker_mb": 0.0},
-                "cold": {"wall_s": 2.5, "cpu_s": 1.9, "peak_main_mb": 210.0, "peak_worker_mb": 0.0},  # wall missed
+                "cold": {"wall_s": 2.5, "cpu_s": 1.9, "peak_main_mb": 210.0, "peak_worker_mb": 0.0,  # wall missed
+                         "cpu_s_whole": 3.3, "harper_build_cpu_s": 1.3, "harper_lint_cpu_s": 0.1},
                 "warm": {"wall_s": 0.03, "cpu_s": 0.03, "peak_main_mb": 230.0},
                 f"batch_j{cores}": {"wall_s": 25.0, "cpu_s": 20.0 * cores, "peak_main_mb": 120.0,
                                     "peak_worker_mb": 450.0},  # memory missed
@@ -215,6 +216,8 @@ def test_ratios_to_proselint() -> None:
     r = run.ratios(_results())["default"]
     assert r["help"] == {"wall": 2.0, "cpu": 2.0}
     assert r["cold"]["wall"] == 5.0 and r["warm"]["wall"] == 3.0
+    assert r["cold"]["cpu"] == 3.8 and r["cold"]["cpu_whole"] == 6.6  # own work, and whole with Harper
+    assert "cpu_whole" not in r["warm"]  # not measured apart in these results
     assert "batch_j1" not in r or os.cpu_count() == 1  # no --jobs 1 batch in these results
 
 
@@ -223,13 +226,42 @@ def test_table_lists_every_measure_with_its_target() -> None:
     cores = os.cpu_count() or 1
     lines = run.table(_results()).splitlines()
     assert lines[0].startswith("| Measure |") and lines[1].startswith("|---")
-    assert "| letterlint --help | default | 0.200 | 0.180 | 45 | < 0.3 s |" in lines
-    assert "| one .docx letter, cold CLI, without Harper's build | default | 2.500 | 1.900 | 210 | < 2 s |" in lines
-    assert "| one letter, warm in-process | default | 0.030 | 0.030 | 230 | < 0.05 s |" in lines
-    assert any(line.startswith(f"| outbox batch, --jobs {cores} | default | 25.000 |") and "| 450 |" in line
-               and line.endswith("< 30 s |") for line in lines)
-    assert "| proselint, whole outbox (one process) | – | 10.000 | 10.000 | 60 | |" in lines
+    assert "| letterlint --help | default | 0.200 | 0.180 | – | 45 | < 0.3 s |" in lines
+    assert "| one .docx letter, cold CLI | default | 2.500 | 1.900 | 1.300 + 0.100 | 210 | < 2 s |" in lines
+    assert "| one letter, warm in-process | default | 0.030 | 0.030 | – | 230 | < 0.05 s |" in lines
+    assert any(line.startswith(f"| outbox batch, --jobs {cores} (whole, Harper in) | default | 25.000 |")
+               and "| 450 |" in line and line.endswith("< 30 s |") for line in lines)
+    assert "| proselint, whole outbox (one process) | – | 10.000 | 10.000 | – | 60 | |" in lines
     assert len(lines) == 2 + 4 + 4
+
+
+def test_ratio_table_gives_own_work_beside_the_whole() -> None:
+    run = _load("run")
+    results = _results()
+    results["paired_ratios"] = {"default": {"cold": {"cpu": 3.8, "cpu_whole": 6.6, "wall": 5.0, "pairs": 5,
+                                                     "load": [1.0, 1.0, 1.0]}}}
+    lines = run.ratio_table(results).splitlines()
+    want = ("| one .docx letter, cold CLI | default | 1.900 | 1.300 + 0.100 | 3.300 | 0.500 | 3.80 | 6.60 | "
+            "5.00 | 210 | 1.0 |")
+    assert want in lines
+
+
+@pytest.mark.slow
+def test_cold_check_writes_harper_cost(tmp_path: Path) -> None:
+    """bench/cold_check.py runs a real check and writes Harper's build and lint CPU time, which
+    run.py subtracts from the process's CPU time (issue 15: Harper is reported apart)."""
+    pytest.importorskip("harper")
+    stats = tmp_path / "stats.json"
+    letter = tmp_path / "letter.txt"
+    letter.write_text("Dear Ms Smith\n\nThank you for your letter. I am sorry we was late.\n\n"
+                      "Yours sincerely\n\nA Lawyer\n", encoding="utf-8")
+    env = {**os.environ, "LETTERLINT_BENCH_STATS": str(stats), "LETTERLINT_NO_TRAINED": "1"}
+    r = subprocess.run([sys.executable, str(BENCH / "cold_check.py"), "check", str(letter)],
+                       env=env, cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert r.returncode in (0, 1), r.stderr
+    got = json.loads(stats.read_text(encoding="utf-8"))
+    assert got["harper_build_cpu_s"] > 0.1  # building the linter costs about a second
+    assert got["harper_lint_calls"] >= 1 and 0 < got["harper_lint_cpu_s"] < got["harper_build_cpu_s"]
 
 
 # ----------------------------------------------------------------------------- proselint_items

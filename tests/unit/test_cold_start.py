@@ -93,3 +93,54 @@ def test_a_cold_check_imports_only_what_it_needs(tmp_path: Path) -> None:
                      "spacy_lookups_data"):
         assert unwanted not in modules, unwanted
     assert "letterlint.checks.spelling" in modules  # it did check the letter
+    assert "hunspell" not in modules  # every word's answer was kept by the first run
+
+
+def test_hunspell_answers_are_kept_between_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Hunspell's answers (known or not; its suggestions) and the confirmed near words are kept
+    in the private cache at the end of a process and read back by the next, which then needs no
+    dictionary and no search of the word list for those words; the kept answers are the same.
+    The words themselves are not kept (each is an HMAC under the user's secret)."""
+    from letterlint.letter.nlp import spelling as sp
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("LETTERLINT_NO_RULE_CACHE", raising=False)
+    words = ["colour", "color", "prosecutor", "Complainant", "recieve", "apologise", "zzqxv"]
+
+    def fresh() -> None:  # as a new process starts
+        sp._ANSWERS.clear()
+        sp._ANSWERS_NEW[0] = 0
+        sp._SECRET.clear()
+        sp._dictionary_knows.cache_clear()
+        sp._raw_suggestions.cache_clear()
+        sp._confirmed_suggestions.cache_clear()
+
+    try:
+        fresh()
+        truth = {w: bool(sp._hunspell().spell(w)) for w in words}
+        hints = {w: tuple(sp._hunspell().suggest(w)) for w in ("recieve", "Brwn")}
+        assert [sp._dictionary_knows(w) for w in words] == [truth[w] for w in words]
+        assert {w: sp._raw_suggestions(w) for w in hints} == hints
+        near = sp._confirmed_suggestions("recieve")
+        assert "receive" in near
+        sp.keep_answers()
+        kept = list((tmp_path / "cache" / "letterlint" / "data").glob("*.entry"))
+        assert kept
+        blob = b"".join(p.read_bytes() for p in kept)
+        for w in ("prosecutor", "recieve", "Brwn", "zzqxv"):  # words of letters are not kept in clear
+            assert w.encode() not in blob
+        fresh()
+
+        def no_dictionary() -> None:
+            raise AssertionError("the dictionary was loaded for a kept answer")
+
+        monkeypatch.setattr(sp, "_hunspell", no_dictionary)
+        monkeypatch.setattr(sp, "_near_words", no_dictionary)
+        assert [sp._dictionary_knows(w) for w in words] == [truth[w] for w in words]
+        assert {w: sp._raw_suggestions(w) for w in hints} == hints
+        assert sp._confirmed_suggestions("recieve") == near
+        with pytest.raises(AssertionError, match="dictionary was loaded"):
+            sp._dictionary_knows("unkeptword")  # a new word still asks Hunspell
+    finally:
+        monkeypatch.undo()
+        fresh()

@@ -256,3 +256,39 @@ def test_no_needles_from_syntax_only_the_regex_module_reads() -> None:
     assert required_literals(r"[[:alpha:]]abcd") == ()
     assert required_literals(r"abc{2,3}def") == (("def",),)
     assert texts([r"re:(?:offence){e<=1}\s+code"], "the ofence code") == ["ofence code"]
+
+
+def test_present_keeps_exactly_the_patterns_whose_needles_the_text_holds() -> None:
+    """``_present`` (an index from needles to patterns, set operations) gives the patterns, in
+    order, whose every needle group has a needle in the casefolded text: the plain definition,
+    on every tuple of patterns of the built-in rules and texts made of their own needles."""
+    import random
+
+    from letterlint.rules.loader import ruleset_for
+    from letterlint.rules.patterns import Pattern, _present, folded
+
+    tuples: list[tuple[Pattern, ...]] = []
+
+    def walk(o: object) -> None:
+        if isinstance(o, tuple) and o and all(isinstance(x, Pattern) for x in o):
+            tuples.append(o)
+        elif isinstance(o, dict):
+            for v in o.values():
+                walk(v)
+        elif isinstance(o, (list, tuple)):
+            for v in o:
+                walk(v)
+
+    for rule in ruleset_for().rules:
+        walk(rule.compiled)
+    assert sum(1 for t in tuples for p in t if len(p.needles) > 1 or (p.needles and len(p.needles[0]) > 1))
+    needles = sorted({n for t in tuples for p in t for g in p.needles for n in g})
+    rnd = random.Random(11)
+    for _ in range(25):
+        words = [*rnd.sample(needles, 60), "Dear", "Ms", "Smith", "apologise", "the", "court."]
+        rnd.shuffle(words)
+        text = " ".join(w.upper() if rnd.random() < 0.1 else w for w in words)
+        f = folded(text)
+        for t in tuples:
+            want = tuple(p for p in t if all(any(n in f for n in g) for g in p.needles))
+            assert _present(t, text) == want

@@ -129,36 +129,64 @@ def kept(folder_name: str, key: str, build: Callable[[], T]) -> T:
     ``LETTERLINT_NO_RULE_CACHE=1`` switches it off."""
     if os.environ.get("LETTERLINT_NO_RULE_CACHE", "") not in ("", "0"):
         return build()
+    found = read_kept(folder_name, key)
+    if found is not None:
+        return found[0]  # type: ignore[return-value]
+    value = build()
+    write_kept(folder_name, key, value)
+    return value
+
+
+def read_kept(folder_name: str, key: str) -> tuple[object] | None:
+    """``(value,)`` for the value kept under ``key`` in ``<user cache folder>/<folder_name>``
+    (see ``kept``), or None when there is none, it is not this user's (a bad MAC) or anything
+    else is wrong. ``LETTERLINT_NO_RULE_CACHE=1`` switches it off (None)."""
+    if os.environ.get("LETTERLINT_NO_RULE_CACHE", "") not in ("", "0"):
+        return None
     from letterlint.engine.cache import private_folder, read_regular_file, user_cache_root, user_secret
 
     secret = user_secret()
     folder = private_folder(user_cache_root() / folder_name)
     if secret is None or folder is None:
-        return build()
+        return None
     path = folder / f"{key[:32]}.entry"
     blob = read_regular_file(path, MAX_BYTES)
     if blob is not None and blob.startswith(MAGIC):
         mac, sep, payload = blob[len(MAGIC):].partition(b"\n")
         want = hmac.new(secret, MAGIC + key.encode() + payload, hashlib.sha256).hexdigest().encode()
         if sep and hmac.compare_digest(mac, want):
-            with contextlib.suppress(Exception):  # an unpicklable or stale entry: rebuilt below
-                value: T = pickle.loads(payload)
+            with contextlib.suppress(Exception):  # an unpicklable or stale entry: None
+                value = pickle.loads(payload)
                 with contextlib.suppress(OSError):
                     os.utime(path)  # last used, for pruning (``_prune``)
-                return value
-    value = build()
+                return (value,)
+    return None
+
+
+def write_kept(folder_name: str, key: str, value: object) -> None:
+    """Keep ``value`` under ``key`` in ``<user cache folder>/<folder_name>`` (private folder,
+    file 0600 written atomically, HMAC-signed; see ``kept``), replacing what was there. Any
+    trouble (no private folder, a value that cannot be pickled, a full disk) means it is not
+    kept; nothing is raised. ``LETTERLINT_NO_RULE_CACHE=1`` switches it off."""
+    if os.environ.get("LETTERLINT_NO_RULE_CACHE", "") not in ("", "0"):
+        return
+    from letterlint.engine.cache import private_folder, user_cache_root, user_secret
+
+    secret = user_secret()
+    folder = private_folder(user_cache_root() / folder_name)
+    if secret is None or folder is None:
+        return
     try:
         payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
     except Exception:  # a rule holding something that cannot be kept: run without the cache
-        return value
+        return
     from letterlint.atomic import write_atomic
     from letterlint.errors import LetterlintError
 
     mac = hmac.new(secret, MAGIC + key.encode() + payload, hashlib.sha256).hexdigest().encode()
     with contextlib.suppress(OSError, LetterlintError):
-        write_atomic(path, MAGIC + mac + b"\n" + payload, overwrite=True, private=True)
+        write_atomic(folder / f"{key[:32]}.entry", MAGIC + mac + b"\n" + payload, overwrite=True, private=True)
     _prune(folder)
-    return value
 
 
 KEEP_ENTRIES = 24  # per folder: every change of a rule, bank or letterlint's code makes new entries

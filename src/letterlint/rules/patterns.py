@@ -668,44 +668,61 @@ def compile_patterns(specs: Any, banks: Mapping[str, PhraseBank]) -> tuple[Patte
 
 _PRESENT: dict[int, tuple[tuple[Pattern, ...], str, tuple[Pattern, ...]]] = {}
 _PRESENT_TEXT: list[str] = []
-# the last text and, for each needle asked about, whether the text (folded) holds it
-_NEEDLES: list[tuple[str, dict[str, bool]] | None] = [None]
+# the last text, for each needle asked about whether the text (folded) holds it, and the set of
+# those it holds
+_NEEDLES: list[tuple[str, dict[str, bool], set[str]] | None] = [None]
 
 
-_Requirement = str | tuple[tuple[str, ...], ...] | None
-_PLANS: dict[int, tuple[tuple[Pattern, ...], list[tuple[Pattern, _Requirement]], tuple[str, ...]]] = {}
+class _Plan:
+    """What :func:`_present` needs to know about one tuple of patterns, worked out once:
+    ``needles``, every needle they name; ``by_needle``, for each needle, the positions of the
+    patterns it can let in (a pattern that needs that one needle, or whose first group of
+    needles holds it); ``groups``, the needle groups of each pattern that needs more than one
+    needle; ``always``, the positions of the patterns with no needles."""
+
+    __slots__ = ("always", "by_needle", "groups", "needles", "patterns")
+
+    def __init__(self, patterns: tuple[Pattern, ...]) -> None:
+        self.patterns = patterns
+        self.always: list[int] = []
+        self.groups: dict[int, tuple[tuple[str, ...], ...]] = {}
+        by_needle: dict[str, list[int]] = {}
+        for i, p in enumerate(patterns):
+            groups = p.needles
+            if not groups:
+                self.always.append(i)
+                continue
+            if len(groups) > 1 or len(groups[0]) > 1:
+                self.groups[i] = groups
+            for n in dict.fromkeys(groups[0]):
+                by_needle.setdefault(n, []).append(i)
+        self.by_needle = {n: tuple(ix) for n, ix in by_needle.items()}
+        self.needles = frozenset(n for p in patterns for group in p.needles for n in group)
 
 
-def _plan(patterns: tuple[Pattern, ...]) -> tuple[list[tuple[Pattern, _Requirement]], tuple[str, ...]]:
-    """``patterns`` with what each needs (None: nothing; a string: that one needle; else its
-    needle groups) and every needle they name, worked out once per tuple of patterns."""
+_PLANS: dict[int, _Plan] = {}
+
+
+def _plan(patterns: tuple[Pattern, ...]) -> _Plan:
+    """The :class:`_Plan` of ``patterns``, worked out once per tuple of patterns."""
     kept = _PLANS.get(id(patterns))
-    if kept is not None and kept[0] is patterns:
-        return kept[1], kept[2]
-    plan: list[tuple[Pattern, _Requirement]] = []
-    names: dict[str, None] = {}
-    for p in patterns:
-        groups = p.needles
-        req: _Requirement = None
-        if len(groups) == 1 and len(groups[0]) == 1:
-            req = groups[0][0]
-        elif groups:
-            req = groups
-        for g in groups:
-            names.update(dict.fromkeys(g))
-        plan.append((p, req))
-    needles = tuple(names)
+    if kept is not None and kept.patterns is patterns:
+        return kept
+    plan = _Plan(patterns)
     if len(_PLANS) > 10_000:  # rule sets loaded again and again (tests): start again
         _PLANS.clear()
-    _PLANS[id(patterns)] = (patterns, plan, needles)
-    return plan, needles
+    _PLANS[id(patterns)] = plan
+    return plan
 
 
 def _present(patterns: tuple[Pattern, ...], text: str) -> tuple[Pattern, ...]:
     """The patterns whose needles (:attr:`Pattern.needles`) the whole ``text`` contains,
     remembered for the last text: a check that looks in many small areas (a window per match)
     tests each needle once, not once per area against the whole letter (issue 15: that made
-    long letters quadratic)."""
+    long letters quadratic). The needles not yet asked about are found with a set difference,
+    and only the patterns a needle the text holds can let in are looked at, in the order of
+    ``patterns`` (not a test of every pattern of a bank: 1.1-1.25 s -> 0.9-1.0 s a pass over
+    the development letters, the same answers on all 22,073 calls)."""
     if not _PRESENT_TEXT or _PRESENT_TEXT[0] is not text:
         _PRESENT.clear()
         _PRESENT_TEXT[:] = [text]
@@ -718,19 +735,27 @@ def _present(patterns: tuple[Pattern, ...], text: str) -> tuple[Pattern, ...]:
         folded_text = folded(text)
         kept = _NEEDLES[0]
         if kept is None or kept[0] is not text:  # a new letter: a new table (a thread keeps its own)
-            kept = _NEEDLES[0] = (text, {})
-        seen = kept[1]  # each needle looked for once per text, whichever rule asks
-        plan, needles = _plan(patterns)
-        missing = [n for n in needles if n not in seen]
+            kept = _NEEDLES[0] = (text, {}, set())
+        seen, held = kept[1], kept[2]  # each needle looked for once per text, whichever rule asks
+        plan = _plan(patterns)
+        missing = plan.needles.difference(seen)
         if missing:
             pieces = _word_pieces(folded_text)
             for n in missing:
                 if _PIECE_MIN <= len(n) <= _PIECE_MAX and n.isalnum():
-                    seen[n] = n in pieces[0] or (bool(pieces[1]) and n in pieces[1])
+                    found = n in pieces[0] or (bool(pieces[1]) and n in pieces[1])
                 else:
-                    seen[n] = n in folded_text
-        present = tuple(p for p, req in plan if req is None or (
-            seen[req] if isinstance(req, str) else all(any(seen[n] for n in g) for g in req)))
+                    found = n in folded_text
+                seen[n] = found
+                if found:
+                    held.add(n)
+        chosen = set(plan.always)
+        by_needle = plan.by_needle
+        for n in plan.needles.intersection(held):
+            chosen.update(by_needle.get(n, ()))
+        groups = plan.groups
+        present = tuple(patterns[i] for i in sorted(chosen) if i not in groups or all(
+            any(n in held for n in g) for g in groups[i]))
     _PRESENT[id(patterns)] = (patterns, text, present)
     return present
 

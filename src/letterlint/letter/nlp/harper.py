@@ -11,7 +11,9 @@ conversion. Text is linted as plain text (not Markdown), in British English.
 
 from __future__ import annotations
 
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -19,7 +21,12 @@ from typing import Any
 _LINTER: Any = None
 _ENABLED: frozenset[str] | None = None
 _AVAILABLE: bool | None = None
-STATS: dict[str, float] = {}  # build_s, build_cpu_s once the linter is built; lint_cpu_s summed (for bench/)
+# Harper's own cost in this process, for bench/ (issue 15 reports it apart from letterlint's):
+# build_s, build_cpu_s once the linter is built (importing harper-py and ``Linter(...)``);
+# lint_cpu_s summed over every ``lint`` call (switching rules on and off, and
+# ``organized_lints``; turning its results into HarperLint is letterlint's own work);
+# lint_calls, how many calls (one per body paragraph)
+STATS: dict[str, float] = {}
 
 
 class HarperUnavailable(Exception):
@@ -63,11 +70,11 @@ def linter() -> Any:
     Raises HarperUnavailable when harper-py cannot be imported."""
     global _LINTER
     if _LINTER is None:
+        wall, cpu = time.perf_counter(), time.process_time()
         try:
             from harper import Dialect, Linter
         except ImportError as exc:
             raise HarperUnavailable(str(exc)) from None
-        wall, cpu = time.perf_counter(), time.process_time()
         _LINTER = Linter(Dialect.BRITISH)
         STATS["build_s"] = time.perf_counter() - wall
         STATS["build_cpu_s"] = time.process_time() - cpu
@@ -94,20 +101,36 @@ def _configure(enabled: Iterable[str] | None) -> None:
     _ENABLED = want
 
 
+_MEMO: OrderedDict[tuple[str, frozenset[str] | None], tuple[HarperLint, ...]] = OrderedDict()
+MEMO_SIZE = 4096  # paragraphs whose lints are kept per process
+_memo_lock = threading.Lock()
+
+
 def lint(text: str, enabled: Iterable[str] | None = None) -> list[HarperLint]:
     """Harper's lints for ``text`` from the rules in ``enabled`` (all default rules when None).
 
     Every rule's lints are kept, overlapping or not (Harper's own dedup would let one rule hide
-    another's lint depending on which rules are on). Offsets are into ``text``. Raises
-    HarperUnavailable when harper-py cannot be imported."""
-    _configure(enabled)
+    another's lint depending on which rules are on). Offsets are into ``text``. The lints of the
+    last ``MEMO_SIZE`` texts (with the same rules) are kept, so a paragraph that comes back (a
+    standard paragraph, a signature block, the same letter again) is not linted again: Harper's
+    answer depends only on the text and the rules. Raises HarperUnavailable when harper-py
+    cannot be imported."""
+    want = None if enabled is None else frozenset(enabled)
+    key = (text, want)
+    with _memo_lock:
+        kept = _MEMO.get(key)
+        if kept is not None:
+            _MEMO.move_to_end(key)
+            return list(kept)
+    lt = linter()
+    cpu = time.process_time()
+    _configure(want)
     from harper import Language
 
     out: list[HarperLint] = []
-    lt = linter()
-    cpu = time.process_time()
     found = lt.organized_lints(text, language=Language.PLAINTEXT, dedup=False)
     STATS["lint_cpu_s"] = STATS.get("lint_cpu_s", 0.0) + time.process_time() - cpu
+    STATS["lint_calls"] = STATS.get("lint_calls", 0.0) + 1
     for name, lints in found.items():
         for x in lints:
             out.append(HarperLint(
@@ -115,4 +138,8 @@ def lint(text: str, enabled: Iterable[str] | None = None) -> list[HarperLint]:
                 tuple(s.replacement_text for s in x.suggestions if s.replacement_text),
             ))
     out.sort(key=lambda x: (x.start, x.end, x.rule))
+    with _memo_lock:
+        _MEMO[key] = tuple(out)
+        while len(_MEMO) > MEMO_SIZE:
+            _MEMO.popitem(last=False)
     return out

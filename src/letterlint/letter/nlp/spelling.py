@@ -17,7 +17,11 @@ before "curtsey".
 from __future__ import annotations
 
 import functools
+import hashlib
+import hmac
+import importlib.util
 import math
+import os
 from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
@@ -70,14 +74,132 @@ def normalise(word: str) -> str:
     return word.translate(_APOSTROPHES)
 
 
+# Hunspell's answers kept between runs (issue 15): loading the en_GB dictionary is 0.13-0.2 s
+# of CPU, a fifth of a cold ``letterlint check``, and ``suggest()`` up to half a second a word.
+# The answers (word -> known; word -> suggestions; word -> confirmed near words) are kept in the
+# user's private cache (``engine.rule_cache``: folder 0700, file 0600, HMAC-signed), keyed on
+# the dictionary files, the binding and the frequency list, so a process whose words have all
+# been looked up before never loads the dictionary. New answers are written when the process
+# ends. Letters hold personal data, so the words themselves are not kept: each word is kept as
+# an HMAC-SHA256 of it under the user's own secret (16 bytes), and only the answers (True or
+# False, dictionary words) in clear. They are Hunspell's own answers, so findings do not depend
+# on what is kept.
+_ANSWERS: dict[str, dict[bytes, Any]] = {}
+_ANSWERS_NEW = [0]  # answers looked up in this process and not yet kept
+ANSWERS_MAX = 200_000  # words kept in each table; past that, new answers are used but not kept
+_TABLES = ("known", "suggest", "near")
+
+
+def _frequency_file() -> Path:
+    spec = importlib.util.find_spec("symspellpy")
+    folder = Path(spec.origin).parent if spec is not None and spec.origin else Path("symspellpy")
+    return folder / "frequency_dictionary_en_82_765.txt"
+
+
+def _answers_key() -> str:
+    """What the kept answers depend on: the dictionary files, the binding's own files and
+    symspellpy's frequency list (name, size, modification and change times, inode) and
+    letterlint's version."""
+    from letterlint import __version__
+
+    h = hashlib.sha256(f"hunspell-answers 2\0{__version__}\0".encode())
+    spec = importlib.util.find_spec("hunspell")
+    paths = [data_dir() / "en_GB.dic", data_dir() / "en_GB.aff", _frequency_file()]
+    if spec is not None and spec.origin:
+        paths.append(Path(spec.origin))
+        paths += sorted(Path(spec.origin).parent.glob("*.so"))
+    for path in paths:
+        try:
+            st = path.stat()
+        except OSError:
+            h.update(f"{path}\0missing\0".encode("utf-8", "surrogateescape"))
+            continue
+        h.update(f"{path}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\0{st.st_ino}\0".encode(
+            "utf-8", "surrogateescape"))
+    return h.hexdigest()
+
+
+def _answers() -> dict[str, dict[bytes, Any]]:
+    """``{"known": {key: bool}, "suggest": {key: (suggestion, ...)}, "near": {key:
+    (suggestion, ...)}}``, each word's ``key`` its ``_word_key``: Hunspell's answers (``known``,
+    ``suggest``) and the confirmed near words (``near``, ``_confirmed_suggestions``) kept from
+    earlier runs, read once per process (empty when there are none)."""
+    if not _ANSWERS:
+        tables: dict[str, dict[bytes, Any]] = {name: {} for name in _TABLES}
+        from letterlint.engine.rule_cache import read_kept
+
+        found = read_kept("data", _answers_key())
+        if found is not None and isinstance(found[0], dict) and all(
+                isinstance(found[0].get(name), dict) for name in _TABLES):
+            tables = {name: found[0][name] for name in _TABLES}
+        _ANSWERS.update(tables)
+        import atexit
+
+        atexit.register(keep_answers)
+    return _ANSWERS
+
+
+def keep_answers() -> None:
+    """Write the answers looked up in this process to the private cache, with those read from
+    it (run at exit; does nothing when there is nothing new)."""
+    if not _ANSWERS_NEW[0] or not _ANSWERS:
+        return
+    _ANSWERS_NEW[0] = 0
+    from letterlint.engine.rule_cache import write_kept
+
+    write_kept("data", _answers_key(), {name: dict(_ANSWERS[name]) for name in _TABLES})
+
+
+_SECRET: list[bytes | None] = []
+
+
+def _word_key(word: str) -> bytes | None:
+    """The key a word's answers are kept under: an HMAC-SHA256 of the word under the user's
+    secret, 16 bytes, so the kept file holds no word of any letter; None when there is no
+    secret (then nothing is kept)."""
+    if not _SECRET:
+        from letterlint.engine.cache import user_secret
+
+        secret = None
+        if os.environ.get("LETTERLINT_NO_RULE_CACHE", "") in ("", "0"):
+            secret = user_secret()
+        _SECRET[:] = [secret]
+    secret = _SECRET[0]
+    if secret is None:
+        return None
+    return hmac.new(secret, word.encode("utf-8", "surrogatepass"), hashlib.sha256).digest()[:16]
+
+
+def _kept_answer(table: str, word: str) -> tuple[bytes | None, Any]:
+    key = _word_key(word)
+    return key, (None if key is None else _answers()[table].get(key))
+
+
+def _note(table: str, key: bytes | None, value: Any) -> None:
+    if key is None:
+        return
+    kept = _answers()[table]
+    if len(kept) < ANSWERS_MAX:
+        kept[key] = value
+        _ANSWERS_NEW[0] += 1
+
+
 @functools.cache
 def _dictionary_knows(word: str) -> bool:
-    return bool(_hunspell().spell(word))
+    key, known = _kept_answer("known", word)
+    if not isinstance(known, bool):
+        known = bool(_hunspell().spell(word))
+        _note("known", key, known)
+    return known
 
 
 @functools.cache
 def _raw_suggestions(word: str) -> tuple[str, ...]:
-    return tuple(_hunspell().suggest(word))
+    key, found = _kept_answer("suggest", word)
+    if not isinstance(found, tuple):
+        found = tuple(_hunspell().suggest(word))
+        _note("suggest", key, found)
+    return found
 
 
 @functools.cache
@@ -123,7 +245,16 @@ def _in_case_of(word: str, suggestion: str) -> str:
 @functools.cache
 def _confirmed_suggestions(word: str) -> tuple[str, ...]:
     """Near words the en_GB dictionary knows, in the case of ``word``; Hunspell's own
-    suggestions when there are none."""
+    suggestions when there are none. Kept between runs (``_answers``)."""
+    key, kept = _kept_answer("near", word)
+    if isinstance(kept, tuple):
+        return kept
+    found = _confirmed(word)
+    _note("near", key, found)
+    return found
+
+
+def _confirmed(word: str) -> tuple[str, ...]:
     out: list[str] = []
     for cand in _near_words(word):
         s = _in_case_of(word, cand)
