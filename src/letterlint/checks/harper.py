@@ -27,6 +27,7 @@ import regex
 
 from letterlint.checks.base import CheckContext, Hit, ParamSpec, Skip
 from letterlint.model import Finding, Span
+from letterlint.rules.lazy_pattern import lazy
 from letterlint.rules.spec import PhraseBank, Rule
 
 PARAMS = {
@@ -48,7 +49,7 @@ UNAVAILABLE = "grammar ran on the built-in rules only: harper-py could not be im
 _MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|December|"
            "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec")
 # What is not the writer's own prose: a Harper lint touching any of these is dropped.
-PROTECTED = tuple(regex.compile(p) for p in (
+PROTECTED = tuple(lazy(p) for p in (
     # quoted words: "…", “…”, ‘…’, and '…' opened after a space
     r'"[^"\n]{1,400}"', r"“[^”\n]{1,400}”", r"‘[^’\n]{1,400}’",
     r"(?<![\w'’])'[^'\n]{1,400}'(?!\w)",
@@ -96,7 +97,7 @@ strode struck strung strove swore swept swam swung took taught tore told thought
 trod understood undertook upheld upset woke wore wove wept won wound withdrew withheld wrung
 wrote
 """)
-_RELATIVE_BEFORE = regex.compile(r"(?i)\b(?:which|that|whom|who|whose\s+\w+)\s+(?:[\w'’-]+\s+){1,5}$")
+_RELATIVE_BEFORE = lazy(r"(?i)\b(?:which|that|whom|who|whose\s+\w+)\s+(?:[\w'’-]+\s+){1,5}$")
 
 # Pronouns that can only be objects ("the reasons for him are"), and those that can be either
 # ("the letter we sent you is", "the reasons for it are"). Harper's PronounVerbAgreement and
@@ -115,17 +116,17 @@ confirm confirmed mean meant sorry glad aware pleased concerned worried sure afr
 disappointed clear satisfied
 """)
 _DETERMINERS = _words("the a an this these those your my our his her their its any every each no some another")
-_WORD_BEFORE = regex.compile(r"([\w'’-]+|[^\w\s])\s*$")
+_WORD_BEFORE = lazy(r"([\w'’-]+|[^\w\s])\s*$")
 _PRONOUN_LED = frozenset({"PronounVerbAgreement", "PronounInflectionBe"})
-_THEIR_RIGHT = regex.compile(r"(?i)\s+rights?\b(?!\s+(?:away|now|here|there)\b)")
+_THEIR_RIGHT = lazy(r"(?i)\s+rights?\b(?!\s+(?:away|now|here|there)\b)")
 # "there" after a form of "be" is a question's subject ("Are there systems", "Were there any"),
 # not "their": "have there statements" is still flagged.
-_VERB_BEFORE_THERE = regex.compile(r"(?i)\b(?:is|are|was|were|isn't|aren't|wasn't|weren't)\s+$")
+_VERB_BEFORE_THERE = lazy(r"(?i)\b(?:is|are|was|were|isn't|aren't|wasn't|weren't)\s+$")
 # Nouns that are plural as they stand: "there are staff", "there are police at the court".
 _PLURAL_WITHOUT_S = _words("staff personnel police people clergy cattle crew public youth folk military")
 # "effect" is a verb too, meaning "bring about", with objects such as these ("the police will
 # effect an arrest", "we can effect service", "to effect change"); "affect" never takes them.
-_EFFECT_AS_VERB = regex.compile(
+_EFFECT_AS_VERB = lazy(
     r"(?i)\s+(?:(?:an?|the|some|real|lasting|any|this|that|such|these|those)\s+)?"
     r"(?:arrests?|changes?|service|improvements?|payments?|transfers?|entry|repairs?|settlements?|"
     r"remed(?:y|ies)|release|recovery|reconciliation|compromise|rescue|savings?|reforms?)\b")

@@ -45,6 +45,7 @@ import regex
 from letterlint.checks.base import CheckContext, Hit, ParamSpec, case_like, match_vars
 from letterlint.checks.existence import excepted
 from letterlint.model import Severity, Span
+from letterlint.rules.lazy_pattern import lazy
 from letterlint.rules.patterns import Match, Pattern, compile_patterns, finditer, non_overlapping
 from letterlint.rules.spec import PhraseBank, Rule
 
@@ -84,7 +85,7 @@ PARAMS = {
 
 _Q = "[\"'‘’“”]"
 # What may follow a term to explain it (after optional closing quote and , - – — : ;).
-_LEAD_AFTER = regex.compile(
+_LEAD_AFTER = lazy(
     rf"^{_Q}?\s*(?:,|;|:|--|[–—]|\s-)?\s*(?:"
     r"which\s+(?:(?:in\s+law|legally|in\s+legal\s+terms|in\s+practice|here|simply)\s+)?"
     r"(?:means?|meant|(?:is|are)\s+(?:a|an|the|your|their|his|her|our|when|where|what|how|"
@@ -105,9 +106,9 @@ _LEAD_AFTER = regex.compile(
 )
 # An appositive after a comma, dash or colon: ", a court order that ...", '"special measure": a
 # way of helping ...'.
-_APPOSITIVE = regex.compile(rf"^{_Q}?\s*(?:,|:|--|[–—]|\s-)\s*(?:a|an)\s+\w+", regex.IGNORECASE)
+_APPOSITIVE = lazy(rf"^{_Q}?\s*(?:,|:|--|[–—]|\s-)\s*(?:a|an)\s+\w+", regex.IGNORECASE)
 # What may come straight before a term to introduce it as the formal name of something plain.
-_LEAD_BEFORE = regex.compile(
+_LEAD_BEFORE = lazy(
     r"(?:known\s+as|called|referred\s+to\s+as|described\s+as|termed|"
     r"(?:which|what|that)\s+(?:we|I|prosecutors|lawyers|the\s+law|the\s+courts?)\s+(?:call|calls)|"
     r"what\s+(?:lawyers|the\s+law|the\s+courts?|prosecutors)\s+(?:call|calls|describe\s+as)|"
@@ -118,21 +119,21 @@ _LEAD_BEFORE = regex.compile(
     regex.IGNORECASE,
 )
 # Markers anywhere in the term's sentence.
-_MARKERS = regex.compile(
+_MARKERS = lazy(
     r"\b(?:in\s+other\s+words|which\s+means|this\s+means|that\s+means|meaning\s+that|put\s+simply|"
     r"simply\s+put|in\s+plain\s+(?:terms|English|words)|in\s+simple\s+terms|that\s+is\s+to\s+say|"
     r"in\s+legal\s+terms|the\s+legal\s+term)\b|\bi\.\s?e\.",
     regex.IGNORECASE,
 )
 # The next sentence explains: "This means ...", "In other words ...".
-_NEXT = regex.compile(
+_NEXT = lazy(
     rf"{_Q}?\s*(?:(?:this|that|it|these|those)\s+(?:means?|meant|is\s+(?:when|where|what|how|a|an)\b|"
     r"are\s+(?:when|where|the)\b)|in\s+other\s+words|put\s+simply|simply\s+put|in\s+plain\s+"
     r"(?:terms|English|words)|in\s+simple\s+terms|to\s+explain|by\s+this\s+I\s+mean|"
     r"what\s+(?:this|that)\s+means)",
     regex.IGNORECASE,
 )
-_DEFINES = regex.compile(
+_DEFINES = lazy(
     rf"^{_Q}?\s*(?:is|are|means|was\s+(?:a|an)\b|were\s+(?:a|an)?\b|requires?\b|asks?\b|"
     r"has\s+(?:two|three|four|\d)\s+(?:stages|parts|steps|questions|tests|limbs|elements)\b)",
     regex.IGNORECASE,
@@ -142,7 +143,7 @@ _DEFINES = regex.compile(
 # followed by (ii) ...", "The second stage is the public interest stage". The name is being
 # introduced, not used to tell the reader something: the use that counts is the next one ("the
 # evidential stage was not met"), where the labellers of issue 13 marked it.
-_NAMING_BEFORE = regex.compile(
+_NAMING_BEFORE = lazy(
     r"(?:\b(?:two|three|four|both)\s+(?:stages|parts|tests|questions|limbs|steps)\s*"
     r"(?:[:;–—]|\s-|,\s*(?:namely|which\s+are)|\s+(?:are|namely))[^.?!]{0,100}?|"
     r"\b(?:the\s+)?(?:first|second|third|next|other|final)\s+(?:stage|part|test|question|limb|step)\s+"
@@ -151,20 +152,20 @@ _NAMING_BEFORE = regex.compile(
     regex.IGNORECASE,
 )
 # Quotations: double quotes, straight or curly, and curly single quotes opened after a space.
-_QUOTATION = regex.compile(r"\"[^\"\n]{1,400}\"|“[^”\n]{1,400}”|(?<![\w])‘[^’\n]{1,400}’(?!\w)")
+_QUOTATION = lazy(r"\"[^\"\n]{1,400}\"|“[^”\n]{1,400}”|(?<![\w])‘[^’\n]{1,400}’(?!\w)")
 # "your victim personal statement"; "your application for a defendant's costs order" (the reader
 # asked for the thing, so knows what it is)
-_OWNED = regex.compile(
+_OWNED = lazy(
     r"\byour\s+(?:own\s+)?(?:(?:application|request|claim|applications|requests|claims)\s+"
     r"(?:to\s+the\s+court\s+)?for\s+(?:a|an|the)\s+)?$",
     regex.IGNORECASE,
 )
-_OWN_CASE_BEFORE = regex.compile(
+_OWN_CASE_BEFORE = lazy(
     r"(?:\b(?:case|trial|prosecution|proceedings|hearing)\s+of|\bregarding|\bconcerning|\babout|\bin\s+respect\s+of|\bre\s*:?|"
     r"\bsubject\s*:|[–—-])\s*$|^\s*$",
     regex.IGNORECASE,
 )
-_ARTICLE = regex.compile(rf"{_Q}?\s*(?:(?:a|an|the)\s+)?{_Q}?", regex.IGNORECASE)
+_ARTICLE = lazy(rf"{_Q}?\s*(?:(?:a|an|the)\s+)?{_Q}?", regex.IGNORECASE)
 
 
 def category(p: Pattern) -> str:
@@ -289,7 +290,7 @@ def _in_note(ctx: CheckContext, span: Span) -> bool:
 
 # The thing a quoted term names, between the term and its explanation: 'the "unduly lenient
 # sentence" scheme, which lets the Attorney General ask ...' (issue 13).
-_HEAD_NOUN = regex.compile(
+_HEAD_NOUN = lazy(
     rf"^{_Q}?\s*(?:scheme|process|procedure|rules?|test|order|system|hearing|application|"
     r"provision|power|review|principle|policy|guidance)\b",
     regex.IGNORECASE,

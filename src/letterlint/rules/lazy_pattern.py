@@ -1,0 +1,46 @@
+"""Module-level regular expressions compiled the first time they are used (issue 15).
+
+A check module's expressions were compiled when it was imported, so a fresh ``letterlint check``
+paid for every expression of every check, including those that run only on some letters (a
+jargon check's clue patterns, Harper's filters when it finds nothing). ``lazy`` stands in for
+``regex.compile``: it keeps the pattern and flags and compiles on the first attribute used
+(``.search``, ``.match``, ``.finditer``, ``.pattern``...), then hands every later use to the
+same compiled object. What the expression matches is unchanged.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class LazyPattern:
+    """A ``regex`` pattern compiled on first use. ``LazyPattern(pattern, flags)`` takes the
+    arguments of ``regex.compile`` (a str pattern, int flags); every attribute is the compiled
+    pattern's. Raises ``regex.error`` at first use (not at import) if the pattern is bad."""
+
+    __slots__ = ("_compiled", "_flags", "_pattern")
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        self._pattern = pattern
+        self._flags = flags
+        self._compiled: Any = None
+
+    def compiled(self) -> Any:
+        """The compiled ``regex.Pattern`` (compiled now if it has not been)."""
+        if self._compiled is None:
+            import regex
+
+            self._compiled = regex.compile(self._pattern, self._flags)
+        return self._compiled
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.compiled(), name)
+
+    def __repr__(self) -> str:
+        return f"LazyPattern({self._pattern!r}, {self._flags!r})"
+
+
+def lazy(pattern: str, flags: int = 0) -> Any:
+    """``regex.compile(pattern, flags)``, deferred to the first use; see :class:`LazyPattern`.
+    Typed ``Any`` so callers use it as the ``regex.Pattern`` it stands for."""
+    return LazyPattern(pattern, flags)
