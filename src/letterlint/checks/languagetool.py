@@ -54,8 +54,6 @@ def _matches(ctx: CheckContext) -> tuple[Span, list[Any]] | None:
     """LanguageTool's matches for the body (cached per letter), or None when not used."""
     if ctx.memo.languagetool_asked:
         return ctx.memo.languagetool
-    from letterlint.letter.nlp import languagetool as lt
-
     url = ctx.config.get("languagetool.url")
     local = bool(ctx.config.get("languagetool.local", False))
     public = bool(ctx.config.get("languagetool.public_api", False))
@@ -65,6 +63,8 @@ def _matches(ctx: CheckContext) -> tuple[Span, list[Any]] | None:
     if not (url or local or public):
         _note(ctx, NO_SERVER_HARPER if ctx.memo.harper is not None else NO_SERVER)
     else:
+        from letterlint.letter.nlp import languagetool as lt  # the client only when a server is set
+
         where = str(url) if url else "the local install" if local else lt.PUBLIC_URL
         try:
             if url and str(url).startswith("file:"):

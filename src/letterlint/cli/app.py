@@ -196,7 +196,9 @@ def _config(config_file: Path | None, flags: dict[str, Any], sends: bool = False
         except ValueError as exc:
             raise LetterlintError(f"--languagetool-url: {exc}") from None
     cfg = load_config(Path.cwd(), config_file).merged(flags, "command line")
-    if sends:  # a new run: LanguageTool failures of an earlier run in this process do not count
+    if sends and "letterlint.letter.nlp.languagetool" in sys.modules:
+        # a new run: LanguageTool failures of an earlier run in this process do not count (a
+        # process that has not imported the client has none: not imported just to clear them)
         from letterlint.letter.nlp.languagetool import reset_failures
 
         reset_failures()
