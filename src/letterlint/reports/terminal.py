@@ -9,16 +9,17 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from typing import Any, TextIO
-
-from rich.console import Console
-from rich.padding import Padding
-from rich.table import Table
-from rich.text import Text
+from typing import TYPE_CHECKING, Any, TextIO
 
 from letterlint.letter.nlp.pipeline import without_pos
 from letterlint.model import Finding, Report, shorten
+from letterlint.reports import terminal_plain as plain
 from letterlint.reports.common import Spool, Totals, grouped, item_title, letter_names
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.padding import Padding
+    from rich.text import Text
 
 STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 FACT_LABELS = {
@@ -62,6 +63,9 @@ def _facts_line(r: Report) -> str:
 
 def _para(text: str | Text, indent: int, style: str = "") -> Padding:
     """``text`` wrapped at the console's width, every line indented by ``indent``."""
+    from rich.padding import Padding
+    from rich.text import Text
+
     body = text if isinstance(text, Text) else Text(" ".join(text.split()), style=style)
     return Padding(body, (0, 0, 0, indent))
 
@@ -69,6 +73,10 @@ def _para(text: str | Text, indent: int, style: str = "") -> Padding:
 def _finding(con: Console, f: Finding, explain: bool) -> None:
     """One finding: severity beside a heading that wraps under itself, then the message,
     the suggestion and what ``letterlint fix`` can do, each wrapped at the width."""
+    from rich.padding import Padding
+    from rich.table import Table
+    from rich.text import Text
+
     sev = f.severity.value
     quote = f' "{shorten(f.quote, 70)}"' if f.quote else ""
     head = Text.assemble((f"{f.code} ", "bold"), f.name, "  ", (f.location.describe(), "dim"), quote)
@@ -76,21 +84,34 @@ def _finding(con: Console, f: Finding, explain: bool) -> None:
     grid.add_column(width=7, no_wrap=True)
     grid.add_column(overflow="fold")
     grid.add_row(Text(sev, style=STYLE[sev]), head)
-    lines: list[Text] = [Text(" ".join(f.message.split()))]
+    for text, style in _finding_lines(f, explain):
+        grid.add_row("", Text(text, style=style))
+    con.print(Padding(grid, (0, 0, 0, 4)))
+
+
+def _finding_lines(f: Finding, explain: bool) -> list[tuple[str, str]]:
+    """The lines under a finding's heading, each with its style: the message, the suggestion,
+    what ``letterlint fix`` can do, and (``explain``) the rule's why and fix."""
+    lines = [(" ".join(f.message.split()), "")]
     if f.suggestion:
-        lines.append(Text(f"Suggested: {' '.join(f.suggestion.split())}", style="green"))
+        lines.append((f"Suggested: {' '.join(f.suggestion.split())}", "green"))
     if f.autofix is not None:
         how = "letterlint fix" if f.autofix.level == "safe" else "letterlint fix --suggested"
         what = ("adds a sentence for you to complete: " + f.autofix.text if "[" in f.autofix.text
                 else "adds this paragraph" if f.autofix.paragraph else "can make this change for you")
-        lines.append(Text(f"'{how}' {what}.".replace("..", "."), style="green"))
+        lines.append((f"'{how}' {what}.".replace("..", "."), "green"))
     if explain and f.why:
-        lines.append(Text(f"Why: {' '.join(f.why.split())}", style="dim"))
+        lines.append((f"Why: {' '.join(f.why.split())}", "dim"))
     if explain and f.fix:
-        lines.append(Text(f"Fix: {' '.join(f.fix.split())}", style="dim"))
-    for line in lines:
-        grid.add_row("", line)
-    con.print(Padding(grid, (0, 0, 0, 4)))
+        lines.append((f"Fix: {' '.join(f.fix.split())}", "dim"))
+    return lines
+
+
+def _finding_plain(f: Finding, explain: bool, width: int) -> str:
+    """``_finding`` laid out without rich (``terminal_plain``; raises ``plain.NotPlain``)."""
+    quote = f' "{shorten(f.quote, 70)}"' if f.quote else ""
+    head = f"{f.code} {f.name}  {f.location.describe()}{quote}"
+    return plain.finding_rows(f.severity.value, head, [t for t, _ in _finding_lines(f, explain)], width)
 
 
 def render(reports: Sequence[Report], *, color: bool = False, verbose: bool = False,
@@ -121,13 +142,25 @@ class Writer:
         self.width = max(40, width)
         self.verbose = verbose
         self.summary = summary
+        self.color = color
         self.buf = io.StringIO()
-        self.con = Console(file=self.buf, force_terminal=color, no_color=not color, width=self.width,
-                           highlight=False, soft_wrap=False, emoji=False, markup=False)
+        self._con: Console | None = None
         self.explained: set[str] = set()
         self.totals = Totals()
         self.names: list[str] = []  # names a closing line could start with (``wrap_after_name``)
         self.spool = Spool(on_disk)
+
+    @property
+    def con(self) -> Console:
+        """rich's console writing to ``buf``, made at first use: without colour a report is
+        laid out by ``terminal_plain`` and rich is imported only for text it cannot lay out."""
+        if self._con is None:
+            from rich.console import Console
+
+            self._con = Console(file=self.buf, force_terminal=self.color, no_color=not self.color,
+                                width=self.width, highlight=False, soft_wrap=False, emoji=False,
+                                markup=False)
+        return self._con
 
     def _take(self) -> str:
         text = self.buf.getvalue()
@@ -145,7 +178,15 @@ class Writer:
 
     def _letter(self, r: Report, name: str) -> list[Any]:
         """[text before the notes, [[note, its text]...], text after them] for one letter."""
+        if not self.color:
+            explained = set(self.explained)
+            try:
+                return self._letter_plain(r, name)
+            except plain.NotPlain:
+                self.explained = explained
         con = self.con
+        from rich.text import Text
+
         con.print(Text(name, style="bold"), soft_wrap=True)  # a file name is never cut
         if r.error:
             con.print(_para(f"cannot check: {r.error}", 2, "red"))
@@ -195,6 +236,52 @@ class Writer:
         con.print()
         return [before, notes, self._take()]
 
+    def _letter_plain(self, r: Report, name: str) -> list[Any]:
+        """``_letter`` laid out without rich, line for line the same (``terminal_plain``);
+        raises ``plain.NotPlain`` for text it does not lay out."""
+        w = self.width
+        out = [plain.verbatim(name)]
+        if r.error:
+            return [tidy("".join([*out, plain.para(f"cannot check: {r.error}", 2, w), "\n"])), [], ""]
+        facts = _facts_line(r)
+        if facts:
+            out.append(plain.para(facts, 2, w))
+        if r.score is not None:
+            s = r.score
+            if r.incomplete:
+                out.append(plain.para(f"not fully checked: no rating; {', '.join(r.incomplete)} could not run "
+                                      "(see below)", 2, w, join=False))
+            else:
+                out.append(plain.para(f"score {s.value:.0f}/100 · {s.rating_label}", 2, w, join=False))
+                if s.reasons:
+                    out.append(plain.para(f"why: {'; '.join(s.reasons)}", 2, w))
+        active = [f for f in r.findings if not f.suppressed]
+        if not active:
+            out.append(plain.para("No findings.", 2, w))
+        for item, fs in grouped(active):
+            out.append("\n")
+            out.append(plain.para(f"{item} {item_title(item)}", 2, w, join=False))
+            for f in fs:
+                explain = self.verbose and f.code not in self.explained
+                self.explained.add(f.code)
+                out.append(_finding_plain(f, explain, w))
+        for x in r.results:
+            if x.status == "errored":
+                out.append(plain.para(f"check {x.code} could not run: {x.detail}", 2, w))
+        by_reason: dict[str, list[str]] = {}
+        for x in r.results:
+            if x.status == "skipped":
+                by_reason.setdefault(x.detail or "not run", []).append(x.code)
+        said = " ".join(r.score.reasons) if r.score is not None else ""
+        for reason, codes in by_reason.items():
+            if reason in said:  # the why-line already says how to give the complaint (Q28)
+                continue
+            out.append(plain.para(f"skipped {', '.join(codes)}: {reason}", 2, w))
+        before = tidy("".join(out))
+        notes = [[n, tidy(plain.para(f"note: {n}", 2, w))] for n in r.notes]
+        after = [plain.para(f"suppression: {u}", 2, w) for u in r.unused_suppressions]
+        return [before, notes, tidy("".join([*after, "\n"]))]
+
     def close(self) -> None:
         """Write every letter, then (``summary``) the run's shared notes and counts line.
         Without ``summary`` the caller shows the shared notes (``batch --verbose``: "For every
@@ -205,7 +292,24 @@ class Writer:
         self.spool.close()
         if not self.summary:  # the caller ends the run: its shared notes and counts
             return
+        names = self.names + ([self.totals.first.path] if self.totals.first is not None else [])
+        if not self.color:
+            try:
+                out = []
+                if common:
+                    out.append("For every letter:\n")
+                    out.extend(plain.para(f"note: {n}", 2, self.width) for n in common)
+                    out.append("\n")
+                if any(without_pos(name) for name in self.totals.pipelines):
+                    out.append(plain.para(f"note: {BLANK_PIPELINE_HINT}", 0, self.width))
+                out.append(plain.verbatim(wrap_after_name(self.totals.line(), names, self.width)))
+                self.out.write(tidy("".join(out)))
+                return
+            except plain.NotPlain:
+                pass
         con = self.con
+        from rich.text import Text
+
         if common:
             con.print(Text("For every letter:", style="dim"))
             for n in common:
@@ -213,6 +317,5 @@ class Writer:
             con.print()
         if any(without_pos(name) for name in self.totals.pipelines):
             con.print(_para(f"note: {BLANK_PIPELINE_HINT}", 0, "dim"))
-        names = self.names + ([self.totals.first.path] if self.totals.first is not None else [])
         con.print(Text(wrap_after_name(self.totals.line(), names, self.width)), soft_wrap=True)
         self.out.write(self._take())
