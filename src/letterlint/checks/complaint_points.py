@@ -27,6 +27,7 @@ from typing import Any
 
 from letterlint.checks.base import CheckContext, Hit, ParamSpec, Skip
 from letterlint.model import RUN_CONTEXT, complaint_how
+from letterlint.rules.lazy_pattern import lazy_re
 from letterlint.rules.patterns import _lemma_forms, compile_patterns, search
 from letterlint.rules.spec import PhraseBank, Rule
 
@@ -68,20 +69,20 @@ PARAMS = {
             "unanswered unless one passage holds this share of its key words",
     ),
 }
-REPLY_NUMBER_RE = re.compile(r"^[ \t]*\(?(\d{1,2})[.):][ \t]+\S", re.MULTILINE)
+REPLY_NUMBER_RE = lazy_re(r"^[ \t]*\(?(\d{1,2})[.):][ \t]+\S", re.MULTILINE)
 
-NUMBERED_RE = re.compile(
+NUMBERED_RE = lazy_re(
     r"^\s*(?:\(?\d{1,2}[.):]|\(?[a-hA-H][.)]|[-•*–]\s|(?:First(?:ly)?|Second(?:ly)?|Third(?:ly)?|"
     r"Fourth(?:ly)?|Fifth(?:ly)?|Finally|Lastly|Also)\b,?)\s*"
 )
-HEADER_RE = re.compile(
+HEADER_RE = lazy_re(
     r"^\s*(?:from|to|date|sent|subject|re|name|case|email|e-mail|tel|telephone|address|cc)\s*:",
     re.IGNORECASE,
 )
-SIGN_OFF_RE = re.compile(r"^\s*(?:dear\b|yours\b|kind regards|regards|best wishes|many thanks|thank you\.?$)",
+SIGN_OFF_RE = lazy_re(r"^\s*(?:dear\b|yours\b|kind regards|regards|best wishes|many thanks|thank you\.?$)",
                          re.IGNORECASE)
-SENTENCE_RE = re.compile(r"[^.?!]+(?:[.?!]+|$)")
-WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’]+")
+SENTENCE_RE = lazy_re(r"[^.?!]+(?:[.?!]+|$)")
+WORD_RE = lazy_re(r"[A-Za-z][A-Za-z'’]+")
 
 _EVERYDAY = """
 a about above after again against all also although am an and any anyone anything are as at

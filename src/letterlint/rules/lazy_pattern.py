@@ -18,19 +18,25 @@ class LazyPattern:
     arguments of ``regex.compile`` (a str pattern, int flags); every attribute is the compiled
     pattern's. Raises ``regex.error`` at first use (not at import) if the pattern is bad."""
 
-    __slots__ = ("_compiled", "_flags", "_pattern")
+    __slots__ = ("_compiled", "_flags", "_pattern", "_std")
 
-    def __init__(self, pattern: str, flags: int = 0) -> None:
+    def __init__(self, pattern: str, flags: int = 0, *, std: bool = False) -> None:
         self._pattern = pattern
         self._flags = flags
+        self._std = std  # the standard library's ``re`` rather than ``regex``
         self._compiled: Any = None
 
     def compiled(self) -> Any:
         """The compiled ``regex.Pattern`` (compiled now if it has not been)."""
         if self._compiled is None:
-            import regex
+            if self._std:
+                import re
 
-            self._compiled = regex.compile(self._pattern, self._flags)
+                self._compiled = re.compile(self._pattern, self._flags)
+            else:
+                import regex
+
+                self._compiled = regex.compile(self._pattern, self._flags)
         return self._compiled
 
     def __getattr__(self, name: str) -> Any:
@@ -44,3 +50,8 @@ def lazy(pattern: str, flags: int = 0) -> Any:
     """``regex.compile(pattern, flags)``, deferred to the first use; see :class:`LazyPattern`.
     Typed ``Any`` so callers use it as the ``regex.Pattern`` it stands for."""
     return LazyPattern(pattern, flags)
+
+
+def lazy_re(pattern: str, flags: int = 0) -> Any:
+    """``re.compile(pattern, flags)`` (the standard library's), deferred to the first use."""
+    return LazyPattern(pattern, flags, std=True)
