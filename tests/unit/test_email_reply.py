@@ -54,3 +54,20 @@ def test_this_message_in_an_email_is_the_time_limit(tmp_path: Path) -> None:
     limit = "one calendar month of the date of this message, that is by 9 December 2026"
     codes = {f.code for f in _check(tmp_path, limit)}
     assert not codes & {"LL111", "LL112", "LL120"}
+
+
+def test_the_from_address_is_the_teams_contact_in_an_email(tmp_path: Path) -> None:
+    # the complainant can write back to the address the reply came from (Q34, 8.2), so an email
+    # whose body gives no telephone number or email address is not "without contact details";
+    # a .txt letter with the same body is, and so is an email whose From has no address
+    body = EMAIL.format(limit="one calendar month of the date of this email").replace(
+        "CPS South West, telephone 01632 960101", "CPS South West")
+    path = tmp_path / "reply.eml"
+    path.write_text(body, encoding="utf-8")
+    assert "LL335" not in {f.code for f in check_path(path).findings}
+    path.write_text(body.replace("Complaints Team <complaints@cps.example.org>", "Complaints Team"),
+                    encoding="utf-8")
+    assert "LL335" in {f.code for f in check_path(path).findings}
+    text = tmp_path / "reply.txt"
+    text.write_text(body.split("\n\n", 1)[1], encoding="utf-8")
+    assert "LL335" in {f.code for f in check_path(text, overrides={"letter_type": "stage-one"}).findings}
