@@ -11,6 +11,7 @@ cache) gives ``0600``.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import stat
 import tempfile
@@ -21,6 +22,10 @@ from typing import TextIO
 from letterlint.errors import LetterlintError
 
 STDOUT = "-"  # ``-o -``: the report goes to standard output
+
+# Errors that come from writing the output itself (a full disk, a quota, a size limit, a disk
+# fault, a read-only file system), whichever line of the writer raised them.
+_WRITE_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO, errno.EROFS})
 
 
 def _same_file(a: os.stat_result, b: os.stat_result) -> bool:
@@ -124,6 +129,13 @@ def _replacing(path: Path, overwrite: bool, protect: Iterable[Path | str | None]
         if os.path.lexists(path) and not os.path.islink(path):
             check_output(path, protect, overwrite=True)
         os.replace(tmp, path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        if exc.errno in _WRITE_ERRNOS or exc.filename in (tmp, str(path)):
+            raise LetterlintError(f"{path}: cannot write ({exc.strerror or exc}); "
+                                  "nothing was written") from None
+        raise
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)

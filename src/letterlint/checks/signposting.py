@@ -139,7 +139,7 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit] | NotArisen:
     contacts = ctx.config.get("contacts", {}) or {}
     hits: list[Hit] = []
     found = False
-    reported: set[str] = set()
+    chosen: dict[str, tuple[Span, Match]] = {}
     for unit in ctx.units(rule.scope):
         for span, agency in referrals(rule, ctx, unit):
             found = True
@@ -147,22 +147,46 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit] | NotArisen:
             if any(not cps_own(rule, ctx, c.span) for c in finditer(comp["contact"], ctx.text, area)):
                 continue
             key = _agency_key(agency)
-            if key in reported:
-                continue  # one finding per agency is enough
             if key in _details_given(rule, ctx):
                 continue  # "please call Merseyside Police on 101" earlier: "a matter for the police" is signposted
-            reported.add(key)
-            name = " ".join(agency.text.split())
-            details = contact_for(contacts, agency)
-            if details:
-                suggestion = f"You can contact {name} on {details}."
-            else:
-                suggestion = (f"You can contact {name} on [telephone number], by email at "
-                              f"[email address] or at [web address].")
-            hits.append(Hit(span, suggestion=suggestion, vars={"agency": name, "details": details or ""}))
+            # one finding per agency: the first referral that tells the reader to go there
+            # ("you should report it to Essex Police") rather than one that only says whose
+            # business it is ("is a matter for the police"), which is quoted when it is the only one
+            if key not in chosen or (_indirect(ctx, chosen[key][0]) and not _indirect(ctx, span)):
+                chosen[key] = (span, agency)
+    for span, agency in sorted(chosen.values(), key=lambda c: c[0].start):
+        name = " ".join(agency.text.split())
+        details = contact_for(contacts, agency)
+        if details:
+            suggestion = f"You can contact {name} on {details}."
+        else:
+            suggestion = (f"You can contact {name} on [telephone number], by email at "
+                          f"[email address] or at [web address].")
+        hits.append(Hit(span, suggestion=suggestion, vars={"agency": name, "details": details or ""}))
     if not found and not _agency_with_details(rule, ctx):
         return hits or NOT_ARISEN
     return hits
+
+
+INDIRECT_RE = re.compile(
+    r"\bmatters?\s+for\b|\bresponsib(?:le|ility)\b|"
+    r"\b(?:arranged|facilitated|provided|dealt\s+with|handled)\s+by\b", re.IGNORECASE)
+
+
+DIRECT_RE = re.compile(r"\byou\s+(?:should|can|could|may|might|must|need\s+to|will\s+need\s+to)\b|\bplease\b",
+                       re.IGNORECASE)
+
+
+def _indirect(ctx: CheckContext, span: Span) -> bool:
+    """Whether a referral only says whose business something is ("is a matter for the police",
+    "is arranged by the Witness Service") instead of telling the reader to go there, in a
+    sentence that does not tell them either ("... a matter for the police and you should take
+    it up with them" does)."""
+    text = ctx.text
+    if INDIRECT_RE.search(text, span.start, span.end) is None:
+        return False
+    sentence = ctx.sentence_holding(span.start, Span(0, len(text)))
+    return sentence is None or DIRECT_RE.search(text, sentence.start, sentence.end) is None
 
 
 EMERGENCY_RE = re.compile(r"\b(?:999|112)\b")

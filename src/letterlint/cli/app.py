@@ -137,6 +137,10 @@ def _guard(fn: Any, *args: Any, **kwargs: Any) -> Any:
         if State.debug:
             raise
         raise _fail(f"error: {exc}") from None
+    except Stopped as exc:  # SIGTERM or SIGHUP
+        import signal
+
+        raise _fail(f"stopped ({signal.Signals(exc.signum).name})", 128 + exc.signum) from None
     except KeyboardInterrupt:
         raise _fail("interrupted", 130) from None
     except BrokenPipeError:
@@ -1144,7 +1148,8 @@ def _invoked(args: list[str]) -> str | None:
 def _first_interrupt_only() -> None:
     """Ctrl+C stops letterlint once: the first raises KeyboardInterrupt as usual, and any more
     while it stops its workers and cleans up are ignored (a second one used to interrupt the
-    clean-up itself and print tracebacks)."""
+    clean-up itself and print tracebacks). SIGTERM and SIGHUP raise :class:`Stopped`, handled
+    the same way."""
     import signal
     import threading
 
@@ -1152,10 +1157,34 @@ def _first_interrupt_only() -> None:
         return
 
     def interrupted(signum: int, frame: object) -> None:
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        for sig in (signal.SIGINT, *stop_signals):
+            signal.signal(sig, signal.SIG_IGN)
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGINT, interrupted)
+
+    def terminated(signum: int, frame: object) -> None:
+        for sig in stop_signals:
+            signal.signal(sig, signal.SIG_IGN)
+        raise Stopped(signum)
+
+    # SIGTERM (kill, a service manager, a CI timeout) and SIGHUP (the terminal closed) stop
+    # letterlint the way Ctrl+C does: a batch's workers are stopped, a half-written output is
+    # removed, one line is printed. By default they ended the parent at once and left the
+    # workers running for good.
+    stop_signals = [getattr(signal, n) for n in ("SIGTERM", "SIGHUP") if hasattr(signal, n)]
+    for sig in stop_signals:
+        signal.signal(sig, terminated)
+
+
+class Stopped(KeyboardInterrupt):
+    """Raised in the main thread when letterlint receives SIGTERM or SIGHUP (``signum``): a
+    KeyboardInterrupt, so every clean-up that Ctrl+C runs runs too; ``main`` exits 128 +
+    ``signum`` (143 for SIGTERM), as a shell reports a process ended by that signal."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
 
 
 def main() -> None:
@@ -1174,6 +1203,11 @@ def main() -> None:
     _first_interrupt_only()
     try:
         _command(_invoked(args))()
+    except Stopped as exc:
+        import signal
+
+        _stderr(f"letterlint: stopped ({signal.Signals(exc.signum).name})")
+        sys.exit(128 + exc.signum)
     except KeyboardInterrupt:
         _stderr("letterlint: interrupted")
         sys.exit(130)

@@ -138,12 +138,37 @@ def _init_worker(config_values: dict[str, Any], overrides: dict[str, Any]) -> No
         # Ctrl-C reaches every process of the terminal's group: only the parent acts on it (it
         # stops the workers), so no worker prints a KeyboardInterrupt traceback
         signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        _end_with_parent()
 
     cfg = Config()
     cfg.values.update(config_values)
     _WORKER["config"] = cfg
     _WORKER["overrides"] = overrides
     _WORKER["ruleset"] = ruleset_for(cfg.get("rules.paths", []), cfg.get("phrasebanks.paths", []))
+
+
+_PARENT: list[int] = []  # the pid of the process that started the workers, set before forking
+
+
+def _end_with_parent() -> None:
+    """Make this worker end when the batch that started it ends, however it ends (killed with
+    SIGKILL, say): on Linux the kernel sends it SIGTERM when its parent dies (``prctl``'s
+    ``PR_SET_PDEATHSIG``). Without it a killed batch left its workers running, each holding
+    a letter and its memory, for good. Elsewhere (macOS, Windows) nothing is done here: the
+    parent's own SIGTERM handling still stops them (``cli.app``)."""
+    import signal
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return
+    with contextlib.suppress(Exception):
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, int(signal.SIGTERM), 0, 0, 0)  # 1 = PR_SET_PDEATHSIG
+    if _PARENT and os.getppid() != _PARENT[0]:  # the parent died before prctl took hold
+        os._exit(1)
 
 
 def read_once(path: Path, max_bytes: int) -> bytes | None:
@@ -289,6 +314,7 @@ def _ready(item: list[Any]) -> bool:
 
 
 def _new_pool(workers: int, config: Config, overrides: dict[str, Any]) -> ProcessPoolExecutor:
+    _PARENT[:] = [os.getpid()]
     return ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
                                initargs=(dict(config.values), overrides))
 

@@ -533,5 +533,4 @@ def _apply_overrides(facts: dict[str, Fact], values: Mapping[str, Any], source: 
         elif k == "reference" and str(raw).strip():
             facts["reference"] = Fact("reference", str(raw).strip(), source, str(raw))
         elif k == "team_contact" and str(raw).strip() and "team_contact" not in facts:
-            # an email's From address: the letter's own contact details come first (Q34)
             facts["team_contact"] = Fact("team_contact", str(raw).strip(), source, str(raw))

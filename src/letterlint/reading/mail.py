@@ -8,9 +8,9 @@ are not read: an email with nothing but attachments is refused, telling the user
 the attached letter itself.
 
 Facts from the headers go to ``Document.front_matter`` (the letter facts take them as given,
-source "email header"): the Date header is the letter date, a reference in the Subject
-("RE: Complaint - ref TC/2026/0088") is the reference, and the From address is the team's
-contact details when the body gives none. The body is split into paragraphs at
+source "email header"): the Date header is the letter date, the From address the team's contact
+details when the body gives none (Q34), and a reference in the Subject
+("RE: Complaint - ref TC/2026/0088") is the reference. The body is split into paragraphs at
 blank lines (``text.split_blocks``); a body hard-wrapped at 55-80 columns is unwrapped for
 checking by ``normalise.py``. Locations are paragraph numbers.
 """
@@ -18,7 +18,6 @@ checking by ``normalise.py``. Locations are paragraph numbers.
 from __future__ import annotations
 
 import contextlib
-import email.utils
 import re
 from dataclasses import replace
 from html.parser import HTMLParser
@@ -83,12 +82,20 @@ def cut_quoted(body: str) -> str:
     return body.rstrip()
 
 
+def _sender(value: Any) -> str:
+    """The email address in a From header ("Jo Bloggs <jo.bloggs@example.gov.uk>"), or ""."""
+    from email.utils import parseaddr
+
+    addr = parseaddr(str(value or ""))[1]
+    return addr if "@" in addr else ""
+
+
 def _facts(date: Any, subject: str, sender: str = "") -> dict[str, Any]:
     front: dict[str, Any] = {}
-    # the address the reply comes from is one the complainant can write back to (Q34, 8.2)
-    address = email.utils.parseaddr(sender or "")[1]
-    if "@" in address:
-        front["team_contact"] = address
+    if sender:
+        # the address the reply came from is the one the complainant answers: the team's
+        # contact details (Q34, report 8.2) even when the body gives no other
+        front["team_contact"] = sender
     if date is not None:
         with contextlib.suppress(AttributeError, ValueError):
             front["letter_date"] = date.date().isoformat()
@@ -147,11 +154,7 @@ def read_eml(name: str, data: bytes) -> Document:
         date = msg["date"].datetime if msg["date"] is not None else None
     except (AttributeError, ValueError, TypeError):
         date = None
-    try:
-        sender = str(msg["from"] or "")
-    except (ValueError, TypeError, IndexError):  # a From header the parser cannot read
-        sender = ""
-    doc = _document(name, "eml", body, _facts(date, str(msg["subject"] or ""), sender))
+    doc = _document(name, "eml", body, _facts(date, str(msg["subject"] or ""), _sender(msg["from"])))
     return replace(doc, notes=(*notes, *doc.notes)) if notes else doc
 
 
@@ -173,7 +176,7 @@ def read_msg(name: str, data: bytes) -> Document:
             html = msg.htmlBody
             body = html_to_text(html.decode("utf-8", "replace") if isinstance(html, bytes) else str(html))
         date, subject = msg.date, str(msg.subject or "")
-        sender = str(getattr(msg, "sender", "") or "")
+        sender = getattr(msg, "sender", "") or ""
     except Exception as exc:
         raise InputError(name, MSG_HELP.format(why=f" ({type(exc).__name__})")) from None
     finally:
@@ -181,4 +184,4 @@ def read_msg(name: str, data: bytes) -> Document:
             msg.close()
     if not (body or "").strip():
         raise InputError(name, NO_BODY if getattr(msg, "attachments", None) else "the message has no text")
-    return _document(name, "msg", str(body), _facts(date, subject, sender))
+    return _document(name, "msg", str(body), _facts(date, subject, _sender(sender)))
