@@ -33,7 +33,7 @@ from tests.conftest import ROOT, read_yaml, wrap_letter
 FIXTURES = ROOT / "tests" / "rules"
 RULESET = ruleset_for()
 CASE_KEYS = {"text", "name", "flags", "not_flagged", "config", "complaint", "letter_type",
-             "complaint_type", "letter_date", "format", "severity"}
+             "complaint_type", "letter_date", "format", "severity", "also"}
 
 
 def _slug(words: str, limit: int = 5) -> str:
@@ -63,7 +63,7 @@ def _cases() -> list[Any]:
     for path in sorted(FIXTURES.glob("*.yaml")):
         data = read_yaml(path)
         code = data["rule"]
-        defaults = {k: data[k] for k in ("letter_type", "complaint_type", "letter_date") if k in data}
+        defaults = {k: data[k] for k in ("letter_type", "complaint_type", "letter_date", "also") if k in data}
         for outcome in ("pass", "fail"):
             for case in data.get(outcome) or []:
                 case = {"text": case} if isinstance(case, str) else dict(case)
@@ -90,7 +90,12 @@ def run_one(code: str, case: dict[str, Any], tmp_path: Path) -> list[Any]:
     config = Config()
     for key, value in (case.get("config") or {}).items():
         config.set(key, value, "fixture")
-    report = check_path(letter, config, overrides, complaint, RuleSet((rule,), RULESET.banks))
+    # 'also': other rules to run with it (a rule whose 'when' reads what they found, LL240)
+    rules = [rule, *(RULESET.by_code(c) for c in case.get("also") or [])]
+    assert all(r is not None for r in rules), f"{code}: unknown rule in 'also'"
+    report = check_path(letter, config, overrides, complaint,
+                        RuleSet(tuple(sorted((r for r in rules if r is not None), key=lambda r: r.code)),
+                                RULESET.banks))
     assert report.error is None, report.error
     errored = [r for r in report.results if r.status == "errored"]
     assert not errored, errored[0].detail

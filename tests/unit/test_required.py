@@ -148,6 +148,23 @@ def test_answered_if_meets_a_trigger_that_the_letter_itself_answers(tmp_path: Pa
     assert [f.quote for f in found] == ["we did not tell you"] and status == "failed"
 
 
+def test_minor_if_is_never_a_finding_but_met_when_answered(tmp_path: Path) -> None:
+    # "the stage one reply did not explain": a small failing this reply puts right. Alone it is
+    # not a finding and the item is "did not arise" (n/a); with what 'patterns' asks for (a
+    # remedy said: "I have fed back to the manager") the rule is met, so Q29 is "yes" (7.16-7.18)
+    params = ('  if: ["we did not tell you", "the first reply did not explain"]\n'
+              '  patterns: ["fed back to"]\n  within: body\n'
+              '  minor_if: ["re:\\\\bthe\\\\s+first\\\\s+reply\\\\s+did\\\\s+not\\\\s+explain\\\\b[^.]*"]\n')
+    found, status = _one(tmp_path, params, "You are right that the first reply did not explain the decision.")
+    assert found == [] and status == "not-applicable"
+    found, status = _one(tmp_path, params, "You are right that the first reply did not explain the decision. "
+                         "I have fed back to the manager who wrote it.")
+    assert found == [] and status == "passed"
+    # a real failing beside it still needs its own remedy, and the minor one never answers it
+    found, status = _one(tmp_path, params, "The first reply did not explain the decision. And we did not tell you.")
+    assert [f.quote for f in found] == ["we did not tell you"] and status == "failed"
+
+
 def test_when_exceptions_are_look_alikes_for_the_situation(tmp_path: Path) -> None:
     # the complainant's words reported ("you say that we did not tell you") are not an admission,
     # so the situation (an admission and a conditional apology) has not arisen (issue 13)
@@ -158,6 +175,22 @@ def test_when_exceptions_are_look_alikes_for_the_situation(tmp_path: Path) -> No
     assert found == [] and status == "not-applicable"
     found, status = _one(tmp_path, params, "We did not tell you. I am sorry if you feel let down.")
     assert [f.quote for f in found] == ["sorry if you feel"] and status == "failed"
+
+
+def test_found_names_rule_codes_or_is_refused_at_load(tmp_path: Path) -> None:
+    import pytest
+
+    from letterlint.errors import ConfigError
+
+    for bad in ('  when:\n    - [{found: [LL21]}]\n  patterns: ["meet you"]\n',
+                '  not_if_found: [outcome]\n  patterns: ["meet you"]\n',
+                '  when:\n    - [{found: [LL211], in: [x]}]\n  patterns: ["meet you"]\n'):
+        with pytest.raises(ConfigError, match="found"):
+            _one(tmp_path, bad, "I uphold your complaint.")
+    # a rule that did not run (not in the rule set) found nothing: the situation did not arise
+    found, status = _one(tmp_path, '  when:\n    - [{found: [LL211]}]\n  patterns: ["meet you"]\n',
+                         "We failed to tell you. I uphold your complaint.")
+    assert found == [] and status == "not-applicable"
 
 
 def test_if_cannot_be_mixed_with_when(tmp_path: Path) -> None:

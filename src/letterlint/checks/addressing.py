@@ -7,7 +7,8 @@ chosen by ``check``:
 - ``salutation``: "Dear <title> <surname>" matches the addressee; a named addressee is not
   greeted "Dear Sir or Madam";
 - ``valediction``: "Dear Sir or Madam" goes with "Yours faithfully", a named salutation with
-  "Yours sincerely";
+  "Yours sincerely"; a bare "Regards" is too curt to close a reply to a complaint (independent
+  labellers mark it under Q34; "Kind regards" in an email is accepted);
 - ``date``, ``reference``, ``team-contact``: the fact is present (for ``team-contact``,
   contact details in a body paragraph about the team, such as "call the Victim Liaison Unit
   on ...", count too).
@@ -26,8 +27,11 @@ from letterlint.rules.spec import PhraseBank, Rule
 
 CHECKS = ("salutation", "valediction", "date", "reference", "team-contact")
 FACT_FOR = {"date": "letter_date", "reference": "reference", "team-contact": "team_contact"}
-GENERIC_RE = re.compile(r"^\s*Dear\s+(?:Sir\s+or\s+Madam|Madam\s+or\s+Sir|Sir|Madam|Sirs|"
+GENERIC_RE = re.compile(r"^\s*Dear\s+(?:Sir\s+or\s+Madam|Madam\s+or\s+Sir|Sir\s*/\s*Madam|Madam\s*/\s*Sir|"
+                        r"Sir|Madam|Sirs|"
                         r"Colleague|Complainant|Customer|All)\s*,?\s*$", re.IGNORECASE)
+# "Regards" alone (not "Kind regards", "Best regards"), with or without a comma
+BARE_REGARDS_RE = re.compile(r"^\s*(?P<v>Regards)\s*,?\s*$", re.IGNORECASE)
 SALUTATION_RE = re.compile(r"^\s*Dear\s+(?P<who>.+?)\s*,?\s*$", re.IGNORECASE)
 # ordinary titles whose mismatch is a mistake (police ranks are often written out in full)
 CIVIL_TITLES = {"mr": "Mr", "mrs": "Mrs", "ms": "Ms", "miss": "Miss", "mx": "Mx", "dr": "Dr"}
@@ -131,17 +135,31 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
                     fix=_salutation_fix(ctx, span))]
     # valediction
     sal, val = letter.fact("salutation"), letter.fact("valediction")
-    if not sal or not val or salutation_problem(ctx) is not None:
+    if not val or (sal and salutation_problem(ctx) is not None):
         return []
-    generic = bool(GENERIC_RE.match(str(sal)))
+    generic = bool(sal) and bool(GENERIC_RE.match(str(sal)))
     val_l = str(val).lower()
+    span = ctx.part("valediction")
+    if BARE_REGARDS_RE.match(str(val)):
+        want = "Yours faithfully" if generic else "Yours sincerely"
+        fix = None
+        if span is not None:
+            m = BARE_REGARDS_RE.match(ctx.text[span.start:span.end])
+            if m is not None:
+                fix = Fix(Span(span.start + m.start("v"), span.start + m.end("v")), want)
+        said = str(val).strip()
+        return [Hit(span, suggestion=want, fix=fix, vars={"problem": f"'{said}' on its own is too curt",
+                                                          "expected": want},
+                    message=f"'{said}' on its own is too curt to close a reply to a complaint: "
+                            f"end with '{want}'.")]
+    if not sal:
+        return []
     if generic and "sincerely" in val_l:
         want = "Yours faithfully"
     elif not generic and "faithfully" in val_l:
         want = "Yours sincerely"
     else:
         return []
-    span = ctx.part("valediction")
     return [Hit(span, suggestion=want, vars={"problem": f"'{sal}' goes with '{want}'", "expected": want},
                 fix=_valediction_fix(ctx, span, want))]
 

@@ -10,12 +10,21 @@ One kind for three shapes of the same question, "does the letter say what it mus
   look-alikes for the groups' matches. A letter that does what is asked
   passes even where ``set_aside_if`` would have set the rule aside (checked after
   ``patterns``). With no ``patterns`` the situation itself is the finding (the IAC offered for a
-  legal complaint). ``point_at`` picks the words to quote. ``known_complaint_type``: only when
+  legal complaint). A group may also hold ``{found: [LL211, LL212]}``: it holds when one of
+  those rules (run earlier: rules run in code order) found something in this letter (a serious
+  case where the letter failed to apologise for an admitted failing should offer a meeting,
+  Q30, 7.14, 7.36). ``not_if_found``: the rule is set aside when one of these rules (run
+  earlier) found something (a louder rule has said it already). ``point_at`` picks the words
+  to quote. ``known_complaint_type``: only when
   the complaint type is known and is one of the rule's ``complaint_types``.
 - near each trigger: for every match of ``if`` (an admitted failing), one of ``patterns`` must
   appear ``within`` a window around it (an apology in the body, Q27), unless one of ``unless``
   is in that window. A trigger overlapping ``answered_if`` is met by the letter itself (the
-  earlier reply "did not explain", and this reply explains: the remedy, 7.16).
+  earlier reply "did not explain", and this reply explains: the remedy, 7.16). A trigger
+  overlapping ``minor_if`` is a small failing that needs nothing more than this reply (the
+  stage one reply that missed a point, answered now): it never makes a finding, but one with
+  ``patterns`` in its window makes the rule met, not "not arisen" (a remedy given for it
+  answers Q29 "yes", 7.16-7.18).
 
 In every shape, ``exceptions`` are look-alikes: a match overlapping one does not count (a
 trigger for ``if``, what must appear otherwise). When nothing triggers the rule the situation
@@ -61,6 +70,9 @@ PARAMS = {
     "when": ParamSpec("list", default=[],
                       doc="groups of patterns (a list of lists, or a list of banks); each group must "
                           "match somewhere in the scope for the rule to apply"),
+    "not_if_found": ParamSpec("list", default=[],
+                              doc="rule codes run earlier (rules run in code order): the rule does "
+                                  "not apply when one of them found something in the letter"),
     "when_exceptions": ParamSpec("patterns", default=[],
                                  doc="look-alikes for 'when': a match of a group overlapping one of "
                                      "these does not count (the complainant's words reported, not an "
@@ -86,6 +98,11 @@ PARAMS = {
                              doc="with 'if': a trigger overlapping one of these is answered by the "
                                  "letter itself (a failure to explain, put right by this reply's "
                                  "explanation, 7.16): it counts as met, not as not arisen"),
+    "minor_if": ParamSpec("patterns", default=[],
+                          doc="with 'if': a trigger overlapping one of these is a small failing "
+                              "that this reply itself puts right (the stage one reply missed a "
+                              "point): never a finding, but met (not 'not arisen') when one of "
+                              "'patterns' is in its window"),
     "report": ParamSpec("str", default="first", choices=("first", "each"),
                         doc="with 'if': report the first unmet trigger only, or each"),
     "facts": ParamSpec("map", default={},
@@ -97,8 +114,10 @@ PARAMS = {
                          doc="wording to add; may use {escalation_date}, {letter_date}..."),
 }
 
-_IF_ONLY = ("within", "direction", "unless", "report", "answered_if")
-_SITUATION = ("when", "when_exceptions", "set_aside_if", "point_at", "known_complaint_type", "not_needed_if")
+_IF_ONLY = ("within", "direction", "unless", "report", "answered_if", "minor_if")
+_SITUATION = ("when", "when_exceptions", "set_aside_if", "point_at", "known_complaint_type", "not_needed_if",
+              "not_if_found")
+CODE_RE = re.compile(r"^LL\d{3}$")
 
 
 def compile(params: Mapping[str, Any], banks: Mapping[str, PhraseBank]) -> dict[str, Any]:
@@ -118,19 +137,26 @@ def compile(params: Mapping[str, Any], banks: Mapping[str, PhraseBank]) -> dict[
     facts = _facts(params["facts"] or {}, "facts")
     if not groups and not params["patterns"] and not facts:
         raise ValueError("patterns: required (or 'when' or 'facts')")
-    when, when_facts = [], []
+    when, when_facts, when_found = [], [], []
     for g in groups:
         items = g if isinstance(g, list) else [g]
         conds = [i for i in items if isinstance(i, dict) and "fact" in i]
         for c in conds:
             if set(c) != {"fact", "in"}:
                 raise ValueError(f"when: a fact condition takes 'fact' and 'in', not {sorted(c)}")
-        when.append(compile_patterns([i for i in items if i not in conds], banks))
+        founds = [i for i in items if isinstance(i, dict) and "found" in i]
+        for c in founds:
+            if set(c) != {"found"}:
+                raise ValueError(f"when: a 'found' condition takes only 'found', not {sorted(c)}")
+        when.append(compile_patterns([i for i in items if i not in conds and i not in founds], banks))
         when_facts.append(_facts({str(c["fact"]): c["in"] for c in conds}, "when"))
+        when_found.append(_codes([code for c in founds for code in _as_list(c["found"])], "when: found"))
     return {
         "if": compile_patterns(raw_if, banks) if raw_if else (),
         "when": tuple(when),
         "when_facts": tuple(when_facts),
+        "when_found": tuple(when_found),
+        "not_if_found": _codes(_as_list(params["not_if_found"] or []), "not_if_found"),
         "facts": facts,
         "patterns": compile_patterns(params["patterns"] or [], banks),
         "exceptions": compile_patterns(params["exceptions"] or [], banks),
@@ -140,7 +166,30 @@ def compile(params: Mapping[str, Any], banks: Mapping[str, PhraseBank]) -> dict[
         "point_at": compile_patterns(params["point_at"] or [], banks),
         "unless": compile_patterns(params["unless"] or [], banks),
         "answered_if": compile_patterns(params["answered_if"] or [], banks),
+        "minor_if": compile_patterns(params["minor_if"] or [], banks),
     }
+
+
+def _as_list(raw: Any) -> list[Any]:
+    return raw if isinstance(raw, list) else [raw]
+
+
+def _codes(raw: list[Any], param: str) -> tuple[str, ...]:
+    """Rule codes ("LL211") as a tuple; raises ValueError naming ``param`` for anything else."""
+    for code in raw:
+        if not isinstance(code, str) or not CODE_RE.match(code):
+            raise ValueError(f"{param}: {code!r} is not a rule code (LL followed by three digits)")
+    return tuple(raw)
+
+
+def _found(codes: tuple[str, ...], ctx: CheckContext) -> Match | None:
+    """A Match on the first span one of the rules ``codes`` found in this letter (they ran
+    earlier, in code order), or None."""
+    for code in codes:
+        spans = ctx.found.get(code)
+        if spans:
+            return Match(spans[0], ctx.text[spans[0].start:spans[0].end], Pattern(f"found:{code}", "", 0))
+    return None
 
 
 def _facts(raw: Any, param: str) -> tuple[tuple[str, frozenset[str]], ...]:
@@ -196,14 +245,18 @@ def _situation(rule: Rule, ctx: CheckContext) -> list[Hit] | NotArisen:
             return NOT_ARISEN
     if comp["not_needed_if"] and _first(comp["not_needed_if"], ctx, units) is not None:
         return NOT_ARISEN
+    if comp["not_if_found"] and _found(comp["not_if_found"], ctx) is not None:
+        return NOT_ARISEN
     def done() -> bool:
         return bool((comp["facts"] and all(_fact_holds((f,), ctx) for f in comp["facts"]))
                     or (comp["patterns"] and _first(comp["patterns"], ctx, units, comp["exceptions"])))
 
     last: Match | None = None
-    for group, group_facts in zip(comp["when"], comp["when_facts"], strict=True):
+    for group, group_facts, group_found in zip(comp["when"], comp["when_facts"], comp["when_found"],
+                                               strict=True):
         last = ((_fact_holds(group_facts, ctx) if group_facts else None)
-                or _first(group, ctx, units, comp["when_exceptions"]))
+                or (_found(group_found, ctx) if group_found else None)
+                or (_first(group, ctx, units, comp["when_exceptions"]) if group else None))
         if last is None:
             # the situation did not arise, unless the letter does what is asked anyway (a
             # meeting offered where it was not required still answers the item 'yes')
@@ -318,6 +371,11 @@ def _near_triggers(rule: Rule, ctx: CheckContext) -> list[Hit] | NotArisen:
     for unit in ctx.units(rule.scope):
         for m in non_overlapping(finditer(comp["if"], ctx.text, unit)):
             if excepted(comp["exceptions"], ctx.text, m.span, unit):
+                continue
+            if comp["minor_if"] and excepted(comp["minor_if"], ctx.text, m.span, unit):
+                # never a finding; met when what is asked is there (a remedy for it: Q29 yes)
+                if _exists(ctx, comp["patterns"], window(ctx, m.span, p["within"], p["direction"])):
+                    triggered = True
                 continue
             triggered = True
             if comp["answered_if"] and excepted(comp["answered_if"], ctx.text, m.span, unit):

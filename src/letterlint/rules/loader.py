@@ -433,7 +433,34 @@ def load_ruleset(rule_dirs: Iterable[Path], bank_dirs: Iterable[Path]) -> RuleSe
                 raise ConfigError(str(path), "name", f"{rule.name!r} is already used by {names[rule.name]}")
             rules[rule.code] = rule  # an Area's folder may replace a built-in rule by code
             names[rule.name] = rule.code
+    for rule in rules.values():
+        _check_reads(rule, rules)
     return RuleSet(tuple(sorted(rules.values(), key=lambda r: r.code)), banks)
+
+
+def _check_reads(rule: Rule, rules: Mapping[str, Rule]) -> None:
+    """A rule that reads other rules' findings (``{found: [LL211]}`` in ``when``, or
+    ``not_if_found``) names rules that exist and run before it: rules run in code order, so a
+    finding of a later rule is not there yet and the condition would silently never hold.
+    Raises ConfigError naming the rule file and the code."""
+    reads: list[tuple[str, Any]] = []
+    for group in rule.params.get("when") or []:
+        for cond in group if isinstance(group, list) else [group]:
+            if isinstance(cond, Mapping) and "found" in cond:
+                found = cond["found"]
+                reads += [("when", c) for c in (found if isinstance(found, list) else [found])]
+    nif = rule.params.get("not_if_found") or []
+    reads += [("not_if_found", c) for c in (nif if isinstance(nif, list) else [nif])]
+    for field_name, code in reads:
+        if code not in rules:
+            from letterlint.rules import schema  # pydantic: only to word the error
+
+            raise ConfigError(rule.source, f"params.{field_name}", f"{code} is not a rule of this rule set"
+                              + schema.did_you_mean(str(code), rules))
+        if str(code) >= rule.code:
+            raise ConfigError(rule.source, f"params.{field_name}",
+                              f"{code} runs after {rule.code} (rules run in code order), so its findings are "
+                              f"not there to read: read rules with lower codes")
 
 
 @functools.cache
