@@ -125,3 +125,24 @@ def test_an_output_the_disk_cannot_take_names_the_file(tmp_path: Path, command: 
     assert lines == [f"letterlint: error: {out}: cannot write (File too large); nothing was written"], run.stderr
     assert "internal error" not in run.stderr and "Traceback" not in run.stderr
     assert not out.exists() and not list(tmp_path.glob(".*.tmp"))
+
+
+def test_rule_docs_the_disk_cannot_take_are_all_or_nothing(tmp_path: Path) -> None:
+    """``letterlint docs --out``: 81 pages; a file-size limit hit part way wrote 80 of them and
+    then said "nothing was written" (a tester's finding). Now the pages are staged and moved in
+    only when all were written: one line, exit 2, no folder left, an existing folder untouched."""
+    fresh = tmp_path / "fresh"
+    run = subprocess.run([str(LETTERLINT), "docs", "--out", str(fresh)], cwd=tmp_path, env=env(),
+                         capture_output=True, text=True, timeout=120, preexec_fn=_file_size_limit)
+    assert run.returncode == 2, run.stderr
+    assert run.stderr.strip().splitlines() == [f"letterlint: error: {fresh}: cannot write (File too large); "
+                                               "nothing was written"]
+    assert not fresh.exists()
+    kept = tmp_path / "kept"
+    kept.mkdir()
+    (kept / "LL101.md").write_text("an earlier page\n", encoding="utf-8")
+    run = subprocess.run([str(LETTERLINT), "docs", "--out", str(kept)], cwd=tmp_path, env=env(),
+                         capture_output=True, text=True, timeout=120, preexec_fn=_file_size_limit)
+    assert run.returncode == 2
+    assert sorted(p.name for p in kept.iterdir()) == ["LL101.md"]
+    assert (kept / "LL101.md").read_text(encoding="utf-8") == "an earlier page\n"

@@ -208,3 +208,45 @@ def test_bad_port_is_one_line(tmp_path: Path) -> None:
         taken.close()
     assert run.returncode == 2
     assert re.fullmatch(rf"letterlint: error: cannot listen on 127\.0\.0\.1 port {port}: [^\n]+\n", run.stderr)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the kernel's parent-death signal is Linux's")
+def test_a_killed_server_leaves_no_worker_holding_the_port(tmp_path: Path) -> None:
+    """``serve`` killed outright (SIGKILL: an OOM killer, a closed session): its worker, which
+    was forked with the listening socket, ends too, so the port is free for the next ``serve``
+    (a tester's finding: the worker kept the port and the page hung, for good)."""
+    proc, address = _start(tmp_path)
+    children = []
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not children:
+        out = subprocess.run(["pgrep", "-P", str(proc.pid)], capture_output=True, text=True).stdout.split()
+        children = [int(c) for c in out]
+        time.sleep(0.2)
+    assert children, "serve started no worker process"
+    proc.kill()
+    proc.wait(timeout=30)
+    deadline = time.monotonic() + 15
+    alive = children
+    while alive and time.monotonic() < deadline:
+        alive = [c for c in children if os.path.exists(f"/proc/{c}") and
+                 "Z" not in Path(f"/proc/{c}/stat").read_text().split()[2]]
+        time.sleep(0.2)
+    for c in alive:  # a failure must not leave the process behind
+        os.kill(c, signal.SIGKILL)
+    assert not alive, "the worker outlived its killed server"
+    port = int(address.split(":")[2].split("/")[0])
+    again = subprocess.Popen([str(LETTERLINT), "serve", "--no-browser", "--port", str(port), "--jobs", "1"],
+                             cwd=tmp_path, env={**os.environ, "TMPDIR": str(tmp_path)},
+                             stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
+    try:
+        assert again.stderr is not None
+        line = ""
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            line = again.stderr.readline()
+            if "the page is at" in line or "cannot listen" in line or (not line and again.poll() is not None):
+                break
+        assert "the page is at" in line, line
+    finally:
+        again.send_signal(signal.SIGINT)
+        again.wait(timeout=60)

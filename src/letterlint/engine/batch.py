@@ -139,7 +139,7 @@ def _init_worker(config_values: dict[str, Any], overrides: dict[str, Any]) -> No
         # stops the workers), so no worker prints a KeyboardInterrupt traceback
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
-        _end_with_parent()
+        end_with_parent(_PARENT[0] if _PARENT else None)
 
     cfg = Config()
     cfg.values.update(config_values)
@@ -151,12 +151,14 @@ def _init_worker(config_values: dict[str, Any], overrides: dict[str, Any]) -> No
 _PARENT: list[int] = []  # the pid of the process that started the workers, set before forking
 
 
-def _end_with_parent() -> None:
-    """Make this worker end when the batch that started it ends, however it ends (killed with
-    SIGKILL, say): on Linux the kernel sends it SIGTERM when its parent dies (``prctl``'s
-    ``PR_SET_PDEATHSIG``). Without it a killed batch left its workers running, each holding
-    a letter and its memory, for good. Elsewhere (macOS, Windows) nothing is done here: the
-    parent's own SIGTERM handling still stops them (``cli.app``)."""
+def end_with_parent(parent: int | None) -> None:
+    """Make this worker process end when the process that started it (pid ``parent``, when
+    known) ends, however it ends (killed with SIGKILL, say): on Linux the kernel sends it
+    SIGTERM when its parent dies (``prctl``'s ``PR_SET_PDEATHSIG``). Without it a killed batch
+    left its workers running, each holding a letter and its memory, and a killed ``serve`` left
+    a worker holding the page's port, for good. Elsewhere (macOS, Windows) nothing is done here:
+    the parent's own SIGTERM handling still stops them (``cli.app``). Used by ``batch`` and
+    ``serve`` workers."""
     import signal
     import sys
 
@@ -167,7 +169,7 @@ def _end_with_parent() -> None:
 
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(1, int(signal.SIGTERM), 0, 0, 0)  # 1 = PR_SET_PDEATHSIG
-    if _PARENT and os.getppid() != _PARENT[0]:  # the parent died before prctl took hold
+    if parent is not None and os.getppid() != parent:  # the parent died before prctl took hold
         os._exit(1)
 
 

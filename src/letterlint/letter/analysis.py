@@ -104,7 +104,9 @@ OUTCOME_VALUES = ("upheld", "partly-upheld", "not-upheld", "to-choose")
 # complaint", "we have, on balance, upheld"
 _OUTCOME_ASIDE_RE = re.compile(
     r",\s*(?:therefore|however|accordingly|then|so|on\s+balance|in\s+the\s+circumstances|"
-    r"for\s+(?:these|those|the\s+above|all\s+(?:these|those|the\s+above))\s+reasons)\s*,(?=\s)", re.IGNORECASE)
+    r"for\s+(?:these|those|the\s+above|all\s+(?:these|those|the\s+above))\s+reasons)\s*,(?=\s)"
+    # ... or without commas: "I do not therefore uphold", "I am therefore unable to uphold"
+    r"|(?<=\s)(?:therefore|accordingly|also|now|regrettably|unfortunately)(?=\s)", re.IGNORECASE)
 
 # a bracketed choice of outcomes left for the writer to complete: "[upheld / not upheld]"
 _OUTCOME_CHOICE_RE = re.compile(r"\[[^\[\]\n]*\bupheld\b[^\[\]\n]*/[^\[\]\n]*\]", re.I)
@@ -118,8 +120,7 @@ def outcome_statements(text: str) -> list[tuple[int, int, str]]:
     does a choice left for the writer in square brackets ("I have [upheld / partly upheld / not
     upheld] your complaint", LL101's suggested fix before it is completed)."""
     original = text
-    if "," in text:
-        text = _OUTCOME_ASIDE_RE.sub(lambda m: " " * len(m.group(0)), text)  # same offsets
+    text = _OUTCOME_ASIDE_RE.sub(lambda m: " " * len(m.group(0)), text)  # same offsets
     lookalikes = [m.span() for p in OUTCOME_LOOKALIKES for m in p.finditer(text)]
     lookalikes += [m.span() for m in _OUTCOME_CHOICE_RE.finditer(text)]
     found: list[tuple[int, int]] = []

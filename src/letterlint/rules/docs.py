@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Mapping
 from pathlib import Path
@@ -211,14 +212,39 @@ def expected_files(ruleset: RuleSet) -> dict[str, str]:
 
 
 def write_docs(ruleset: RuleSet, out: Path) -> list[str]:
-    """Write every rule doc page and the index into ``out`` (each file atomically) and delete
-    pages of rules that no longer exist; returns the file names written."""
-    from letterlint.atomic import write_atomic
+    """Write every rule doc page and the index into ``out`` and delete pages of rules that no
+    longer exist; returns the file names written. All or nothing: the pages are written first
+    into a hidden folder inside ``out`` and moved into place only when every one was written,
+    so a full disk, a quota or a read-only folder leaves ``out`` as it was (and removes it if
+    this call made it). Errors: ``LetterlintError``, one line naming the folder and the cause."""
+    import shutil
+    import tempfile
 
-    out.mkdir(parents=True, exist_ok=True)
+    from letterlint.atomic import check_output
+    from letterlint.errors import LetterlintError
+
     files = expected_files(ruleset)
-    for name, text in files.items():
-        write_atomic(out / name, text)
+    made = not out.exists()
+    stage: Path | None = None
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        for name in files:
+            check_output(out / name)  # never over a link, a folder or a device
+        stage = Path(tempfile.mkdtemp(prefix=".letterlint-docs-", dir=out))
+        for name, text in files.items():
+            with open(stage / name, "w", encoding="utf-8", newline="\n") as fh:  # the user's umask
+                fh.write(text)
+        for name in files:
+            os.replace(stage / name, out / name)
+    except OSError as exc:
+        if stage is not None:
+            shutil.rmtree(stage, ignore_errors=True)
+        if made:
+            shutil.rmtree(out, ignore_errors=True)
+        raise LetterlintError(f"{out}: cannot write ({exc.strerror or exc}); nothing was written") from None
+    finally:
+        if stage is not None and stage.exists():
+            shutil.rmtree(stage, ignore_errors=True)
     # only pages this command wrote before (they start with HEADER): never anyone else's file
     stale = [p.name for p in out.glob("*.md") if p.name not in files and _generated(p)]
     for name in stale:

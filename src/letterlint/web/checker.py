@@ -34,9 +34,18 @@ def _over_time(signum: int, frame: Any) -> None:
     raise _OverTime
 
 
-def init_worker(config_values: dict[str, Any]) -> None:
-    """Set up a worker: the configuration (``Config.values``) and its rule set, loaded once."""
+def init_worker(config_values: dict[str, Any], parent: int | None = None) -> None:
+    """Set up a worker: the configuration (``Config.values``) and its rule set, loaded once. A
+    worker forked from the page's server ignores Ctrl+C (the server stops it), ends on SIGTERM
+    (not the server's inherited handler, which kept it alive) and ends when the server process
+    ``parent`` dies however it dies (a killed server's worker held the page's port for good)."""
+    from letterlint.engine.batch import end_with_parent
     from letterlint.rules.loader import ruleset_for
+
+    if parent is not None:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        end_with_parent(parent)
 
     cfg = Config()
     cfg.values.update(config_values)
@@ -219,7 +228,7 @@ class Checker:
         # fork shares the rules, pipeline and warm-up of start(); Windows and macOS spawn fresh
         # workers, each loading them in init_worker
         return ProcessPoolExecutor(max_workers=self.jobs, mp_context=multiprocessing.get_context(_start_method()),
-                                   initializer=init_worker, initargs=(dict(self.config.values),))
+                                   initializer=init_worker, initargs=(dict(self.config.values), os.getpid()))
 
     async def check(self, path: Path, complaint: Path | None, overrides: dict[str, Any],
                     outputs: bool) -> dict[str, Any]:
