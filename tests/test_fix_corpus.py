@@ -91,10 +91,11 @@ SAME_MEASURE = {"LL702": "LL701"}
 def _same(a: str, b: str) -> bool:
     """One finding's quote before and after a change near it (the words a check quotes may
     end a little earlier or later once an acronym is spelled out, or be a part of the new words
-    once a change covers them)."""
+    once a change covers them: "an RPOC" for the acronym "RPOC" once "a RPOC" became "an RPOC")."""
     import difflib
 
     return a == b or (bool(a) and bool(b) and (a.startswith(b) or b.startswith(a)
+                      or a.endswith(" " + b) or b.endswith(" " + a)
                       or (min(len(a), len(b)) >= 10 and (a in b or b in a))
                       or difflib.SequenceMatcher(None, a, b).ratio() > 0.85))
 
