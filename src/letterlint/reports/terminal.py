@@ -107,6 +107,20 @@ def _finding_lines(f: Finding, explain: bool) -> list[tuple[str, str]]:
     return lines
 
 
+def check_lines(r: Report) -> tuple[list[str], list[str]]:
+    """The lines under a letter's findings about its checks: those that could not run, and
+    those skipped, grouped by reason (a reason the why-line already gives, such as how to give
+    the complaint for Q28, is not said twice). Shared by the rich and the plain layouts."""
+    errored = [f"check {x.code} could not run: {x.detail}" for x in r.results if x.status == "errored"]
+    by_reason: dict[str, list[str]] = {}
+    for x in r.results:
+        if x.status == "skipped":
+            by_reason.setdefault(x.detail or "not run", []).append(x.code)
+    said = " ".join(r.score.reasons) if r.score is not None else ""
+    skipped = [f"skipped {', '.join(codes)}: {reason}" for reason, codes in by_reason.items() if reason not in said]
+    return errored, skipped
+
+
 def _finding_plain(f: Finding, explain: bool, width: int) -> str:
     """``_finding`` laid out without rich (``terminal_plain``; raises ``plain.NotPlain``)."""
     quote = f' "{shorten(f.quote, 70)}"' if f.quote else ""
@@ -214,18 +228,11 @@ class Writer:
                 explain = self.verbose and f.code not in self.explained
                 self.explained.add(f.code)
                 _finding(con, f, explain)
-        for x in r.results:
-            if x.status == "errored":
-                con.print(_para(f"check {x.code} could not run: {x.detail}", 2, "red"))
-        by_reason: dict[str, list[str]] = {}
-        for x in r.results:
-            if x.status == "skipped":
-                by_reason.setdefault(x.detail or "not run", []).append(x.code)
-        said = " ".join(r.score.reasons) if r.score is not None else ""
-        for reason, codes in by_reason.items():
-            if reason in said:  # the why-line already says how to give the complaint (Q28)
-                continue
-            con.print(_para(f"skipped {', '.join(codes)}: {reason}", 2, "dim"))
+        errored, skipped = check_lines(r)
+        for line in errored:
+            con.print(_para(line, 2, "red"))
+        for line in skipped:
+            con.print(_para(line, 2, "dim"))
         before = self._take()
         notes = []
         for n in r.notes:
@@ -265,18 +272,8 @@ class Writer:
                 explain = self.verbose and f.code not in self.explained
                 self.explained.add(f.code)
                 out.append(_finding_plain(f, explain, w))
-        for x in r.results:
-            if x.status == "errored":
-                out.append(plain.para(f"check {x.code} could not run: {x.detail}", 2, w))
-        by_reason: dict[str, list[str]] = {}
-        for x in r.results:
-            if x.status == "skipped":
-                by_reason.setdefault(x.detail or "not run", []).append(x.code)
-        said = " ".join(r.score.reasons) if r.score is not None else ""
-        for reason, codes in by_reason.items():
-            if reason in said:  # the why-line already says how to give the complaint (Q28)
-                continue
-            out.append(plain.para(f"skipped {', '.join(codes)}: {reason}", 2, w))
+        errored, skipped = check_lines(r)
+        out += [plain.para(line, 2, w) for line in (*errored, *skipped)]
         before = tidy("".join(out))
         notes = [[n, tidy(plain.para(f"note: {n}", 2, w))] for n in r.notes]
         after = [plain.para(f"suppression: {u}", 2, w) for u in r.unused_suppressions]
