@@ -5,7 +5,6 @@ workers running for good, and a full disk gave "internal error: OSError" without
 
 from __future__ import annotations
 
-import contextlib
 import os
 import resource
 import shutil
@@ -17,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.workflow.clihelp import LETTERLINT, POOR_LETTER, env
+from tests.workflow.clihelp import LETTERLINT, POOR_LETTER, env, reap_group
 
 pytestmark = pytest.mark.slow  # real processes and real signals
 
@@ -51,17 +50,6 @@ def _start_batch(tmp_path: Path, box: Path, out: Path) -> subprocess.Popen[str]:
     return proc
 
 
-def _reap(proc: subprocess.Popen[str]) -> str:
-    try:
-        _, err = proc.communicate(timeout=60)
-    finally:  # a hung batch (the fault this test is for) must not outlive the test
-        if proc.poll() is None:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(timeout=10)
-    return err
-
-
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP])
 def test_sigterm_stops_the_batch_and_its_workers(tmp_path: Path, sig: signal.Signals) -> None:
     box = _outbox(tmp_path)
@@ -71,7 +59,7 @@ def test_sigterm_stops_the_batch_and_its_workers(tmp_path: Path, sig: signal.Sig
         pytest.skip("the batch finished before the signal")
     assert len(_workers(proc.pid)) == 2
     os.kill(proc.pid, sig)  # to the parent alone, as `kill PID` does
-    err = _reap(proc)
+    err = reap_group(proc)
     assert proc.returncode == 128 + sig, err
     assert err.strip().splitlines() == [f"letterlint: stopped ({sig.name})"]
     time.sleep(0.5)
@@ -87,7 +75,7 @@ def test_workers_end_when_the_batch_is_killed(tmp_path: Path) -> None:
         pytest.skip("the batch finished before the signal")
     assert len(_workers(proc.pid)) == 2
     os.kill(proc.pid, signal.SIGKILL)  # nothing can be cleaned up; the workers must still end
-    _reap(proc)
+    reap_group(proc)
     deadline = time.monotonic() + 10
     while _workers(proc.pid) and time.monotonic() < deadline:
         time.sleep(0.2)

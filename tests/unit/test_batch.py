@@ -246,6 +246,8 @@ def test_ctrl_c_stops_a_batch_at_once_without_tracebacks(tmp_path: Path) -> None
     import contextlib
     import signal
 
+    from tests.workflow.clihelp import reap_group
+
     box = tmp_path / "box"
     box.mkdir()
     for i in range(24):
@@ -261,13 +263,7 @@ def test_ctrl_c_stops_a_batch_at_once_without_tracebacks(tmp_path: Path) -> None
     time.sleep(0.3)
     with contextlib.suppress(ProcessLookupError):  # an impatient second Ctrl-C
         os.killpg(proc.pid, signal.SIGINT)
-    try:
-        _, err = proc.communicate(timeout=60)
-    finally:  # a hung batch (the fault this test is for) must not outlive the test
-        if proc.poll() is None:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(timeout=10)
+    err = reap_group(proc)  # a hung batch (the fault this test is for) must not outlive the test
     assert time.monotonic() - start < 20
     if proc.returncode == 0:  # finished before the signal on a fast machine: nothing to show
         pytest.skip("the batch finished before Ctrl-C")

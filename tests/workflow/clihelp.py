@@ -159,3 +159,19 @@ def tree_digest(folder: Path) -> dict[str, str]:
 
 def leftover_temp_files(folder: Path) -> list[Path]:
     return [p for p in folder.rglob("*.tmp")]
+
+
+def reap_group(proc: subprocess.Popen[str], timeout: float = 60) -> str:
+    """Wait for ``proc`` (started with ``start_new_session=True``) and return its standard error;
+    if it has not ended within ``timeout`` seconds, kill its whole process group, so a hung run
+    (the fault a signal test is for) never outlives the test."""
+    import signal
+
+    try:
+        _, err = proc.communicate(timeout=timeout)
+    finally:
+        if proc.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=10)
+    return str(err)
