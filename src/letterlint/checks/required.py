@@ -208,9 +208,9 @@ def _found(codes: tuple[str, ...], ctx: CheckContext, at_least: int = 1) -> Matc
                 best, most = para, n
         return Match(best, ctx.text[best.start:best.end], Pattern(f"found:{codes[0]}", "", 0))
     for code in codes:
-        spans = ctx.found.get(code)
-        if spans:
-            return Match(spans[0], ctx.text[spans[0].start:spans[0].end], Pattern(f"found:{code}", "", 0))
+        got = ctx.found.get(code)
+        if got:
+            return Match(got[0], ctx.text[got[0].start:got[0].end], Pattern(f"found:{code}", "", 0))
     return None
 
 
