@@ -925,12 +925,16 @@ def _chained(rx: Any, text: str, start: int, end: int) -> list[Any] | None:
 
 def finditer(patterns: tuple[Pattern, ...], text: str, area: Span | None = None) -> Iterator[Match]:
     """All matches of all patterns inside ``area``, in text order, longest first at a place."""
+    present = _present(patterns, text)
+    if not present:  # no pattern's needles in the letter (most banks in most letters)
+        return
     start, end = (0, len(text)) if area is None else (area.start, area.end)
     found: list[Match] = []
-    for p in _in_area(_present(patterns, text), text, start, end):
+    for p in _in_area(present, text, start, end):
         for a, b in _scan(p, text, start, end):
             found.append(Match(Span(a, b), text[a:b], p))
-    found.sort(key=lambda m: (m.span.start, -m.span.end))
+    if len(found) > 1:
+        found.sort(key=lambda m: (m.span.start, -m.span.end))
     yield from found
 
 
