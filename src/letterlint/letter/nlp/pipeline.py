@@ -220,7 +220,7 @@ def break_long_runs(text: str) -> str:
     return _LONG_RUN_RE.sub(cut, text)
 
 
-MEMO_SIZE = 512  # blocks (paragraphs, lines) whose analysis is kept per process
+MEMO_SIZE = 2048  # blocks (paragraphs, lines) whose analysis is kept per process
 # a token: its offsets in the block, then the Token fields after span
 _Token = tuple[int, int, str, str | None, str, str, bool, bool, bool, bool, str]
 _Kept = tuple[tuple[_Token, ...], tuple[tuple[int, int], ...]]  # a block's tokens and sentences
