@@ -129,3 +129,20 @@ def test_the_complainants_question_as_a_heading_answers_it(tmp_path: Path) -> No
         found[name] = [f.message for f in report.findings if f.code == "LL351"]
     assert found["with"] == []
     assert len(found["without"]) == 1 and "point 2" in found["without"][0]
+
+
+def test_the_question_as_a_heading_over_no_answer_answers_nothing(tmp_path: Path) -> None:
+    """The complainant's question repeated as a heading, with only "I have looked into this
+    carefully." under it, does not answer the question (a tester's letter)."""
+    complaint = tmp_path / "complaint.txt"
+    complaint.write_text("Dear Sir or Madam\n\nI am writing to complain. Why was I never told that the "
+                         "trial had been moved to 14 November?\n\nYours faithfully\nJoan Fairweather\n",
+                         encoding="utf-8")
+    letter = tmp_path / "reply.txt"
+    letter.write_text("Dear Mrs Fairweather\n\nThank you for your letter of 20 October 2026.\n\n"
+                      "Why was I never told that the trial had been moved to 14 November?\n\n"
+                      "I have looked into this carefully.\n\nI have upheld your complaint.\n\n"
+                      "Yours sincerely\n\nA Writer\n", encoding="utf-8")
+    report = check_path(letter, Config(), {"letter_type": "stage-one"}, complaint, _rules())
+    [finding] = [f for f in report.findings if f.code == "LL351"]
+    assert "14 November" in finding.message

@@ -85,6 +85,7 @@ def test_a_count_of_what_earlier_rules_found_loads(tmp_path: Path) -> None:
     ("{found: [LL601], at_lest: 3}", "takes 'found' and 'at_least'"),
     ("{found: [LL601], at_least: 0}", "at_least: a whole number of 1 or more"),
     ("{found: [LL601], at_least: three}", "at_least: a whole number of 1 or more"),
+    ("{found: [], at_least: 2}", "name at least one rule code"),
 ])
 def test_a_slip_in_a_count_is_an_error_at_load(tmp_path: Path, found: str, says: str) -> None:
     with pytest.raises(ConfigError, match=says):

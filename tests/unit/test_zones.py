@@ -34,3 +34,29 @@ def test_addresses_are_those_of_one_search_through_the_text() -> None:
     texts += ["".join(rnd.choice(pieces) for _ in range(rnd.randrange(0, 40))) for _ in range(5000)]
     for text in texts:
         assert zones.addresses(text) == _whole_text(text), text
+
+
+def test_a_long_run_of_dots_is_searched_in_linear_time() -> None:
+    """".a.a.a..." with no address in it (a tester's 100 KB letter took minutes: every start
+    re-read the whole run). Both address searches, the letter's and the acronym check's masks,
+    now start only where an earlier start could not have matched: 100 KB in well under a second
+    (quadratic, it was minutes)."""
+    import time
+
+    from letterlint.checks.acronym import MASKS
+
+    for text in (".a" * 50_000, "ab-cd." * 17_000, "a@" * 50_000):
+        start = time.process_time()
+        assert zones.addresses(text) == [] or text.startswith("a@")
+        for mask in MASKS[:2]:
+            list(mask.finditer(text))
+        assert time.process_time() - start < 3.0, text[:12]
+
+
+def test_addresses_of_other_government_domains_and_file_paths() -> None:
+    """gov.wales, gov.scot, llyw.cymru and Windows paths are addresses: no word rule inside."""
+    text = ("See gov.wales/victims-program, justice.gov.scot/color-guide, llyw.cymru/rhaglen-program "
+            "and \\\\cpsshare\\complaints\\program.docx or S:\\Complaints\\color.docx today.")
+    found = [text[s.start:s.end] for s in zones.addresses(text)]
+    assert found == ["gov.wales/victims-program", "justice.gov.scot/color-guide", "llyw.cymru/rhaglen-program",
+                     "\\\\cpsshare\\complaints\\program.docx", "S:\\Complaints\\color.docx"]

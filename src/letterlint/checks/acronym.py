@@ -60,9 +60,11 @@ OFFICIAL SENSITIVE PERSONAL RESTRICTED RE FAO ATTN ATTENTION REF YES SORRY NOW A
 HE SHE IT THEY THIS THAT HAS HAVE HAD ME MY MR MRS MS DR
 """))
 MASKS = (
-    regex.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),  # email
-    regex.compile(r"(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:gov|co|org|ac|nhs|police)\.uk\S*",
-                  regex.IGNORECASE),
+    # (each may start only at the start of its run: from every character of ".a.a.a..." the
+    # search was quadratic; the matches are the same, issue 15)
+    regex.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),  # email
+    regex.compile(r"(?:https?://|www\.)\S+|(?<![\w-])(?<![\w-]\.)[\w-]+(?:\.[\w-]+)*\."
+                  r"(?:gov|co|org|ac|nhs|police)\.uk\S*", regex.IGNORECASE),
     regex.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b"),  # UK postcode
     regex.compile(r"\bP\.?\s?O\.?\s+Box\b|\bDX\s+\d+", regex.IGNORECASE),  # postal boxes
     regex.compile(r"\b[A-Z0-9]+(?:[/-][A-Z0-9]+)*[/-]\d[\w/-]*|\b\d+[/-][A-Z0-9][\w/-]*"),  # references

@@ -136,11 +136,17 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
     # valediction
     extra = ctx.part("extra_valediction")
     if extra is not None and letter.fact("valediction"):
-        # two sign-offs, one above the other: the one above goes (with the blank lines after it)
-        said, kept = str(letter.fact("extra_valediction")), str(letter.fact("valediction"))
-        return [Hit(extra, suggestion=kept, fix=Fix(extra, ""),
-                    vars={"problem": f"two sign-offs, '{said}' and '{kept}'", "expected": kept},
-                    message=f"The letter is signed off twice, '{said}' and then '{kept}': "
+        # two sign-offs, one above the other: the formal "Yours ..." stays when there is one (the
+        # greeting's match is LL332's other check), else the lower one. A person deletes the
+        # other: deleting a line cleanly in every format (a Markdown line's emphasis, a Word
+        # paragraph or a line break) is not a fix to trust blindly
+        upper, lower = str(letter.fact("extra_valediction")), str(letter.fact("valediction"))
+        drop_upper = not (upper.lower().startswith("yours") and not lower.lower().startswith("yours"))
+        said, kept = (upper, lower) if drop_upper else (lower, upper)
+        where = extra if drop_upper else ctx.part("valediction")
+        return [Hit(where, suggestion=kept, fixable=False,
+                    vars={"problem": f"two sign-offs, '{upper}' and '{lower}'", "expected": kept},
+                    message=f"The letter is signed off twice, '{upper}' and then '{lower}': "
                             f"delete '{said}'.")]
     sal, val = letter.fact("salutation"), letter.fact("valediction")
     if not val or (sal and salutation_problem(ctx) is not None):

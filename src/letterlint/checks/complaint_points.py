@@ -325,6 +325,8 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
         if len(raw.split()) <= p["heading_words"] and not raw.endswith((".", "?", "!")):
             heading |= words  # a heading ("2. What I found") belongs to the paragraph it heads
             continue
+        if raw.endswith("?") and len(raw.split()) <= 2 * p["heading_words"]:
+            continue  # the complainant's question repeated as a heading answers nothing by itself
         paragraphs.append(heading | words)
         heading = frozenset()
     if heading:
@@ -346,9 +348,12 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
     # the complainant's own question used as a heading, with the answer under it ("Why did it
     # take seven months?" then the dates): that point is answered, however the rest of it is
     # worded (blind letter w15-001)
-    asked = [_plain_words(ctx.text[s.start : s.end]) for s in ctx.paragraphs()
+    # (only over an answer: the paragraph under the heading has 15 words or more)
+    paras = ctx.paragraphs()
+    asked = [_plain_words(ctx.text[s.start : s.end]) for s, after in zip(paras, paras[1:], strict=False)
              if ctx.text[s.start : s.end].strip().endswith("?")
-             and len(ctx.text[s.start : s.end].split()) <= 2 * p["heading_words"]]
+             and len(ctx.text[s.start : s.end].split()) <= 2 * p["heading_words"]
+             and len(ctx.text[after.start : after.end].split()) >= 15]
     if asked:
         missed = [(pt, share) for pt, share in missed if not _asked_as_heading(pt, asked)]
     if not missed:

@@ -152,7 +152,9 @@ def compile(params: Mapping[str, Any], banks: Mapping[str, PhraseBank]) -> dict[
                                     or c["at_least"] < 1):
                 raise ValueError("when: found: at_least: a whole number of 1 or more")
         if len({int(c.get("at_least", 1)) for c in founds}) > 1:
-            raise ValueError("when: the 'found' conditions of one group need the same 'at_least'")
+            raise ValueError("when: the 'found' conditions of one group need the same 'at_least' value")
+        if any(not _as_list(c["found"]) for c in founds):
+            raise ValueError("when: found: name at least one rule code (an empty list never holds)")
         when.append(compile_patterns([i for i in items if i not in conds and i not in founds], banks))
         when_facts.append(_facts({str(c["fact"]): c["in"] for c in conds}, "when"))
         when_found.append((_codes([code for c in founds for code in _as_list(c["found"])], "when: found"),

@@ -209,9 +209,14 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit] | NotArisen:
     surnames, fulls = _excluded_people(ctx)
     hits: list[Hit] = []
     seen: set[str] = set()
+    # a role word inside a web or email address ("witness.care@cps.gov.uk") is not a role
+    from letterlint.letter.zones import addresses
+
+    webs = addresses(text)
     for unit in units:
         roles = [m for m in finditer(comp["roles"], text, unit)
-                 if not excepted(comp["exceptions"], text, m.span, unit)]
+                 if not excepted(comp["exceptions"], text, m.span, unit)
+                 and not any(w.start <= m.span.start and m.span.end <= w.end for w in webs)]
         if not roles:
             continue
         names = regex_names(text, unit, comp["not_names"])

@@ -20,10 +20,16 @@ from letterlint.checks.base import CheckContext, Hit
 from letterlint.model import Span
 from letterlint.rules.spec import Rule
 
+# Each alternative that starts with a repeated class may start only where a match from an earlier
+# start could not already have covered it (the start of a run of those characters, or of a label
+# after a doubled dot): tried from every character of ".a.a.a..." (100 KB) the search was
+# quadratic, and took minutes (a tester's letter, issue 15). The matches are the same.
 ADDRESS_RE = regex.compile(
-    r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+"
+    r"(?<![\w.+'-])[\w.+'-]+@[\w-]+(?:\.[\w-]+)+"
     r"|\b(?:https?://|www\.)[^\s<>\"“”]+"
-    r"|\b[\w-]+(?:\.[\w-]+)*\.(?:uk|com|org|net|gov|info|eu|io|co)\b(?:/[^\s<>\"“”]*)?"
+    # a Windows file path: "\\cpsshare\complaints\letter.docx", "S:\Complaints\2026"
+    r"|(?<!\S)(?:\\\\|[A-Za-z]:\\)[^\s<>\"“”\\]+(?:\\[^\s<>\"“”\\]+)*"
+    r"|(?<![\w-])(?<![\w-]\.)[\w-]+(?:\.[\w-]+)*\.(?:uk|com|org|net|gov|info|eu|io|co|wales|cymru|scot|ie)\b(?:/[^\s<>\"“”]*)?"
 )
 # A quotation: straight or curly double quotes, or curly single quotes that open after a space
 # or bracket (so an apostrophe in "the CPS's" never opens one). Within one paragraph.
