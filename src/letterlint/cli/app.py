@@ -16,8 +16,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 from letterlint import __version__
-from letterlint.cli import typer_fast
-from letterlint.reading import TYPES_READ
+from letterlint.cli import kept_methods, typer_fast
+
+kept_methods.install()  # before any of letterlint's classes is made (issue 15: cold start)
+
+from letterlint.reading import TYPES_READ  # noqa: E402
 
 if TYPE_CHECKING:
     import typer
