@@ -68,8 +68,8 @@ def setup() -> None:
     subprocess.run([str(python), "-m", "compileall", "-q", str(ROOT / "src" / "letterlint")], check=True,
                    cwd=ROOT)
     # and the methods dataclasses writes for letterlint's classes, kept beside that bytecode
-    # (cli/kept_methods.py: about a tenth of a cold check's own work)
-    subprocess.run([str(python), "-m", "letterlint.cli.kept_methods"], check=False, cwd=ROOT)
+    # (cli/kept_code.py: about a tenth of a cold check's own work)
+    subprocess.run([str(python), "-m", "letterlint.cli.kept_code"], check=False, cwd=ROOT)
     # the tests too: pytest keeps each test module's rewritten bytecode, which collecting them
     # once writes (a first quick run after set-up otherwise compiles them all, about 8 s CPU)
     if (ROOT / "tests").is_dir():

@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 from letterlint import __version__
-from letterlint.cli import kept_methods, typer_fast
+from letterlint.cli import kept_code, typer_fast
 
-kept_methods.install()  # before any of letterlint's classes is made (issue 15: cold start)
+kept_code.install()  # before any of letterlint's classes is made (issue 15: cold start)
 
 from letterlint.reading import TYPES_READ  # noqa: E402
 

@@ -1,0 +1,196 @@
+"""Code Python compiles afresh in every process for letterlint, compiled once and kept beside
+letterlint's bytecode (issue 15: cold start).
+
+Two kinds, each about a tenth of a cold ``letterlint check``'s own work:
+
+- The methods ``dataclasses`` writes for a class (``__init__``, ``__repr__``, ``__eq__``,
+  ``__hash__``, ``__setattr__``...): Python 3.11 writes their source and compiles it with
+  ``exec`` every time the class is made, 47 classes in a check (callgrind: 154 M of 1,343 M
+  instructions). ``dataclasses`` is given an ``exec`` that, for code run in a letterlint module,
+  takes the code object kept for that very source text, compiled as ``exec`` compiles a string
+  (file name ``<string>``, no ``__future__`` flag inherited).
+- Regular expressions of the standard library's ``re`` compiled by letterlint's modules: ``re``
+  parses a pattern and turns it into the matcher's program in Python. ``re``'s compile step is
+  given the program kept for the same pattern and flags (Python 3.11's ``re._compiler.compile``
+  step by step: parse, program, group names), so only ``_sre.compile`` runs; the compiled
+  pattern is equal to the one compiled from scratch. A pattern that does not compile raises as
+  before and is not kept; a warning ``re`` gives while parsing is given the first time only.
+
+Other packages' classes and expressions are made as before, and what each class or expression
+does is unchanged. The kept code lives in ``__pycache__/kept-code.<tag>.bin`` beside this file
+and follows Python's own rules for bytecode: read only when it was written by this interpreter's
+version; written (atomically) when the process ends if something new was compiled, unless
+``sys.dont_write_bytecode`` (``PYTHONDONTWRITEBYTECODE``) is set or the folder cannot be written;
+trusted as the ``.pyc`` files beside it are. ``python -m letterlint.cli.kept_code`` (run by
+``dev.py setup``) writes it for every module of the package and, in a source checkout, for
+checking the example letters.
+"""
+
+# No ``from __future__ import annotations`` here: nothing compiled below may inherit a flag.
+
+import contextlib
+import dataclasses
+import marshal
+import os
+import re
+import sys
+from types import CodeType
+from typing import Any
+
+HEADER = f"letterlint kept code 2 {sys.implementation.cache_tag} {sys.hexversion}\n".encode()
+PATH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "__pycache__",
+                    f"kept-code.{sys.implementation.cache_tag}.bin")
+MAX_KEPT = 4000  # entries of each kind kept in the file; past that only this process's are written
+
+_kept: dict[str, dict[Any, Any]] = {"exec": {}, "re": {}}
+_new: dict[str, dict[Any, Any]] = {"exec": {}, "re": {}}
+
+
+def _ours(globals_: Any) -> bool:
+    return isinstance(globals_, dict) and str(globals_.get("__name__", "")).startswith("letterlint")
+
+
+def _exec(source: Any, globals_: Any = None, locals_: Any = None, /) -> None:
+    """``exec`` as ``dataclasses`` calls it, with letterlint's methods compiled once."""
+    if type(source) is str and _ours(globals_):
+        code = _kept["exec"].get(source) or _new["exec"].get(source)
+        if code is None:
+            code = _new["exec"][source] = compile(source, "<string>", "exec", dont_inherit=True)
+        source = code
+    exec(source, globals_, locals_)
+
+
+# ------------------------------------------------------------------------------ re programs
+
+_re_compile = getattr(getattr(re, "_compiler", None), "compile", None)  # the step being kept
+_RE_STEPS = sys.version_info[:2] == (3, 11) and all(
+    hasattr(m, a) for m, a in ((getattr(re, "_compiler", None), "_code"), (getattr(re, "_parser", None), "parse")))
+
+
+def _program(pattern: Any, flags: int) -> tuple[int, list[int], int, dict[str, int], tuple[Any, ...]]:
+    """What Python 3.11's ``re._compiler.compile`` hands ``_sre.compile`` for ``pattern``."""
+    parsed = re._parser.parse(pattern, flags)  # type: ignore[attr-defined]
+    code = [int(op) for op in re._compiler._code(parsed, flags)]  # type: ignore[attr-defined]
+    groupindex = dict(parsed.state.groupdict)
+    indexgroup: list[Any] = [None] * parsed.state.groups
+    for name, i in groupindex.items():
+        indexgroup[i] = name
+    return flags | parsed.state.flags, code, parsed.state.groups - 1, groupindex, tuple(indexgroup)
+
+
+def _kept_re_compile(p: Any, flags: int = 0) -> Any:
+    """``re._compiler.compile`` with letterlint's expressions' programs kept. Called by
+    ``re._compile``, itself called by ``re.compile``, ``re.search``...: the module that asked is
+    three frames up."""
+    try:
+        ours = type(p) in (str, bytes) and not flags & re.DEBUG and _ours(sys._getframe(3).f_globals)
+    except ValueError:  # called from near the top of a thread's stack: not from one of our modules
+        ours = False
+    if ours:
+        key = (p, flags)
+        program = _kept["re"].get(key) or _new["re"].get(key)
+        if program is None:
+            program = _new["re"][key] = _program(p, flags)
+        import _sre
+
+        return _sre.compile(p, *program)
+    return _re_compile(p, flags)  # type: ignore[misc]
+
+
+# ------------------------------------------------------------------------------ the file
+
+def read(path: str | None = None) -> dict[str, dict[Any, Any]]:
+    """The kept code in ``path`` (default ``PATH``), by kind (``exec``: code objects by source
+    text; ``re``: programs by (pattern, flags)); empty when there is no file or it was written by
+    another Python or is damaged."""
+    out: dict[str, dict[Any, Any]] = {"exec": {}, "re": {}}
+    try:
+        with open(path or PATH, "rb") as fh:
+            blob = fh.read()
+    except OSError:
+        return out
+    if not blob.startswith(HEADER):
+        return out
+    try:
+        loaded = marshal.loads(blob[len(HEADER):])
+    except (EOFError, ValueError, TypeError):
+        return out
+    if not isinstance(loaded, dict):
+        return out
+    methods, programs = loaded.get("exec"), loaded.get("re")
+    if isinstance(methods, dict):
+        out["exec"] = {k: v for k, v in methods.items() if type(k) is str and type(v) is CodeType}
+    if isinstance(programs, dict):
+        out["re"] = {k: v for k, v in programs.items()
+                     if type(k) is tuple and len(k) == 2 and type(v) is tuple and len(v) == 5}
+    return out
+
+
+def install() -> None:
+    """Read the kept code and hand ``dataclasses`` and ``re`` the steps above (once per
+    process); keep what was compiled new when the process ends."""
+    if getattr(dataclasses, "exec", None) is _exec:
+        return
+    for kind, entries in read().items():
+        _kept[kind].update(entries)
+    setattr(dataclasses, "exec", _exec)  # noqa: B010 - shadows the builtin inside dataclasses only
+    if _RE_STEPS and _re_compile is not None:
+        re._compiler.compile = _kept_re_compile  # type: ignore[attr-defined]
+    import atexit
+
+    atexit.register(save)
+
+
+def save(path: str | None = None, force: bool = False) -> bool:
+    """Write the kept code with what was compiled new in this process to ``path`` (default
+    ``PATH``), atomically; nothing when nothing is new, or (unless ``force``) when Python is told
+    not to write bytecode. True when written; any trouble writing means False, never an error."""
+    if not any(_new.values()) or (sys.dont_write_bytecode and not force):
+        return False
+    data = {kind: ({**_kept[kind], **_new[kind]} if len(_kept[kind]) + len(_new[kind]) <= MAX_KEPT
+                   else dict(_new[kind])) for kind in _kept}
+    target = path or PATH
+    tmp = f"{target}.{os.getpid()}.tmp"
+    try:
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        with open(tmp, "wb") as fh:
+            fh.write(HEADER + marshal.dumps(data))
+        os.replace(tmp, target)
+    except (OSError, ValueError):
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        return False
+    for kind, entries in _new.items():
+        _kept[kind].update(entries)
+        entries.clear()
+    return True
+
+
+def _prebuild() -> int:
+    """Import every module of letterlint with the code kept, and write it all."""
+    import importlib
+    import pkgutil
+
+    import letterlint
+
+    install()
+    for mod in pkgutil.walk_packages(letterlint.__path__, "letterlint."):
+        if mod.name.endswith("__main__"):
+            continue
+        with contextlib.suppress(Exception):  # an optional dependency missing: its code is not kept
+            importlib.import_module(mod.name)
+    # in a source checkout, the example letters' checks: the expressions made while checking
+    examples = os.path.join(os.path.dirname(os.path.abspath(letterlint.__file__)), "..", "..", "examples")
+    with contextlib.suppress(Exception):
+        for name in sorted(os.listdir(examples)):
+            if name.endswith((".txt", ".docx")):
+                with contextlib.suppress(Exception):
+                    letterlint.check_path(os.path.join(examples, name))
+    save(force=True)
+    return 0
+
+
+if __name__ == "__main__":
+    from letterlint.cli import kept_code  # the module itself, not this copy run as __main__
+
+    sys.exit(kept_code._prebuild())
