@@ -106,11 +106,15 @@ EXPRESSIONS = [(r"(?P<word>[A-Z][a-z]+)\s+(\d{1,3})(?:,\d{3})*\b", 0),
 USE = "letterlint.fake_module"
 
 
-def _compile_in(module_name: str, pattern: str | bytes, flags: int) -> re.Pattern[Any]:
-    """``re.compile`` called from a module named ``module_name``."""
-    namespace: dict[str, Any] = {"__name__": module_name, "re": re}
-    exec("def make(pattern, flags):\n    return re.compile(pattern, flags)\n", namespace)
+def _compile_in(module_name: str, pattern: str | bytes, flags: int, at_import: bool = True) -> re.Pattern[Any]:
+    """``re.compile`` called from the top-level code of a module named ``module_name`` (as
+    when it is imported), or with ``at_import=False`` from a function in it."""
+    namespace: dict[str, Any] = {"__name__": module_name, "re": re, "pattern": pattern, "flags": flags}
     re.purge()  # re's own cache would answer before the compile step
+    if at_import:
+        exec(compile("made = re.compile(pattern, flags)", module_name, "exec"), namespace)
+        return namespace["made"]  # type: ignore[no-any-return]
+    exec("def make(pattern, flags):\n    return re.compile(pattern, flags)\n", namespace)
     return namespace["make"](pattern, flags)  # type: ignore[no-any-return]
 
 
@@ -134,6 +138,21 @@ def test_kept_expressions_are_the_expressions(isolated: Path) -> None:
     with pytest.raises(re.error):
         _compile_in(USE, "(unclosed", 0)
     assert ("(unclosed", 0) not in kept_code._new["re"]
+
+
+def test_expressions_made_while_checking_are_never_kept(isolated: Path) -> None:
+    """A pattern built inside a function may hold a letter's words (the sensitive-names check
+    builds one from a person's name): it is compiled as before and never written anywhere."""
+    name = r"(?<![\w'’-])Amy\s+Fairclough(?![\w'’-])"
+    made = _compile_in(USE, name, 0, at_import=False)
+    assert made.search("We spoke to Amy Fairclough.") and kept_code._new["re"] == {}
+    from letterlint.checks.sensitive_names import first_mention
+    from letterlint.model import Span
+
+    text = "Amy Fairclough saw it. Later Amy Fairclough said so."
+    assert first_mention(text, Span(29, 43), ["Amy", "Fairclough"]) == Span(0, 14)
+    assert not any("Fairclough" in str(pattern) for pattern, _ in kept_code._new["re"])  # module-level ones only
+    assert not kept_code.save(str(isolated), force=True) or b"Fairclough" not in isolated.read_bytes()
 
 
 def test_damaged_or_foreign_files_are_not_read(tmp_path: Path) -> None:

@@ -9,11 +9,13 @@ Two kinds, each about a tenth of a cold ``letterlint check``'s own work:
   instructions). ``dataclasses`` is given an ``exec`` that, for code run in a letterlint module,
   takes the code object kept for that very source text, compiled as ``exec`` compiles a string
   (file name ``<string>``, no ``__future__`` flag inherited).
-- Regular expressions of the standard library's ``re`` compiled by letterlint's modules: ``re``
-  parses a pattern and turns it into the matcher's program in Python. ``re``'s compile step is
-  given the program kept for the same pattern and flags (Python 3.11's ``re._compiler.compile``
-  step by step: parse, program, group names), so only ``_sre.compile`` runs; the compiled
-  pattern is equal to the one compiled from scratch. A pattern that does not compile raises as
+- Regular expressions of the standard library's ``re`` that letterlint's modules compile when
+  they are imported (module-level constants): ``re`` parses a pattern and turns it into the
+  matcher's program in Python. ``re``'s compile step is given the program kept for the same
+  pattern and flags (Python 3.11's ``re._compiler.compile`` step by step: parse, program, group
+  names), so only ``_sre.compile`` runs; the compiled pattern is equal to the one compiled from
+  scratch. An expression made while checking is never kept (it may hold a letter's words, such
+  as a name the sensitive-names check looks for). A pattern that does not compile raises as
   before and is not kept; a warning ``re`` gives while parsing is given the first time only.
 
 Other packages' classes and expressions are made as before, and what each class or expression
@@ -22,8 +24,7 @@ and follows Python's own rules for bytecode: read only when it was written by th
 version; written (atomically) when the process ends if something new was compiled, unless
 ``sys.dont_write_bytecode`` (``PYTHONDONTWRITEBYTECODE``) is set or the folder cannot be written;
 trusted as the ``.pyc`` files beside it are. ``python -m letterlint.cli.kept_code`` (run by
-``dev.py setup``) writes it for every module of the package and, in a source checkout, for
-checking the example letters.
+``dev.py setup``) writes it for every module of the package.
 """
 
 # No ``from __future__ import annotations`` here: nothing compiled below may inherit a flag.
@@ -78,12 +79,26 @@ def _program(pattern: Any, flags: int) -> tuple[int, list[int], int, dict[str, i
     return flags | parsed.state.flags, code, parsed.state.groups - 1, groupindex, tuple(indexgroup)
 
 
+_COMPREHENSIONS = ("<genexpr>", "<listcomp>", "<setcomp>", "<dictcomp>")
+
+
+def _at_import(frame: Any) -> bool:
+    """True for a letterlint module's own top-level code (or a comprehension in it): code that
+    runs when the module is imported, before any letter is read."""
+    if not _ours(frame.f_globals):
+        return False
+    if frame.f_code.co_name in _COMPREHENSIONS and frame.f_back is not None:
+        frame = frame.f_back
+    return bool(frame.f_code.co_name == "<module>")
+
+
 def _kept_re_compile(p: Any, flags: int = 0) -> Any:
-    """``re._compiler.compile`` with letterlint's expressions' programs kept. Called by
-    ``re._compile``, itself called by ``re.compile``, ``re.search``...: the module that asked is
-    three frames up."""
+    """``re._compiler.compile`` with the programs of letterlint's module-level expressions kept.
+    Called by ``re._compile``, itself called by ``re.compile``, ``re.search``...: the code that
+    asked is three frames up. Only an expression written in a module's top-level code is kept:
+    one made while checking may hold a letter's words (a person's name), which never go here."""
     try:
-        ours = type(p) in (str, bytes) and not flags & re.DEBUG and _ours(sys._getframe(3).f_globals)
+        ours = type(p) in (str, bytes) and not flags & re.DEBUG and _at_import(sys._getframe(3))
     except ValueError:  # called from near the top of a thread's stack: not from one of our modules
         ours = False
     if ours:
@@ -179,13 +194,6 @@ def _prebuild() -> int:
             continue
         with contextlib.suppress(Exception):  # an optional dependency missing: its code is not kept
             importlib.import_module(mod.name)
-    # in a source checkout, the example letters' checks: the expressions made while checking
-    examples = os.path.join(os.path.dirname(os.path.abspath(letterlint.__file__)), "..", "..", "examples")
-    with contextlib.suppress(Exception):
-        for name in sorted(os.listdir(examples)):
-            if name.endswith((".txt", ".docx")):
-                with contextlib.suppress(Exception):
-                    letterlint.check_path(os.path.join(examples, name))
     save(force=True)
     return 0
 
