@@ -175,3 +175,32 @@ def test_stage_two_mixed_reply_sends_only_the_service_part_to_the_iac() -> None:
     assert fact(rep, "complaint_type") == "mixed"
     assert item(rep, "Q32") is True
     assert rep.score is not None and rep.score.rating == "better-than-adequate"
+
+
+def test_early_resolution_reply_has_no_outcome_to_state() -> None:
+    # HMCPSI 2023 4.6: a concern settled by early resolution upholds nothing (7.11 not
+    # applicable); its next stage is a formal complaint, which the letter names (Q32 met)
+    rep = report("early-resolution.txt")
+    assert item(rep, "7.11") is None
+    assert item(rep, "Q32") is True
+    assert item(rep, "Q27") is True
+    assert [f.code for f in rep.active_findings if f.severity.rank >= 1] == []
+
+
+def test_concern_outside_the_complaints_process() -> None:
+    # a concern about the police investigation, not the CPS: no outcome and no next stage to
+    # explain, but the police are named with no contact details (the web address beside them is
+    # Action Fraud's, in its own sentence), so Q31 is not met
+    rep = report("outside-complaints-process.txt")
+    assert item(rep, "7.11") is None
+    assert item(rep, "Q32") is None
+    assert item(rep, "Q31") is False
+    assert loud(rep, "Q31") == ["You should raise your concerns with Cleveland Police"]
+
+
+def test_apology_for_something_done_without_explaining_it() -> None:
+    # "I am sorry that the word was used without that being explained to you beforehand" admits
+    # the failing and apologises for it (Q27 met), and the change of practice answers it (Q29)
+    rep = report("apology-for-what-was-not-explained.txt")
+    assert item(rep, "Q27") is True
+    assert item(rep, "Q29") is True

@@ -104,3 +104,28 @@ def test_a_point_answered_in_other_words() -> None:
     assert coverage(point, key_words("I have rung you myself and spoken to the barrister.", EVERYDAY)) == 0.0
     other = concepts(key_words("The hearing date has been moved.", EVERYDAY), syn)
     assert coverage(point, other, syn) == 0.0
+
+
+def test_the_complainants_question_as_a_heading_answers_it(tmp_path: Path) -> None:
+    """A reply that uses the complainant's question as a heading and answers under it answers
+    that point (Q28), even where the point says more than its question (blind letter w15-001);
+    the same reply without the heading does not."""
+    complaint = tmp_path / "complaint.txt"
+    complaint.write_text(
+        "1. Why was nobody charged when the police believed our daughter?\n\n"
+        "2. Why did it take seven months? She has had to walk past his house every day to get to "
+        "the bus while we waited.\n", encoding="utf-8")
+    body = ("Dear Mr Jones\n\nThank you for your email of 9 February 2026.\n\n"
+            "Why was nobody charged?\n\nThe evidence did not give a realistic prospect that a "
+            "court would convict, although the police believed your daughter and so do we.\n\n"
+            "{heading}The police first sent the file to us on 2 December 2025. We asked them for "
+            "the phone download on 9 December, and the prosecutor made her decision on 29 "
+            "January.\n\nI do not uphold your complaint.\n\nYours sincerely\n\nA Writer\n")
+    found = {}
+    for name, heading in (("with", "Why did it take seven months?\n\n"), ("without", "")):
+        letter = tmp_path / f"{name}.txt"
+        letter.write_text(body.format(heading=heading), encoding="utf-8")
+        report = check_path(letter, Config(), {"letter_type": "stage-one"}, complaint, _rules())
+        found[name] = [f.message for f in report.findings if f.code == "LL351"]
+    assert found["with"] == []
+    assert len(found["without"]) == 1 and "point 2" in found["without"][0]

@@ -74,6 +74,11 @@ def letter_type(body: str) -> LetterType:
     "We told you in our last letter that you would have a full reply by 4 November 2026. I am very "
     "sorry that we have not managed this. The prosecutor has been away. You will now receive a "
     "full reply by 18 November 2026.",
+    # a stage two request, not yet answered (blind letter w16-009)
+    "I refer to your letter requesting that your complaint be escalated to stage two of the CPS "
+    "complaints process. Your complaint is currently with the Deputy Chief Crown Prosecutor for "
+    "consideration. Unfortunately we were unable to provide a response within the 20 working day "
+    "timescale. A full reply will now be sent to you by 24 April 2026.",
 ])
 def test_holding_letter_in_other_words(body: str) -> None:
     assert letter_type(body) is LetterType.HOLDING

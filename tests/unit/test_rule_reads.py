@@ -65,3 +65,27 @@ def test_reading_a_rule_that_runs_later_is_an_error_at_load(tmp_path: Path) -> N
 def test_the_built_in_rules_read_only_earlier_rules() -> None:
     ruleset = load_ruleset([builtin_dir("rules")], [builtin_dir("phrasebanks")])
     assert any(r.code == "LL240" for r in ruleset.rules)
+
+
+def _load_raw(tmp_path: Path, found: str) -> object:
+    folder = tmp_path / "rules"
+    folder.mkdir()
+    text = RULE.replace("    - [{{found: [{code}]}}]", f"    - [{found}]").replace("{{", "{").replace("}}", "}")
+    (folder / "LL850-area-meeting-check.yaml").write_text(text, encoding="utf-8")
+    return load_ruleset([builtin_dir("rules"), folder], [builtin_dir("phrasebanks")])
+
+
+def test_a_count_of_what_earlier_rules_found_loads(tmp_path: Path) -> None:
+    # "at least three different words found by LL601 or LL602" (the Q26 rule LL707 reads so)
+    ruleset = _load_raw(tmp_path, "{found: [LL601, LL602], at_least: 3}")
+    assert "LL850" in {r.code for r in ruleset.rules}  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(("found", "says"), [
+    ("{found: [LL601], at_lest: 3}", "takes 'found' and 'at_least'"),
+    ("{found: [LL601], at_least: 0}", "at_least: a whole number of 1 or more"),
+    ("{found: [LL601], at_least: three}", "at_least: a whole number of 1 or more"),
+])
+def test_a_slip_in_a_count_is_an_error_at_load(tmp_path: Path, found: str, says: str) -> None:
+    with pytest.raises(ConfigError, match=says):
+        _load_raw(tmp_path, found)

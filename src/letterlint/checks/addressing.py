@@ -134,6 +134,14 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
         return [Hit(span, suggestion=expected_salutation(ctx), vars={"problem": problem},
                     fix=_salutation_fix(ctx, span))]
     # valediction
+    extra = ctx.part("extra_valediction")
+    if extra is not None and letter.fact("valediction"):
+        # two sign-offs, one above the other: the one above goes (with the blank lines after it)
+        said, kept = str(letter.fact("extra_valediction")), str(letter.fact("valediction"))
+        return [Hit(extra, suggestion=kept, fix=Fix(extra, ""),
+                    vars={"problem": f"two sign-offs, '{said}' and '{kept}'", "expected": kept},
+                    message=f"The letter is signed off twice, '{said}' and then '{kept}': "
+                            f"delete '{said}'.")]
     sal, val = letter.fact("salutation"), letter.fact("valediction")
     if not val or (sal and salutation_problem(ctx) is not None):
         return []

@@ -106,6 +106,8 @@ class CheckContext:
     # Spans each rule found in this letter, by code, filled by the engine as rules run; a kind
     # whose implementation says RUNS_LAST runs after all others and reads them.
     found: dict[str, tuple[Span, ...]] = field(default_factory=dict)
+    # ... and of those, the spans of findings at warning level or above (not hints)
+    found_loud: dict[str, tuple[Span, ...]] = field(default_factory=dict)
 
     def note(self, text: str) -> None:
         """Add ``text`` to the report's notes, once."""

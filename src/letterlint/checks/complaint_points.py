@@ -283,6 +283,23 @@ def unanswered(points: list[Point], passages: list[frozenset[str]], min_share: f
     return out
 
 
+def _plain_words(text: str) -> frozenset[str]:
+    """Every word of ``text``, lower case, "’" as "'"."""
+    return frozenset(w.lower().replace("’", "'") for w in WORD_RE.findall(text))
+
+
+def _asked_as_heading(point: Point, headings: list[frozenset[str]]) -> bool:
+    """Whether the first sentence of ``point`` (a question of four words or more) is repeated by
+    one of the reply's question headings (``_plain_words`` of each): 80% of its words or more."""
+    first = SENTENCE_RE.search(point.text)
+    if first is None or not first.group(0).rstrip().endswith("?"):
+        return False
+    lead = _plain_words(first.group(0))
+    if len(lead) < 4:
+        return False
+    return any(len(lead & h) >= 0.8 * len(lead) for h in headings)
+
+
 def _quote(text: str, words: int = 25) -> str:
     parts = text.split()
     return " ".join(parts[:words]) + (" ..." if len(parts) > words else "")
@@ -326,6 +343,14 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
             key_words(body[m.start():end], comp["ignore"]), syn)
     missed = unanswered(points, passages, p["min_share"], p["min_words"], numbers, p["numbered_share"],
                         sections, syn)
+    # the complainant's own question used as a heading, with the answer under it ("Why did it
+    # take seven months?" then the dates): that point is answered, however the rest of it is
+    # worded (blind letter w15-001)
+    asked = [_plain_words(ctx.text[s.start : s.end]) for s in ctx.paragraphs()
+             if ctx.text[s.start : s.end].strip().endswith("?")
+             and len(ctx.text[s.start : s.end].split()) <= 2 * p["heading_words"]]
+    if asked:
+        missed = [(pt, share) for pt, share in missed if not _asked_as_heading(pt, asked)]
     if not missed:
         return []
     listed = "; ".join(f"point {pt.label}: \"{_quote(pt.text)}\"" for pt, _ in missed)

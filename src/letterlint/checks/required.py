@@ -146,11 +146,17 @@ def compile(params: Mapping[str, Any], banks: Mapping[str, PhraseBank]) -> dict[
                 raise ValueError(f"when: a fact condition takes 'fact' and 'in', not {sorted(c)}")
         founds = [i for i in items if isinstance(i, dict) and "found" in i]
         for c in founds:
-            if set(c) != {"found"}:
-                raise ValueError(f"when: a 'found' condition takes only 'found', not {sorted(c)}")
+            if not set(c) <= {"found", "at_least"}:
+                raise ValueError(f"when: a 'found' condition takes 'found' and 'at_least', not {sorted(c)}")
+            if "at_least" in c and (not isinstance(c["at_least"], int) or isinstance(c["at_least"], bool)
+                                    or c["at_least"] < 1):
+                raise ValueError("when: found: at_least: a whole number of 1 or more")
+        if len({int(c.get("at_least", 1)) for c in founds}) > 1:
+            raise ValueError("when: the 'found' conditions of one group need the same 'at_least'")
         when.append(compile_patterns([i for i in items if i not in conds and i not in founds], banks))
         when_facts.append(_facts({str(c["fact"]): c["in"] for c in conds}, "when"))
-        when_found.append(_codes([code for c in founds for code in _as_list(c["found"])], "when: found"))
+        when_found.append((_codes([code for c in founds for code in _as_list(c["found"])], "when: found"),
+                           max((int(c.get("at_least", 1)) for c in founds), default=1)))
     return {
         "if": compile_patterns(raw_if, banks) if raw_if else (),
         "when": tuple(when),
@@ -182,13 +188,29 @@ def _codes(raw: list[Any], param: str) -> tuple[str, ...]:
     return tuple(raw)
 
 
-def _found(codes: tuple[str, ...], ctx: CheckContext) -> Match | None:
+def _found(codes: tuple[str, ...], ctx: CheckContext, at_least: int = 1) -> Match | None:
     """A Match on the first span one of the rules ``codes`` found in this letter (they ran
-    earlier, in code order), or None."""
+    earlier, in code order), or None. With ``at_least`` over 1: only when those rules' findings
+    at warning level or above quote at least that many different words (case aside), and the
+    Match is on the paragraph that holds most of them ("three legal terms nobody explained":
+    the explanation a reader cannot follow, Q26)."""
+    if at_least > 1:
+        spans = sorted({sp for code in codes for sp in ctx.found_loud.get(code, ())},
+                       key=lambda sp: (sp.start, sp.end))
+        words = {" ".join(ctx.text[sp.start:sp.end].lower().split()) for sp in spans}
+        if len(words) < at_least:
+            return None
+        # the paragraph that holds most of them: that is the explanation a reader cannot follow
+        best, most = spans[0], 0
+        for para in ctx.paragraphs():
+            n = sum(1 for sp in spans if para.start <= sp.start < para.end)
+            if n > most:
+                best, most = para, n
+        return Match(best, ctx.text[best.start:best.end], Pattern(f"found:{codes[0]}", "", 0))
     for code in codes:
-        spans = ctx.found.get(code)
-        if spans:
-            return Match(spans[0], ctx.text[spans[0].start:spans[0].end], Pattern(f"found:{code}", "", 0))
+        got = ctx.found.get(code)
+        if got:
+            return Match(got[0], ctx.text[got[0].start:got[0].end], Pattern(f"found:{code}", "", 0))
     return None
 
 
@@ -255,7 +277,7 @@ def _situation(rule: Rule, ctx: CheckContext) -> list[Hit] | NotArisen:
     for group, group_facts, group_found in zip(comp["when"], comp["when_facts"], comp["when_found"],
                                                strict=True):
         last = ((_fact_holds(group_facts, ctx) if group_facts else None)
-                or (_found(group_found, ctx) if group_found else None)
+                or (_found(group_found[0], ctx, group_found[1]) if group_found[0] else None)
                 or (_first(group, ctx, units, comp["when_exceptions"]) if group else None))
         if last is None:
             # the situation did not arise, unless the letter does what is asked anyway (a

@@ -145,9 +145,10 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit] | NotArisen:
         for span, agency in referrals(rule, ctx, unit):
             found = True
             area = window(ctx, span, rule.params["within"], "around")
-            if any(not cps_own(rule, ctx, c.span) for c in finditer(comp["contact"], ctx.text, area)):
-                continue
             key = _agency_key(agency)
+            if any(not cps_own(rule, ctx, c.span) and not _details_of_another(rule, ctx, c.span, key)
+                   for c in finditer(comp["contact"], ctx.text, area)):
+                continue
             if key in _details_given(rule, ctx):
                 continue  # "please call Merseyside Police on 101" earlier: "a matter for the police" is signposted
             # one finding per agency: the first referral that tells the reader to go there
@@ -167,6 +168,18 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit] | NotArisen:
     if not found and not _agency_with_details(rule, ctx):
         return hits or NOT_ARISEN
     return hits
+
+
+def _details_of_another(rule: Rule, ctx: CheckContext, contact: Span, key: str) -> bool:
+    """Whether contact details belong to another agency than ``key``: their sentence names
+    other agencies and not this one ("You should raise your concerns with Leicestershire
+    Police. You may also wish to report the matter to Action Fraud at www.actionfraud...": the
+    web address is Action Fraud's, and the police are named with no details, Q31, 7.23)."""
+    sentence = ctx.sentence_holding(contact.start, Span(0, len(ctx.text)))
+    if sentence is None:
+        return False
+    keys = {_agency_key(m) for m in finditer(rule.compiled["agencies"], ctx.text, sentence)}
+    return bool(keys) and key not in keys
 
 
 INDIRECT_RE = lazy_re(

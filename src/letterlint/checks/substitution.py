@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from letterlint.checks.base import CheckContext, Hit, ParamSpec, case_like, match_vars
+from letterlint.checks.base import NOT_ARISEN, CheckContext, Hit, NotArisen, ParamSpec, case_like, match_vars
 from letterlint.checks.existence import excepted
 from letterlint.rules.patterns import compile_one, compile_patterns, finditer, non_overlapping
 from letterlint.rules.spec import BankEntry, PhraseBank, Rule
@@ -22,6 +22,10 @@ PARAMS = {
     ),
     "swap": ParamSpec("map", default={}, doc="pattern -> replacement"),
     "exceptions": ParamSpec("patterns", default=[], doc="matches overlapping these are kept"),
+    "not_needed_if": ParamSpec("patterns", default=[],
+                               doc="if any of these appears in the scope, the rule does not apply (its "
+                                   "item is 'not applicable'; a concern the complaints process cannot "
+                                   "take has no escalation time limit to correct)"),
     "inflect": ParamSpec("str", default="none", choices=("none", "light-verb"),
                          doc="light-verb: the replacement is a verb given the tense of the match's "
                              "first word ('made a decision' -> 'decided')"),
@@ -46,15 +50,20 @@ def compile(params: Mapping[str, Any], banks: Mapping[str, PhraseBank]) -> dict[
     if missing:
         raise ValueError(f"no replacement given for {missing[0]!r}")
     return {"patterns": tuple(pats), "exceptions": compile_patterns(params["exceptions"] or [], banks),
+            "not_needed_if": compile_patterns(params["not_needed_if"] or [], banks),
             "capitalise": bool(params["capitalise"])}
 
 
-def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
+def run(rule: Rule, ctx: CheckContext) -> list[Hit] | NotArisen:
     """Hits for one letter: every match with its replacement as suggestion, in the case of the
-    words replaced (``inflect: light-verb``: in the tense of the phrase). Source: the rule's
-    item (Q22, Q23, Q25-Q29). Raises Skip when the check cannot run here; never modifies
-    ``ctx``'s letter."""
+    words replaced (``inflect: light-verb``: in the tense of the phrase); NOT_ARISEN when one of
+    ``not_needed_if`` appears in the scope. Source: the rule's item (Q22, Q23, Q25-Q29, Q32).
+    Raises Skip when the check cannot run here; never modifies ``ctx``'s letter."""
     comp = rule.compiled
+    if comp["not_needed_if"] and any(
+            next(iter(finditer(comp["not_needed_if"], ctx.text, unit)), None) is not None
+            for unit in ctx.units(rule.scope)):
+        return NOT_ARISEN
     hits: list[Hit] = []
     for unit in ctx.units(rule.scope):
         for m in non_overlapping(finditer(comp["patterns"], ctx.text, unit)):

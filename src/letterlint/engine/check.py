@@ -222,6 +222,8 @@ def run_rules(
         hits = drop_protected(rule, hits if arose else [], ctx)  # nothing inside a web address or a quotation
         if rule.code not in last:
             ctx.found[rule.code] = tuple(h.span for h in hits if h.span is not None)
+            ctx.found_loud[rule.code] = tuple(h.span for h in hits if h.span is not None
+                                              and (h.severity or rule.severity) is not Severity.INFO)
         fs = tuple(to_finding(rule, h, letter, base_vars, ctx) for h in hits)
         findings.extend(fs)
         if not fs and not arose:

@@ -440,6 +440,12 @@ def analyse(doc: Document, overrides: Mapping[str, Any] | None = None) -> Letter
         v = lines[val_i]
         part("valediction", v.span)
         fact("valediction", _clean(v.text).rstrip(","), v.text)
+        # two sign-offs, one above the other ("With kind regards," then "Yours sincerely,"):
+        # a template's close left above the writer's (Q34, 8.2)
+        if val_i - 1 >= start_search and VALEDICTION_RE.match(lines[val_i - 1].text):
+            extra = lines[val_i - 1]
+            part("extra_valediction", extra.span)
+            fact("extra_valediction", _clean(extra.text).rstrip(","), extra.text)
         after = [ln for ln in lines[val_i + 1 :] if not SIGNED_RE.fullmatch(ln.text)]
         if after:
             part("signature", Span(after[0].span.start, after[-1].span.end))
