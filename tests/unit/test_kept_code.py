@@ -60,8 +60,8 @@ def _describe(cls: type) -> list[object]:
 
 @pytest.fixture
 def isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
-    monkeypatch.setattr(kept_code, "_kept", {"exec": {}, "re": {}})
-    monkeypatch.setattr(kept_code, "_new", {"exec": {}, "re": {}})
+    monkeypatch.setattr(kept_code, "_kept", {kind: {} for kind in kept_code.KINDS})
+    monkeypatch.setattr(kept_code, "_new", {kind: {} for kind in kept_code.KINDS})
     monkeypatch.setattr(dataclasses, "exec", kept_code._exec, raising=False)
     monkeypatch.setattr(re._compiler, "compile", kept_code._kept_re_compile)  # type: ignore[attr-defined]
     return tmp_path / "__pycache__" / "kept.bin"
@@ -157,11 +157,11 @@ def test_expressions_made_while_checking_are_never_kept(isolated: Path) -> None:
 
 def test_damaged_or_foreign_files_are_not_read(tmp_path: Path) -> None:
     path = tmp_path / "kept.bin"
-    assert kept_code.read(str(path)) == {"exec": {}, "re": {}}
+    assert kept_code.read(str(path)) == {kind: {} for kind in kept_code.KINDS}
     for blob in (b"", b"garbage", kept_code.HEADER, kept_code.HEADER + b"\x00\x01junk",
                  kept_code.HEADER.replace(b"1 ", b"2 ", 1) + b"{}"):
         path.write_bytes(blob)
-        assert kept_code.read(str(path)) == {"exec": {}, "re": {}}
+        assert kept_code.read(str(path)) == {kind: {} for kind in kept_code.KINDS}
 
 
 def test_not_written_when_python_writes_no_bytecode(isolated: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -191,3 +191,36 @@ def test_a_cold_check_makes_letterlints_classes_from_the_kept_code(tmp_path: Pat
     out = subprocess.run([sys.executable, "-c", code, str(letter)], capture_output=True, text=True, env=env,
                          check=True, timeout=300)
     assert out.stdout.strip().splitlines()[-1] == "True True True []"
+
+
+def test_kept_regex_patterns_are_the_patterns(isolated: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The regex module's expressions of letterlint's modules, kept in regex's own pickled form,
+    match exactly as the ones compiled from the pattern."""
+    import regex
+
+    original = kept_code._regex_compile or regex.compile  # regex's own, if a check already replaced it
+    monkeypatch.setattr(kept_code, "_regex_compile", original)
+    monkeypatch.setattr(regex, "compile", kept_code._kept_regex_compile)
+    patterns = [(r"\b(an?|An?)\s+$", 0), (r"[^\W\d_]+(?:['’-][^\W\d_]+)*['’]?", 0),
+                (r"(?<!\b(?:Mr|Mrs|Ms|Dr))[.?!]+\s+", regex.V1), (r"^M{0,3}(?:CM|CD|D?C{0,3})$", regex.IGNORECASE)]
+    text = "A apple, an egg. Mr. Smith's sister-in-law said MCM; don’t stop!"
+
+    def made(pattern: str, flags: int) -> Any:
+        namespace: dict[str, Any] = {"__name__": USE, "regex": regex, "pattern": pattern, "flags": flags}
+        exec(compile("made = regex.compile(pattern, flags)", USE, "exec"), namespace)
+        return namespace["made"]
+
+    fresh = [kept_code._regex_compile(p, f) for p, f in patterns]
+    first = [made(p, f) for p, f in patterns]
+    assert len(kept_code._new["regex"]) == len(patterns)
+    assert kept_code.save(str(isolated), force=True)
+    _reload(isolated)
+    again = [made(p, f) for p, f in patterns]
+    assert kept_code._new["regex"] == {}
+    for a, b, c in zip(fresh, first, again, strict=True):
+        assert (a.pattern, a.flags, dict(a.groupindex)) == (b.pattern, b.flags, dict(b.groupindex)) == (
+            c.pattern, c.flags, dict(c.groupindex))
+        assert [m.span() for m in a.finditer(text)] == [m.span() for m in c.finditer(text)]
+        assert [m.span() for m in a.finditer(text.lower())] == [m.span() for m in c.finditer(text.lower())]
+    inside = kept_code._kept_regex_compile(r"Amy\s+Fairclough", 0)  # from a function: never kept
+    assert inside.search("Amy  Fairclough") and not any("Fairclough" in k[0] for k in kept_code._new["regex"])

@@ -1305,6 +1305,7 @@ def _quick(args: list[str]) -> bool:
     if read is None:
         return False
     top, options = read
+    kept_code.install_regex()  # check uses regex: its module-level expressions kept compiled too
     try:
         main_options(**top)
         check(**options)

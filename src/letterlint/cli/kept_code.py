@@ -18,6 +18,10 @@ Two kinds, each about a tenth of a cold ``letterlint check``'s own work:
   as a name the sensitive-names check looks for). A pattern that does not compile raises as
   before and is not kept; a warning ``re`` gives while parsing is given the first time only.
 
+- Expressions of the ``regex`` module that letterlint's modules compile when imported, kept in
+  the form ``regex`` pickles a compiled pattern in (its program), for the ``check`` command
+  (``install_regex``; keyed on ``regex``'s version too).
+
 Other packages' classes and expressions are made as before, and what each class or expression
 does is unchanged. The kept code lives in ``__pycache__/kept-code.<tag>.bin`` beside this file
 and follows Python's own rules for bytecode: read only when it was written by this interpreter's
@@ -38,13 +42,14 @@ import sys
 from types import CodeType
 from typing import Any
 
-HEADER = f"letterlint kept code 2 {sys.implementation.cache_tag} {sys.hexversion}\n".encode()
+HEADER = f"letterlint kept code 3 {sys.implementation.cache_tag} {sys.hexversion}\n".encode()
 PATH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "__pycache__",
                     f"kept-code.{sys.implementation.cache_tag}.bin")
 MAX_KEPT = 4000  # entries of each kind kept in the file; past that only this process's are written
 
-_kept: dict[str, dict[Any, Any]] = {"exec": {}, "re": {}}
-_new: dict[str, dict[Any, Any]] = {"exec": {}, "re": {}}
+KINDS = ("exec", "re", "regex")
+_kept: dict[str, dict[Any, Any]] = {kind: {} for kind in KINDS}
+_new: dict[str, dict[Any, Any]] = {kind: {} for kind in KINDS}
 
 
 def _ours(globals_: Any) -> bool:
@@ -112,13 +117,56 @@ def _kept_re_compile(p: Any, flags: int = 0) -> Any:
     return _re_compile(p, flags)  # type: ignore[misc]
 
 
+# ------------------------------------------------------------------------------ regex patterns
+
+_regex_compile: Any = None  # regex.compile, once install_regex() has replaced it
+
+
+def _kept_regex_compile(pattern: Any, flags: int = 0, ignore_unused: bool = False, cache_pattern: Any = None,
+                        **kwargs: Any) -> Any:
+    """``regex.compile`` with letterlint's module-level expressions kept compiled: the ``regex``
+    module pickles a pattern as its compiled form, which loads without parsing it again."""
+    try:
+        ours = (not kwargs and type(pattern) is str and type(flags) is not bool
+                and isinstance(flags, int) and _at_import(sys._getframe(1)))
+    except ValueError:
+        ours = False
+    if not ours:
+        return _regex_compile(pattern, flags, ignore_unused, cache_pattern, **kwargs)
+    import pickle
+
+    import regex
+
+    key = (pattern, int(flags), str(getattr(regex, "__version__", "")))
+    kept = _kept["regex"].get(key)
+    if kept is not None:
+        with contextlib.suppress(Exception):  # a kept form this regex cannot read: compile it
+            return pickle.loads(kept)
+    compiled = _regex_compile(pattern, flags, ignore_unused, cache_pattern)
+    with contextlib.suppress(Exception):
+        _new["regex"][key] = pickle.dumps(compiled, protocol=pickle.HIGHEST_PROTOCOL)
+    return compiled
+
+
+def install_regex() -> None:
+    """Hand the ``regex`` module the compile step above (after ``install``; once per process).
+    Imports ``regex``: called where a command will use it anyway (``check``), not at start-up."""
+    global _regex_compile
+    if _regex_compile is not None or getattr(dataclasses, "exec", None) is not _exec:
+        return
+    import regex
+
+    _regex_compile = regex.compile
+    regex.compile = _kept_regex_compile
+
+
 # ------------------------------------------------------------------------------ the file
 
 def read(path: str | None = None) -> dict[str, dict[Any, Any]]:
     """The kept code in ``path`` (default ``PATH``), by kind (``exec``: code objects by source
     text; ``re``: programs by (pattern, flags)); empty when there is no file or it was written by
     another Python or is damaged."""
-    out: dict[str, dict[Any, Any]] = {"exec": {}, "re": {}}
+    out: dict[str, dict[Any, Any]] = {kind: {} for kind in KINDS}
     try:
         with open(path or PATH, "rb") as fh:
             blob = fh.read()
@@ -132,12 +180,14 @@ def read(path: str | None = None) -> dict[str, dict[Any, Any]]:
         return out
     if not isinstance(loaded, dict):
         return out
-    methods, programs = loaded.get("exec"), loaded.get("re")
+    methods, programs, patterns = loaded.get("exec"), loaded.get("re"), loaded.get("regex")
     if isinstance(methods, dict):
         out["exec"] = {k: v for k, v in methods.items() if type(k) is str and type(v) is CodeType}
     if isinstance(programs, dict):
         out["re"] = {k: v for k, v in programs.items()
                      if type(k) is tuple and len(k) == 2 and type(v) is tuple and len(v) == 5}
+    if isinstance(patterns, dict):
+        out["regex"] = {k: v for k, v in patterns.items() if type(k) is tuple and len(k) == 3 and type(v) is bytes}
     return out
 
 
@@ -189,6 +239,7 @@ def _prebuild() -> int:
     import letterlint
 
     install()
+    install_regex()
     for mod in pkgutil.walk_packages(letterlint.__path__, "letterlint."):
         if mod.name.endswith("__main__"):
             continue
