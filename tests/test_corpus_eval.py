@@ -42,12 +42,19 @@ INDEPENDENT = ROOT / "tests" / "corpus" / "independent"
 # Then 24 more by two more writers (w15, w16) came in: on arrival items 90.9%, ratings 79%, type
 # 23/24, precision 79%, recall 70%; and the 15 letters of w11 and w12 not yet read were read and
 # moved to development (123 left: items 93.6%, ratings 89%, type 122/123).
-BLIND_FLOORS = {"items": 0.93, "ratings": 0.88, "type": 0.99}
-# The blind letters of the writers who joined last and were never read (w14, w15 and w16, 36
-# letters written and labelled blind on 2026-11-30 in the eighth session), published on their own:
+# Ninth session (2026-12-01): the 12 of w14 and the 23 of w15/w16 were read and moved to
+# development, and six new writers came in, two at a time, each pair measured on arrival on the
+# code of that hour: w17/w18 items 92.5%, ratings 62%, precision 75%, recall 74%; w19/w20 items
+# 91.8%, ratings 79%, precision 81%, recall 73%; w21/w22 items 92.6%, ratings 83%, precision 81%,
+# recall 62%; type 24/24 each time. w17/w18 were then read and moved to development (135 blind
+# left: items 94.2%, ratings 89%, type 135/135); the items floor goes back up to 94%. Seven blind
+# letters whose grammar labels were read to fix LL506 and LL516 moved to development as well.
+BLIND_FLOORS = {"items": 0.94, "ratings": 0.88, "type": 0.99}
+# The blind letters of the writers who joined last and were never read (w19, w20, w21 and w22, 48
+# letters written and labelled blind on 2026-12-01 in the ninth session), published on their own:
 # moving a set's failures out flatters what is left, and these letters were never read to tune a
 # rule.
-NEWEST_WRITERS = ("w14-", "w15-", "w16-")
+NEWEST_WRITERS = ("w19-", "w20-", "w21-", "w22-")
 GATED = ("7.11", "Q16", "Q17", "Q25", "Q27", "Q28", "Q29", "Q30", "Q31", "Q32", "Q33", "Q34")
 REPORTED_ONLY = ("Q22", "Q23", "Q24", "Q26")
 MIN_AGREEMENT = 0.90

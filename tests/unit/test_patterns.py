@@ -225,26 +225,32 @@ def test_patterns_anchored_at_the_search_start_find_what_finditer_finds() -> Non
                     assert [m.span() for m in got] == [m.span() for m in rx.finditer(text, start, end)]
 
 
-def test_word_pieces_answer_as_a_search_of_the_text_would() -> None:
-    """A needle of letters and digits is looked up among the word pieces of the text; the
-    answer must be the substring test's, whatever the needle and however long the words."""
+def test_held_needles_answer_as_a_search_of_the_text_would() -> None:
+    """Every needle of the universe is looked for in a new text at once (an Aho-Corasick
+    automaton), and needles that join the universe later one by one: the answer must be the
+    substring test's, whatever the needles (overlapping, one inside another, not letters)."""
     import random
 
-    from letterlint.rules.patterns import _PIECE_MAX, _PIECE_MIN, _word_pieces
+    from letterlint.rules import patterns as P
 
     rnd = random.Random(5)
     alphabet = "abcé1_ -'’.\n"
-    for _ in range(200):
-        text = "".join(rnd.choice(alphabet) for _ in range(rnd.randrange(0, 120)))
-        text += " " + "ab" * rnd.randrange(0, 40)  # sometimes a word too long to cut up
-        pieces, long_text = _word_pieces(text)
-        for _ in range(40):
-            a = rnd.randrange(len(text))
-            needle = text[a:a + rnd.randrange(_PIECE_MIN, _PIECE_MAX + 1)] if rnd.random() < 0.7 else \
-                "".join(rnd.choice("abc1é") for _ in range(rnd.randrange(_PIECE_MIN, 8)))
-            if not (_PIECE_MIN <= len(needle) <= _PIECE_MAX and needle.isalnum()):
-                continue
-            assert (needle in pieces or needle in long_text) == (needle in text), (needle, text)
+    for round_ in range(60):
+        text = "".join(rnd.choice(alphabet) for _ in range(rnd.randrange(0, 160)))
+        needles = set()
+        for _ in range(30):
+            a = rnd.randrange(len(text)) if text else 0
+            needle = text[a:a + rnd.randrange(1, 12)] if rnd.random() < 0.7 else \
+                "".join(rnd.choice("abc1é '") for _ in range(rnd.randrange(1, 8)))
+            if needle:
+                needles.add(needle)
+        first, later = sorted(needles)[::2], sorted(needles)[1::2]
+        P._add_to_universe(frozenset(first))
+        table = P._Held(text)
+        assert table.update(text) >= {n for n in first if n in text}
+        P._add_to_universe(frozenset(later))  # a new tuple of patterns asked about: searched one by one
+        held = table.update(text)
+        assert {n for n in P._UNIVERSE if n in held} == {n for n in P._UNIVERSE if n in text}, (round_, text)
 
 
 def test_no_needles_from_syntax_only_the_regex_module_reads() -> None:

@@ -187,7 +187,7 @@ def run_rules(
     standing_in = _stood_in_for(rules, letter, ctx)
     # a check that reads other rules' findings (LanguageTool leaves alone what the built-in
     # spelling and grammar rules found) runs after them, and is given their spans
-    last = {r.code for r in rules if getattr(rule_module(r), "RUNS_LAST", False)}
+    last = {r.code for r in rules if _hooks(r)[1]}
     for rule in [r for r in rules if r.code not in last] + [r for r in rules if r.code in last]:
         if not rule.applies(letter.letter_type, letter.complaint_type) or (
                 rule.formats and letter.doc.format not in rule.formats):
@@ -239,13 +239,26 @@ def run_rules(
     return results, findings, ctx
 
 
+_HOOKS: dict[str, tuple[Any, bool]] = {}
+
+
+def _hooks(rule: Rule) -> tuple[Any, bool]:
+    """The kind's ``superseded`` hook (or None) and whether it ``RUNS_LAST``, kept by the name
+    of its implementation: asked for every rule of every letter (issue 15)."""
+    found = _HOOKS.get(rule.impl)
+    if found is None:
+        module = rule_module(rule)
+        found = _HOOKS[rule.impl] = (getattr(module, "superseded", None), bool(getattr(module, "RUNS_LAST", False)))
+    return found
+
+
 def _stood_in_for(rules: list[Rule], letter: Letter, ctx: CheckContext) -> dict[str, Rule]:
     """Rules another rule stands in for here, by code (a kind's ``superseded`` hook: Harper does
     the work of the built-in grammar rules it matches while harper-py imports; its ``run_for``
     then gives the hits reported under the built-in rule's code)."""
     out: dict[str, Rule] = {}
     for rule in rules:
-        hook = getattr(rule_module(rule), "superseded", None)
+        hook = _hooks(rule)[0]
         if hook is not None and rule.applies(letter.letter_type, letter.complaint_type):
             out.update(dict.fromkeys(hook(rule, ctx), rule))
     return out

@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import regex
@@ -41,9 +42,26 @@ def _trailing(text: str, span: Span) -> Span:
     return Span(span.start, end)
 
 
+# A run of characters without white space that holds an "@", "." or ":" (from its first character
+# to its last). Every match of ADDRESS_RE is made of such characters and holds one of the three.
+# White space as the regex module's \s has it (Unicode's White_Space; Python's re also counts
+# \x1c-\x1f): a run must end where ADDRESS_RE's character classes end.
+_SPACE = "\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+_CANDIDATE_RUN = re.compile(rf"(?<![^{_SPACE}])[^{_SPACE}@.:]*+[@.:][^{_SPACE}]*")
+
+
 def addresses(text: str) -> list[Span]:
-    """Web and email addresses and bare domains in ``text``, as spans."""
-    return [_trailing(text, Span(m.start(), m.end())) for m in ADDRESS_RE.finditer(text)]
+    """Web and email addresses and bare domains in ``text``, as spans.
+
+    ADDRESS_RE is run only over the runs of characters without white space that hold an "@", a
+    "." or a ":": no match can cross white space or do without one of those, and at the edges of
+    a run the text holds white space, which the expression treats as it treats the end of the
+    text, so the matches are those of one search through the whole text (issue 15: that search
+    tried its three alternatives at every character of the letter, about 0.7 ms a letter)."""
+    out = []
+    for run in _CANDIDATE_RUN.finditer(text):
+        out += [_trailing(text, Span(m.start(), m.end())) for m in ADDRESS_RE.finditer(text, run.start(), run.end())]
+    return out
 
 
 def quotations(text: str) -> list[Span]:

@@ -58,11 +58,18 @@ def kind_names() -> tuple[str, ...]:
     return names()
 
 
-def rule_module(rule: Rule) -> ModuleType:
-    """The implementation module that runs ``rule`` (chosen by its kind and select parameter)."""
-    from letterlint.checks.kinds import module
+_MODULES: dict[str, ModuleType] = {}
 
-    return module(rule.impl)
+
+def rule_module(rule: Rule) -> ModuleType:
+    """The implementation module that runs ``rule`` (chosen by its kind and select parameter).
+    Kept by name: the engine asks several times for every rule of every letter (issue 15)."""
+    found = _MODULES.get(rule.impl)
+    if found is None:
+        from letterlint.checks.kinds import module
+
+        found = _MODULES[rule.impl] = module(rule.impl)
+    return found
 
 
 # ----------------------------------------------------------------------------- phrase banks

@@ -669,9 +669,71 @@ def compile_patterns(specs: Any, banks: Mapping[str, PhraseBank]) -> tuple[Patte
 
 _PRESENT: dict[int, tuple[tuple[Pattern, ...], str, tuple[Pattern, ...]]] = {}
 _PRESENT_TEXT: list[str] = []
-# the last text, for each needle asked about whether the text (folded) holds it, and the set of
-# those it holds
-_NEEDLES: list[tuple[str, dict[str, bool], set[str]] | None] = [None]
+
+# Every needle any tuple of patterns asked about so far names, in the order first seen (append
+# only), and one Aho-Corasick automaton over the first ``_AUTOMATON[1]`` of them.
+_UNIVERSE: list[str] = []
+_UNIVERSE_SET: set[str] = set()
+_AUTOMATON: list[tuple[Any, int]] = []
+
+
+def _add_to_universe(needles: frozenset[str]) -> None:
+    """Add the needles of a new :class:`_Plan` to the universe (each once)."""
+    for n in sorted(needles.difference(_UNIVERSE_SET)):
+        _UNIVERSE_SET.add(n)
+        _UNIVERSE.append(n)
+
+
+def _automaton() -> tuple[Any, int]:
+    """An Aho-Corasick automaton (pyahocorasick) of every needle of the universe, and how many
+    needles it covers; built again only when the universe has grown (the first letters of a
+    process, while rules ask about new tuples of patterns)."""
+    kept = _AUTOMATON[0] if _AUTOMATON else None
+    n = len(_UNIVERSE)
+    if kept is not None and kept[1] == n:
+        return kept
+    import ahocorasick
+
+    automaton = ahocorasick.Automaton()
+    for needle in _UNIVERSE[:n]:
+        automaton.add_word(needle, needle)
+    automaton.make_automaton()
+    _AUTOMATON[:] = [(automaton, n)]
+    return automaton, n
+
+
+class _Held:
+    """Which needles of the universe one text holds (casefolded): ``held``, worked out for the
+    first ``upto`` needles of ``_UNIVERSE``. A new text is read once by an Aho-Corasick automaton
+    of every needle the rules name (the ~1,700 of the built-in rules; 0.05 ms a letter, where a
+    set of every word's pieces took 0.5 ms), so each tuple of patterns then costs one set
+    intersection, not a look for each of its needles (issue 15). Needles added later (a tuple of
+    patterns asked about for the first time) are searched for one by one."""
+
+    __slots__ = ("held", "text", "upto")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.held: set[str] = set()
+        self.upto = 0
+
+    def update(self, folded_text: str) -> set[str]:
+        """``held``, brought up to the whole universe; ``folded_text`` is the text casefolded."""
+        n = len(_UNIVERSE)
+        if self.upto < n:
+            if self.upto == 0:
+                automaton, covered = _automaton()
+                found = {needle for _, needle in automaton.iter(folded_text)} if len(automaton) else set()
+                self.upto = covered
+            else:
+                found = set()
+            found.update(x for x in _UNIVERSE[self.upto:n] if x in folded_text)
+            self.held |= found
+            self.upto = n
+        return self.held
+
+
+_HELD: list[_Held | None] = [None]  # the table of the last text
 
 
 class _Plan:
@@ -686,7 +748,7 @@ class _Plan:
     def __init__(self, patterns: tuple[Pattern, ...]) -> None:
         self.patterns = patterns
         self.always: list[int] = []
-        self.groups: dict[int, tuple[tuple[str, ...], ...]] = {}
+        self.groups: dict[int, tuple[frozenset[str], ...]] = {}
         by_needle: dict[str, list[int]] = {}
         for i, p in enumerate(patterns):
             groups = p.needles
@@ -694,11 +756,12 @@ class _Plan:
                 self.always.append(i)
                 continue
             if len(groups) > 1 or len(groups[0]) > 1:
-                self.groups[i] = groups
+                self.groups[i] = tuple(frozenset(g) for g in groups)
             for n in dict.fromkeys(groups[0]):
                 by_needle.setdefault(n, []).append(i)
         self.by_needle = {n: tuple(ix) for n, ix in by_needle.items()}
         self.needles = frozenset(n for p in patterns for group in p.needles for n in group)
+        _add_to_universe(self.needles)
 
 
 _PLANS: dict[int, _Plan] = {}
@@ -720,10 +783,9 @@ def _present(patterns: tuple[Pattern, ...], text: str) -> tuple[Pattern, ...]:
     """The patterns whose needles (:attr:`Pattern.needles`) the whole ``text`` contains,
     remembered for the last text: a check that looks in many small areas (a window per match)
     tests each needle once, not once per area against the whole letter (issue 15: that made
-    long letters quadratic). The needles not yet asked about are found with a set difference,
-    and only the patterns a needle the text holds can let in are looked at, in the order of
-    ``patterns`` (not a test of every pattern of a bank: 1.1-1.25 s -> 0.9-1.0 s a pass over
-    the development letters, the same answers on all 22,073 calls)."""
+    long letters quadratic). Every needle any rule names is looked for once per text, all at
+    once (:class:`_Held`), and only the patterns a needle the text holds can let in are looked
+    at, in the order of ``patterns`` (not a test of every pattern of a bank)."""
     if not _PRESENT_TEXT or _PRESENT_TEXT[0] is not text:
         _PRESENT.clear()
         _PRESENT_TEXT[:] = [text]
@@ -733,30 +795,18 @@ def _present(patterns: tuple[Pattern, ...], text: str) -> tuple[Pattern, ...]:
     if not _needles_sound(text):
         present = patterns
     else:
-        folded_text = folded(text)
-        kept = _NEEDLES[0]
-        if kept is None or kept[0] is not text:  # a new letter: a new table (a thread keeps its own)
-            kept = _NEEDLES[0] = (text, {}, set())
-        seen, held = kept[1], kept[2]  # each needle looked for once per text, whichever rule asks
-        plan = _plan(patterns)
-        missing = plan.needles.difference(seen)
-        if missing:
-            pieces = _word_pieces(folded_text)
-            for n in missing:
-                if _PIECE_MIN <= len(n) <= _PIECE_MAX and n.isalnum():
-                    found = n in pieces[0] or (bool(pieces[1]) and n in pieces[1])
-                else:
-                    found = n in folded_text
-                seen[n] = found
-                if found:
-                    held.add(n)
+        plan = _plan(patterns)  # before the table: a new plan's needles join the universe
+        table = _HELD[0]
+        if table is None or table.text is not text:  # a new letter: a new table (a thread keeps its own)
+            table = _HELD[0] = _Held(text)
+        held = table.update(folded(text))
         chosen = set(plan.always)
         by_needle = plan.by_needle
         for n in plan.needles.intersection(held):
             chosen.update(by_needle.get(n, ()))
         groups = plan.groups
         present = tuple(patterns[i] for i in sorted(chosen) if i not in groups or all(
-            any(n in held for n in g) for g in groups[i]))
+            not g.isdisjoint(held) for g in groups[i]))
     _PRESENT[id(patterns)] = (patterns, text, present)
     return present
 
@@ -770,38 +820,6 @@ def possible(patterns: tuple[Pattern, ...], text: str) -> list[Pattern]:
     if not sound:
         return list(patterns)
     return [p for p in patterns if all(any(n in folded_text for n in g) for g in p.needles)]
-
-
-_PIECE_MIN, _PIECE_MAX = 3, 32  # lengths of the word pieces kept (needles are 3 or more)
-_LONG_WORD = 40  # characters: a longer word is searched as it is, not cut into pieces
-_WORD_RUN = re.compile(r"[^\W_]+")  # a run of letters and digits (str.isalnum, character by character)
-_PIECES: list[tuple[str, tuple[set[str], str]]] = []
-
-
-def _word_pieces(folded_text: str) -> tuple[set[str], str]:
-    """Every piece of 3 to 32 characters of every word of ``folded_text`` (runs of letters and
-    digits), and the words too long to cut up, joined by spaces; kept for the last text.
-
-    A needle of 3 to 32 letters and digits lies inside one such run wherever it occurs, so it
-    is in the text exactly when it is one of the pieces or inside a long word: a set look-up
-    instead of a search through the whole letter, for the ~1,700
-    needles the built-in rules ask about (3.7 ms -> 1 ms a letter, issue 15)."""
-    kept = _PIECES[0] if _PIECES else None
-    if kept is not None and kept[0] is folded_text:
-        return kept[1]
-    pieces: set[str] = set()
-    long_words: list[str] = []
-    for word in set(_WORD_RUN.findall(folded_text)):
-        n = len(word)
-        if n > _LONG_WORD:
-            long_words.append(word)
-            continue
-        for i in range(n - _PIECE_MIN + 1):
-            for j in range(i + _PIECE_MIN, min(n, i + _PIECE_MAX) + 1):
-                pieces.add(word[i:j])
-    value = (pieces, " ".join(long_words))
-    _PIECES[:] = [(folded_text, value)]
-    return value
 
 
 _UNSOUND_CHARS = ("\u0130", "\u0131")  # İ and ı: matched by "i"/"I" but casefolded otherwise
@@ -908,12 +926,16 @@ def _chained(rx: Any, text: str, start: int, end: int) -> list[Any] | None:
 
 def finditer(patterns: tuple[Pattern, ...], text: str, area: Span | None = None) -> Iterator[Match]:
     """All matches of all patterns inside ``area``, in text order, longest first at a place."""
+    present = _present(patterns, text)
+    if not present:  # no pattern's needles in the letter (most banks in most letters)
+        return
     start, end = (0, len(text)) if area is None else (area.start, area.end)
     found: list[Match] = []
-    for p in _in_area(_present(patterns, text), text, start, end):
+    for p in _in_area(present, text, start, end):
         for a, b in _scan(p, text, start, end):
             found.append(Match(Span(a, b), text[a:b], p))
-    found.sort(key=lambda m: (m.span.start, -m.span.end))
+    if len(found) > 1:
+        found.sort(key=lambda m: (m.span.start, -m.span.end))
     yield from found
 
 

