@@ -19,7 +19,6 @@ import functools
 import gzip
 import json
 import os
-import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
