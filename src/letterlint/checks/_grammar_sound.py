@@ -13,13 +13,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-import regex
-
+from letterlint.rules.lazy_pattern import lazy
 from letterlint.rules.spec import PhraseBank
 
 VOWEL, CONSONANT = "vowel", "consonant"
 _VOWEL_LETTER_NAMES = set("AEFILMNORSX")  # "ay", "ee", "ef", "eye", "el", "em", "en", "oh"...
-_NUMBER_ELEVEN_EIGHTEEN = regex.compile(r"1[18](?:,\d{3})*(?!\d)")
+_NUMBER_ELEVEN_EIGHTEEN = lazy(r"1[18](?:,\d{3})*(?!\d)")
 _ARTICLE_SOUND = {"a": CONSONANT, "an": VOWEL, "either": None}
 
 

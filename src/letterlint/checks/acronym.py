@@ -30,6 +30,7 @@ import regex
 from letterlint.checks.base import CheckContext, Hit, ParamSpec
 from letterlint.checks.jargon import expert_reader, quoted_mention
 from letterlint.model import Fix, Span
+from letterlint.rules.lazy_pattern import lazy
 from letterlint.rules.patterns import compile_patterns, finditer
 from letterlint.rules.spec import PhraseBank, Rule
 
@@ -52,7 +53,7 @@ PARAMS = {
 ACRONYM_RE = regex.compile(
     r"(?<![\w@/&.\\-])([A-Z][A-Z0-9&]*[A-Z0-9])(?:s|['’]s)?(?![\w@&\\-]|[./][A-Za-z0-9])"
 )
-ROMAN_RE = regex.compile(r"^M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})$")
+ROMAN_RE = lazy(r"^M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})$")
 COMMON_CAPS = frozenset(str.split("""
 A I AND THE OR BUT IF OF TO IN ON AT BY FOR WITH FROM NOT NO ALL ANY YOU YOUR WE OUR IS ARE WAS
 WERE BE BEEN DO DID DOES DONE MUST ONLY NEVER PLEASE NOTE IMPORTANT URGENT PRIVATE CONFIDENTIAL
@@ -77,11 +78,11 @@ MASKS = (
     regex.compile(r"\b[A-Z]{2,6}(?=(?:\s+(?:and|of|for|&)?\s*[A-Z][a-z]+){1,5}\s+(?:Team|Unit|Office|Centre|Service|"
                   r"Helpline|Line|Desk|Section|Department)\b[^.\n]{0,160}?(?:\b0\d{2,4}\s?\d{3,4}\s?\d{3,4}\b|@))"),
 )
-_INNER = regex.compile(r"^[\s\"'’”]*\(\s*[\"'‘“]?([^()]{3,160}?)[\"'’”]?\s*\)")
-_BEFORE_PAREN = regex.compile(r"\(\s*(?:the\s+)?[\"'‘“]?$", regex.IGNORECASE)
-_AFTER_PAREN = regex.compile(r"^[\"'’”]?\s*\)")
-_WORD = regex.compile(r"[A-Za-z][A-Za-z'’]*")
-_OWNED = regex.compile(r"\byour\s+(?:own\s+)?$", regex.IGNORECASE)
+_INNER = lazy(r"^[\s\"'’”]*\(\s*[\"'‘“]?([^()]{3,160}?)[\"'’”]?\s*\)")
+_BEFORE_PAREN = lazy(r"\(\s*(?:the\s+)?[\"'‘“]?$", regex.IGNORECASE)
+_AFTER_PAREN = lazy(r"^[\"'’”]?\s*\)")
+_WORD = lazy(r"[A-Za-z][A-Za-z'’]*")
+_OWNED = lazy(r"\byour\s+(?:own\s+)?$", regex.IGNORECASE)
 
 
 def compile(params: Mapping[str, Any], banks: Mapping[str, PhraseBank]) -> dict[str, Any]:
@@ -133,7 +134,7 @@ def initials_match(acronym: str, words: list[str]) -> bool:
 
 
 # A name in capitals: "Independent Assessor of Complaints", "Health and Safety Executive".
-_NAME_RUN = regex.compile(r"\b[A-Z][a-z'’]+(?:\s+(?:(?:of|and|for|the|on|in)\s+)?[A-Z][a-z'’]+)+")
+_NAME_RUN = lazy(r"\b[A-Z][a-z'’]+(?:\s+(?:(?:of|and|for|the|on|in)\s+)?[A-Z][a-z'’]+)+")
 _SMALL = frozenset({"of", "and", "for", "the", "on", "in"})
 
 
@@ -177,7 +178,7 @@ def spelled_out(text: str, span: Span, acronym: str, expansion: str | None, area
     return False
 
 
-_DEFINED_AFTER = regex.compile(
+_DEFINED_AFTER = lazy(
     r"^[\"'’”]?\s*(?:is|are|means|stands\s+for)\s+(?:(?:a|an|the)\s+)?([^.;:()\n]{3,120})",
     regex.IGNORECASE,
 )
@@ -263,7 +264,7 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
     return hits
 
 
-_ARTICLE_BEFORE = regex.compile(r"\b(an?|An?)\s+$")
+_ARTICLE_BEFORE = lazy(r"\b(an?|An?)\s+$")
 
 
 def _expansion_fix(text: str, span: Span, unit: Span, suggestion: str | None) -> tuple[Fix | None, bool]:

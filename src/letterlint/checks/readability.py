@@ -25,6 +25,7 @@ import regex
 from letterlint.checks.base import CheckContext, Hit, ParamSpec
 from letterlint.letter.nlp import readability as rd
 from letterlint.model import Span
+from letterlint.rules.lazy_pattern import lazy
 from letterlint.rules.spec import PhraseBank, Rule
 
 MEASURES = ("sentence_words", "paragraph_words", "flesch", "passive_share")
@@ -43,7 +44,7 @@ PARAMS = {
     "min_sentences": ParamSpec("int", default=0, doc="only measure a body with this many sentences"),
 }
 
-_BULLET = regex.compile(r"^\s*(?:[-•*–]|\(?[0-9a-z]{1,2}[.)])\s")
+_BULLET = lazy(r"^\s*(?:[-•*–]|\(?[0-9a-z]{1,2}[.)])\s")
 
 
 def compile(params: Mapping[str, Any], banks: Mapping[str, PhraseBank]) -> dict[str, Any]:

@@ -35,13 +35,13 @@ from __future__ import annotations
 
 import bisect
 import itertools
-import re
 from collections.abc import Mapping
 from typing import Any
 
 from letterlint.checks.base import NOT_ARISEN, CheckContext, Hit, NotArisen, ParamSpec, match_vars
 from letterlint.checks.existence import excepted
 from letterlint.model import ComplaintType, Span
+from letterlint.rules.lazy_pattern import lazy_re
 from letterlint.rules.patterns import (
     MATCH_TIMEOUT_S,
     Match,
@@ -54,7 +54,7 @@ from letterlint.rules.patterns import (
 )
 from letterlint.rules.spec import PhraseBank, Rule
 
-WITHIN_RE = re.compile(r"^(sentence|paragraph|next-paragraph|body|letter|sentences:\d+|paragraphs:\d+)$")
+WITHIN_RE = lazy_re(r"^(sentence|paragraph|next-paragraph|body|letter|sentences:\d+|paragraphs:\d+)$")
 WINDOWS = "sentence | paragraph | next-paragraph | sentences:N | paragraphs:N | body | letter"
 
 PARAMS = {
@@ -117,7 +117,7 @@ PARAMS = {
 _IF_ONLY = ("within", "direction", "unless", "report", "answered_if", "minor_if")
 _SITUATION = ("when", "when_exceptions", "set_aside_if", "point_at", "known_complaint_type", "not_needed_if",
               "not_if_found")
-CODE_RE = re.compile(r"^LL\d{3}$")
+CODE_RE = lazy_re(r"^LL\d{3}$")
 
 
 def compile(params: Mapping[str, Any], banks: Mapping[str, PhraseBank]) -> dict[str, Any]:

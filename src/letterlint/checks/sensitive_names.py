@@ -19,6 +19,7 @@ from typing import Any
 from letterlint.checks.base import NOT_ARISEN, CheckContext, Hit, NotArisen, ParamSpec
 from letterlint.checks.existence import excepted
 from letterlint.model import Span
+from letterlint.rules.lazy_pattern import lazy_re
 from letterlint.rules.patterns import Match, compile_patterns, finditer
 from letterlint.rules.spec import PhraseBank, Rule
 
@@ -86,14 +87,14 @@ _FILLER = (
     r"who\s+(?:is|was)|(?:is|was)\s+(?:a|the))\s+){0,3}"
 )
 # ... or a possessive: "Miss Corrigan's account" (the account is hers: she is the complainant)
-AFTER_GAP_RE = re.compile(rf"^(?:{_FILLER}|['’]s\s+)$", re.IGNORECASE)
+AFTER_GAP_RE = lazy_re(rf"^(?:{_FILLER}|['’]s\s+)$", re.IGNORECASE)
 # the addressee's own family: "your son, Tom Reid, aged 15" is not a third party
-FAMILY_RE = re.compile(
+FAMILY_RE = lazy_re(
     r"\byour\s+(?:\w+\s+)?(?:son|daughter|child|grandson|granddaughter|grandchild|nephew|niece|"
     r"stepson|stepdaughter|brother|sister|husband|wife|partner|mother|father)\s*,?\s*\(?\s*$",
     re.IGNORECASE,
 )
-BEFORE_GAP_RE = re.compile(r"^(?:\s*,?\s+(?:called|named|namely)\s*,?\s*|\s*[,:(]\s*|\s+)$", re.IGNORECASE)
+BEFORE_GAP_RE = lazy_re(r"^(?:\s*,?\s+(?:called|named|namely)\s*,?\s*|\s*[,:(]\s*|\s+)$", re.IGNORECASE)
 
 
 def compile(params: Mapping[str, Any], banks: Mapping[str, PhraseBank]) -> dict[str, Any]:

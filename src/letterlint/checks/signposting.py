@@ -18,6 +18,7 @@ from letterlint.checks.base import NOT_ARISEN, CheckContext, Hit, NotArisen, Par
 from letterlint.checks.jargon import quoted_mention
 from letterlint.checks.required import window
 from letterlint.model import Span
+from letterlint.rules.lazy_pattern import lazy_re
 from letterlint.rules.patterns import Match, compile_patterns, finditer, matches_any
 from letterlint.rules.spec import PhraseBank, Rule
 
@@ -181,12 +182,12 @@ def _details_of_another(rule: Rule, ctx: CheckContext, contact: Span, key: str) 
     return bool(keys) and key not in keys
 
 
-INDIRECT_RE = re.compile(
+INDIRECT_RE = lazy_re(
     r"\bmatters?\s+for\b|\bresponsib(?:le|ility)\b|"
     r"\b(?:arranged|facilitated|provided|dealt\s+with|handled)\s+by\b", re.IGNORECASE)
 
 
-DIRECT_RE = re.compile(r"\byou\s+(?:should|can|could|may|might|must|need\s+to|will\s+need\s+to)\b|\bplease\b",
+DIRECT_RE = lazy_re(r"\byou\s+(?:should|can|could|may|might|must|need\s+to|will\s+need\s+to)\b|\bplease\b",
                        re.IGNORECASE)
 
 
@@ -202,7 +203,7 @@ def _indirect(ctx: CheckContext, span: Span) -> bool:
     return sentence is None or DIRECT_RE.search(text, sentence.start, sentence.end) is None
 
 
-EMERGENCY_RE = re.compile(r"\b(?:999|112)\b")
+EMERGENCY_RE = lazy_re(r"\b(?:999|112)\b")
 OWN_RE = re.compile(
     r"\b(?:our|us|me|my|CPS|Crown\s+Prosecution\s+Service|this\s+(?:office|unit|team|department)|"
     r"(?:the\s+)?Victim\s+Liaison\s+(?:Unit|Team|Officer)|VLU|(?:the\s+)?Complaints\s+(?:Team|Unit|Coordinator))\b|cps\.gov",

@@ -13,10 +13,11 @@ from typing import Any
 
 from letterlint.checks.base import CheckContext, Hit, ParamSpec
 from letterlint.model import ComplaintType, Span
+from letterlint.rules.lazy_pattern import lazy_re
 from letterlint.rules.spec import PhraseBank, Rule
 
 CONDITIONS = ("always", "opening", "large-share", "service-complaint", "police-addressee")
-POLICE_RE = re.compile(
+POLICE_RE = lazy_re(
     r"\b(?:PC|DC|DS|DI|DCI|Sgt|Sergeant|Inspector|Constable|Police|Officer|Detective)\b"
 )
 _WS = re.compile(r"\s+")

@@ -28,6 +28,7 @@ import regex
 
 from letterlint.checks.base import CheckContext, CheckError, Hit, ParamSpec
 from letterlint.model import Span
+from letterlint.rules.lazy_pattern import lazy
 from letterlint.rules.patterns import Pattern, compile_patterns, finditer
 from letterlint.rules.spec import PhraseBank, Rule
 
@@ -97,7 +98,7 @@ def not_word_spans(text: str, start: int, end: int) -> list[Span]:
     return [Span(m.start(), m.end()) for a, b in pieces for m in NOT_WORDS.finditer(text, a, b)]
 
 
-ROMAN = regex.compile(r"^(?:i{1,3}|iv|vi{0,3}|ix|xi{0,3})$", regex.IGNORECASE)
+ROMAN = lazy(r"^(?:i{1,3}|iv|vi{0,3}|ix|xi{0,3})$", regex.IGNORECASE)
 TITLES = {"mr", "mrs", "ms", "miss", "dr", "dc", "pc", "ds", "di", "sgt", "judge", "sir", "lady", "lord"}
 _SENTENCE_END = ".!?:;"
 # Abbreviations written with a full stop that the dictionary lists only in part ("etc." is there,
@@ -113,7 +114,7 @@ ABBREVIATIONS = frozenset({
 PLAIN_ABBREVIATIONS = frozenset(["etc", "incl", "excl", "eg", "ie", "approx", "dept", "govt", "misc", "encl"])
 # A capitalised word at the start of a sentence followed by a role in commas is a surname:
 # "Brannigan, the witness care officer, was on leave."
-APPOSITIVE = regex.compile(
+APPOSITIVE = lazy(
     r"\s*,\s+(?:(?:the|our|a|an|your|my)\s+(?:[\w-]+\s+){0,4}?"
     r"(?:officer|usher|paralegal|caseworker|prosecutor|lawyer|advocate|manager|clerk|adviser|"
     r"witness|constable|detective|sergeant|inspector|barrister|solicitor|counsel|judge|magistrate|"

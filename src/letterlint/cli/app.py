@@ -13,28 +13,80 @@ import sys
 from collections.abc import Callable, Iterator
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any
-
-import typer
+from typing import TYPE_CHECKING, Annotated, Any
 
 from letterlint import __version__
-from letterlint.cli import typer_fast
-from letterlint.reading import TYPES_READ
+from letterlint.cli import kept_code, typer_fast
 
-typer_fast.install()  # plain option values without pydantic (issue 15: cold start)
+kept_code.install()  # before any of letterlint's classes is made (issue 15: cold start)
 
-app = typer.Typer(
-    name="letterlint",
-    help=(
-        "Check a draft CPS complaint reply against the HMCPSI letter-examination questionnaire "
-        "before it goes to quality assurance."
-    ),
-    no_args_is_help=True,
-    add_completion=True,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,  # click's plain help: every option name whole at any width (issue 16)
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
+from letterlint.reading import TYPES_READ  # noqa: E402
+
+if TYPE_CHECKING:
+    import typer
+
+
+class _Commands:
+    """Stands in for ``typer.Typer``'s ``command`` and ``callback`` decorators: each records the
+    function and its arguments, and :func:`_app` builds the typer application from them when the
+    command line needs typer. A plain ``letterlint check`` is read without importing typer at all
+    (``cli.quick``; about 0.1 s of CPU of each cold start, issue 15)."""
+
+    def __init__(self) -> None:
+        self.made: list[tuple[str, tuple[Any, ...], dict[str, Any], Callable[..., Any]]] = []
+
+    def _record(self, kind: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Callable[[Any], Any]:
+        def record(fn: Callable[..., Any]) -> Callable[..., Any]:
+            self.made.append((kind, args, kwargs, fn))
+            return fn
+
+        return record
+
+    def command(self, *args: Any, **kwargs: Any) -> Callable[[Any], Any]:
+        """``typer.Typer.command``, recorded."""
+        return self._record("command", args, kwargs)
+
+    def callback(self, *args: Any, **kwargs: Any) -> Callable[[Any], Any]:
+        """``typer.Typer.callback``, recorded."""
+        return self._record("callback", args, kwargs)
+
+
+commands = _Commands()
+_APP: list[Any] = []  # the typer application, built once per process by _app()
+
+
+def _app() -> typer.Typer:
+    """The typer application (built on first use, with every command recorded by ``commands``):
+    ``letterlint.cli.app.app``."""
+    if not _APP:
+        global typer
+        import typer
+
+        typer_fast.install()  # plain option values without pydantic (issue 15: cold start)
+        # the commands' annotations are strings: typer reads them in this module's namespace
+        globals().update(_typer_aliases())
+        built = typer.Typer(
+            name="letterlint",
+            help=(
+                "Check a draft CPS complaint reply against the HMCPSI letter-examination questionnaire "
+                "before it goes to quality assurance."
+            ),
+            no_args_is_help=True,
+            add_completion=True,
+            pretty_exceptions_enable=False,
+            rich_markup_mode=None,  # click's plain help: every option name whole at any width (issue 16)
+            context_settings={"help_option_names": ["-h", "--help"]},
+        )
+        for kind, args, kwargs, fn in commands.made:
+            getattr(built, kind)(*args, **kwargs)(fn)
+        _APP.append(built)
+    return _APP[0]  # type: ignore[no-any-return]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "app":  # ``from letterlint.cli.app import app``: the typer application
+        return _app()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class FailOn(str, Enum):
@@ -112,9 +164,12 @@ def _error_stream() -> Any:
     return _TerminalLines(sys.stderr, max(40, width))
 
 
-def _fail(msg: str, code: int = 2) -> typer.Exit:
+def _fail(msg: str, code: int = 2) -> SystemExit:
+    """``msg`` on standard error; returns the exit (``code``) to raise. Commands end with
+    ``SystemExit``, as typer's own ``Exit`` ends in ``sys.exit`` (the same status), so a command
+    can run without typer (``cli.quick``)."""
     _stderr(f"letterlint: {msg}")
-    return typer.Exit(code)
+    return SystemExit(code)
 
 
 def _use_color() -> bool:
@@ -131,8 +186,6 @@ def _guard(fn: Any, *args: Any, **kwargs: Any) -> Any:
 
     try:
         return fn(*args, **kwargs)
-    except typer.Exit:
-        raise
     except LetterlintError as exc:
         if State.debug:
             raise
@@ -148,7 +201,7 @@ def _guard(fn: Any, *args: Any, **kwargs: Any) -> Any:
         # documentation advises (further output to a null device, exit status 1)
         with contextlib.suppress(OSError, ValueError):
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        raise typer.Exit(1) from None
+        raise SystemExit(1) from None
     except Exception as exc:
         if State.debug:
             raise
@@ -156,6 +209,8 @@ def _guard(fn: Any, *args: Any, **kwargs: Any) -> Any:
 
 
 def _version(value: bool) -> None:
+    import typer
+
     if value:
         typer.echo(f"letterlint {__version__}")
         raise typer.Exit()
@@ -164,7 +219,7 @@ def _version(value: bool) -> None:
 VERBOSE_HELP = "check and batch: show each rule's why and fix (once per rule)."
 
 
-@app.callback()
+@commands.callback()
 def main_options(
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
                                           help="Show the version and exit.")] = False,
@@ -402,9 +457,6 @@ def _ruleset(cfg: Any) -> Any:
 
 
 FORMAT_HELP = "terminal, json, csv, html, sarif or github."
-Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="One line per letter, then the total.")]
-NoColor = Annotated[bool, typer.Option("--no-color", help="No colours, even on a terminal.")]
-Verbose = Annotated[bool, typer.Option("--verbose", "-v", help=VERBOSE_HELP)]
 
 
 def _output_options(quiet: bool, no_color: bool, verbose: bool = False) -> None:
@@ -418,6 +470,8 @@ def _output_options(quiet: bool, no_color: bool, verbose: bool = False) -> None:
 def _score_0_100(value: float | None) -> float | None:
     """``--min-score``: a number, 0 or more (NaN, which compares false with every score, would
     quietly switch the gate off; a gate over 100 fails every letter, as asked)."""
+    import typer
+
     if value is not None and not (math.isfinite(value) and value >= 0):
         raise typer.BadParameter(f"{value} is not a score (0 to 100)")
     return value
@@ -426,6 +480,8 @@ def _score_0_100(value: float | None) -> float | None:
 def _workers(value: int | None) -> int | None:
     """``--jobs``: at least 1; more than the machine's cores only adds processes and memory
     (a tester's --jobs 100 started 104 processes and 13 GB), so it is capped at the core count."""
+    import typer
+
     if value is None:
         return None
     if value < 1:
@@ -433,12 +489,30 @@ def _workers(value: int | None) -> int | None:
     return min(value, os.cpu_count() or 1)
 
 
-MinScore = Annotated[float | None, typer.Option(help="Fail (exit 1) when a letter scores below this (0 to 100).",
-                                                callback=_score_0_100)]
-FailBelow = Annotated[Band | None, typer.Option(help="Fail (exit 1) when a letter is rated below this.")]
+if TYPE_CHECKING:  # the options below, as mypy reads them; typer reads _typer_aliases()'s
+    Quiet = Annotated[bool, typer.Option()]
+    NoColor = Annotated[bool, typer.Option()]
+    Verbose = Annotated[bool, typer.Option()]
+    MinScore = Annotated[float | None, typer.Option()]
+    FailBelow = Annotated[Band | None, typer.Option()]
 
 
-@app.command(short_help="Check letters against the questionnaire.")
+def _typer_aliases() -> dict[str, Any]:
+    """The options several commands share (``Quiet``, ``NoColor``, ``Verbose``, ``MinScore``,
+    ``FailBelow``), made when the typer application is built (:func:`_app`): they need typer."""
+    import typer
+
+    return {
+        "Quiet": Annotated[bool, typer.Option("--quiet", "-q", help="One line per letter, then the total.")],
+        "NoColor": Annotated[bool, typer.Option("--no-color", help="No colours, even on a terminal.")],
+        "Verbose": Annotated[bool, typer.Option("--verbose", "-v", help=VERBOSE_HELP)],
+        "MinScore": Annotated[float | None, typer.Option(
+            help="Fail (exit 1) when a letter scores below this (0 to 100).", callback=_score_0_100)],
+        "FailBelow": Annotated[Band | None, typer.Option(help="Fail (exit 1) when a letter is rated below this.")],
+    }
+
+
+@commands.command(short_help="Check letters against the questionnaire.")
 def check(
     files: Annotated[list[Path], typer.Argument(help=f"Letters to check: {TYPES_READ}.", metavar="LETTER...",
                                                 show_default=False)],
@@ -536,7 +610,7 @@ def check(
         return exit_code(reports, cfg.get("fail_on", "error"), min_score,
                          fail_below.value if fail_below else None)
 
-    raise typer.Exit(_guard(body))
+    raise SystemExit(_guard(body))
 
 
 def _without_lock_files(files: list[Path]) -> list[Path]:
@@ -610,7 +684,7 @@ def _annotate(files: list[Path], reports: list[Any], force: bool, inputs: tuple[
             _stderr(f"letterlint: wrote {out}")
 
 
-@app.command("fix", short_help="Correct what can be corrected safely.")
+@commands.command("fix", short_help="Correct what can be corrected safely.")
 def fix_cmd(
     files: Annotated[list[Path], typer.Argument(help="Letters to correct (.docx, .txt, .md).", metavar="LETTER...",
                                                 show_default=False)],
@@ -664,7 +738,7 @@ def fix_cmd(
                 _stderr("letterlint: " + _fix_summary(r, suggested))
         return code
 
-    raise typer.Exit(_guard(body))
+    raise SystemExit(_guard(body))
 
 
 def _fix_summary(r: Any, suggested: bool) -> str:
@@ -693,7 +767,7 @@ def _fix_summary(r: Any, suggested: bool) -> str:
     return head + "; " + "; ".join(extra)
 
 
-@app.command(short_help="Check a folder; summarise it as Annex B.")
+@commands.command(short_help="Check a folder; summarise it as Annex B.")
 def batch(
     folders: Annotated[list[Path], typer.Argument(help="Folders (or files) to check, recursively.", metavar="FOLDER...",
                                                   show_default=False)],
@@ -824,10 +898,10 @@ def batch(
         # an unreadable file is an input error (2), as for check; the others were all checked
         return worst
 
-    raise typer.Exit(_guard(body))
+    raise SystemExit(_guard(body))
 
 
-@app.command(short_help="Open the checks as a web page.")
+@commands.command(short_help="Open the checks as a web page.")
 def serve(
     host: Annotated[str, typer.Option(metavar="ADDRESS", help="Address to listen on. Anything but this computer "
                                            "(127.0.0.1) needs the access token.")] = "127.0.0.1",
@@ -847,10 +921,10 @@ def serve(
         run_server(cfg, host=host, port=port, open_browser=not no_browser, jobs=jobs, say=_stderr)
         return 0
 
-    raise typer.Exit(_guard(body))
+    raise SystemExit(_guard(body))
 
 
-@app.command("baseline", short_help="Record findings so only new ones fail.")
+@commands.command("baseline", short_help="Record findings so only new ones fail.")
 def make_baseline(
     paths: Annotated[list[Path] | None, typer.Argument(
         help="Letters or folders (default: the current folder).", show_default=False,
@@ -885,10 +959,10 @@ def make_baseline(
                     f"{plural(len(reports) - len(bad), 'letter')}")
         return 2 if bad else 0
 
-    raise typer.Exit(_guard(body))
+    raise SystemExit(_guard(body))
 
 
-@app.command("init", short_help="Write a commented .letterlint.yaml.")
+@commands.command("init", short_help="Write a commented .letterlint.yaml.")
 def init_config(
     path: Annotated[Path, typer.Argument(help="File to write.", metavar="FILE")] = Path(".letterlint.yaml"),
     team: Annotated[str | None, typer.Option(
@@ -908,7 +982,7 @@ def init_config(
     _guard(body)
 
 
-@app.command("rules", short_help="List every rule.")
+@commands.command("rules", short_help="List every rule.")
 def list_rules(
     config: Annotated[Path | None, typer.Option("--config", "-c", help="Configuration file.", metavar="FILE")] = None,
 ) -> None:
@@ -942,7 +1016,7 @@ def list_rules(
     _guard(body)
 
 
-@app.command(short_help="Explain a rule or a questionnaire item.")
+@commands.command(short_help="Explain a rule or a questionnaire item.")
 def explain(code: Annotated[str, typer.Argument(
         help="Rule code or name (e.g. LL101), or a questionnaire item (e.g. Q27) to list its rules.",
         metavar="CODE")]) -> None:
@@ -967,7 +1041,7 @@ def explain(code: Annotated[str, typer.Argument(
     _guard(body)
 
 
-@app.command("config", short_help="Show each setting and where it came from.")
+@commands.command("config", short_help="Show each setting and where it came from.")
 def show_config(
     config: Annotated[Path | None, typer.Option("--config", "-c", help="Configuration file.", metavar="FILE")] = None,
 ) -> None:
@@ -992,7 +1066,7 @@ def show_config(
     _guard(body)
 
 
-@app.command("schema", short_help="Print the JSON Schema of a rules file.")
+@commands.command("schema", short_help="Print the JSON Schema of a rules file.")
 def schema_cmd(
     which: Annotated[str, typer.Argument(help="rule, bank, scoring or config.")],
 ) -> None:
@@ -1010,10 +1084,10 @@ def schema_cmd(
         sys.stdout.write(json.dumps(schema_for(which), indent=2, ensure_ascii=False) + "\n")
         return 0
 
-    raise typer.Exit(_guard(body))
+    raise SystemExit(_guard(body))
 
 
-@app.command(short_help="Write the rule documentation (--out).")
+@commands.command(short_help="Write the rule documentation (--out).")
 def docs(
     out: Annotated[Path | None, typer.Option(
         metavar="FOLDER", help="Folder for the generated rule docs (required), e.g. docs/rules.")] = None,
@@ -1040,10 +1114,10 @@ def docs(
             _stderr(f"letterlint: wrote {len(written)} file{'s' if len(written) != 1 else ''} to {out}")
         return 0
 
-    raise typer.Exit(_guard(body))
+    raise SystemExit(_guard(body))
 
 
-@app.command("eval", short_help="Measure accuracy on labelled letters.")
+@commands.command("eval", short_help="Measure accuracy on labelled letters.")
 def eval_labels(
     labels: Annotated[list[Path], typer.Argument(
         metavar="LABELS...",
@@ -1117,12 +1191,14 @@ def _command(name: str | None = None) -> Any:
     if name not in _COMMANDS:
         import copy
 
+        import typer.main
+
         from letterlint.cli.helptext import tidy
 
-        source = app
+        source = whole = _app()
         if name is not None:
-            source = copy.copy(app)
-            source.registered_commands = [c for c in app.registered_commands if _command_name(c) == name]
+            source = copy.copy(whole)
+            source.registered_commands = [c for c in whole.registered_commands if _command_name(c) == name]
         _COMMANDS[name] = tidy(typer.main.get_command(source))
     return _COMMANDS[name]
 
@@ -1130,6 +1206,8 @@ def _command(name: str | None = None) -> Any:
 def _command_name(info: Any) -> str:
     """A registered command's name on the command line (typer's rule: the function's name
     with hyphens, unless the command was given one)."""
+    import typer.main
+
     return str(info.name or typer.main.get_command_name(info.callback.__name__))
 
 
@@ -1143,7 +1221,7 @@ def _invoked(args: list[str]) -> str | None:
         if arg in ("--install-completion", "--show-completion"):
             return None
         if not arg.startswith("-"):
-            return arg if arg in {_command_name(c) for c in app.registered_commands} else None
+            return arg if arg in {_command_name(c) for c in _app().registered_commands} else None
     return None
 
 
@@ -1204,7 +1282,8 @@ def main() -> None:
         _typer_help_without_markdown()
     _first_interrupt_only()
     try:
-        _command(_invoked(args))()
+        if not _quick(args):
+            _command(_invoked(args))()
     except Stopped as exc:
         import signal
 
@@ -1213,6 +1292,38 @@ def main() -> None:
     except KeyboardInterrupt:
         _stderr("letterlint: interrupted")
         sys.exit(130)
+
+
+def _quick(args: list[str]) -> bool:
+    """Run a plain ``letterlint check`` command line without importing typer (``cli.quick``
+    reads it into the values typer would give), around it what typer's own main does (Ctrl+C
+    outside the command's guard is exit 130; end of input is "Aborted!", exit 1; a closed pipe
+    is exit 1 with standard output and error quietened). False when typer must read ``args``."""
+    from letterlint.cli import quick
+
+    read = quick.parse(args, check, {"FailOn": FailOn, "Band": Band, "Stage": Stage, "ComplaintKind": ComplaintKind})
+    if read is None:
+        return False
+    top, options = read
+    kept_code.install_regex()  # check uses regex: its module-level expressions kept compiled too
+    try:
+        main_options(**top)
+        check(**options)
+    except EOFError:
+        sys.stderr.write("\nAborted!\n")
+        sys.stderr.flush()
+        sys.exit(1)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except OSError as exc:
+        import errno
+
+        if exc.errno != errno.EPIPE:
+            raise
+        sys.stdout = quick.Pacified(sys.stdout)
+        sys.stderr = quick.Pacified(sys.stderr)
+        sys.exit(1)
+    sys.exit(0)
 
 
 def entry() -> None:

@@ -17,13 +17,14 @@ import re
 from dataclasses import dataclass, replace
 
 from letterlint.model import Block, Comment, Document, Finding, Span, shorten
+from letterlint.rules.lazy_pattern import lazy_re
 
-DIRECTIVE_RE = re.compile(
+DIRECTIVE_RE = lazy_re(
     r"^\s*(?:<!--\s*)?(?:#\s*)?letterlint:\s*(?P<verb>ignore-file|ignore)\s+"
     r"(?P<codes>[A-Za-z0-9-]+(?:\s*,\s*[A-Za-z0-9-]+)*)(?P<reason>.*?)\s*(?:-->)?\s*$",
     re.IGNORECASE,
 )
-TXT_LINE_RE = re.compile(r"^[ \t]*(?:#[ \t]*)?letterlint:[^\n]*$", re.MULTILINE | re.IGNORECASE)
+TXT_LINE_RE = lazy_re(r"^[ \t]*(?:#[ \t]*)?letterlint:[^\n]*$", re.MULTILINE | re.IGNORECASE)
 
 
 @dataclass(frozen=True)

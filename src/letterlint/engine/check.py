@@ -32,6 +32,7 @@ from letterlint.model import (
     stage_how,
 )
 from letterlint.reading.normalise import normalise
+from letterlint.rules.lazy_pattern import lazy_re
 from letterlint.rules.loader import RuleSet, rule_module, ruleset_for
 from letterlint.rules.patterns import PatternError
 from letterlint.rules.spec import Rule
@@ -367,16 +368,16 @@ NOT_A_LETTER = ("does not look like a reply to a complaint (no 'Dear ...', no si
 COMPLAINANTS_LETTER = ("looks like the complainant's own letter, not a reply ({words!r}, and never 'your "
                        "complaint' or an apology); to check a reply against it, {complaint}; "
                        "{stage} to check it as a reply anyway")
-_REPLY_WORDS = re.compile(r"\b(?:complain\w*|CPS|Crown Prosecution|prosecut\w*|Victim Liaison|"
+_REPLY_WORDS = lazy_re(r"\b(?:complain\w*|CPS|Crown Prosecution|prosecut\w*|Victim Liaison|"
                           r"your (?:letter|e-?mail|concerns?))\b", re.IGNORECASE)
 # the complainant writing: "I am writing to complain", "I wish to make a formal complaint", "my
 # complaint"; a reply speaks of "your complaint", thanks or apologises
-_COMPLAINING = re.compile(
+_COMPLAINING = lazy_re(
     r"\b(?:I|we) (?:am|are) writing to (?:make (?:a |an )?(?:formal |official )?complaint|(?:formally )?complain)"
     r"|\bI (?:wish|want|would like) to (?:make (?:a |an )?(?:formal |official )?complaint|(?:formally )?complain)"
     r"|\bmy complaint\b|\bI (?:am|was) not (?:happy|satisfied) with (?:your|the) (?:response|reply|decision)",
     re.IGNORECASE)
-_REPLYING = re.compile(r"\byour (?:complaint|concerns?|e-?mail|letter|feedback)\b|\bthank you for\b"
+_REPLYING = lazy_re(r"\byour (?:complaint|concerns?|e-?mail|letter|feedback)\b|\bthank you for\b"
                        r"|\bI am sorry\b|\bI apologise\b", re.IGNORECASE)
 
 

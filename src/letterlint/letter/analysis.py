@@ -26,6 +26,7 @@ from letterlint.model import (
     Span,
     shorten,
 )
+from letterlint.rules.lazy_pattern import lazy_re
 
 if TYPE_CHECKING:
     from letterlint.rules.patterns import Pattern
@@ -45,7 +46,7 @@ REFERENCE_RE = re.compile(
     r"\s*(?P<colon>[:\-]?)\s*(?P<ref>\S.*?)\s*$",
     re.IGNORECASE,
 )
-SUBJECT_REF_RE = re.compile(
+SUBJECT_REF_RE = lazy_re(
     r"\b(?:our\s+)?ref(?:erence)?\b\.?(?:\s+(?:no\b\.?|number\b))?\s*[:\-]?\s*"
     r"(?P<ref>(?=[\w/.-]*\d)[A-Z0-9][\w/.-]*[\w])",
     re.IGNORECASE,
@@ -163,7 +164,7 @@ def stated_outcome(text: str) -> tuple[str, str]:
 
 BANK_ID = "letter-types"
 # the acknowledgement's own words: "I am writing to confirm that we have received your complaint"
-_ACK_SAYS_SO = re.compile(r"\b(?:acknowledge|confirm)\b|\b(?:received|recieved)\s+your\s+complaint\b", re.IGNORECASE)
+_ACK_SAYS_SO = lazy_re(r"\b(?:acknowledge|confirm)\b|\b(?:received|recieved)\s+your\s+complaint\b", re.IGNORECASE)
 LETTER_TYPE_NOTES = ("stage-two", "stage-one", "holding", "acknowledgement")
 COMPLAINT_NOTES = {"complaint-mixed": ComplaintType.MIXED, "complaint-legal": ComplaintType.LEGAL,
                    "complaint-service": ComplaintType.SERVICE}
@@ -239,7 +240,7 @@ def _search(group: str, text: str) -> list[str]:
 
 # A sentence that offers the next stage ("if you are not satisfied, you can ask for a stage two
 # review") describes stage two; it is not evidence that this letter is the stage two reply.
-OFFER_RE = re.compile(
+OFFER_RE = lazy_re(
     r"\b(?:if\s+you|should\s+you|you\s+(?:can|may|could|are\s+entitled\s+to|have\s+the\s+right\s+to|"
     r"will\s+need\s+to|would\s+need\s+to)|please\s+(?:write|contact|let)|at\s+stage\s+(?:two|2)\b[^.]{0,40}"
     r"\b(?:will|would)|the\s+next\s+stage|wish\s+to\s+(?:escalate|ask|request))\b",
@@ -282,7 +283,7 @@ def _name(text: str) -> str:
     return _clean(text).translate(_QUOTE_FOLD)
 
 
-DATE_LABEL_RE = re.compile(r"\bDate(?:d)?\s*[:\-–]?\s*$", re.IGNORECASE)
+DATE_LABEL_RE = lazy_re(r"\bDate(?:d)?\s*[:\-–]?\s*$", re.IGNORECASE)
 
 
 def _labelled_date(ln: Any, parts: Mapping[str, Any], part: Any, fact: Any) -> None:

@@ -62,6 +62,7 @@ from typing import Any
 
 from letterlint.errors import InputError
 from letterlint.model import Block, Comment, Document, Span, shorten
+from letterlint.rules.lazy_pattern import lazy_re
 
 MAX_UNCOMPRESSED = 100 * 1024 * 1024  # a real letter unpacks to well under 10 MB
 MAX_RATIO = 200  # compressed XML is 5-30 times smaller; a bomb is hundreds of times smaller
@@ -496,7 +497,7 @@ def _inline(el: Any, st: _State) -> None:
 _CLOSING = (".", "!", "?", ":", ";")
 
 
-_ADDRESS_START = re.compile(r"(?i)^(?:c/o|care\s+of|po\s+box|flat|unit|apartment)\b")
+_ADDRESS_START = lazy_re(r"(?i)^(?:c/o|care\s+of|po\s+box|flat|unit|apartment)\b")
 
 
 def _title_case_line(line: str) -> bool:

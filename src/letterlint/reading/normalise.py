@@ -38,6 +38,7 @@ from array import array
 from dataclasses import dataclass, replace
 
 from letterlint.model import Block, Comment, Document, Finding, Span
+from letterlint.rules.lazy_pattern import lazy_re
 
 REMOVED = frozenset("\u00ad\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff")
 # kept as written although NFKC would change them: an ellipsis stays one character
@@ -46,7 +47,7 @@ KEEP = frozenset("\u2026")
 _NEEDS_WORK = re.compile(r"[^\x00-\x9f\u00a1-\u00ac\u00ae-\u00b1\u00b4-\u00b7\u00bb\u00bf-\u02ff"
                          r"\u2010-\u2027\u20ac\u2190-\u21ff]")
 # a list item, a heading or a quoted line starts here: never glued to the line before
-_LIST_START = re.compile(r"[ \t]*(?:[-*+•◦▪–]|\(?\d{1,3}[.)]|\(?[a-zA-Z][.)]|\(?[ivxIVX]{1,4}[.)]|#|>)[ \t]")
+_LIST_START = lazy_re(r"[ \t]*(?:[-*+•◦▪–]|\(?\d{1,3}[.)]|\(?[a-zA-Z][.)]|\(?[ivxIVX]{1,4}[.)]|#|>)[ \t]")
 WRAP_MIN, WRAP_MAX = 55, 80  # columns at which plain text is hard-wrapped
 PLAIN_FORMATS = frozenset({"txt", "md", "eml", "msg"})  # formats whose line breaks may be wraps
 

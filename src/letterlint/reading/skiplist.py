@@ -18,11 +18,12 @@ a regular expression for ``.pre-commit-hooks.yaml`` (a test keeps the two in ste
 
 from __future__ import annotations
 
-import re
 from pathlib import PurePath
 
-NOT_LETTER_NAMES = re.compile(r"(?i)^(?:(?:readme|changelog|license|licence)(?:\.[a-z0-9]+)?|requirements[^/]*\.txt)$")
-OUTPUT_NAMES = re.compile(
+from letterlint.rules.lazy_pattern import lazy_re
+
+NOT_LETTER_NAMES = lazy_re(r"(?i)^(?:(?:readme|changelog|license|licence)(?:\.[a-z0-9]+)?|requirements[^/]*\.txt)$")
+OUTPUT_NAMES = lazy_re(
     r"(?i)^.+\.letterlint(?:\.docx|-fixed\.[a-z0-9]+|\.(?:json|csv|html|sarif|txt|md))$")
 HOOK_EXCLUDE = (r"(^|/)(\.[^/]*(/|$)|~\$[^/]*$|(?i:readme|changelog|license|licence)(\.[A-Za-z0-9]+)?$"
                 r"|requirements[^/]*\.txt$"

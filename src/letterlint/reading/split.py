@@ -23,13 +23,14 @@ import re
 from dataclasses import replace
 
 from letterlint.model import Block, Document
+from letterlint.rules.lazy_pattern import lazy_re
 
-SALUTATION = re.compile(r"^\s*Dear\s+\S", re.IGNORECASE)
-SIGN_OFF = re.compile(r"^\s*(?:Yours\s+(?:sincerely|faithfully|truly)|(?:With\s+)?(?:kind|best)\s+regards)\b",
+SALUTATION = lazy_re(r"^\s*Dear\s+\S", re.IGNORECASE)
+SIGN_OFF = lazy_re(r"^\s*(?:Yours\s+(?:sincerely|faithfully|truly)|(?:With\s+)?(?:kind|best)\s+regards)\b",
                       re.IGNORECASE)
-POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b")
+POSTCODE = lazy_re(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b")
 SHARED = ("header", "footer")
-_BLANK = re.compile(r"[^\n]")
+_BLANK = lazy_re(r"[^\n]")
 HEAD_LINES = 15  # a new letter's salutation comes within its first lines
 LONG_LINE = 30  # words: a line this long is body text, not the top of a letter
 

@@ -5,7 +5,8 @@ paid for every expression of every check, including those that run only on some 
 jargon check's clue patterns, Harper's filters when it finds nothing). ``lazy`` stands in for
 ``regex.compile``: it keeps the pattern and flags and compiles on the first attribute used
 (``.search``, ``.match``, ``.finditer``, ``.pattern``...), then hands every later use to the
-same compiled object. What the expression matches is unchanged.
+same compiled object (each attribute is kept on the stand-in once asked for, so later uses
+cost what the compiled pattern's own do). What the expression matches is unchanged.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ class LazyPattern:
     arguments of ``regex.compile`` (a str pattern, int flags); every attribute is the compiled
     pattern's. Raises ``regex.error`` at first use (not at import) if the pattern is bad."""
 
-    __slots__ = ("_compiled", "_flags", "_pattern", "_std")
+    __slots__ = ("__dict__", "_compiled", "_flags", "_pattern", "_std")
 
     def __init__(self, pattern: str, flags: int = 0, *, std: bool = False) -> None:
         self._pattern = pattern
@@ -40,10 +41,21 @@ class LazyPattern:
         return self._compiled
 
     def __getattr__(self, name: str) -> Any:
-        return getattr(self.compiled(), name)
+        # kept on the instance: the next ``.search`` is a plain attribute, not a call through here
+        value = getattr(self.compiled(), name)
+        self.__dict__[name] = value
+        return value
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # pickled as its pattern and flags (the attributes kept on it are bound methods)
+        return (_remake, (self._pattern, self._flags, self._std))
 
     def __repr__(self) -> str:
         return f"LazyPattern({self._pattern!r}, {self._flags!r})"
+
+
+def _remake(pattern: str, flags: int, std: bool) -> LazyPattern:
+    return LazyPattern(pattern, flags, std=std)
 
 
 def lazy(pattern: str, flags: int = 0) -> Any:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -13,6 +12,7 @@ from typing import Any
 from letterlint.engine.rule_cache import per_file
 from letterlint.errors import ConfigError
 from letterlint.model import ComplaintType, LetterType, Severity
+from letterlint.rules.lazy_pattern import lazy_re
 from letterlint.rules.patterns import PatternError, compile_one
 from letterlint.rules.spec import (
     AUTOFIX_INSERTS,
@@ -27,10 +27,10 @@ from letterlint.rules.spec import (
     Rule,
 )
 
-CODE_RE = re.compile(r"^LL\d{3}$")
-NAME_RE = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
-ITEM_RE = re.compile(r"^(?:Q\d{1,2}(?:\.\d)?|\d\.\d{1,2}|internal)$")
-BANK_ID_RE = re.compile(r"^[a-z][a-z0-9-]*$")
+CODE_RE = lazy_re(r"^LL\d{3}$")
+NAME_RE = lazy_re(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
+ITEM_RE = lazy_re(r"^(?:Q\d{1,2}(?:\.\d)?|\d\.\d{1,2}|internal)$")
+BANK_ID_RE = lazy_re(r"^[a-z][a-z0-9-]*$")
 
 ENTRY_TEXT = ("replacement", "explain", "category", "agency", "letter_type", "reason", "title", "meaning",
               "comment")

@@ -19,7 +19,6 @@ import functools
 import gzip
 import json
 import os
-import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -27,6 +26,7 @@ from typing import Any
 import regex
 
 from letterlint.model import Span
+from letterlint.rules.lazy_pattern import lazy, lazy_re
 from letterlint.rules.spec import BankEntry, PhraseBank
 
 MATCH_TIMEOUT_S = 0.25  # per pattern per text; a timeout is reported as an errored check
@@ -106,7 +106,7 @@ class Pattern:
 
 # a pattern's source ending in a negated class with a bounded repeat, maybe inside groups
 _OPEN_TAIL_RE = regex.compile(r"\[\^[^\]]*\]\{0,\d+\}\)*\??$")
-_LAST_GAP_RE = regex.compile(r"[\s,;:(\-–—]+\S*$")
+_LAST_GAP_RE = lazy(r"[\s,;:(\-–—]+\S*$")
 
 
 def whole_words_end(text: str, start: int, end: int) -> int:
@@ -180,8 +180,8 @@ def required_literals(source: str, flags: int = 0) -> tuple[tuple[str, ...], ...
     return tuple(groups[:_NEEDLE_GROUPS])
 
 
-_QUANTIFIER = re.compile(r"\{(?:\d+(?:,\d*)?|,\d+)\}")
-_POSIX_CLASS = re.compile(r"\[:\^?[A-Za-z]+:\]")
+_QUANTIFIER = lazy_re(r"\{(?:\d+(?:,\d*)?|,\d+)\}")
+_POSIX_CLASS = lazy_re(r"\[:\^?[A-Za-z]+:\]")
 
 
 def _re_reads_alike(source: str) -> bool:
@@ -563,7 +563,7 @@ def _anchored(source: str) -> bool:
     return not any(c == "|" and depth == 0 for _, c, depth in _outside_classes(source, 0))
 
 
-_NOT_MOVABLE = regex.compile(r"\\(?:[1-9GKg]|k<)|\(\?(?:P?<[A-Za-z_]|P=|P>|&|\(|R\)|[0-9]+\)|\|)")
+_NOT_MOVABLE = lazy(r"\\(?:[1-9GKg]|k<)|\(\?(?:P?<[A-Za-z_]|P=|P>|&|\(|R\)|[0-9]+\)|\|)")
 
 
 def lookbehind_last(source: str, flags: int) -> str:

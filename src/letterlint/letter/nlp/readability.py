@@ -28,7 +28,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import regex
+from letterlint.rules.lazy_pattern import lazy, lazy_re
 
 FRE_BASE = 206.835
 FRE_SENTENCE_LENGTH = 1.015
@@ -36,11 +36,11 @@ FRE_SYLLABLES_PER_WORD = 84.6
 
 WORD_RE = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*|\d[\d,.]*\d|\d")
 _ABBREVIATIONS = r"(?:Mr|Mrs|Ms|Dr|St|No|Nos|Co|Ltd|etc|e\.g|i\.e|vs|cf|para|paras|approx)"
-_SENT_END = regex.compile(
+_SENT_END = lazy(
     rf"(?<!\b{_ABBREVIATIONS}\.)(?<=[.!?][\"'’”)]?)\s+(?=[\"'‘“(]?[A-Z0-9])|\n\s*\n"
 )
-_VOWEL_GROUPS = re.compile(r"[aeiouy]+")
-_CMU_LINE = re.compile(r"^([^\s(#]+) +([^\n#]*)", re.MULTILINE)  # word, phones (stress digits 0-2)
+_VOWEL_GROUPS = lazy_re(r"[aeiouy]+")
+_CMU_LINE = lazy_re(r"^([^\s(#]+) +([^\n#]*)", re.MULTILINE)  # word, phones (stress digits 0-2)
 
 
 # ----------------------------------------------------------------------------- syllables

@@ -29,7 +29,9 @@ from typing import Any
 
 import regex
 
-_IZE = regex.compile(r"iz(e|es|ed|ing|ation|ations|er|ers)$")
+from letterlint.rules.lazy_pattern import lazy
+
+_IZE = lazy(r"iz(e|es|ed|ing|ation|ations|er|ers)$")
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'"})
 
 
