@@ -19,6 +19,7 @@ deliberately cautious: it reports only points whose key words the reply barely t
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 import re
 from collections.abc import Mapping
@@ -350,7 +351,7 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
     # worded (blind letter w15-001)
     # (only over an answer: the paragraph under the heading has 15 words or more)
     paras = ctx.paragraphs()
-    asked = [_plain_words(ctx.text[s.start : s.end]) for s, after in zip(paras, paras[1:], strict=False)
+    asked = [_plain_words(ctx.text[s.start : s.end]) for s, after in itertools.pairwise(paras)
              if ctx.text[s.start : s.end].strip().endswith("?")
              and len(ctx.text[s.start : s.end].split()) <= 2 * p["heading_words"]
              and len(ctx.text[after.start : after.end].split()) >= 15]
