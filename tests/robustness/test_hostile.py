@@ -407,9 +407,14 @@ def test_tokenising_a_long_run_without_spaces_is_linear() -> None:
     assert all(text[t.span.start:t.span.end] == t.text for t in tokens)
 
     def cost(n: int) -> float:
-        start = time.process_time()
-        analyse("Dear Mrs Shah\n\n" + "[" * n + "\n", use_trained=False)
-        return time.process_time() - start
+        # the least of three runs on three different texts (the analysis keeps texts it has seen,
+        # and one run can take a pause of the shared machine: once 67 times for 8 times the input)
+        times = []
+        for i in range(3):
+            start = time.process_time()
+            analyse("Dear Mrs Shah\n\n" + "[" * n + f" {i}\n", use_trained=False)
+            times.append(time.process_time() - start)
+        return min(times)
 
     cost(1000)
     small, large = cost(8_000), cost(64_000)
