@@ -211,9 +211,9 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit] | NotArisen:
     hits: list[Hit] = []
     seen: set[str] = set()
     # a role word inside a web or email address ("witness.care@cps.gov.uk") is not a role
-    from letterlint.letter.zones import addresses
+    from letterlint.letter.zones import zones_of
 
-    webs = addresses(text)
+    webs, _ = zones_of(ctx)
     for unit in units:
         roles = [m for m in finditer(comp["roles"], text, unit)
                  if not excepted(comp["exceptions"], text, m.span, unit)

@@ -84,15 +84,20 @@ def _within_marks(span: Span, quotes: Sequence[Span]) -> bool:
     return any(q.start < span.start and span.end < q.end for q in quotes)
 
 
+def zones_of(ctx: CheckContext) -> tuple[list[Span], list[Span]]:
+    """The letter's web and email addresses and its quotations (spans), found once per letter and
+    kept in ``ctx.memo``."""
+    if ctx.memo.zones is None:
+        ctx.memo.zones = (addresses(ctx.text), quotations(ctx.text))
+    return ctx.memo.zones
+
+
 def drop_protected(rule: Rule, hits: list[Hit], ctx: CheckContext) -> list[Hit]:
     """``hits`` without those wholly inside a web or email address (any rule) or, for spelling
     and grammar rules, inside quotation marks."""
     if not any(h.span is not None for h in hits):
         return hits
-    zones = ctx.memo.zones
-    if zones is None:
-        zones = ctx.memo.zones = (addresses(ctx.text), quotations(ctx.text))
-    addr, quotes = zones
+    addr, quotes = zones_of(ctx)
     out = []
     for h in hits:
         quoted = rule.group in QUOTE_GROUPS and h.span is not None and _within_marks(h.span, quotes)
