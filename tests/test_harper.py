@@ -150,6 +150,9 @@ def test_filters_keep_harper_off_words_that_are_not_the_writers(body: str, prote
     ("Are there systems that help to improve the letters?", "ThereToTheir", "there"),
     ("One of the findings was that the letter was late.", "OneOfTheSingular", "findings"),
     ("There are staff in a number of other roles who can help.", "ThereIsAgreement", "are staff"),
+    # a stranded preposition, not "too" (blind letter w24-001)
+    ("You should have been spoken to privately, by name.", "ToTwoToo", "to"),
+    ("You felt you were not listened to properly.", "ToTwoToo", "to"),
 ])
 def test_known_false_alarms_of_harper_rules_are_dropped(body: str, rule: str, words: str) -> None:
     """Harper flags these right sentences (the raw lint is asserted, so the test can fail); the
@@ -168,6 +171,7 @@ def test_known_false_alarms_of_harper_rules_are_dropped(body: str, rule: str, wo
     ("The witnesses gave there statements to the police.", "ThereToTheir", "there"),
     ("The witnesses have there statements with them.", "ThereToTheir", "there"),
     ("One of the witness was late for the hearing.", "OneOfTheSingular", "witness"),
+    ("The letter was sent to quickly.", "ToTwoToo", "to"),
 ])
 def test_the_same_rules_still_find_their_errors(body: str, rule: str, words: str) -> None:
     found = [(f.quote, f.source) for f in check(body) if "harper" in f.source]

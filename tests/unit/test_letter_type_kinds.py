@@ -152,6 +152,23 @@ def test_admitted_failing_about_an_acknowledgement_is_not_one() -> None:
     assert letter_type(body) is LetterType.STAGE_ONE
 
 
+@pytest.mark.parametrize("body", [
+    "I uphold your complaint and I am sorry for the delay in writing to you.\n\nThis is our stage "
+    "one reply. If you are not satisfied, you can ask for your complaint to be considered at stage "
+    "two, within one calendar month of the date of this letter.",
+    "I do not uphold your complaint.\n\nThis letter is the stage one response to your complaint. "
+    "If you remain unhappy, you may ask for it to be reviewed at stage two by the Deputy Chief "
+    "Crown Prosecutor within one calendar month of the date of this letter.",
+])
+def test_a_stage_one_reply_that_names_itself_is_stage_one(body: str) -> None:
+    """"This is our stage one reply" names the letter itself; "our stage one reply" elsewhere
+    (a stage two reply recalling it) still points to stage two (blind letters w24-002, w24-011)."""
+    assert letter_type(body) is LetterType.STAGE_ONE
+    recalled = body.replace("This is our stage one reply.", "I have read our stage one reply.").replace(
+        "This letter is the stage one response to your complaint.", "I have read the stage one response.")
+    assert letter_type(recalled) is LetterType.STAGE_TWO
+
+
 def test_development_set_letter_types_are_detected() -> None:
     """Measured on the independent development set: every letter's type matches its label."""
     root = Path(__file__).resolve().parents[1] / "corpus" / "independent"

@@ -118,6 +118,14 @@ disappointed clear satisfied
 _DETERMINERS = _words("the a an this these those your my our his her their its any every each no some another")
 _WORD_BEFORE = lazy(r"([\w'’-]+|[^\w\s])\s*$")
 _PRONOUN_LED = frozenset({"PronounVerbAgreement", "PronounInflectionBe"})
+# Verbs that leave "to" at the end of their phrase, its object gone before ("you should have
+# been spoken to privately", "she was talked to politely"): that "to" is a preposition, not "too".
+_STRANDS_TO = _words("""
+speak speaks spoke spoken speaking talk talks talked talking listen listens listened listening
+refer refers referred referring write writes wrote written writing reply replies replied
+replying respond responds responded responding attend attends attended attending lie lied lying
+apologise apologised apologize apologized
+""")
 _THEIR_RIGHT = lazy(r"(?i)\s+rights?\b(?!\s+(?:away|now|here|there)\b)")
 # "there" after a form of "be" is a question's subject ("Are there systems", "Were there any"),
 # not "their": "have there statements" is still flagged.
@@ -183,8 +191,11 @@ def false_alarm(rule_name: str, text: str, span: Span) -> bool:
     - TheirToThere on "their right" ("victims can exercise their right to review");
     - ThereToTheir in a question ("Are there systems that...", "Were there any witnesses");
     - OneOfTheSingular on a noun that is already plural ("one of the findings was");
-    - ThereIsAgreement on a noun that is plural without an s ("there are staff in other roles").
-    The last four were found on the published CPS and HMCPSI text in the seeds.
+    - ThereIsAgreement on a noun that is plural without an s ("there are staff in other roles");
+    - ToTwoToo on "to" left at the end of a verb's phrase ("you should have been spoken to
+      privately", blind letter w24-001).
+    TheirToThere, ThereToTheir, OneOfTheSingular and ThereIsAgreement were found on the
+    published CPS and HMCPSI text in the seeds.
     """
     if rule_name in _PRONOUN_LED and _object_pronoun(text, span):
         return True
@@ -200,6 +211,9 @@ def false_alarm(rule_name: str, text: str, span: Span) -> bool:
     if rule_name == "OneOfTheSingular":  # "one of the findings was": the noun is already plural
         w = text[span.start:span.end].strip().lower()
         return w.endswith("s") and not w.endswith(("ss", "us", "is"))
+    if rule_name == "ToTwoToo":  # "you should have been spoken to privately": a stranded preposition
+        m = _WORD_BEFORE.search(text, max(0, span.start - 40), span.start)
+        return m is not None and m.group(1).lower() in _STRANDS_TO
     if rule_name == "ThereIsAgreement":  # "there are staff": nouns that are plural without an s
         w = regex.findall(r"[\w'’-]+", text[span.start:span.end])
         return bool(w) and w[-1].lower() in _PLURAL_WITHOUT_S

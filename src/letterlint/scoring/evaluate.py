@@ -69,9 +69,9 @@ class EvalResult:
     """Accuracy over a labelled set of letters (docs/DESIGN.md, "Labelled corpus"): an
     :class:`ItemTally` and a :class:`FindingTally` per item, the number of hints (info-level and
     cost-only findings, not counted), the rating confusion counts keyed by (labelled,
-    letterlint), letter type agreement, unreadable files and letters labelled better than
-    adequate that got an error-level finding (a false alarm on a good letter, which the brief
-    forbids)."""
+    letterlint), letter type agreement, unreadable files, letters labelled better than
+    adequate that got an error-level finding (issue 13 asks for none), and those of them where
+    that finding matches no label (a false error on a good letter, which the brief forbids)."""
 
     letters: int = 0
     items: dict[str, ItemTally] = field(default_factory=dict)
@@ -82,6 +82,9 @@ class EvalResult:
     errors: list[str] = field(default_factory=list)
     # letters labelled better than adequate that got an error-level finding (issue 13: none)
     good_with_errors: list[str] = field(default_factory=list)
+    # of those, the letters where an error-level finding matches no label: a false alarm at the
+    # error level (the rest are slips the labeller marked yet rated the letter above adequate)
+    good_with_false_errors: list[str] = field(default_factory=list)
     # letters labelled better than adequate with no grammar label that got a grammar (Q23)
     # finding all the same (the grammar issue: none on a clean letter)
     clean_with_grammar: list[str] = field(default_factory=list)
@@ -93,6 +96,7 @@ class EvalResult:
                          letter_types=self.letter_types + other.letter_types,
                          errors=self.errors + other.errors,
                          good_with_errors=self.good_with_errors + other.good_with_errors,
+                         good_with_false_errors=self.good_with_false_errors + other.good_with_false_errors,
                          clean_with_grammar=self.clean_with_grammar + other.clean_with_grammar)
         for mine, theirs, target in ((self.items, other.items, out.items),):
             for k in set(mine) | set(theirs):
@@ -265,6 +269,10 @@ def _score_letter(result: EvalResult, entry: dict[str, Any], report: Report, tex
         loud = [f for f in active if f.severity is Severity.ERROR]
         if loud:
             result.good_with_errors.append(f"{name}: " + ", ".join(f"{f.code} {f.quote[:40]!r}" for f in loud[:3]))
+        false_loud = [f for f in loud if not any(_matches(f, lab, text) for lab in labels)]
+        if false_loud:
+            result.good_with_false_errors.append(
+                f"{name}: " + ", ".join(f"{f.code} {f.quote[:40]!r}" for f in false_loud[:3]))
         if not any(str(lab.get("item")) == "Q23" for lab in labels):
             grammar = [f for f in counted if f.item == "Q23"]
             if grammar:
@@ -335,7 +343,7 @@ def render_side_by_side(sets: dict[str, EvalResult]) -> str:
     Figures: item agreement (answers equal to the label, "not assessed" labels left out),
     finding precision and recall (recall = labelled defects found on the labelled words),
     rating agreement, letter type, and good letters (labelled better than adequate) with an
-    error-level finding."""
+    error-level finding, and those among them whose error-level finding no label marks."""
     from letterlint.reports.common import item_key, item_title
 
     names = list(sets)
@@ -361,6 +369,9 @@ def render_side_by_side(sets: dict[str, EvalResult]) -> str:
               row("Good letters with an error-level finding",
                   [pct(len(r.good_with_errors), sum(n for (e, _), n in r.ratings.items()
                                                     if e == "better-than-adequate")) for r in rs]),
+              row("… where no label marks that finding's words (a false error)",
+                  [pct(len(r.good_with_false_errors), sum(n for (e, _), n in r.ratings.items()
+                                                          if e == "better-than-adequate")) for r in rs]),
               "", "Agreement per item:", "",
               "| Item | Question | " + " | ".join(names) + " |", "|---|---|" + "---|" * len(names)]
     keys = sorted({k for r in rs for k in r.items}, key=item_key)
