@@ -119,12 +119,15 @@ _DETERMINERS = _words("the a an this these those your my our his her their its a
 _WORD_BEFORE = lazy(r"([\w'’-]+|[^\w\s])\s*$")
 _PRONOUN_LED = frozenset({"PronounVerbAgreement", "PronounInflectionBe"})
 # Verbs that leave "to" at the end of their phrase, its object gone before ("you should have
-# been spoken to privately", "she was talked to politely"): that "to" is a preposition, not "too".
+# been spoken to privately", "she was talked to politely"), or its verb understood ("as fully as
+# I have tried to here", "more than we wanted to"): that "to" is not "too".
 _STRANDS_TO = _words("""
 speak speaks spoke spoken speaking talk talks talked talking listen listens listened listening
 refer refers referred referring write writes wrote written writing reply replies replied
 replying respond responds responded responding attend attends attended attending lie lied lying
 apologise apologised apologize apologized
+try tries tried trying want wants wanted wanting need needs needed meant ought hope hoped
+intend intended promised agreed planned expected able going supposed asked
 """)
 _THEIR_RIGHT = lazy(r"(?i)\s+rights?\b(?!\s+(?:away|now|here|there)\b)")
 # "there" after a form of "be" is a question's subject ("Are there systems", "Were there any"),
@@ -193,7 +196,7 @@ def false_alarm(rule_name: str, text: str, span: Span) -> bool:
     - OneOfTheSingular on a noun that is already plural ("one of the findings was");
     - ThereIsAgreement on a noun that is plural without an s ("there are staff in other roles");
     - ToTwoToo on "to" left at the end of a verb's phrase ("you should have been spoken to
-      privately", blind letter w24-001).
+      privately", "as fully as I have tried to here"; blind letters w24-001, w20-001).
     TheirToThere, ThereToTheir, OneOfTheSingular and ThereIsAgreement were found on the
     published CPS and HMCPSI text in the seeds.
     """
