@@ -31,7 +31,11 @@ Once a term is explained, later uses of it are fine. Bank entries carry a catego
 ``category`` (``officialese``, ``legal``, ``familiar``, ``internal``, ``citation``);
 ``categories`` selects which entries a rule looks at, and ``hint_alone`` names the categories
 whose terms, used alone and no more than ``hint_alone_max`` of them, are hints (info) rather
-than faults (the inspection's "minor use of legal jargon", foreword and 7.3).
+than faults (the inspection's "minor use of legal jargon", foreword and 7.3); ``hints`` names
+categories whose terms are hints wherever they are (terms careful labellers almost never counted
+as unnecessary jargon: "counsel", "realistic prospect of conviction"). ``each_wording`` names
+categories where each different wording is its own term: "section 47" and "section 39" are two
+citations, though one bank entry finds both.
 """
 
 from __future__ import annotations
@@ -77,6 +81,17 @@ PARAMS = {
             "these and there are at most hint_alone_max of them, each is a hint (info), not a fault",
     ),
     "hint_alone_max": ParamSpec("int", default=1, doc="how many familiar terms alone are still hints"),
+    "hints": ParamSpec(
+        "list[str]", default=[],
+        doc="categories of terms that are always hints (info), never a fault by themselves: words "
+            "most readers follow, or meet in their own case ('counsel', 'realistic prospect of "
+            "conviction')",
+    ),
+    "each_wording": ParamSpec(
+        "list[str]", default=[],
+        doc="categories where each different wording is a term of its own (each section of an Act "
+            "cited), so first_only keeps one finding per wording, not one per bank entry",
+    ),
     "owned_ok": ParamSpec(
         "patterns", default=[],
         doc="terms that are fine after 'your': the reader wrote or gave the thing, so knows it",
@@ -326,6 +341,25 @@ def is_explained(text: str, m: Match, sentence: Span, next_sentence: Span | None
     return False
 
 
+def _inside_earlier(low: str, seen: set[str]) -> bool:
+    """Are the words ``low`` a shorter part of a term in ``seen`` (whole words)?"""
+    return any(low != t and regex.search(rf"(?<!\w){regex.escape(low)}(?!\w)", t) for t in seen)
+
+
+_SECTION = lazy(r"\b(?:section|s\.?)\s?(\d+[A-Z]?)", regex.IGNORECASE)
+
+
+def _wording(text: str) -> str:
+    """What makes one citation or form differ from another: its section number ("under s.47 of
+    the Act" and "the s.47 charge" are one citation), or else a number in its words ("MG5" and
+    "MG6C" are two forms); "" when nothing does (VCL and "Victim Communication and Liaison
+    letter" are one term)."""
+    m = _SECTION.search(text)
+    if m:
+        return f"s{m.group(1).upper()}"
+    return " ".join(text.casefold().split()) if any(c.isdigit() for c in text) else ""
+
+
 def advice(vars_: Mapping[str, Any], cat: str) -> str:
     """The fix for a term of category ``cat``: use the replacement, or add the explanation, from
     the bank entry's placeholders ``vars_``."""
@@ -377,22 +411,32 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
     sentences = sorted(ctx.sentences())
     explained: set[str] = set()
     flagged: set[str] = set()
+    seen: set[str] = set()  # the words of the terms flagged or explained so far, casefolded
     hits: list[Hit] = []
     if expert_reader(ctx, p.get("expert_readers") or []):
         return hits
     owned = comp["owned"]
     never = {c.lower() for c in p.get("never_explained") or []}
+    each = {c.lower() for c in p.get("each_wording") or []}
     subject = ctx.part("subject")
     for unit in areas(rule, ctx):
         for m in non_overlapping(finditer(comp["patterns"], text, unit)):
             if excepted(comp["exceptions"], text, m.span, unit):
                 continue
-            key = m.pattern.raw
             cat = category(m.pattern)
+            key = m.pattern.raw
+            if cat in each and (wording := _wording(m.text)):
+                key = f"{cat}\x00{wording}"
+            # a shorter term inside one already flagged or explained is the same term again
+            # ("the ABE" after "your ABE interview", "evidential" after "evidential stage")
+            low = " ".join(m.text.casefold().split())
+            if p["first_only"] and _inside_earlier(low, seen):
+                continue
             if owned and _OWNED.search(text[max(0, m.span.start - 60) : m.span.start]) and any(
                 o.regex.fullmatch(m.text) for o in owned
             ):
                 explained.add(key)  # the reader's own statement: they know it, here and later
+                seen.add(low)
                 continue
             if quoted_mention(text, m.span) or own_case_title(text, m, subject):
                 # a term put in quotation marks and explained ('Screens are a "special measure": a
@@ -403,6 +447,7 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
                     nxt = sentences[i + 1] if i is not None and i + 1 < len(sentences) else None
                     if is_explained(text, m, sent, nxt):
                         explained.add(key)
+                        seen.add(low)
                 continue
             if _in_code(text, m.span):
                 continue  # part of a reference such as "YH/VLU/2026/0044", not a word the reader reads
@@ -415,15 +460,17 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
                 sent = sentences[i] if i is not None else unit
                 nxt = sentences[i + 1] if i is not None and i + 1 < len(sentences) else None
                 if is_explained(text, m, sent, nxt) or clue_near(
-                    text, comp["clues"].get(key, ()), sentences, i, unit
+                    text, comp["clues"].get(m.pattern.raw, ()), sentences, i, unit
                 ):
                     explained.add(key)
+                    seen.add(low)
                     continue
                 if _NAMING_BEFORE.search(text[max(sent.start, m.span.start - 160) : m.span.start]):
                     continue  # named as a part of something set out; judged where next used
             if p["first_only"] and key in flagged:
                 continue
             flagged.add(key)
+            seen.add(low)
             v = match_vars(m)
             v["category"] = cat
             v["advice"] = advice(v, cat)
@@ -436,17 +483,30 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
     return _familiar_alone(drop_protected(rule, hits, ctx), p)
 
 
+def _as_hint(h: Hit, note: str) -> Hit:
+    return replace(h, severity=Severity.INFO, vars={**h.vars, "advice": f"{h.vars.get('advice', '')}{note}"})
+
+
 def _familiar_alone(hits: list[Hit], p: Mapping[str, Any]) -> list[Hit]:
-    """``hits`` with each made a hint (info) when every one is a familiar term (a category in
-    ``hint_alone``: "counsel", "special measures") and there are at most ``hint_alone_max``: the
-    2023 inspection stopped rating a letter inadequate for "minor use of legal jargon" (foreword),
-    and its inspectors answered Q24 "no" for such a letter (7.3). A familiar term beside other
-    jargon stays a warning: the letter then holds unnecessary jargon."""
+    """``hits`` with the terms of a ``hints`` category made hints (info) wherever they are, and
+    each of the rest made a hint when every one of them is a familiar term (a category in
+    ``hint_alone``: "special measures") and there are at most ``hint_alone_max``: the 2023
+    inspection stopped rating a letter inadequate for "minor use of legal jargon" (foreword), and
+    its inspectors answered Q24 "no" for such a letter (7.3). A familiar term beside other jargon
+    stays a warning: the letter then holds unnecessary jargon."""
+    always = {c.lower() for c in p.get("hints") or []}
+    note = " (A term most readers follow: a hint, not unnecessary jargon under Q24 by itself.)"
+    rest = [h for h in hits if str(h.vars.get("category", "")) not in always]
     familiar = {c.lower() for c in p.get("hint_alone") or []}
-    if not hits or not familiar or len(hits) > int(p.get("hint_alone_max") or 0):
-        return hits
-    if any(str(h.vars.get("category", "")) not in familiar for h in hits):
-        return hits
-    note = " (A familiar term used on its own: a hint, not unnecessary jargon under Q24.)"
-    return [replace(h, severity=Severity.INFO, vars={**h.vars, "advice": f"{h.vars.get('advice', '')}{note}"})
-            for h in hits]
+    alone = bool(rest) and bool(familiar) and len(rest) <= int(p.get("hint_alone_max") or 0) and all(
+        str(h.vars.get("category", "")) in familiar for h in rest)
+    alone_note = " (A familiar term used on its own: a hint, not unnecessary jargon under Q24.)"
+    out = []
+    for h in hits:
+        if str(h.vars.get("category", "")) in always:
+            out.append(_as_hint(h, note))
+        elif alone:
+            out.append(_as_hint(h, alone_note))
+        else:
+            out.append(h)
+    return out

@@ -5,7 +5,9 @@ Only a referral counts: words that send the reader somewhere ("you may wish to c
 "please raise this with", "should be directed to", "is a matter for", "X may be able to
 help") close to an agency from the ``agencies`` bank. A plain mention of the police is not a
 referral. When the ``contacts`` setting has details for the agency (keyed by the bank
-entry's ``agency``, or by the agency's name as written), the suggestion gives them.
+entry's ``agency``, or by the agency's name as written), the suggestion gives them. Contact
+details that are the CPS's own do not signpost another agency, except for a scheme the CPS runs
+itself (``own_schemes``: the Victims' Right to Review scheme, whose team is the CPS's).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from letterlint.checks.jargon import quoted_mention
 from letterlint.checks.required import window
 from letterlint.model import Span
 from letterlint.rules.lazy_pattern import lazy_re
-from letterlint.rules.patterns import Match, compile_patterns, finditer, matches_any
+from letterlint.rules.patterns import Match, compile_patterns, finditer
 from letterlint.rules.spec import PhraseBank, Rule
 
 PARAMS = {
@@ -45,6 +47,10 @@ PARAMS = {
             "paragraphs:N",
     ),
     "exceptions": ParamSpec("patterns", default=[], doc="referrals overlapping these are ignored"),
+    "own_schemes": ParamSpec(
+        "list[str]", default=[],
+        doc="agency keys of schemes the CPS runs itself (vrr): the CPS's own contact details are theirs",
+    ),
 }
 
 
@@ -146,7 +152,8 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit] | NotArisen:
             found = True
             area = window(ctx, span, rule.params["within"], "around")
             key = _agency_key(agency)
-            if any(not cps_own(rule, ctx, c.span) and not _details_of_another(rule, ctx, c.span, key)
+            own = key in (rule.params.get("own_schemes") or [])
+            if any((own or not cps_own(rule, ctx, c.span)) and not _details_of_another(rule, ctx, c.span, key)
                    for c in finditer(comp["contact"], ctx.text, area)):
                 continue
             if key in _details_given(rule, ctx):
@@ -252,15 +259,16 @@ def _details_given(rule: Rule, ctx: CheckContext) -> frozenset[str]:
     comp = rule.compiled
     text = ctx.text
     out: set[str] = set()
+    own_schemes = set(rule.params.get("own_schemes") or [])
     for c in finditer(comp["contact"], text, ctx.body):
-        if cps_own(rule, ctx, c.span) or EMERGENCY_RE.search(c.text):
+        if EMERGENCY_RE.search(c.text):
             continue  # "call the police on 999 in an emergency" is not how to raise a complaint with them
         sentence = ctx.sentence_holding(c.span.start, ctx.body)
         if sentence is None or not sentence.contains(c.span):
             continue
         before = list(finditer(comp["agencies"], text, Span(sentence.start, c.span.start)))
         owner = before[-1] if before else next(iter(finditer(comp["agencies"], text, sentence)), None)
-        if owner is not None:
+        if owner is not None and (_agency_key(owner) in own_schemes or not cps_own(rule, ctx, c.span)):
             out.add(_agency_key(owner))
     memo[rule.code] = frozenset(out)
     return memo[rule.code]
@@ -270,8 +278,12 @@ def _agency_with_details(rule: Rule, ctx: CheckContext) -> bool:
     """A paragraph that names an agency and gives contact details other than the CPS's own:
     signposting that is done (the item is answered 'yes', not 'not applicable')."""
     comp = rule.compiled
+    own_schemes = set(rule.params.get("own_schemes") or [])
     for para in ctx.paragraphs():  # contact details first: far fewer paragraphs have them
-        if any(not cps_own(rule, ctx, c.span) for c in finditer(comp["contact"], ctx.text, para)) and (
-                matches_any(comp["agencies"], ctx.text, para)):
+        details = list(finditer(comp["contact"], ctx.text, para))
+        if not details:
+            continue
+        named = {_agency_key(m) for m in finditer(comp["agencies"], ctx.text, para)}
+        if named and (named & own_schemes or any(not cps_own(rule, ctx, c.span) for c in details)):
             return True
     return False
