@@ -132,6 +132,21 @@ class Span:
         return Span(self.start + by, self.end + by)
 
 
+def known_span(start: int, end: int) -> Span:
+    """``Span(start, end)`` for offsets already known to be good (``0 <= start <= end``, such as a
+    language pipeline's tokens or a regular expression's match), made without ``__init__``'s
+    checks: the same object, built about five times as fast (a letter's check makes tens of
+    thousands; issue 15)."""
+    span = _NEW(Span)
+    fields = span.__dict__
+    fields["start"] = start
+    fields["end"] = end
+    return span
+
+
+_NEW = object.__new__
+
+
 @dataclass(frozen=True)
 class Block:
     """One paragraph-like unit of the document: a paragraph, table cell, header line..."""

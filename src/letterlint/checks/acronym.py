@@ -216,6 +216,15 @@ def areas(rule: Rule, ctx: CheckContext) -> list[Span]:
     return units + sorted(extra)
 
 
+def _masked(comp: Mapping[str, Any], text: str, unit: Span) -> list[Span]:
+    """The stretches of ``unit`` where no acronym is looked for: what ``MASKS`` match (addresses,
+    postcodes, references...) and the rule's ``deferred`` phrases."""
+    masked = [Span(m.start(), m.end()) for rx in MASKS for m in rx.finditer(text, unit.start, unit.end)]
+    if comp["deferred"]:
+        masked += [m.span for m in finditer(comp["deferred"], text, unit)]
+    return masked
+
+
 def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
     """Hits for one letter: the first use of each acronym that is not spelled out there or before,
     with the expansion to add. Source: Q24; HMCPSI 2023 7.3-7.4. Raises Skip when the check
@@ -229,14 +238,17 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
     if expert_reader(ctx, rule.params.get("expert_readers") or []):
         return hits
     for unit in areas(rule, ctx):
-        masked = [Span(m.start(), m.end()) for rx in MASKS for m in rx.finditer(text, unit.start, unit.end)]
-        masked += [m.span for m in finditer(comp["deferred"], text, unit)] if comp["deferred"] else []
+        masked: list[Span] | None = None  # found when a word first needs them (most units have none)
         for m in ACRONYM_RE.finditer(text, unit.start, unit.end):
             acr = m.group(1)
             span = Span(m.start(1), m.end(1))
             if sum(c.isupper() for c in acr) < 2 or acr in everyday or acr in COMMON_CAPS:
                 continue
-            if ROMAN_RE.match(acr) or any(s.overlaps(span) for s in masked) or acr in seen:
+            if ROMAN_RE.match(acr) or acr in seen:
+                continue
+            if masked is None:
+                masked = _masked(comp, text, unit)
+            if any(s.overlaps(span) for s in masked):
                 continue
             if _caps_run(text, span) or quoted_mention(text, span):
                 continue

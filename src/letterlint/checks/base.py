@@ -72,6 +72,7 @@ class LetterMemo:
 
     analysis: Analysis | None = None  # sentences and tokens (CheckContext.analysis)
     sentence_units: list[Span] | None = None  # metric: body sentences split at list lines
+    word_counts: dict[tuple[int, int], int] = field(default_factory=dict)  # metric: words of a span
     zones: tuple[list[Span], list[Span]] | None = None  # web and email addresses; quotations
     token_starts: list[int] | None = None  # grammar: start offset of every analysis token
     unit_tokens: dict[tuple[int, int, int], Any] = field(default_factory=dict)  # grammar: by unit

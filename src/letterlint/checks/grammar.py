@@ -35,7 +35,7 @@ from typing import Any
 
 from letterlint.checks import _grammar_sound as sound
 from letterlint.checks.base import CheckContext, Hit, ParamSpec, case_like
-from letterlint.model import Span
+from letterlint.model import Span, known_span
 from letterlint.rules.spec import PhraseBank, Rule
 
 PARAMS = {
@@ -512,7 +512,7 @@ def _find(pattern: TokenPattern, toks: _Tokens) -> list[tuple[Span, list[int]]]:
             continue
         lo, hi = pattern.mark or (0, len(pattern.tokens))
         marked = [i for i in matched[lo:hi] if i >= 0] or [i for i in matched if i >= 0]
-        span = Span(toks.tokens[marked[0]].span.start, toks.tokens[marked[-1]].span.end)
+        span = known_span(toks.tokens[marked[0]].span.start, toks.tokens[marked[-1]].span.end)
         out.append((span, matched))
     return out
 

@@ -114,10 +114,18 @@ _CONTACT_NEEDS = regex.compile(r"@|http|www\.|\d")
 
 
 def _count(ctx: CheckContext, span: Span) -> int:
-    text = ctx.text[span.start : span.end]
-    if _CONTACT_NEEDS.search(text):
-        text = _CONTACT.sub("X", text)
-    return len(rd.words(text))
+    """The words of ``span`` as the readability rules count them (contact details one word
+    each), worked out once per letter: LL701 and LL702 count the same sentences, and the
+    passive-voice rule most of them again (issue 15)."""
+    key = (span.start, span.end)
+    counts = ctx.memo.word_counts
+    n = counts.get(key)
+    if n is None:
+        text = ctx.text[span.start : span.end]
+        if _CONTACT_NEEDS.search(text):
+            text = _CONTACT.sub("X", text)
+        n = counts[key] = len(rd.words(text))
+    return n
 
 
 def _sentence_words(rule: Rule, ctx: CheckContext) -> list[Hit]:

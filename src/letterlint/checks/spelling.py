@@ -248,14 +248,20 @@ def _overlap_test(spans: list[Span]) -> Callable[[Span], bool]:
 
 def candidates(text: str, areas: list[Span], sp: Speller, blocked: list[Span],
                block_start: Callable[[int], int]) -> list[tuple[Span, str]]:
-    """Words in ``areas`` the speller does not know and that are worth reporting."""
-    proper = _proper_nouns(text, areas, block_start)
+    """Words in ``areas`` the speller does not know and that are worth reporting. The letter's
+    proper nouns and an area's stretches that are not words are found only once a word the
+    dictionary does not know needs them (most areas have none; issue 15)."""
+    found_proper: list[set[str]] = []
+
+    def proper() -> set[str]:
+        if not found_proper:
+            found_proper.append(_proper_nouns(text, areas, block_start))
+        return found_proper[0]
+
     out: list[tuple[Span, str]] = []
     known: dict[str, bool] = {}  # each word's answer once per letter (issue 15)
     for area in areas:
-        skip = not_word_spans(text, area.start, area.end)
-        skip += [b for b in blocked if b.overlaps(area)]
-        skipped = _overlap_test(skip)
+        skipped: Callable[[Span], bool] | None = None
         words = list(WORD.finditer(text, area.start, area.end))
         for i, m in enumerate(words):
             word = m.group(0)
@@ -266,6 +272,9 @@ def candidates(text: str, areas: list[Span], sp: Speller, blocked: list[Span],
             if passed:
                 continue
             span = Span(m.start(), m.end())
+            if skipped is None:
+                skipped = _overlap_test(not_word_spans(text, area.start, area.end)
+                                        + [b for b in blocked if b.overlaps(area)])
             if skipped(span):
                 continue
             core = _POSSESSIVE_END.sub("", word)
@@ -290,7 +299,8 @@ def candidates(text: str, areas: list[Span], sp: Speller, blocked: list[Span],
     return out
 
 
-def _worth_flagging(word: str, initial: bool, sp: Speller, proper: set[str], nxt: str, prev: str) -> bool:
+def _worth_flagging(word: str, initial: bool, sp: Speller, proper: Callable[[], set[str]], nxt: str,
+                    prev: str) -> bool:
     if len(word) < 2 or word.isupper() or ROMAN.match(word):
         return False
     if any(c.isupper() for c in word[1:]):
@@ -300,7 +310,7 @@ def _worth_flagging(word: str, initial: bool, sp: Speller, proper: set[str], nxt
     if word[:1].isupper():
         if not initial:
             return False  # a proper noun
-        if word.lower() in proper or prev.lower().rstrip(".") in TITLES:
+        if word.lower() in proper() or prev.lower().rstrip(".") in TITLES:
             return False
         if nxt[:1].isupper():
             return False  # "Okafor Brown said..."

@@ -119,7 +119,11 @@ def outcome_statements(text: str) -> list[tuple[int, int, str]]:
     "not-upheld". Overlapping matches are kept once (the longest at a place); a match inside a
     court or prosecution decision upheld ("the court upheld the conviction") does not count, nor
     does a choice left for the writer in square brackets ("I have [upheld / partly upheld / not
-    upheld] your complaint", LL101's suggested fix before it is completed)."""
+    upheld] your complaint", LL101's suggested fix before it is completed). Every statement,
+    look-alike and choice holds "uphold", "upheld" or "upholding", so a text without "uph" (in
+    any case) has none and is not searched (issue 15)."""
+    if "uph" not in text.lower():
+        return []
     original = text
     text = _OUTCOME_ASIDE_RE.sub(lambda m: " " * len(m.group(0)), text)  # same offsets
     lookalikes = [m.span() for p in OUTCOME_LOOKALIKES for m in p.finditer(text)]
@@ -256,9 +260,12 @@ def _sentence_around(text: str, start: int, end: int) -> str:
 
 def _search_stated(group: str, text: str, offered: list[str] | None = None) -> list[str]:
     """Like ``_search``, but leaving out matches in a sentence that offers the next stage (those
-    are added to ``offered``: a stage one reply explaining stage two)."""
+    are added to ``offered``: a stage one reply explaining stage two). As in ``_search``, only
+    the phrases whose needles the text holds are run."""
+    from letterlint.rules.patterns import possible
+
     hits = []
-    for p in _bank().get(group, ()):
+    for p in possible(_bank().get(group, ()), text):
         for m in p.regex.finditer(text, timeout=2.0):
             said = m.group(0)
             if "assessor" in said.lower() or not OFFER_RE.search(_sentence_around(text, m.start(), m.end())):

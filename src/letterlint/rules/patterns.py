@@ -25,7 +25,7 @@ from typing import Any
 
 import regex
 
-from letterlint.model import Span
+from letterlint.model import Span, known_span
 from letterlint.rules.lazy_pattern import lazy, lazy_re
 from letterlint.rules.spec import BankEntry, PhraseBank
 
@@ -932,7 +932,7 @@ def finditer(patterns: tuple[Pattern, ...], text: str, area: Span | None = None)
     found: list[Match] = []
     for p in _in_area(present, text, start, end):
         for a, b in _scan(p, text, start, end):
-            found.append(Match(Span(a, b), text[a:b], p))
+            found.append(Match(known_span(a, b), text[a:b], p))
     if len(found) > 1:
         found.sort(key=lambda m: (m.span.start, -m.span.end))
     yield from found

