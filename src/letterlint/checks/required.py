@@ -24,7 +24,10 @@ One kind for three shapes of the same question, "does the letter say what it mus
   overlapping ``minor_if`` is a small failing that needs nothing more than this reply (the
   stage one reply that missed a point, answered now): it never makes a finding, but one with
   ``patterns`` in its window makes the rule met, not "not arisen" (a remedy given for it
-  answers Q29 "yes", 7.16-7.18).
+  answers Q29 "yes", 7.16-7.18). ``report``: the first unmet trigger, each, or the first of
+  each paragraph (each failing admitted, a failing told twice in a paragraph once); a trigger
+  overlapping ``summary_if`` (the sentence upholding the complaint, which sums up the failings)
+  is reported only when no other trigger is.
 
 In every shape, ``exceptions`` are look-alikes: a match overlapping one does not count (a
 trigger for ``if``, what must appear otherwise). When nothing triggers the rule the situation
@@ -103,8 +106,13 @@ PARAMS = {
                               "that this reply itself puts right (the stage one reply missed a "
                               "point): never a finding, but met (not 'not arisen') when one of "
                               "'patterns' is in its window"),
-    "report": ParamSpec("str", default="first", choices=("first", "each"),
-                        doc="with 'if': report the first unmet trigger only, or each"),
+    "report": ParamSpec("str", default="first", choices=("first", "each", "each-paragraph"),
+                        doc="with 'if': report the first unmet trigger only, each, or the first "
+                            "of each paragraph (a failing told twice in one paragraph is one)"),
+    "summary_if": ParamSpec("patterns", default=[],
+                            doc="with 'if': a trigger overlapping one of these sums up the others "
+                                "(the complaint upheld): it is reported only when no other trigger "
+                                "is"),
     "facts": ParamSpec("map", default={},
                        doc="what must be true of the letter's facts, as {fact: [values]}: the letter "
                            "does what is asked when each named fact (computed once in the letter's "
@@ -114,7 +122,7 @@ PARAMS = {
                          doc="wording to add; may use {escalation_date}, {letter_date}..."),
 }
 
-_IF_ONLY = ("within", "direction", "unless", "report", "answered_if", "minor_if")
+_IF_ONLY = ("within", "direction", "unless", "report", "answered_if", "minor_if", "summary_if")
 _SITUATION = ("when", "when_exceptions", "set_aside_if", "point_at", "known_complaint_type", "not_needed_if",
               "not_if_found")
 CODE_RE = lazy_re(r"^LL\d{3}$")
@@ -175,6 +183,7 @@ def compile(params: Mapping[str, Any], banks: Mapping[str, PhraseBank]) -> dict[
         "unless": compile_patterns(params["unless"] or [], banks),
         "answered_if": compile_patterns(params["answered_if"] or [], banks),
         "minor_if": compile_patterns(params["minor_if"] or [], banks),
+        "summary_if": compile_patterns(params["summary_if"] or [], banks),
     }
 
 
@@ -391,6 +400,8 @@ def _near_triggers(rule: Rule, ctx: CheckContext) -> list[Hit] | NotArisen:
     comp = rule.compiled
     p = rule.params
     hits: list[Hit] = []
+    summary: Hit | None = None  # the first unmet trigger that sums up the others
+    paragraphs_hit: set[int] = set()
     triggered = False
     for unit in ctx.units(rule.scope):
         for m in non_overlapping(finditer(comp["if"], ctx.text, unit)):
@@ -409,7 +420,20 @@ def _near_triggers(rule: Rule, ctx: CheckContext) -> list[Hit] | NotArisen:
                 continue
             if comp["unless"] and _exists(ctx, comp["unless"], area):
                 continue
-            hits.append(Hit(m.span, suggestion=p["suggest"] or None, vars=match_vars(m)))
+            hit = Hit(m.span, suggestion=p["suggest"] or None, vars=match_vars(m))
+            if comp["summary_if"] and excepted(comp["summary_if"], ctx.text, m.span, unit):
+                summary = summary or hit
+                continue
+            if p["report"] == "each-paragraph":
+                paras, starts = _units(ctx, False)
+                here = _containing(paras, m.span, starts)
+                if here is not None:
+                    if here in paragraphs_hit:
+                        continue
+                    paragraphs_hit.add(here)
+            hits.append(hit)
             if p["report"] == "first":
                 return hits
+    if not hits and summary is not None:
+        hits.append(summary)
     return hits if triggered else NOT_ARISEN
