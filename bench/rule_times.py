@@ -45,6 +45,8 @@ def main() -> int:
     ap.add_argument("--repeat", type=int, default=1)
     ap.add_argument("--top", type=int, default=25)
     ap.add_argument("--profile", type=Path)
+    ap.add_argument("--trained", action="store_true",
+                    help="use the trained spaCy pipeline when installed (default: the embedded one)")
     args = ap.parse_args()
 
     import letterlint
@@ -54,6 +56,7 @@ def main() -> int:
     from letterlint.rules import patterns
 
     config = Config()
+    config.values["nlp.trained"] = args.trained
     config.values["checks.time_budget_s"] = 36000
     patterns.MATCH_TIMEOUT_S = required.MATCH_TIMEOUT_S = 60.0
     per_rule: dict[str, float] = defaultdict(float)
