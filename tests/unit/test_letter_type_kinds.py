@@ -79,6 +79,19 @@ def letter_type(body: str) -> LetterType:
     "complaints process. Your complaint is currently with the Deputy Chief Crown Prosecutor for "
     "consideration. Unfortunately we were unable to provide a response within the 20 working day "
     "timescale. A full reply will now be sent to you by 24 April 2026.",
+    # a stage two review running late: the date hoped for has gone, a new one given (blind letter
+    # w28-008, eleventh session), with "asking me to review your complaint" as stage two's sign
+    "Thank you for your letter of 3 November 2026 asking me to review your complaint. I had "
+    "hoped to send you my full reply by 1 December 2026. I have asked the court for its record "
+    "of the hearing and have not yet received it. I am sorry that my reply will be later than we "
+    "aim for. I now expect to write to you with my full response by 15 December 2026.",
+    # each of those signs on its own
+    "Thank you for your letter of 3 November 2026. We had intended to send you a full reply by 1 "
+    "December 2026, but the prosecutor is still waiting for the police officer's notes. You will "
+    "hear from us by 15 December 2026.",
+    "Thank you for your letter of 3 November 2026. I am sorry that our reply will be later than we "
+    "planned. The prosecutor is still waiting for the police officer's notes, and you will hear "
+    "from us by 15 December 2026.",
 ])
 def test_holding_letter_in_other_words(body: str) -> None:
     assert letter_type(body) is LetterType.HOLDING
