@@ -210,10 +210,7 @@ def _caps_run(text: str, span: Span) -> bool:
 
 def areas(rule: Rule, ctx: CheckContext) -> list[Span]:
     """The rule's scope, then any extra letter parts (the subject line), so the body comes first."""
-    units = list(ctx.units(rule.scope))
-    extra = [s for name in rule.params.get("parts") or [] if (s := ctx.part(name)) is not None
-             and not any(s.overlaps(u) for u in units)]
-    return units + sorted(extra)
+    return ctx.units_and_parts(rule.scope, rule.params.get("parts"))
 
 
 def _masked(comp: Mapping[str, Any], text: str, unit: Span) -> list[Span]:

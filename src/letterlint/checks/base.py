@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -142,6 +142,16 @@ class CheckContext:
     def body(self) -> Span:
         """The span of the letter's body (between the salutation and the valediction)."""
         return self.letter.body.span
+
+    def units_and_parts(self, scope: str, parts: Sequence[str] | None) -> list[Span]:
+        """``units(scope)``, then each named letter part (``"subject"``...) that lies outside
+        them, in order of place: a rule with a ``parts`` parameter reads the subject line as
+        well as the body, and the body comes first (a term the body explains is not reported
+        again from the subject line). Raises CheckError for an unknown scope."""
+        units = list(self.units(scope))
+        extra = [s for name in parts or () if (s := self.part(name)) is not None
+                 and not any(s.overlaps(u) for u in units)]
+        return units + sorted(extra)
 
     def paragraphs(self, within: Span | None = None) -> list[Span]:
         """Non-empty blocks inside ``within`` (default: the body), as spans."""

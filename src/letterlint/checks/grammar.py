@@ -46,6 +46,9 @@ PARAMS = {
     "sounds_bank": ParamSpec(
         "bank", default="an-words", doc="phrase bank of words whose first sound is not what their spelling suggests"
     ),
+    "parts": ParamSpec(
+        "list[str]", default=[], doc="letter parts to look at as well as the scope (e.g. subject: 'Re: you complaint')"
+    ),
 }
 
 STR_KEYS = ("text", "lower", "lemma", "pos", "tag", "ent_type")
@@ -597,7 +600,7 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
     hits: list[Hit] = []
     taken = _Taken()
     always, by_word = _word_index(patterns)
-    for unit in ctx.units(rule.scope):
+    for unit in ctx.units_and_parts(rule.scope, rule.params.get("parts")):
         key = (unit.start, unit.end, id(comp["sounds"]))
         toks = ctx.memo.unit_tokens.get(key)
         if toks is None:  # the same units for every grammar rule: built once per letter

@@ -392,13 +392,7 @@ def areas(rule: Rule, ctx: CheckContext) -> list[Span]:
     The extra parts come last on purpose: a term in the subject line is fine when the body
     explains it, and is reported once only when the body uses it unexplained as well.
     """
-    units = list(ctx.units(rule.scope))
-    extra = []
-    for name in rule.params.get("parts") or []:
-        span = ctx.part(name)
-        if span is not None and not any(span.overlaps(u) for u in units):
-            extra.append(span)
-    return units + sorted(extra)
+    return ctx.units_and_parts(rule.scope, rule.params.get("parts"))
 
 
 def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
