@@ -328,3 +328,18 @@ def test_an_address_on_one_line_gives_the_name_not_the_postcode() -> None:
     letter = analyse(read_string(text, "one.txt"))
     assert letter.fact("addressee") == "Ms Joanne Harcourt"
     assert letter.fact("addressee_surname") == "Harcourt"
+
+
+@pytest.mark.parametrize("ref_line, expected", [
+    # the complainant's letter's date beside "Your ref" is not this letter's date (blind letter
+    # w29-008, eleventh session): the date on its own line is
+    ("Our ref: EM/CU/2026/0288    Your ref: Letter dated 16 March 2026", dt.date(2026, 5, 7)),
+    ("Our ref: EM/CU/2026/0288    Your ref: your email dated 16 March 2026", dt.date(2026, 5, 7)),
+    # a references line that dates this letter still does
+    ("Our ref: EM/CU/2026/0288    Dated: 16 March 2026", dt.date(2026, 3, 16)),
+])
+def test_the_letter_date_is_not_another_letters(ref_line: str, expected: dt.date) -> None:
+    text = (f"Mrs D Abimbola\n27 Larkspur Avenue\nNottingham\nNG9 2HW\n\n{ref_line}\n\n7 May 2026\n\n"
+            "Dear Mrs Abimbola\n\nThank you for your letter. I have looked into your complaint and I "
+            "uphold it.\n\nYours sincerely\n\nMarcus Ellery\nSenior District Crown Prosecutor\n")
+    assert analysed(text).fact("letter_date") == expected

@@ -291,15 +291,22 @@ def _name(text: str) -> str:
 
 
 DATE_LABEL_RE = lazy_re(r"\bDate(?:d)?\s*[:\-–]?\s*$", re.IGNORECASE)
+# "Your ref: Letter dated 16 March 2026": the date of the complainant's letter, not this one's
+# (blind letter w29-008, eleventh session)
+OTHERS_DATE_RE = lazy_re(
+    r"\b(?:letter|email|e-mail|complaint|correspondence|message|note|form|application|call|"
+    r"telephone\s+call|your)\s+dated\s*[:\-–]?\s*$", re.IGNORECASE)
 
 
 def _labelled_date(ln: Any, parts: Mapping[str, Any], part: Any, fact: Any) -> None:
     """The letter's date on a references line, labelled "Date:" ("Our reference: WX/CU/2026/1187
-    Date: 9 July 2026", a layout of independent letters, issue 13): the letter is dated."""
+    Date: 9 July 2026", a layout of independent letters, issue 13): the letter is dated. Not
+    the date of another letter named there ("Your ref: Letter dated 16 March 2026")."""
     if "date" in parts:
         return
     for span, when in dates.find_dates(ln.text):
-        if DATE_LABEL_RE.search(ln.text[:span.start]):
+        before = ln.text[:span.start]
+        if DATE_LABEL_RE.search(before) and not OTHERS_DATE_RE.search(before):
             part("date", ln.span)
             fact("letter_date", when, ln.text)
             return
