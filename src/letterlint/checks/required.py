@@ -76,6 +76,11 @@ PARAMS = {
     "not_if_found": ParamSpec("list", default=[],
                               doc="rule codes run earlier (rules run in code order): the rule does "
                                   "not apply when one of them found something in the letter"),
+    "when_absent": ParamSpec("str", default="not-arisen", choices=("not-arisen", "passed"),
+                             doc="when a 'when' group is absent: the situation did not arise (a "
+                                 "'where appropriate' item is then n/a), or nothing to report (the "
+                                 "item is left to its other rules: a rule that only sharpens "
+                                 "another's finding)"),
     "when_exceptions": ParamSpec("patterns", default=[],
                                  doc="look-alikes for 'when': a match of a group overlapping one of "
                                      "these does not count (the complainant's words reported, not an "
@@ -293,7 +298,7 @@ def _situation(rule: Rule, ctx: CheckContext) -> list[Hit] | NotArisen:
         if last is None:
             # the situation did not arise, unless the letter does what is asked anyway (a
             # meeting offered where it was not required still answers the item 'yes')
-            if not done():
+            if not done() and p["when_absent"] == "not-arisen":
                 return NOT_ARISEN
             return []
     # a letter that does what is asked passes, even where 'set_aside_if' would have set the
