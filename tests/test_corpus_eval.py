@@ -69,14 +69,21 @@ INDEPENDENT = ROOT / "tests" / "corpus" / "independent"
 # development). With the other 23 the blind set (174) was at items 94.9%; the grammar gate then
 # printed three blind letters' grammar labels (w27-004, w28-011, w28-012), which were read,
 # fixed and moved to development: 171 blind letters, items 95.0%, ratings 88%, type 171/171, no
-# good letter with an error. The floors stay.
+# good letter with an error. The floors stayed. Then two more writers (w29, w30; 24 letters),
+# measured on arrival on 1c7937a: items 90.5%, ratings 79%, type 24/24, precision 88%, recall
+# 63%, two good letters with a false error (w29-008, w29-009: read, fixed, moved to development).
+# A helper had read two blind letters in part (w1-051, w19-011): moved to development. With the
+# 22 new letters never read, the blind set (191) was at items 94.8%, ratings 88%, type 191/191.
+# The grammar gate then printed the grammar labels of two of them (w29-004, w30-008), which were
+# read, fixed and moved to development: 189 blind letters, items 95.1% (moving letters out
+# flatters what is left), ratings 88%, type 189/189. The floors stay at the issue's aims.
 BLIND_FLOORS = {"items": 0.95, "ratings": 0.87, "type": 0.99}
 # The blind letters of the writers who joined last and were never read (w19-w22, written and
-# labelled blind on 2026-12-01 in the ninth session, w23-w26 in the tenth and w27-w28 in the
+# labelled blind on 2026-12-01 in the ninth session, w23-w26 in the tenth and w27-w30 in the
 # eleventh), published on their own:
 # moving a set's failures out flatters what is left, and these letters were never read to tune a
 # rule.
-NEWEST_WRITERS = ("w19-", "w20-", "w21-", "w22-", "w23-", "w24-", "w25-", "w26-", "w27-", "w28-")
+NEWEST_WRITERS = ("w19-", "w20-", "w21-", "w22-", "w23-", "w24-", "w25-", "w26-", "w27-", "w28-", "w29-", "w30-")
 GATED = ("7.11", "Q16", "Q17", "Q25", "Q27", "Q28", "Q29", "Q30", "Q31", "Q32", "Q33", "Q34")
 REPORTED_ONLY = ("Q22", "Q23", "Q24", "Q26")
 MIN_AGREEMENT = 0.90

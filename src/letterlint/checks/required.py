@@ -76,6 +76,11 @@ PARAMS = {
     "not_if_found": ParamSpec("list", default=[],
                               doc="rule codes run earlier (rules run in code order): the rule does "
                                   "not apply when one of them found something in the letter"),
+    "when_absent": ParamSpec("str", default="not-arisen", choices=("not-arisen", "passed"),
+                             doc="when a 'when' group is absent: the situation did not arise (a "
+                                 "'where appropriate' item is then n/a), or nothing to report (the "
+                                 "item is left to its other rules: a rule that only sharpens "
+                                 "another's finding)"),
     "when_exceptions": ParamSpec("patterns", default=[],
                                  doc="look-alikes for 'when': a match of a group overlapping one of "
                                      "these does not count (the complainant's words reported, not an "
@@ -86,6 +91,10 @@ PARAMS = {
     "point_at": ParamSpec("patterns", default=[],
                           doc="quote the first match of these (default: the last 'when' group's first "
                               "match when 'patterns' is empty, else the whole letter)"),
+    "point_at_last": ParamSpec("patterns", default=[],
+                               doc="quote the first match of these only when 'point_at' finds "
+                                   "none (a bare opening, quoted only when no other cold "
+                                   "sentence is there)"),
     "known_complaint_type": ParamSpec(
         "bool", default=False,
         doc="apply only when the complaint type is known (detected or given) and is one of the "
@@ -123,8 +132,8 @@ PARAMS = {
 }
 
 _IF_ONLY = ("within", "direction", "unless", "report", "answered_if", "minor_if", "summary_if")
-_SITUATION = ("when", "when_exceptions", "set_aside_if", "point_at", "known_complaint_type", "not_needed_if",
-              "not_if_found")
+_SITUATION = ("when", "when_exceptions", "set_aside_if", "point_at", "point_at_last", "known_complaint_type",
+              "not_needed_if", "not_if_found")
 CODE_RE = lazy_re(r"^LL\d{3}$")
 
 
@@ -180,6 +189,7 @@ def compile(params: Mapping[str, Any], banks: Mapping[str, PhraseBank]) -> dict[
         "when_exceptions": compile_patterns(params["when_exceptions"] or [], banks),
         "set_aside_if": compile_patterns(params["set_aside_if"] or [], banks),
         "point_at": compile_patterns(params["point_at"] or [], banks),
+        "point_at_last": compile_patterns(params["point_at_last"] or [], banks),
         "unless": compile_patterns(params["unless"] or [], banks),
         "answered_if": compile_patterns(params["answered_if"] or [], banks),
         "minor_if": compile_patterns(params["minor_if"] or [], banks),
@@ -293,7 +303,7 @@ def _situation(rule: Rule, ctx: CheckContext) -> list[Hit] | NotArisen:
         if last is None:
             # the situation did not arise, unless the letter does what is asked anyway (a
             # meeting offered where it was not required still answers the item 'yes')
-            if not done():
+            if not done() and p["when_absent"] == "not-arisen":
                 return NOT_ARISEN
             return []
     # a letter that does what is asked passes, even where 'set_aside_if' would have set the
@@ -303,6 +313,8 @@ def _situation(rule: Rule, ctx: CheckContext) -> list[Hit] | NotArisen:
     if comp["set_aside_if"] and _first(comp["set_aside_if"], ctx, units) is not None:
         return NOT_ARISEN
     at = _first(comp["point_at"], ctx, units) if comp["point_at"] else None
+    if at is None and comp["point_at_last"]:
+        at = _first(comp["point_at_last"], ctx, units)
     if at is None and not comp["patterns"]:
         at = last
     suggestion = p["suggest"] or None

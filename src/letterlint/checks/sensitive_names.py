@@ -51,6 +51,21 @@ PARAMS = {
     "entities": ParamSpec(
         "bool", default=True, doc="also use PERSON entities when a trained pipeline is installed"
     ),
+    "youth_case": ParamSpec(
+        "patterns", default=[],
+        doc="words that make the case a youth's (the Youth Court, a referral order): in a "
+            "paragraph that has one, the defendant it names ('R v Kian Mallory', 'Tyler Rees was "
+            "charged', 'Kian Mallory pleaded guilty') is a youth, with no age beside the name",
+    ),
+    "youth_reason": ParamSpec(
+        "str", default="names a youth defendant",
+        doc="reason given for a defendant named in a youth's case (youth_case)",
+    ),
+    "subject": ParamSpec(
+        "bool", default=False,
+        doc="also look at the subject line ('RE: R v Kian Mallory (aged 16)'), which lies "
+            "outside the body",
+    ),
     "reason": ParamSpec(
         "str", default="names someone whose name should not be in the letter",
         doc="reason used when the role's bank entry has no note",
@@ -94,6 +109,16 @@ FAMILY_RE = lazy_re(
     r"stepson|stepdaughter|brother|sister|husband|wife|partner|mother|father)\s*,?\s*\(?\s*$",
     re.IGNORECASE,
 )
+# the defendant named: "R v Kian Mallory", "Tyler Rees was originally charged", "Kian Mallory
+# pleaded guilty" (youth_case)
+DEFENDANT_BEFORE_RE = lazy_re(r"\bR\.?\s+v\.?\s+$")
+DEFENDANT_AFTER_RE = lazy_re(
+    r"^\s+(?:(?:was|has\s+been|had\s+been)\s+(?:(?:originally|first|later|subsequently|then|also|"
+    r"eventually|finally)\s+)?(?:charged|convicted|sentenced|cautioned|found\s+guilty|"
+    r"made\s+subject|given\s+a|ordered|remanded|bailed|dealt\s+with)"
+    r"|(?:pleaded|pled|admitted|denied|received)|(?:later|then|eventually|subsequently)\s+"
+    r"(?:pleaded|pled|admitted))\b"
+)
 BEFORE_GAP_RE = lazy_re(r"^(?:\s*,?\s+(?:called|named|namely)\s*,?\s*|\s*[,:(]\s*|\s+)$", re.IGNORECASE)
 
 
@@ -105,6 +130,7 @@ def compile(params: Mapping[str, Any], banks: Mapping[str, PhraseBank]) -> dict[
         "roles": compile_patterns(params["roles"], banks),
         "only_if": compile_patterns(params["only_if"] or [], banks),
         "exceptions": compile_patterns(params["exceptions"] or [], banks),
+        "youth_case": compile_patterns(params["youth_case"] or [], banks),
         "not_names": frozenset(w.lower() for w in params["not_names"]) | BUILT_IN_NOT_NAMES,
     }
 
@@ -175,6 +201,19 @@ def _role_beside(text: str, name: Span, roles: list[Match], limit: int) -> Match
     return None
 
 
+def _defendant(text: str, name: Span, unit: Span) -> bool:
+    """Whether ``name`` is written as the defendant: "R v Kian Mallory", "Tyler Rees was
+    charged", "Kian Mallory pleaded guilty"."""
+    return bool(DEFENDANT_BEFORE_RE.search(text[max(unit.start, name.start - 6) : name.start])
+                or DEFENDANT_AFTER_RE.match(text[name.end : min(unit.end, name.end + 60)]))
+
+
+def _same_paragraph(ctx: CheckContext, unit: Span, name: Span, marks: list[Match]) -> bool:
+    """Whether one of ``marks`` stands in the paragraph of ``unit`` that holds ``name``."""
+    para = next((b for b in ctx.paragraphs(unit) if b.start <= name.start < b.end), unit)
+    return any(para.start <= m.span.start < para.end for m in marks)
+
+
 def first_mention(text: str, name: Span, words: list[str]) -> Span:
     """Where the letter first names the person found at ``name`` (its ``words``): the finding
     quotes that first use, with the surname after a first name ("Amy" beside the role, "Amy
@@ -205,6 +244,9 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit] | NotArisen:
     p = rule.params
     text = ctx.text
     units = ctx.units(rule.scope)
+    subject = ctx.part("subject") if p["subject"] else None
+    if subject is not None and not any(u.overlaps(subject) for u in units):
+        units = [subject, *units]
     if comp["only_if"] and not any(True for _ in finditer(comp["only_if"], text, Span(0, len(text)))):
         return NOT_ARISEN
     surnames, fulls = _excluded_people(ctx)
@@ -218,7 +260,8 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit] | NotArisen:
         roles = [m for m in finditer(comp["roles"], text, unit)
                  if not excepted(comp["exceptions"], text, m.span, unit)
                  and not any(w.start <= m.span.start and m.span.end <= w.end for w in webs)]
-        if not roles:
+        youth = [m for m in finditer(comp["youth_case"], text, unit)] if comp["youth_case"] else []
+        if not roles and not youth:
             continue
         names = regex_names(text, unit, comp["not_names"])
         if p["entities"] and ctx.analysis.has_pos:
@@ -237,13 +280,19 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit] | NotArisen:
                 continue
             if FAMILY_RE.search(text[max(unit.start, name.start - 40) : name.start]):
                 continue
+            if key in seen or words[-1].lower() in seen:
+                continue
             role = _role_beside(text, name, roles, p["between"])
-            if role is None or key in seen or words[-1].lower() in seen:
+            if role is not None:
+                e = role.pattern.entry
+                reason = (e.reason if e and e.reason else None) or p["reason"]
+                role_text = role.text
+            elif youth and _defendant(text, name, unit) and _same_paragraph(ctx, unit, name, youth):
+                reason, role_text = p["youth_reason"], youth[0].text
+            else:
                 continue
             seen.update((key, words[-1].lower()))  # one finding per person: "Miss Jade Corrigan", then "Miss Corrigan"
-            e = role.pattern.entry
-            reason = (e.reason if e and e.reason else None) or p["reason"]
             name = first_mention(text, name, words)
-            hits.append(Hit(name, vars={"name": text[name.start : name.end], "role": role.text,
+            hits.append(Hit(name, vars={"name": text[name.start : name.end], "role": role_text,
                                         "reason": reason}))
     return hits
