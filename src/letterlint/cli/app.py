@@ -679,7 +679,10 @@ def _annotate(files: list[Path], reports: list[Any], force: bool, inputs: tuple[
             continue
         out = annotated_path(f)
         check_output(out, inputs, overwrite=force)  # never over any input of the run
-        annotate_docx(f, r, out, overwrite=force)
+        notes: list[str] = []
+        annotate_docx(f, r, out, overwrite=force, notes=notes)
+        for note in notes:
+            _stderr(f"letterlint: {note}")
         if not State.quiet:
             _stderr(f"letterlint: wrote {out}")
 
