@@ -184,12 +184,11 @@ def annotate_docx(path: Path, report: Report, out: Path, *, overwrite: bool = Fa
 
 def _annotate_docx(path: Path, report: Report, out: Path, *, overwrite: bool = False,
                    notes: list[str] | None = None) -> int:
-    import docx
     from docx.text.run import Run
 
     from letterlint.atomic import write_atomic
     from letterlint.reading import read
-    from letterlint.reading.docx import body_paragraph_map
+    from letterlint.reading.docx import body_paragraph_map, open_for_editing
 
     if out.resolve() == path.resolve():
         raise LetterlintError(f"{out}: refusing to overwrite the input")
@@ -197,7 +196,7 @@ def _annotate_docx(path: Path, report: Report, out: Path, *, overwrite: bool = F
         raise LetterlintError(f"{out}: already exists (use --force to replace it)")
     doc = read(path)
     try:
-        document = docx.Document(str(path))
+        document = open_for_editing(path)
         paras = [(b, p) for b, p in body_paragraph_map(doc, document) if b.kind in COMMENTABLE]
     except ValueError:
         raise LetterlintError(f"{path}: could not line the document up for comments") from None
