@@ -493,3 +493,19 @@ def test_a_package_that_cannot_be_opened_for_editing_gets_one_line(tmp_path: Pat
     bad.write_bytes(b"PK\x03\x04 not really a zip")
     with pytest.raises(InputError, match=r"^.*bad\.docx: the \.docx package could not be opened for editing"):
         open_for_editing(bad)
+
+
+def test_a_word_letter_is_never_written_to_standard_output_or_a_text_name(tmp_path: Path) -> None:
+    from tests.workflow.clihelp import run
+
+    draft = tmp_path / "draft.docx"
+    build_letter(draft)
+    res = run(["fix", str(draft), "-o", "-"], tmp_path)
+    assert res.returncode == 2 and not res.stdout
+    assert res.stderr.strip() == f"letterlint: error: {draft}: cannot write a .docx to standard output " \
+                                 "(name a .docx file with -o)"
+    for name in ("out.txt", "out.md", "out"):
+        res = run(["fix", str(draft), "-o", name, "--force"], tmp_path)
+        assert res.returncode == 2 and len(res.stderr.strip().splitlines()) == 1, res.stderr
+        assert "must be a .docx file" in res.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["draft.docx"]
