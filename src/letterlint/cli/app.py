@@ -925,8 +925,11 @@ def serve(
     """Open the checks as a web page on this computer, for people who never use a terminal."""
 
     def body() -> int:
+        from letterlint.errors import LetterlintError
         from letterlint.web.server import serve as run_server
 
+        if not 0 <= port <= 65535:  # the socket layer would take it modulo 65536, or blame the host
+            raise LetterlintError("--port: must be from 0 to 65535")
         cfg = _config(config, {}, sends=True)
         _ruleset(cfg)
         run_server(cfg, host=host, port=port, open_browser=not no_browser, jobs=jobs, say=_stderr)
