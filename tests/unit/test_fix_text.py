@@ -264,3 +264,13 @@ def test_fix_refuses_the_front_matter_check_refuses(tmp_path: Path, front: str, 
         assert len(lines) == 1 and "draft.md" in lines[0] and cause in lines[0], res.stderr
         assert not res.stdout
     assert sorted(p.name for p in tmp_path.iterdir()) == ["draft.md"]
+
+
+def test_a_text_letters_copy_is_never_named_as_a_word_file(tmp_path: Path) -> None:
+    draft = tmp_path / "draft.txt"
+    draft.write_text(LETTER_TEMPLATE.format(body=BODY), encoding="utf-8")
+    res = run("fix", "draft.txt", "-o", "out.docx", cwd=tmp_path)
+    assert res.returncode == 2
+    assert res.stderr.strip() == ("letterlint: error: out.docx: the corrected copy of a .txt letter is text, "
+                                  "not .docx (name it out.txt)")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["draft.txt"]

@@ -15,6 +15,7 @@ from letterlint.model import Document, Finding, Report
 
 PASSES = 3
 FORMATS = ("docx", "txt", "md")  # the files fix can write a corrected copy of
+BINARY_SUFFIXES = (".docx", ".doc", ".odt", ".pdf")  # a text letter's copy is never named as one
 STDOUT = "-"  # -o -: a text letter's corrected text goes to standard output
 
 
@@ -100,6 +101,9 @@ def fix_file(path: Path, config: Any, *, overrides: Mapping[str, Any] | None = N
     if doc.format == "docx" and out is not None and out.suffix.lower() != ".docx":
         raise LetterlintError(f"{out}: the corrected copy of a .docx letter must be a .docx file "
                               f"(name it {out.with_suffix('.docx').name})")
+    if doc.format != "docx" and out is not None and out.suffix.lower() in BINARY_SUFFIXES:
+        raise LetterlintError(f"{out}: the corrected copy of a .{doc.format} letter is text, not "
+                              f"{out.suffix.lower()} (name it {out.with_suffix('.' + doc.format).name})")
     if to_stdout:
         write = False
     # the same check as 'letterlint check': a file that is not a reply (a note, the complainant's
