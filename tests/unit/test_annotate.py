@@ -8,6 +8,7 @@ import subprocess
 from pathlib import Path
 
 import docx
+import pytest
 
 from letterlint.reading import read
 from tests.conftest import ROOT
@@ -116,3 +117,19 @@ def test_the_summary_is_placed_when_no_paragraph_has_a_direct_run(tmp_path: Path
         assert annotated.text == read(draft).text
         summary = [c for c in annotated.comments if c.text.startswith("letterlint: rated")]
         assert len(summary) == 1, (wrapper, [c.text for c in annotated.comments])
+
+
+def test_a_summary_that_cannot_be_placed_is_one_line_on_stderr(tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """When no paragraph of the letter can hold the summary comment, the user is told (the
+    rating and the whole-letter findings would otherwise be missing from the copy silently)."""
+    from letterlint.reports import annotate
+
+    draft = tmp_path / "draft.docx"
+    shutil.copy(ROOT / "examples" / "stage-one-poor.docx", draft)
+    monkeypatch.setattr(annotate, "_text_runs", lambda p: None)
+    res = run("check", str(draft), "--annotate", cwd=tmp_path)
+    assert res.returncode == 1, res.stderr
+    lines = [ln for ln in res.stderr.splitlines() if "summary comment" in ln]
+    assert lines == [f"letterlint: {draft}: no paragraph could hold the summary comment (the rating and "
+                     "the findings about the whole letter are not in the copy)"]
