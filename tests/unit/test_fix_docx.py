@@ -459,3 +459,53 @@ def test_footnote_and_endnote(tmp_path: Path) -> None:
     text = read(accepted).text
     assert "the hearing at the magistrates' court was moved" in text and "We apologise that" in text
     assert fix_file(accepted, cfg, write=False, when=WHEN).made == []
+
+
+@pytest.mark.parametrize("missing", ["word/styles.xml", "docProps/core.xml"])
+def test_a_relationship_to_a_missing_part_is_dropped_in_the_copy(tmp_path: Path, missing: str) -> None:
+    """A package whose relationships name a part it lacks (Word repairs or ignores it, and
+    ``check`` reads it) can be corrected and annotated: no KeyError, the input unchanged."""
+    import hashlib
+
+    from tests.fixtures.inputs.builders import rewrite_docx
+    from tests.workflow.clihelp import run
+
+    whole = tmp_path / "whole.docx"
+    build_letter(whole)
+    draft = rewrite_docx(whole, tmp_path / "draft.docx", {missing: None})
+    before = hashlib.sha256(draft.read_bytes()).hexdigest()
+    res = run(["fix", str(draft)], tmp_path)
+    assert res.returncode == 0, res.stderr
+    assert "tracked changes" in res.stderr and "KeyError" not in res.stderr
+    assert read(tmp_path / "draft.letterlint-fixed.docx").text
+    ann = run(["check", str(draft), "--annotate"], tmp_path)
+    assert ann.returncode in (0, 1), ann.stderr
+    assert "KeyError" not in ann.stderr
+    assert any(c.text.startswith("letterlint: rated") for c in read(tmp_path / "draft.letterlint.docx").comments)
+    assert hashlib.sha256(draft.read_bytes()).hexdigest() == before
+
+
+def test_a_package_that_cannot_be_opened_for_editing_gets_one_line(tmp_path: Path) -> None:
+    from letterlint.errors import InputError
+    from letterlint.reading.docx import open_for_editing
+
+    bad = tmp_path / "bad.docx"
+    bad.write_bytes(b"PK\x03\x04 not really a zip")
+    with pytest.raises(InputError, match=r"^.*bad\.docx: the \.docx package could not be opened for editing"):
+        open_for_editing(bad)
+
+
+def test_a_word_letter_is_never_written_to_standard_output_or_a_text_name(tmp_path: Path) -> None:
+    from tests.workflow.clihelp import run
+
+    draft = tmp_path / "draft.docx"
+    build_letter(draft)
+    res = run(["fix", str(draft), "-o", "-"], tmp_path)
+    assert res.returncode == 2 and not res.stdout
+    assert res.stderr.strip() == f"letterlint: error: {draft}: cannot write a .docx to standard output " \
+                                 "(name a .docx file with -o)"
+    for name in ("out.txt", "out.md", "out"):
+        res = run(["fix", str(draft), "-o", name, "--force"], tmp_path)
+        assert res.returncode == 2 and len(res.stderr.strip().splitlines()) == 1, res.stderr
+        assert "must be a .docx file" in res.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["draft.docx"]

@@ -231,3 +231,46 @@ def test_each_wrong_time_limit_gets_the_standard_wording(tmp_path: Path, sentenc
     body = "You can ask for your complaint to be reviewed at stage two. " + sentence
     out, err = _fixed(tmp_path, body, "--stage", "stage-one")
     assert fixed in out and sentence not in out, err
+
+
+def test_output_dash_prints_the_fixed_text_and_writes_no_file(tmp_path: Path) -> None:
+    draft = tmp_path / "draft.txt"
+    draft.write_text(LETTER_TEMPLATE.format(body=BODY), encoding="utf-8")
+    before = draft.read_bytes()
+    res = run("fix", "draft.txt", "-o", "-", cwd=tmp_path)
+    assert res.returncode == 0, res.stderr
+    assert "I apologise for the delay." in res.stdout and "the the" not in res.stdout
+    assert res.stdout.startswith(LETTER_TEMPLATE.format(body=BODY).splitlines()[0])
+    assert "on standard output" in res.stderr
+    assert not (tmp_path / "-").exists() and draft.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["draft.txt"]
+    both = run("fix", "draft.txt", "-o", "-", "--diff", cwd=tmp_path)
+    assert both.returncode == 2 and "choose one" in both.stderr
+
+
+@pytest.mark.parametrize("front, cause", [
+    ("stage: 7", "front matter stage: must be acknowledgement, holding, stage-one or stage-two"),
+    ("letter_date: 9999-12-31", "front matter letter_date: must be a date"),
+])
+def test_fix_refuses_the_front_matter_check_refuses(tmp_path: Path, front: str, cause: str) -> None:
+    draft = tmp_path / "draft.md"
+    draft.write_text(f"---\n{front}\n---\n" + LETTER_TEMPLATE.format(body=BODY), encoding="utf-8")
+    checked = run("check", "draft.md", cwd=tmp_path)
+    assert checked.returncode == 2 and cause in checked.stdout + checked.stderr
+    for args in (("--diff",), ()):
+        res = run("fix", "draft.md", *args, cwd=tmp_path)
+        assert res.returncode == 2, res.stderr
+        lines = res.stderr.strip().splitlines()
+        assert len(lines) == 1 and "draft.md" in lines[0] and cause in lines[0], res.stderr
+        assert not res.stdout
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["draft.md"]
+
+
+def test_a_text_letters_copy_is_never_named_as_a_word_file(tmp_path: Path) -> None:
+    draft = tmp_path / "draft.txt"
+    draft.write_text(LETTER_TEMPLATE.format(body=BODY), encoding="utf-8")
+    res = run("fix", "draft.txt", "-o", "out.docx", cwd=tmp_path)
+    assert res.returncode == 2
+    assert res.stderr.strip() == ("letterlint: error: out.docx: the corrected copy of a .txt letter is text, "
+                                  "not .docx (name it out.txt)")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["draft.txt"]

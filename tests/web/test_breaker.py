@@ -164,3 +164,22 @@ def test_the_token_redirect_stays_on_this_site(tmp_path: Path, path: str) -> Non
     assert got.status_code == 303
     location = got.headers["location"]
     assert location.startswith("/") and not location.startswith(("//", "/\\"))
+
+
+def test_a_word_letter_naming_a_missing_part_gets_both_copies_and_no_key_error(
+        client: TestClient, tmp_path: Path) -> None:
+    """breaker11 item 2: a package whose relationships name a part it lacks (here its styles)
+    is read by check and Word; the page showed "A copy for download could not be made: ...
+    KeyError". Both copies are made now, and the summary comment is in the annotated one."""
+    from letterlint.reading import read
+    from tests.fixtures.inputs.builders import rewrite_docx
+
+    draft = rewrite_docx(POOR_DOCX, tmp_path / "draft.docx", {"word/styles.xml": None})
+    page = post(client, {"letter": ("draft.docx", draft.read_bytes(), "application/octet-stream")})
+    assert page.status_code == 200, page.text[:300]
+    assert "KeyError" not in page.text and "could not be made" not in page.text
+    links = re.findall(r"href='(/download/[^']+)'", page.text)
+    assert len(links) == 2
+    annotated = tmp_path / "annotated.docx"
+    annotated.write_bytes(client.get(links[0]).content)
+    assert any(c.text.startswith("letterlint: rated") for c in read(annotated).comments)

@@ -250,3 +250,14 @@ def test_a_killed_server_leaves_no_worker_holding_the_port(tmp_path: Path) -> No
     finally:
         again.send_signal(signal.SIGINT)
         again.wait(timeout=60)
+
+
+@pytest.mark.parametrize("port", ["99999", "65536", "-1"])
+def test_a_port_out_of_range_is_refused_in_one_line(tmp_path: Path, port: str) -> None:
+    """Not taken modulo 65536 (99999 served on 34463), nor blamed on the host (-1)."""
+    from tests.workflow.clihelp import run
+
+    res = run(["serve", "--no-browser", "--port", port], tmp_path)
+    assert res.returncode == 2
+    assert res.stderr.strip() == "letterlint: error: --port: must be from 0 to 65535"
+    assert not res.stdout

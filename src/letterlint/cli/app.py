@@ -679,7 +679,10 @@ def _annotate(files: list[Path], reports: list[Any], force: bool, inputs: tuple[
             continue
         out = annotated_path(f)
         check_output(out, inputs, overwrite=force)  # never over any input of the run
-        annotate_docx(f, r, out, overwrite=force)
+        notes: list[str] = []
+        annotate_docx(f, r, out, overwrite=force, notes=notes)
+        for note in notes:
+            _stderr(f"letterlint: {note}")
         if not State.quiet:
             _stderr(f"letterlint: wrote {out}")
 
@@ -697,7 +700,8 @@ def fix_cmd(
     write: Annotated[bool, typer.Option("--write", help="Write DRAFT.letterlint-fixed.EXT (the "
                                                         "default unless --diff).")] = False,
     output: Annotated[Path | None, typer.Option("--output", "-o", metavar="FILE", help="Where to write the "
-                                                "fixed copy (one letter only).")] = None,
+                                                "fixed copy (one letter only; - prints a .txt or .md "
+                                                "letter's fixed text).")] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace an existing fixed copy.")] = False,
     stage: Annotated[Stage | None, typer.Option(help="Override the detected letter type.")] = None,
     complaint_type: Annotated[ComplaintKind | None,
@@ -719,6 +723,9 @@ def fix_cmd(
 
         if output is not None and len(files) > 1:
             raise LetterlintError("--output takes one letter only")
+        to_stdout = output is not None and str(output) == "-"
+        if to_stdout and diff:
+            raise LetterlintError("-o - and --diff both write to standard output: choose one")
         cfg = _config(config, {})
         if disable:
             cfg.set("rules.disable", [*cfg.get("rules.disable", []), *disable], "command line")
@@ -734,14 +741,16 @@ def fix_cmd(
                 continue
             if diff:
                 sys.stdout.write(r.diff)
+            if to_stdout and r.text is not None:
+                sys.stdout.write(r.text)
             if not State.quiet:
-                _stderr("letterlint: " + _fix_summary(r, suggested))
+                _stderr("letterlint: " + _fix_summary(r, suggested, to_stdout))
         return code
 
     raise SystemExit(_guard(body))
 
 
-def _fix_summary(r: Any, suggested: bool) -> str:
+def _fix_summary(r: Any, suggested: bool, to_stdout: bool = False) -> str:
     """One line per letter: what was changed, where it went, and what is left to a person."""
     from collections import Counter
 
@@ -753,6 +762,8 @@ def _fix_summary(r: Any, suggested: bool) -> str:
         head = f"{r.path}: nothing letterlint can correct safely"
     elif r.out is not None:
         head = f"{r.path}: {len(r.made)} {kind} ({what}) in {r.out}"
+    elif to_stdout:
+        head = f"{r.path}: {len(r.made)} {kind} ({what}) on standard output"
     else:
         head = f"{r.path}: {len(r.made)} {kind} ({what}); nothing written"
     extra = []
@@ -914,8 +925,11 @@ def serve(
     """Open the checks as a web page on this computer, for people who never use a terminal."""
 
     def body() -> int:
+        from letterlint.errors import LetterlintError
         from letterlint.web.server import serve as run_server
 
+        if not 0 <= port <= 65535:  # the socket layer would take it modulo 65536, or blame the host
+            raise LetterlintError("--port: must be from 0 to 65535")
         cfg = _config(config, {}, sends=True)
         _ruleset(cfg)
         run_server(cfg, host=host, port=port, open_browser=not no_browser, jobs=jobs, say=_stderr)

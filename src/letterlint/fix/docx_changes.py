@@ -322,13 +322,12 @@ def write_tracked(path: Path, doc: Document, changes: Sequence[Change], out: Pat
     offsets are offsets into ``doc.text``. Returns (made, left out). Never writes over the
     input (or ``protect``); an existing ``out`` only with ``overwrite``. Raises
     ``LetterlintError``. ``path`` may be ``out`` itself (a second round of changes)."""
-    import docx
-
     from letterlint.atomic import write_atomic
+    from letterlint.reading.docx import open_for_editing
 
     if out.exists() and not overwrite:
         raise LetterlintError(f"{out}: already exists (use --force to replace it)")
-    document = docx.Document(str(path))
+    document = open_for_editing(path)
     elements = _block_elements(doc, document)
     writer = _Writer(document, when or dt.datetime.now(dt.UTC), comments, len(changes))
     made: list[Change] = []

@@ -15,6 +15,8 @@ from letterlint.model import Document, Finding, Report
 
 PASSES = 3
 FORMATS = ("docx", "txt", "md")  # the files fix can write a corrected copy of
+BINARY_SUFFIXES = (".docx", ".doc", ".odt", ".pdf")  # a text letter's copy is never named as one
+STDOUT = "-"  # -o -: a text letter's corrected text goes to standard output
 
 
 @dataclass
@@ -29,6 +31,7 @@ class FixResult:
     overlapping: list[Finding] = field(default_factory=list)  # another change covers the words
     out: Path | None = None
     diff: str = ""
+    text: str | None = None  # a text letter's corrected text (the original when nothing changed)
 
     @property
     def needs_suggested(self) -> int:
@@ -82,18 +85,31 @@ def fix_file(path: Path, config: Any, *, overrides: Mapping[str, Any] | None = N
     from letterlint.reading.text import read_text
 
     max_bytes = int(config.get("input.max_bytes", 10 * 1024 * 1024))
+    from letterlint.errors import InputError, LetterlintError
+
     doc = readers.read(path, max_bytes=max_bytes)
     if doc.format not in FORMATS:
-        from letterlint.errors import InputError
-
         raise InputError(str(path), f"letterlint fix corrects .docx, .txt and .md files, not {doc.format} "
                                     "(use 'letterlint check' for the findings)")
+    if doc.front_matter:  # refused with the same one-line cause 'letterlint check' gives
+        from letterlint.config.settings import check_front_matter
+
+        check_front_matter(str(path), doc.front_matter)
+    to_stdout = out is not None and str(out) == STDOUT
+    if doc.format == "docx" and to_stdout:
+        raise LetterlintError(f"{path}: cannot write a .docx to standard output (name a .docx file with -o)")
+    if doc.format == "docx" and out is not None and out.suffix.lower() != ".docx":
+        raise LetterlintError(f"{out}: the corrected copy of a .docx letter must be a .docx file "
+                              f"(name it {out.with_suffix('.docx').name})")
+    if doc.format != "docx" and out is not None and out.suffix.lower() in BINARY_SUFFIXES:
+        raise LetterlintError(f"{out}: the corrected copy of a .{doc.format} letter is text, not "
+                              f"{out.suffix.lower()} (name it {out.with_suffix('.' + doc.format).name})")
+    if to_stdout:
+        write = False
     # the same check as 'letterlint check': a file that is not a reply (a note, the complainant's
     # own letter) is refused with its cause, not "corrected"
     report = engine.check_document(doc, config, ruleset, overrides, require_letter=True)
     if report.error:
-        from letterlint.errors import InputError
-
         raise InputError(str(path), report.error)
     result = FixResult(path, report)
     target = out or fixed_path(path)
@@ -135,6 +151,7 @@ def fix_file(path: Path, config: Any, *, overrides: Mapping[str, Any] | None = N
         fixed = apply_text(fixed, ok, offset)
         doc = read_text(str(path), fixed.encode("utf-8"), markdown=doc.format == "md")
         report = engine.check_document(doc, config, ruleset, overrides, require_letter=True)
+    result.text = fixed
     if diff:
         result.diff = _unified(path, target, raw, fixed)
     if result.made and write:

@@ -58,6 +58,7 @@ import re
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from letterlint.errors import InputError
@@ -976,3 +977,76 @@ def _header_footer_paragraphs(document: Any, which: str) -> Iterator[Any]:
     for para, part in layout_of(document):
         if para.kind == which:
             yield Paragraph(para.element, _Parent(part))
+
+
+# ------------------------------------------------------------------ opening for editing
+
+def _rels_base(rels_name: str) -> str:
+    """The folder a .rels part's relative targets are resolved from: ``word/_rels/document.xml.rels``
+    -> ``word``, ``_rels/.rels`` -> ``""``."""
+    folder = posixpath.dirname(rels_name)  # ".../_rels"
+    return posixpath.dirname(folder)
+
+
+def without_dangling_relationships(data: bytes) -> tuple[bytes, list[str]]:
+    """The .docx package ``data`` with every internal relationship whose target part is missing
+    dropped (Word repairs or ignores such a package; python-docx raises KeyError on it), and the
+    missing part names. ``data`` itself is returned when nothing dangles. Only for a package the
+    reader has already read (it made the safety checks)."""
+    from urllib.parse import unquote
+
+    from lxml import etree
+
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        names = {n.lstrip("/") for n in zf.namelist()}
+        fixed: dict[str, bytes] = {}
+        missing: list[str] = []
+        for rels in sorted(n for n in names if n.endswith(".rels")):
+            root = etree.fromstring(zf.read(rels), _parser())
+            base = _rels_base(rels)
+            dropped = False
+            for rel in list(root):
+                if rel.get("TargetMode") == "External":
+                    continue
+                target = rel.get("Target") or ""
+                if not target or "://" in target:
+                    continue
+                part = unquote(target.split("#")[0])
+                part = part.lstrip("/") if part.startswith("/") else posixpath.join(base, part)
+                part = posixpath.normpath(part).lstrip("/")
+                if part in names or part == ".":
+                    continue
+                missing.append(part)
+                root.remove(rel)
+                dropped = True
+            if dropped:
+                fixed[rels] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+        if not fixed:
+            return data, []
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as out:
+            for info in zf.infolist():
+                out.writestr(info, fixed.get(info.filename.lstrip("/")) or zf.read(info))
+        return buf.getvalue(), sorted(set(missing))
+
+
+def open_for_editing(path: Path) -> Any:
+    """A python-docx ``Document`` of the .docx at ``path``, for the annotation and fix features.
+    Relationships pointing at a part the package lacks (a missing thumbnail, styles part) are
+    dropped in memory first, so that such a file, which the reader and Word take, can be
+    annotated and corrected; the file itself is never changed."""
+    import docx
+    from lxml import etree
+
+    try:
+        data, _missing = without_dangling_relationships(path.read_bytes())
+        return docx.Document(io.BytesIO(data))
+    except (KeyError, TypeError, AttributeError, etree.XMLSyntaxError, *ZIP_ERRORS) as exc:  # never a raw KeyError
+        if isinstance(exc, etree.XMLSyntaxError):
+            cause = "a part of the package is not well-formed XML"
+        elif isinstance(exc, KeyError) and exc.args:  # str() of a KeyError is its repr
+            cause = flat(exc.args[0], 120)
+        else:
+            cause = flat(exc, 120)
+        raise InputError(str(path), f"the .docx package could not be opened for editing ({cause}): "
+                                    "open and re-save it in Word") from None

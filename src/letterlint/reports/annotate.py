@@ -120,6 +120,14 @@ def _runs_for(p: Any, start: int, end: int) -> tuple[Any, Any] | None:
     return first, last
 
 
+def _text_runs(p: Any) -> tuple[Any, Any] | None:
+    """First and last run elements of paragraph element ``p`` that hold text the reader keeps,
+    wherever they sit: direct children, or inside tracked insertions (w:ins, w:moveTo),
+    content controls, hyperlinks, smart tags or custom XML. None when no run holds text."""
+    runs = [r for r in p.iter(f"{W}r") if not _excluded(r, p) and _run_length(r, p) > 0]
+    return (runs[0], runs[-1]) if runs else None
+
+
 COMMENTABLE = ("paragraph", "table-cell", "text-box")  # Word takes comments in the main story only
 
 
@@ -157,11 +165,14 @@ def _summary_text(report: Report, whole: list[Finding]) -> str:
     return "\n".join(lines) or "letterlint: no findings."
 
 
-def annotate_docx(path: Path, report: Report, out: Path, *, overwrite: bool = False) -> int:
+def annotate_docx(path: Path, report: Report, out: Path, *, overwrite: bool = False,
+                  notes: list[str] | None = None) -> int:
     """Write ``out``; return the number of comments anchored to words. A file that cannot be
-    annotated raises ``LetterlintError`` with one line naming it and the cause."""
+    annotated raises ``LetterlintError`` with one line naming it and the cause. A summary
+    comment that cannot be placed (no paragraph of the letter holds text) adds one line to
+    ``notes``."""
     try:
-        return _annotate_docx(path, report, out, overwrite=overwrite)
+        return _annotate_docx(path, report, out, overwrite=overwrite, notes=notes)
     except LetterlintError:
         raise
     except Exception as exc:  # never a traceback: one line naming the file and the cause
@@ -171,13 +182,13 @@ def annotate_docx(path: Path, report: Report, out: Path, *, overwrite: bool = Fa
                               f"{flat(exc, 120)})") from None
 
 
-def _annotate_docx(path: Path, report: Report, out: Path, *, overwrite: bool = False) -> int:
-    import docx
+def _annotate_docx(path: Path, report: Report, out: Path, *, overwrite: bool = False,
+                   notes: list[str] | None = None) -> int:
     from docx.text.run import Run
 
     from letterlint.atomic import write_atomic
     from letterlint.reading import read
-    from letterlint.reading.docx import body_paragraph_map
+    from letterlint.reading.docx import body_paragraph_map, open_for_editing
 
     if out.resolve() == path.resolve():
         raise LetterlintError(f"{out}: refusing to overwrite the input")
@@ -185,7 +196,7 @@ def _annotate_docx(path: Path, report: Report, out: Path, *, overwrite: bool = F
         raise LetterlintError(f"{out}: already exists (use --force to replace it)")
     doc = read(path)
     try:
-        document = docx.Document(str(path))
+        document = open_for_editing(path)
         paras = [(b, p) for b, p in body_paragraph_map(doc, document) if b.kind in COMMENTABLE]
     except ValueError:
         raise LetterlintError(f"{path}: could not line the document up for comments") from None
@@ -212,10 +223,18 @@ def _annotate_docx(path: Path, report: Report, out: Path, *, overwrite: bool = F
         placed += 1
     for n, rep in enumerate(letters):  # a summary at the top of each letter in the file
         start = _letter_start(doc, rep, n)
-        anchor = next((p for b, p in paras if b.span.start >= start and p.runs and p.text.strip()), None)
-        if anchor is not None:
-            document.add_comment([anchor.runs[0], anchor.runs[-1]], text=_summary_text(rep, wholes[n][::-1]),
-                                 author=AUTHOR, initials=INITIALS)
+        anchor = next(((p, edges) for b, p in paras if b.span.start >= start
+                       and (edges := _text_runs(p._p)) is not None), None)
+        if anchor is None:
+            if notes is not None:
+                which = f" for letter {n + 1}" if len(letters) > 1 else ""
+                notes.append(f"{path}: no paragraph could hold the summary comment{which} (the rating "
+                             "and the findings about the whole letter are not in the copy)")
+            continue
+        paragraph, edges = anchor
+        first, last = (Run(e, paragraph) for e in edges)
+        document.add_comment([first, last], text=_summary_text(rep, wholes[n][::-1]),
+                             author=AUTHOR, initials=INITIALS)
     buf = io.BytesIO()
     document.save(buf)
     write_atomic(out, buf.getvalue(), overwrite=True, protect=(path,))

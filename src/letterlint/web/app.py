@@ -445,6 +445,8 @@ async def _single(st: _State, ctx: Any, session: str, unpacked: Any, complaint: 
                 result.complaint = cname
         if "output_error" in got:
             result.notices.append(f"A copy for download could not be made: {got['output_error']}")
+        if got.get("annotate_note"):
+            result.notices.append(f"The letter with comments has no summary comment: {got['annotate_note']}")
         if got.get("annotated"):
             key = st.downloads.add(Path(got["annotated"]), annotated_path(Path(letter.name)).name, DOCX_TYPE, session)
             result.links.append(pages.Link("Download the letter with comments (.docx)", f"/download/{key}"))

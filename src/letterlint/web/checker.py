@@ -66,7 +66,8 @@ def check_file(path: str, complaint: str | None, overrides: dict[str, Any], outp
     ``"fixed"`` with ``"changes"`` (path of the corrected copy, as ``letterlint fix`` writes it:
     tracked changes in a .docx; only when a safe correction exists), each beside ``path``;
     ``"complaint_error"`` when the complainant's letter cannot be read (the letter is then
-    checked without it); ``"output_error"`` when a copy could not be written. Never raises for
+    checked without it); ``"annotate_note"`` when the copy with comments has no summary comment;
+    ``"output_error"`` when a copy could not be written. Never raises for
     a bad letter: a crash becomes the report's one-line ``error``."""
     from letterlint.engine.cache import dump_report
     from letterlint.engine.check import error_report
@@ -113,8 +114,11 @@ def _check_file(path: str, complaint: str | None, overrides: dict[str, Any], out
             from letterlint.reports.annotate import annotate_docx, annotated_path
 
             target = annotated_path(letter)
-            annotate_docx(letter, report, target)
+            notes: list[str] = []
+            annotate_docx(letter, report, target, notes=notes)
             out["annotated"] = str(target)
+            if notes:
+                out["annotate_note"] = notes[0].replace(str(letter.parent) + os.sep, "")
         safe = [f for r in report.each_letter() for f in r.active_findings
                 if f.autofix is not None and f.autofix.level == "safe"]
         if safe and suffix in FIXABLE:
