@@ -767,6 +767,48 @@ def _fix_summary(r: Any, suggested: bool) -> str:
     return head + "; " + "; ".join(extra)
 
 
+def _empty_output(f: Path, output: Path) -> bool:
+    """True when ``f`` is the empty file ``output`` names (an empty report of an earlier run, or
+    a file made ready for this one): the run's own output, never one of its letters. A report
+    with contents is recognised by them (``own_reports``); any other file stays an input, which
+    the output guard then refuses to overwrite."""
+    import os
+
+    try:
+        st, out = os.stat(f), os.stat(output)
+    except (OSError, ValueError):
+        return False
+    return (st.st_dev, st.st_ino) == (out.st_dev, out.st_ino) and st.st_size == 0
+
+
+def _say_twice(same: list[tuple[Path, Path]], repeated: int) -> None:
+    """Say which letters ``batch`` reached more than once and checked once (``batch.unique``):
+    the paths given again (folders or files that overlap) in one line with their number, and
+    each link or hard link to a letter already there by name, with that letter."""
+    from letterlint.engine.batch import display_path
+
+    if repeated:
+        _stderr(f"letterlint: {repeated} file{'s' if repeated != 1 else ''} reached more than once (the "
+                f"folders or files given overlap); each was checked and counted once")
+    for a, b in same:
+        _stderr(f"letterlint: {display_path(a)}: the same file as {display_path(b)}; checked "
+                "and counted once")
+
+
+def _unique_paths(items: list[tuple[Path, str]]) -> list[tuple[Path, str]]:
+    """``items`` with each path once (overlapping folders given to ``batch`` list a file twice)."""
+    import os
+
+    seen: set[str] = set()
+    out = []
+    for p, why in items:
+        key = os.path.realpath(p) if not p.is_symlink() else os.path.abspath(p)
+        if key not in seen:
+            seen.add(key)
+            out.append((p, why))
+    return out
+
+
 @commands.command(short_help="Check a folder; summarise it as Annex B.")
 def batch(
     folders: Annotated[list[Path], typer.Argument(help="Folders (or files) to check, recursively.", metavar="FOLDER...",
@@ -819,6 +861,13 @@ def batch(
             for link, why in inner_links:
                 if not State.quiet:
                     _stderr(f"letterlint: {batch_mod.display_path(link)}: {why}")
+        if not _to_stdout(output):  # the file this run writes is never one of its letters
+            assert output is not None
+            files = [f for f in files if not _empty_output(f, output)]
+        files, same, repeated = batch_mod.unique(files)
+        _say_twice(same, repeated)
+        not_checked = _unique_paths(not_checked)
+        skipped = _unique_paths(skipped)
         if not files and not not_checked:
             raise LetterlintError("no letter files found in " + ", ".join(map(str, folders)))
         if not _to_stdout(output):
@@ -888,10 +937,12 @@ def batch(
                 out.write("".join((textwrap.fill(line, _width(), subsequent_indent="  ", break_long_words=False,
                                                  break_on_hyphens=False) if line else "") + "\n"
                                   for line in lines.split("\n")[:-1]))
-        if format != "terminal":
+        if format != "terminal" or State.quiet:
             for path, why in skipped:
-                if why.startswith("unsupported"):
+                if why.startswith("unsupported") and format != "terminal":
                     _stderr(f"letterlint: not read: {batch_mod.display_path(path)}: {why}")
+                elif batch_mod.is_own_report(why):  # not counted: say why the file is missing
+                    _stderr(f"letterlint: skipped {batch_mod.display_path(path)}: {why}")
         if not _terminal_shows_problems(format, output):
             said.copy_to(_error_stream())
         said.close()
