@@ -449,11 +449,15 @@ def _check_format(format: str) -> None:
         raise LetterlintError(f"unknown format {format!r} (choose from {', '.join(formatters.USER_FORMATS)})")
 
 
-def _ruleset(cfg: Any) -> Any:
-    """Load (and so validate) the rules before reading any letter."""
+def _ruleset(cfg: Any, disable: list[str] | None = None) -> Any:
+    """Load (and so validate) the rules before reading any letter, and refuse a rule code or
+    name in ``rules.disable``, ``rules.severity`` or ``disable`` (``--disable``) that names none."""
+    from letterlint.engine.check import check_rule_references
     from letterlint.rules.loader import ruleset_for
 
-    return ruleset_for(cfg.get("rules.paths", []), cfg.get("phrasebanks.paths", []))
+    ruleset = ruleset_for(cfg.get("rules.paths", []), cfg.get("phrasebanks.paths", []))
+    check_rule_references(ruleset, cfg, disable or ())
+    return ruleset
 
 
 FORMAT_HELP = "terminal, json, csv, html, sarif or github."
@@ -564,6 +568,7 @@ def check(
                                "languagetool.url": languagetool_url,
                                "languagetool.public_api": True if languagetool_public else None},
                       sends=True)
+        ruleset = _ruleset(cfg, disable)
         if disable:
             cfg.set("rules.disable", [*cfg.get("rules.disable", []), *disable], "command line")
         overrides = _overrides(stage, complaint_type, letter_date)
@@ -580,7 +585,6 @@ def check(
             for f in letters:
                 if f.suffix.lower() == ".docx":
                     check_output(annotated_path(f), (*inputs, output), overwrite=force)
-        ruleset = _ruleset(cfg)
         accepted = None
         if baseline is not None:
             from letterlint.engine import baseline as baseline_mod
@@ -720,9 +724,10 @@ def fix_cmd(
         if output is not None and len(files) > 1:
             raise LetterlintError("--output takes one letter only")
         cfg = _config(config, {})
+        ruleset = _ruleset(cfg, disable)
         if disable:
             cfg.set("rules.disable", [*cfg.get("rules.disable", []), *disable], "command line")
-        overrides, ruleset = _overrides(stage, complaint_type, letter_date), _ruleset(cfg)
+        overrides = _overrides(stage, complaint_type, letter_date)
         code = 0
         for f in files:
             try:
