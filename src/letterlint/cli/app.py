@@ -1187,7 +1187,7 @@ def eval_labels(
 ) -> None:
     """Measure accuracy on labelled letters: agreement per item, precision and recall."""
 
-    def body() -> None:
+    def body() -> int:
         from letterlint.errors import LetterlintError
         from letterlint.scoring.evaluate import evaluate_many, render_side_by_side, render_table
 
@@ -1196,12 +1196,31 @@ def eval_labels(
                 raise LetterlintError(f"{path}: file not found")
         cfg = _config(config, {})
         result = evaluate_many(labels, cfg)
+        _evaluated_some(labels, result)
         if not blind:
             sys.stdout.write(render_table(result, verbose))
-            return
-        sys.stdout.write(render_side_by_side({"development": result, "blind": evaluate_many(blind, cfg)}))
+            return 0
+        other = evaluate_many(blind, cfg)
+        _evaluated_some(blind, other)
+        sys.stdout.write(render_side_by_side({"development": result, "blind": other}))
+        return 0
 
-    _guard(body)
+    raise SystemExit(_guard(body))
+
+
+def _evaluated_some(labels: list[Path], result: Any) -> None:
+    """Refuse to report figures over no letter (they read 100%): one line naming the labels
+    files, how many letters could not be read and the first cause."""
+    from letterlint.errors import LetterlintError
+
+    if result.letters:
+        return
+    names = ", ".join(map(str, labels))
+    if not result.errors:
+        raise LetterlintError(f"{names}: no letter could be evaluated (the labels list none)")
+    n = len(result.errors)
+    raise LetterlintError(f"{names}: no letter could be evaluated ({n} unreadable; the first: "
+                          f"{result.errors[0]})")
 
 
 def _typer_help_without_markdown() -> None:
