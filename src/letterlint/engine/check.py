@@ -468,7 +468,9 @@ def check_path(
         if doc.front_matter:
             from letterlint.config.settings import check_front_matter
 
-            check_front_matter(doc.path, doc.front_matter)
+            notes = check_front_matter(doc.path, doc.front_matter)
+            if notes:
+                doc = replace(doc, notes=(*doc.notes, *notes))
     except InputError as exc:
         return error_report(str(path), exc.cause)
     complaint = None
