@@ -152,6 +152,49 @@ def test_bad_config_is_file_field_problem_exit_2(tmp_path: Path) -> None:
     assert f"{cfg}: rules.disabled: unknown setting" in out.stderr
 
 
+@pytest.mark.parametrize(("setting", "line"), [
+    ("  disable: [long-paragrph]", "rules.disable: no rule 'long-paragrph' (did you mean 'long-paragraph'?)"),
+    ("  disable: [LL101, LL9999]", "rules.disable: no rule 'LL9999'"),
+    ("  severity: {long-sentance: error}", "rules.severity: no rule 'long-sentance' (did you mean 'long-sentence'?)"),
+])
+def test_an_unknown_rule_in_the_config_is_one_line_exit_2(tmp_path: Path, setting: str, line: str) -> None:
+    """breaker11 item 8: a typo in rules.disable or rules.severity switched nothing off, silently."""
+    cfg = tmp_path / ".letterlint.yaml"
+    cfg.write_text("rules:\n" + setting + "\n", encoding="utf-8")
+    draft = letter(tmp_path, GOOD)
+    for args in (("check", str(draft)), ("batch", str(tmp_path), "--no-cache"), ("fix", str(draft), "--diff")):
+        out = run(*args, cwd=tmp_path)
+        assert out.returncode == 2, (args, out.stderr)
+        assert out.stderr == f"letterlint: error: {cfg}: {line}\n", args
+
+
+def test_an_unknown_rule_given_to_disable_is_one_line_exit_2(tmp_path: Path) -> None:
+    draft = letter(tmp_path, GOOD)
+    for command in ("check", "fix"):
+        out = run(command, str(draft), "--disable", "LL101", "--disable", "long-paragrph", cwd=tmp_path)
+        assert out.returncode == 2
+        assert out.stderr == "letterlint: error: --disable: no rule 'long-paragrph' (did you mean 'long-paragraph'?)\n"
+    out = run("check", str(draft), "-q", "--disable", "ll101", "--disable", "Long-Paragraph", cwd=tmp_path)
+    assert out.returncode in (0, 1) and "error" not in out.stderr  # codes and names in any case
+
+
+def test_a_rule_named_in_rules_severity_takes_the_severity(tmp_path: Path) -> None:
+    """The settings loader writes a key's '-' as '_': 'long-sentence' must still name LL701."""
+    from letterlint.config.settings import Config
+    from letterlint.engine.check import effective_rules
+    from letterlint.rules.loader import ruleset_for
+
+    cfg = tmp_path / ".letterlint.yaml"
+    cfg.write_text("rules:\n  severity: {long-sentence: error}\n  disable: [long_paragraph]\n", encoding="utf-8")
+    draft = letter(tmp_path, GOOD)
+    assert run("check", str(draft), "-q", cwd=tmp_path).stderr == ""
+    config = Config()
+    config.set("rules.severity", {"long_sentence": "error"}, "test")
+    config.set("rules.disable", ["long_paragraph"], "test")
+    rules = {r.name: r for r in effective_rules(ruleset_for(), config)}
+    assert rules["long-sentence"].severity.value == "error" and "long-paragraph" not in rules
+
+
 def test_version() -> None:
     out = run("--version")
     assert out.returncode == 0 and out.stdout.startswith("letterlint ")

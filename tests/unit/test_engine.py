@@ -183,3 +183,25 @@ def test_a_reply_of_no_recognised_type_is_checked_as_stage_one(tmp_path: Path) -
     given = check_path(reply, Config(), overrides={"letter_type": "holding"})
     assert {f.name: f for f in given.facts}["letter_type"].source == "command line"
     assert not any("checked as a stage one reply" in n for n in given.notes)
+
+
+@pytest.mark.parametrize(("key", "close"), [("stgae", "stage"), ("complaint_typ", "complaint_type"),
+                                            ("letter-dat", "letter_date")])
+def test_a_front_matter_key_close_to_a_setting_gets_a_note(tmp_path: Path, key: str, close: str) -> None:
+    """breaker11 item 7: a misspelt front-matter setting was dropped without a word."""
+    p = tmp_path / "draft.md"
+    p.write_text(f"---\n{key}: stage-two\ntitle: Reply to Mrs Shah\nauthor: S Writer\ncolour: blue\n---\n"
+                 + wrap_letter("I uphold your complaint."), encoding="utf-8")
+    report = check_path(p, Config())
+    assert report.error is None
+    fm = [n for n in report.notes if n.startswith("front matter")]
+    assert fm == [f"front matter {key!r} is not a setting and was ignored (did you mean {close!r}?)"]
+
+
+def test_other_front_matter_keys_stay_allowed_without_a_note(tmp_path: Path) -> None:
+    p = tmp_path / "draft.md"
+    p.write_text("---\nstage: stage-one\ntitle: Reply\nauthor: S Writer\ncolour: blue\ntags: [a, b]\n"
+                 "draft: true\nupdated: 2026-11-02\n---\n"
+                 + wrap_letter("I uphold your complaint."), encoding="utf-8")
+    report = check_path(p, Config())
+    assert report.error is None and not [n for n in report.notes if n.startswith("front matter")]

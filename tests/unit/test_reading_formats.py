@@ -283,3 +283,54 @@ def test_eml_with_a_charset_python_does_not_know_is_read(tmp_path: Path, body: b
     doc = read(path)
     assert "the café letter was late" in doc.text
     assert any("unknown-8bit" in n and how in n for n in doc.notes)
+
+
+def _raw_eml(tmp_path: Path, headers: bytes, body: bytes, name: str = "reply.eml") -> Path:
+    raw = (b"From: cu@example.org\r\nTo: ms.khan@example.org\r\nSubject: RE: Complaint\r\n"
+           b"Date: Tue, 3 Nov 2026 10:00:00 +0000\r\nMIME-Version: 1.0\r\n" + headers + b"\r\n" + body)
+    path = tmp_path / name
+    path.write_bytes(raw)
+    return path
+
+
+WIN1252_BODY = "Dear Ms Khan\r\n\r\nI write further to you\u2019re request \u2013 a payment of \u00a3750.\r\n"
+
+
+@pytest.mark.parametrize("content_type", [b"text/plain; charset=iso-8859-1", b"text/plain; charset=us-ascii",
+                                          b"text/plain", b"text/plain; charset=latin1"])
+def test_eml_8bit_mislabelled_or_unlabelled_is_read_as_windows_1252(tmp_path: Path, content_type: bytes) -> None:
+    """breaker11 item 4: Outlook labels Windows-1252 bytes iso-8859-1 (or us-ascii, or nothing):
+    the curly apostrophe, the dash and the pound sign are read as browsers read them, not lost
+    as a control character or U+FFFD."""
+    path = _raw_eml(tmp_path, b"Content-Type: " + content_type + b"\r\nContent-Transfer-Encoding: 8bit\r\n",
+                    WIN1252_BODY.encode("cp1252"))
+    doc = read(path)
+    assert "you\u2019re request \u2013 a payment of \u00a3750" in doc.text
+    assert "\ufffd" not in doc.text and not doc.notes
+
+
+def test_eml_quoted_printable_iso_8859_1_is_read_as_windows_1252(tmp_path: Path) -> None:
+    import quopri
+
+    body = quopri.encodestring(WIN1252_BODY.encode("cp1252"))
+    path = _raw_eml(tmp_path, b"Content-Type: text/plain; charset=\"ISO-8859-1\"\r\n"
+                              b"Content-Transfer-Encoding: quoted-printable\r\n", body)
+    assert "you\u2019re request \u2013 a payment of \u00a3750" in read(path).text
+
+
+def test_eml_utf8_without_a_label_stays_utf8(tmp_path: Path) -> None:
+    path = _raw_eml(tmp_path, b"Content-Type: text/plain\r\nContent-Transfer-Encoding: 8bit\r\n",
+                    WIN1252_BODY.encode("utf-8"))
+    assert "you\u2019re request \u2013 a payment of \u00a3750" in read(path).text
+
+
+@pytest.mark.parametrize("plain", ["", "\n  \n\t\n", "\u00a0\n"])
+def test_eml_with_an_empty_text_part_reads_the_html_alternative(tmp_path: Path, plain: str) -> None:
+    """breaker11 item 5: multipart/alternative whose text/plain part is empty or only white
+    space, with the letter in text/html, is read from the HTML, not refused as having no text."""
+    msg = EmailMessage()
+    msg.set_content(plain)
+    html = "".join(f"<p>{p.replace(chr(10), '<br>')}</p>" for p in BODY.split("\n\n"))
+    msg.add_alternative(f"<html><body>{html}</body></html>", subtype="html")
+    doc = read(_eml(tmp_path, msg))
+    assert doc.text.startswith("Dear Mr Patel,") and "uphold your complaint" in doc.text

@@ -449,11 +449,15 @@ def _check_format(format: str) -> None:
         raise LetterlintError(f"unknown format {format!r} (choose from {', '.join(formatters.USER_FORMATS)})")
 
 
-def _ruleset(cfg: Any) -> Any:
-    """Load (and so validate) the rules before reading any letter."""
+def _ruleset(cfg: Any, disable: list[str] | None = None) -> Any:
+    """Load (and so validate) the rules before reading any letter, and refuse a rule code or
+    name in ``rules.disable``, ``rules.severity`` or ``disable`` (``--disable``) that names none."""
+    from letterlint.engine.check import check_rule_references
     from letterlint.rules.loader import ruleset_for
 
-    return ruleset_for(cfg.get("rules.paths", []), cfg.get("phrasebanks.paths", []))
+    ruleset = ruleset_for(cfg.get("rules.paths", []), cfg.get("phrasebanks.paths", []))
+    check_rule_references(ruleset, cfg, disable or ())
+    return ruleset
 
 
 FORMAT_HELP = "terminal, json, csv, html, sarif or github."
@@ -564,6 +568,7 @@ def check(
                                "languagetool.url": languagetool_url,
                                "languagetool.public_api": True if languagetool_public else None},
                       sends=True)
+        ruleset = _ruleset(cfg, disable)
         if disable:
             cfg.set("rules.disable", [*cfg.get("rules.disable", []), *disable], "command line")
         overrides = _overrides(stage, complaint_type, letter_date)
@@ -580,7 +585,6 @@ def check(
             for f in letters:
                 if f.suffix.lower() == ".docx":
                     check_output(annotated_path(f), (*inputs, output), overwrite=force)
-        ruleset = _ruleset(cfg)
         accepted = None
         if baseline is not None:
             from letterlint.engine import baseline as baseline_mod
@@ -727,9 +731,10 @@ def fix_cmd(
         if to_stdout and diff:
             raise LetterlintError("-o - and --diff both write to standard output: choose one")
         cfg = _config(config, {})
+        ruleset = _ruleset(cfg, disable)
         if disable:
             cfg.set("rules.disable", [*cfg.get("rules.disable", []), *disable], "command line")
-        overrides, ruleset = _overrides(stage, complaint_type, letter_date), _ruleset(cfg)
+        overrides = _overrides(stage, complaint_type, letter_date)
         code = 0
         for f in files:
             try:
@@ -776,6 +781,48 @@ def _fix_summary(r: Any, suggested: bool, to_stdout: bool = False) -> str:
     rest = len([f for f in r.report.active_findings if f.autofix is None])
     extra.append(f"{rest} finding{'s' if rest != 1 else ''} for a person to fix (letterlint check)")
     return head + "; " + "; ".join(extra)
+
+
+def _empty_output(f: Path, output: Path) -> bool:
+    """True when ``f`` is the empty file ``output`` names (an empty report of an earlier run, or
+    a file made ready for this one): the run's own output, never one of its letters. A report
+    with contents is recognised by them (``own_reports``); any other file stays an input, which
+    the output guard then refuses to overwrite."""
+    import os
+
+    try:
+        st, out = os.stat(f), os.stat(output)
+    except (OSError, ValueError):
+        return False
+    return (st.st_dev, st.st_ino) == (out.st_dev, out.st_ino) and st.st_size == 0
+
+
+def _say_twice(same: list[tuple[Path, Path]], repeated: int) -> None:
+    """Say which letters ``batch`` reached more than once and checked once (``batch.unique``):
+    the paths given again (folders or files that overlap) in one line with their number, and
+    each link or hard link to a letter already there by name, with that letter."""
+    from letterlint.engine.batch import display_path
+
+    if repeated:
+        _stderr(f"letterlint: {repeated} file{'s' if repeated != 1 else ''} reached more than once (the "
+                f"folders or files given overlap); each was checked and counted once")
+    for a, b in same:
+        _stderr(f"letterlint: {display_path(a)}: the same file as {display_path(b)}; checked "
+                "and counted once")
+
+
+def _unique_paths(items: list[tuple[Path, str]]) -> list[tuple[Path, str]]:
+    """``items`` with each path once (overlapping folders given to ``batch`` list a file twice)."""
+    import os
+
+    seen: set[str] = set()
+    out = []
+    for p, why in items:
+        key = os.path.realpath(p) if not p.is_symlink() else os.path.abspath(p)
+        if key not in seen:
+            seen.add(key)
+            out.append((p, why))
+    return out
 
 
 @commands.command(short_help="Check a folder; summarise it as Annex B.")
@@ -830,6 +877,13 @@ def batch(
             for link, why in inner_links:
                 if not State.quiet:
                     _stderr(f"letterlint: {batch_mod.display_path(link)}: {why}")
+        if not _to_stdout(output):  # the file this run writes is never one of its letters
+            assert output is not None
+            files = [f for f in files if not _empty_output(f, output)]
+        files, same, repeated = batch_mod.unique(files)
+        _say_twice(same, repeated)
+        not_checked = _unique_paths(not_checked)
+        skipped = _unique_paths(skipped)
         if not files and not not_checked:
             raise LetterlintError("no letter files found in " + ", ".join(map(str, folders)))
         if not _to_stdout(output):
@@ -899,10 +953,12 @@ def batch(
                 out.write("".join((textwrap.fill(line, _width(), subsequent_indent="  ", break_long_words=False,
                                                  break_on_hyphens=False) if line else "") + "\n"
                                   for line in lines.split("\n")[:-1]))
-        if format != "terminal":
+        if format != "terminal" or State.quiet:
             for path, why in skipped:
-                if why.startswith("unsupported"):
+                if why.startswith("unsupported") and format != "terminal":
                     _stderr(f"letterlint: not read: {batch_mod.display_path(path)}: {why}")
+                elif batch_mod.is_own_report(why):  # not counted: say why the file is missing
+                    _stderr(f"letterlint: skipped {batch_mod.display_path(path)}: {why}")
         if not _terminal_shows_problems(format, output):
             said.copy_to(_error_stream())
         said.close()
@@ -1145,7 +1201,7 @@ def eval_labels(
 ) -> None:
     """Measure accuracy on labelled letters: agreement per item, precision and recall."""
 
-    def body() -> None:
+    def body() -> int:
         from letterlint.errors import LetterlintError
         from letterlint.scoring.evaluate import evaluate_many, render_side_by_side, render_table
 
@@ -1154,12 +1210,31 @@ def eval_labels(
                 raise LetterlintError(f"{path}: file not found")
         cfg = _config(config, {})
         result = evaluate_many(labels, cfg)
+        _evaluated_some(labels, result)
         if not blind:
             sys.stdout.write(render_table(result, verbose))
-            return
-        sys.stdout.write(render_side_by_side({"development": result, "blind": evaluate_many(blind, cfg)}))
+            return 0
+        other = evaluate_many(blind, cfg)
+        _evaluated_some(blind, other)
+        sys.stdout.write(render_side_by_side({"development": result, "blind": other}))
+        return 0
 
-    _guard(body)
+    raise SystemExit(_guard(body))
+
+
+def _evaluated_some(labels: list[Path], result: Any) -> None:
+    """Refuse to report figures over no letter (they read 100%): one line naming the labels
+    files, how many letters could not be read and the first cause."""
+    from letterlint.errors import LetterlintError
+
+    if result.letters:
+        return
+    names = ", ".join(map(str, labels))
+    if not result.errors:
+        raise LetterlintError(f"{names}: no letter could be evaluated (the labels list none)")
+    n = len(result.errors)
+    raise LetterlintError(f"{names}: no letter could be evaluated ({n} unreadable; the first: "
+                          f"{result.errors[0]})")
 
 
 def _typer_help_without_markdown() -> None:

@@ -287,10 +287,12 @@ FRONT_MATTER_KEYS = {"stage": "stage", "letter_type": "stage", "complaint_type":
                      "letter_date": "date", "date": "date"}
 
 
-def check_front_matter(name: str, front: Mapping[str, Any]) -> None:
+def check_front_matter(name: str, front: Mapping[str, Any]) -> tuple[str, ...]:
     """Check the settings a letter's front matter gives (stage, complaint type, date); other keys
-    (a title, an author) are the writer's own and left alone. Errors: ``InputError`` naming the
-    file, the key and what is allowed."""
+    (a title, an author) are the writer's own and left alone, except that a key close to a
+    setting ('stgae', 'complaint_typ') gets a note: a misspelt setting is not applied, and the
+    writer should know. Returns those notes. Errors: ``InputError`` naming the file, the key and
+    what is allowed."""
     from letterlint.errors import InputError
     from letterlint.letter import dates
     from letterlint.letter.analysis import STAGE_ALIASES, _enum_value
@@ -298,10 +300,21 @@ def check_front_matter(name: str, front: Mapping[str, Any]) -> None:
 
     if _depth(dict(front)) > MAX_DEPTH:
         raise InputError(name, f"the front matter is nested more than {MAX_DEPTH} levels deep")
+    import difflib
+
+    notes: list[str] = []
     for key, raw in front.items():
         k = str(key).replace("-", "_")
         kind = FRONT_MATTER_KEYS.get(k)
-        if kind is None or raw is None:
+        if kind is None:
+            # 0.75: 'stgae', 'complaint_typ', 'data' are settings misspelt; 'tags', 'draft',
+            # 'page', 'updated' (0.67-0.73) are a writer's own keys and left alone
+            close = difflib.get_close_matches(k.lower(), list(FRONT_MATTER_KEYS), n=1, cutoff=0.75)
+            if close:
+                notes.append(f"front matter {str(key)!r} is not a setting and was ignored "
+                             f"(did you mean {close[0]!r}?)")
+            continue
+        if raw is None:
             continue
         if kind == "stage":
             if not isinstance(raw, (str, int)) or isinstance(raw, bool) or _enum_value(
@@ -313,3 +326,4 @@ def check_front_matter(name: str, front: Mapping[str, Any]) -> None:
                 raise InputError(name, f"front matter {key}: must be legal, service or mixed")
         elif not isinstance(raw, (str, _dt.date)) or dates.parse_any(raw) is None:
             raise InputError(name, f"front matter {key}: must be a date, e.g. 2026-11-03 or 3 November 2026")
+    return tuple(notes)

@@ -215,9 +215,11 @@ def load(path: Path) -> Baseline:
 def collect_letters(paths: Sequence[Path]) -> Iterator[Path]:
     """Files as given, and the letters (``readers.SUFFIXES``) in folders, recursively, in a
     stable order. What the skip list names (``skiplist.py``: hidden folders, Word lock files,
-    README/CHANGELOG/LICENSE, letterlint's outputs) is skipped; symbolic links to folders are
+    README/CHANGELOG/LICENSE, letterlint's outputs, and its reports recognised by their
+    contents, ``own_reports``) is skipped; symbolic links to folders are
     not followed, so a link loop cannot trap the walk."""
     from letterlint.reading import SUFFIXES
+    from letterlint.reading.own_reports import sniff
     from letterlint.reading.skiplist import skip_folder, skip_reason
 
     for p in paths:
@@ -228,5 +230,5 @@ def collect_letters(paths: Sequence[Path]) -> Iterator[Path]:
             dirs[:] = sorted(d for d in dirs if not skip_folder(d))
             for name in sorted(files):
                 f = Path(folder) / name
-                if skip_reason(f, p) is None and f.suffix.lower() in SUFFIXES:
+                if skip_reason(f, p) is None and f.suffix.lower() in SUFFIXES and sniff(f) is None:
                     yield f

@@ -19,7 +19,8 @@ from letterlint.config.settings import Config
 from letterlint.engine.cache import CACHE_DIR, Cache, make_cache, rules_digest
 from letterlint.model import Report
 
-__all__ = ["CACHE_DIR", "Cache", "collect", "display_path", "make_cache", "rules_digest", "run", "stream", "walk"]
+__all__ = ["CACHE_DIR", "Cache", "collect", "display_path", "make_cache", "rules_digest", "run", "stream", "unique",
+           "walk"]
 
 def collect(root: Path, include: Iterable[str] = (), exclude: Iterable[str] = (),
             skipped: list[tuple[Path, str]] | None = None) -> list[Path]:
@@ -45,7 +46,9 @@ def walk(root: Path, include: Iterable[str] = (), exclude: Iterable[str] = (),
 
     ``letters``: letter files, sorted. What the skip list (``skiplist.py``) names is skipped:
     hidden folders, Word lock files (``~$...``), a repository's README, CHANGELOG and LICENSE,
-    letterlint's own outputs (``include`` brings all but hidden and lock files back); each
+    letterlint's own outputs (``include`` brings all but hidden and lock files back), and a
+    report letterlint wrote, whatever its name, recognised by its contents (``own_reports``;
+    even with ``include``); each
     skipped file, and each file of a type letterlint does not read, is added to ``skipped``
     with its reason. ``not_checked``: ``(path, reason)`` for every path that is neither
     checked nor skipped: a link that leads out of the folder (never followed, so a letter
@@ -53,6 +56,7 @@ def walk(root: Path, include: Iterable[str] = (), exclude: Iterable[str] = (),
     folders are never followed (no loops); ``not_followed`` names each link to a folder inside
     ``root`` (its letters are checked where they really are)."""
     from letterlint.reading import SUFFIXES
+    from letterlint.reading.own_reports import describe, sniff
     from letterlint.reading.skiplist import skip_folder, skip_reason
 
     include, exclude = list(include), list(exclude)
@@ -96,8 +100,52 @@ def walk(root: Path, include: Iterable[str] = (), exclude: Iterable[str] = (),
             if p.is_symlink() and os.path.exists(p) and not _inside(p, root):
                 problems.append((p, "a link to a file outside this folder; not followed"))
                 continue
+            kind = sniff(p)
+            if kind is not None:  # a report of an earlier run saved here: never a letter, even with include
+                if skipped is not None:
+                    skipped.append((p, describe(kind)))
+                continue
             found.append(p)
     return found, sorted(problems, key=lambda t: str(t[0])), inner_links
+
+
+def unique(files: list[Path]) -> tuple[list[Path], list[tuple[Path, Path]], int]:
+    """``files`` with each real file once, so a letter reached twice is checked and counted
+    once: ``(kept, same, repeated)``. ``repeated``: how many paths were given again (folders or
+    files given to ``batch`` that overlap). ``same``: ``(dropped, kept)`` for each other path to
+    a file already there, compared by device and inode (``st_dev``, ``st_ino``, links followed):
+    a link to another file of the folder, a hard link. Of the paths to one file the first that
+    is not a symbolic link is kept (the letter is reported where it really is), else the first.
+    A path that cannot be examined is kept (the reader then says why)."""
+    seen: set[str] = set()
+    paths: list[Path] = []
+    for f in files:
+        name = os.path.abspath(f)
+        if name not in seen:
+            seen.add(name)
+            paths.append(f)
+    first: dict[tuple[int, int], int] = {}
+    keys: list[tuple[int, int] | None] = []
+    keep: list[bool] = []
+    for i, f in enumerate(paths):
+        keep.append(True)
+        try:
+            st = os.stat(f)
+        except (OSError, ValueError):
+            keys.append(None)
+            continue
+        key = (st.st_dev, st.st_ino)
+        keys.append(key)
+        j = first.get(key)
+        if j is None:
+            first[key] = i
+        elif paths[j].is_symlink() and not f.is_symlink():
+            keep[j] = False
+            first[key] = i
+        else:
+            keep[i] = False
+    same = [(f, paths[first[key]]) for f, k, key in zip(paths, keep, keys, strict=True) if not k and key]
+    return [f for f, k in zip(paths, keep, strict=True) if k], same, len(files) - len(paths)
 
 
 def display_path(path: Path | str) -> str:
@@ -110,16 +158,24 @@ def display_path(path: Path | str) -> str:
     return safe_name(os.fspath(path))
 
 
+def is_own_report(why: str) -> bool:
+    """True for the reason ``walk`` gives a report letterlint wrote (``own_reports.describe``)."""
+    return why.endswith("report written by letterlint, not a letter")
+
+
 def skipped_summary(skipped: list[tuple[Path, str]]) -> str:
     """Lines for the end of the batch summary: how many files were skipped, by reason, and
-    each file of an unsupported type by name (a coordinator must see every file accounted for)."""
+    each file of an unsupported type and each report letterlint wrote by name (a coordinator
+    must see every file accounted for)."""
     from collections import Counter
 
-    counts = Counter("unsupported type" if why.startswith("unsupported") else why for _, why in skipped)
+    counts = Counter("unsupported type" if why.startswith("unsupported") else
+                     "a report written by letterlint" if is_own_report(why) else why for _, why in skipped)
     n = len(skipped)
     lines = [f"\nSkipped {n} file{'s' if n != 1 else ''}: "
              + "; ".join(why if c == 1 else f"{why} ({c} files)" for why, c in sorted(counts.items())) + "."]
-    lines += [f"  not read: {p}: {why}" for p, why in skipped if why.startswith("unsupported")]
+    lines += [f"  {'not read' if why.startswith('unsupported') else 'skipped'}: {p}: {why}"
+              for p, why in skipped if why.startswith("unsupported") or is_own_report(why)]
     return "\n".join(lines) + "\n"
 
 

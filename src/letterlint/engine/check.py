@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import string
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -95,18 +95,55 @@ def render(template: str, values: Mapping[str, Any]) -> str:
         return template
 
 
+def rule_key(code_or_name: object) -> str:
+    """A rule code or name as ``rules.disable`` and ``rules.severity`` compare it: any case, and
+    "_" the same as "-" (the settings loader writes a mapping key's "-" as "_", so the key
+    'long-sentence' of ``rules.severity`` arrives as 'long_sentence')."""
+    return str(code_or_name).upper().replace("_", "-")
+
+
 def effective_rules(ruleset: RuleSet, config: Config) -> list[Rule]:
     """The rules ``config`` leaves on (``rules.disable``, by code or name), with ``rules.severity``
     applied, in the rule set's order (by code)."""
-    disabled = {str(x).upper() for x in config.get("rules.disable", [])}
-    severities = {str(k).upper(): v for k, v in (config.get("rules.severity", {}) or {}).items()}
+    disabled = {rule_key(x) for x in config.get("rules.disable", [])}
+    severities = {rule_key(k): v for k, v in (config.get("rules.severity", {}) or {}).items()}
     out = []
     for r in ruleset.rules:
-        if r.code in disabled or r.name.upper() in disabled:
+        if r.code in disabled or rule_key(r.name) in disabled:
             continue
-        sev = severities.get(r.code) or severities.get(r.name.upper())
+        sev = severities.get(r.code) or severities.get(rule_key(r.name))
         out.append(replace(r, severity=Severity(sev)) if sev else r)
     return out
+
+
+def check_rule_references(ruleset: RuleSet, config: Config, disable: Iterable[str] = ()) -> None:
+    """Refuse a rule code or name that names no rule in ``ruleset``: in ``rules.disable`` or a
+    key of ``rules.severity`` (``ConfigError`` naming the file the setting came from), or in
+    ``disable`` (``--disable``). Without this a typo ('long-paragrph', 'LL70l') switched nothing
+    off and said nothing. Codes and names are compared as ``effective_rules`` compares them
+    (``rule_key``); the message suggests the closest rule."""
+    from letterlint.errors import ConfigError, LetterlintError
+    from letterlint.rules.schema import did_you_mean
+
+    known = {rule_key(r.code) for r in ruleset.rules} | {rule_key(r.name) for r in ruleset.rules}
+    choices = [r.code for r in ruleset.rules] + [r.name for r in ruleset.rules]
+
+    def unknown(x: object) -> str | None:
+        if rule_key(x) in known:
+            return None
+        word = str(x) if str(x)[:2].upper() == "LL" else str(x).replace("_", "-")
+        return f"no rule {word!r}{did_you_mean(word, choices)}"
+
+    for key in ("rules.disable", "rules.severity"):
+        value = config.get(key) or ([] if key == "rules.disable" else {})
+        for x in value:
+            problem = unknown(x)
+            if problem:
+                raise ConfigError(str(config.sources.get(key, "configuration")), key, problem)
+    for x in disable:
+        problem = unknown(x)
+        if problem:
+            raise LetterlintError(f"--disable: {problem}")
 
 
 def _context(letter: Letter, config: Config, ruleset: RuleSet, complaint: Letter | None) -> CheckContext:
@@ -431,7 +468,9 @@ def check_path(
         if doc.front_matter:
             from letterlint.config.settings import check_front_matter
 
-            check_front_matter(doc.path, doc.front_matter)
+            notes = check_front_matter(doc.path, doc.front_matter)
+            if notes:
+                doc = replace(doc, notes=(*doc.notes, *notes))
     except InputError as exc:
         return error_report(str(path), exc.cause)
     complaint = None

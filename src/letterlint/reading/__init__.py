@@ -108,8 +108,12 @@ def read(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, max_pages: int = 30,
             from letterlint.reading.doc import read_doc
 
             return read_doc(name, data)
+        from letterlint.reading.own_reports import HEAD_BYTES, describe, report_kind
         from letterlint.reading.text import read_text
 
+        kind = report_kind(data[:HEAD_BYTES].decode("utf-8", errors="replace"))
+        if kind is not None:
+            raise InputError(name, describe(kind))
         return read_text(name, data, markdown=suffix in (".md", ".markdown"))
     except InputError:
         raise

@@ -1,7 +1,9 @@
 """Email replies: .eml (the standard library's ``email`` package) and Outlook .msg (extract-msg).
 
-The body checked is the text part, or where there is none the HTML part as text (block tags
-such as p, div, br, li and tr end a line; script and style are dropped). The earlier messages
+The body checked is the text part, or where there is none (or it is empty or only white space)
+the HTML part as text (block tags such as p, div, br, li and tr end a line; script and style
+are dropped). Text labelled iso-8859-1 or us-ascii, or 8-bit with no label, is read as
+Windows-1252, as browsers and Outlook read it (``LATIN1_LABELS``). The earlier messages
 quoted below a reply ("-----Original Message-----", "On ... wrote:", "From: ..." after the
 signature, and lines starting ">") are not the writer's letter and are cut off. Attachments
 are not read: an email with nothing but attachments is refused, telling the user to check
@@ -116,6 +118,50 @@ def _document(name: str, fmt: str, body: str, front: dict[str, Any]) -> Document
                     front_matter=MappingProxyType(front))
 
 
+# Character sets whose label is often wrong in real mail: Outlook and many Windows tools label
+# Windows-1252 text (curly quotes, the pound sign, dashes in 0x80-0x9f) "iso-8859-1" or
+# "us-ascii", or send 8-bit text with no label at all. Browsers (the WHATWG Encoding standard)
+# read all of them as Windows-1252, and so does letterlint: Python reads 0x92 under the
+# iso-8859-1 label as an invisible control character, and 8-bit bytes under us-ascii (or no
+# label) as U+FFFD, so "you're" became "you\x92re" or "you\ufffdre" and a finding was lost.
+LATIN1_LABELS = frozenset({"iso-8859-1", "iso8859-1", "iso_8859-1", "latin1", "latin-1", "l1", "cp819",
+                           "ibm819", "us-ascii", "ascii", "us", "ansi_x3.4-1968", "windows-1252", "cp1252"})
+
+
+def _content(name: str, part: Any) -> tuple[str, tuple[str, ...]]:
+    """The text of ``part`` and any note on how it was decoded. A part labelled with a
+    ``LATIN1_LABELS`` character set, or with none, is read as Windows-1252 (valid UTF-8 with no
+    label as UTF-8); a character set Python does not know as UTF-8 if it is, else Windows-1252,
+    with a note. Raises InputError when the body cannot be decoded."""
+    charset = part.get_param("charset")
+    label = str(charset).strip().lower() if isinstance(charset, str) else None
+    if label is None or label in LATIN1_LABELS:
+        raw = part.get_payload(decode=True)
+        if isinstance(raw, bytes):
+            if label is None or label in ("us-ascii", "ascii", "us", "ansi_x3.4-1968"):
+                with contextlib.suppress(UnicodeDecodeError):
+                    return raw.decode("utf-8"), ()  # ASCII, or UTF-8 with a missing or wrong label
+            return raw.decode("cp1252", "replace"), ()
+    try:
+        content = part.get_content()
+    except LookupError:
+        # a character set Python does not know ("unknown-8bit", common in real mail): the bytes
+        # as UTF-8 if they are, else as Windows-1252 (every byte is a character there)
+        raw = part.get_payload(decode=True)
+        raw = raw if isinstance(raw, bytes) else b""
+        try:
+            content, how = raw.decode("utf-8"), "UTF-8"
+        except UnicodeDecodeError:
+            content, how = raw.decode("cp1252", "replace"), "Windows-1252"
+        return content, (f"the email names a character set letterlint does not know "
+                         f"({part.get_param('charset')}): its text was read as {how}",)
+    except (UnicodeError, ValueError, AssertionError) as exc:
+        raise InputError(name, f"the email body cannot be decoded ({type(exc).__name__})") from None
+    if not isinstance(content, str):
+        raise InputError(name, NO_BODY)
+    return content, ()
+
+
 def read_eml(name: str, data: bytes) -> Document:
     """Read an .eml message into a Document (module doc). Raises InputError."""
     import email
@@ -131,24 +177,13 @@ def read_eml(name: str, data: bytes) -> Document:
     part = msg.get_body(preferencelist=("plain", "html"))
     if part is None:
         raise InputError(name, NO_BODY)
-    notes: tuple[str, ...] = ()
-    try:
-        content = part.get_content()
-    except LookupError:
-        # a character set Python does not know ("unknown-8bit", common in real mail): the bytes
-        # as UTF-8 if they are, else as Windows-1252 (every byte is a character there)
-        raw = part.get_payload(decode=True)
-        raw = raw if isinstance(raw, bytes) else b""
-        try:
-            content, how = raw.decode("utf-8"), "UTF-8"
-        except UnicodeDecodeError:
-            content, how = raw.decode("cp1252", "replace"), "Windows-1252"
-        notes = (f"the email names a character set letterlint does not know "
-                 f"({part.get_param('charset')}): its text was read as {how}",)
-    except (UnicodeError, ValueError, AssertionError) as exc:
-        raise InputError(name, f"the email body cannot be decoded ({type(exc).__name__})") from None
-    if not isinstance(content, str):
-        raise InputError(name, NO_BODY)
+    content, notes = _content(name, part)
+    if part.get_content_subtype() == "plain" and not content.strip():
+        # an empty text part beside the HTML one (multipart/alternative): the letter is the HTML
+        html = msg.get_body(preferencelist=("html",))
+        if html is not None:
+            part = html
+            content, notes = _content(name, part)
     body = html_to_text(content) if part.get_content_subtype() == "html" else content
     try:
         date = msg["date"].datetime if msg["date"] is not None else None

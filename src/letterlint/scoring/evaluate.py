@@ -186,21 +186,43 @@ def check_labels(path: Path, data: Any) -> None:
                                   f"scoring.yaml{did_you_mean(str(item), items)}")
 
 
+def check_shape(path: Path, data: Any) -> None:
+    """A labels file is a mapping with a ``letters`` list, each entry a mapping with a ``file``
+    (docs/DESIGN.md, "Labelled corpus"). Raises ConfigError naming the file and what is wrong,
+    rather than letting a list or a scalar fail later as an internal error."""
+    from letterlint.errors import ConfigError
+
+    if not isinstance(data, dict):
+        what = "empty" if data is None else f"a YAML {type(data).__name__}"
+        raise ConfigError(str(path), "", f"not a labels file: it is {what}; expected a mapping with a "
+                                         "'letters' list (letters: [{file: ..., items: ...}])")
+    letters = data.get("letters")
+    if not isinstance(letters, list):
+        raise ConfigError(str(path), "letters", "missing or not a list; expected 'letters: [{file: ..., ...}]'")
+    for n, entry in enumerate(letters):
+        if not isinstance(entry, dict):
+            raise ConfigError(str(path), f"letters[{n}]", f"{entry!r} is not a mapping with a 'file'")
+        if not isinstance(entry.get("file"), str) or not entry["file"].strip():
+            raise ConfigError(str(path), f"letters[{n}].file", "missing (the letter's file name)")
+
+
 def evaluate(labels_path: Path, config: Config | None = None,
              only: Callable[[str], bool] | None = None) -> EvalResult:
     """Check every letter listed in the label file ``labels_path`` (YAML: ``letters`` with ``file``,
     ``items``, ``findings``, ``rating``...; files in its ``letters/`` folder if there is one) and
     compare with the labels; with ``only``, just the letters whose file name it accepts (the
     newest writers' letters on their own). Unreadable letters are listed in ``errors``, not
-    counted. Raises ``OSError`` or ``yaml.YAMLError`` if the label file cannot be read."""
-    import yaml
-
+    counted. Raises ConfigError, one line naming the file and the cause, if the label file
+    cannot be read, is not YAML or is not a mapping with a ``letters`` list of entries that each
+    name a ``file``."""
     from letterlint.engine.check import check_path
     from letterlint.reading import read
+    from letterlint.rules.yamlsafe import load
 
     config = config or Config()
     base = labels_path.parent
-    data = yaml.safe_load(labels_path.read_text(encoding="utf-8"))
+    data = load(labels_path)
+    check_shape(labels_path, data)
     check_labels(labels_path, data)
     result = EvalResult()
     for entry in data.get("letters", []):
