@@ -123,7 +123,6 @@ def check_rule_references(ruleset: RuleSet, config: Config, disable: Iterable[st
     off and said nothing. Codes and names are compared as ``effective_rules`` compares them
     (``rule_key``); the message suggests the closest rule."""
     from letterlint.errors import ConfigError, LetterlintError
-    from letterlint.rules.schema import did_you_mean
 
     known = {rule_key(r.code) for r in ruleset.rules} | {rule_key(r.name) for r in ruleset.rules}
     choices = [r.code for r in ruleset.rules] + [r.name for r in ruleset.rules]
@@ -131,6 +130,8 @@ def check_rule_references(ruleset: RuleSet, config: Config, disable: Iterable[st
     def unknown(x: object) -> str | None:
         if rule_key(x) in known:
             return None
+        from letterlint.rules.schema import did_you_mean  # only for a typo: it imports pydantic (cold start)
+
         word = str(x) if str(x)[:2].upper() == "LL" else str(x).replace("_", "-")
         return f"no rule {word!r}{did_you_mean(word, choices)}"
 
