@@ -58,6 +58,16 @@ def test_with_complaint_there_is_no_assumption(tmp_path: Path) -> None:
     assert not any("assumes" in r for r in rep.score.reasons)
 
 
+def test_a_complaint_with_no_points_is_named_in_the_reasons(tmp_path: Path) -> None:
+    """A complaint file in which no point could be found leaves Q28 not assessed, and the
+    reasons say so rather than "every item met" alone (breaker11 item 14)."""
+    complaint = tmp_path / "complaint.txt"
+    complaint.write_text("Hi\n", encoding="utf-8")
+    rep = check(CASES / "remedy-in-later-paragraph.txt", complaint)
+    assert rep.score is not None
+    assert any(r.startswith("Q28 not assessed: no separate points") for r in rep.score.reasons), rep.score.reasons
+
+
 def test_below_standard_letter_with_a_high_score_says_why(tmp_path: Path) -> None:
     letter = tmp_path / "cold.txt"
     letter.write_text(wrap_letter(

@@ -427,6 +427,10 @@ def reasons(outcomes: Sequence[ItemOutcome], counts: Mapping[str, int], value: f
     q28 = by_item.get("Q28")
     if q28 is not None and q28.answer == "not assessed" and q28.reason.startswith(complaint_how(context)):
         out.append(ASSUMES_Q28_WEB if context == "web" else ASSUMES_Q28)
+    elif q28 is not None and q28.answer == "not assessed" and q28.reason:
+        # a complaint was given but nothing in it could be checked: say so, not "every item met"
+        # alone (breaker11 item 14)
+        out.append(f"Q28 not assessed: {q28.reason}")
     return out
 
 
