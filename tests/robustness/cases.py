@@ -207,6 +207,13 @@ INPUT_CASES: tuple[Case, ...] = (
                "make a formal complaint about how my case was handled. Nobody told me the trial had "
                "moved.\n\nYours faithfully\n\nA Complainant\n"),
          ("check", "complaint.txt"), r"complainant's own letter.*--complaint"),
+    Case("not-english", "A reply written in Welsh (a letter not in English)",
+         _text("ateb.txt", "Annwyl Mr Jones\n\nDiolch am eich llythyr dyddiedig 3 Tachwedd 2026 ynglŷn â'ch "
+               "cwyn am yr achos yn Llys Ynadon Caerdydd. Rydw i wedi edrych ar y ffeil ac wedi siarad "
+               "â'r erlynydd a oedd yn gyfrifol am yr achos. Mae'n ddrwg gen i na chawsoch wybod am y "
+               "gwrandawiad ar 14 Hydref. Dylai'r Uned Gofal Tystion fod wedi ysgrifennu atoch, ond ni "
+               "wnaeth hynny. Rwy'n cadarnhau eich cwyn.\n\nYn gywir\n\nEleri Pritchard\n"),
+         ("check", "ateb.txt"), r"not to be written in English"),
     Case("binary", "Binary data named .txt", _text("binary.txt", bytes(range(256)) * 40),
          ("check", "binary.txt"), r"binary|not text|not a text"),
     Case("windows-1252", "A letter saved as Windows-1252, not UTF-8 (café, curly quotes)",

@@ -415,6 +415,35 @@ _COMPLAINING = lazy_re(
     r"|\bI (?:wish|want|would like) to (?:make (?:a |an )?(?:formal |official )?complaint|(?:formally )?complain)"
     r"|\bmy complaint\b|\bI (?:am|was) not (?:happy|satisfied) with (?:your|the) (?:response|reply|decision)",
     re.IGNORECASE)
+NOT_ENGLISH = ("appears not to be written in English (common English words such as 'the', 'and' and 'your' "
+               "are {share:.0%} of its {words} words, over 20% in a letter in English); letterlint checks "
+               "letters written in English")
+# words that make up a fifth or more of any English letter (the corpus letters: 23% to 36%); a
+# letter in Welsh has almost none (under 1%), a bilingual one about half as many as English
+_COMMON_ENGLISH = frozenset({
+    "the", "and", "to", "of", "you", "your", "we", "that", "is", "was", "for", "in", "this", "with",
+    "have", "has", "not", "be", "are", "it", "our", "on", "as", "by", "at", "will", "were", "from",
+    "an", "or", "which", "would", "been", "had"})
+_WORD = lazy_re(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+NOT_ENGLISH_BELOW = 0.08  # share of common English words under which a letter is not in English
+NOT_ENGLISH_MIN_WORDS = 40  # a shorter text says too little to tell
+
+
+def not_english(text: str) -> str | None:
+    """Why ``text`` is not a letter in English (a reply in Welsh, which CPS Cymru-Wales sends when
+    asked), or None: fewer than 8% of its words (at least 40 of them) are among the commonest
+    English words. Every English letter in the corpora has over 20%, a Welsh letter under 1%, a
+    bilingual letter about half an English one's share (so it is checked). A letter in another
+    language would otherwise draw a page of "misspellings" and a failing rating (breaker11 item 9)."""
+    words = [w.lower() for w in _WORD.findall(text)]
+    if len(words) < NOT_ENGLISH_MIN_WORDS:
+        return None
+    common = sum(w in _COMMON_ENGLISH for w in words)
+    if common / len(words) >= NOT_ENGLISH_BELOW:
+        return None
+    return NOT_ENGLISH.format(share=common / len(words), words=len(words))
+
+
 _REPLYING = lazy_re(r"\byour (?:complaint|concerns?|e-?mail|letter|feedback)\b|\bthank you for\b"
                        r"|\bI am sorry\b|\bI apologise\b", re.IGNORECASE)
 
@@ -426,8 +455,12 @@ def not_a_reply(letter: Letter, context: object = "cli") -> str | None:
     writing to complain", "my complaint", with no "your complaint", thanks or apology: the
     complaint kept beside its reply). Such a file is reported as not checked, with this cause,
     rather than rated as a reply. Measured: none of 295 corpus, example and case replies is
-    refused; 44 of 64 complaint files are recognised (the rest are rated as replies, as before)."""
+    refused; 44 of 64 complaint files are recognised (the rest are rated as replies, as before).
+    A letter not written in English (``not_english``) is refused first."""
     text = letter.doc.text
+    foreign = not_english(text)
+    if foreign:
+        return foreign
     complaining = _COMPLAINING.search(text)
     if complaining and not _REPLYING.search(text):
         return COMPLAINANTS_LETTER.format(words=complaining.group(0), stage=stage_how(context),
