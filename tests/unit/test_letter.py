@@ -330,6 +330,24 @@ def test_an_address_on_one_line_gives_the_name_not_the_postcode() -> None:
     assert letter.fact("addressee_surname") == "Harcourt"
 
 
+@pytest.mark.parametrize("line, name", [
+    # a Word address paragraph whose line breaks became spaces, no commas: the name ends at the
+    # house number (it made "Dear Mrs 7QT" the salutation LL331 asked for)
+    ("Mrs Priya Shah 4 Orchard Close Exampletown EX4 7QT", "Mrs Priya Shah"),
+    ("Mr T O'Neill 12A Mill Lane Exampletown", "Mr T O'Neill"),
+    ("Ms Joanne Harcourt Flat 6 Kingsway House", "Ms Joanne Harcourt"),
+])
+def test_an_address_run_together_ends_the_name_at_the_house_number(line: str, name: str) -> None:
+    from letterlint.letter.analysis import analyse
+    from letterlint.reading import read_string
+
+    text = (f"{line}\n\n24 September 2026\n\nOur reference: TC/VLU/2026/0374\n\n"
+            f"Dear {' '.join(name.split()[:1] + name.split()[-1:])}\n\nThank you for your email.\n\n"
+            "Yours sincerely\n\nOliver Mensah\n")
+    letter = analyse(read_string(text, "one.txt"))
+    assert letter.fact("addressee") == name
+
+
 @pytest.mark.parametrize("ref_line, expected", [
     # the complainant's letter's date beside "Your ref" is not this letter's date (blind letter
     # w29-008, eleventh session): the date on its own line is

@@ -130,6 +130,71 @@ def test_email_with_only_attachments_is_one_clear_error(tmp_path: Path) -> None:
         read(_eml(tmp_path, msg))
 
 
+COVER_NOTE = ("Dear Mrs Shah,\n\nPlease find attached our reply to your complaint of 20 October.\n\n"
+              "Kind regards,\n\nSam Writer\nCPS Wessex Victim Liaison Unit\n")
+
+
+def _docx_bytes(tmp_path: Path, text: str) -> bytes:
+    from tests.robustness.docxmake import letter_docx
+
+    return letter_docx(tmp_path / "made.docx", text).read_bytes()
+
+
+def test_cover_note_email_checks_the_attached_letter(tmp_path: Path) -> None:
+    # Outlook's "send as attachment": the email only says the reply is attached. Checking the
+    # cover note as the reply gave it "no outcome", "no next stage" and a rating of nothing.
+    from tests.workflow.clihelp import GOOD_LETTER
+
+    msg = EmailMessage()
+    msg.set_content(COVER_NOTE + "\n-----Original Message-----\nFrom: P Shah\nI want to complain.\n")
+    msg.add_attachment(b"GIF89a", maintype="image", subtype="gif", filename="crest.gif")
+    msg.add_attachment(_docx_bytes(tmp_path, GOOD_LETTER), maintype="application",
+                       subtype="vnd.openxmlformats-officedocument.wordprocessingml.document",
+                       filename="Stage 1 reply - Shah.docx")
+    path = _eml(tmp_path, msg)
+    doc = read(path)
+    assert doc.format == "docx" and doc.path == str(path)
+    assert "I uphold your complaint" in doc.text and "Please find attached" not in doc.text
+    assert any("attachment 'Stage 1 reply - Shah.docx'" in n and "'crest.gif'" in n for n in doc.notes)
+    report = check_path(path, Config())
+    assert report.error is None and report.score is not None
+    assert report.score.rating == "better-than-adequate", report.score.reasons
+    assert any("Stage 1 reply - Shah.docx" in n for n in report.notes)
+
+
+def test_email_with_no_body_checks_its_attached_letter(tmp_path: Path) -> None:
+    from tests.workflow.clihelp import GOOD_LETTER
+
+    msg = EmailMessage()
+    msg.set_content(GOOD_LETTER.encode("utf-8"), maintype="text", subtype="plain",
+                    disposition="attachment", filename="reply.txt")
+    doc = read(_eml(tmp_path, msg))
+    assert doc.text.lstrip().startswith("Mrs Priya Shah") and doc.format == "txt"
+    assert any("own text is empty" in n for n in doc.notes)
+
+
+def test_email_written_as_the_reply_is_checked_whatever_it_attaches(tmp_path: Path) -> None:
+    # a reply in the email itself that mentions an attached leaflet: the email is the letter
+    from tests.workflow.clihelp import GOOD_LETTER
+
+    body = GOOD_LETTER.replace("Yours sincerely", "I have attached a leaflet about stage two.\n\nYours sincerely")
+    msg = EmailMessage()
+    msg.set_content(body)
+    msg.add_attachment(_docx_bytes(tmp_path, "Stage two: a leaflet\n\nHow to ask for a review."),
+                       maintype="application", subtype="octet-stream", filename="leaflet.docx")
+    doc = read(_eml(tmp_path, msg))
+    assert doc.format == "eml" and "I have attached a leaflet" in doc.text and not doc.notes
+
+
+def test_cover_note_whose_attached_letter_cannot_be_read_names_it(tmp_path: Path) -> None:
+    msg = EmailMessage()
+    msg.set_content(COVER_NOTE)
+    msg.add_attachment(b"PK\x03\x04 not really a zip", maintype="application", subtype="octet-stream",
+                       filename="reply.docx")
+    with pytest.raises(InputError, match=r"cover note, and its attached letter 'reply.docx' cannot be read"):
+        read(_eml(tmp_path, msg))
+
+
 def test_msg_that_extract_msg_cannot_read_says_how_to_save_it(tmp_path: Path) -> None:
     from tests.robustness.docxmake import legacy_doc
 

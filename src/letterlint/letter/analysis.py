@@ -436,8 +436,12 @@ def analyse(doc: Document, overrides: Mapping[str, Any] | None = None) -> Letter
         # Buckthorn Way, Reading RG2 8LE") must not make the postcode the surname
         # ... and a note in brackets is not part of it: "Ms A (name withheld at the complainant's
         # request)" is Ms A (issue 13)
-        name = _name(re.sub(r"\s*[(\[][^)\]]*[)\]]?\s*$", "", addr[0].text.split(",", 1)[0])
-                     or addr[0].text.split(",", 1)[0]).rstrip(",")
+        # ... and so does the first word with a digit in it (or "Flat 6"): an address run together on one line
+        # with no commas ("Mrs Priya Shah 4 Orchard Close Exampletown EX4 7QT", a Word paragraph
+        # whose line breaks became spaces) made "7QT" the surname
+        first = re.split(r"\s+(?=(?:(?:Flat|Apartment|Apt\.?|Unit|Suite|Room)\s+)?[^\s(\[]*\d)",
+                         addr[0].text.split(",", 1)[0], maxsplit=1)[0]
+        name = _name(re.sub(r"\s*[(\[][^)\]]*[)\]]?\s*$", "", first) or first).rstrip(",")
         fact("addressee", name, addr[0].text)
         m = TITLE_RE.match(name)
         if m:

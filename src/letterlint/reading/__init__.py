@@ -72,6 +72,14 @@ def read(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, max_pages: int = 30,
         raise InputError(name, "permission denied: letterlint cannot read this file") from None
     except OSError as exc:
         raise InputError(name, f"cannot read the file ({exc.strerror or exc})") from None
+    return read_bytes(name, suffix, data, max_pages=max_pages)
+
+
+def read_bytes(name: str, suffix: str, data: bytes, *, max_pages: int = 30) -> Document:
+    """The letter held in ``data``, the bytes of a file of type ``suffix`` (".docx", ".pdf"...,
+    lower case), as a Document named ``name``: the readers' dispatch without the file checks of
+    :func:`read` (an email's attached letter has no file of its own). Raises InputError, one line
+    naming ``name`` and the cause, for bytes its reader cannot read."""
     if data.startswith(OLE2_MAGIC) and suffix not in (".doc", ".msg"):
         if suffix == ".docx":
             if b"E\x00n\x00c\x00r\x00y\x00p\x00t\x00i\x00o\x00n\x00I\x00n\x00f\x00o" in data:

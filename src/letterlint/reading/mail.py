@@ -6,8 +6,14 @@ are dropped). Text labelled iso-8859-1 or us-ascii, or 8-bit with no label, is r
 Windows-1252, as browsers and Outlook read it (``LATIN1_LABELS``). The earlier messages
 quoted below a reply ("-----Original Message-----", "On ... wrote:", "From: ..." after the
 signature, and lines starting ">") are not the writer's letter and are cut off. Attachments
-are not read: an email with nothing but attachments is refused, telling the user to check
-the attached letter itself.
+are read when the email is only a cover note for them: where the body (the earlier messages cut
+off) is empty, or under ``COVER_NOTE_MAX_WORDS`` words and says something is attached or
+enclosed, and an attachment is a letter file letterlint reads (``LETTER_SUFFIXES``), the letter
+checked is that attachment (the first that reads and opens with "Dear", else the first that
+reads), with a note naming it and any other attachments left unchecked. An email whose own
+text is a reply is checked as written, whatever it has attached (a leaflet, a map). An email
+with nothing but attachments letterlint cannot read is refused, naming the attachment and the
+cause.
 
 Facts from the headers go to ``Document.front_matter`` (the letter facts take them as given,
 source "email header"): the Date header is the letter date, the From address the team's contact
@@ -35,6 +41,12 @@ SUBJECT_REF_RE = re.compile(
 QUOTED_START_RE = re.compile(
     r"^(?:-{2,}\s*Original Message\s*-{2,}|_{10,}\s*$|On .{6,200} wrote:\s*$|>)", re.IGNORECASE | re.MULTILINE)
 NO_BODY = "the email has no text body, only attachments: save the attached letter and check that"
+# A cover note: "Please find attached our reply to your complaint." A reply written in the
+# email itself runs to a few hundred words (the corpus's email replies: 180 to 700).
+COVER_NOTE_MAX_WORDS = 120
+ATTACHED_RE = re.compile(r"\b(?:attach(?:ed|es|ing|ment|ments)?|enclos(?:ed|e|ing)|please\s+find)\b", re.IGNORECASE)
+LETTER_SUFFIXES = (".docx", ".pdf", ".odt", ".rtf", ".txt", ".md", ".doc")
+SALUTATION_RE = re.compile(r"^\s*Dear\b", re.MULTILINE)
 MSG_HELP = ("cannot read this Outlook .msg file{why}; in Outlook, open the message and use File > Save As, "
             "'Text Only' (.txt), or drag it out as .eml, and check that")
 BLOCK_TAGS = frozenset({"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table",
@@ -162,6 +174,57 @@ def _content(name: str, part: Any) -> tuple[str, tuple[str, ...]]:
     return content, ()
 
 
+def attached_letter(name: str, body: str, attachments: list[tuple[str, bytes]]) -> Document | None:
+    """The letter an email carries as an attachment when its own text ``body`` is only a cover
+    note (module doc), as a Document named ``name`` (the email's file, which the user gave) with
+    a note naming the attachment; None when the body is a reply in its own right or nothing
+    attached is a letter file. ``attachments``: (file name, bytes) in the email's order. Raises
+    InputError, naming the attachment and the cause, when the body is only a cover note and no
+    attached letter file can be read."""
+    from pathlib import PurePath
+
+    from letterlint.reading import read_bytes
+
+    letters = [(fn, data) for fn, data in attachments if PurePath(fn).suffix.lower() in LETTER_SUFFIXES]
+    if not letters:
+        return None
+    text = cut_quoted(body.replace("\r\n", "\n").replace("\r", "\n"))
+    words = len(text.split())
+    if words and (words > COVER_NOTE_MAX_WORDS or not ATTACHED_RE.search(text)):
+        return None
+    read_ok: list[tuple[str, Document]] = []
+    failed: list[tuple[str, str]] = []
+    for fn, data in letters:
+        try:
+            read_ok.append((fn, read_bytes(name, PurePath(fn).suffix.lower(), data)))
+        except InputError as exc:
+            failed.append((fn, exc.cause))
+    if not read_ok:
+        fn, cause = failed[0]
+        what = "has no text body, only attachments" if not words else "is a cover note"
+        raise InputError(name, f"the email {what}, and its attached letter '{fn}' cannot be read: {cause}")
+    fn, doc = next(((f, d) for f, d in read_ok if SALUTATION_RE.search(d.text[:3000])), read_ok[0])
+    others = [f for f, _ in attachments if f != fn]
+    note = (f"the email's own text is {'empty' if not words else 'a cover note'}: the letter checked "
+            f"is its attachment '{fn}'")
+    if others:
+        note += "; not checked: " + ", ".join(f"'{f}'" for f in others)
+    return replace(doc, notes=(note, *doc.notes))
+
+
+def _eml_attachments(msg: Any) -> list[tuple[str, bytes]]:
+    out: list[tuple[str, bytes]] = []
+    with contextlib.suppress(Exception):
+        # a message that is nothing but one attached file (no multipart around it) is its own attachment
+        parts = [msg] if not msg.is_multipart() and msg.is_attachment() else msg.iter_attachments()
+        for part in parts:
+            fn = part.get_filename()
+            data = part.get_payload(decode=True)
+            if isinstance(fn, str) and fn.strip() and isinstance(data, bytes) and data:
+                out.append((fn.strip(), data))
+    return out
+
+
 def read_eml(name: str, data: bytes) -> Document:
     """Read an .eml message into a Document (module doc). Raises InputError."""
     import email
@@ -175,8 +238,12 @@ def read_eml(name: str, data: bytes) -> Document:
     if not isinstance(msg, EmailMessage) or (not msg.keys() and not msg.get_payload()):
         raise InputError(name, "not an email message (no headers)")
     part = msg.get_body(preferencelist=("plain", "html"))
+    attachments = _eml_attachments(msg)
     if part is None:
-        raise InputError(name, NO_BODY)
+        attached = attached_letter(name, "", attachments)
+        if attached is None:
+            raise InputError(name, NO_BODY)
+        return attached
     content, notes = _content(name, part)
     if part.get_content_subtype() == "plain" and not content.strip():
         # an empty text part beside the HTML one (multipart/alternative): the letter is the HTML
@@ -185,12 +252,26 @@ def read_eml(name: str, data: bytes) -> Document:
             part = html
             content, notes = _content(name, part)
     body = html_to_text(content) if part.get_content_subtype() == "html" else content
+    attached = attached_letter(name, body, attachments)
+    if attached is not None:
+        return attached
     try:
         date = msg["date"].datetime if msg["date"] is not None else None
     except (AttributeError, ValueError, TypeError):
         date = None
     doc = _document(name, "eml", body, _facts(date, str(msg["subject"] or ""), _sender(msg["from"])))
     return replace(doc, notes=(*notes, *doc.notes)) if notes else doc
+
+
+def _msg_attachments(msg: Any) -> list[tuple[str, bytes]]:
+    out: list[tuple[str, bytes]] = []
+    with contextlib.suppress(Exception):
+        for att in msg.attachments:
+            fn = getattr(att, "longFilename", None) or getattr(att, "shortFilename", None) or ""
+            data = getattr(att, "data", None)
+            if isinstance(fn, str) and fn.strip() and isinstance(data, bytes) and data:
+                out.append((fn.strip(), data))
+    return out
 
 
 def read_msg(name: str, data: bytes) -> Document:
@@ -212,11 +293,15 @@ def read_msg(name: str, data: bytes) -> Document:
             body = html_to_text(html.decode("utf-8", "replace") if isinstance(html, bytes) else str(html))
         date, subject = msg.date, str(msg.subject or "")
         sender = getattr(msg, "sender", "") or ""
+        attachments = _msg_attachments(msg)
     except Exception as exc:
         raise InputError(name, MSG_HELP.format(why=f" ({type(exc).__name__})")) from None
     finally:
         with contextlib.suppress(Exception):
             msg.close()
+    attached = attached_letter(name, str(body or ""), attachments)
+    if attached is not None:
+        return attached
     if not (body or "").strip():
-        raise InputError(name, NO_BODY if getattr(msg, "attachments", None) else "the message has no text")
+        raise InputError(name, NO_BODY if attachments else "the message has no text")
     return _document(name, "msg", str(body), _facts(date, subject, _sender(sender)))
