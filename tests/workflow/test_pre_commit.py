@@ -47,7 +47,7 @@ def test_manifest_is_valid_and_selects_letters() -> None:
     import re
 
     hook = _manifest_hook()
-    assert hook["entry"] == "letterlint check" and hook["language"] == "python"
+    assert hook["entry"] == "letterlint check --skip-non-replies" and hook["language"] == "python"
     files, exclude = re.compile(str(hook["files"])), re.compile(str(hook["exclude"]))
 
     def picked(name: str) -> bool:
@@ -91,4 +91,34 @@ def test_hook_blocks_a_poor_letter_and_passes_a_good_one(tmp_path: Path) -> None
     assert passed.returncode == 0, passed.stdout + passed.stderr
     assert "Passed" in passed.stdout + passed.stderr
     assert _git(repo, "rev-list", "--count", "HEAD").stdout.strip() == "2"
+
+    # a case folder keeps the complainant's letter and the writer's notes beside the reply: they
+    # are not replies, and they must not block the commit (breaker11: they did, exit 2)
+    (repo / "complaint from Mrs Shah.txt").write_text(
+        "Dear Sir or Madam\n\nI am writing to complain about how my case was handled. Nobody told me "
+        "the hearing had moved.\n\nYours faithfully\n\nPriya Shah\n", encoding="utf-8")
+    (repo / "notes.md").write_text("Call back Tuesday.\n\nAsk the court for the listing history.\n",
+                                   encoding="utf-8")
+    _git(repo, "add", "complaint from Mrs Shah.txt", "notes.md")
+    kept = _git(repo, "commit", "-m", "Case papers", check=False)
+    out = kept.stdout + kept.stderr
+    assert kept.returncode == 0, out
+    assert "letterlint (complaint reply letters)" in out and "Passed" in out, out
+    assert _git(repo, "rev-list", "--count", "HEAD").stdout.strip() == "3"
     assert sys.executable and os.path.exists(PRE_COMMIT)
+
+
+def test_skip_non_replies_lists_what_it_skipped_and_still_fails_a_poor_reply(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("Shopping list\n\nMilk, eggs, bread.\n", encoding="utf-8")
+    (tmp_path / "poor.txt").write_text(POOR_LETTER, encoding="utf-8")
+    run = subprocess.run([str(BIN / "letterlint"), "check", "--skip-non-replies", "notes.txt", "poor.txt"],
+                         cwd=tmp_path, env=env(), capture_output=True, text=True, timeout=120)
+    assert run.returncode == 1, run.stdout + run.stderr
+    assert "letterlint: skipped notes.txt: does not look like a reply" in run.stderr
+    assert "LL101" in run.stdout and "notes.txt" not in run.stdout
+    alone = subprocess.run([str(BIN / "letterlint"), "check", "--skip-non-replies", "notes.txt"],
+                           cwd=tmp_path, env=env(), capture_output=True, text=True, timeout=120)
+    assert alone.returncode == 0 and "skipped notes.txt" in alone.stderr
+    plain = subprocess.run([str(BIN / "letterlint"), "check", "notes.txt"],
+                           cwd=tmp_path, env=env(), capture_output=True, text=True, timeout=120)
+    assert plain.returncode == 2  # without the option, a file that is not a reply is still an error

@@ -549,6 +549,10 @@ def check(
         "--languagetool-public",
         help="Also check grammar with the public LanguageTool service. Sends the letter body off this computer.",
     )] = False,
+    skip_non_replies: Annotated[bool, typer.Option(
+        "--skip-non-replies",
+        help="A file that is not a reply (a note, the complainant's own letter) is listed as "
+             "skipped and does not fail (the pre-commit hook uses this).")] = False,
     quiet: Quiet = False,
     no_color: NoColor = False,
 ) -> None:
@@ -598,6 +602,15 @@ def check(
         reports = each_letter(by_file)  # a file with several letters: one report per letter
         if accepted is not None:
             reports = [accepted.apply(r) for r in reports]
+        if skip_non_replies:
+            from letterlint.engine.check import is_not_a_reply
+
+            for r in reports:
+                if is_not_a_reply(r):
+                    _stderr(f"letterlint: skipped {r.path}: {r.error}")
+            reports = [r for r in reports if not is_not_a_reply(r)]
+            if not reports:
+                return 0
         if State.quiet and format == "terminal":
             from letterlint.reports.common import quiet_text, sanitise_report
 

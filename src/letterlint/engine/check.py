@@ -514,6 +514,14 @@ def check_path(
     return check_document(doc, config, ruleset, overrides, complaint, require_letter=True)
 
 
+def is_not_a_reply(report: Report) -> bool:
+    """Whether ``report`` is of a file :func:`not_a_reply` refused as no reply at all (a stray
+    note) or as the complainant's own letter: readable, but not a letter to check. A reply in
+    another language, or a file that could not be read, is not one of them."""
+    cause = report.error or ""
+    return cause.startswith((NOT_A_LETTER.split("(")[0], COMPLAINANTS_LETTER.split("(")[0]))
+
+
 def error_report(path: str, cause: str) -> Report:
     """The Report of a file that could not be read: ``error`` is the one-line cause, no score."""
     return Report(path=path, format=Path(path).suffix.lstrip(".").lower(), facts=(), results=(),
