@@ -257,3 +257,17 @@ def test_a_letter_date_far_outside_letters_years_is_not_a_date() -> None:
     assert parse_any("9999-12-31") is None and parse_any("0001-01-01") is None
     assert str(parse_any("2026-11-03")) == "2026-11-03"
     assert find_dates("Dated 31 December 9999 and 3 November 2026")[0][1].year == 2026
+
+
+@pytest.mark.parametrize("value", ["1850-01-01", "9999-12-31"])
+def test_a_configured_letter_date_outside_letters_years_is_refused_at_load(tmp_path: Path, value: str) -> None:
+    """``letter: {date: 1850-01-01}`` in a configuration file was dropped without a word (the
+    letter facts ignore such a year; breaker11): it is refused when the file is loaded, naming
+    the setting, as --letter-date is."""
+    from letterlint.config.settings import load_config
+    from letterlint.errors import ConfigError
+
+    cfg = tmp_path / "bad.yaml"
+    cfg.write_text(f"letter:\n  date: {value}\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=rf"bad.yaml: letter.date: .*{value}: the year must be from 1900 to 2199"):
+        load_config(explicit=cfg)

@@ -361,3 +361,17 @@ def test_the_letter_date_is_not_another_letters(ref_line: str, expected: dt.date
             "Dear Mrs Abimbola\n\nThank you for your letter. I have looked into your complaint and I "
             "uphold it.\n\nYours sincerely\n\nMarcus Ellery\nSenior District Crown Prosecutor\n")
     assert analysed(text).fact("letter_date") == expected
+
+
+@pytest.mark.parametrize("written", ["31 February 2026", "30/02/2026", "31 June 2026"])
+def test_a_date_no_calendar_has_is_named_not_reported_as_no_date(written: str) -> None:
+    """A slip in the letter's own date ("31 February 2026") was reported as "The letter has no
+    date" (breaker11): LL333 now quotes the date and says it does not exist."""
+    import letterlint
+    from tests.workflow.clihelp import GOOD_LETTER
+
+    report = letterlint.check_text(GOOD_LETTER.replace("3 November 2026", written, 1))
+    (finding,) = [f for f in report.findings if f.code == "LL333"]
+    assert finding.quote == written and "does not exist" in finding.message
+    assert report.score is not None and report.score.rating == "adequate"
+    assert not [f for f in letterlint.check_text(GOOD_LETTER).findings if f.code == "LL333"]

@@ -125,6 +125,11 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
             return []
         if check == "team-contact" and team_contact_in_body(rule, ctx):
             return []
+        slip = ctx.part("impossible_date") if check == "date" else None
+        if slip is not None:  # a date line whose date no calendar has: point at it, not "no date"
+            said = ctx.text[slip.start:slip.end]
+            return [Hit(slip, fixable=False, message=f"The letter's date, '{said}', does not exist: "
+                                                     "write the date the letter is sent.")]
         return [Hit(None)]
     if check == "salutation":
         problem = salutation_problem(ctx)

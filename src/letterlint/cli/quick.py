@@ -38,7 +38,7 @@ TOP_FLAGS = {"--debug": "debug", "--quiet": "quiet", "-q": "quiet", "--no-color"
 # check's flags, and its options that take a value: the parameter and the kind of value
 CHECK_FLAGS = {"--quiet": "quiet", "-q": "quiet", "--no-color": "no_color", "--verbose": "verbose",
                "-v": "verbose", "--annotate": "annotate", "--force": "force",
-               "--languagetool-public": "languagetool_public"}
+               "--languagetool-public": "languagetool_public", "--skip-non-replies": "skip_non_replies"}
 CHECK_VALUES = {"--format": ("format", "str"), "-f": ("format", "str"),
                 "--output": ("output", "path"), "-o": ("output", "path"),
                 "--fail-on": ("fail_on", "FailOn"), "--fail-below": ("fail_below", "Band"),

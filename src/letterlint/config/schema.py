@@ -133,6 +133,15 @@ class LetterSettings(_Section):
             raise ValueError("must be a date written YYYY-MM-DD, without a time")
         return v
 
+    @field_validator("date")
+    @classmethod
+    def _plausible_year(cls, v: dt.date | None) -> dt.date | None:
+        # the letter facts ignore a year outside 1900-2199 (a typing slip), so a setting that
+        # gave one would be dropped without a word (breaker11): refuse it here, as --letter-date does
+        if v is not None and not 1900 <= v.year <= 2199:
+            raise ValueError(f"{v.isoformat()}: the year must be from 1900 to 2199")
+        return v
+
 
 class FileSettings(_Section):
     """Every setting a configuration file may hold (see ``letterlint config``)."""

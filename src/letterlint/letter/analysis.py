@@ -428,6 +428,11 @@ def analyse(doc: Document, overrides: Mapping[str, Any] | None = None) -> Letter
             if "date" not in parts:
                 part("date", ln.span)
                 fact("letter_date", found[0][1], ln.text)
+        elif not found and len(ln.text) <= 45 and "impossible_date" not in parts:
+            slip = dates.impossible_dates(ln.text)  # "31 February 2026": a date line, but no date
+            if slip:
+                used.add(ln.span)
+                part("impossible_date", Span(ln.span.start + slip[0].start, ln.span.start + slip[0].end))
     # --- address: the short lines at the top that are not letterhead, date or references
     addr = _address(head, used) or _address(header_lines, used, need_title=True)
     if addr:

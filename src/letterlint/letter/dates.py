@@ -44,6 +44,15 @@ def _from_match(m: re.Match[str]) -> dt.date | None:
         return None
 
 
+def impossible_dates(text: str, area: Span | None = None) -> list[Span]:
+    """Dates written in full that no calendar has ("31 February 2026", "30/02/2026", "0 May
+    2026"), inside ``area``: a slip in the letter's own date, which ``find_dates`` leaves out
+    (the letter would otherwise be reported as having no date at all)."""
+    start, end = (0, len(text)) if area is None else (area.start, area.end)
+    return [Span(m.start(), m.end()) for m in DATE_RE.finditer(text, start, end)
+            if _from_match(m) is None and int(m.group("year") or m.group("year2") or m.group("y")) in PLAUSIBLE_YEARS]
+
+
 PLAUSIBLE_YEARS = range(1900, 2200)  # a letter dated outside these is a typing slip, not a date
 
 
