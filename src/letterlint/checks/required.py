@@ -90,7 +90,9 @@ PARAMS = {
                                   "'patterns' asks for is there (checked after it)"),
     "point_at": ParamSpec("patterns", default=[],
                           doc="quote the first match of these (default: the last 'when' group's first "
-                              "match when 'patterns' is empty, else the whole letter)"),
+                              "match when 'patterns' is empty, else the whole letter); with 'if': "
+                              "quote the first match in an unmet trigger's window instead of the "
+                              "trigger (the vague pointer: 'details are on our website')"),
     "point_at_last": ParamSpec("patterns", default=[],
                                doc="quote the first match of these only when 'point_at' finds "
                                    "none (a bare opening, quoted only when no other cold "
@@ -141,7 +143,7 @@ def compile(params: Mapping[str, Any], banks: Mapping[str, PhraseBank]) -> dict[
     """Compile the patterns; check the shape. Raises ValueError naming the parameter."""
     raw_if = params["if"] or []
     if raw_if:
-        mixed = [k for k in _SITUATION if params[k]]
+        mixed = [k for k in _SITUATION if params[k] and k != "point_at"]
         if mixed:
             raise ValueError(f"{mixed[0]}: cannot be used with 'if' (a trigger has its own window)")
         if not params["patterns"]:
@@ -432,7 +434,12 @@ def _near_triggers(rule: Rule, ctx: CheckContext) -> list[Hit] | NotArisen:
                 continue
             if comp["unless"] and _exists(ctx, comp["unless"], area):
                 continue
-            hit = Hit(m.span, suggestion=p["suggest"] or None, vars=match_vars(m))
+            at = m.span
+            if comp["point_at"]:  # the words that fail to give what is asked, where the window has them
+                pointer = next(iter(finditer(comp["point_at"], ctx.text, area)), None)
+                if pointer is not None:
+                    at = pointer.span
+            hit = Hit(at, suggestion=p["suggest"] or None, vars=match_vars(m))
             if comp["summary_if"] and excepted(comp["summary_if"], ctx.text, m.span, unit):
                 summary = summary or hit
                 continue
