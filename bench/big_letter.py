@@ -31,8 +31,11 @@ REPO = Path(__file__).resolve().parent.parent
 SOURCE = REPO / "examples" / "stage-one-mixed-harcourt.txt"
 
 
-def build(size_chars: int) -> str:
-    """A letter of about ``size_chars`` characters: head, repeated body paragraphs, sign-off."""
+def build(size_chars: int, one_line: bool = False) -> str:
+    """A letter of about ``size_chars`` characters: head, repeated body paragraphs, sign-off.
+    ``one_line``: the body run together into one paragraph with no line breaks (a letter pasted
+    from a system that drops them), the hardest shape for checks that work paragraph by
+    paragraph."""
     text = SOURCE.read_text(encoding="utf-8")
     head, _, rest = text.partition("Dear Ms Harcourt\n")
     body, _, tail = rest.partition("Yours sincerely\n")
@@ -45,6 +48,8 @@ def build(size_chars: int) -> str:
         out.append(p)
         n += len(p) + 2
         i += 1
+    if one_line:
+        return out[0] + " ".join(" ".join(out[1:]).split()) + "\n\nYours sincerely\n" + tail
     return "\n\n".join(out) + "\n\nYours sincerely\n" + tail
 
 

@@ -42,6 +42,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("files", nargs="*", type=Path)
     ap.add_argument("--big", type=int, help="check one letter of about this many KB instead")
+    ap.add_argument("--one-line", action="store_true", help="with --big: the body as one paragraph with no line breaks")
     ap.add_argument("--repeat", type=int, default=1)
     ap.add_argument("--top", type=int, default=25)
     ap.add_argument("--profile", type=Path)
@@ -98,7 +99,7 @@ def main() -> int:
         sys.path.insert(0, str(REPO / "bench"))
         import big_letter
 
-        text = big_letter.build(args.big * 1000)
+        text = big_letter.build(args.big * 1000, one_line=args.one_line)
         jobs = [lambda: letterlint.check_text(text, config=config)]
         letterlint.check_path(big_letter.SOURCE, config=config)  # warm-up
     else:
