@@ -160,6 +160,11 @@ def test_cover_note_email_checks_the_attached_letter(tmp_path: Path) -> None:
     assert report.error is None and report.score is not None
     assert report.score.rating == "better-than-adequate", report.score.reasons
     assert any("Stage 1 reply - Shah.docx" in n for n in report.notes)
+    # fix has no copy of the attachment to write: one clear line, not a broken .docx
+    from letterlint.fix.files import fix_file
+
+    with pytest.raises(InputError, match="attached to this email: save the attachment"):
+        fix_file(path, Config())
 
 
 def test_email_with_no_body_checks_its_attached_letter(tmp_path: Path) -> None:

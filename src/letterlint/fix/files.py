@@ -88,6 +88,10 @@ def fix_file(path: Path, config: Any, *, overrides: Mapping[str, Any] | None = N
     from letterlint.errors import InputError, LetterlintError
 
     doc = readers.read(path, max_bytes=max_bytes)
+    if path.suffix.lower() in (".eml", ".msg") and doc.format != path.suffix.lower().lstrip("."):
+        # a cover note: the letter checked is the email's attachment, which has no file to copy
+        raise InputError(str(path), "the letter is attached to this email: save the attachment and run "
+                                    "'letterlint fix' on that file (use 'letterlint check' for the findings)")
     if doc.format not in FORMATS:
         raise InputError(str(path), f"letterlint fix corrects .docx, .txt and .md files, not {doc.format} "
                                     "(use 'letterlint check' for the findings)")
