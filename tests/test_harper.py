@@ -73,7 +73,7 @@ def test_rule_file_typo_is_a_clear_error(tmp_path: Path) -> None:
     ("I have went through the file with the prosecutor.", "have went", "LL516", "SimplePastToPastParticiple"),
     ("I has spoken to the prosecutor about the hearing.", "has", "LL580", "PronounVerbAgreement"),
     ("Please keep the letters for there own safety.", "there", "LL521", "ThereOwn"),
-    ("The officers gave there evidence in May.", "there", "LL480", "ThereToTheir"),
+    ("The officers gave there evidence in May.", "there", "LL521", "ThereToTheir"),
     ("We was not told that the hearing had moved.", "We was", "LL505", "PronounInflectionBe"),
     ("The court made it's decision in June.", "it's", "LL504", "ItsPossessive"),
     ("The prosecutor should of told you about the hearing.", "should of", "LL503", "ModalOf"),
