@@ -182,6 +182,16 @@ def test_a_stage_one_reply_that_names_itself_is_stage_one(body: str) -> None:
     assert letter_type(recalled) is LetterType.STAGE_TWO
 
 
+def test_a_reply_signed_by_a_deputy_chief_crown_prosecutor_that_offers_stage_two_is_stage_one() -> None:
+    """The signature alone pointed to stage two; "you may request that it is considered at Stage
+    2" says the letter is the stage one reply (blind letter w32-010, twelfth session)."""
+    body = ("The footage should have been served by 3 March and it was not. I am sorry for this.\n\n"
+            "If you are dissatisfied with this response you may request that it is considered at "
+            "Stage 2 by writing to this office within one calendar month of the date of this letter.\n\n"
+            "Yours sincerely\n\nA Writer\nDeputy Chief Crown Prosecutor")
+    assert letter_type(body) is LetterType.STAGE_ONE
+
+
 def test_development_set_letter_types_are_detected() -> None:
     """Measured on the independent development set: every letter's type matches its label."""
     root = Path(__file__).resolve().parents[1] / "corpus" / "independent"

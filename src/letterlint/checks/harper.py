@@ -121,6 +121,12 @@ _PRONOUN_LED = frozenset({"PronounVerbAgreement", "PronounInflectionBe"})
 # Verbs that leave "to" at the end of their phrase, its object gone before ("you should have
 # been spoken to privately", "she was talked to politely"), or its verb understood ("as fully as
 # I have tried to here", "more than we wanted to"): that "to" is not "too".
+# a noun phrase and a past participle before "were": "the decisions made were the right ones"
+# (blind letter w32-011, twelfth session): a reduced relative clause, and "were" is its verb
+_PARTICIPLE_AFTER_NOUN = regex.compile(
+    r"(?i)\b(?:the|these|those|any|all|its|their|our|your|his|her|both|some|several)\s+(?:[a-z]+\s+)?[a-z]+\s+"
+    r"(?:made|taken|given|brought|sent|held|heard|found|done|said|told|seen|paid|kept|shown|written|read|"
+    r"set|put|raised|chosen|[a-z]{2,}ed)\s*$")
 _STRANDS_TO = _words("""
 speak speaks spoke spoken speaking talk talks talked talking listen listens listened listening
 refer refers referred referring write writes wrote written writing reply replies replied
@@ -196,7 +202,9 @@ def false_alarm(rule_name: str, text: str, span: Span) -> bool:
     - OneOfTheSingular on a noun that is already plural ("one of the findings was");
     - ThereIsAgreement on a noun that is plural without an s ("there are staff in other roles");
     - ToTwoToo on "to" left at the end of a verb's phrase ("you should have been spoken to
-      privately", "as fully as I have tried to here"; blind letters w24-001, w20-001).
+      privately", "as fully as I have tried to here"; blind letters w24-001, w20-001);
+    - WereWhere after a noun and its past participle ("the decisions made were the right
+      ones", blind letter w32-011): "were" is the clause's verb.
     TheirToThere, ThereToTheir, OneOfTheSingular and ThereIsAgreement were found on the
     published CPS and HMCPSI text in the seeds.
     """
@@ -224,6 +232,8 @@ def false_alarm(rule_name: str, text: str, span: Span) -> bool:
     if rule_name == "PronounVerbAgreement":
         w = words.strip().lower()
         return w in IRREGULAR_PAST or (w.endswith("ed") and len(w) > 3)
+    if rule_name == "WereWhere":  # "the decisions made were the right ones": a participle's clause
+        return bool(_PARTICIPLE_AFTER_NOUN.search(text, max(0, span.start - 60), span.start))
     if rule_name == "AllowTo":
         start = max(0, span.start - 80)
         before = text[start:span.start]
