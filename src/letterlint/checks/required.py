@@ -19,7 +19,9 @@ One kind for three shapes of the same question, "does the letter say what it mus
   the complaint type is known and is one of the rule's ``complaint_types``.
 - near each trigger: for every match of ``if`` (an admitted failing), one of ``patterns`` must
   appear ``within`` a window around it (an apology in the body, Q27), unless one of ``unless``
-  is in that window. A trigger overlapping ``answered_if`` is met by the letter itself (the
+  is in that window (or, with ``unless_within``, from the trigger's sentence to the end of that
+  narrower window after it: a conditional apology answers the failing it follows, not one
+  admitted later; the trigger that sums up the others is answered anywhere in ``within``). A trigger overlapping ``answered_if`` is met by the letter itself (the
   earlier reply "did not explain", and this reply explains: the remedy, 7.16). A trigger
   overlapping ``minor_if`` is a small failing that needs nothing more than this reply (the
   stage one reply that missed a point, answered now): it never makes a finding, but one with
@@ -108,6 +110,11 @@ PARAMS = {
                            doc="with 'if': look on both sides of the trigger, or only after it"),
     "unless": ParamSpec("patterns", default=[],
                         doc="with 'if': one of these in the window excuses the trigger"),
+    "unless_within": ParamSpec("str", default="",
+                               doc=f"with 'unless': its own window ({WINDOWS}), looked for from the "
+                                   "start of the trigger's sentence to the window's end after it (a "
+                                   "conditional apology excuses the failing it follows or holds, not "
+                                   "one admitted later or paragraphs away); empty: 'within'"),
     "answered_if": ParamSpec("patterns", default=[],
                              doc="with 'if': a trigger overlapping one of these is answered by the "
                                  "letter itself (a failure to explain, put right by this reply's "
@@ -133,7 +140,7 @@ PARAMS = {
                          doc="wording to add; may use {escalation_date}, {letter_date}..."),
 }
 
-_IF_ONLY = ("within", "direction", "unless", "report", "answered_if", "minor_if", "summary_if")
+_IF_ONLY = ("within", "direction", "unless", "unless_within", "report", "answered_if", "minor_if", "summary_if")
 _SITUATION = ("when", "when_exceptions", "set_aside_if", "point_at", "point_at_last", "known_complaint_type",
               "not_needed_if", "not_if_found")
 CODE_RE = lazy_re(r"^LL\d{3}$")
@@ -150,6 +157,8 @@ def compile(params: Mapping[str, Any], banks: Mapping[str, PhraseBank]) -> dict[
             raise ValueError("patterns: required with 'if' (what must appear near the trigger)")
         if not WITHIN_RE.match(str(params["within"])):
             raise ValueError(f"within: {params['within']!r} is not a window ({WINDOWS})")
+        if params["unless_within"] and not WITHIN_RE.match(str(params["unless_within"])):
+            raise ValueError(f"unless_within: {params['unless_within']!r} is not a window ({WINDOWS})")
     groups = params["when"] or []
     if not isinstance(groups, list):
         raise ValueError("when: a list of pattern groups")
@@ -410,6 +419,19 @@ def window(ctx: CheckContext, trigger: Span, within: str, direction: str) -> Spa
     return area
 
 
+def _unless_area(ctx: CheckContext, trigger: Span, area: Span, p: Mapping[str, Any]) -> Span:
+    """Where ``unless`` is looked for: the rule's window, or with ``unless_within`` from the start
+    of the trigger's sentence to the end of that window after it (a conditional apology answers
+    the failing it follows or holds, not one admitted after it)."""
+    if not p["unless_within"]:
+        return area
+    after = window(ctx, trigger, p["unless_within"], "after")
+    sentences, starts = _units(ctx, True)
+    i = _containing(sentences, trigger, starts)
+    start = sentences[i].start if i is not None else trigger.start
+    return Span(min(start, after.start), after.end)
+
+
 def _near_triggers(rule: Rule, ctx: CheckContext) -> list[Hit] | NotArisen:
     comp = rule.compiled
     p = rule.params
@@ -432,7 +454,11 @@ def _near_triggers(rule: Rule, ctx: CheckContext) -> list[Hit] | NotArisen:
             area = window(ctx, m.span, p["within"], p["direction"])
             if _exists(ctx, comp["patterns"], area):
                 continue
-            if comp["unless"] and _exists(ctx, comp["unless"], area):
+            summing_up = bool(comp["summary_if"]) and excepted(comp["summary_if"], ctx.text, m.span, unit)
+            # the sentence that sums up the failings ("I uphold your complaint") is answered by
+            # an 'unless' anywhere in the rule's window, not only near it
+            if comp["unless"] and _exists(ctx, comp["unless"],
+                                          area if summing_up else _unless_area(ctx, m.span, area, p)):
                 continue
             at = m.span
             if comp["point_at"]:  # the words that fail to give what is asked, where the window has them
@@ -440,7 +466,7 @@ def _near_triggers(rule: Rule, ctx: CheckContext) -> list[Hit] | NotArisen:
                 if pointer is not None:
                     at = pointer.span
             hit = Hit(at, suggestion=p["suggest"] or None, vars=match_vars(m))
-            if comp["summary_if"] and excepted(comp["summary_if"], ctx.text, m.span, unit):
+            if summing_up:
                 summary = summary or hit
                 continue
             if p["report"] == "each-paragraph":
