@@ -4,9 +4,10 @@ An acronym is a word of two or more capital letters, possibly with digits ("CPS"
 "MG6"). Its first use is fine when it is spelled out there, in either order:
 "Crown Prosecution Service (CPS)" or "CPS (Crown Prosecution Service)"; the words in brackets
 or before the brackets must start with its letters, or be the expansion in the bank. It is
-also fine when the full name from the bank appears earlier in the text, or any earlier run of
-capitalised words has exactly its letters as initials ("the Independent Assessor of Complaints
-... The IAC").
+also fine when the full name from the bank appears just before it, or earlier written as a name
+with capitals, or any earlier run of capitalised words has exactly its letters as initials ("the
+Independent Assessor of Complaints ... The IAC"); the full words in lower case far earlier
+("charged with actual bodily harm ... did not support ABH") leave the reader to link the two.
 
 Never flagged: everyday short forms (bank entries with ``everyday: true``, the ``allow``
 param and the setting ``acronyms.allow``), roman numerals, capitalised ordinary words ("NOT",
@@ -178,6 +179,26 @@ def spelled_out(text: str, span: Span, acronym: str, expansion: str | None, area
     return False
 
 
+def expanded_before(text: str, before: Span, expansion: str, near: int = 80) -> bool:
+    """Has the reader been shown what the short form stands for before it, in ``before``?
+
+    The full words count when they come just before it ("assault occasioning actual bodily harm,
+    or ABH") or are written as a name, with capitals ("the Youth Offending Team ... the YOT").
+    The words in lower case far earlier do not: "the charge of actual bodily harm ... did not
+    support ABH" leaves the reader to link the two (independent labels, twelfth session)."""
+    low = text[before.start : before.end].lower()
+    want = expansion.lower()
+    start = low.find(want)
+    while start >= 0:
+        if before.end - (before.start + start + len(want)) <= near:
+            return True
+        found = text[before.start + start : before.start + start + len(want)]
+        if all(w[0].isupper() for w in regex.findall(r"[A-Za-z][\w'’-]*", found) if len(w) > 3):
+            return True
+        start = low.find(want, start + 1)
+    return False
+
+
 _DEFINED_AFTER = lazy(
     r"^[\"'’”]?\s*(?:is|are|means|stands\s+for)\s+(?:(?:a|an|the)\s+)?([^.;:()\n]{3,120})",
     regex.IGNORECASE,
@@ -255,7 +276,7 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
             expansion = expansions.get(acr)
             if spelled_out(text, span, acr, expansion, unit) or defined_after(text, span, acr, unit):
                 continue
-            if expansion and expansion.lower() in text[unit.start : span.start].lower():
+            if expansion and expanded_before(text, Span(unit.start, span.start), expansion):
                 continue
             if named_before(text, Span(0, span.start), acr):  # anywhere earlier in the letter
                 continue

@@ -140,6 +140,13 @@ _MARKERS = lazy(
     r"in\s+legal\s+terms|the\s+legal\s+term)\b|\bi\.\s?e\.",
     regex.IGNORECASE,
 )
+# A sentence that opens "This means ..." explains the one before it: a term used inside it is
+# part of the explanation, not explained by it ("... ordered to lie on the file. This means that
+# they will not be proceeded with without the leave of the court": independent labels).
+_OPENS_EXPLANATION = lazy(
+    rf"{_Q}?\s*(?:(?:this|that|it)\s+(?:means|meant))\b",
+    regex.IGNORECASE,
+)
 # The next sentence explains: "This means ...", "In other words ...".
 _NEXT = lazy(
     rf"{_Q}?\s*(?:(?:this|that|it|these|those)\s+(?:means?|meant|is\s+(?:when|where|what|how|a|an)\b|"
@@ -312,9 +319,12 @@ _HEAD_NOUN = lazy(
 )
 
 
-def is_explained(text: str, m: Match, sentence: Span, next_sentence: Span | None) -> bool:
+def is_explained(text: str, m: Match, sentence: Span, next_sentence: Span | None,
+                 term_after: bool = False) -> bool:
     """True when the use ``m`` of a term is explained in plain words in its ``sentence`` or
-    ``next_sentence`` (brackets, a defining clause, an explanation marker). HMCPSI 2023 7.3-7.4."""
+    ``next_sentence`` (brackets, a defining clause, an explanation marker). ``term_after``: another
+    term follows it in its sentence, so a next sentence opening "This means" explains that one.
+    HMCPSI 2023 7.3-7.4."""
     after = text[m.span.end : sentence.end]
     before = text[max(sentence.start, m.span.start - 80) : m.span.start]
     if _parenthesis_explains(after):
@@ -326,15 +336,19 @@ def is_explained(text: str, m: Match, sentence: Span, next_sentence: Span | None
         return True
     if _LEAD_BEFORE.search(before):
         return True
-    window = text[max(sentence.start, m.span.start - 120) : min(sentence.end, m.span.end + 120)]
-    if _MARKERS.search(window):
+    start = max(sentence.start, m.span.start - 120)
+    opener = _OPENS_EXPLANATION.match(text, sentence.start, m.span.start)
+    if opener:
+        start = max(start, opener.end())
+    if _MARKERS.search(text[start : min(sentence.end, m.span.end + 120)]):
         return True
     if defined_at(text, sentence.start, m.pattern) and sentence.start <= m.span.start:
         head = text[sentence.start : m.span.start]
         if len(head.split()) <= 2:
             return True
     if next_sentence is not None:
-        if _NEXT.match(text, next_sentence.start, next_sentence.end):
+        # "This means ..." explains the sentence's last term, not one with another term after it
+        if not term_after and _NEXT.match(text, next_sentence.start, next_sentence.end):
             return True
         if defined_at(text, next_sentence.start, m.pattern):
             return True
@@ -414,7 +428,8 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
     each = {c.lower() for c in p.get("each_wording") or []}
     subject = ctx.part("subject")
     for unit in areas(rule, ctx):
-        for m in non_overlapping(finditer(comp["patterns"], text, unit)):
+        found = list(non_overlapping(finditer(comp["patterns"], text, unit)))
+        for n, m in enumerate(found):
             if excepted(comp["exceptions"], text, m.span, unit):
                 continue
             cat = category(m.pattern)
@@ -453,7 +468,8 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
                 i = _sentence_index(sentences, m.span)
                 sent = sentences[i] if i is not None else unit
                 nxt = sentences[i + 1] if i is not None and i + 1 < len(sentences) else None
-                if is_explained(text, m, sent, nxt) or clue_near(
+                term_after = any(sent.start <= o.span.start < sent.end for o in found[n + 1 :])
+                if is_explained(text, m, sent, nxt, term_after) or clue_near(
                     text, comp["clues"].get(m.pattern.raw, ()), sentences, i, unit
                 ):
                     explained.add(key)

@@ -12,11 +12,12 @@ from collections.abc import Mapping
 from typing import Any
 
 from letterlint.checks.base import CheckContext, Hit, ParamSpec
-from letterlint.model import ComplaintType, Span
+from letterlint.model import ComplaintType, LetterType, Span
 from letterlint.rules.lazy_pattern import lazy_re
 from letterlint.rules.spec import PhraseBank, Rule
 
-CONDITIONS = ("always", "opening", "large-share", "service-complaint", "police-addressee")
+CONDITIONS = ("always", "opening", "large-share", "service-complaint", "police-addressee",
+              "interim-letter")
 POLICE_RE = lazy_re(
     r"\b(?:PC|DC|DS|DI|DCI|Sgt|Sergeant|Inspector|Constable|Police|Officer|Detective)\b"
 )
@@ -172,6 +173,9 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
         "always": True,
         "large-share": share >= p["share"],
         "service-complaint": ctx.letter.complaint_type is ComplaintType.SERVICE,
+        # an acknowledgement or holding letter explains no decision, so a paragraph about the Code
+        # or the roles of the CPS, police and courts cannot help it (7.5-7.8), wherever it sits
+        "interim-letter": ctx.letter.letter_type in (LetterType.ACKNOWLEDGEMENT, LetterType.HOLDING),
         "police-addressee": bool(
             POLICE_RE.search(
                 " ".join(
