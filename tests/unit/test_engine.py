@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from letterlint import check_text
 from letterlint.config.settings import Config
 from letterlint.engine.check import check_path, effective_rules
 from letterlint.model import Severity
@@ -124,6 +125,18 @@ def test_the_complainants_own_letter_is_not_rated_as_a_reply() -> None:
     assert report.score is None and report.error
     assert "complainant's own letter" in report.error and "--complaint" in report.error
     assert check_path(complaint, Config(), overrides={"letter_type": "stage-one"}).score is not None
+
+
+@pytest.mark.parametrize("body", [
+    # the complainant's words quoted in the reply are not the file's own (breaker12)
+    'You wrote: "I wish to make a formal complaint about the delay." I have looked into it.',
+    # "we apologise" replies as much as "I apologise" does (breaker12)
+    "I wish to make a formal complaint on your behalf to the court, and we apologise for the delay.",
+])
+def test_a_reply_quoting_the_complaint_or_apologising_as_we_is_checked(body: str) -> None:
+    text = f"Dear Mr Hale\n\n{body}\n\nYours sincerely\n\nSam Writer\nDistrict Crown Prosecutor\n"
+    report = check_text(text)
+    assert report.error is None and report.score is not None
 
 
 @pytest.mark.slow

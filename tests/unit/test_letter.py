@@ -375,3 +375,17 @@ def test_a_date_no_calendar_has_is_named_not_reported_as_no_date(written: str) -
     assert finding.quote == written and "does not exist" in finding.message
     assert report.score is not None and report.score.rating == "adequate"
     assert not [f for f in letterlint.check_text(GOOD_LETTER).findings if f.code == "LL333"]
+
+
+@pytest.mark.parametrize("line", ["Mrs Priya Shah Orchard Cottage Church Lane Exeter EX4 7QT",
+                                  "Mrs Priya Shah The Old Rectory Exeter"])
+def test_an_address_run_together_with_no_house_number_gets_no_guessed_surname(line: str) -> None:
+    """With no house number to end the name, the name runs into the address: LL331 asked for
+    'Dear Mrs Exeter' and fix wrote it (breaker12). Such a name gives no expected salutation."""
+    import letterlint
+    from tests.workflow.clihelp import GOOD_LETTER
+
+    text = GOOD_LETTER.replace("Mrs Priya Shah\n4 Orchard Close\nExampletown\nEX4 7QT", line)
+    assert not [f for f in letterlint.check_text(text).findings if f.code == "LL331"]
+    wrong = letterlint.check_text(GOOD_LETTER.replace("Dear Mrs Shah", "Dear Mrs Khan"))
+    assert [f.suggestion for f in wrong.findings if f.code == "LL331"] == ["Dear Mrs Shah"]

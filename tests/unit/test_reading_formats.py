@@ -191,6 +191,54 @@ def test_email_written_as_the_reply_is_checked_whatever_it_attaches(tmp_path: Pa
     assert doc.format == "eml" and "I have attached a leaflet" in doc.text and not doc.notes
 
 
+def test_a_short_letter_written_in_the_email_is_checked_as_written_whatever_it_attaches(tmp_path: Path) -> None:
+    # breaker12: a holding letter sent as an email, with "I have attached a copy of your letter",
+    # was swapped for the attached complaint (and the pre-commit hook then skipped it)
+    body = ("Dear Mrs Shah\n\nThank you for your letter. I am sorry, but I need more time to reply: I "
+            "will write to you by 20 March 2026. I have attached a copy of your letter for reference.\n\n"
+            "Yours sincerely\n\nSam Writer\nCPS Wessex\n")
+    msg = EmailMessage()
+    msg.set_content(body)
+    msg.add_attachment(b"Dear Sir\n\nI am writing to complain.\n\nYours faithfully\nP Shah\n",
+                       maintype="text", subtype="plain", filename="complaint.txt")
+    doc = read(_eml(tmp_path, msg))
+    assert doc.format == "eml" and "I need more time" in doc.text and not doc.notes
+
+
+def test_a_cover_note_is_judged_by_its_words_before_the_signature_and_disclaimer(tmp_path: Path) -> None:
+    from tests.workflow.clihelp import GOOD_LETTER
+
+    disclaimer = " ".join(["This email and any files sent with it are confidential."] * 12)
+    msg = EmailMessage()
+    msg.set_content("Dear Mrs Shah,\n\nPlease find attached our response to your complaint.\n\n"
+                    "Kind regards,\n\nSam Writer\nComplaints Coordinator\nCPS Wessex\n01632 960000\n\n"
+                    + disclaimer + "\n")
+    msg.add_attachment(_docx_bytes(tmp_path, GOOD_LETTER), maintype="application", subtype="octet-stream",
+                       filename="reply.docx")
+    doc = read(_eml(tmp_path, msg))
+    assert doc.format == "docx" and "I uphold your complaint" in doc.text
+
+
+def test_a_cover_note_with_two_replies_or_none_attached_is_one_clear_line(tmp_path: Path) -> None:
+    from tests.workflow.clihelp import GOOD_LETTER, POOR_LETTER
+
+    two = EmailMessage()
+    two.set_content(COVER_NOTE)
+    for fn, text in (("good.docx", GOOD_LETTER), ("poor.docx", POOR_LETTER)):
+        two.add_attachment(_docx_bytes(tmp_path, text), maintype="application", subtype="octet-stream", filename=fn)
+    with pytest.raises(InputError, match=r"carries 2 letters \('good.docx', 'poor.docx'\): save each"):
+        read(_eml(tmp_path, two, "two.eml"))
+    bare = EmailMessage()
+    bare.set_content(COVER_NOTE)
+    with pytest.raises(InputError, match=r"cover note .* but nothing is attached"):
+        read(_eml(tmp_path, bare, "bare.eml"))
+    winmail = EmailMessage()
+    winmail.set_content(COVER_NOTE)
+    winmail.add_attachment(b"\x78\x9f\x3e\x22", maintype="application", subtype="ms-tnef", filename="winmail.dat")
+    with pytest.raises(InputError, match=r"none of its attachments \('winmail.dat'\) is a letter"):
+        read(_eml(tmp_path, winmail, "winmail.eml"))
+
+
 def test_cover_note_whose_attached_letter_cannot_be_read_names_it(tmp_path: Path) -> None:
     msg = EmailMessage()
     msg.set_content(COVER_NOTE)

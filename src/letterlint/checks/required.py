@@ -21,10 +21,11 @@ One kind for three shapes of the same question, "does the letter say what it mus
   appear ``within`` a window around it (an apology in the body, Q27), unless one of ``unless``
   is in that window (or, with ``unless_within``, from the trigger's sentence to the end of that
   narrower window after it: a conditional apology answers the failing it follows, not one
-  admitted later; the trigger that sums up the others is answered anywhere in ``within``). A trigger overlapping ``answered_if`` is met by the letter itself (the
-  earlier reply "did not explain", and this reply explains: the remedy, 7.16). A trigger
-  overlapping ``minor_if`` is a small failing that needs nothing more than this reply (the
-  stage one reply that missed a point, answered now): it never makes a finding, but one with
+  admitted later; the trigger that sums up the others is answered anywhere in ``within``). A
+  trigger overlapping ``answered_if`` is met by the letter itself (the earlier reply "did not
+  explain", and this reply explains: the remedy, 7.16). A trigger overlapping ``minor_if`` is a
+  small failing that needs nothing more than this reply (the stage one reply that missed a
+  point, answered now): it never makes a finding, but one with
   ``patterns`` in its window makes the rule met, not "not arisen" (a remedy given for it
   answers Q29 "yes", 7.16-7.18). ``report``: the first unmet trigger, each, or the first of
   each paragraph (each failing admitted, a failing told twice in a paragraph once); a trigger

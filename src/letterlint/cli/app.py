@@ -609,8 +609,6 @@ def check(
                 if is_not_a_reply(r):
                     _stderr(f"letterlint: skipped {r.path}: {r.error}")
             reports = [r for r in reports if not is_not_a_reply(r)]
-            if not reports:
-                return 0
         if State.quiet and format == "terminal":
             from letterlint.reports.common import quiet_text, sanitise_report
 

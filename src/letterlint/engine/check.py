@@ -445,7 +445,11 @@ def not_english(text: str) -> str | None:
 
 
 _REPLYING = lazy_re(r"\byour (?:complaint|concerns?|e-?mail|letter|feedback)\b|\bthank you for\b"
-                       r"|\bI am sorry\b|\bI apologise\b", re.IGNORECASE)
+                       r"|\b(?:I am|I'm|I’m|we are|we're|we’re) (?:very |truly |so )?sorry\b"
+                       r"|\b(?:I|we) (?:sincerely |unreservedly )?apologi[sz]e\b", re.IGNORECASE)
+# the complainant's words quoted in a reply ("You wrote: 'I wish to make a formal complaint'")
+# are not the file's own: they are left out before looking for the complainant writing
+_QUOTED = lazy_re(r"[\"“][^\"”\n]{1,600}[\"”]|(?<![\w’'])['‘][^'’\n]{1,600}['’](?![\w’'])")
 
 
 def not_a_reply(letter: Letter, context: object = "cli") -> str | None:
@@ -461,7 +465,7 @@ def not_a_reply(letter: Letter, context: object = "cli") -> str | None:
     foreign = not_english(text)
     if foreign:
         return foreign
-    complaining = _COMPLAINING.search(text)
+    complaining = _COMPLAINING.search(_QUOTED.sub(lambda m: " " * len(m.group(0)), text))
     if complaining and not _REPLYING.search(text):
         return COMPLAINANTS_LETTER.format(words=complaining.group(0), stage=stage_how(context),
                                           complaint=complaint_how(context))

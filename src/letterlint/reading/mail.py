@@ -6,14 +6,14 @@ are dropped). Text labelled iso-8859-1 or us-ascii, or 8-bit with no label, is r
 Windows-1252, as browsers and Outlook read it (``LATIN1_LABELS``). The earlier messages
 quoted below a reply ("-----Original Message-----", "On ... wrote:", "From: ..." after the
 signature, and lines starting ">") are not the writer's letter and are cut off. Attachments
-are read when the email is only a cover note for them: where the body (the earlier messages cut
-off) is empty, or under ``COVER_NOTE_MAX_WORDS`` words and says something is attached or
-enclosed, and an attachment is a letter file letterlint reads (``LETTER_SUFFIXES``), the letter
-checked is that attachment (the first that reads and opens with "Dear", else the first that
-reads), with a note naming it and any other attachments left unchecked. An email whose own
-text is a reply is checked as written, whatever it has attached (a leaflet, a map). An email
-with nothing but attachments letterlint cannot read is refused, naming the attachment and the
-cause.
+are read when the email is only a cover note for them (``is_cover_note``): where the body (the
+earlier messages cut off) is empty, or says a reply is attached ("Please find attached our
+response to your complaint", "Our reply is attached") in at most ``COVER_NOTE_MAX_WORDS`` words
+before its sign-off and does not sign off as a letter ("Yours sincerely"), the letter checked is
+the attached reply (.docx, .pdf, .odt, .rtf, .txt, .md, .doc), with a note naming it and what
+else was attached. An email written as the reply is checked as written, whatever it attaches (a
+copy of the complainant's letter, a leaflet). A cover note with nothing attached, with no
+attachment letterlint reads, or with two attached replies is refused in one line saying so.
 
 Facts from the headers go to ``Document.front_matter`` (the letter facts take them as given,
 source "email header"): the Date header is the letter date, the From address the team's contact
@@ -42,9 +42,19 @@ QUOTED_START_RE = re.compile(
     r"^(?:-{2,}\s*Original Message\s*-{2,}|_{10,}\s*$|On .{6,200} wrote:\s*$|>)", re.IGNORECASE | re.MULTILINE)
 NO_BODY = "the email has no text body, only attachments: save the attached letter and check that"
 # A cover note: "Please find attached our reply to your complaint." A reply written in the
-# email itself runs to a few hundred words (the corpus's email replies: 180 to 700).
-COVER_NOTE_MAX_WORDS = 120
-ATTACHED_RE = re.compile(r"\b(?:attach(?:ed|es|ing|ment|ments)?|enclos(?:ed|e|ing)|please\s+find)\b", re.IGNORECASE)
+# email itself runs to a few hundred words (the corpus's email replies: 180 to 700), and signs
+# off as a letter does.
+COVER_NOTE_MAX_WORDS = 120  # words before the sign-off (a signature and a disclaimer follow it)
+MAX_ATTACHMENTS_READ = 5
+_REPLY_NOUN = (r"(?:(?:our|my)\s+(?:\w+\s+){0,2}?(?:reply|response|letter|decision|answer)"
+               r"|(?:a|the)\s+(?:\w+\s+){0,2}?(?:reply|response|decision|outcome)|a\s+letter\s+from)")
+COVER_RE = re.compile(
+    r"\b(?:please\s+find\s+(?:attached|enclosed)|attached\s+(?:is|are|please\s+find)|(?:I|we)\s+(?:have\s+)?"
+    r"(?:attached|enclosed|attach|enclose)|(?:is|are)\s+(?:attached|enclosed))\b[^.\n]{0,80}?\b" + _REPLY_NOUN + r"\b"
+    r"|\b" + _REPLY_NOUN + r"\b[^.\n]{0,60}?\b(?:is|are)\s+(?:attached|enclosed)\b", re.IGNORECASE)
+LETTER_VALEDICTION_RE = re.compile(r"^\s*Yours\s+(?:sincerely|faithfully|truly)\b", re.IGNORECASE | re.MULTILINE)
+SIGN_OFF_RE = re.compile(r"^\s*(?:kind(?:est)?\s+regards|best\s+regards|warm\s+regards|regards|best\s+wishes|"
+                         r"many\s+thanks|thanks|thank\s+you|yours)\b[^\n]{0,20}$", re.IGNORECASE | re.MULTILINE)
 LETTER_SUFFIXES = (".docx", ".pdf", ".odt", ".rtf", ".txt", ".md", ".doc")
 SALUTATION_RE = re.compile(r"^\s*Dear\b", re.MULTILINE)
 MSG_HELP = ("cannot read this Outlook .msg file{why}; in Outlook, open the message and use File > Save As, "
@@ -174,41 +184,77 @@ def _content(name: str, part: Any) -> tuple[str, tuple[str, ...]]:
     return content, ()
 
 
+def _cover_note_words(text: str) -> int:
+    """Words of an email's own text before its sign-off ("Kind regards"), where a signature block
+    and a disclaimer follow: a cover note is judged by what it says, not by its footer."""
+    m = SIGN_OFF_RE.search(text)
+    return len((text[: m.start()] if m else text).split())
+
+
+def is_cover_note(body: str) -> bool:
+    """Whether an email's own text ``body`` is only a cover note for an attached reply: it says
+    so ("Please find attached our response to your complaint", "Our reply is attached"), runs
+    to at most ``COVER_NOTE_MAX_WORDS`` words before its sign-off, and is not a letter itself
+    (a letter signs off "Yours sincerely" or "Yours faithfully", and may well attach a copy of
+    the complainant's letter or a leaflet)."""
+    text = cut_quoted(body.replace("\r\n", "\n").replace("\r", "\n"))
+    if LETTER_VALEDICTION_RE.search(text):
+        return False
+    return _cover_note_words(text) <= COVER_NOTE_MAX_WORDS and bool(COVER_RE.search(text))
+
+
 def attached_letter(name: str, body: str, attachments: list[tuple[str, bytes]]) -> Document | None:
-    """The letter an email carries as an attachment when its own text ``body`` is only a cover
-    note (module doc), as a Document named ``name`` (the email's file, which the user gave) with
-    a note naming the attachment; None when the body is a reply in its own right or nothing
-    attached is a letter file. ``attachments``: (file name, bytes) in the email's order. Raises
-    InputError, naming the attachment and the cause, when the body is only a cover note and no
-    attached letter file can be read."""
+    """The reply an email carries as an attachment when its own text ``body`` is empty or only a
+    cover note (``is_cover_note``), as a Document named ``name`` (the email's file, which the
+    user gave) with a note naming the attachment; None when the body is a letter in its own
+    right, whatever it attaches. ``attachments``: (file name, bytes) in the email's order; the
+    first ``MAX_ATTACHMENTS_READ`` letter files among them are read. Raises InputError, one line
+    naming the email and the cause, when the body is only a cover note and no attached file is
+    a letter letterlint can read, or two attached files are each a reply (check each on its
+    own)."""
     from pathlib import PurePath
 
     from letterlint.reading import read_bytes
 
+    words = len(cut_quoted(body).split()) if body.strip() else 0
+    if words and not is_cover_note(body):
+        return None
+    if not words and not attachments:
+        return None
+    what = "has no text body, only attachments" if not words else "is a cover note"
     letters = [(fn, data) for fn, data in attachments if PurePath(fn).suffix.lower() in LETTER_SUFFIXES]
     if not letters:
-        return None
-    text = cut_quoted(body.replace("\r\n", "\n").replace("\r", "\n"))
-    words = len(text.split())
-    if words and (words > COVER_NOTE_MAX_WORDS or not ATTACHED_RE.search(text)):
-        return None
+        if not attachments:
+            raise InputError(name, "the email is a cover note ('please find attached ...') but nothing is "
+                                   "attached: check the reply itself")
+        if not words:
+            return None  # the caller says there is no text body
+        names = ", ".join(f"'{f}'" for f, _ in attachments[:5])
+        raise InputError(name, f"the email {what}, and none of its attachments ({names}) is a letter "
+                               f"letterlint reads: save the reply and check that")
     read_ok: list[tuple[str, Document]] = []
     failed: list[tuple[str, str]] = []
-    for fn, data in letters:
+    for fn, data in letters[:MAX_ATTACHMENTS_READ]:
         try:
             read_ok.append((fn, read_bytes(name, PurePath(fn).suffix.lower(), data)))
         except InputError as exc:
             failed.append((fn, exc.cause))
     if not read_ok:
         fn, cause = failed[0]
-        what = "has no text body, only attachments" if not words else "is a cover note"
         raise InputError(name, f"the email {what}, and its attached letter '{fn}' cannot be read: {cause}")
-    fn, doc = next(((f, d) for f, d in read_ok if SALUTATION_RE.search(d.text[:3000])), read_ok[0])
+    replies = [(f, d) for f, d in read_ok if SALUTATION_RE.search(d.text[:3000])]
+    if len(replies) > 1:
+        names = ", ".join(f"'{f}'" for f, _ in replies)
+        raise InputError(name, f"the email carries {len(replies)} letters ({names}): save each and check it "
+                               "on its own")
+    fn, doc = replies[0] if replies else read_ok[0]
     others = [f for f, _ in attachments if f != fn]
     note = (f"the email's own text is {'empty' if not words else 'a cover note'}: the letter checked "
             f"is its attachment '{fn}'")
     if others:
-        note += "; not checked: " + ", ".join(f"'{f}'" for f in others)
+        shown = ", ".join(f"'{f}'" for f in others[:5])
+        more = f" and {len(others) - 5} more" if len(others) > 5 else ""
+        note += f"; not checked: {shown}{more}"
     return replace(doc, notes=(note, *doc.notes))
 
 
