@@ -343,3 +343,23 @@ def test_the_letter_date_is_not_another_letters(ref_line: str, expected: dt.date
             "Dear Mrs Abimbola\n\nThank you for your letter. I have looked into your complaint and I "
             "uphold it.\n\nYours sincerely\n\nMarcus Ellery\nSenior District Crown Prosecutor\n")
     assert analysed(text).fact("letter_date") == expected
+
+
+def test_body_laid_out_in_a_table_gives_no_team_contact(tmp_path: Path) -> None:
+    """A letter whose whole body sits in a table: a number in a body sentence ("you can ring
+    the Witness Service on ...") is another agency's, not the team's; the team's number is the
+    one in the page footer (Q31: it was taken for the CPS's own and the signposting missed)."""
+    import docx
+
+    d = docx.Document()
+    d.sections[0].footer.paragraphs[0].text = "Telephone: 0300 123 9999"
+    d.add_paragraph("Mrs Grace Okafor\n14 Linden Avenue\nExeter\nEX4 6PQ")
+    cell = d.add_table(rows=1, cols=1).rows[0].cells[0]
+    cell.paragraphs[0].text = "Dear Mrs Okafor"
+    for line in ("Thank you for your letter about the trial. I uphold your complaint and I apologise.",
+                 "The Witness Service can show you the court before the trial; you can ring them on 01632 960771.",
+                 "Yours sincerely", "Priya Raman", "District Crown Prosecutor"):
+        cell.add_paragraph(line)
+    d.save(str(tmp_path / "table.docx"))
+    letter = analyse(read(tmp_path / "table.docx"))
+    assert letter.fact("team_contact") == "0300 123 9999"

@@ -153,7 +153,9 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit] | NotArisen:
             area = window(ctx, span, rule.params["within"], "around")
             key = _agency_key(agency)
             own = key in (rule.params.get("own_schemes") or [])
+            # "call 999 in an emergency" is not how to report a breach or raise a concern (7.25)
             if any((own or not cps_own(rule, ctx, c.span)) and not _details_of_another(rule, ctx, c.span, key)
+                   and not EMERGENCY_RE.search(c.text)
                    for c in finditer(comp["contact"], ctx.text, area)):
                 continue
             if key in _details_given(rule, ctx):
@@ -213,7 +215,11 @@ def _indirect(ctx: CheckContext, span: Span) -> bool:
 EMERGENCY_RE = lazy_re(r"\b(?:999|112)\b")
 OWN_RE = re.compile(
     r"\b(?:our|us|me|my|CPS|Crown\s+Prosecution\s+Service|this\s+(?:office|unit|team|department)|"
-    r"(?:the\s+)?Victim\s+Liaison\s+(?:Unit|Team|Officer)|VLU|(?:the\s+)?Complaints\s+(?:Team|Unit|Coordinator))\b|cps\.gov",
+    r"(?:the\s+)?Victim\s+Liaison\s+(?:Unit|Team|Officer)|VLU|(?:the\s+)?Complaints\s+(?:Team|Unit|Coordinator)|"
+    # the Independent Assessor of Complaints is the next stage of the CPS's own process (Q32), not
+    # another agency: an IAC address a paragraph before "Victim Support can offer support" is not
+    # Victim Support's
+    r"(?:the\s+)?Independent\s+Assessor(?:\s+of\s+Complaints)?|IAC)\b|cps\.gov",
     re.IGNORECASE,
 )
 
