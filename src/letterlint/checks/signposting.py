@@ -153,9 +153,11 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit] | NotArisen:
             area = window(ctx, span, rule.params["within"], "around")
             key = _agency_key(agency)
             own = key in (rule.params.get("own_schemes") or [])
-            # "call 999 in an emergency" is not how to report a breach or raise a concern (7.25)
+            # "If you are in danger, always call 999", a sentence apart, is not how to report a
+            # breach or raise a concern (7.25); "report it to the police on 999" in the referral's
+            # own sentence is
             if any((own or not cps_own(rule, ctx, c.span)) and not _details_of_another(rule, ctx, c.span, key)
-                   and not EMERGENCY_RE.search(c.text)
+                   and not (EMERGENCY_RE.search(c.text) and not span_sentence(ctx, span).contains(c.span))
                    for c in finditer(comp["contact"], ctx.text, area)):
                 continue
             if key in _details_given(rule, ctx):
@@ -177,6 +179,11 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit] | NotArisen:
     if not found and not _agency_with_details(rule, ctx):
         return hits or NOT_ARISEN
     return hits
+
+
+def span_sentence(ctx: CheckContext, span: Span) -> Span:
+    """The sentence holding the start of ``span`` (the span itself outside any sentence)."""
+    return ctx.sentence_holding(span.start, Span(0, len(ctx.text))) or span
 
 
 def _details_of_another(rule: Rule, ctx: CheckContext, contact: Span, key: str) -> bool:
