@@ -389,3 +389,23 @@ def test_an_address_run_together_with_no_house_number_gets_no_guessed_surname(li
     assert not [f for f in letterlint.check_text(text).findings if f.code == "LL331"]
     wrong = letterlint.check_text(GOOD_LETTER.replace("Dear Mrs Shah", "Dear Mrs Khan"))
     assert [f.suggestion for f in wrong.findings if f.code == "LL331"] == ["Dear Mrs Shah"]
+
+
+def test_body_laid_out_in_a_table_gives_no_team_contact(tmp_path: Path) -> None:
+    """A letter whose whole body sits in a table: a number in a body sentence ("you can ring
+    the Witness Service on ...") is another agency's, not the team's; the team's number is the
+    one in the page footer (Q31: it was taken for the CPS's own and the signposting missed)."""
+    import docx
+
+    d = docx.Document()
+    d.sections[0].footer.paragraphs[0].text = "Telephone: 0300 123 9999"
+    d.add_paragraph("Mrs Grace Okafor\n14 Linden Avenue\nExeter\nEX4 6PQ")
+    cell = d.add_table(rows=1, cols=1).rows[0].cells[0]
+    cell.paragraphs[0].text = "Dear Mrs Okafor"
+    for line in ("Thank you for your letter about the trial. I uphold your complaint and I apologise.",
+                 "The Witness Service can show you the court before the trial; you can ring them on 01632 960771.",
+                 "Yours sincerely", "Priya Raman", "District Crown Prosecutor"):
+        cell.add_paragraph(line)
+    d.save(str(tmp_path / "table.docx"))
+    letter = analyse(read(tmp_path / "table.docx"))
+    assert letter.fact("team_contact") == "0300 123 9999"

@@ -15,7 +15,9 @@ One kind for three shapes of the same question, "does the letter say what it mus
   case where the letter failed to apologise for an admitted failing should offer a meeting,
   Q30, 7.14, 7.36). ``not_if_found``: the rule is set aside when one of these rules (run
   earlier) found something (a louder rule has said it already). ``point_at`` picks the words
-  to quote. ``known_complaint_type``: only when
+  to quote. ``two_needed_if``: where one of these appears, two different matches of
+  ``patterns`` are needed, not one (a lone "I apologise" beside "I am sorry if you feel let
+  down" is not empathy, Q25, 7.39). ``known_complaint_type``: only when
   the complaint type is known and is one of the rule's ``complaint_types``.
 - near each trigger: for every match of ``if`` (an admitted failing), one of ``patterns`` must
   appear ``within`` a window around it (an apology in the body, Q27), unless one of ``unless``
@@ -88,6 +90,10 @@ PARAMS = {
                                  doc="look-alikes for 'when': a match of a group overlapping one of "
                                      "these does not count (the complainant's words reported, not an "
                                      "admission)"),
+    "two_needed_if": ParamSpec("patterns", default=[],
+                               doc="when one of these appears, one match of 'patterns' is not enough: "
+                                   "two different ones are needed (a single 'I apologise' beside 'I am "
+                                   "sorry if you feel let down' is not empathy, Q25, 7.39)"),
     "set_aside_if": ParamSpec("patterns", default=[],
                               doc="if any of these appears, the rule does not apply, unless what "
                                   "'patterns' asks for is there (checked after it)"),
@@ -142,7 +148,8 @@ PARAMS = {
 }
 
 _IF_ONLY = ("within", "direction", "unless", "unless_within", "report", "answered_if", "minor_if", "summary_if")
-_SITUATION = ("when", "when_exceptions", "set_aside_if", "point_at", "point_at_last", "known_complaint_type",
+_SITUATION = ("when", "when_exceptions", "set_aside_if", "two_needed_if", "point_at", "point_at_last",
+              "known_complaint_type",
               "not_needed_if", "not_if_found")
 CODE_RE = lazy_re(r"^LL\d{3}$")
 
@@ -200,6 +207,7 @@ def compile(params: Mapping[str, Any], banks: Mapping[str, PhraseBank]) -> dict[
         "not_needed_if": compile_patterns(params["not_needed_if"] or [], banks),
         "when_exceptions": compile_patterns(params["when_exceptions"] or [], banks),
         "set_aside_if": compile_patterns(params["set_aside_if"] or [], banks),
+        "two_needed_if": compile_patterns(params["two_needed_if"] or [], banks),
         "point_at": compile_patterns(params["point_at"] or [], banks),
         "point_at_last": compile_patterns(params["point_at_last"] or [], banks),
         "unless": compile_patterns(params["unless"] or [], banks),
@@ -282,6 +290,20 @@ def _first(pats: tuple[Pattern, ...], ctx: CheckContext, units: list[Span],
     return None
 
 
+def _distinct(pats: tuple[Pattern, ...], ctx: CheckContext, units: list[Span],
+              exceptions: tuple[Pattern, ...] = ()) -> int:
+    """How many different places (spans) ``pats`` match in ``units``, look-alikes aside; counting
+    stops at two, all that ``two_needed_if`` asks."""
+    seen: set[tuple[int, int]] = set()
+    for unit in units:
+        for m in finditer(pats, ctx.text, unit):
+            if not excepted(exceptions, ctx.text, m.span, unit):
+                seen.add((m.span.start, m.span.end))
+                if len(seen) >= 2:
+                    return 2
+    return len(seen)
+
+
 def run(rule: Rule, ctx: CheckContext) -> list[Hit] | NotArisen:
     """Hits for one letter: at most one whole-letter or quoted hit, or with ``if`` one per
     unmet trigger (``report: each``); NOT_ARISEN when the rule's situation is absent."""
@@ -303,8 +325,13 @@ def _situation(rule: Rule, ctx: CheckContext) -> list[Hit] | NotArisen:
     if comp["not_if_found"] and _found(comp["not_if_found"], ctx) is not None:
         return NOT_ARISEN
     def done() -> bool:
-        return bool((comp["facts"] and all(_fact_holds((f,), ctx) for f in comp["facts"]))
-                    or (comp["patterns"] and _first(comp["patterns"], ctx, units, comp["exceptions"])))
+        if comp["facts"] and all(_fact_holds((f,), ctx) for f in comp["facts"]):
+            return True
+        if not comp["patterns"]:
+            return False
+        if comp["two_needed_if"] and _first(comp["two_needed_if"], ctx, units) is not None:
+            return _distinct(comp["patterns"], ctx, units, comp["exceptions"]) >= 2
+        return _first(comp["patterns"], ctx, units, comp["exceptions"]) is not None
 
     last: Match | None = None
     for group, group_facts, group_found in zip(comp["when"], comp["when_facts"], comp["when_found"],

@@ -153,7 +153,11 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit] | NotArisen:
             area = window(ctx, span, rule.params["within"], "around")
             key = _agency_key(agency)
             own = key in (rule.params.get("own_schemes") or [])
+            # "If you are in danger, always call 999", a sentence apart, is not how to report a
+            # breach or raise a concern (7.25); "report it to the police on 999" in the referral's
+            # own sentence is
             if any((own or not cps_own(rule, ctx, c.span)) and not _details_of_another(rule, ctx, c.span, key)
+                   and not (EMERGENCY_RE.search(c.text) and not span_sentence(ctx, span).contains(c.span))
                    for c in finditer(comp["contact"], ctx.text, area)):
                 continue
             if key in _details_given(rule, ctx):
@@ -175,6 +179,11 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit] | NotArisen:
     if not found and not _agency_with_details(rule, ctx):
         return hits or NOT_ARISEN
     return hits
+
+
+def span_sentence(ctx: CheckContext, span: Span) -> Span:
+    """The sentence holding the start of ``span`` (the span itself outside any sentence)."""
+    return ctx.sentence_holding(span.start, Span(0, len(ctx.text))) or span
 
 
 def _details_of_another(rule: Rule, ctx: CheckContext, contact: Span, key: str) -> bool:
@@ -213,7 +222,11 @@ def _indirect(ctx: CheckContext, span: Span) -> bool:
 EMERGENCY_RE = lazy_re(r"\b(?:999|112)\b")
 OWN_RE = re.compile(
     r"\b(?:our|us|me|my|CPS|Crown\s+Prosecution\s+Service|this\s+(?:office|unit|team|department)|"
-    r"(?:the\s+)?Victim\s+Liaison\s+(?:Unit|Team|Officer)|VLU|(?:the\s+)?Complaints\s+(?:Team|Unit|Coordinator))\b|cps\.gov",
+    r"(?:the\s+)?Victim\s+Liaison\s+(?:Unit|Team|Officer)|VLU|(?:the\s+)?Complaints\s+(?:Team|Unit|Coordinator)|"
+    # the Independent Assessor of Complaints is the next stage of the CPS's own process (Q32), not
+    # another agency: an IAC address a paragraph before "Victim Support can offer support" is not
+    # Victim Support's
+    r"(?:the\s+)?Independent\s+Assessor(?:\s+of\s+Complaints)?|IAC)\b|cps\.gov",
     re.IGNORECASE,
 )
 

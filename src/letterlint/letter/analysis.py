@@ -498,8 +498,12 @@ def analyse(doc: Document, overrides: Mapping[str, Any] | None = None) -> Letter
             body_end -= 1
         part("body", Span(body_start, body_end))
     body_text = parts["body"].text if "body" in parts else doc.text
-    # --- team contact details: signature area, letterhead, header, footer, table cells
-    areas = _lines(doc, [b for b in doc.blocks if b.kind in ("header", "footer", "table-cell")])
+    # --- team contact details: signature area, letterhead, header, footer, text boxes, table
+    # cells; not a table cell inside the body (a letter laid out in a table: the body's "you can
+    # contact the Witness Service on 01632 960771" is another agency's number, not the team's)
+    body_span = parts["body"].span if "body" in parts else None
+    areas = [ln for ln in _lines(doc, [b for b in doc.blocks if b.kind in ("header", "footer", "text-box", "table-cell")])
+             if body_span is None or ln.block.kind != "table-cell" or not body_span.contains(ln.span)]
     if "signature" in parts:
         areas = [ln for ln in lines if parts["signature"].span.contains(ln.span)] + areas
     areas += [ln for i, ln in enumerate(head) if LETTERHEAD_RE.search(ln.text) or (
