@@ -502,7 +502,8 @@ def analyse(doc: Document, overrides: Mapping[str, Any] | None = None) -> Letter
     # cells; not a table cell inside the body (a letter laid out in a table: the body's "you can
     # contact the Witness Service on 01632 960771" is another agency's number, not the team's)
     body_span = parts["body"].span if "body" in parts else None
-    areas = [ln for ln in _lines(doc, [b for b in doc.blocks if b.kind in ("header", "footer", "text-box", "table-cell")])
+    boxed = [b for b in doc.blocks if b.kind in ("header", "footer", "text-box", "table-cell")]
+    areas = [ln for ln in _lines(doc, boxed)
              if body_span is None or ln.block.kind != "table-cell" or not body_span.contains(ln.span)]
     if "signature" in parts:
         areas = [ln for ln in lines if parts["signature"].span.contains(ln.span)] + areas
