@@ -271,3 +271,16 @@ def test_a_configured_letter_date_outside_letters_years_is_refused_at_load(tmp_p
     cfg.write_text(f"letter:\n  date: {value}\n", encoding="utf-8")
     with pytest.raises(ConfigError, match=rf"bad.yaml: letter.date: .*{value}: the year must be from 1900 to 2199"):
         load_config(explicit=cfg)
+
+
+@pytest.mark.parametrize(("value", "says"), [("2026-02-31", "there is no such day"),
+                                              ("31/02/2026", "use YYYY-MM-DD"),
+                                              ("1850-01-01", "the year must be from 1900")])
+def test_a_letter_date_given_on_the_command_line_that_is_no_date_says_why(value: str, says: str) -> None:
+    """'--letter-date 2026-02-31' was told to 'use YYYY-MM-DD', which it does (breaker12)."""
+    from letterlint.cli.app import _overrides
+    from letterlint.errors import LetterlintError
+
+    with pytest.raises(LetterlintError, match=says):
+        _overrides(None, None, value)
+    assert _overrides(None, None, "2026-02-28")["letter_date"] == "2026-02-28"

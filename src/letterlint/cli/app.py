@@ -413,6 +413,10 @@ def _overrides(stage: Stage | None, complaint_type: ComplaintKind | None,
         try:
             year = dt.date.fromisoformat(letter_date).year
         except ValueError:
+            import re
+
+            if re.fullmatch(r"\d{4}-\d{2}-\d{2}", letter_date.strip()):  # the form is right, the day is not
+                raise LetterlintError(f"--letter-date {letter_date!r}: there is no such day") from None
             raise LetterlintError(f"--letter-date {letter_date!r}: use YYYY-MM-DD") from None
         if year not in PLAUSIBLE_YEARS:
             raise LetterlintError(f"--letter-date {letter_date!r}: the year must be from "
