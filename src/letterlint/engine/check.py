@@ -465,7 +465,7 @@ def not_a_reply(letter: Letter, context: object = "cli") -> str | None:
     foreign = not_english(text)
     if foreign:
         return foreign
-    complaining = _COMPLAINING.search(_QUOTED.sub(lambda m: " " * len(m.group(0)), text))
+    complaining = _COMPLAINING.search(text) and _COMPLAINING.search(_QUOTED.sub(lambda m: " " * len(m.group(0)), text))
     if complaining and not _REPLYING.search(text):
         return COMPLAINANTS_LETTER.format(words=complaining.group(0), stage=stage_how(context),
                                           complaint=complaint_how(context))
