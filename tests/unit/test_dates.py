@@ -27,12 +27,18 @@ D = dt.date
     ("November 3, 2026", D(2026, 11, 3)),
     ("21st Sept 2026", D(2026, 9, 21)),
     ("Date: 1 February 2027", D(2027, 2, 1)),
+    ("03-11-2026", D(2026, 11, 3)),
+    ("Date: 3/11/26", D(2026, 11, 3)),  # a year of two figures is this century
+    ("03.11.26", D(2026, 11, 3)),
+    ("2026-11-03", D(2026, 11, 3)),  # ISO 8601, as some case systems print it
 ])
 def test_parse_letter_date(text: str, expected: dt.date) -> None:
     assert parse_letter_date(text) == expected
 
 
-@pytest.mark.parametrize("text", ["31/02/2026", "3 December", "Our ref: 2026/11/03", "no date here", "32 May 2026"])
+@pytest.mark.parametrize("text", ["31/02/2026", "3 December", "Our ref: 2026/11/03", "no date here", "32 May 2026",
+                                  "Ref AB/12/04/26/3", "version 1.2.26.4", "3/11-26", "2026-13-01", "31/02/26",
+                                  "2026/11/03"])
 def test_no_date(text: str) -> None:
     assert parse_letter_date(text) is None
 

@@ -409,3 +409,16 @@ def test_body_laid_out_in_a_table_gives_no_team_contact(tmp_path: Path) -> None:
     d.save(str(tmp_path / "table.docx"))
     letter = analyse(read(tmp_path / "table.docx"))
     assert letter.fact("team_contact") == "0300 123 9999"
+
+
+@pytest.mark.parametrize("written", ["3/11/26", "03.11.26", "2026-11-03", "03-11-2026"])
+def test_a_date_in_figures_dates_the_letter(written: str) -> None:
+    """A date written in figures with a two-figure year, or as ISO 8601 from a case system, was
+    taken for no date at all: LL333 said "The letter has no date" and the date line was read as
+    the addressee ("to: Date:"), a false error on a dated letter."""
+    import letterlint
+    from tests.workflow.clihelp import GOOD_LETTER
+
+    report = letterlint.check_text(GOOD_LETTER.replace("3 November 2026", written, 1))
+    assert not [f for f in report.findings if f.code == "LL333"]
+    assert {f.name: f.value for f in report.facts}["letter_date"] == dt.date(2026, 11, 3)

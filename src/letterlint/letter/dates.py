@@ -26,7 +26,12 @@ DATE_RE = re.compile(
     rf"\b{_DAY_NAME}(?P<day>[0-3]?\d)(?:st|nd|rd|th)?(?:\s+of)?\s+{_MONTH_RE},?\s+(?P<year>(?:19|20)\d\d)\b"
     rf"|\b{_DAY_NAME}{_MONTH_RE.replace('month', 'month2')}\s+(?P<day2>[0-3]?\d)(?:st|nd|rd|th)?,?"
     r"\s+(?P<year2>(?:19|20)\d\d)\b"
-    r"|\b(?P<d>[0-3]?\d)[/.](?P<m>[01]?\d)[/.](?P<y>(?:19|20)\d\d)\b",
+    r"|\b(?P<d>[0-3]?\d)(?P<sep>[/.-])(?P<m>[01]?\d)(?P=sep)(?P<y>(?:19|20)\d\d)\b"
+    # two figures for the year ("4/3/26", "04.03.26"): this century; not after a figure and a
+    # slash or full stop (a reference such as "AB/12/04/26/3" is not a date)
+    r"|(?<![\d/.-])\b(?P<d3>[0-3]?\d)(?P<sep3>[/.])(?P<m3>[01]?\d)(?P=sep3)(?P<y3>\d\d)\b(?![/.-]?\d)"
+    # ISO 8601 ("2026-03-04"), as a system or a template may write it
+    r"|(?<![\d/.-])\b(?P<y4>(?:19|20)\d\d)-(?P<m4>[01]\d)-(?P<d4>[0-3]\d)\b(?![/.-]?\d)",
     re.IGNORECASE,
 )
 
@@ -39,6 +44,10 @@ def _from_match(m: re.Match[str]) -> dt.date | None:
         if m.group("day2"):
             return dt.date(int(m.group("year2")), MONTHS[m.group("month2").lower().rstrip(".")],
                            int(m.group("day2")))
+        if m.group("y3"):
+            return dt.date(2000 + int(m.group("y3")), int(m.group("m3")), int(m.group("d3")))
+        if m.group("y4"):
+            return dt.date(int(m.group("y4")), int(m.group("m4")), int(m.group("d4")))
         return dt.date(int(m.group("y")), int(m.group("m")), int(m.group("d")))  # UK order
     except (ValueError, KeyError):
         return None
@@ -50,7 +59,14 @@ def impossible_dates(text: str, area: Span | None = None) -> list[Span]:
     (the letter would otherwise be reported as having no date at all)."""
     start, end = (0, len(text)) if area is None else (area.start, area.end)
     return [Span(m.start(), m.end()) for m in DATE_RE.finditer(text, start, end)
-            if _from_match(m) is None and int(m.group("year") or m.group("year2") or m.group("y")) in PLAUSIBLE_YEARS]
+            if _from_match(m) is None and _year(m) in PLAUSIBLE_YEARS]
+
+
+def _year(m: re.Match[str]) -> int:
+    """The year a match of DATE_RE names, whichever way it is written."""
+    if m.group("y3"):
+        return 2000 + int(m.group("y3"))
+    return int(m.group("year") or m.group("year2") or m.group("y") or m.group("y4"))
 
 
 PLAUSIBLE_YEARS = range(1900, 2200)  # a letter dated outside these is a typing slip, not a date
@@ -59,7 +75,8 @@ PLAUSIBLE_YEARS = range(1900, 2200)  # a letter dated outside these is a typing 
 def find_dates(text: str, area: Span | None = None) -> list[tuple[Span, dt.date]]:
     """Every full date written in ``text`` (inside ``area``): "3 November 2026", "3rd of
     November 2026", "Tuesday 3 November 2026", "November 3, 2026", "3 Nov 2026" and
-    "03/11/2026" or "3.11.2026" (day first, as in the UK). Dates without a year, and impossible
+    "03/11/2026", "3.11.2026" or "03-11-2026" (day first, as in the UK), "3/11/26" (a year of two
+    figures is this century) and "2026-11-03" (ISO 8601). Dates without a year, and impossible
     dates such as 31/02/2026, and years outside ``PLAUSIBLE_YEARS`` are left out."""
     start, end = (0, len(text)) if area is None else (area.start, area.end)
     out = []
