@@ -167,6 +167,33 @@ def test_cover_note_email_checks_the_attached_letter(tmp_path: Path) -> None:
         fix_file(path, Config())
 
 
+def test_html_and_csv_say_which_attachment_of_a_cover_note_was_checked(tmp_path: Path) -> None:
+    # a coordinator reads the batch as HTML or CSV: the note that the email's attachment was
+    # checked (not the email) was only in the terminal and JSON reports
+    import csv
+
+    from letterlint.reports import csv as csv_report
+    from letterlint.reports import html as html_report
+    from tests.workflow.clihelp import GOOD_LETTER
+
+    msg = EmailMessage()
+    msg.set_content(COVER_NOTE)
+    msg.add_attachment(_docx_bytes(tmp_path, GOOD_LETTER), maintype="application",
+                       subtype="vnd.openxmlformats-officedocument.wordprocessingml.document",
+                       filename="Stage 1 reply - Shah.docx")
+    cover = check_path(_eml(tmp_path, msg), Config())
+    plain = tmp_path / "plain.txt"
+    plain.write_text(GOOD_LETTER, encoding="utf-8")
+    other = check_path(plain, Config())
+    attachment_note = next(n for n in cover.notes if "Stage 1 reply - Shah.docx" in n)
+    page = html_report.render([cover, other])
+    assert page.count("Stage 1 reply - Shah.docx") == 1  # in the email's section only
+    shared = [n for n in cover.notes if n in other.notes]
+    assert shared and f"For every letter: {'; '.join(shared)}".replace("'", "&#x27;") in page
+    rows = list(csv.DictReader(io.StringIO(csv_report.render([cover, other]))))
+    assert attachment_note in rows[0]["notes"] and "Stage 1 reply" not in rows[1]["notes"]
+
+
 def test_email_with_no_body_checks_its_attached_letter(tmp_path: Path) -> None:
     from tests.workflow.clihelp import GOOD_LETTER
 

@@ -18,8 +18,10 @@ from letterlint.reports.common import ORDER, Spool, csv_cell, item_key, rating_l
 def render(reports: Sequence[Report], **_: object) -> str:
     """The CSV text (``\n`` line ends, header row first) for ``reports``: one row per letter
     with its type, score (0-100), rating, why, finding counts by severity, one column per
-    questionnaire item seen (answered met, not met...; see the module docstring) and, for a
-    file that could not be read, the cause. Other options are ignored."""
+    questionnaire item seen (answered met, not met...; see the module docstring), for a file
+    that could not be read, the cause, and last the letter's notes joined with "; " (what was
+    checked and how: the attachment of an email that was checked, the grammar engine that
+    ran). Other options are ignored."""
     from letterlint.reports import write_all
 
     buf = io.StringIO()
@@ -51,14 +53,14 @@ class Writer:
                 sum(f.severity.value == "error" for f in active),
                 sum(f.severity.value == "warning" for f in active),
                 sum(f.severity.value == "info" for f in active),
-            ], answers, r.error or ""])
+            ], answers, r.error or "", "; ".join(r.notes)])
 
     def close(self) -> None:
         """Write the header and every row."""
         items = sorted(self.items, key=item_key)
         w = csv.writer(self.out, lineterminator="\n")
         w.writerow(["file", "letter", "letter_type", "complaint_type", "score", "rating", "rating_label", "why",
-                    "errors", "warnings", "info", *items, "error"])
-        for cells, answers, error in self.spool.items():
-            w.writerow([csv_cell(c) for c in [*cells, *[answers.get(i, "") for i in items], error]])
+                    "errors", "warnings", "info", *items, "error", "notes"])
+        for cells, answers, error, notes in self.spool.items():
+            w.writerow([csv_cell(c) for c in [*cells, *[answers.get(i, "") for i in items], error, notes]])
         self.spool.close()

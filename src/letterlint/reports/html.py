@@ -95,10 +95,18 @@ def _group_table(name: str, grp: Group) -> str:
         f"<tbody>{bands}</tbody></table></div>")
 
 
-def _letter(r: Report) -> str:
+def _notes(notes: Sequence[str]) -> str:
+    """A letter's notes (what was checked and how: the attachment of an email that was checked,
+    the grammar engine that ran), as the terminal report gives them."""
+    return "".join(f"<p class='muted note'>Note: {escape(n)}</p>" for n in notes)
+
+
+def _letter(r: Report) -> list[str]:
+    """[the section's opening, up to its notes; the notes, each on its own; the rest]: the notes
+    every letter shares are said once at the top of the page instead (``Writer.close``)."""
     if r.error:
-        return (f"<details><summary>{escape(r.path)}: <span class='band-below-standard'>not checked"
-                f"</span></summary><p>{escape(r.error)}</p></details>")
+        return [(f"<details><summary>{escape(r.path)}: <span class='band-below-standard'>not checked"
+                 f"</span></summary><p>{escape(r.error)}</p>"), list(r.notes), "</details>"]
     s = r.score
     head = (f"{escape(r.path)}: <span class='band-{escape(s.rating)}'>{escape(s.rating_label)}</span> "
             f"<span class='muted'>({s.value:.0f}/100)</span>" if s else escape(r.path))
@@ -127,14 +135,15 @@ def _letter(r: Report) -> str:
                 f"<b>{escape(f.code)}</b> {escape(f.name)} <span class='muted'>"
                 f"{escape(f.location.describe())}</span>{quote}<div>{escape(f.message)}</div>{sugg}</div>")
     body = "".join(parts) or "<p>No findings.</p>"
-    return f"<details><summary>{head}</summary>{body}</details>"
+    return [f"<details><summary>{head}</summary>", list(r.notes), f"{body}</details>"]
 
 
 def render(reports: Sequence[Report], **_: object) -> str:
     """A self-contained HTML page (inline CSS, no scripts, no network) for ``reports``: summary
     cards, the Annex B style table of items met per group (overall, stage one, stage two) and
-    each letter's findings in a folding section, with the national figures beside ours.
-Every value from a letter is escaped."""
+    each letter's findings in a folding section, with the national figures beside ours, and
+    its notes (those every letter shares once, above the letters). Every value from a letter is
+    escaped."""
     from letterlint.reports import write_all
 
     buf = io.StringIO()
@@ -152,11 +161,13 @@ class Writer:
         self.tally = Tally()
         self.totals = Totals()
         self.spool = Spool(on_disk)
+        self.read = 0  # letters read (not unreadable): notes are shared only among two or more
 
     def add(self, reports: Sequence[Report]) -> None:
         """Add the sections of the letters of one file."""
         for r in reports:
-            self.spool.write(_letter(r))
+            self.read += not r.error
+            self.spool.put(_letter(r))
             self.tally.add(r)
             self.totals.add(r)
 
@@ -180,6 +191,10 @@ class Writer:
             "<h1>Complaint letters checked against the HMCPSI questionnaire</h1>"
             f"<p class='muted'>{escape(self.totals.line())} · letterlint {__version__}</p>"
             f"{cards}{groups}<h2 id='letters'>Letters</h2>")
-        self.spool.copy_to(self.out)
+        shared = self.totals.shared_notes if self.read > 1 else ()
+        if shared:
+            self.out.write(f"<p class='muted'>For every letter: {escape('; '.join(shared))}</p>")
+        for before, notes, after in self.spool.items():
+            self.out.write(before + _notes([n for n in notes if n not in shared]) + after)
         self.out.write("</main></body></html>\n")
         self.spool.close()
