@@ -101,12 +101,12 @@ def _notes(notes: Sequence[str]) -> str:
     return "".join(f"<p class='muted note'>Note: {escape(n)}</p>" for n in notes)
 
 
-def _letter(r: Report) -> list[str]:
-    """[the section's opening, up to its notes; the notes, each on its own; the rest]: the notes
+def _letter(r: Report) -> tuple[str, list[str], str]:
+    """(the section's opening, up to its notes; the notes, each on its own; the rest): the notes
     every letter shares are said once at the top of the page instead (``Writer.close``)."""
     if r.error:
-        return [(f"<details><summary>{escape(r.path)}: <span class='band-below-standard'>not checked"
-                 f"</span></summary><p>{escape(r.error)}</p>"), list(r.notes), "</details>"]
+        return ((f"<details><summary>{escape(r.path)}: <span class='band-below-standard'>not checked"
+                 f"</span></summary><p>{escape(r.error)}</p>"), list(r.notes), "</details>")
     s = r.score
     head = (f"{escape(r.path)}: <span class='band-{escape(s.rating)}'>{escape(s.rating_label)}</span> "
             f"<span class='muted'>({s.value:.0f}/100)</span>" if s else escape(r.path))
@@ -135,7 +135,7 @@ def _letter(r: Report) -> list[str]:
                 f"<b>{escape(f.code)}</b> {escape(f.name)} <span class='muted'>"
                 f"{escape(f.location.describe())}</span>{quote}<div>{escape(f.message)}</div>{sugg}</div>")
     body = "".join(parts) or "<p>No findings.</p>"
-    return [f"<details><summary>{head}</summary>", list(r.notes), f"{body}</details>"]
+    return (f"<details><summary>{head}</summary>", list(r.notes), f"{body}</details>")
 
 
 def render(reports: Sequence[Report], **_: object) -> str:
