@@ -54,3 +54,41 @@ def test_no_letter_date_means_nothing_to_check(tmp_path: Path) -> None:
     body = ("Dear Mrs Example\n\nPlease write to us within one calendar month of the date of this letter, "
             "that is by 2 December 2026.\n\nYours sincerely\n\nSam Writer")
     assert run(tmp_path, body) == []
+
+
+@pytest.mark.parametrize(
+    ("letter_date", "given", "wrong", "suggested"),
+    [
+        # without a year, the day and month are checked (breaker: "that is by 3 March")
+        ("2026-02-03", "3 March", False, None),
+        ("2026-02-03", "5 March", True, "3 March 2026"),
+        ("2026-12-15", "15 January", False, None),  # the next 15 January, across the year end
+        ("2026-12-15", "14 January", True, "15 January 2027"),
+        ("2026-02-03", "March 5", True, "3 March 2026"),
+        # the right date with the wrong day of the week: 28 February 2026 is a Saturday
+        ("2026-01-28", "Friday 28 February 2026", True, "Saturday 28 February 2026"),
+        ("2026-01-28", "Saturday 28 February 2026", False, None),
+        ("2026-01-28", "Friday 28 February", True, "Saturday 28 February 2026"),
+        # a wrong date with a day named: the right date comes with its own day
+        ("2026-01-28", "Monday 2 March 2026", True, "Saturday 28 February 2026"),
+    ],
+)
+def test_dates_without_a_year_and_days_of_the_week(tmp_path: Path, letter_date: str, given: str, wrong: bool,
+                                                   suggested: str | None) -> None:
+    body = f"Please write to us within one calendar month of the date of this letter, that is by {given}."
+    found = run(tmp_path, body, letter_date)
+    assert bool(found) is wrong, [f.message for f in found]
+    if wrong:
+        assert found[0].quote == given
+        assert found[0].suggestion == suggested
+    if wrong and given.startswith("Friday 28 February"):
+        assert "names the wrong day of the week" in found[0].message and "is a Saturday" in found[0].message
+
+
+def test_a_day_of_the_story_without_its_year_is_not_a_deadline(tmp_path: Path) -> None:
+    """A past day told without its year, in a sentence with an escalation word, is not the
+    escalation date: the lawyer 'did not review the file until 26 September' (letter of 10
+    November) is not a wrong deadline."""
+    body = ("The police sent us the file on 4 August, but the lawyer did not review it until 26 September. "
+            "Please write to us within one calendar month of the date of this letter.")
+    assert run(tmp_path, body, "2026-11-10") == []

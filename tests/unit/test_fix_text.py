@@ -224,6 +224,15 @@ STANDARD = "one calendar month of the date of this letter, that is by 3 December
     ("Please write to us within a month of this letter.", f"Please write to us within {STANDARD}."),
     ("You have one month to ask for it.",
      "You have one calendar month from the date of this letter, that is until 3 December 2026, to ask for it."),
+    # any other number, in figures or words (breaker: "within ten working days" drew LL111, and
+    # the fix added a second escalation paragraph beside the wrong time limit)
+    ("Please write to us within ten working days.", f"Please write to us within {STANDARD}."),
+    ("Please write to us within 14 days of the date of this letter.", f"Please write to us within {STANDARD}."),
+    ("Please write within two weeks of receipt of this letter.", f"Please write within {STANDARD}."),
+    ("You may do so within six weeks.", f"You may do so within {STANDARD}."),
+    # the standard's words without its starting point, or counted from receipt
+    ("Please write to us within one calendar month.", f"Please write to us within {STANDARD}."),
+    ("Please write within one calendar month of receiving this letter.", f"Please write within {STANDARD}."),
 ])
 def test_each_wrong_time_limit_gets_the_standard_wording(tmp_path: Path, sentence: str, fixed: str) -> None:
     """Issue 14's three forms ("20 working days", "28 days", "one month"), the date worked out
@@ -231,6 +240,29 @@ def test_each_wrong_time_limit_gets_the_standard_wording(tmp_path: Path, sentenc
     body = "You can ask for your complaint to be reviewed at stage two. " + sentence
     out, err = _fixed(tmp_path, body, "--stage", "stage-one")
     assert fixed in out and sentence not in out, err
+    assert out.count("calendar month") == 1, out  # corrected in place: no second escalation paragraph
+
+
+@pytest.mark.parametrize("sentence", [
+    # the reader's time limit for a Victims' Right to Review is not the complaint's
+    "If you would like a Victims' Right to Review, please ask within 10 working days.",
+    # the time the CPS takes to reply or to review is not the reader's time limit
+    "If you ask for a review, the Deputy Chief Crown Prosecutor will reply within 10 working days.",
+])
+def test_other_time_limits_are_not_the_escalation_time_limit(tmp_path: Path, sentence: str) -> None:
+    """Only the time limit for escalating is corrected: with none given, LL111 adds the paragraph
+    and the other time limit is left as written."""
+    body = "You can ask for your complaint to be reviewed at stage two. " + sentence
+    out, err = _fixed(tmp_path, body, "--stage", "stage-one", "--suggested")
+    assert sentence in out and out.count("within one calendar month of the date of this letter") == 1, err
+
+
+def test_a_letter_with_the_standard_time_limit_keeps_its_other_time_limits(tmp_path: Path) -> None:
+    body = ("We have added a reviewing lawyer, and files from the police are now reviewed within 15 working "
+            "days. If you are not satisfied, you can ask for a stage two review. Please write to us within "
+            "one calendar month of the date of this letter, that is by 3 December 2026.")
+    out, err = _fixed(tmp_path, body, "--stage", "stage-one")
+    assert "reviewed within 15 working days" in (out or body), err
 
 
 def test_output_dash_prints_the_fixed_text_and_writes_no_file(tmp_path: Path) -> None:

@@ -61,10 +61,34 @@ def expected(letter_date: dt.date, months: int) -> dt.date:
     return dates.add_calendar_month(letter_date, months)
 
 
+# A date without a year counts as an escalation deadline only when its next occurrence falls
+# within this many days of the letter date: past days in the story are written the same way
+# ("the prosecutor did not review it until 26 September").
+YEARLESS_WINDOW_DAYS = 92
+
+
+def _next_on_or_after(start: dt.date, day: int, month: int) -> dt.date:
+    """The first ``day`` ``month`` on or after ``start`` (29 February: the 28th in other years)."""
+    for year in (start.year, start.year + 1):
+        try:
+            d = dt.date(year, month, day)
+        except ValueError:
+            d = dt.date(year, month, 28)
+        if d >= start:
+            return d
+    return d
+
+
+WRONG_WEEKDAY = ("The escalation date {given} names the wrong day of the week: {date} is a {weekday}. "
+                 "One calendar month after the letter date ({letter_date}) is {expected}.")
+
+
 def run(rule: Rule, ctx: CheckContext) -> list[Hit] | NotArisen:
     """Hits for one letter: each escalation date that is not ``months`` calendar months after the
-    letter date, with the right date. Source: Q32; HMCPSI 2023 7.30. Raises Skip when the check
-    cannot run here; never modifies ``ctx``'s letter."""
+    letter date, with the right date; a date written without a year ("that is by 3 December")
+    is checked by its day and month; a date whose day of the week is wrong ("Friday 28 February
+    2026", a Saturday) is a hit too, the right date suggested with its right day. Source: Q32;
+    HMCPSI 2023 7.30. Raises Skip when the check cannot run here; never modifies ``ctx``'s letter."""
     p = rule.params
     letter_date = ctx.letter.fact("letter_date")
     if not isinstance(letter_date, dt.date):
@@ -72,21 +96,40 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit] | NotArisen:
     want = expected(letter_date, p["months"])
     hits: list[Hit] = []
     found_any = False
+
+    def is_deadline(span: Span, unit: Span) -> bool:
+        before = ctx.text[max(unit.start, span.start - p["lead_chars"]) : span.start]
+        if not LEAD_RE.search(before):
+            return False
+        sentence = _sentence(ctx, span)
+        return any(True for _ in finditer(rule.compiled["context"], ctx.text, sentence))
+
+    def check(span: Span, given: dt.date, yearless: bool) -> None:
+        written = ctx.text[span.start:span.end]
+        day_named = dates.named_weekday(written)
+        right_day = day_named is None or day_named == given.weekday()
+        if given == want and right_day:
+            return
+        vars_ = {"given": written if yearless or not right_day else dates.format_uk(given),
+                 "expected": dates.format_uk(want), "letter_date": dates.format_uk(letter_date),
+                 "difference": (given - want).days, "date": dates.format_uk(given),
+                 "weekday": dates.WEEKDAYS[given.weekday()]}
+        suggestion = dates.format_uk_with_weekday(want) if day_named is not None else dates.format_uk(want)
+        message = WRONG_WEEKDAY if given == want else None
+        hits.append(Hit(span, message=message, suggestion=suggestion, vars=vars_))
+
     for unit in ctx.units(rule.scope):
         for span, given in dates.find_dates(ctx.text, unit):
-            before = ctx.text[max(unit.start, span.start - p["lead_chars"]) : span.start]
-            if not LEAD_RE.search(before):
-                continue
-            sentence = _sentence(ctx, span)
-            if not any(True for _ in finditer(rule.compiled["context"], ctx.text, sentence)):
-                continue
-            found_any = True
-            if given != want:
-                hits.append(Hit(span, suggestion=dates.format_uk(want), vars={
-                    "given": dates.format_uk(given), "expected": dates.format_uk(want),
-                    "letter_date": dates.format_uk(letter_date),
-                    "difference": (given - want).days,
-                }))
+            if is_deadline(span, unit):
+                found_any = True
+                check(span, given, yearless=False)
+        for span, day, month in dates.find_yearless_dates(ctx.text, unit):
+            given = _next_on_or_after(letter_date, day, month)
+            if (given - letter_date).days > YEARLESS_WINDOW_DAYS:
+                continue  # a day of the story told without its year ("not until 26 September")
+            if is_deadline(span, unit):
+                found_any = True
+                check(span, given, yearless=True)
     if not found_any:
         return hits or NOT_ARISEN
     return hits

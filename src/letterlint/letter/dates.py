@@ -87,6 +87,49 @@ def find_dates(text: str, area: Span | None = None) -> list[tuple[Span, dt.date]
     return out
 
 
+_YEARLESS_RE = re.compile(
+    rf"\b{_DAY_NAME}(?P<day>[0-3]?\d)(?:st|nd|rd|th)?(?:\s+of)?\s+{_MONTH_RE}(?![\w.,]*\s*,?\s*(?:19|20)\d\d\b)"
+    rf"|\b{_DAY_NAME}{_MONTH_RE.replace('month', 'month2')}\s+(?P<day2>[0-3]?\d)(?:st|nd|rd|th)?\b"
+    r"(?!,?\s*(?:19|20)\d\d\b)(?!\s*[/.:-]?\d)",
+    re.IGNORECASE,
+)
+_WEEKDAY_RE = re.compile(r"(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b", re.IGNORECASE)
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def find_yearless_dates(text: str, area: Span | None = None) -> list[tuple[Span, int, int]]:
+    """Dates written without a year ("3 March", "Friday 3rd of March", "March 3") inside
+    ``area``, as (span, day, month): the escalation deadline is often given so ("that is by 3
+    December"), and can be checked against the date it should be (HMCPSI 2023 7.30). Full dates
+    (``find_dates``) and days no month has ("31 April") are left out."""
+    start, end = (0, len(text)) if area is None else (area.start, area.end)
+    out = []
+    for m in _YEARLESS_RE.finditer(text, start, end):
+        day = int(m.group("day") or m.group("day2"))
+        month = MONTHS[(m.group("month") or m.group("month2")).lower().rstrip(".")]
+        try:
+            dt.date(2024, month, day)  # a leap year: 29 February is a day some year has
+        except ValueError:
+            continue
+        end_ = m.end()
+        if text[end_ - 1] == "." and len((m.group("month") or m.group("month2")).rstrip(".")) > 4:
+            end_ -= 1  # "by 3 March." : the full stop ends the sentence ("3 Mar." keeps its own)
+        out.append((Span(m.start(), end_), day, month))
+    return out
+
+
+def named_weekday(written: str) -> int | None:
+    """The weekday (Monday 0 ... Sunday 6) a written date names at its start ("Friday 28
+    February 2026" -> 4), or None when it names none."""
+    m = _WEEKDAY_RE.match(written)
+    return WEEKDAYS.index(m.group(1).capitalize()) if m else None
+
+
+def format_uk_with_weekday(d: dt.date) -> str:
+    """Saturday 28 February 2026: ``format_uk`` with the day of the week first."""
+    return f"{WEEKDAYS[d.weekday()]} {format_uk(d)}"
+
+
 def parse_letter_date(text: str) -> dt.date | None:
     """The first date written in ``text``, or None."""
     found = find_dates(text)
