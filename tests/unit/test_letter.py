@@ -297,6 +297,10 @@ def test_corpus_letter_types_are_detected() -> None:
     ("Part of your complaint is upheld: the letter was late.", "partly-upheld", "part of your complaint is upheld"),
     ("I do not uphold this part of your complaint. The letter was late, and I uphold this part of your "
      "complaint.", "partly-upheld", "I do not uphold this"),
+    # the emphatic "I do uphold" states it too: one part not upheld, the other upheld
+    ("I do uphold your complaint about the rude telephone call.", "upheld", "I do uphold your"),
+    ("I do not uphold your complaint about the charge. I do uphold your complaint about the late "
+     "letter.", "partly-upheld", "I do not uphold your"),
     # a decision upheld is not the complaint's outcome
     ("I uphold the finding at stage one that the case was properly brought, and I do not uphold your "
      "complaint.", "not-upheld", "I do not uphold your"),

@@ -70,12 +70,13 @@ SIGNED_RE = re.compile(r"\[?signature\]?|\(signed\)|signed", re.IGNORECASE)
 
 # --- the outcome the letter states (7.11): the one detector; LL101 and LL241 read its fact
 # "I uphold / I have decided not to uphold / we have partly upheld ... your complaint"
-# (a slip, "I uphold you complaint", still states the outcome: LL520 reports the slip)
+# (a slip, "I uphold you complaint", still states the outcome: LL520 reports the slip); "I do
+# uphold" and "we did uphold", the emphatic forms, say it as plainly
 OUTCOME_STATEMENTS = tuple(re.compile(p, re.IGNORECASE) for p in (
     r"\b(?:I|we)\s+(?:have\s+|had\s+|has\s+)?(?:therefore\s+|now\s+)?(?:decided\s+(?:to|not\s+to)\s+"
     r"(?:partly\s+|partially\s+|fully\s+)?|am\s+(?:not\s+)?(?:able\s+to\s+)?|are\s+(?:not\s+)?(?:able\s+to\s+)?|"
     r"(?:am|are)\s+unable\s+to\s+|do\s+not\s+|don['’]t\s+|did\s+not\s+|didn['’]t\s+|cannot\s+|can\s*not\s+|will\s+not\s+|"
-    r"have\s+not\s+|partly\s+|partially\s+|fully\s+)?"
+    r"have\s+not\s+|partly\s+|partially\s+|fully\s+|do\s+|did\s+)?"
     r"(?:uphold|upheld|upholding)\b(?:\s+(?:in\s+part|partly|partially|in\s+full|fully))?\s+(?:your|"
     r"you(?:['’]re)?\s+complaint|this|these|those|the|Mr|Mrs|Ms|Miss|Dr|part|parts|some|all|both|each|one|two|three|"
     r"elements?|aspects?|points?|it)\b",
