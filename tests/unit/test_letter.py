@@ -297,6 +297,10 @@ def test_corpus_letter_types_are_detected() -> None:
     ("Part of your complaint is upheld: the letter was late.", "partly-upheld", "part of your complaint is upheld"),
     ("I do not uphold this part of your complaint. The letter was late, and I uphold this part of your "
      "complaint.", "partly-upheld", "I do not uphold this"),
+    # the emphatic "I do uphold" states it too: one part not upheld, the other upheld
+    ("I do uphold your complaint about the rude telephone call.", "upheld", "I do uphold your"),
+    ("I do not uphold your complaint about the charge. I do uphold your complaint about the late "
+     "letter.", "partly-upheld", "I do not uphold your"),
     # a decision upheld is not the complaint's outcome
     ("I uphold the finding at stage one that the case was properly brought, and I do not uphold your "
      "complaint.", "not-upheld", "I do not uphold your"),
@@ -422,3 +426,26 @@ def test_a_date_in_figures_dates_the_letter(written: str) -> None:
     report = letterlint.check_text(GOOD_LETTER.replace("3 November 2026", written, 1))
     assert not [f for f in report.findings if f.code == "LL333"]
     assert {f.name: f.value for f in report.facts}["letter_date"] == dt.date(2026, 11, 3)
+
+
+@pytest.mark.parametrize("body, scope, words", [
+    ("I have decided not to uphold your complaint.", "whole", "I have decided not to uphold your"),
+    ("This aspect of your complaint is not upheld. The letter should have been sent sooner.", "one-part",
+     "This aspect of your complaint is not upheld"),
+    ("Having considered both matters, I do not uphold the complaint about the decision to stop the case.",
+     "one-part", "I do not uphold the complaint about the decision to stop the case"),
+    # a line break inside the sentence does not end it; a heading above it does
+    ("My decision\nI have decided not to uphold\nyour complaint about the charge.", "one-part",
+     "I have decided not to uphold\nyour complaint about the charge"),
+    ("I do not uphold this part of your complaint. I uphold this part of your complaint.", "parts",
+     "I do not uphold this part of your complaint"),
+    ("I uphold your complaint on both points.", "whole", "I uphold your"),
+    ("I do not uphold the first part of your complaint, so your complaint is not upheld.", "whole",
+     "I do not uphold the"),
+    ("The prosecutor acted properly.", "none", ""),
+])
+def test_outcome_scope(body: str, scope: str, words: str) -> None:
+    """Whether the outcome stated is for the whole complaint or for one part (LL102, 7.11)."""
+    from letterlint.letter.analysis import outcome_scope
+
+    assert outcome_scope(body) == (scope, words)

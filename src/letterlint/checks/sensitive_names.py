@@ -54,12 +54,23 @@ PARAMS = {
     "youth_case": ParamSpec(
         "patterns", default=[],
         doc="words that make the case a youth's (the Youth Court, a referral order): in a "
-            "paragraph that has one, the defendant it names ('R v Kian Mallory', 'Tyler Rees was "
-            "charged', 'Kian Mallory pleaded guilty') is a youth, with no age beside the name",
+            "paragraph that has one, the defendant it names ('R v Kian Mallory', 'the case against "
+            "Kian Mallory', 'Tyler Rees was charged', 'Kian Mallory pleaded guilty') is a youth, "
+            "with no age beside the name",
     ),
     "youth_reason": ParamSpec(
         "str", default="names a youth defendant",
         doc="reason given for a defendant named in a youth's case (youth_case)",
+    ),
+    "children": ParamSpec(
+        "bool", default=False,
+        doc="also flag the addressee's child named after 'your son' or 'your daughter' ('your "
+            "daughter, Ellie Marsh'), though they share the addressee's name (their family is "
+            "otherwise never flagged): in a letter about a sexual offence the child is the victim",
+    ),
+    "children_reason": ParamSpec(
+        "str", default="names the child of the person you are writing to",
+        doc="reason given for a child named after 'your son' or 'your daughter' (children)",
     ),
     "subject": ParamSpec(
         "bool", default=False,
@@ -109,9 +120,23 @@ FAMILY_RE = lazy_re(
     r"stepson|stepdaughter|brother|sister|husband|wife|partner|mother|father)\s*,?\s*\(?\s*$",
     re.IGNORECASE,
 )
-# the defendant named: "R v Kian Mallory", "Tyler Rees was originally charged", "Kian Mallory
-# pleaded guilty" (youth_case)
-DEFENDANT_BEFORE_RE = lazy_re(r"\bR\.?\s+v\.?\s+$")
+# the addressee's own child, named after "your daughter" (``children``): "your daughter, Ellie
+# Marsh", "your son Tom Reid"
+CHILD_RE = lazy_re(
+    r"\byour\s+(?:\w+\s+)?(?:son|daughter|child|grandson|granddaughter|grandchild|stepson|"
+    r"stepdaughter|stepchild)\s*,?\s*\(?\s*$",
+    re.IGNORECASE,
+)
+CHILD_ANY_RE = lazy_re(
+    r"\byour\s+(?:\w+\s+)?(?:son|daughter|child|grandson|granddaughter|grandchild|stepson|"
+    r"stepdaughter|stepchild)\b",
+    re.IGNORECASE,
+)
+# the defendant named: "R v Kian Mallory", "the case against Kian Mallory", "the prosecution of
+# Kian Mallory", "Tyler Rees was originally charged", "Kian Mallory pleaded guilty" (youth_case)
+DEFENDANT_BEFORE_RE = lazy_re(
+    r"(?:\bR\.?\s+v\.?|\b(?:case|cases|prosecution|proceedings|trial|charges?|evidence)\s+against"
+    r"|\b(?:prosecution|trial)\s+of)\s+$", re.IGNORECASE)
 DEFENDANT_AFTER_RE = lazy_re(
     r"^\s+(?:(?:was|has\s+been|had\s+been)\s+(?:(?:originally|first|later|subsequently|then|also|"
     r"eventually|finally)\s+)?(?:charged|convicted|sentenced|cautioned|found\s+guilty|"
@@ -202,9 +227,9 @@ def _role_beside(text: str, name: Span, roles: list[Match], limit: int) -> Match
 
 
 def _defendant(text: str, name: Span, unit: Span) -> bool:
-    """Whether ``name`` is written as the defendant: "R v Kian Mallory", "Tyler Rees was
-    charged", "Kian Mallory pleaded guilty"."""
-    return bool(DEFENDANT_BEFORE_RE.search(text[max(unit.start, name.start - 6) : name.start])
+    """Whether ``name`` is written as the defendant: "R v Kian Mallory", "the case against Kian
+    Mallory", "Tyler Rees was charged", "Kian Mallory pleaded guilty"."""
+    return bool(DEFENDANT_BEFORE_RE.search(text[max(unit.start, name.start - 30) : name.start])
                 or DEFENDANT_AFTER_RE.match(text[name.end : min(unit.end, name.end + 60)]))
 
 
@@ -261,7 +286,8 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit] | NotArisen:
                  if not excepted(comp["exceptions"], text, m.span, unit)
                  and not any(w.start <= m.span.start and m.span.end <= w.end for w in webs)]
         youth = [m for m in finditer(comp["youth_case"], text, unit)] if comp["youth_case"] else []
-        if not roles and not youth:
+        children = bool(p["children"]) and CHILD_ANY_RE.search(text, unit.start, unit.end) is not None
+        if not roles and not youth and not children:
             continue
         names = regex_names(text, unit, comp["not_names"])
         if p["entities"] and ctx.analysis.has_pos:
@@ -276,14 +302,19 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit] | NotArisen:
             if not words:
                 continue
             key = " ".join(words).lower()
-            if key in fulls or words[-1].lower() in surnames or words[-1].lower() in fulls:
+            before = text[max(unit.start, name.start - 40) : name.start]
+            # the addressee's child, where the rule asks for them (a sexual offence's victim)
+            child = CHILD_RE.search(before) if children else None
+            if key in fulls or (child is None and (words[-1].lower() in surnames or words[-1].lower() in fulls)):
                 continue
-            if FAMILY_RE.search(text[max(unit.start, name.start - 40) : name.start]):
+            if child is None and FAMILY_RE.search(before):
                 continue
             if key in seen or words[-1].lower() in seen:
                 continue
             role = _role_beside(text, name, roles, p["between"])
-            if role is not None:
+            if child is not None:
+                reason, role_text = p["children_reason"], " ".join(child.group(0).strip(" ,(").split())
+            elif role is not None:
                 e = role.pattern.entry
                 reason = (e.reason if e and e.reason else None) or p["reason"]
                 role_text = role.text

@@ -70,12 +70,13 @@ SIGNED_RE = re.compile(r"\[?signature\]?|\(signed\)|signed", re.IGNORECASE)
 
 # --- the outcome the letter states (7.11): the one detector; LL101 and LL241 read its fact
 # "I uphold / I have decided not to uphold / we have partly upheld ... your complaint"
-# (a slip, "I uphold you complaint", still states the outcome: LL520 reports the slip)
+# (a slip, "I uphold you complaint", still states the outcome: LL520 reports the slip); "I do
+# uphold" and "we did uphold", the emphatic forms, say it as plainly
 OUTCOME_STATEMENTS = tuple(re.compile(p, re.IGNORECASE) for p in (
     r"\b(?:I|we)\s+(?:have\s+|had\s+|has\s+)?(?:therefore\s+|now\s+)?(?:decided\s+(?:to|not\s+to)\s+"
     r"(?:partly\s+|partially\s+|fully\s+)?|am\s+(?:not\s+)?(?:able\s+to\s+)?|are\s+(?:not\s+)?(?:able\s+to\s+)?|"
     r"(?:am|are)\s+unable\s+to\s+|do\s+not\s+|don['’]t\s+|did\s+not\s+|didn['’]t\s+|cannot\s+|can\s*not\s+|will\s+not\s+|"
-    r"have\s+not\s+|partly\s+|partially\s+|fully\s+)?"
+    r"have\s+not\s+|partly\s+|partially\s+|fully\s+|do\s+|did\s+)?"
     r"(?:uphold|upheld|upholding)\b(?:\s+(?:in\s+part|partly|partially|in\s+full|fully))?\s+(?:your|"
     r"you(?:['’]re)?\s+complaint|this|these|those|the|Mr|Mrs|Ms|Miss|Dr|part|parts|some|all|both|each|one|two|three|"
     r"elements?|aspects?|points?|it)\b",
@@ -164,6 +165,84 @@ def stated_outcome(text: str) -> tuple[str, str]:
         at = next((f for f in found if f[2] == "partly-upheld"), first)
         return "partly-upheld", " ".join(text[at[0]:at[1]].split())
     return first[2], " ".join(text[first[0]:first[1]].split())
+
+
+# --- the outcome's scope: a statement about one part of the complaint only ("This aspect of your
+# complaint is not upheld", "I have decided not to uphold your complaint about the charging
+# decision", "I do not uphold the legal aspect of your complaint") against one about the whole
+# ("I uphold your complaint", "I uphold your complaint on both points", "so your complaint is
+# partly upheld")
+_OUTCOME_PART_RE = re.compile(
+    r"\b(?:this|that|the|one|first|second|third|fourth|legal|service)\s+(?:(?:first|second|third|"
+    r"fourth|legal|service|other)\s+)?(?:part|aspect|element|point|issue|matter)\b"
+    r"|\bcomplaint\s+(?:about|on|over|regarding|concerning|in\s+(?:respect|relation)\s+(?:of|to)|"
+    r"relating\s+to|that)\b",
+    re.IGNORECASE)
+_OUTCOME_WHOLE_RE = re.compile(
+    r"\b(?:in\s+full|fully|wholly|(?:all|both|each)\s+(?:\w+\s+)?(?:of\s+"
+    r"(?:the|your)\s+)?(?:parts|points|aspects|elements|issues|matters)|(?:these|those)\s+(?:parts|points|"
+    r"aspects|elements|issues)|(?<!\bof\s)(?:your|the)\s+complaint\s+(?:is|was|has\s+been)\s+(?:therefore\s+)?"
+    r"(?:partly\s+|partially\s+|not\s+)?upheld|but\s+not\b)",
+    re.IGNORECASE)
+
+
+# a line break ends a sentence (a heading, a paragraph), except one inside a sentence, before a
+# word in lower case ("I have decided not to uphold / your complaint")
+_OUTCOME_BREAK_RE = re.compile(r"\n(?!\s*[a-z])")
+
+
+def _outcome_sentence(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence of ``text`` that holds ``start``-``end``: from after the last full stop, "?",
+    "!" or blank line before it to its own full stop (a line break inside a sentence does not
+    end it)."""
+    breaks = [m.start() for m in _OUTCOME_BREAK_RE.finditer(text, 0, start)]
+    before = max([text.rfind(c, 0, start) for c in (".", "?", "!")] + breaks[-1:])
+    stops = [i for i in (text.find(c, end) for c in (".", "?", "!")) if i >= 0]
+    brk = _OUTCOME_BREAK_RE.search(text, end)
+    stops += [brk.start()] if brk else []
+    after = min(stops) + 1 if stops else len(text)
+    lead = before + 1
+    while lead < start and text[lead].isspace():
+        lead += 1
+    return lead, min(after, len(text))
+
+
+def _outcome_clause(text: str, start: int, end: int) -> str:
+    """The clause of the statement at ``start``-``end``, as it stands in ``text``: from the start
+    of its sentence or the comma before it to the comma, semicolon or full stop after it ("This
+    aspect of your complaint is not upheld", "I do not uphold the complaint about the decision
+    to stop the case"); from the statement on when that would run past 110 characters (the
+    evidence of a fact is kept to 120), and the statement alone when that would too."""
+    a, b = _outcome_sentence(text, start, end)
+    comma = max(text.rfind(",", a, start), text.rfind(";", a, start))
+    lead = comma + 1 if comma >= 0 else a
+    stop = min([i for i in (text.find(",", end, b), text.find(";", end, b)) if i >= 0] or [b])
+    words = text[lead:stop].strip().rstrip(".!?")
+    words = re.sub(r"^(?:(?:and|but|so)\s+)+(?=\S)", "", words, flags=re.IGNORECASE)  # "..., and so we ..."
+    if len(words) <= 110:
+        return words
+    words = text[start:stop].strip().rstrip(".!?")
+    return words if len(words) <= 110 else text[start:end]
+
+
+def outcome_scope(text: str) -> tuple[str, str]:
+    """Whether the outcome ``text`` states is for the whole complaint or one part of it, and the
+    words that show it, as they stand in ``text``: ("whole", words); ("one-part", words) when
+    its one statement of the outcome is about a part of the complaint ("This aspect of your
+    complaint is not upheld", "I have decided not to uphold your complaint about the charging
+    decision"); ("parts", words) when several statements each give it for a part; ("none", "")
+    when it states no outcome."""
+    found = outcome_statements(text)
+    if not found:
+        return "none", ""
+    for start, end, _ in found:
+        a, b = _outcome_sentence(text, start, end)
+        # "both" and "all" from the statement on: "Having considered both matters, I do not
+        # uphold the complaint about the decision" is about one part
+        if _OUTCOME_WHOLE_RE.search(text[start:b]) or not _OUTCOME_PART_RE.search(text[a:b]):
+            return "whole", text[start:end]
+    start, end, _ = found[0]
+    return ("one-part" if len(found) == 1 else "parts"), _outcome_clause(text, start, end)
 
 
 BANK_ID = "letter-types"
@@ -521,6 +600,9 @@ def analyse(doc: Document, overrides: Mapping[str, Any] | None = None) -> Letter
         fact("outcome", outcome, outcome_words)
     else:
         facts["outcome"] = Fact("outcome", "none", "detected", "")
+    scope, scope_words = outcome_scope(body_text)
+    if scope != "none":
+        fact("outcome_scope", scope, scope_words)
     # --- letter type
     subject = parts["subject"].text if "subject" in parts else ""
     offered: list[str] = []
