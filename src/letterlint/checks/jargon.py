@@ -19,7 +19,8 @@ Not flagged at all, because the reader is not left to work the term out:
 
 - a letter to a reader whose job is the legal process (``expert_readers``: the addressee's
   title, such as PC or DC); the inspectors noted that a police officer "could be expected to
-  know how the prosecution process works" (7.7);
+  know how the prosecution process works" (7.7); only ``experts_too`` terms, the law of
+  appeals and pleas beyond that process ("autrefois acquit", "case stated"), are flagged there;
 - a term in ``owned_ok`` after "your" ("your victim personal statement"): the reader wrote
   it, so knows what it is (but "your ABE interview" still uses a name the reader never heard);
 - a term inside a quotation of someone's words that holds more than the term ("referred to you
@@ -91,6 +92,12 @@ PARAMS = {
         "list[str]", default=[],
         doc="categories where each different wording is a term of its own (each section of an Act "
             "cited), so first_only keeps one finding per wording, not one per bank entry",
+    ),
+    "experts_too": ParamSpec(
+        "patterns", default=[],
+        doc="terms flagged even in a letter to an expert reader: the law of appeals and pleas a "
+            "police officer does not meet in the prosecution process ('autrefois acquit', 'case "
+            "stated')",
     ),
     "owned_ok": ParamSpec(
         "patterns", default=[],
@@ -209,7 +216,8 @@ def compile(params: Mapping[str, Any], banks: Mapping[str, PhraseBank]) -> dict[
     clues = {p.raw: compile_patterns(list(p.entry.clues), banks)
              for p in pats if p.entry is not None and p.entry.clues}
     return {"patterns": pats, "exceptions": compile_patterns(params["exceptions"] or [], banks),
-            "clues": clues, "owned": compile_patterns(params["owned_ok"] or [], banks)}
+            "clues": clues, "owned": compile_patterns(params["owned_ok"] or [], banks),
+            "experts_too": compile_patterns(params["experts_too"] or [], banks)}
 
 
 def expert_reader(ctx: CheckContext, titles: list[str]) -> bool:
@@ -421,7 +429,9 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
     flagged: set[str] = set()
     seen: set[str] = set()  # the words of the terms flagged or explained so far, casefolded
     hits: list[Hit] = []
-    if expert_reader(ctx, p.get("expert_readers") or []):
+    # a letter to an expert reader: only the terms that are jargon even to them (experts_too)
+    expert = expert_reader(ctx, p.get("expert_readers") or [])
+    if expert and not comp["experts_too"]:
         return hits
     owned = comp["owned"]
     never = {c.lower() for c in p.get("never_explained") or []}
@@ -429,6 +439,9 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
     subject = ctx.part("subject")
     for unit in areas(rule, ctx):
         found = list(non_overlapping(finditer(comp["patterns"], text, unit)))
+        if expert:
+            too = [t.span for t in finditer(comp["experts_too"], text, unit)]
+            found = [m for m in found if any(t.overlaps(m.span) for t in too)]
         for n, m in enumerate(found):
             if excepted(comp["exceptions"], text, m.span, unit):
                 continue

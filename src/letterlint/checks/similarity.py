@@ -30,7 +30,9 @@ PARAMS = {
         "list[str]", default=["always"],
         doc="flag only when one holds: " + ", ".join(CONDITIONS),
     ),
-    "share": ParamSpec("float", default=0.3, doc="for large-share: share of the body's words"),
+    "share": ParamSpec("float", default=0.3,
+                       doc="for large-share: share of the body's words (a long paragraph that speaks "
+                           "to the reader counts only the words its passage could fill)"),
     "opening_paragraphs": ParamSpec("int", default=2, doc="for opening: how many paragraphs"),
 }
 
@@ -54,7 +56,11 @@ def compile(params: Mapping[str, Any], banks: Mapping[str, PhraseBank]) -> dict[
     if not 0 < params["threshold"] <= 100:
         raise ValueError("threshold: between 1 and 100")
     passages = [(e.title or e.phrase[:40], normalise(e.phrase)) for e in bank.entries]
-    return {"passages": passages}
+    # each passage's length in words, by label (the longest where two passages share a label)
+    sizes: dict[str, int] = {}
+    for label, text in passages:
+        sizes[label] = max(sizes.get(label, 0), len(text.split()))
+    return {"passages": passages, "sizes": sizes}
 
 
 def score(paragraph: str, passage: str, cutoff: float = 0.0) -> float:
@@ -151,6 +157,23 @@ def _best(para: str, passages: list[tuple[str, str]], threshold: float) -> tuple
     return best
 
 
+# the writer or the reader in the paragraph: "I have read the file", "your account"
+_SPEAKS_TO_READER = lazy_re(r"\b(?:I|(?i:you|your|yours|me|my))\b")
+
+
+def _standard_words(paragraph: str, passage_words: int) -> int:
+    """How many of ``paragraph``'s words count as standard text for the large-share condition.
+    A paragraph much longer than the passage found inside it (see score) that speaks to the
+    reader ("I have read the file", "your account") is about this case, with a sentence about
+    the Code in it: it counts no more words than the passage could fill. A long paragraph that
+    speaks to no one is standard text throughout (the Code, its two stages, each stage in turn)."""
+    words = len(paragraph.split())
+    most = int(1.6 * passage_words)
+    if words > most and _SPEAKS_TO_READER.search(paragraph):
+        return most
+    return words
+
+
 def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
     """Hits for one letter: each body paragraph closely matching a bank passage where a ``when``
     condition holds. Source: Q26; HMCPSI 2023 7.5-7.8. Raises Skip when the check cannot run
@@ -167,7 +190,9 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
     if not matches:
         return []
     body_words = max(1, len(ctx.text[ctx.body.start : ctx.body.end].split()))
-    matched_words = sum(len(ctx.text[s.start : s.end].split()) for _, s, _, _ in matches)
+    sizes = rule.compiled["sizes"]
+    matched_words = sum(_standard_words(ctx.text[s.start : s.end], sizes.get(label, 0))
+                        for _, s, _, label in matches)
     share = matched_words / body_words
     reasons: dict[str, bool] = {
         "always": True,
