@@ -233,6 +233,12 @@ STANDARD = "one calendar month of the date of this letter, that is by 3 December
     # the standard's words without its starting point, or counted from receipt
     ("Please write to us within one calendar month.", f"Please write to us within {STANDARD}."),
     ("Please write within one calendar month of receiving this letter.", f"Please write within {STANDARD}."),
+    # a date the writer gave goes with the wrong time limit (it came out as 'that is by ... That is by ...')
+    ("Please write to us within 20 working days, that is by 10 December 2026.",
+     f"Please write to us within {STANDARD}."),
+    ("Please write to us within 28 days from today.", f"Please write to us within {STANDARD}."),
+    ("You have 20 working days to do so.",
+     "You have one calendar month from the date of this letter, that is until 3 December 2026, to do so."),
 ])
 def test_each_wrong_time_limit_gets_the_standard_wording(tmp_path: Path, sentence: str, fixed: str) -> None:
     """Issue 14's three forms ("20 working days", "28 days", "one month"), the date worked out

@@ -29,6 +29,11 @@ PARAMS = {
         "patterns", required=True,
         doc="the sentence holding the date must match one of these (it is about escalating)",
     ),
+    "unless": ParamSpec(
+        "patterns", default=[],
+        doc="a sentence holding one of these is about another time limit (a Victims' Right to Review, "
+            "an appeal, the police's own deadline), not escalating",
+    ),
     "months": ParamSpec("int", default=1, doc="calendar months after the letter date"),
     "lead_chars": ParamSpec(
         "int", default=30, doc="how far before the date to look for 'by', 'before'..."
@@ -42,7 +47,8 @@ def compile(params: Mapping[str, Any], banks: Mapping[str, PhraseBank]) -> dict[
     which the loader reports as ``file: params: ...``."""
     if params["months"] < 1:
         raise ValueError("months: at least 1")
-    return {"context": compile_patterns(params["context"], banks)}
+    return {"context": compile_patterns(params["context"], banks),
+            "unless": compile_patterns(params["unless"] or [], banks)}
 
 
 def _sentence(ctx: CheckContext, span: Span) -> Span:
@@ -102,6 +108,8 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit] | NotArisen:
         if not LEAD_RE.search(before):
             return False
         sentence = _sentence(ctx, span)
+        if rule.compiled["unless"] and any(True for _ in finditer(rule.compiled["unless"], ctx.text, sentence)):
+            return False
         return any(True for _ in finditer(rule.compiled["context"], ctx.text, sentence))
 
     def check(span: Span, given: dt.date, yearless: bool) -> None:
