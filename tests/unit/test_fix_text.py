@@ -312,3 +312,18 @@ def test_a_text_letters_copy_is_never_named_as_a_word_file(tmp_path: Path) -> No
     assert res.stderr.strip() == ("letterlint: error: out.docx: the corrected copy of a .txt letter is text, "
                                   "not .docx (name it out.txt)")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["draft.txt"]
+
+
+@pytest.mark.parametrize(("sentence", "fixed"), [
+    # short: the acronym is spelt out in place
+    ("You may wish to contact the IOPC about the police investigation.", True),
+    # 24 words: spelt out, the sentence would pass LL701's 25 and the fix would add a finding
+    ("I have read the whole file again and I think you may wish to contact the IOPC about the way the "
+     "police investigation was run.", False),
+])
+def test_a_fix_never_makes_its_sentence_too_long(tmp_path: Path, sentence: str, fixed: bool) -> None:
+    """An acronym spelt out (LL602) lengthens its sentence: when that would take the sentence past
+    a readability limit it was under (LL701, 25 words), the fix is left to a person (a blind
+    letter's fix added an LL701 finding)."""
+    out, err = _fixed(tmp_path, sentence, "--stage", "stage-one")
+    assert ("Independent Office for Police Conduct" in out) is fixed, (out, err)

@@ -19,8 +19,11 @@ from letterlint.rules.patterns import compile_patterns, finditer
 from letterlint.rules.spec import PhraseBank, Rule
 
 LEAD_RE = re.compile(
-    r"\b(?:by|before|no\s+later\s+than|not\s+later\s+than|on\s+or\s+before|until|deadline\s+(?:is|of))"
-    r"(?:\s+(?:the\s+end\s+of|midnight\s+on|close\s+of\s+business\s+on))?\s*:?\s*$",
+    r"(?:\b(?:by|before|no\s+later\s+than|not\s+later\s+than|on\s+or\s+before|until|deadline\s+(?:is|of))"
+    r"(?:\s+(?:the\s+end\s+of|midnight\s+on|close\s+of\s+business\s+on))?(?:\s+the)?"
+    # the date given after the time limit itself: "of the date of this letter, which is 5
+    # December 2026", "..., that is 5 December", "... of this letter (5 December 2026)"
+    r"|\b(?:letter|e-?mail|reply|response)\s*(?:,\s*(?:which|that)\s+is|,?\s*i\.e\.,?|\())\s*:?\s*$",
     re.IGNORECASE,
 )
 

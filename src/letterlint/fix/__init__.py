@@ -95,6 +95,8 @@ def keep_sentence_short(fix: Fix, ctx: CheckContext) -> Fix | None:
     rules allow (LL701: 25 words, LL702: 40; settings ``clarity.sentence_warning_words`` and
     ``clarity.sentence_error_words``), or None when no wording can.
 
+    Any other fix that would take its sentence past a limit it did not pass before (an acronym
+    spelt out, LL602) is None: the finding stays for a person, and a fix never adds a finding.
     Only a fix that gives a date after the standard wording (", that is by 3 December 2026",
     LL112) is reworded: when the sentence would pass a limit it did not pass before, the
     sentence ends after the standard words and the date follows in a sentence of its own
@@ -107,9 +109,9 @@ def keep_sentence_short(fix: Fix, ctx: CheckContext) -> Fix | None:
     def count_words(t: str) -> int:
         return len(words(_CONTACT.sub("X", t)))
 
-    m = _THAT_IS_RE.search(fix.text)
-    if m is None or fix.paragraph:
+    if fix.paragraph:
         return fix
+    m = _THAT_IS_RE.search(fix.text)
     text = ctx.text
     unit = next((u for u in sentence_units(ctx) if u.start <= fix.span.start and fix.span.end <= u.end), None)
     if unit is None:
@@ -119,6 +121,8 @@ def keep_sentence_short(fix: Fix, ctx: CheckContext) -> Fix | None:
     before = _band(count_words(text[unit.start: unit.end]), limits)
     if _band(count_words(head + fix.text + tail), limits) <= before:
         return fix
+    if m is None:
+        return None  # a longer wording (an acronym spelt out) would make the sentence too long: a person's job
     body = tail.rstrip()
     end = body[-1] if body and body[-1] in ".!?" else "."
     if body and body[-1] in ".!?":
