@@ -273,3 +273,20 @@ def test_ctrl_c_stops_a_batch_at_once_without_tracebacks(tmp_path: Path) -> None
     left = subprocess.run(["pgrep", "-g", str(proc.pid)], capture_output=True, text=True).stdout.split()
     assert not left, f"workers still running: {left}"
     assert not out.exists()
+
+
+@pytest.mark.slow
+def test_a_complaint_in_a_batch_folder_says_how_to_use_it(tmp_path: Path) -> None:
+    """A newcomer's batch over an outbox holding a complaint beside its reply: the cause must not
+    send them to --complaint, which batch does not take, and the HTML report must not say the
+    file 'could not be read' (it was read: it is not a reply)."""
+    for name in ("stage-one-mixed-harcourt.txt", "complaints/complaint-harcourt.txt"):
+        shutil.copy(ROOT / "examples" / name, tmp_path / Path(name).name)
+    res = run("batch", ".", "-q", cwd=tmp_path)
+    assert res.returncode == 2, res.stderr
+    line = next(ln for ln in res.stdout.splitlines() if "complaint-harcourt.txt" in ln)
+    assert "letterlint check REPLY --complaint THIS-FILE" in line and "--exclude" in line, line
+    html = run("batch", ".", "-f", "html", "-o", "out.html", cwd=tmp_path)
+    assert html.returncode == 2, html.stderr
+    page = (tmp_path / "out.html").read_text(encoding="utf-8")
+    assert "not checked" in page and "could not be read" not in page

@@ -879,6 +879,9 @@ def batch(
 
         _check_format(format)
         cfg = _config(config, {"fail_on": fail_on.value if fail_on else None}, sends=True)
+        from letterlint.model import RUN_CONTEXT
+
+        cfg.set(RUN_CONTEXT, "batch", "letterlint batch")  # messages say what to do in a batch
         _ruleset(cfg)
         files: list[Path] = []
         not_checked: list[tuple[Path, str]] = []

@@ -179,7 +179,7 @@ class Writer:
         cards = (
             f"<div class='cards'><div class='card'><b>{summary.checked}</b>"
             f"{'letter' if summary.checked == 1 else 'letters'} checked</div>"
-            f"<div class='card'><b>{len(summary.unreadable)}</b>could not be read</div>"
+            f"<div class='card'><b>{len(summary.unreadable)}</b>not checked</div>"
             f"<div class='card'><b>{len(summary.incomplete)}</b>not fully checked</div>"
             f"<div class='card'><b>{100 * adequate / max(1, overall.letters):.0f}%</b>adequate or better "
             f"(national 51.0%)</div></div>")

@@ -491,7 +491,7 @@ def batch_page(ctx: Context, result: BatchResult) -> str:
         "<div class='cards'>"
         f"<div class='card' id='card-checked'><b>{s.checked}</b>"
         f"{'letter' if s.checked == 1 else 'letters'} checked</div>"
-        f"<div class='card' id='card-not-read'><b>{not_read}</b>could not be read</div>"
+        f"<div class='card' id='card-not-read'><b>{not_read}</b>not checked</div>"
         + (f"<div class='card'><b>{len(s.incomplete)}</b>not fully checked</div>" if s.incomplete else "")
         + f"<div class='card' id='card-adequate'><b>{100 * good / max(1, overall.letters):.0f}%</b>adequate or "
         f"better (national {national_good:.0f}%)</div></div>")
