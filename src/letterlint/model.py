@@ -67,9 +67,10 @@ class ComplaintType(str, Enum):
 # what is missing in the user's own terms.
 RUN_CONTEXT = "run.context"
 COMPLAINT_HOW = {"cli": "give the complainant's letter with --complaint",
-                 "web": "add the complainant's letter on the start page",
-                 "batch": "use 'letterlint check REPLY --complaint THIS-FILE' (--exclude leaves "
-                          "complaints out of a batch)"}
+                 "web": "add the complainant's letter on the start page"}
+# a batch takes no complaint: a complainant's letter found in its folder says how to use it
+COMPLAINT_IN_BATCH = ("use 'letterlint check REPLY --complaint THIS-FILE' (--exclude leaves complaints out "
+                      "of a batch)")
 
 
 STAGE_HOW = {"cli": "give --stage", "web": "choose the letter type on the start page"}
@@ -82,8 +83,8 @@ def stage_how(context: object) -> str:
 
 
 def complaint_how(context: object) -> str:
-    """How to give the complainant's letter (Q28), in the words of ``context`` ("cli", "web" or
-    "batch", which takes no complaint; anything else: "cli")."""
+    """How to give the complainant's letter (Q28), in the words of ``context`` ("cli" or "web";
+    anything else: "cli")."""
     return COMPLAINT_HOW.get(str(context), COMPLAINT_HOW["cli"])
 
 

@@ -16,6 +16,7 @@ from letterlint.config.settings import Config
 from letterlint.errors import InputError
 from letterlint.letter.zones import drop_protected
 from letterlint.model import (
+    COMPLAINT_IN_BATCH,
     RUN_CONTEXT,
     Document,
     Fact,
@@ -467,8 +468,8 @@ def not_a_reply(letter: Letter, context: object = "cli") -> str | None:
         return foreign
     complaining = _COMPLAINING.search(text) and _COMPLAINING.search(_QUOTED.sub(lambda m: " " * len(m.group(0)), text))
     if complaining and not _REPLYING.search(text):
-        return COMPLAINANTS_LETTER.format(words=complaining.group(0), stage=stage_how(context),
-                                          complaint=complaint_how(context))
+        how = COMPLAINT_IN_BATCH if context == "batch" else complaint_how(context)
+        return COMPLAINANTS_LETTER.format(words=complaining.group(0), stage=stage_how(context), complaint=how)
     if "salutation" in letter.parts or "valediction" in letter.parts:
         return None
     if letter.letter_type is not LetterType.UNKNOWN or _REPLY_WORDS.search(text):
