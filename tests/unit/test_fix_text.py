@@ -327,3 +327,13 @@ def test_a_fix_never_makes_its_sentence_too_long(tmp_path: Path, sentence: str, 
     letter's fix added an LL701 finding)."""
     out, err = _fixed(tmp_path, sentence, "--stage", "stage-one")
     assert ("Independent Office for Police Conduct" in out) is fixed, (out, err)
+
+
+def test_a_spelling_fix_never_brings_officialese(tmp_path: Path) -> None:
+    """A misspelt officialese word ('commense') is reported with its spelling (LL401 suggests
+    'commence'), but fix does not write 'commence', which LL603 would then flag (a blind
+    letter's suggested fix added an LL603 finding); a plain misspelling is still corrected."""
+    body = "I recieved your letter. The trial will commense next week."
+    out, err = _fixed(tmp_path, body, "--stage", "stage-one", "--suggested")
+    assert "I received your letter." in out, err
+    assert "commense" in out and "commence" not in out, out

@@ -198,7 +198,31 @@ def fix_for(rule: Rule, hit: Hit, letter: Letter, values: Mapping[str, Any],
     block = doc.block_at(fix.span.start)
     if block is None or fix.span.end > block.span.end:
         return None  # a correction never crosses a paragraph
+    if ctx is not None and not fix.paragraph and _brings_jargon(old, fix.text, ctx):
+        return None  # the new words would draw a jargon or officialese finding of their own
     return fix
+
+
+_JARGON: dict[int, Any] = {}
+
+
+def _brings_jargon(old: str, new: str, ctx: CheckContext) -> bool:
+    """True when ``new`` holds a phrase of the jargon bank (legal terms and officialese, LL601 and
+    LL603) that ``old`` does not: a spelling correction to an officialese word would add a finding
+    (a fix never does; a blind letter's suggested fix did)."""
+    from letterlint.rules.patterns import compile_patterns, finditer
+
+    banks = ctx.banks
+    if "jargon" not in banks:
+        return False
+    pats = _JARGON.get(id(banks))
+    if pats is None:
+        pats = _JARGON[id(banks)] = compile_patterns([{"bank": "jargon"}], banks)
+
+    def phrases(t: str) -> set[str]:
+        return {m.text.lower() for m in finditer(pats, t)}
+
+    return bool(phrases(new) - phrases(old))
 
 
 @dataclass(frozen=True)
