@@ -39,6 +39,8 @@ def test_speller_knows_british_words_and_extra_words() -> None:
 @pytest.mark.parametrize(("wrong", "right"), [
     ("apoligise", "apologise"), ("curtesy", "courtesy"), ("recieved", "received"),
     ("definately", "definitely"), ("seperate", "separate"), ("Definately", "Definitely"),
+    # at the same distance, a letter left out comes before a letter typed wrong ('lease')
+    ("liase", "liaise"),
 ])
 def test_best_suggestion_first(wrong: str, right: str) -> None:
     assert speller().suggest(wrong)[0] == right

@@ -327,13 +327,23 @@ class Speller:
         if not candidates:
             return []
 
-        def key(item: tuple[int, str]) -> tuple[int, float, int]:
+        def key(item: tuple[int, str]) -> tuple[int, int, float, int]:
             index, s = item
             dist = _distance(w, s) + (1 if "-" in s and "-" not in w else 0)
-            return (dist, -math.log1p(frequency(s)), index)
+            # at the same distance, a letter left out ('liase' -> 'liaise') before one typed
+            # wrong ('lease'): the commoner slip
+            return (dist, 0 if _left_out(w.lower(), s.lower()) else 1, -math.log1p(frequency(s)), index)
 
         ranked = [s for _, s in sorted(enumerate(candidates), key=key)]
         return ranked[:limit]
+
+
+def _left_out(typed: str, word: str) -> bool:
+    """True when ``typed`` is ``word`` with one or more letters left out (in order)."""
+    if len(typed) >= len(word):
+        return False
+    it = iter(word)
+    return all(c in it for c in typed)
 
 
 @functools.cache
