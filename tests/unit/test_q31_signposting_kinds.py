@@ -67,7 +67,36 @@ def q31(tmp_path: Path, middle: str) -> tuple[str, list[str]]:
     # sent to the court with only this office's number
     ("If you have questions about the hearing, you can contact the court or this office on "
      "01632 960347.", "no"),
+    # a service for a group the reader's family belongs to, with no way of reaching it
+    ("If your daughter would like to talk to someone, Victim Support can help children who have "
+     "been through something like this.", "no"),
+    # the police in an emergency: everyone can reach them on 999
+    ("If you have any concerns about your own or your family's safety, you should contact the "
+     "police straight away.", "n/a"),
+    # two services named, details given after one of them only
+    ("If you would like to talk to someone, the Witness Service and Victim Support can both help "
+     "you: Victim Support on 01632 960512 or www.example.org.uk.", "no"),
+    ("If you would like to talk to someone, Victim Support can help you: call them on "
+     "01632 960512 or see www.example.org.uk.", "yes"),
+    ("The witness care unit can be reached on 01632 960745, and the Witness Service and Victim "
+     "Support can both help you - Victim Support on 01632 960388.", "no"),
 ])
 def test_q31_kinds(tmp_path: Path, middle: str, answer: str) -> None:
     got, quotes = q31(tmp_path, middle)
     assert got == answer, quotes
+
+
+def test_q31_police_reader(tmp_path: Path) -> None:
+    """A letter to a police officer need not give the police's contact details."""
+    path = tmp_path / "letter.txt"
+    text = (HEAD + "Any claim for your overtime would be a matter for Derbyshire Police." + FOOT)
+    path.write_text(text.replace("Ms K Adeyemi", "PC K Adeyemi").replace("Dear Ms", "Dear PC"),
+                    encoding="utf-8")
+    rep = check_path(path, Config(), {}, None)
+    assert rep.score is not None
+    assert next(o.answer for o in rep.score.items if o.item == "Q31") == "n/a"
+    assert not [f for f in rep.active_findings if f.code == "LL301"]
+    path.write_text(HEAD + "Any claim for your overtime would be a matter for Derbyshire Police." + FOOT,
+                    encoding="utf-8")
+    rep = check_path(path, Config(), {}, None)
+    assert [f for f in rep.active_findings if f.code == "LL301"]

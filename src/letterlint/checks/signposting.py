@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from letterlint.checks.base import NOT_ARISEN, CheckContext, Hit, NotArisen, ParamSpec
-from letterlint.checks.jargon import quoted_mention
+from letterlint.checks.jargon import expert_reader, quoted_mention
 from letterlint.checks.required import window
 from letterlint.model import Span
 from letterlint.rules.lazy_pattern import lazy_re
@@ -47,6 +47,11 @@ PARAMS = {
             "paragraphs:N",
     ),
     "exceptions": ParamSpec("patterns", default=[], doc="referrals overlapping these are ignored"),
+    "police_readers": ParamSpec(
+        "list[str]", default=[],
+        doc="addressee titles (PC, DC, ...) of readers who are police officers: sending them to "
+            "the police needs no contact details",
+    ),
     "own_schemes": ParamSpec(
         "list[str]", default=[],
         doc="agency keys of schemes the CPS runs itself (vrr): the CPS's own contact details are theirs",
@@ -115,6 +120,11 @@ def referrals(rule: Rule, ctx: CheckContext, unit: Span) -> list[tuple[Span, Mat
             gap = text[ag.span.end : ref.span.start]
             if 0 <= ref.span.start - ag.span.end <= dist and not any(c in gap for c in ".;?!"):
                 out.append((Span(ag.span.start, ref.span.end), ag))
+                # ... and the agencies listed with it: "the Witness Service and Victim Support
+                # can both help"
+                while k > 0 and LIST_GAP_RE.fullmatch(text, agencies[k - 1].span.end, agencies[k].span.start):
+                    k -= 1
+                    out.append((Span(agencies[k].span.start, ref.span.end), agencies[k]))
                 break
     out.sort(key=lambda x: x[0].start)
     exceptions = list(finditer(comp["exceptions"], text, unit)) if comp["exceptions"] and out else []
@@ -147,8 +157,11 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit] | NotArisen:
     hits: list[Hit] = []
     found = False
     chosen: dict[str, tuple[Span, Match]] = {}
+    police_reader = expert_reader(ctx, list(rule.params.get("police_readers") or []))
     for unit in ctx.units(rule.scope):
         for span, agency in referrals(rule, ctx, unit):
+            if police_reader and _agency_key(agency) == "police":
+                continue  # "Any claim for overtime would be a matter for West Yorkshire Police", to PC Haslam
             found = True
             area = window(ctx, span, rule.params["within"], "around")
             key = _agency_key(agency)
@@ -194,8 +207,30 @@ def _details_of_another(rule: Rule, ctx: CheckContext, contact: Span, key: str) 
     sentence = ctx.sentence_holding(contact.start, Span(0, len(ctx.text)))
     if sentence is None:
         return False
-    keys = {_agency_key(m) for m in finditer(rule.compiled["agencies"], ctx.text, sentence)}
-    return bool(keys) and key not in keys
+    named = list(finditer(rule.compiled["agencies"], ctx.text, sentence))
+    keys = {_agency_key(m) for m in named}
+    if bool(keys) and key not in keys:
+        return True
+    # details written right after another agency's name are that agency's: "the Witness Service
+    # and Victim Support can both help - Victim Support on 0808 ... or www...": none for the
+    # Witness Service
+    before = [m for m in named if m.span.end <= contact.start]
+    if not before or _agency_key(before[-1]) == key:
+        return False
+    gap = ctx.text[before[-1].span.end:contact.start]
+    gap = CONTACT_LIKE_RE.sub(" ", gap)
+    return ATTACHED_RE.fullmatch(gap) is not None
+
+
+# what may stand between an agency's name and its details ("Victim Support on 0808 ... or at
+# www...", "the Witness Care Unit can be reached on 0808 ..."), once other details are taken out
+ATTACHED_RE = lazy_re(
+    r"(?:\s|[,:()\u2013\u2014-]|\b(?:on|at|via|or|and|by|e-?mail|phone|telephone|tel|freephone|"
+    r"website|online|is|are|can|be|reached|contacted|available)\b)*", re.IGNORECASE)
+CONTACT_LIKE_RE = lazy_re(r"[\w.+-]+@[\w.-]+|\b(?:https?://|www\.)\S+|[\d+][\d ()-]{5,}\d")
+
+
+LIST_GAP_RE = lazy_re(r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+)", re.IGNORECASE)
 
 
 INDIRECT_RE = lazy_re(
