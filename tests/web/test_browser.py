@@ -78,14 +78,26 @@ def _text(drv: Any, element_id: str) -> str:
 def _submit(drv: Any, button_id: str, timeout: float = 300) -> None:
     """Click a form's button and wait until the browser has left the old page and loaded the
     answer: without the wait, a look-up straight after the click can find the old page's
-    element, which then goes stale under it (a CI failure on a loaded machine)."""
+    element, which then goes stale under it (a CI failure on a loaded machine). Chromedriver
+    sometimes answers the staleness check with 'Node with given id does not belong to the
+    document' instead of a stale element: the old page is gone all the same (another CI failure)."""
+    from selenium.common.exceptions import WebDriverException
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support import expected_conditions as ec
     from selenium.webdriver.support.ui import WebDriverWait
 
     old = drv.find_element(By.TAG_NAME, "html")
     drv.find_element(By.ID, button_id).click()
-    WebDriverWait(drv, timeout).until(ec.staleness_of(old))
+
+    def left(d: Any) -> bool:
+        try:
+            return bool(ec.staleness_of(old)(d))
+        except WebDriverException as e:  # chromedriver's own words for a node of a page now gone
+            if "does not belong to the document" in str(e):
+                return True
+            raise
+
+    WebDriverWait(drv, timeout).until(left)
     WebDriverWait(drv, timeout).until(lambda d: d.execute_script("return document.readyState") == "complete")
 
 
