@@ -19,6 +19,7 @@ date is unknown).
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -90,6 +91,10 @@ def _sentence_limits(ctx: CheckContext) -> tuple[int, int]:
         return SENTENCE_LIMITS
 
 
+# (sentence units, their starts) of the last letter: one tuple, swapped whole (thread-safe)
+_STARTS: list[Any] = [(None, [])]
+
+
 def keep_sentence_short(fix: Fix, ctx: CheckContext) -> Fix | None:
     """``fix`` reworded so that the sentence it is in gets no longer than the readability
     rules allow (LL701: 25 words, LL702: 40; settings ``clarity.sentence_warning_words`` and
@@ -113,7 +118,12 @@ def keep_sentence_short(fix: Fix, ctx: CheckContext) -> Fix | None:
         return fix
     m = _THAT_IS_RE.search(fix.text)
     text = ctx.text
-    unit = next((u for u in sentence_units(ctx) if u.start <= fix.span.start and fix.span.end <= u.end), None)
+    units = sentence_units(ctx)  # in text order: the one holding the fix by bisection, as every
+    cached = _STARTS[0]  # fix of a letter comes here (issue 15)
+    if cached[0] is not units:
+        cached = _STARTS[0] = (units, [u.start for u in units])
+    i = bisect.bisect_right(cached[1], fix.span.start) - 1
+    unit = units[i] if i >= 0 and fix.span.end <= units[i].end else None
     if unit is None:
         return fix
     limits = _sentence_limits(ctx)
@@ -203,7 +213,8 @@ def fix_for(rule: Rule, hit: Hit, letter: Letter, values: Mapping[str, Any],
     return fix
 
 
-_JARGON: dict[int, Any] = {}
+# (banks, their jargon patterns) last seen, compiled once: one tuple, swapped whole (thread-safe)
+_JARGON: list[Any] = [(None, ())]
 
 
 def _brings_jargon(old: str, new: str, ctx: CheckContext) -> bool:
@@ -215,9 +226,10 @@ def _brings_jargon(old: str, new: str, ctx: CheckContext) -> bool:
     banks = ctx.banks
     if "jargon" not in banks:
         return False
-    pats = _JARGON.get(id(banks))
-    if pats is None:
-        pats = _JARGON[id(banks)] = compile_patterns([{"bank": "jargon"}], banks)
+    cached = _JARGON[0]
+    if cached[0] is not banks:
+        cached = _JARGON[0] = (banks, compile_patterns([{"bank": "jargon"}], banks))
+    pats = cached[1]
 
     def phrases(t: str) -> set[str]:
         return {m.text.lower() for m in finditer(pats, t)}
