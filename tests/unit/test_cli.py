@@ -284,3 +284,22 @@ def test_a_letter_date_given_on_the_command_line_that_is_no_date_says_why(value:
     with pytest.raises(LetterlintError, match=says):
         _overrides(None, None, value)
     assert _overrides(None, None, "2026-02-28")["letter_date"] == "2026-02-28"
+
+
+def test_config_says_when_the_trained_pipeline_setting_has_nothing_to_use(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``nlp.trained`` is on by default; with no trained pipeline installed (or one turned off by
+    ``LETTERLINT_NO_TRAINED=1``) ``letterlint config`` says the embedded pipeline is used, instead
+    of a bare ``True`` that a newcomer read as 'the trained pipeline runs'."""
+    from letterlint.letter.nlp import pipeline
+
+    def line() -> str:
+        out = run("config", cwd=tmp_path).stdout
+        return " ".join(" ".join(out[out.index("nlp.trained"):].split("\n")[0:2]).split())
+
+    monkeypatch.setattr(pipeline, "_trained_installed", lambda: False)
+    assert "no trained pipeline is installed, so the embedded one is used" in line()
+    monkeypatch.setattr(pipeline, "_trained_installed", lambda: True)
+    assert "embedded" not in line()
+    monkeypatch.setenv("LETTERLINT_NO_TRAINED", "1")
+    assert "LETTERLINT_NO_TRAINED=1 turns it off" in line()

@@ -211,6 +211,23 @@ def test_several_files_without_a_zip_are_a_batch_and_the_cache_is_never_used(
     assert not (tmp_path / "cache").exists()
 
 
+def test_a_letter_type_chosen_for_several_letters_is_used_for_each(client: TestClient) -> None:
+    """The several-letters form offers the letter type too (as ``letterlint batch --stage``): a
+    coordinator with a folder of stage two replies says so once; left alone, each letter's type
+    is worked out (a newcomer found the choice only on the one-letter form)."""
+    home = client.get("/").text
+    several = home[home.index("id='several'"):]
+    assert "<select id='stage-many' name='stage'>" in several and "Stage two response" in several
+    zipped = make_zip({"outbox/draft.docx": POOR.read_bytes()})
+    chosen = post(client, {"letters": ("outbox.zip", zipped)}, {"stage": "stage-two"})
+    assert chosen.status_code == 200, chosen.text[:300]
+    assert "Stage two replies: 1 letter</h3>" in chosen.text and "Stage one replies" not in chosen.text
+    worked_out = post(client, {"letters": ("outbox.zip", zipped)})
+    assert "Stage one replies: 1 letter</h3>" in worked_out.text and "Stage two replies" not in worked_out.text
+    bad = post(client, {"letters": ("outbox.zip", zipped)}, {"stage": "stage-nine"})
+    assert bad.status_code == 400 and "Choose a letter type from the list." in bad.text
+
+
 def test_a_batch_of_one_says_one_letter_and_answers_met_or_not_met(client: TestClient) -> None:
     """Issue 16: plurals right for one letter, and the Annex B table in the one list of answers
     (met / not met): for Q22 (spelling errors?) the inspectors' 17.1% "yes" nationally is a

@@ -1142,6 +1142,13 @@ def show_config(
         width = max(len(k) for k in cfg.values)
         for key in sorted(cfg.values):
             line = f"{key:<{width}}  {cfg.values[key]!r}  ({cfg.sources.get(key, 'default')})"
+            if key == "nlp.trained" and cfg.values[key]:
+                from letterlint.letter.nlp.pipeline import trained_in_use
+
+                if os.environ.get("LETTERLINT_NO_TRAINED") == "1":  # on, but nothing runs it
+                    line += "; LETTERLINT_NO_TRAINED=1 turns it off, so the embedded pipeline is used"
+                elif not trained_in_use(True):
+                    line += "; no trained pipeline is installed, so the embedded one is used"
             # one setting a line where it fits; else continued under its value, or under a short
             # indent, and a path longer than the whole width is cut: never past the edge
             for indent, cut in ((width + 4, False), (4, False), (4, True)):

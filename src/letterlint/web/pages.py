@@ -263,6 +263,11 @@ def home_page(ctx: Context, errors: Sequence[str] = ()) -> str:
         "letters. You get a summary in the inspectors' "
         "Annex B format beside the national figures, and a report and spreadsheet to download.</p>"
         f"<input type='file' id='letters' name='letters' accept='{ACCEPT},.zip' multiple required></div>"
+        "<details><summary>Letter type (optional)</summary><div>"
+        "<div class='field'><label for='stage-many'>Letter type</label>"
+        "<p class='hint'>Only if every letter is of one type, for example a folder of stage one "
+        "responses. Otherwise letterlint works out each letter's type.</p>"
+        f"<select id='stage-many' name='stage'>{stages}</select></div></div></details>"
         "<p class='busy' role='status' id='busy-many' hidden>Checking the letters: a folder of letters can "
         "take a few minutes. Keep this page open; the summary appears here.</p>"
         "<button class='button' type='submit' id='check-many'>Check the letters</button></form></div>")

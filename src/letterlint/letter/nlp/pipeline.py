@@ -144,12 +144,20 @@ def _trained_installed() -> bool:
     return any(importlib.util.find_spec(name) is not None for name in TRAINED_CANDIDATES)
 
 
+def trained_in_use(use_trained: bool) -> bool:
+    """Whether checks in this process would run a trained spaCy pipeline: ``use_trained`` (the
+    ``nlp.trained`` setting) is on, ``LETTERLINT_NO_TRAINED`` is not 1 and one of
+    ``TRAINED_CANDIDATES`` is installed. Looks in the import path only; imports nothing. Used by
+    ``letterlint config`` to say when the setting is on but has nothing to use."""
+    return use_trained and os.environ.get("LETTERLINT_NO_TRAINED") != "1" and _trained_installed()
+
+
 def _wants_spacy(use_trained: bool) -> bool:
     """Whether this process runs spaCy: a trained pipeline is wanted and installed, or
     ``LETTERLINT_SPACY_BLANK=1`` asks for spaCy's blank pipeline."""
     if os.environ.get("LETTERLINT_SPACY_BLANK") == "1":
         return True
-    return use_trained and os.environ.get("LETTERLINT_NO_TRAINED") != "1" and _trained_installed()
+    return trained_in_use(use_trained)
 
 
 @functools.cache
