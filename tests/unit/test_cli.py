@@ -293,9 +293,15 @@ def test_config_says_when_the_trained_pipeline_setting_has_nothing_to_use(
     of a bare ``True`` that a newcomer read as 'the trained pipeline runs'."""
     from letterlint.letter.nlp import pipeline
 
+    # the suite may turn the setting off by default: turn it on here, as a user's default has it
+    (tmp_path / ".letterlint.yaml").write_text("nlp:\n  trained: true\n", encoding="utf-8")
+    monkeypatch.delenv("LETTERLINT_NO_TRAINED", raising=False)
+
     def line() -> str:
         out = run("config", cwd=tmp_path).stdout
-        return " ".join(" ".join(out[out.index("nlp.trained"):].split("\n")[0:2]).split())
+        first, *rest = out[out.index("nlp.trained"):].split("\n")
+        more = [x for x in rest[:next((i for i, x in enumerate(rest) if not x.startswith(" ")), len(rest))]]
+        return " ".join(" ".join([first, *more]).split())  # the setting and its continued lines
 
     monkeypatch.setattr(pipeline, "_trained_installed", lambda: False)
     assert "no trained pipeline is installed, so the embedded one is used" in line()
