@@ -94,13 +94,14 @@ def test_etc_and_incl_are_words() -> None:
     assert loud(report("etc-incl-abbreviations.txt"), "Q22") == []
 
 
-def test_etc_and_incl_are_shortened_forms_a_warning_not_a_grammar_failure() -> None:
-    """Spelt right, but 'incl.' reads as notes rather than a letter (LL524, Q23): a warning, so
-    a good letter that uses one still passes Q23. 'etc.' closing a list is standard English and
-    is left alone (JFLEG's human corrections keep it)."""
+def test_etc_and_incl_are_shortened_forms_a_hint_not_a_grammar_failure() -> None:
+    """Spelt right, but 'incl.' reads as notes rather than a letter (LL524, Q23): a hint (info;
+    the labellers marked about half of them), so a good letter that uses one still passes Q23.
+    'etc.' closing a list is standard English and is left alone (JFLEG's human corrections keep
+    it)."""
     rep = report("etc-incl-abbreviations.txt")
     found = [(f.code, f.quote, f.severity.value) for f in rep.active_findings if f.item == "Q23"]
-    assert found == [("LL524", "incl.", "warning")]
+    assert found == [("LL524", "incl.", "info")]
     assert item(rep, "Q23") is True
 
 
@@ -204,3 +205,11 @@ def test_apology_for_something_done_without_explaining_it() -> None:
     rep = report("apology-for-what-was-not-explained.txt")
     assert item(rep, "Q27") is True
     assert item(rep, "Q29") is True
+
+
+def test_a_complaint_passed_to_the_writer_for_a_response_opens_the_reply_itself() -> None:
+    """'Your letter, which has been passed to me for a response' is how a full reply opens: the
+    writer is the one it was passed to. Only passing it to someone else (who will reply) is an
+    acknowledgement's news (a blind stage one reply was read as an acknowledgement)."""
+    assert fact(report("passed-to-me-for-a-response.txt"), "letter_type") == "stage-one"
+    assert fact(report("passed-to-a-colleague-ack.txt"), "letter_type") == "acknowledgement"
