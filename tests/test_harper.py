@@ -156,6 +156,10 @@ def test_filters_keep_harper_off_words_that_are_not_the_writers(body: str, prote
     ("I am sorry that the letter did not explain the reasons as fully as I have tried to here.", "ToTwoToo", "to"),
     # a noun and its past participle, then "were" (blind letter w32-011)
     ("I am satisfied that the decisions made were the right ones on the evidence.", "WereWhere", "were"),
+    # "you" before the next clause's subject, and "advice" given (development letters w11-011,
+    # w19-012, fifteenth session)
+    ("If further information is needed from you they will be in touch.", "PossessiveYour", "you"),
+    ("The local domestic violence service can also give you advice and support.", "NounVerbConfusion", "advice"),
 ])
 def test_known_false_alarms_of_harper_rules_are_dropped(body: str, rule: str, words: str) -> None:
     """Harper flags these right sentences (the raw lint is asserted, so the test can fail); the
@@ -176,6 +180,7 @@ def test_known_false_alarms_of_harper_rules_are_dropped(body: str, rule: str, wo
     ("One of the witness was late for the hearing.", "OneOfTheSingular", "witness"),
     ("The letter was sent to quickly.", "ToTwoToo", "to"),
     ("I went were the usher told me to wait.", "WereWhere", "were"),
+    ("We will advice you of the date of the hearing.", "NounVerbConfusion", "advice"),
 ])
 def test_the_same_rules_still_find_their_errors(body: str, rule: str, words: str) -> None:
     found = [(f.quote, f.source) for f in check(body) if "harper" in f.source]

@@ -149,6 +149,15 @@ _EFFECT_AS_VERB = lazy(
     r"remed(?:y|ies)|release|recovery|reconciliation|compromise|rescue|savings?|reforms?)\b")
 
 
+# a verb whose object "advice" is, with or without a person before it: "give you advice",
+# "offered him advice", "seek advice" (development letter w19-012, fifteenth session)
+_ADVICE_AS_OBJECT = lazy(
+    r"(?i)\b(?:give|gives|gave|given|giving|offer|offers|offered|offering|provide|provides|provided|"
+    r"providing|get|gets|got|getting|seek|seeks|sought|seeking|take|takes|took|taken|taking|receive|"
+    r"receives|received|receiving)\s+(?:(?:you|him|her|them|us|me)\s+)?(?:(?:some|any|further|more|"
+    r"free|legal|independent|specialist|practical|confidential)\s+)?$")
+
+
 def _object_pronoun(text: str, span: Span) -> bool:
     """Whether the pronoun Harper read as the subject of the verb at ``span`` is an object
     ("the letter we sent you is enclosed", "the reasons for it are set out"): the pronoun is
@@ -196,7 +205,9 @@ def false_alarm(rule_name: str, text: str, span: Span) -> bool:
     - NounVerbConfusion on "effect" used rightly as a verb, "bring about" ("the police will
       effect an arrest", "we can effect service");
     - PossessiveYour before "yourself" or another -self word ("you yourself asked for the
-      review", "the prosecutor is writing to you herself");
+      review", "the prosecutor is writing to you herself"), or before the next clause's subject
+      ("if more is needed from you they will be in touch");
+    - NounVerbConfusion on "advice" given or sought ("the service can give you advice");
     - TheirToThere on "their right" ("victims can exercise their right to review");
     - ThereToTheir in a question ("Are there systems that...", "Were there any witnesses");
     - OneOfTheSingular on a noun that is already plural ("one of the findings was");
@@ -213,8 +224,13 @@ def false_alarm(rule_name: str, text: str, span: Span) -> bool:
     if rule_name == "NounVerbConfusion" and text[span.start:span.end].strip().lower() in ("effect", "effects"):
         return bool(_EFFECT_AS_VERB.match(text, span.end))
     if rule_name == "PossessiveYour":  # "you yourself asked", "writing to you herself": a pronoun
-        # for emphasis follows, not a noun
-        return bool(regex.match(r"(?i)\s+(?:your|him|her|them|my|it|our)sel(?:f|ves)\b", text, pos=span.end))
+        # for emphasis follows, not a noun; nor is "you" a possessive before another pronoun, the
+        # subject of the next clause ("if more is needed from you they will be in touch")
+        return bool(regex.match(r"(?i)\s+(?:(?:your|him|her|them|my|it|our)sel(?:f|ves)|"
+                                r"(?:they|we|he|she|i|it|there)\b)", text, pos=span.end))
+    if rule_name == "NounVerbConfusion" and text[span.start:span.end].strip().lower() == "advice":
+        # the thing given or sought: "can give you advice", "offered him advice", "seek advice"
+        return bool(_ADVICE_AS_OBJECT.search(text, max(0, span.start - 40), span.start))
     if rule_name == "TheirToThere":  # "to exercise their right to review"
         return bool(_THEIR_RIGHT.match(text, span.end))
     if rule_name == "ThereToTheir":  # a question: "Are there systems that...", "Were there any witnesses"
