@@ -185,6 +185,13 @@ def regex_names(text: str, area: Span, not_names: frozenset[str]) -> list[Span]:
     return out
 
 
+# people named by their part in the case, not by name: "The Defence's account", "Counsel's advice"
+_ROLE_WORDS = """
+defence prosecution counsel defendant defendants complainant complainants officer officers judge
+jury police victim victims witness witnesses mother father son daughter sister brother partner
+husband wife child children family friend neighbour doctor nurse teacher school expert
+"""
+_ROLE_NOUNS = frozenset(_ROLE_WORDS.split())
 _POSSESSOR_RE = lazy_re(r"(?<![\w'’-])([A-Z][a-z]+(?:-[A-Z][a-z]+)?)['’]s\s+$")
 
 
@@ -193,7 +200,8 @@ def possessive_first_names(text: str, roles: list[Match], names: list[Span],
     """A first name on its own whose possessive stands right before a role ("Chloe's ABE
     interview", "Ellie's account"): a person, though capitalisation alone cannot tell one word
     from any other at the start of a sentence. Not the addressee's own first name ("Kirsty's ABE
-    interview" in a letter to Miss Kirsty Tollemache), a word that is never a name, nor one a
+    interview" in a letter to Miss Kirsty Tollemache), a word that is never a name or that names
+    a part in the case ("Counsel's advice", "Defence's evidence"), nor one a
     longer name found already covers."""
     own = {w for full in fulls for w in full.split()}
     out: list[Span] = []
@@ -203,7 +211,8 @@ def possessive_first_names(text: str, roles: list[Match], names: list[Span],
             continue
         word = m.group(1)
         span = Span(m.start(1), m.end(1))
-        if word.lower() in not_names or word.lower() in own or any(n.overlaps(span) for n in names + out):
+        lower = word.lower()
+        if lower in not_names or lower in _ROLE_NOUNS or lower in own or any(n.overlaps(span) for n in names + out):
             continue
         out.append(span)
     return out
