@@ -185,6 +185,39 @@ def regex_names(text: str, area: Span, not_names: frozenset[str]) -> list[Span]:
     return out
 
 
+# people named by their part in the case, not by name: "The Defence's account", "Counsel's advice"
+_ROLE_WORDS = """
+defence prosecution counsel defendant defendants complainant complainants officer officers judge
+jury police victim victims witness witnesses mother father son daughter sister brother partner
+husband wife child children family friend neighbour doctor nurse teacher school expert
+"""
+_ROLE_NOUNS = frozenset(_ROLE_WORDS.split())
+_POSSESSOR_RE = lazy_re(r"(?<![\w'’-])([A-Z][a-z]+(?:-[A-Z][a-z]+)?)['’]s\s+$")
+
+
+def possessive_first_names(text: str, roles: list[Match], names: list[Span],
+                           not_names: frozenset[str], fulls: set[str]) -> list[Span]:
+    """A first name on its own whose possessive stands right before a role ("Chloe's ABE
+    interview", "Ellie's account"): a person, though capitalisation alone cannot tell one word
+    from any other at the start of a sentence. Not the addressee's own first name ("Kirsty's ABE
+    interview" in a letter to Miss Kirsty Tollemache), a word that is never a name or that names
+    a part in the case ("Counsel's advice", "Defence's evidence"), nor one a
+    longer name found already covers."""
+    own = {w for full in fulls for w in full.split()}
+    out: list[Span] = []
+    for r in roles:
+        m = _POSSESSOR_RE.search(text, max(0, r.span.start - 40), r.span.start)
+        if m is None:
+            continue
+        word = m.group(1)
+        span = Span(m.start(1), m.end(1))
+        lower = word.lower()
+        if lower in not_names or lower in _ROLE_NOUNS or lower in own or any(n.overlaps(span) for n in names + out):
+            continue
+        out.append(span)
+    return out
+
+
 def entity_names(ctx: CheckContext, area: Span) -> list[Span]:
     """PERSON entities of a trained pipeline inside ``area`` (none without one)."""
     spans: list[Span] = []
@@ -244,7 +277,8 @@ def first_mention(text: str, name: Span, words: list[str]) -> Span:
     quotes that first use, with the surname after a first name ("Amy" beside the role, "Amy
     Fairclough" earlier; "R v Kieran Doyle" in the heading), as the labellers of issue 13 did.
     ``name`` itself when it is the first."""
-    pattern = r"(?<![\w'’-])" + r"\s+".join(re.escape(w) for w in words) + r"(?![\w'’-])"
+    # the name, or its possessive ("Chloe's phone" names Chloe)
+    pattern = r"(?<![\w'’-])" + r"\s+".join(re.escape(w) for w in words) + r"(?![\w-])(?!['’](?!s\b))"
     found = re.search(pattern, text[: name.start])
     if found is None:
         return name
@@ -290,6 +324,7 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit] | NotArisen:
         if not roles and not youth and not children:
             continue
         names = regex_names(text, unit, comp["not_names"])
+        names += possessive_first_names(text, roles, names, comp["not_names"], fulls)
         if p["entities"] and ctx.analysis.has_pos:
             for s in entity_names(ctx, unit):
                 words = _words(text[s.start : s.end])

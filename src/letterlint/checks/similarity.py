@@ -34,6 +34,11 @@ PARAMS = {
                        doc="for large-share: share of the body's words (a long paragraph that speaks "
                            "to the reader counts only the words its passage could fill)"),
     "opening_paragraphs": ParamSpec("int", default=2, doc="for opening: how many paragraphs"),
+    "short_words": ParamSpec("int", default=0,
+                             doc="a passage of fewer words than this (one standard sentence) must "
+                                 "match at short_threshold, not threshold: a short passage comes "
+                                 "close to ordinary sentences by chance (0: no such passages)"),
+    "short_threshold": ParamSpec("int", default=90, doc="0-100: how close counts as a match for a short passage"),
 }
 
 
@@ -55,12 +60,18 @@ def compile(params: Mapping[str, Any], banks: Mapping[str, PhraseBank]) -> dict[
         raise ValueError(f"when: unknown condition {bad[0]!r} ({', '.join(CONDITIONS)})")
     if not 0 < params["threshold"] <= 100:
         raise ValueError("threshold: between 1 and 100")
+    if not 0 < params["short_threshold"] <= 100:
+        raise ValueError("short_threshold: between 1 and 100")
     passages = [(e.title or e.phrase[:40], normalise(e.phrase)) for e in bank.entries]
+    # the score each passage must reach: a short one (one standard sentence) a higher one
+    cutoffs = tuple(float(max(params["threshold"], params["short_threshold"]))
+                    if len(text.split()) < params["short_words"] else float(params["threshold"])
+                    for _, text in passages)
     # each passage's length in words, by label (the longest where two passages share a label)
     sizes: dict[str, int] = {}
     for label, text in passages:
         sizes[label] = max(sizes.get(label, 0), len(text.split()))
-    return {"passages": passages, "sizes": sizes}
+    return {"passages": passages, "sizes": sizes, "cutoffs": cutoffs}
 
 
 def score(paragraph: str, passage: str, cutoff: float = 0.0) -> float:
@@ -140,17 +151,21 @@ _BEST: dict[tuple[int, float, str], tuple[Any, tuple[float, str]]] = {}
 _BEST_MAX = 20_000  # paragraphs kept per process before starting again
 
 
-def _best(para: str, passages: list[tuple[str, str]], threshold: float) -> tuple[float, str]:
+def _best(para: str, passages: list[tuple[str, str]], threshold: float,
+          cutoffs: tuple[float, ...] = ()) -> tuple[float, str]:
     """The best (score, passage label) of ``para`` (normalised) against ``passages`` at
     ``threshold``: scores under it count as 0, so only one at or over it is used; (0.0, "")
-    without passages. Kept per process by the paragraph's text: standard paragraphs come back
+    without passages; with ``cutoffs``, each passage's own threshold in place of ``threshold``
+    (a short passage's higher one). Kept per process by the paragraph's text: standard paragraphs come back
     in letter after letter of an outbox, and each is compared with every passage once (issue 15:
     rapidfuzz's partial ratio was the largest cost of this rule)."""
     key = (id(passages), threshold, para)
     kept = _BEST.get(key)
     if kept is not None and kept[0] is passages:
         return kept[1]
-    best = max(((score(para, text, threshold), label) for label, text in passages), default=(0.0, ""))
+    limits = cutoffs or (threshold,) * len(passages)
+    best = max(((score(para, text, cut), label) for (label, text), cut in zip(passages, limits, strict=True)),
+               default=(0.0, ""))
     if len(_BEST) >= _BEST_MAX:
         _BEST.clear()
     _BEST[key] = (passages, best)
@@ -184,7 +199,7 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
     passages = rule.compiled["passages"]
     for i, span in enumerate(paragraphs):
         para = normalise(ctx.text[span.start : span.end])
-        best = _best(para, passages, p["threshold"])
+        best = _best(para, passages, p["threshold"], rule.compiled.get("cutoffs", ()))
         if best[0] >= p["threshold"]:
             matches.append((i, span, best[0], best[1]))
     if not matches:
