@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from letterlint import check_text
 from letterlint.config.settings import Config
 from letterlint.engine.check import check_path
 from letterlint.model import Report
@@ -213,3 +214,24 @@ def test_a_complaint_passed_to_the_writer_for_a_response_opens_the_reply_itself(
     acknowledgement's news (a blind stage one reply was read as an acknowledgement)."""
     assert fact(report("passed-to-me-for-a-response.txt"), "letter_type") == "stage-one"
     assert fact(report("passed-to-a-colleague-ack.txt"), "letter_type") == "acknowledgement"
+
+
+ACK_OPENING = ("Mrs Joan Ellis\n3 Mill Lane\nExeter\nEX2 4PQ\n\n12 November 2026\n\nOur reference: "
+               "WX/CU/2026/0500\n\nDear Mrs Ellis\n\nYour complaint\n\nThank you for your letter of "
+               "2 November 2026. {}\n\nYours sincerely\n\nHannah Greaves\nDistrict Crown Prosecutor\nCPS Wessex\n")
+
+
+@pytest.mark.parametrize("news", [
+    "Your complaint has been passed to me. I will look into it and write to you by 30 November 2026.",
+    "We have passed your complaint to the Complaints Team so that it can be passed to the right manager "
+    "for a reply. That manager will write to you by 30 November 2026.",
+    "I have passed it to the Deputy Chief Crown Prosecutor, who is best placed to look into the points "
+    "you raise. You will hear from her within 20 working days.",
+    "Your complaint has now been passed to our Victim Liaison Unit for a reply.",
+])
+def test_short_acknowledgements_that_hand_the_complaint_on_or_promise_the_reply(news: str) -> None:
+    """A breaker's acknowledgements (fifteenth session): the writer handing the complaint on
+    ('We have passed your complaint to...', 'has now been passed to...') or promising to 'write
+    to you by' a date is an acknowledgement, even where it was passed to the writer."""
+    rep = check_text(ACK_OPENING.format(news), config=Config())
+    assert fact(rep, "letter_type") == "acknowledgement"
