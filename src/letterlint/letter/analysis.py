@@ -114,7 +114,22 @@ _OUTCOME_ASIDE_RE = re.compile(
 _OUTCOME_CHOICE_RE = re.compile(r"\[[^\[\]\n]*\bupheld\b[^\[\]\n]*/[^\[\]\n]*\]", re.I)
 
 
+_LAST_OUTCOMES: list[tuple[str, tuple[tuple[int, int, str], ...]]] = [("", ())]  # swapped whole (thread-safe)
+
+
 def outcome_statements(text: str) -> list[tuple[int, int, str]]:
+    """``_outcome_statements(text)``, worked out once per text: a letter's facts ask for its
+    body's statements twice (``stated_outcome`` and ``outcome_scope``), and the last answer is
+    kept (issue 15); each caller is given its own list."""
+    last = _LAST_OUTCOMES[0]
+    if last[0] is text or last[0] == text:
+        return list(last[1])
+    found = tuple(_outcome_statements(text))
+    _LAST_OUTCOMES[0] = (text, found)
+    return list(found)
+
+
+def _outcome_statements(text: str) -> list[tuple[int, int, str]]:
     """Every statement of the complaint's outcome in ``text`` (7.11), in text order: (start, end,
     value) with character offsets into ``text`` and value "upheld", "partly-upheld" or
     "not-upheld". Overlapping matches are kept once (the longest at a place); a match inside a

@@ -666,9 +666,6 @@ def compile_patterns(specs: Any, banks: Mapping[str, PhraseBank]) -> tuple[Patte
     return tuple(out)
 
 
-_PRESENT: dict[int, tuple[tuple[Pattern, ...], str, tuple[Pattern, ...]]] = {}
-_PRESENT_TEXT: list[str] = []
-
 # Every needle any tuple of patterns asked about so far names, in the order first seen (append
 # only), and one Aho-Corasick automaton over the first ``_AUTOMATON[1]`` of them.
 _UNIVERSE: list[str] = []
@@ -732,7 +729,42 @@ class _Held:
         return self.held
 
 
-_HELD: list[_Held | None] = [None]  # the table of the last text
+class _TextTables:
+    """What :func:`_present`, :func:`_scan` and :func:`_in_area` remember about one text (a
+    letter, or a string a check asks about in between): ``present``, per tuple of patterns (by
+    id), the tuple and the patterns whose needles the text holds; ``held``, the needles it holds
+    (:class:`_Held`); ``scans``, per (source, flags, start, end), a pattern's matches in that
+    area; ``areas``, per (id of a tuple of present patterns, start, end), the tuple and those
+    that may match in that large area."""
+
+    __slots__ = ("areas", "held", "present", "scans", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.present: dict[int, tuple[tuple[Pattern, ...], tuple[Pattern, ...]]] = {}
+        self.held = _Held(text)
+        self.scans: dict[tuple[str, int, int, int], tuple[tuple[int, int], ...]] = {}
+        self.areas: dict[tuple[int, int, int], tuple[tuple[Pattern, ...], tuple[Pattern, ...]]] = {}
+
+
+_TABLES: tuple[_TextTables, ...] = ()  # the last few texts' tables, newest last; swapped whole
+_TABLES_KEPT = 4  # texts: a letter's checks ask about a few short strings between its areas
+
+
+def _tables(text: str) -> _TextTables:
+    """The tables of ``text`` (that very string), new when it is not one of the last
+    ``_TABLES_KEPT`` texts asked about. A letter's tables are not thrown away when a check asks
+    about another string in between (a fix's new words, a sentence of its own): that made every
+    later rule of the letter find its patterns and run its scans again (issue 15). Each thread
+    finds the tables of its own text only."""
+    global _TABLES
+    kept = _TABLES
+    for tables in reversed(kept):
+        if tables.text is text:
+            return tables
+    tables = _TextTables(text)
+    _TABLES = (*kept[len(kept) - _TABLES_KEPT + 1:], tables) if len(kept) >= _TABLES_KEPT else (*kept, tables)
+    return tables
 
 
 class _Plan:
@@ -780,25 +812,20 @@ def _plan(patterns: tuple[Pattern, ...]) -> _Plan:
 
 def _present(patterns: tuple[Pattern, ...], text: str) -> tuple[Pattern, ...]:
     """The patterns whose needles (:attr:`Pattern.needles`) the whole ``text`` contains,
-    remembered for the last text: a check that looks in many small areas (a window per match)
-    tests each needle once, not once per area against the whole letter (issue 15: that made
-    long letters quadratic). Every needle any rule names is looked for once per text, all at
+    remembered with the text's tables (:func:`_tables`): a check that looks in many small
+    areas (a window per match) tests each needle once, not once per area against the whole
+    letter (issue 15: that made long letters quadratic). Every needle any rule names is looked for once per text, all at
     once (:class:`_Held`), and only the patterns a needle the text holds can let in are looked
     at, in the order of ``patterns`` (not a test of every pattern of a bank)."""
-    if not _PRESENT_TEXT or _PRESENT_TEXT[0] is not text:
-        _PRESENT.clear()
-        _PRESENT_TEXT[:] = [text]
-    known = _PRESENT.get(id(patterns))
-    if known is not None and known[0] is patterns and known[1] is text:  # both checked: thread-safe
-        return known[2]
+    tables = _tables(text)
+    known = tables.present.get(id(patterns))
+    if known is not None and known[0] is patterns:
+        return known[1]
     if not _needles_sound(text):
         present = patterns
     else:
         plan = _plan(patterns)  # before the table: a new plan's needles join the universe
-        table = _HELD[0]
-        if table is None or table.text is not text:  # a new letter: a new table (a thread keeps its own)
-            table = _HELD[0] = _Held(text)
-        held = table.update(folded(text))
+        held = tables.held.update(folded(text))
         chosen = set(plan.always)
         by_needle = plan.by_needle
         for n in plan.needles.intersection(held):
@@ -806,7 +833,7 @@ def _present(patterns: tuple[Pattern, ...], text: str) -> tuple[Pattern, ...]:
         groups = plan.groups
         present = tuple(patterns[i] for i in sorted(chosen) if i not in groups or all(
             not g.isdisjoint(held) for g in groups[i]))
-    _PRESENT[id(patterns)] = (patterns, text, present)
+    tables.present[id(patterns)] = (patterns, present)
     return present
 
 
@@ -831,21 +858,20 @@ def _needles_sound(text: str) -> bool:
     return _folding(text)[2]
 
 
-_SCANS: dict[tuple[str, int, int, int], tuple[str, tuple[tuple[int, int], ...]]] = {}
 _SCANS_MAX = 50_000  # scans kept for one text before starting again
 
 
 def _scan(p: Pattern, text: str, start: int, end: int) -> tuple[tuple[int, int], ...]:
-    """The (start, end) offsets of ``p``'s non-empty matches in ``text[start:end]``, kept for the
-    last text: rules that share a phrase bank (jargon, admissions, agencies...) ask for the same
-    expression in the same area of the same letter, and it is run once (issue 15). Each answer
-    is kept with its text and used only for that very string, so threads checking different
-    letters never see each other's. Raises PatternError on a time-out."""
-    global _SCANS
+    """The (start, end) offsets of ``p``'s non-empty matches in ``text[start:end]``, kept with the
+    text's tables (:func:`_tables`): rules that share a phrase bank (jargon, admissions,
+    agencies...) ask for the same expression in the same area of the same letter, and it is run
+    once (issue 15). Each answer is used only for that very string, so threads checking
+    different letters never see each other's. Raises PatternError on a time-out."""
+    scans = _tables(text).scans
     key = (p.source, p.flags, start, end)
-    kept = _SCANS.get(key)
-    if kept is not None and kept[0] is text:
-        return kept[1]
+    kept = scans.get(key)
+    if kept is not None:
+        return kept
     try:
         matches = _chained(p.regex, text, start, end) if p.anchored else None
         if matches is None:
@@ -855,10 +881,9 @@ def _scan(p: Pattern, text: str, start: int, end: int) -> tuple[tuple[int, int],
             for m in matches if m.end() > m.start())
     except TimeoutError as exc:
         raise PatternError(f"pattern {p.raw!r} took too long and was stopped") from exc
-    scans = _SCANS
-    if len(scans) >= _SCANS_MAX or (scans and next(iter(scans.values()))[0] is not text):
-        scans = _SCANS = {}  # another letter (or too many areas): start again
-    scans[key] = (text, found)
+    if len(scans) >= _SCANS_MAX:  # too many areas: start again
+        scans.clear()
+    scans[key] = found
     return found
 
 
@@ -870,35 +895,33 @@ def _in_area(present: tuple[Pattern, ...], text: str, start: int, end: int) -> t
     (issue 15). The same test as in :func:`_present`, on the area: a match inside the area lies
     inside it, so its casefolded words do too. Used only when casefolding kept every character
     one character long (true unless the letter holds a character such as "ß"), so offsets in
-    the folded text are offsets in ``text``. The answer for a large area is kept for the
-    last text, as :func:`_scan` keeps its scans: a check may ask about the same area (a whole
-    body) once per match, and looking for every needle in it each time made long letters
+    the folded text are offsets in ``text``. The answer for a large area is kept with the
+    text's tables, as :func:`_scan` keeps its scans: a check may ask about the same area (a
+    whole body) once per match, and looking for every needle in it each time made long letters
     quadratic."""
     if start == 0 and end >= len(text):
         return present
     _, folded_text, sound = _folding(text)
     if len(folded_text) != len(text) or not sound:
         return present
-    global _AREAS
     key = (id(present), start, end)
     large = end - start > _AREA_KEPT_FROM
-    kept = _AREAS.get(key) if large else None
-    if kept is not None and kept[0] is text and kept[1] is present:
-        return kept[2]
+    areas = _tables(text).areas if large else None
+    kept = areas.get(key) if areas is not None else None
+    if kept is not None and kept[0] is present:
+        return kept[1]
     find = folded_text.find
     found = tuple(p for p in present if not p.needles or (
         find(p.needles[0][0], start, end) >= 0 if len(p.needles) == 1 and len(p.needles[0]) == 1
         else all(any(find(n, start, end) >= 0 for n in g) for g in p.needles)))
-    if not large:
+    if areas is None:
         return found
-    areas = _AREAS
-    if len(areas) >= _AREAS_MAX or (areas and next(iter(areas.values()))[0] is not text):
-        areas = _AREAS = {}  # another letter (or too many areas): start again
-    areas[key] = (text, present, found)
+    if len(areas) >= _AREAS_MAX:  # too many areas: start again
+        areas.clear()
+    areas[key] = (present, found)
     return found
 
 
-_AREAS: dict[tuple[int, int, int], tuple[str, tuple[Pattern, ...], tuple[Pattern, ...]]] = {}
 _AREAS_MAX = 50_000  # areas kept for one text before starting again
 _AREA_KEPT_FROM = 4_000  # characters: a smaller area is looked through again, which costs less
 
