@@ -97,7 +97,8 @@ def test_etc_and_incl_are_words() -> None:
 
 def test_etc_and_incl_are_shortened_forms_a_hint_not_a_grammar_failure() -> None:
     """Spelt right, but 'incl.' reads as notes rather than a letter (LL524, Q23): a hint (info;
-    the labellers marked about half of them), so a good letter that uses one still passes Q23.
+    the labellers split them between Q23 and Q24 and left some unmarked), so a good letter that
+    uses one still passes Q23.
     'etc.' closing a list is standard English and is left alone (JFLEG's human corrections keep
     it)."""
     rep = report("etc-incl-abbreviations.txt")
