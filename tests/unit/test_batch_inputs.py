@@ -91,6 +91,30 @@ def test_reports_saved_in_the_outbox_are_skipped_and_the_same_command_runs_twice
     assert f"letterlint: error: {box / 'results.md'}: a CSV report written by letterlint, not a letter" in res.stderr
 
 
+def test_html_and_csv_reports_account_for_the_files_not_checked(tmp_path: Path) -> None:
+    """A coordinator hands managers the HTML or CSV report, not standard error: a file of a type
+    letterlint does not read and a report letterlint wrote are listed there too."""
+    box = box_of_two(tmp_path)
+    (box / "notes.xlsx").write_bytes(b"PK\x03\x04")
+    assert run("batch", box, "-f", "json", "-o", box / "earlier.txt", "--no-cache", "-j", "1",
+               cwd=tmp_path).returncode == 1
+    res = run("batch", "ob", "-f", "html", "--no-cache", "-j", "1", cwd=tmp_path)
+    assert res.returncode == 1, res.stderr
+    page = res.stdout
+    assert "<h2 id='not-checked'>Files not checked</h2>" in page
+    assert "<li>not read: ob/notes.xlsx: unsupported type &#x27;.xlsx&#x27;</li>" in page
+    assert "<li>skipped: ob/earlier.txt: a JSON report written by letterlint, not a letter</li>" in page
+    assert page.index("not-checked") > page.index("id='letters'")
+    assert "2</b>letters checked" in page  # neither counted as a letter
+    res = run("batch", "ob", "-f", "csv", "--no-cache", "-j", "1", cwd=tmp_path)
+    assert res.returncode == 1, res.stderr
+    rows = {r.split(",")[0]: r for r in res.stdout.splitlines()[1:]}
+    assert sorted(rows) == ["ob/good.txt", "ob/notes.xlsx", "ob/poor.md"]  # the report: no row
+    assert rows["ob/notes.xlsx"].endswith("not read: unsupported type '.xlsx',")
+    res = run("batch", "ob", "--no-cache", "-j", "1", cwd=tmp_path)  # the terminal: as before
+    assert "not read: ob/notes.xlsx" in res.stdout and "Files not checked" not in res.stdout
+
+
 def test_an_empty_file_named_by_output_is_not_read_as_a_letter(tmp_path: Path) -> None:
     box = box_of_two(tmp_path)
     (box / "report.txt").write_bytes(b"")

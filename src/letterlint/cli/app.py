@@ -361,6 +361,12 @@ class _Sinks:
             if not isinstance(w, str):
                 w.add(group)
 
+    def skipped(self, files: list[tuple[str, str]]) -> None:
+        """Tell each writer that lists them (HTML, CSV) the files the batch did not check."""
+        for w in self.parts:
+            if hasattr(w, "skipped"):
+                w.skipped(files)
+
     def close(self) -> None:
         for w in self.parts:
             if isinstance(w, str):
@@ -963,6 +969,8 @@ def batch(
                     feed(sink, lambda done, total: bar.update(task, completed=done))
             else:
                 feed(sink)
+            sink.skipped([(batch_mod.display_path(p), why) for p, why in skipped
+                          if why.startswith("unsupported") or batch_mod.is_own_report(why)])
             sink.close()
             if skipped and format == "terminal" and not State.quiet:
                 import textwrap

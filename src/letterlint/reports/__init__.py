@@ -77,6 +77,12 @@ class _Sanitised:
 
         self.inner.add([sanitise_report(r) for r in reports])
 
+    def skipped(self, files: Sequence[tuple[str, str]]) -> None:
+        """Pass on the files a batch did not check (path, reason) to a writer that lists them
+        (HTML, CSV); the paths come already made printable (``engine.batch.display_path``)."""
+        if hasattr(self.inner, "skipped"):
+            self.inner.skipped(files)
+
     def close(self) -> None:
         self.inner.close()
 

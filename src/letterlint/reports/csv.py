@@ -38,6 +38,16 @@ class Writer:
         self.items: set[str] = set(ORDER[:1])
         self.spool = Spool(on_disk)
 
+    def skipped(self, files: Sequence[tuple[str, str]]) -> None:
+        """Files the batch found but did not check, each as (path, reason): a file of a type
+        letterlint does not read gets a row of its own with the reason in the ``error`` column
+        ("not read: unsupported type '.doc'"), as an unreadable letter does, so a spreadsheet
+        accounts for every letter of the outbox. A report letterlint wrote is not a letter and
+        gets no row (standard error names it)."""
+        for path, why in files:
+            if why.startswith("unsupported"):
+                self.spool.put([[path, "", "", "", "", "", "", "", 0, 0, 0], {}, f"not read: {why}", ""])
+
     def add(self, reports: Sequence[Report]) -> None:
         """Add the rows of the letters of one file."""
         for r in reports:

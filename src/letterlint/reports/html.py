@@ -162,6 +162,14 @@ class Writer:
         self.totals = Totals()
         self.spool = Spool(on_disk)
         self.read = 0  # letters read (not unreadable): notes are shared only among two or more
+        self.not_checked: list[tuple[str, str]] = []  # (path, why): files the batch passed over
+
+    def skipped(self, files: Sequence[tuple[str, str]]) -> None:
+        """Files the batch found but did not check, each as (path, reason): a file of a type
+        letterlint does not read (``not read``) or a report letterlint wrote (``skipped``). The
+        page lists them under the letters, so a coordinator sees every file of the outbox
+        accounted for, as the terminal summary does (``engine.batch.skipped_summary``)."""
+        self.not_checked += files
 
     def add(self, reports: Sequence[Report]) -> None:
         """Add the sections of the letters of one file."""
@@ -196,5 +204,9 @@ class Writer:
             self.out.write(f"<p class='muted'>For every letter: {escape('; '.join(shared))}</p>")
         for before, notes, after in self.spool.items():
             self.out.write(before + _notes([n for n in notes if n not in shared]) + after)
+        if self.not_checked:
+            rows = "".join(f"<li>{'not read' if why.startswith('unsupported') else 'skipped'}: "
+                           f"{escape(path)}: {escape(why)}</li>" for path, why in self.not_checked)
+            self.out.write(f"<h2 id='not-checked'>Files not checked</h2><ul class='muted'>{rows}</ul>")
         self.out.write("</main></body></html>\n")
         self.spool.close()
