@@ -92,6 +92,18 @@ def letter_type(body: str) -> LetterType:
     "Thank you for your letter of 3 November 2026. I am sorry that our reply will be later than we "
     "planned. The prosecutor is still waiting for the police officer's notes, and you will hear "
     "from us by 15 December 2026.",
+    # the reply due named before as "it"; a due date already passed; a new date from whoever
+    # will reply (sixteenth session: w42-012, w44-004)
+    "I am writing about your complaint of 16 December 2025. Our full reply is due by 23 January "
+    "2026. I am sorry to tell you that I will not be able to send it by then. The barrister who "
+    "prosecuted the case is in a long trial, and I need to speak to him first. I expect to send "
+    "you my full reply by 13 February 2026.",
+    "I write further to your complaint, which was received on 16 March 2026. It has been passed to "
+    "a District Crown Prosecutor who is making enquiries. A full response was due to be sent to "
+    "you by 15 April 2026. Due to ongoing enquiries she will send it to you by 6 May 2026.",
+    "I write further to your complaint, which was received on 16 March 2026. It has been passed to "
+    "a District Crown Prosecutor who is making enquiries into the matters you raised. Due to those "
+    "enquiries the District Crown Prosecutor now expects to send you a full response by 6 May 2026.",
 ])
 def test_holding_letter_in_other_words(body: str) -> None:
     assert letter_type(body) is LetterType.HOLDING
@@ -131,6 +143,10 @@ def test_holding_letter_in_other_words(body: str) -> None:
     "Thank you for your letter, which has been logged as a complaint. It has been sent to the "
     "manager, who will reply to you in due course. Please be aware that we are not able to give "
     "you legal advice; you should speak to your solicitor.",
+    # a promise of the usual time, said with "is due" and "expects": not a delay
+    "Thank you for your email of 2 November 2026. We have received your complaint and passed it to "
+    "a District Crown Prosecutor. Your full reply is due by 30 November 2026, and she expects to "
+    "send you a full response by then. If she is not able to send it by then, we will write to you.",
     # a longer acknowledgement, with signposting and who will reply, that says it in so many words
     "Thank you for your email of 2 November 2026. I was very sorry to read about the death of your "
     "son. I am writing to confirm that we have received your complaint and recorded it as a stage "

@@ -23,7 +23,9 @@ One kind for three shapes of the same question, "does the letter say what it mus
   appear ``within`` a window around it (an apology in the body, Q27), unless one of ``unless``
   is in that window (or, with ``unless_within``, from the trigger's sentence to the end of that
   narrower window after it: a conditional apology answers the failing it follows, not one
-  admitted later; the trigger that sums up the others is answered anywhere in ``within``). A
+  admitted later; the trigger that sums up the others is answered anywhere in ``within``).
+  ``onward``: words in the window that send the reader further on ("their details are in the
+  box below") stretch the search to the end of the body. A
   trigger overlapping ``answered_if`` is met by the letter itself (the earlier reply "did not
   explain", and this reply explains: the remedy, 7.16). A trigger overlapping ``minor_if`` is a
   small failing that needs nothing more than this reply (the stage one reply that missed a
@@ -117,6 +119,11 @@ PARAMS = {
                            doc="with 'if': look on both sides of the trigger, or only after it"),
     "unless": ParamSpec("patterns", default=[],
                         doc="with 'if': one of these in the window excuses the trigger"),
+    "onward": ParamSpec("patterns", default=[],
+                        doc="with 'if': words that send the reader further on ('their details are in "
+                            "the box below', 'at the end of this letter'): where one is in the "
+                            "window, what is asked is looked for from the trigger to the end of the "
+                            "body too"),
     "unless_within": ParamSpec("str", default="",
                                doc=f"with 'unless': its own window ({WINDOWS}), looked for from the "
                                    "start of the trigger's sentence to the window's end after it (a "
@@ -147,7 +154,8 @@ PARAMS = {
                          doc="wording to add; may use {escalation_date}, {letter_date}..."),
 }
 
-_IF_ONLY = ("within", "direction", "unless", "unless_within", "report", "answered_if", "minor_if", "summary_if")
+_IF_ONLY = ("within", "direction", "unless", "unless_within", "onward", "report", "answered_if", "minor_if",
+            "summary_if")
 _SITUATION = ("when", "when_exceptions", "set_aside_if", "two_needed_if", "point_at", "point_at_last",
               "known_complaint_type",
               "not_needed_if", "not_if_found")
@@ -211,6 +219,7 @@ def compile(params: Mapping[str, Any], banks: Mapping[str, PhraseBank]) -> dict[
         "point_at": compile_patterns(params["point_at"] or [], banks),
         "point_at_last": compile_patterns(params["point_at_last"] or [], banks),
         "unless": compile_patterns(params["unless"] or [], banks),
+        "onward": compile_patterns(params["onward"] or [], banks),
         "answered_if": compile_patterns(params["answered_if"] or [], banks),
         "minor_if": compile_patterns(params["minor_if"] or [], banks),
         "summary_if": compile_patterns(params["summary_if"] or [], banks),
@@ -482,6 +491,9 @@ def _near_triggers(rule: Rule, ctx: CheckContext) -> list[Hit] | NotArisen:
             area = window(ctx, m.span, p["within"], p["direction"])
             if _exists(ctx, comp["patterns"], area):
                 continue
+            if comp["onward"] and _exists(ctx, comp["onward"], area) and _exists(
+                    ctx, comp["patterns"], Span(m.span.start, max(m.span.start, ctx.body.end))):
+                continue  # "their details are in the box below", and below they are
             summing_up = bool(comp["summary_if"]) and excepted(comp["summary_if"], ctx.text, m.span, unit)
             # the sentence that sums up the failings ("I uphold your complaint") is answered by
             # an 'unless' anywhere in the rule's window, not only near it
