@@ -10,7 +10,7 @@ import pytest
 from letterlint.letter.analysis import _bank, analyse
 from letterlint.model import ComplaintType, Letter, LetterType
 from letterlint.reading import read, read_string
-from tests.conftest import read_yaml
+from tests.conftest import ROOT, read_yaml
 from tests.fixtures.inputs import builders
 
 STAGE_ONE = """Mrs Grace Okafor
@@ -379,6 +379,30 @@ def test_a_date_no_calendar_has_is_named_not_reported_as_no_date(written: str) -
     assert finding.quote == written and "does not exist" in finding.message
     assert report.score is not None and report.score.rating == "adequate"
     assert not [f for f in letterlint.check_text(GOOD_LETTER).findings if f.code == "LL333"]
+
+
+@pytest.mark.parametrize("written", ["Click or tap to enter a date.", "Date: Click or tap to enter a date.",
+                                     "Click here to enter a date.", "[Insert date]"])
+def test_a_date_pickers_placeholder_left_in_is_quoted_not_reported_as_no_date(written: str) -> None:
+    """Word's date picker (a content control) shows "Click or tap to enter a date." until a date is
+    chosen; sent like that, the letter has no date, and the labellers quote those words (w29-012,
+    w44-011, w5-008): LL333 quotes them and says what to do."""
+    import letterlint
+    from tests.workflow.clihelp import GOOD_LETTER
+
+    report = letterlint.check_text(GOOD_LETTER.replace("3 November 2026", written, 1))
+    (finding,) = [f for f in report.findings if f.code == "LL333"]
+    assert finding.quote == written.removeprefix("Date: ") and "placeholder" in finding.message
+    assert "choose the date the letter is sent" in finding.message
+
+
+def test_a_date_pickers_placeholder_in_a_real_word_letter() -> None:
+    """The same in a .docx whose date sits in a content control, as Word writes it."""
+    import letterlint
+
+    report = letterlint.check_path(ROOT / "tests/corpus/independent/letters/w44-011.docx")
+    (finding,) = [f for f in report.findings if f.code == "LL333"]
+    assert finding.quote == "Click or tap to enter a date."
 
 
 @pytest.mark.parametrize("line", ["Mrs Priya Shah Orchard Cottage Church Lane Exeter EX4 7QT",

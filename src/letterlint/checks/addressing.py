@@ -136,6 +136,11 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
             said = ctx.text[slip.start:slip.end]
             return [Hit(slip, fixable=False, message=f"The letter's date, '{said}', does not exist: "
                                                      "write the date the letter is sent.")]
+        held = ctx.part("date_placeholder") if check == "date" else None
+        if held is not None:  # the date picker's prompt where the date should be: point at it
+            said = ctx.text[held.start:held.end]
+            return [Hit(held, fixable=False, message=f"The letter's date is still Word's placeholder text, "
+                                                     f"'{said}': choose the date the letter is sent.")]
         return [Hit(None)]
     if check == "salutation":
         problem = salutation_problem(ctx)

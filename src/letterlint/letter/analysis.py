@@ -263,6 +263,13 @@ def outcome_scope(text: str) -> tuple[str, str]:
 BANK_ID = "letter-types"
 # the acknowledgement's own words: "I am writing to confirm that we have received your complaint"
 _ACK_SAYS_SO = lazy_re(r"\b(?:acknowledge|confirm)\b|\b(?:received|recieved)\s+your\s+complaint\b", re.IGNORECASE)
+# The prompt a Word date picker (a content control) shows until a date is chosen, left in the
+# sent letter where its date should be ("Date: Click or tap to enter a date."; Word 2013 and
+# later; "Click here to enter a date." before), or a template's "[Insert date]"
+DATE_PLACEHOLDER_RE = re.compile(
+    r"\b(?:Click|Tap)(?:\s+or\s+tap)?(?:\s+here)?\s+to\s+enter\s+(?:a\s+)?date\.?"
+    r"|\[\s*(?:insert\s+|enter\s+)?date(?:\s+here)?\s*\]", re.IGNORECASE)
+
 LETTER_TYPE_NOTES = ("stage-two", "stage-one", "holding", "acknowledgement")
 COMPLAINT_NOTES = {"complaint-mixed": ComplaintType.MIXED, "complaint-legal": ComplaintType.LEGAL,
                    "complaint-service": ComplaintType.SERVICE}
@@ -522,11 +529,15 @@ def analyse(doc: Document, overrides: Mapping[str, Any] | None = None) -> Letter
             if "date" not in parts:
                 part("date", ln.span)
                 fact("letter_date", found[0][1], ln.text)
-        elif not found and len(ln.text) <= 45 and "impossible_date" not in parts:
-            slip = dates.impossible_dates(ln.text)  # "31 February 2026": a date line, but no date
-            if slip:
+        elif not found and len(ln.text) <= 60:
+            slip = dates.impossible_dates(ln.text) if len(ln.text) <= 45 else []  # "31 February 2026"
+            held = DATE_PLACEHOLDER_RE.search(ln.text)  # Word's "Click or tap to enter a date." left in
+            if slip and "impossible_date" not in parts:
                 used.add(ln.span)
                 part("impossible_date", Span(ln.span.start + slip[0].start, ln.span.start + slip[0].end))
+            elif held and "date_placeholder" not in parts:
+                used.add(ln.span)
+                part("date_placeholder", Span(ln.span.start + held.start(), ln.span.start + held.end()))
     # --- address: the short lines at the top that are not letterhead, date or references
     addr = _address(head, used) or _address(header_lines, used, need_title=True)
     if addr:
