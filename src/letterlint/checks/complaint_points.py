@@ -194,6 +194,27 @@ def same_word(a: str, b: str) -> bool:
     return n >= 5 and n >= 0.6 * min(len(a), len(b))
 
 
+@functools.lru_cache(maxsize=4096)
+def misspelt(word: str) -> bool:
+    """Whether the complainant's ``word`` (lower case) is not in the British English dictionary:
+    a complaint keeps its writer's slips ("Febuary", "recieved"), and the reply spells the word
+    right."""
+    from letterlint.letter.nlp.spelling import speller
+
+    return len(word) >= 5 and not speller().known(word)
+
+
+def one_slip(a: str, b: str) -> bool:
+    """Whether ``a`` (a misspelt word) and ``b`` differ by one slip (a letter left out, added,
+    changed or two swapped; two slips for words of nine letters or more): "febuary" and
+    "february", "recieved" and "received"."""
+    if abs(len(a) - len(b)) > 2 or a[:1] != b[:1]:
+        return False
+    from rapidfuzz.distance import OSA
+
+    return int(OSA.distance(a, b)) <= (2 if min(len(a), len(b)) >= 9 else 1)
+
+
 def _lines(text: str) -> list[str]:
     """The complaint's lines, without headers, greetings and sign-offs."""
     out = []
@@ -252,7 +273,9 @@ def coverage(point: Point, passage: frozenset[str], synonyms: Mapping[str, str] 
         if any(same_word(w, r) for r in passage):
             return True
         base = lemma(w)
-        return base in passage or syn.get(base, syn.get(w, base)) in passage
+        if base in passage or syn.get(base, syn.get(w, base)) in passage:
+            return True
+        return misspelt(w) and any(one_slip(w, r) for r in passage)
 
     return sum(1 for w in point.words if found(w)) / len(point.words)
 
