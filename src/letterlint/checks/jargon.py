@@ -28,7 +28,11 @@ Not flagged at all, because the reader is not left to work the term out:
 - a case title ("R v Smith", entries with a ``party`` group) that names the reader's own case:
   after "the case of", "regarding", "Re:", or naming someone the letter names elsewhere.
 
-Once a term is explained, later uses of it are fine. Bank entries carry a category as the
+Once a term is explained, later uses of it are fine, and so are longer terms that hold it ("the
+schedules of unused material" once "unused material" is explained). A use is also explained
+by a later sentence of the same area that opens by defining the term ("Unused material is
+evidence gathered by the police that ..."): a letter that names it in its summary of the
+complaint and explains it in a section of its own has explained it. Bank entries carry a category as the
 ``category`` (``officialese``, ``legal``, ``familiar``, ``internal``, ``citation``);
 ``categories`` selects which entries a rule looks at, and ``hint_alone`` names the categories
 whose terms, used alone and no more than ``hint_alone_max`` of them, are hints (info) rather
@@ -40,6 +44,8 @@ citations, though one bank entry finds both.
 """
 
 from __future__ import annotations
+
+import re
 
 from collections.abc import Mapping
 from dataclasses import replace
@@ -310,6 +316,16 @@ def defined_at(text: str, start: int, pattern: Pattern) -> bool:
     return bool(_DEFINES.match(rest.lstrip(" \"'’”")))
 
 
+def _defined_later(text: str, sentences: list[Span], i: int | None, pattern: Pattern, unit: Span) -> bool:
+    """Whether a later sentence of ``unit`` opens by defining the term (``defined_at``): a letter
+    that mentions "the unused material" in its summary of the complaint and then gives it a
+    section that opens "Unused material is evidence gathered by the police that ..." has
+    explained it (the labellers did not mark the first mention, w44-007)."""
+    if i is None:
+        return False
+    return any(defined_at(text, s.start, pattern) for s in sentences[i + 1:] if unit.start <= s.start < unit.end)
+
+
 def _in_note(ctx: CheckContext, span: Span) -> bool:
     """Whether ``span`` is in a footnote or an endnote: a reference put there for whoever wants
     it, while the letter's own words say the thing plainly (HMCPSI 2023 7.3-7.4; issue 13)."""
@@ -428,6 +444,7 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
     explained: set[str] = set()
     flagged: set[str] = set()
     seen: set[str] = set()  # the words of the terms flagged or explained so far, casefolded
+    plain: set[str] = set()  # the words of the terms explained so far, casefolded
     hits: list[Hit] = []
     # a letter to an expert reader: only the terms that are jargon even to them (experts_too)
     expert = expert_reader(ctx, p.get("expert_readers") or [])
@@ -470,6 +487,7 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
                     if is_explained(text, m, sent, nxt):
                         explained.add(key)
                         seen.add(low)
+                        plain.add(low)
                 continue
             if _in_code(text, m.span):
                 continue  # part of a reference such as "YH/VLU/2026/0044", not a word the reader reads
@@ -487,9 +505,17 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
                 ):
                     explained.add(key)
                     seen.add(low)
+                    plain.add(low)
                     continue
                 if _NAMING_BEFORE.search(text[max(sent.start, m.span.start - 160) : m.span.start]):
                     continue  # named as a part of something set out; judged where next used
+                if _defined_later(text, sentences, i, m.pattern, unit):
+                    explained.add(key)  # "Unused material is evidence the police gathered...",
+                    seen.add(low)       # a sentence of its own further on (w44-007)
+                    plain.add(low)
+                    continue
+                if any(re.search(rf"(?<!\w){re.escape(e)}(?!\w)", low) for e in plain):
+                    continue  # "the schedules of unused material" once "unused material" is explained
             if p["first_only"] and key in flagged:
                 continue
             flagged.add(key)
