@@ -46,7 +46,6 @@ citations, though one bank entry finds both.
 from __future__ import annotations
 
 import re
-
 from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
