@@ -218,6 +218,36 @@ def possessive_first_names(text: str, roles: list[Match], names: list[Span],
     return out
 
 
+_APPOSED_RE = lazy_re(r"(?<![\w'’-])([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\s*,\s*$")
+_AGE_ROLE_RE = lazy_re(r"^(?:(?:then|now)\s+)?aged\s", re.IGNORECASE)
+
+
+def apposed_first_names(text: str, roles: list[Match], names: list[Span],
+                        not_names: frozenset[str], fulls: set[str]) -> list[Span]:
+    """A first name on its own with an age in apposition after it ("Amara, then aged 15, reported
+    ..."; w44-011): a child named, where one capitalised word alone says nothing. Only with an
+    age ("aged 15"), only a word the dictionary does not know (not "Sadly, aged 15"), and not
+    the addressee's own first name, a word that is never a name, nor one a longer name covers."""
+    from letterlint.letter.nlp.spelling import speller
+
+    own = {w for full in fulls for w in full.split()}
+    out: list[Span] = []
+    for r in roles:
+        if not _AGE_ROLE_RE.match(r.text):
+            continue
+        m = _APPOSED_RE.search(text, max(0, r.span.start - 40), r.span.start)
+        if m is None:
+            continue
+        word = m.group(1)
+        span = Span(m.start(1), m.end(1))
+        lower = word.lower()
+        if (lower in not_names or lower in _ROLE_NOUNS or word in own or speller().known(lower)
+                or any(n.overlaps(span) for n in names + out)):
+            continue
+        out.append(span)
+    return out
+
+
 def entity_names(ctx: CheckContext, area: Span) -> list[Span]:
     """PERSON entities of a trained pipeline inside ``area`` (none without one)."""
     spans: list[Span] = []
@@ -325,6 +355,7 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit] | NotArisen:
             continue
         names = regex_names(text, unit, comp["not_names"])
         names += possessive_first_names(text, roles, names, comp["not_names"], fulls)
+        names += apposed_first_names(text, roles, names, comp["not_names"], fulls)
         if p["entities"] and ctx.analysis.has_pos:
             for s in entity_names(ctx, unit):
                 words = _words(text[s.start : s.end])
