@@ -103,6 +103,13 @@ def q31(tmp_path: Path, middle: str) -> tuple[str, list[str]]:
      "01632 960390.", "yes"),
     ("When he is released, you are entitled to join the Victim Contact Scheme, which keeps victims "
      "informed about release.", "no"),
+    # (judge-i) a leaflet of local support services sent with the letter (7.27: good practice)
+    ("I have enclosed a leaflet with details of local support services for victims of domestic "
+     "abuse.", "yes"),
+    ("You may wish to contact local support services.", "no"),
+    # (judge-i) a named charity with its number; without it
+    ("The Suzy Lamplugh Trust runs the National Stalking Helpline on 0808 802 0300.", "yes"),
+    ("If you would like to talk to someone, the Suzy Lamplugh Trust can help you.", "no"),
 ])
 def test_q31_kinds(tmp_path: Path, middle: str, answer: str) -> None:
     got, quotes = q31(tmp_path, middle)
