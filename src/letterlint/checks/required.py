@@ -31,9 +31,8 @@ One kind for three shapes of the same question, "does the letter say what it mus
   small failing that needs nothing more than this reply (the stage one reply that missed a
   point, answered now): it never makes a finding, but one with
   ``patterns`` in its window makes the rule met, not "not arisen" (a remedy given for it
-  answers Q29 "yes", 7.16-7.18). ``report``: the first unmet trigger, each, or one finding a
-  paragraph (each failing admitted, a failing told twice in a paragraph once), quoting from the
-  paragraph's first unmet trigger to its last; a trigger
+  answers Q29 "yes", 7.16-7.18). ``report``: the first unmet trigger, each, or the first of
+  each paragraph (each failing admitted, a failing told twice in a paragraph once); a trigger
   overlapping ``summary_if`` (the sentence upholding the complaint, which sums up the failings)
   is reported only when no other trigger is.
 
@@ -45,7 +44,6 @@ did not arise, and its questionnaire item is answered "not applicable".
 from __future__ import annotations
 
 import bisect
-import dataclasses
 import itertools
 from collections.abc import Mapping
 from typing import Any
@@ -141,9 +139,8 @@ PARAMS = {
                               "point): never a finding, but met (not 'not arisen') when one of "
                               "'patterns' is in its window"),
     "report": ParamSpec("str", default="first", choices=("first", "each", "each-paragraph"),
-                        doc="with 'if': report the first unmet trigger only, each, or one a "
-                            "paragraph, quoting from its first unmet trigger to its last (a "
-                            "failing told twice in one paragraph is one)"),
+                        doc="with 'if': report the first unmet trigger only, each, or the first "
+                            "of each paragraph (a failing told twice in one paragraph is one)"),
     "summary_if": ParamSpec("patterns", default=[],
                             doc="with 'if': a trigger overlapping one of these sums up the others "
                                 "(the complaint upheld): it is reported only when no other trigger "
@@ -479,7 +476,7 @@ def _near_triggers(rule: Rule, ctx: CheckContext) -> list[Hit] | NotArisen:
     p = rule.params
     hits: list[Hit] = []
     summary: Hit | None = None  # the first unmet trigger that sums up the others
-    paragraphs_hit: dict[int, int] = {}  # paragraph -> index in ``hits`` of its finding
+    paragraphs_hit: set[int] = set()
     triggered = False
     for unit in ctx.units(rule.scope):
         for m in non_overlapping(finditer(comp["if"], ctx.text, unit)):
@@ -519,15 +516,8 @@ def _near_triggers(rule: Rule, ctx: CheckContext) -> list[Hit] | NotArisen:
                 here = _containing(paras, m.span, starts)
                 if here is not None:
                     if here in paragraphs_hit:
-                        # the paragraph's one finding quotes every failing it leaves unanswered,
-                        # from the first to the last ("... should have been allocated to a lawyer.
-                        # The email was not actioned"), not only the first
-                        k = paragraphs_hit[here]
-                        first = hits[k]
-                        if first.span is not None and m.span.end > first.span.end:
-                            hits[k] = dataclasses.replace(first, span=Span(first.span.start, m.span.end))
                         continue
-                    paragraphs_hit[here] = len(hits)
+                    paragraphs_hit.add(here)
             hits.append(hit)
             if p["report"] == "first":
                 return hits
