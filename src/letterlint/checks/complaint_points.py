@@ -194,25 +194,41 @@ def same_word(a: str, b: str) -> bool:
     return n >= 5 and n >= 0.6 * min(len(a), len(b))
 
 
+# Words a complaint about a prosecution is likely to mean when it misspells one: a misspelling
+# is read as one of these when the spelling checker offers it at all ("defendent" -> "defendant",
+# not "dependent"; "accussed" -> "accused", not "accessed"; "triel" -> "trial", not "tried")
+_LIKELY = frozenset({
+    "january", "february", "march", "april", "june", "july", "august", "september", "october",
+    "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+    "sunday", "defendant", "defendants", "accused", "trial", "trials", "witness", "witnesses",
+    "evidence", "hearing", "hearings", "court", "courts", "police", "sentence", "sentenced",
+    "sentencing", "statement", "statements", "victim", "victims", "prosecutor", "prosecutors",
+    "prosecution", "prosecuted", "charge", "charged", "charges", "barrister", "solicitor",
+    "lawyer", "judge", "magistrates", "magistrate", "verdict", "guilty", "acquitted", "convicted",
+    "conviction", "bail", "custody", "adjourned", "adjournment", "cancelled", "postponed",
+    "harassment", "assault", "assaulted", "stalking", "restraining", "injunction", "compensation",
+    "complaint", "complained", "letter", "received", "informed",
+})
+
+
 @functools.lru_cache(maxsize=4096)
-def misspelt(word: str) -> bool:
-    """Whether the complainant's ``word`` (lower case) is not in the British English dictionary:
-    a complaint keeps its writer's slips ("Febuary", "recieved"), and the reply spells the word
-    right."""
+def corrected(word: str) -> str:
+    """The word the complainant meant by ``word`` (lower case) when the British English dictionary
+    does not know it, or "" (a known word, one under five letters, one with no suggestion). A
+    complaint keeps its writer's slips and the reply spells the word right ("Febuary",
+    "recieved"). Of the spelling checker's first three suggestions, in lower case and
+    capitalised ("Febuary" -> "February"), the first that is a word of complaints about a
+    prosecution (``_LIKELY``); else its first suggestion. So "defendent" is "defendant", not
+    "dependent", and "recieved" is "received", not "relieved" (a breaker's sentences)."""
     from letterlint.letter.nlp.spelling import speller
 
-    return len(word) >= 5 and not speller().known(word)
-
-
-def one_slip(a: str, b: str) -> bool:
-    """Whether ``a`` (a misspelt word) and ``b`` differ by one slip (a letter left out, added,
-    changed or two swapped; two slips for words of nine letters or more): "febuary" and
-    "february", "recieved" and "received"."""
-    if abs(len(a) - len(b)) > 2 or a[:1] != b[:1]:
-        return False
-    from rapidfuzz.distance import OSA
-
-    return int(OSA.distance(a, b)) <= (2 if min(len(a), len(b)) >= 9 else 1)
+    check = speller()
+    if len(word) < 5 or check.known(word):
+        return ""
+    lower = [w.lower() for w in check.suggest(word, 3)]
+    capital = [w.lower() for w in check.suggest(word.capitalize(), 3)]
+    likely = next((w for w in lower + capital if w in _LIKELY), "")
+    return likely or (lower[0] if lower else "")
 
 
 def _lines(text: str) -> list[str]:
@@ -275,7 +291,8 @@ def coverage(point: Point, passage: frozenset[str], synonyms: Mapping[str, str] 
         base = lemma(w)
         if base in passage or syn.get(base, syn.get(w, base)) in passage:
             return True
-        return misspelt(w) and any(one_slip(w, r) for r in passage)
+        meant = corrected(w)  # the complainant's slip, read as the word they meant
+        return bool(meant) and any(same_word(meant, r) or lemma(meant) == r for r in passage)
 
     return sum(1 for w in point.words if found(w)) / len(point.words)
 

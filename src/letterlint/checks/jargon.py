@@ -31,8 +31,10 @@ Not flagged at all, because the reader is not left to work the term out:
 Once a term is explained, later uses of it are fine, and so are longer terms that hold it ("the
 schedules of unused material" once "unused material" is explained). A use is also explained
 by a later sentence of the same area that opens by defining the term ("Unused material is
-evidence gathered by the police that ..."): a letter that names it in its summary of the
-complaint and explains it in a section of its own has explained it. Bank entries carry a category as the
+evidence gathered by the police that ..."; not "Unused material is something we take
+seriously"): a letter that names it in its summary of the complaint and explains it in a
+section of its own has explained it. Only a term of two words or more covers a longer one (not
+"Crown" explained, then "the Crown Court"). Bank entries carry a category as the
 ``category`` (``officialese``, ``legal``, ``familiar``, ``internal``, ``citation``);
 ``categories`` selects which entries a rule looks at, and ``hint_alone`` names the categories
 whose terms, used alone and no more than ``hint_alone_max`` of them, are hints (info) rather
@@ -322,7 +324,27 @@ def _defined_later(text: str, sentences: list[Span], i: int | None, pattern: Pat
     explained it (the labellers did not mark the first mention, w44-007)."""
     if i is None:
         return False
-    return any(defined_at(text, s.start, pattern) for s in sentences[i + 1:] if unit.start <= s.start < unit.end)
+    for s in sentences[i + 1:]:
+        if not unit.start <= s.start < unit.end:
+            continue
+        art = _ARTICLE.match(text, s.start)
+        pos = art.end() if art else s.start
+        m = pattern.regex.match(text, pos, timeout=0.25)
+        if m and m.end() > pos and _DEFINES_LATER.match(text, m.end(), s.end):
+            return True
+    return False
+
+
+# What a sentence of its own that defines a term says after it: "is evidence gathered by the
+# police that ...", "means a hearing where ...", "refers to the papers which ...": a verb of
+# being or meaning, then within a few words a clause that says what the thing is. Not "is
+# something we take very seriously", "is sometimes allowed", "are a matter for the court"
+# (a breaker's sentences): those use the term, they do not explain it.
+_DEFINES_LATER = lazy(
+    rf"{_Q}?\s*(?:is|are|means|refers\s+to)\s+(?:(?:a|an|the)\s+)?(?!something\b|sometimes\b|a\s+matter\b)"
+    r"[\w'’,-]+(?:\s+[\w'’,-]+){0,6}?\s+(?:that|which|who|where|when|whereby|gathered|made|kept|used|given|held)\b",
+    regex.IGNORECASE,
+)
 
 
 def _in_note(ctx: CheckContext, span: Span) -> bool:
@@ -513,7 +535,8 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
                     seen.add(low)       # a sentence of its own further on (w44-007)
                     plain.add(low)
                     continue
-                if any(re.search(rf"(?<!\w){re.escape(e)}(?!\w)", low) for e in plain):
+                if any(len([w for w in e.split() if w not in ("the", "a", "an")]) > 1
+                       and re.search(rf"(?<!\w){re.escape(e)}(?!\w)", low) for e in plain):
                     continue  # "the schedules of unused material" once "unused material" is explained
             if p["first_only"] and key in flagged:
                 continue

@@ -25,7 +25,8 @@ One kind for three shapes of the same question, "does the letter say what it mus
   narrower window after it: a conditional apology answers the failing it follows, not one
   admitted later; the trigger that sums up the others is answered anywhere in ``within``).
   ``onward``: words in the window that send the reader further on ("their details are in the
-  box below") stretch the search to the end of the body. A
+  box below") let a later mention of the trigger, anywhere after (a box under the signature),
+  answer it when what is asked is in that mention's own window. A
   trigger overlapping ``answered_if`` is met by the letter itself (the earlier reply "did not
   explain", and this reply explains: the remedy, 7.16). A trigger overlapping ``minor_if`` is a
   small failing that needs nothing more than this reply (the stage one reply that missed a
@@ -122,8 +123,9 @@ PARAMS = {
     "onward": ParamSpec("patterns", default=[],
                         doc="with 'if': words that send the reader further on ('their details are in "
                             "the box below', 'at the end of this letter'): where one is in the "
-                            "window, what is asked is looked for from the trigger to the end of the "
-                            "body too"),
+                            "window, a later mention of the trigger (anywhere after it, a box under "
+                            "the signature too) answers it when what is asked is in that mention's "
+                            "own window"),
     "unless_within": ParamSpec("str", default="",
                                doc=f"with 'unless': its own window ({WINDOWS}), looked for from the "
                                    "start of the trigger's sentence to the window's end after it (a "
@@ -491,9 +493,10 @@ def _near_triggers(rule: Rule, ctx: CheckContext) -> list[Hit] | NotArisen:
             area = window(ctx, m.span, p["within"], p["direction"])
             if _exists(ctx, comp["patterns"], area):
                 continue
-            if comp["onward"] and _exists(ctx, comp["onward"], area) and _exists(
-                    ctx, comp["patterns"], Span(m.span.start, max(m.span.start, ctx.body.end))):
-                continue  # "their details are in the box below", and below they are
+            if comp["onward"] and _exists(ctx, comp["onward"], area) and any(
+                    _exists(ctx, comp["patterns"], window(ctx, later.span, p["within"], "after"))
+                    for later in finditer(comp["if"], ctx.text, Span(m.span.end, len(ctx.text)))):
+                continue  # "their details are in the box below", and below, under its name, they are
             summing_up = bool(comp["summary_if"]) and excepted(comp["summary_if"], ctx.text, m.span, unit)
             # the sentence that sums up the failings ("I uphold your complaint") is answered by
             # an 'unless' anywhere in the rule's window, not only near it

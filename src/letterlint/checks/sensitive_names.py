@@ -219,6 +219,7 @@ def possessive_first_names(text: str, roles: list[Match], names: list[Span],
 
 
 _APPOSED_RE = lazy_re(r"(?<![\w'’-])([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\s*,\s*$")
+_PLACE_BEFORE = lazy_re(r"\b(?:in|at|to|from|near|into|of|for|on|around|outside|inside)\s+$", re.IGNORECASE)
 _AGE_ROLE_RE = lazy_re(r"^(?:(?:then|now)\s+)?aged\s", re.IGNORECASE)
 
 
@@ -226,7 +227,8 @@ def apposed_first_names(text: str, roles: list[Match], names: list[Span],
                         not_names: frozenset[str], fulls: set[str]) -> list[Span]:
     """A first name on its own with an age in apposition after it ("Amara, then aged 15, reported
     ..."; w44-011): a child named, where one capitalised word alone says nothing. Only with an
-    age ("aged 15"), only a word the dictionary does not know (not "Sadly, aged 15"), and not
+    age ("aged 15"), only a word the dictionary does not know (not "Sadly, aged 15"), not after
+    a preposition ("living in Swindon, then aged 15": a place), and not
     the addressee's own first name, a word that is never a name, nor one a longer name covers."""
     from letterlint.letter.nlp.spelling import speller
 
@@ -241,6 +243,8 @@ def apposed_first_names(text: str, roles: list[Match], names: list[Span],
         word = m.group(1)
         span = Span(m.start(1), m.end(1))
         lower = word.lower()
+        if _PLACE_BEFORE.search(text, max(0, span.start - 20), span.start):
+            continue  # "living in Swindon, then aged 15": a place, not a person (a breaker's)
         if (lower in not_names or lower in _ROLE_NOUNS or word in own or speller().known(lower)
                 or any(n.overlaps(span) for n in names + out)):
             continue
