@@ -63,6 +63,21 @@ def test_plan_of_a_pattern() -> None:
     assert pats[0].repeats == ((1, 1),) and pats[0].anchors == ()
     assert pats[1].anchors == ((1, frozenset({"however"})),)
     assert pats[1].required == (frozenset({"however"}), frozenset({"was"}))  # "this" may be missing
+    assert pats[0].flagged == pats[1].flagged == ()
+
+
+def test_a_sentence_start_is_a_place_to_start() -> None:
+    """A token at a fixed place that must start a sentence: a match starts only at a sentence's
+    first word less that place, when there are fewer of those than of the token's words."""
+    pat = grammar.compile({"patterns": [
+        [{"is_sent_start": True, "lower": ["i", "we"]}, {"lower": "have"}, {"is_sent_start": True, "op": "?"}],
+    ], "exceptions": [], "sounds_bank": "an-words"}, {})["patterns"][0]
+    assert pat.flagged == ((0, "is_sent_start"),)  # the optional token's flag is no place to start
+    text = "We have checked. Then we have written, and I have seen it. I have."
+    toks = grammar._Tokens(list(analyse(text, use_trained=False).tokens), text, None)
+    starts = list(toks.starts(pat))
+    assert [toks.tokens[s].text for s in starts] == ["We", "Then", "I"]  # not "we" and "I" inside
+    assert [toks.tokens[s].text for s in starts if toks.match_at(pat, s) is not None] == ["We", "I"]
 
 
 def test_unit_without_a_needed_word_is_not_tried(tmp_path: Path) -> None:

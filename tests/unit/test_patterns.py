@@ -3,6 +3,7 @@ from __future__ import annotations
 import time
 
 import pytest
+import regex
 
 from letterlint.model import Span
 from letterlint.rules.patterns import PatternError, compile_one, compile_patterns, finditer, inflections
@@ -166,6 +167,25 @@ def test_required_literals_of_regular_expressions() -> None:
     assert required_literals(r"\Gsaid\m") == ()  # syntax only the regex module reads: nothing
 
 
+def test_required_literals_through_small_classes_and_repeated_characters() -> None:
+    """A class of a few plain characters spells a run several ways (one of them is needed); a
+    plain character repeated at least once joins the run before it, and starts the next run
+    when it may repeat more (the last copy is next to what follows)."""
+    from letterlint.rules.patterns import required_literals
+
+    assert required_literals(r"\bapologi[sz]e\b") == (("apologise", "apologize"),)
+    assert required_literals(r"\bap{1,2}ol{1,2}[oi]g") == (("pol",), ("lig", "log"))  # apolog-, appolig-, apollog-
+    assert required_literals(r"[Ss]orry") == (("sorry",),)
+    assert required_literals(r"ab[^x]cd") == ()  # a negated class: runs too short
+    assert required_literals(r"prac[a-z]ice") == (("prac",), ("ice",))  # a range breaks the run
+    assert required_literals(r"x[abcd][abcd]y") == ()  # 16 spellings: the run stops at the second class
+    for source, text in ((r"\bap{1,2}ol{1,2}[oi]g[iy][sz]e\b", "we appollogyse"),
+                         (r"colou?r[sz]", "colors"), (r"ab{2}c", "abbc")):
+        groups = required_literals(source)
+        assert regex.search(source, text, regex.I)
+        assert all(any(n in text.casefold() for n in g) for g in groups), (source, groups)
+
+
 def test_needles_never_hide_a_match_in_an_area() -> None:
     """A pattern skipped because its area lacks a needle has no match there: every pattern
     below, in every area of the text, finds the same with and without the prefilter."""
@@ -260,7 +280,7 @@ def test_no_needles_from_syntax_only_the_regex_module_reads() -> None:
 
     assert required_literals(r"(?:abc){e<=1}xyz") == ()
     assert required_literals(r"[[:alpha:]]abcd") == ()
-    assert required_literals(r"abc{2,3}def") == (("def",),)
+    assert required_literals(r"abc{2,3}def") == (("abcc",), ("cdef",))  # a repeated plain character: see below
     assert texts([r"re:(?:offence){e<=1}\s+code"], "the ofence code") == ["ofence code"]
 
 

@@ -29,6 +29,7 @@ Suggestions and messages may use ``{t0}``, ``{t1}``... for the words matched (in
 from __future__ import annotations
 
 import bisect
+import copy
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -87,7 +88,9 @@ class TokenPattern:
     ``required``, the word sets (lower case) of which a unit must hold one of each for a match;
     ``anchors``, (position, words) for tokens at a fixed distance from the start (every token
     before them takes exactly one word), so a match starts at an index of one of those words
-    less the position; ``repeats``, (position, distance) for fixed-place ``same_as`` tokens."""
+    less the position; ``repeats``, (position, distance) for fixed-place ``same_as`` tokens;
+    ``flagged``, (position, flag) for fixed-place tokens that need a flag true (a sentence's
+    first word: ``is_sent_start``), so a match starts at a token with that flag less the position."""
     tokens: tuple[TokenSpec, ...]
     mark: tuple[int, int] | None
     suggestion: str | None
@@ -96,6 +99,7 @@ class TokenPattern:
     required: tuple[frozenset[str], ...] = ()
     anchors: tuple[tuple[int, frozenset[str]], ...] = ()
     repeats: tuple[tuple[int, int], ...] = ()
+    flagged: tuple[tuple[int, str], ...] = ()
 
 
 def _token_spec(raw: Any, where: str, allow_op: bool = True) -> TokenSpec:
@@ -180,7 +184,22 @@ def _pattern(raw: Any, where: str) -> TokenPattern:
             raise ValueError(f"{where}.{key}: a string")
     required, anchors, repeats = _plan(specs)
     return TokenPattern(specs, tuple(mark) if mark else None, raw.get("suggestion"), raw.get("message"),
-                        any(s.uses_pos for s in specs), required, anchors, repeats)
+                        any(s.uses_pos for s in specs), required, anchors, repeats, _flagged(specs))
+
+
+# flags true of few tokens, worth a list of the tokens that have them: a sentence's first word
+_SPARSE_FLAGS = ("is_sent_start",)
+
+
+def _flagged(specs: tuple[TokenSpec, ...]) -> tuple[tuple[int, str], ...]:
+    """(position, flag) for each token at a fixed distance from the start (every token before it
+    takes exactly one word) that needs a sparse flag (``_SPARSE_FLAGS``) true."""
+    out = []
+    for p, spec in enumerate(specs):
+        if spec.optional or spec.repeat:
+            break
+        out += [(p, key) for key in _SPARSE_FLAGS if spec.flags.get(key) is True]
+    return tuple(out)
 
 
 def _words(spec: TokenSpec) -> frozenset[str] | None:
@@ -288,6 +307,19 @@ def shape_of(text: str) -> str:
     return "".join(out)
 
 
+_LOWER: dict[str, str] = {}  # a word -> in lower case with straight apostrophes (_norm)
+_LOWER_MAX = 100_000  # words kept per process before starting again
+
+
+def _lower(word: str) -> str:
+    """``word`` in lower case with straight apostrophes, kept: the same words come back in
+    every unit of every letter."""
+    if len(_LOWER) >= _LOWER_MAX:
+        _LOWER.clear()
+    low = _LOWER[word] = word.lower().replace("’", "'").replace("‘", "'")
+    return low
+
+
 class _Tokens:
     """The tokens of one unit with what constraints need (space before, normalised forms)."""
 
@@ -295,7 +327,8 @@ class _Tokens:
         self.tokens = tokens
         self.text = text
         self.sounds = sounds
-        self.lower = [t.text.lower().replace("’", "'").replace("‘", "'") for t in tokens]  # _norm
+        known = _LOWER
+        self.lower = [known.get(t.text) or _lower(t.text) for t in tokens]
         self.by_lower: dict[str, list[int]] = {}
         for i, word in enumerate(self.lower):
             self.by_lower.setdefault(word, []).append(i)
@@ -313,6 +346,14 @@ class _Tokens:
         self._forms: dict[str, list[Any]] = {}
         self._regex_hits: dict[Any, list[int]] = {}
         self._repeats: dict[int, list[int]] = {}
+        self._flagged: dict[str, list[int]] = {}
+
+    def with_sounds(self, sounds: Any) -> _Tokens:
+        """The same unit with another sounds table: everything else (the words, the forms and
+        starts worked out so far, which do not depend on it) shared, not built again."""
+        other = copy.copy(self)
+        other.sounds = sounds
+        return other
 
     def form(self, key: str) -> list[Any]:
         """One value per token for a constraint key, worked out once per unit: ``text``
@@ -360,6 +401,12 @@ class _Tokens:
                 best = found
                 if not best:
                     return ()
+        for p, key in pattern.flagged:
+            found = [i - p for i in self.flagged(key)]
+            if best is None or len(found) < len(best):
+                best = found
+                if not best:
+                    return ()
         if best is not None:
             return sorted(i for i in best if i >= 0)
         first = pattern.tokens[0]
@@ -370,6 +417,13 @@ class _Tokens:
                     i for i, t in enumerate(self.tokens) if _fullmatch(first.regex, t.text)]
             return hits
         return range(len(self.tokens))
+
+    def flagged(self, key: str) -> list[int]:
+        """Indexes of the tokens whose flag ``key`` is true, in order (worked out once per unit)."""
+        got = self._flagged.get(key)
+        if got is None:
+            got = self._flagged[key] = [i for i, v in enumerate(self.form(key)) if v]
+        return got
 
     def repeated(self, d: int) -> list[int]:
         """Indexes i whose word (ignoring case) is the same as the word d tokens before."""
@@ -604,7 +658,12 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
         key = (unit.start, unit.end, id(comp["sounds"]))
         toks = ctx.memo.unit_tokens.get(key)
         if toks is None:  # the same units for every grammar rule: built once per letter
-            toks = ctx.memo.unit_tokens[key] = _Tokens(unit_tokens(ctx, unit), ctx.text, comp["sounds"])
+            same = ctx.memo.unit_tokens.get((unit.start, unit.end, -1))  # with another sounds table
+            toks = ctx.memo.unit_tokens[key] = (
+                same.with_sounds(comp["sounds"]) if same is not None
+                else _Tokens(unit_tokens(ctx, unit), ctx.text, comp["sounds"]))
+            if same is None:
+                ctx.memo.unit_tokens[(unit.start, unit.end, -1)] = toks
         if not toks.tokens:
             continue
         excepted: list[Span] | None = None  # found only once a pattern matches in this unit

@@ -108,6 +108,8 @@ def effective_rules(ruleset: RuleSet, config: Config) -> list[Rule]:
     applied, in the rule set's order (by code)."""
     disabled = {rule_key(x) for x in config.get("rules.disable", [])}
     severities = {rule_key(k): v for k, v in (config.get("rules.severity", {}) or {}).items()}
+    if not disabled and not severities:  # the usual case: every rule as it is (asked twice a letter)
+        return list(ruleset.rules)
     out = []
     for r in ruleset.rules:
         if r.code in disabled or rule_key(r.name) in disabled:

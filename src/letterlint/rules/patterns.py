@@ -200,16 +200,33 @@ def _seq_requirements(items: list[Any]) -> list[tuple[str, ...]]:
     from re import _constants as c  # type: ignore[attr-defined]
 
     out: list[tuple[str, ...]] = []
-    run: list[str] = []
+    run: list[str] = [""]  # the run so far, one string per way of spelling it ([sz] gives two)
 
     def close() -> None:
-        if run:
-            out.append(("".join(run).casefold(),))
-            run.clear()
+        if run[0]:
+            out.append(tuple(sorted({r.casefold() for r in run})))
+        run[:] = [""]
+
+    def add(chars: list[str]) -> bool:
+        """The run followed by one of ``chars``; False (nothing added) when that makes too many."""
+        if len(run) * len(chars) > _RUN_SPELLINGS:
+            return False
+        run[:] = [r + ch for r in run for ch in chars]
+        return True
 
     for op, av in items:
         if op is c.LITERAL and 32 < av < 127:
-            run.append(chr(av))
+            add([chr(av)])
+            continue
+        if op is c.IN and (chars := _class_chars(av)) is not None and add(chars):
+            continue  # a small class of plain characters: [sz], [Ss]
+        if (op is c.MAX_REPEAT or op is c.MIN_REPEAT or op is c.POSSESSIVE_REPEAT) and 1 <= av[0] <= 8 \
+                and len(av[2]) == 1 and av[2][0][0] is c.LITERAL and 32 < av[2][0][1] < 127:
+            ch = chr(av[2][0][1])  # a plain character repeated: p{1,2} holds p, and ends in p
+            add([ch * av[0]])
+            if av[1] != av[0]:
+                close()
+                add([ch])
             continue
         close()
         if op is c.SUBPATTERN:
@@ -230,6 +247,23 @@ def _seq_requirements(items: list[Any]) -> list[tuple[str, ...]]:
                 out.append(tuple(sorted(set(either))))
     close()
     return out
+
+
+_RUN_SPELLINGS = 8  # the most spellings a literal run is followed in (each class multiplies them)
+
+
+def _class_chars(items: list[Any]) -> list[str] | None:
+    """The characters a parsed ``re`` character class matches, when it is a short list of plain
+    printable ASCII characters (``[sz]``, ``[Ss]``); None for anything else (a range, a
+    negation, a category such as ``\\w``, a character outside ASCII)."""
+    from re import _constants as c  # type: ignore[attr-defined]
+
+    chars = []
+    for op, av in items:
+        if op is not c.LITERAL or not 32 < av < 127:
+            return None
+        chars.append(chr(av))
+    return chars if 0 < len(chars) <= 4 else None
 
 
 _FOLDED: dict[int, tuple[str, str, bool]] = {}  # id(text) -> (text, casefolded, needles sound)
@@ -737,7 +771,7 @@ class _TextTables:
     area; ``areas``, per (id of a tuple of present patterns, start, end), the tuple and those
     that may match in that large area."""
 
-    __slots__ = ("areas", "held", "present", "scans", "text")
+    __slots__ = ("area_held", "areas", "held", "present", "scans", "text")
 
     def __init__(self, text: str) -> None:
         self.text = text
@@ -745,6 +779,7 @@ class _TextTables:
         self.held = _Held(text)
         self.scans: dict[tuple[str, int, int, int], tuple[tuple[int, int], ...]] = {}
         self.areas: dict[tuple[int, int, int], tuple[tuple[Pattern, ...], tuple[Pattern, ...]]] = {}
+        self.area_held: dict[tuple[int, int], tuple[int, set[str]]] = {}
 
 
 _TABLES: tuple[_TextTables, ...] = ()  # the last few texts' tables, newest last; swapped whole
@@ -910,16 +945,42 @@ def _in_area(present: tuple[Pattern, ...], text: str, start: int, end: int) -> t
     kept = areas.get(key) if areas is not None else None
     if kept is not None and kept[0] is present:
         return kept[1]
-    find = folded_text.find
+    held = _area_held(text, folded_text, start, end)
     found = tuple(p for p in present if not p.needles or (
-        find(p.needles[0][0], start, end) >= 0 if len(p.needles) == 1 and len(p.needles[0]) == 1
-        else all(any(find(n, start, end) >= 0 for n in g) for g in p.needles)))
+        p.needles[0][0] in held if len(p.needles) == 1 and len(p.needles[0]) == 1
+        else all(not held.isdisjoint(g) for g in p.needles)))
     if areas is None:
         return found
     if len(areas) >= _AREAS_MAX:  # too many areas: start again
         areas.clear()
     areas[key] = (present, found)
     return found
+
+
+def _area_held(text: str, folded_text: str, start: int, end: int) -> set[str]:
+    """The needles of the universe that ``folded_text[start:end]`` holds (``text`` casefolded,
+    of the same length), read once per area by the automaton of every needle
+    (:func:`_automaton`) and kept with the text's tables: the rules ask about the same
+    sentences and paragraphs over and over, each with its own patterns, and a look for each of
+    their needles in the area each time cost more (issue 15). Every needle of a tuple of
+    patterns joins the universe when the tuple is first asked about (:class:`_Plan`); needles
+    that joined after an area was read are looked for in it one by one, as :class:`_Held`
+    does for a whole text."""
+    kept = _tables(text).area_held
+    key = (start, end)
+    got = kept.get(key)
+    n = len(_UNIVERSE)
+    if got is None:
+        automaton, covered = _automaton()
+        held = {needle for _, needle in automaton.iter(folded_text, start, end)} if len(automaton) else set()
+        if len(kept) >= _AREAS_MAX:  # too many areas: start again
+            kept.clear()
+        got = kept[key] = (covered, held)
+    if got[0] < n:  # needles that joined the universe since: looked for one by one
+        held = got[1]
+        held.update(x for x in _UNIVERSE[got[0]:n] if folded_text.find(x, start, end) >= 0)
+        got = kept[key] = (n, held)
+    return got[1]
 
 
 _AREAS_MAX = 50_000  # areas kept for one text before starting again

@@ -271,11 +271,12 @@ def analyse(text: str, blocks: list[Span] | None = None, use_trained: bool = Tru
                 _memo.popitem(last=False)
     tokens: list[Token] = []
     sentences: list[Span] = []
+    new = tuple.__new__  # a Token made from its fields at once: a third faster than Token(...)
     for area, piece in zip(areas, pieces, strict=True):
         base = area.start
         block_tokens, block_sentences = found[piece]
-        tokens.extend(Token(known_span(base + t[0], base + t[1]), t[2], t[3], t[4], t[5], t[6], t[7], t[8], t[9],
-                            t[10]) for t in block_tokens)
+        tokens.extend(new(Token, (known_span(base + t[0], base + t[1]), t[2], t[3], t[4], t[5], t[6], t[7], t[8],
+                                  t[9], t[10])) for t in block_tokens)
         sentences.extend(known_span(base + a, base + b) for a, b in block_sentences)
     return Analysis(tuple(sentences), tuple(tokens), has_pos, name)
 
