@@ -195,6 +195,27 @@ _ROLE_NOUNS = frozenset(_ROLE_WORDS.split())
 _POSSESSOR_RE = lazy_re(r"(?<![\w'’-])([A-Z][a-z]+(?:-[A-Z][a-z]+)?)['’]s\s+$")
 
 
+def _lone_first_names(text: str, roles: list[Match], names: list[Span], not_names: frozenset[str],
+                      fulls: set[str], before: Any, fits: Any) -> list[Span]:
+    """One capitalised word that ``before`` finds right before a role (its group 1), where
+    ``fits(role, word, span)`` holds: not the addressee's or signatory's own first name, a word
+    that is never a name or that names a part in the case, nor one a longer name already covers."""
+    own = {w for full in fulls for w in full.split()}
+    out: list[Span] = []
+    for r in roles:
+        m = before.search(text, max(0, r.span.start - 40), r.span.start)
+        if m is None:
+            continue
+        word = m.group(1)
+        span = Span(m.start(1), m.end(1))
+        lower = word.lower()
+        if (lower in not_names or lower in _ROLE_NOUNS or lower in own or not fits(r, word, span)
+                or any(n.overlaps(span) for n in names + out)):
+            continue
+        out.append(span)
+    return out
+
+
 def possessive_first_names(text: str, roles: list[Match], names: list[Span],
                            not_names: frozenset[str], fulls: set[str]) -> list[Span]:
     """A first name on its own whose possessive stands right before a role ("Chloe's ABE
@@ -203,19 +224,7 @@ def possessive_first_names(text: str, roles: list[Match], names: list[Span],
     interview" in a letter to Miss Kirsty Tollemache), a word that is never a name or that names
     a part in the case ("Counsel's advice", "Defence's evidence"), nor one a
     longer name found already covers."""
-    own = {w for full in fulls for w in full.split()}
-    out: list[Span] = []
-    for r in roles:
-        m = _POSSESSOR_RE.search(text, max(0, r.span.start - 40), r.span.start)
-        if m is None:
-            continue
-        word = m.group(1)
-        span = Span(m.start(1), m.end(1))
-        lower = word.lower()
-        if lower in not_names or lower in _ROLE_NOUNS or lower in own or any(n.overlaps(span) for n in names + out):
-            continue
-        out.append(span)
-    return out
+    return _lone_first_names(text, roles, names, not_names, fulls, _POSSESSOR_RE, lambda r, w, sp: True)
 
 
 _APPOSED_RE = lazy_re(r"(?<![\w'’-])([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\s*,\s*$")
@@ -228,28 +237,15 @@ def apposed_first_names(text: str, roles: list[Match], names: list[Span],
     """A first name on its own with an age in apposition after it ("Amara, then aged 15, reported
     ..."; w44-011): a child named, where one capitalised word alone says nothing. Only with an
     age ("aged 15"), only a word the dictionary does not know (not "Sadly, aged 15"), not after
-    a preposition ("living in Swindon, then aged 15": a place), and not
-    the addressee's own first name, a word that is never a name, nor one a longer name covers."""
+    a preposition ("living in Swindon, then aged 15": a place), and not the addressee's own first
+    name, a word that is never a name, nor one a longer name covers."""
     from letterlint.letter.nlp.spelling import speller
 
-    own = {w for full in fulls for w in full.split()}
-    out: list[Span] = []
-    for r in roles:
-        if not _AGE_ROLE_RE.match(r.text):
-            continue
-        m = _APPOSED_RE.search(text, max(0, r.span.start - 40), r.span.start)
-        if m is None:
-            continue
-        word = m.group(1)
-        span = Span(m.start(1), m.end(1))
-        lower = word.lower()
-        if _PLACE_BEFORE.search(text, max(0, span.start - 20), span.start):
-            continue  # "living in Swindon, then aged 15": a place, not a person (a breaker's)
-        if (lower in not_names or lower in _ROLE_NOUNS or word in own or speller().known(lower)
-                or any(n.overlaps(span) for n in names + out)):
-            continue
-        out.append(span)
-    return out
+    def fits(role: Match, word: str, span: Span) -> bool:
+        return (bool(_AGE_ROLE_RE.match(role.text)) and not speller().known(word.lower())
+                and not _PLACE_BEFORE.search(text, max(0, span.start - 20), span.start))
+
+    return _lone_first_names(text, roles, names, not_names, fulls, _APPOSED_RE, fits)
 
 
 def entity_names(ctx: CheckContext, area: Span) -> list[Span]:
