@@ -101,6 +101,17 @@ def letter_type(body: str) -> LetterType:
     "I write further to your complaint, which was received on 16 March 2026. It has been passed to "
     "a District Crown Prosecutor who is making enquiries into the matters you raised. Due to those "
     "enquiries the District Crown Prosecutor now expects to send you a full response by 6 May 2026.",
+    # the promised reply will be late, in other words (a breaker's sentences)
+    "Thank you for your patience. The date for our reply has been extended to 11 November 2026, "
+    "because the prosecutor is on leave.",
+    "I am sorry to tell you that we will miss the date of 29 October that we gave you. The lawyer is "
+    "waiting for the court's record. We will reply by 11 November 2026.",
+    "The reply we promised you for 29 October will be late. The lawyer is waiting for the court's "
+    "record. We will reply by 11 November 2026.",
+    "I am sorry that I cannot send you our full reply by 29 October as promised. The lawyer is "
+    "waiting for the court's record. We will reply by 11 November 2026.",
+    "We need to extend the time for our reply to 11 November 2026, as the lawyer is waiting for "
+    "the court's record.",
 ])
 def test_holding_letter_in_other_words(body: str) -> None:
     assert letter_type(body) is LetterType.HOLDING
@@ -149,6 +160,10 @@ def test_holding_letter_in_other_words(body: str) -> None:
     "able to send it by then. We will let you know.",
     "Thank you for your email of 2 November 2026. We have received your complaint. The officer in "
     "the case now expects to send you his response about the stolen property by 10 October.",
+    # an acknowledgement that says what would happen if the date could not be met
+    "Thank you for your email of 2 November 2026. We have received your complaint. A District "
+    "Crown Prosecutor will reply by 30 November 2026. If we cannot send you our full reply by then "
+    "as planned, we will write to explain why.",
     # a promise of the usual time, said with "is due" and "expects": not a delay
     "Thank you for your email of 2 November 2026. We have received your complaint and passed it to "
     "a District Crown Prosecutor. Your full reply is due by 30 November 2026, and she expects to "
