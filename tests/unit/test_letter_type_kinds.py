@@ -112,6 +112,12 @@ def letter_type(body: str) -> LetterType:
     "waiting for the court's record. We will reply by 11 November 2026.",
     "We need to extend the time for our reply to 11 November 2026, as the lawyer is waiting for "
     "the court's record.",
+    # the same, in the breaker's other words (seventeenth session)
+    "Thank you for your letter of 3 October 2026. I am sorry to tell you that our reply will be "
+    "delayed. The lawyer is waiting for the court's record. You will hear from us by 11 November "
+    "2026.",
+    "Thank you for your letter of 3 October 2026. The lawyer is waiting for the court's record, "
+    "and we now aim to respond by 11 November 2026.",
 ])
 def test_holding_letter_in_other_words(body: str) -> None:
     assert letter_type(body) is LetterType.HOLDING
@@ -187,6 +193,12 @@ def test_holding_letter_in_other_words(body: str) -> None:
     "courts. You can contact them on 020 7946 0381. Road Peace also supports families after a "
     "death on the road, and its helpline is open every weekday. I know that none of this can "
     "make up for your loss, and I am sorry that you have had to contact us at such a hard time.",
+    # a delay as a risk, and the aim of an acknowledgement (seventeenth session)
+    "Thank you for your email of 2 November 2026. We have received your complaint. A District "
+    "Crown Prosecutor will reply by 30 November 2026. If our reply is delayed, for example because "
+    "the lawyer is on leave, we will write to explain why.",
+    "Thank you for your email of 2 November 2026. We have received your complaint. We aim to "
+    "respond by 30 November 2026.",
 ])
 def test_acknowledgement_in_other_words(body: str) -> None:
     assert letter_type(body) is LetterType.ACKNOWLEDGEMENT

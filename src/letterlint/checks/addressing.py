@@ -139,7 +139,7 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
         held = ctx.part("date_placeholder") if check == "date" else None
         if held is not None:  # the date picker's prompt where the date should be: point at it
             said = ctx.text[held.start:held.end]
-            return [Hit(held, fixable=False, message=f"The letter's date is still Word's placeholder text, "
+            return [Hit(held, fixable=False, message=f"The letter's date is still the template's placeholder text, "
                                                      f"'{said}': choose the date the letter is sent.")]
         return [Hit(None)]
     if check == "salutation":

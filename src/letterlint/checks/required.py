@@ -24,9 +24,10 @@ One kind for three shapes of the same question, "does the letter say what it mus
   is in that window (or, with ``unless_within``, from the trigger's sentence to the end of that
   narrower window after it: a conditional apology answers the failing it follows, not one
   admitted later; the trigger that sums up the others is answered anywhere in ``within``).
-  ``onward``: words in the window that send the reader further on ("their details are in the
-  box below") let a later mention of the trigger, anywhere after (a box under the signature),
-  answer it when what is asked is in that mention's own window. A
+  ``onward``: words in the window that send the reader elsewhere in the letter ("their details
+  are in the box below", "... above") let another mention of the trigger, before or after (a
+  box under the signature, a text box at the top), answer it when what is asked is in that
+  mention's own window. A
   trigger overlapping ``answered_if`` is met by the letter itself (the earlier reply "did not
   explain", and this reply explains: the remedy, 7.16). A trigger overlapping ``minor_if`` is a
   small failing that needs nothing more than this reply (the stage one reply that missed a
@@ -494,9 +495,10 @@ def _near_triggers(rule: Rule, ctx: CheckContext) -> list[Hit] | NotArisen:
             if _exists(ctx, comp["patterns"], area):
                 continue
             if comp["onward"] and _exists(ctx, comp["onward"], area) and any(
-                    _exists(ctx, comp["patterns"], window(ctx, later.span, p["within"], "after"))
-                    for later in finditer(comp["if"], ctx.text, Span(m.span.end, len(ctx.text)))):
-                continue  # "their details are in the box below", and below, under its name, they are
+                    _exists(ctx, comp["patterns"], window(ctx, other.span, p["within"], "after"))
+                    for other in finditer(comp["if"], ctx.text, Span(0, len(ctx.text)))
+                    if not other.span.overlaps(m.span)):
+                continue  # "their details are in the box below (above)", and there, under its name, they are
             summing_up = bool(comp["summary_if"]) and excepted(comp["summary_if"], ctx.text, m.span, unit)
             # the sentence that sums up the failings ("I uphold your complaint") is answered by
             # an 'unless' anywhere in the rule's window, not only near it

@@ -230,19 +230,40 @@ def possessive_first_names(text: str, roles: list[Match], names: list[Span],
 _APPOSED_RE = lazy_re(r"(?<![\w'’-])([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\s*,\s*$")
 _PLACE_BEFORE = lazy_re(r"\b(?:in|at|to|from|near|into|of|for|on|around|outside|inside)\s+$", re.IGNORECASE)
 _AGE_ROLE_RE = lazy_re(r"^(?:(?:then|now)\s+)?aged\s", re.IGNORECASE)
+# words that stand before a comma at the start of a sentence and are not names: "Sadly, aged 15,"
+# (any -ly word), "Later, aged 16,", "Meanwhile, then aged 15,"
+_NOT_APPOSED_WORDS = """
+later then now today yesterday afterwards afterward meanwhile however also there here once still
+since again thus yet indeed instead nevertheless nonetheless therefore moreover furthermore besides
+finally first firstly second third next last lastly overall together alone both so otherwise
+regardless anyway altogether elsewhere subsequently recently previously
+"""
+_NOT_APPOSED = frozenset(_NOT_APPOSED_WORDS.split())
 
 
 def apposed_first_names(text: str, roles: list[Match], names: list[Span],
                         not_names: frozenset[str], fulls: set[str]) -> list[Span]:
     """A first name on its own with an age in apposition after it ("Amara, then aged 15, reported
     ..."; w44-011): a child named, where one capitalised word alone says nothing. Only with an
-    age ("aged 15"), only a word the dictionary does not know (not "Sadly, aged 15"), not after
+    age ("aged 15"); a word the dictionary knows only when it is not an adverb or linking word
+    ("Poppy, then aged 15," is a name; "Sadly, aged 15," and "Later, aged 16," are not); not after
     a preposition ("living in Swindon, then aged 15": a place), and not the addressee's own first
     name, a word that is never a name, nor one a longer name covers."""
     from letterlint.letter.nlp.spelling import speller
 
+    def adverb(lower: str) -> bool:  # "sadly", "happily", "tragically"; not "holly", "emily"
+        if not lower.endswith("ly"):
+            return False
+        stems = (lower[:-2], lower[:-3] + "y" if lower.endswith("ily") else "",
+                 lower[:-4] if lower.endswith("ally") else "")
+        return any(len(st) > 1 and speller().known(st) for st in stems)
+
+    def name_like(word: str) -> bool:
+        lower = word.lower()
+        return not speller().known(lower) or not (adverb(lower) or lower in _NOT_APPOSED)
+
     def fits(role: Match, word: str, span: Span) -> bool:
-        return (bool(_AGE_ROLE_RE.match(role.text)) and not speller().known(word.lower())
+        return (bool(_AGE_ROLE_RE.match(role.text)) and name_like(word)
                 and not _PLACE_BEFORE.search(text, max(0, span.start - 20), span.start))
 
     return _lone_first_names(text, roles, names, not_names, fulls, _APPOSED_RE, fits)
