@@ -63,6 +63,17 @@ PARAMS = {
         doc="a reply paragraph of at most this many words with no full stop (a heading) is read "
             "with the paragraph after it",
     ),
+    "change_asked": ParamSpec(
+        "patterns", default=[],
+        doc="a point that asks what will be done so that it does not happen again (\"what are you "
+            "going to do so this doesn't happen to someone else?\"): answered when the reply says "
+            "what has changed (``change_stated``), in whatever words",
+    ),
+    "change_stated": ParamSpec(
+        "patterns", default=[],
+        doc="the reply says what has changed or been done so that it does not happen again (a "
+            "new check, training, a reminder to staff: the remedy of 7.16-7.18)",
+    ),
     "numbered_share": ParamSpec(
         "float", default=0.5,
         doc="when the reply answers under the complainant's own numbers (7.9), a numbered point "
@@ -137,6 +148,8 @@ def compile(params: Mapping[str, Any], banks: Mapping[str, PhraseBank]) -> dict[
             groups.setdefault(lemma(word.lower()), lemma(str(head).lower()))
     return {
         "markers": compile_patterns(params["markers"] or [], banks),
+        "change_asked": compile_patterns(params["change_asked"] or [], banks),
+        "change_stated": compile_patterns(params["change_stated"] or [], banks),
         "ignore": EVERYDAY | frozenset(w.lower() for w in params["ignore"]),
         "synonyms": groups,
     }
@@ -397,6 +410,19 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
              and len(ctx.text[after.start : after.end].split()) >= 15]
     if asked:
         missed = [(pt, share) for pt, share in missed if not _asked_as_heading(pt, asked)]
+    # "What are you going to do so this doesn't happen to someone else?" is answered by what has
+    # changed, however it is worded ("Our paralegal team now checks every case...": w12-001)
+    # (the rest of the point, if it says more, must be answered in its own right)
+    if missed and comp["change_asked"] and comp["change_stated"] and search(comp["change_stated"], body):
+        def change_answers(pt: Point) -> bool:
+            said = [m.group(0) for m in SENTENCE_RE.finditer(pt.text)]
+            rest = " ".join(x for x in said if not search(comp["change_asked"], x))
+            if len(rest) == len(" ".join(said)):
+                return False  # it does not ask for a change
+            words = key_words(rest, comp["ignore"])
+            best = max((coverage(Point(pt.label, rest, words), ps, syn) for ps in passages), default=0.0)
+            return bool(len(words) < p["min_words"] or best >= p["min_share"])
+        missed = [(pt, share) for pt, share in missed if not change_answers(pt)]
     if not missed:
         return []
     listed = "; ".join(f"point {pt.label}: \"{_quote(pt.text)}\"" for pt, _ in missed)
