@@ -112,6 +112,15 @@ def letter_type(body: str) -> LetterType:
     "waiting for the court's record. We will reply by 11 November 2026.",
     "We need to extend the time for our reply to 11 November 2026, as the lawyer is waiting for "
     "the court's record.",
+    # the earlier promise recalled with "said that you would"; a full response "not available by
+    # the date previously advised" (development letters w46-012, w46-004, seventeenth session)
+    "I am writing about your email asking for your complaint to be reviewed at stage two. Our "
+    "acknowledgement letter said that you would receive a full reply by 26 October 2026. I am "
+    "sorry to tell you that this will not now be possible. We will now send you a full reply by "
+    "10 November 2026.",
+    "Your complaint which we received on 9 March 2026 has been passed to the District Crown "
+    "Prosecutor who is dealing with it. Unfortunately a full response will not be available by the "
+    "date previously advised. You will now receive a full response by 8 May 2026.",
     # the same, in the breaker's other words (seventeenth session)
     "Thank you for your letter of 3 October 2026. I am sorry to tell you that our reply will be "
     "delayed. The lawyer is waiting for the court's record. You will hear from us by 11 November "
@@ -257,3 +266,31 @@ def test_a_follow_up_email_arranging_a_meeting_is_no_type_of_reply() -> None:
     'unknown', not a stage one reply."""
     path = Path(__file__).resolve().parents[1] / "fixtures" / "inputs" / "judgement" / "not-a-reply-meeting-email.eml"
     assert analyse(read(path)).letter_type is LetterType.UNKNOWN
+
+
+REPLY_BODY = ("Dear Ms Marsh\n\nThank you for your email about the sentencing hearing on 14 October.\n\n"
+              "The Victim Personal Statement was not read to the court because the advocate did not have a "
+              "copy of it. It had been given to the police on 2 October but was not uploaded to our file "
+              "until 19 October. I am sorry that this happened.\n\nKind regards\n\nDawn Kettle\nVLU Manager")
+
+
+@pytest.mark.parametrize(("subject", "expected"), [
+    ("RE: Complaint - ref EM/CU/2026/1312", LetterType.STAGE_ONE),
+    ("Re: Your complaint", LetterType.STAGE_ONE),
+    # the Subject names something else after the reference: a follow-up, not the reply
+    ("RE: Complaint - ref EM/CU/2026/1312 - meeting and easy read letter", LetterType.UNKNOWN),
+    ("RE: Sentencing hearing", LetterType.UNKNOWN),
+])
+def test_an_email_reply_whose_subject_says_complaint_is_a_reply(tmp_path: Path, subject: str,
+                                                                expected: LetterType) -> None:
+    """An email reply that never says "complaint" in its body is the reply to one when its Subject
+    says only that ("RE: Complaint - ref ...": development letter w45-012, seventeenth session)."""
+    from email.message import EmailMessage
+
+    msg = EmailMessage()
+    msg["Subject"], msg["From"], msg["To"] = subject, "vlu@cps.gov.uk", "k.marsh@example.org"
+    msg["Date"] = "Wed, 04 Nov 2026 16:58:31 +0000"
+    msg.set_content(REPLY_BODY)
+    path = tmp_path / "reply.eml"
+    path.write_bytes(bytes(msg))
+    assert analyse(read(path)).letter_type is expected

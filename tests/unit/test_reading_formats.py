@@ -308,7 +308,8 @@ def test_msg_read_through_extract_msg(tmp_path: Path, monkeypatch: pytest.Monkey
     p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600))
     doc = read(p)
     assert doc.format == "msg" and "\r" not in doc.text
-    assert dict(doc.front_matter) == {"letter_date": "2026-02-04", "reference": "TC/2026/0093"}
+    assert dict(doc.front_matter) == {"letter_date": "2026-02-04", "reference": "TC/2026/0093",
+                                      "subject": "RE: Your complaint (our reference TC/2026/0093)"}
 
 
 # ------------------------------------------------------------------ PDFs that cannot be read

@@ -63,6 +63,11 @@ PARAMS = {
         doc="a reply paragraph of at most this many words with no full stop (a heading) is read "
             "with the paragraph after it",
     ),
+    "expansions": ParamSpec(
+        "list[str]", default=[],
+        doc="phrase banks of short forms with their full forms (``acronyms``): a point that says "
+            "GBH is answered by a reply that says grievous bodily harm, and the other way round",
+    ),
     "change_asked": ParamSpec(
         "patterns", default=[],
         doc="a point that asks what will be done so that it does not happen again (\"what are you "
@@ -146,7 +151,16 @@ def compile(params: Mapping[str, Any], banks: Mapping[str, PhraseBank]) -> dict[
             if " " in word.strip():
                 raise ValueError(f"synonyms: {word!r}: one word each")
             groups.setdefault(lemma(word.lower()), lemma(str(head).lower()))
+    short: dict[str, frozenset[str]] = {}  # "gbh" -> {"grievous", "bodily", "harm"}
+    for name in params["expansions"] or []:
+        if name not in banks:
+            raise ValueError(f"expansions: no phrase bank {name!r}")
+        for e in banks[name].entries:
+            full = [w.lower() for w in WORD_RE.findall(e.replacement or "") if w.lower() not in EVERYDAY]
+            if full and re.fullmatch(r"[A-Za-z]{2,8}", e.phrase) and not e.everyday:
+                short[e.phrase.lower()] = frozenset(full)
     return {
+        "expansions": short,
         "markers": compile_patterns(params["markers"] or [], banks),
         "change_asked": compile_patterns(params["change_asked"] or [], banks),
         "change_stated": compile_patterns(params["change_stated"] or [], banks),
@@ -316,8 +330,15 @@ def unanswered(points: list[Point], passages: list[frozenset[str]], min_share: f
                sections: Mapping[str, frozenset[str]] | None = None,
                synonyms: Mapping[str, str] | None = None) -> list[tuple[Point, float]]:
     """Points no passage answers. When the reply uses the complainant's numbering (at least
-    two numbered paragraphs), the numbers decide for numbered points."""
+    two numbered paragraphs, and under at least half of the numbers it shares with the complaint
+    it speaks to that point's subject: half ``min_share`` of its key words), the numbers decide
+    for numbered points. A reply that numbers its own headings ("1. Your complaint", "2. The
+    decision to accept a plea") is read passage by passage like any other (w46-001)."""
     by_number = len(reply_numbers) >= 2
+    if by_number and sections is not None:
+        shared = [pt for pt in points if pt.numbered and pt.label in sections and len(pt.words) >= min_words]
+        on_subject = sum(1 for pt in shared if coverage(pt, sections[pt.label], synonyms) >= min_share / 2)
+        by_number = not shared or 2 * on_subject >= len(shared)
     out = []
     for point in points:
         if len(point.words) < min_words:
@@ -335,6 +356,22 @@ def unanswered(points: list[Point], passages: list[frozenset[str]], min_share: f
         elif best < min_share:
             out.append((point, best))
     return out
+
+
+_REASON_RE = lazy_re(r"\s*(?:because|as|since|otherwise|or\s+else|next\s+time)\b", re.IGNORECASE)
+
+
+def _expanded(words: frozenset[str], short: Mapping[str, frozenset[str]]) -> frozenset[str]:
+    """``words`` (a reply passage's key words) with each short form whose full form they hold
+    ("grievous bodily harm" -> gbh) and the full form of each short form they hold (gbh ->
+    grievous, bodily, harm): a point is answered in either form (Q28)."""
+    extra: set[str] = set()
+    for abbr, full in short.items():
+        if abbr in words:
+            extra |= full
+        elif full <= words:
+            extra.add(abbr)
+    return words | extra if extra else words
 
 
 def _plain_words(text: str) -> frozenset[str]:
@@ -373,14 +410,17 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
     syn = comp["synonyms"]
     paragraphs: list[frozenset[str]] = []
     heading = frozenset[str]()
+    titles: list[frozenset[str]] = []  # the key words of each heading with an answer under it
     for s in ctx.paragraphs():
-        words = concepts(key_words(ctx.text[s.start : s.end], comp["ignore"]), syn)
+        words = _expanded(concepts(key_words(ctx.text[s.start : s.end], comp["ignore"]), syn), comp["expansions"])
         raw = ctx.text[s.start : s.end].strip()
         if len(raw.split()) <= p["heading_words"] and not raw.endswith((".", "?", "!")):
             heading |= words  # a heading ("2. What I found") belongs to the paragraph it heads
             continue
         if raw.endswith("?") and len(raw.split()) <= 2 * p["heading_words"]:
             continue  # the complainant's question repeated as a heading answers nothing by itself
+        if heading and len(raw.split()) >= 15:
+            titles.append(key_words(" ".join(sorted(heading)), comp["ignore"]))
         paragraphs.append(heading | words)
         heading = frozenset()
     if heading:
@@ -395,8 +435,8 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
     for i, m in enumerate(found):  # the reply's text under each of its numbers
         end = found[i + 1].start() if i + 1 < len(found) else len(body)
         label = str(int(m.group(1)))
-        sections[label] = sections.get(label, frozenset()) | concepts(
-            key_words(body[m.start():end], comp["ignore"]), syn)
+        sections[label] = sections.get(label, frozenset()) | _expanded(concepts(
+            key_words(body[m.start():end], comp["ignore"]), syn), comp["expansions"])
     missed = unanswered(points, passages, p["min_share"], p["min_words"], numbers, p["numbered_share"],
                         sections, syn)
     # the complainant's own question used as a heading, with the answer under it ("Why did it
@@ -410,13 +450,21 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
              and len(ctx.text[after.start : after.end].split()) >= 15]
     if asked:
         missed = [(pt, share) for pt, share in missed if not _asked_as_heading(pt, asked)]
+    # a heading that names the point's subject in two words or more, all of them the point's
+    # ("4. The restraining order" over its answer, for "it doesnt say what the restraining order
+    # actually is": w46-001)
+    if missed and titles:
+        missed = [(pt, share) for pt, share in missed if not any(
+            len(t) >= 2 and coverage(Point("", "", t), concepts(pt.words, syn), syn) == 1.0 for t in titles)]
     # "What are you going to do so this doesn't happen to someone else?" is answered by what has
     # changed, however it is worded ("Our paralegal team now checks every case...": w12-001)
     # (the rest of the point, if it says more, must be answered in its own right)
     if missed and comp["change_asked"] and comp["change_stated"] and search(comp["change_stated"], body):
         def change_answers(pt: Point) -> bool:
             said = [m.group(0) for m in SENTENCE_RE.finditer(pt.text)]
-            rest = " ".join(x for x in said if not search(comp["change_asked"], x))
+            # ("Because next time it could be worse": the question's reason, not another point)
+            rest = " ".join(x for x in said if not search(comp["change_asked"], x)
+                            and not _REASON_RE.match(x))
             if len(rest) == len(" ".join(said)):
                 return False  # it does not ask for a change
             words = key_words(rest, comp["ignore"])

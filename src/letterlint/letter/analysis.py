@@ -276,6 +276,14 @@ DATE_PLACEHOLDER_RE = re.compile(
     r"(?:\s+(?:of\s+(?:the\s+)?letter|here|sent|to\s+be\s+(?:inserted|added)))?\s*(?:\]|>>|>|»|\}\}|\})"
     r"|\bDD?[/.-]MM?[/.-](?:YYYY|YY)\b|\bXX[/.-]XX[/.-](?:XXXX|XX|\d{4})\b", re.IGNORECASE)
 
+# An email whose Subject says only that it answers the complaint ("RE: Complaint - ref
+# EM/CU/2026/1312", w45-012) is the reply to it when no other type fits; one that names something
+# else after the reference ("RE: Complaint - ref ... - meeting and easy read letter") is not
+_REPLY_SUBJECT_RE = re.compile(
+    r"^\s*(?:(?:re|fw|fwd|aw)\s*:\s*)*(?:your\s+|my\s+)?complaint\b"
+    r"(?:\s*[-–:,]?\s*\(?\s*(?:(?:our\s+|your\s+)?ref(?:erence)?\.?\s*:?\s*)?"
+    r"(?=[A-Z0-9/.-]*\d)[A-Z0-9][A-Z0-9/.-]*\)?)?\s*$", re.IGNORECASE)
+
 LETTER_TYPE_NOTES = ("stage-two", "stage-one", "holding", "acknowledgement")
 COMPLAINT_NOTES = {"complaint-mixed": ComplaintType.MIXED, "complaint-legal": ComplaintType.LEGAL,
                    "complaint-service": ComplaintType.SERVICE}
@@ -656,7 +664,8 @@ def analyse(doc: Document, overrides: Mapping[str, Any] | None = None) -> Letter
         fact("letter_type", LetterType.STAGE_ONE, s1[0] if s1 else facts["outcome"].evidence)
     elif re.search(r"Deputy\s+Chief|Chief\s+Crown", job):
         fact("letter_type", LetterType.STAGE_TWO, f"signed by a {job}")
-    elif words >= 15 and re.search(r"\bcomplain|\bdissatisfied\b", subject + body_text, re.IGNORECASE):
+    elif words >= 15 and (re.search(r"\bcomplain|\bdissatisfied\b", subject + body_text, re.IGNORECASE)
+                          or _REPLY_SUBJECT_RE.match(str(doc.front_matter.get("subject") or ""))):
         fact("letter_type", LetterType.STAGE_ONE, "a full reply to a complaint (no other type fits)")
     else:
         facts["letter_type"] = Fact("letter_type", LetterType.UNKNOWN, "detected", "")

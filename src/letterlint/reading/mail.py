@@ -18,7 +18,9 @@ attachment letterlint reads, or with two attached replies is refused in one line
 Facts from the headers go to ``Document.front_matter`` (the letter facts take them as given,
 source "email header"): the Date header is the letter date, the From address the team's contact
 details when the body gives none (Q34), and a reference in the Subject
-("RE: Complaint - ref TC/2026/0088") is the reference. The body is split into paragraphs at
+("RE: Complaint - ref TC/2026/0088") is the reference, and the Subject itself is kept
+(``subject``) as the email's subject line, which tells a reply to a complaint from other mail
+when the body does not say so (the letter type). The body is split into paragraphs at
 blank lines (``text.split_blocks``); a body hard-wrapped at 55-80 columns is unwrapped for
 checking by ``normalise.py``. Locations are paragraph numbers.
 """
@@ -126,6 +128,9 @@ def _facts(date: Any, subject: str, sender: str = "") -> dict[str, Any]:
     m = SUBJECT_REF_RE.search(subject or "")
     if m:
         front["reference"] = m.group("ref").rstrip(".-/")
+    if subject and subject.strip():
+        # "RE: Complaint - ref EM/CU/2026/1312": what the reply is about, for its type (w45-012)
+        front["subject"] = " ".join(subject.split())
     return front
 
 
