@@ -110,6 +110,15 @@ def q31(tmp_path: Path, middle: str) -> tuple[str, list[str]]:
     # (judge-i) a named charity with its number; without it
     ("The Suzy Lamplugh Trust runs the National Stalking Helpline on 0808 802 0300.", "yes"),
     ("If you would like to talk to someone, the Suzy Lamplugh Trust can help you.", "no"),
+    # (judge-l) agencies as actors in the story, or the writer's own enquiries: nothing signposted
+    ("I checked this by contacting the court, and the hearing was moved on 3 May.", "n/a"),
+    ("The police have told me that they will not be taking any further action.", "n/a"),
+    ("The court listed the case for trial on 4 June, and we should have told you.", "n/a"),
+    ("Please let me know if the police have not yet returned your property.", "n/a"),
+    # (judge-l) a lead-in naming the police, answered by the police unit's details
+    ("If you would like to raise this with the police directly, you can contact Essex Witness Care "
+     "on 01632 960640 or at witnesscare@essex-police.example.org.", "yes"),
+    ("Should you wish to contact the court about the order, the listing office can help.", "no"),
 ])
 def test_q31_kinds(tmp_path: Path, middle: str, answer: str) -> None:
     got, quotes = q31(tmp_path, middle)
