@@ -80,6 +80,45 @@ def q31(tmp_path: Path, middle: str) -> tuple[str, list[str]]:
      "01632 960512 or see www.example.org.uk.", "yes"),
     ("The witness care unit can be reached on 01632 960745, and the Witness Service and Victim "
      "Support can both help you - Victim Support on 01632 960388.", "no"),
+    # (judge-i) the reader's own helper named with their number: signposted; without it, the
+    # reader still knows how to reach them (nothing owed)
+    ("If it would help to talk to someone who supports bereaved families, your family liaison "
+     "officer, PC Ellis Nance, can put you in touch with specialist support; she can be reached on "
+     "01632 960466.", "yes"),
+    ("If it would help to talk to someone, your family liaison officer can put you in touch with "
+     "specialist support.", "n/a"),
+    # (judge-i) a scheme another body runs, named as the way to ask, with no way of asking
+    ("You asked why the sentence was so short. Some sentences can be referred to the Court of "
+     "Appeal under the Unduly Lenient Sentence scheme, but the 28-day limit has passed.", "no"),
+    ("Some sentences can be referred to the Court of Appeal under the Unduly Lenient Sentence "
+     "scheme. The Attorney General's Office can be contacted on 020 7271 2492 or at "
+     "www.gov.uk/ask-for-a-sentence-review.", "yes"),
+    # (judge-i) the prosecutor followed the Attorney General's Guidelines: nobody sent anywhere
+    ("The prosecutor followed the Attorney General's Guidelines on Disclosure.", "n/a"),
+    # (judge-i) support services named in other words, with and without their details
+    ("You can also talk to Victim Support in confidence.", "no"),
+    ("You can also talk to Victim Support in confidence on 0808 168 9111.", "yes"),
+    ("Support is also available from Victim Care Merseyside.", "no"),
+    ("An Independent Domestic Violence Adviser (IDVA) can support you; the local service is on "
+     "01632 960390.", "yes"),
+    ("When he is released, you are entitled to join the Victim Contact Scheme, which keeps victims "
+     "informed about release.", "no"),
+    # (judge-i) a leaflet of local support services sent with the letter (7.27: good practice)
+    ("I have enclosed a leaflet with details of local support services for victims of domestic "
+     "abuse.", "yes"),
+    ("You may wish to contact local support services.", "no"),
+    # (judge-i) a named charity with its number; without it
+    ("The Suzy Lamplugh Trust runs the National Stalking Helpline on 0808 802 0300.", "yes"),
+    ("If you would like to talk to someone, the Suzy Lamplugh Trust can help you.", "no"),
+    # (judge-l) agencies as actors in the story, or the writer's own enquiries: nothing signposted
+    ("I checked this by contacting the court, and the hearing was moved on 3 May.", "n/a"),
+    ("The police have told me that they will not be taking any further action.", "n/a"),
+    ("The court listed the case for trial on 4 June, and we should have told you.", "n/a"),
+    ("Please let me know if the police have not yet returned your property.", "n/a"),
+    # (judge-l) a lead-in naming the police, answered by the police unit's details
+    ("If you would like to raise this with the police directly, you can contact Essex Witness Care "
+     "on 01632 960640 or at witnesscare@essex-police.example.org.", "yes"),
+    ("Should you wish to contact the court about the order, the listing office can help.", "no"),
 ])
 def test_q31_kinds(tmp_path: Path, middle: str, answer: str) -> None:
     got, quotes = q31(tmp_path, middle)

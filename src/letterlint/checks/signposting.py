@@ -56,6 +56,12 @@ PARAMS = {
         "list[str]", default=[],
         doc="agency keys of schemes the CPS runs itself (vrr): the CPS's own contact details are theirs",
     ),
+    "helpers": ParamSpec(
+        "patterns", default=[],
+        doc="people the reader already has (their family liaison officer, ISVA, the officer in the "
+            "case): sending the reader to them needs no contact details, but a paragraph that names "
+            "one and gives their details has signposted (the item is answered 'yes')",
+    ),
 }
 
 
@@ -69,6 +75,7 @@ def compile(params: Mapping[str, Any], banks: Mapping[str, PhraseBank]) -> dict[
         "after": compile_patterns(params["refer_after"] or [], banks),
         "contact": compile_patterns(params["contact"], banks),
         "exceptions": compile_patterns(params["exceptions"] or [], banks),
+        "helpers": compile_patterns(params.get("helpers") or [], banks),
     }
 
 
@@ -323,15 +330,20 @@ def _details_given(rule: Rule, ctx: CheckContext) -> frozenset[str]:
 
 
 def _agency_with_details(rule: Rule, ctx: CheckContext) -> bool:
-    """A paragraph that names an agency and gives contact details other than the CPS's own:
-    signposting that is done (the item is answered 'yes', not 'not applicable')."""
+    """A paragraph that names an agency, or one of the reader's own helpers ("your family liaison
+    officer, PC Ellis Nance, can put you in touch with specialist support; she can be reached on
+    01632 960466"), and gives contact details other than the CPS's own: signposting that is done
+    (the item is answered 'yes', not 'not applicable')."""
     comp = rule.compiled
     own_schemes = set(rule.params.get("own_schemes") or [])
+    helpers = comp.get("helpers") or ()
     for para in ctx.paragraphs():  # contact details first: far fewer paragraphs have them
         details = list(finditer(comp["contact"], ctx.text, para))
         if not details:
             continue
         named = {_agency_key(m) for m in finditer(comp["agencies"], ctx.text, para)}
+        if not named and helpers and next(iter(finditer(helpers, ctx.text, para)), None) is not None:
+            named = {"helper"}
         if named and (named & own_schemes or any(not cps_own(rule, ctx, c.span) for c in details)):
             return True
     return False
