@@ -304,15 +304,17 @@ def _first(pats: tuple[Pattern, ...], ctx: CheckContext, units: list[Span],
 
 def _distinct(pats: tuple[Pattern, ...], ctx: CheckContext, units: list[Span],
               exceptions: tuple[Pattern, ...] = ()) -> int:
-    """How many different places (spans) ``pats`` match in ``units``, look-alikes aside; counting
-    stops at two, all that ``two_needed_if`` asks."""
-    seen: set[tuple[int, int]] = set()
+    """How many different places ``pats`` match in ``units``, look-alikes aside; counting stops
+    at two, all that ``two_needed_if`` asks. Matches that overlap are one place: "I am very sorry
+    we put you through that" is one line of empathy however many bank entries it matches."""
+    seen: list[Span] = []
     for unit in units:
         for m in finditer(pats, ctx.text, unit):
-            if not excepted(exceptions, ctx.text, m.span, unit):
-                seen.add((m.span.start, m.span.end))
-                if len(seen) >= 2:
-                    return 2
+            if excepted(exceptions, ctx.text, m.span, unit) or any(s.overlaps(m.span) for s in seen):
+                continue
+            seen.append(m.span)
+            if len(seen) >= 2:
+                return 2
     return len(seen)
 
 
