@@ -484,6 +484,9 @@ class ItemOutcome:
     passed: bool | None  # None when n/a, not assessed or not fully checked
     points_lost: float = 0.0
     reason: str = ""
+    # the highest severity of the findings that fail the item (None when it is not failed): a
+    # rating band may count an item only when an error fails it (Q28 with one point unanswered)
+    severity: Severity | None = field(default=None, compare=False)
 
     @property
     def state(self) -> ItemState:

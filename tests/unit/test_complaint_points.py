@@ -146,3 +146,30 @@ def test_the_question_as_a_heading_over_no_answer_answers_nothing(tmp_path: Path
     report = check_path(letter, Config(), {"letter_type": "stage-one"}, complaint, _rules())
     [finding] = [f for f in report.findings if f.code == "LL351"]
     assert "14 November" in finding.message
+
+
+def test_one_unanswered_point_holds_a_letter_at_adequate_two_put_it_below(tmp_path: Path) -> None:
+    """One complaint point that word matching cannot find answered may be answered in other
+    words: LL351 warns, and the rating is held at adequate (not above: Q28 is not met). Two or
+    more are an error and the letter is below the standard (HMCPSI 7.10, 7.46-7.48). On the
+    development set every letter that one such point alone put below the standard was labelled
+    adequate or better (w11-001, w12-001, w45-001, w46-001, w46-007)."""
+    from letterlint.model import Severity
+    from tests.workflow.clihelp import GOOD_LETTER
+
+    letter = tmp_path / "reply.txt"
+    letter.write_text(GOOD_LETTER, encoding="utf-8")
+    baseline = check_path(letter, Config(), {}, None)
+    assert baseline.score is not None and baseline.score.rating == "better-than-adequate"
+    got = {}
+    for n, extra in ((1, ["3. My neighbour's fence was damaged by the police search and nobody paid for it."]),
+                     (2, ["3. My neighbour's fence was damaged by the police search and nobody paid for it.",
+                          "4. The usher at the magistrates building shouted at my elderly aunt in the canteen."])):
+        complaint = tmp_path / f"complaint{n}.txt"
+        complaint.write_text("\n\n".join(extra), encoding="utf-8")
+        report = check_path(letter, Config(), {}, complaint)
+        (finding,) = [f for f in report.findings if f.code == "LL351"]
+        assert report.score is not None
+        got[n] = (finding.severity, report.score.rating)
+    assert got[1] == (Severity.WARNING, "adequate")
+    assert got[2] == (Severity.ERROR, "below-standard")

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from letterlint.checks.base import CheckContext, Hit, ParamSpec, Skip
-from letterlint.model import RUN_CONTEXT, complaint_how
+from letterlint.model import RUN_CONTEXT, Severity, complaint_how
 from letterlint.rules.lazy_pattern import lazy_re
 from letterlint.rules.patterns import _lemma_forms, compile_patterns, search
 from letterlint.rules.spec import PhraseBank, Rule
@@ -476,8 +476,11 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
     listed = "; ".join(f"point {pt.label}: \"{_quote(pt.text)}\"" for pt, _ in missed)
     n = len(missed)
     what = "this point" if n == 1 else f"these {n} points"
+    # one point word matching cannot find answered may be answered in other words (the rule's
+    # severity, a warning); two or more unanswered are an error (HMCPSI 7.10, 7.48)
     return [Hit(
         None,
+        severity=Severity.ERROR if n >= 2 else None,
         message=f"The reply does not appear to answer {what} from the complaint: {listed}.",
         suggestion=" ".join(f"Add a paragraph that answers point {pt.label} "
                             f"(\"{_quote(pt.text, 12)}\")." for pt, _ in missed),

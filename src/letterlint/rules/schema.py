@@ -170,10 +170,12 @@ class ErrorCount(_Strict):
 
 class FailCount(_Strict):
     """A band condition on failed items: at least ``count`` of ``items`` not met (``fails_any``:
-    at least one), only for the ``letter_types`` listed (all when omitted)."""
+    at least one), only for the ``letter_types`` listed (all when omitted); an item named in
+    ``severity_at_least`` counts only when a finding at that severity or above fails it."""
     items: list[ItemId]
     count: int = Field(default=1, ge=1)
     letter_types: list[str] | None = None
+    severity_at_least: dict[ItemId, Literal["error", "warning"]] | None = None
 
 
 class Conditions(_Strict):

@@ -206,7 +206,7 @@ def item_outcomes(letter: Letter, results: Sequence[RuleResult], findings: Seque
         if failing:
             answer: ItemAnswer = "yes" if spec.negative else "no"
             outcomes.append(ItemOutcome(spec.item, spec.question, answer, False, _lost(spec, failing),
-                                        _why(failing)))
+                                        _why(failing), max((f.severity for f in failing), key=lambda v: v.rank)))
             continue
         errored = [r for r in rules if r.status == "errored"]
         if errored:  # a check that errored cannot pass the item (issue 12)
@@ -256,14 +256,26 @@ def _fail_count(value: Any) -> tuple[list[str], int, tuple[str, ...] | None]:
     return [str(i) for i in value], 1, None
 
 
+def _fails_enough(item: str, value: Any, by_item: Mapping[str, ItemOutcome]) -> bool:
+    """Whether ``item`` is failed as the condition ``value`` counts it: not met, and, where the
+    condition's ``severity_at_least`` names the item, by a finding of that severity or above."""
+    o = by_item.get(item)
+    if o is None or o.passed is not False:
+        return False
+    need = (value.get("severity_at_least") or {}).get(item) if isinstance(value, Mapping) else None
+    return need is None or o.severity is None or o.severity.rank >= Severity(need).rank
+
+
 def decisive_failures(value: Any, by_item: Mapping[str, ItemOutcome], letter_type: str | None) -> list[str]:
     """The items of a ``fails_any`` / ``fails_at_least`` condition that the letter fails, when
     there are enough of them and the condition applies to ``letter_type`` (None: any type);
-    else []."""
+    else []. An item the condition's ``severity_at_least`` names counts only when a finding of
+    that severity fails it (one complaint point that word matching cannot find answered, a
+    warning, does not by itself put a letter below the standard; two or more, an error, do)."""
     items, count, types = _fail_count(value)
     if types is not None and letter_type is not None and letter_type not in types:
         return []
-    failed = [i for i in items if i in by_item and by_item[i].passed is False]
+    failed = [i for i in items if _fails_enough(i, value, by_item)]
     return failed if len(failed) >= count else []
 
 
