@@ -122,9 +122,11 @@ def letter_type(body: str) -> LetterType:
     "Prosecutor who is dealing with it. Unfortunately a full response will not be available by the "
     "date previously advised. You will now receive a full response by 8 May 2026.",
     # the same, in the breaker's other words (seventeenth session)
-    "Thank you for your letter of 3 October 2026. I am sorry to tell you that our reply will be "
+    "Thank you for your letter of 3 October 2026. I am sorry to tell you that our reply has been "
     "delayed. The lawyer is waiting for the court's record. You will hear from us by 11 November "
     "2026.",
+    "Thank you for your letter of 3 October 2026. Our reply will be delayed beyond the date we gave "
+    "you, as the lawyer is waiting for the court's record. You will hear from us by 11 November 2026.",
     "Thank you for your letter of 3 October 2026. The lawyer is waiting for the court's record, "
     "and we now aim to respond by 11 November 2026.",
 ])
@@ -208,6 +210,16 @@ def test_holding_letter_in_other_words(body: str) -> None:
     "the lawyer is on leave, we will write to explain why.",
     "Thank you for your email of 2 November 2026. We have received your complaint. We aim to "
     "respond by 30 November 2026.",
+    # an acknowledgement that warns of a delay or gives the usual time (a breaker's sentences,
+    # seventeenth session)
+    "This is to let you know that we have received your complaint. Because of the Christmas closure "
+    "our reply will be delayed slightly, and we aim to send you a full reply by 12 January 2027.",
+    "I confirm that we have received your complaint. We normally reply within 20 working days, but "
+    "a full response will not be available by then because of the holidays. We will reply by 12 "
+    "January 2027.",
+    "We have received your complaint and passed it to the District Crown Prosecutor, who will "
+    "reply. Please note that we now aim to respond to complaints by the 20th working day after we "
+    "receive them.",
 ])
 def test_acknowledgement_in_other_words(body: str) -> None:
     assert letter_type(body) is LetterType.ACKNOWLEDGEMENT
