@@ -106,12 +106,12 @@ BLIND_FLOORS = {"items": 0.944, "ratings": 0.845, "type": 0.99}
 # The blind letters of the writers who joined last and were never read (w19-w22, written and
 # labelled blind on 2026-12-01 in the ninth session, w23-w26 in the tenth, w27-w30 in the
 # eleventh, w31-w33 in the twelfth, w34-w38 on 2026-12-02 in the fourteenth, w39-w40 in the
-# fifteenth and w41-w42 in the sixteenth), published on their own:
+# fifteenth, w41-w42 in the sixteenth and w47-w48 in the seventeenth), published on their own:
 # moving a set's failures out flatters what is left, and these letters were never read to tune a
 # rule.
 NEWEST_WRITERS = ("w19-", "w20-", "w21-", "w22-", "w23-", "w24-", "w25-", "w26-", "w27-", "w28-", "w29-", "w30-",
                   "w31-", "w32-", "w33-", "w34-", "w35-", "w36-", "w37-", "w38-", "w39-", "w40-", "w41-",
-                  "w42-")
+                  "w42-", "w47-", "w48-")
 GATED = ("7.11", "Q16", "Q17", "Q25", "Q27", "Q28", "Q29", "Q30", "Q31", "Q32", "Q33", "Q34")
 REPORTED_ONLY = ("Q22", "Q23", "Q24", "Q26")
 MIN_AGREEMENT = 0.90
