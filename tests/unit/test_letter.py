@@ -384,7 +384,7 @@ def test_a_date_no_calendar_has_is_named_not_reported_as_no_date(written: str) -
 @pytest.mark.parametrize("written", ["Click or tap to enter a date.", "Date: Click or tap to enter a date.",
                                      "Click here to enter a date.", "[Insert date]", "[Date of letter]",
                                      "<<Date>>", "«Date»", "{date}", "DD/MM/YYYY", "XX/XX/2026",
-                                     "[Insert the date here]"])
+                                     "[Insert the date here]", "{{letter_date}}", "<insert date here>"])
 def test_a_date_pickers_placeholder_left_in_is_quoted_not_reported_as_no_date(written: str) -> None:
     """Word's date picker (a content control) shows "Click or tap to enter a date." until a date is
     chosen; sent like that, the letter has no date, and the labellers quote those words (w29-012,

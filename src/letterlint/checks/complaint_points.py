@@ -410,7 +410,7 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
     syn = comp["synonyms"]
     paragraphs: list[frozenset[str]] = []
     heading = frozenset[str]()
-    titles: list[frozenset[str]] = []  # the key words of each heading with an answer under it
+    titles: list[tuple[frozenset[str], frozenset[str]]] = []  # each heading's key words, and its paragraph's
     for s in ctx.paragraphs():
         words = _expanded(concepts(key_words(ctx.text[s.start : s.end], comp["ignore"]), syn), comp["expansions"])
         raw = ctx.text[s.start : s.end].strip()
@@ -420,7 +420,7 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
         if raw.endswith("?") and len(raw.split()) <= 2 * p["heading_words"]:
             continue  # the complainant's question repeated as a heading answers nothing by itself
         if heading and len(raw.split()) >= 15:
-            titles.append(key_words(" ".join(sorted(heading)), comp["ignore"]))
+            titles.append((key_words(" ".join(sorted(heading)), comp["ignore"]), words))
         paragraphs.append(heading | words)
         heading = frozenset()
     if heading:
@@ -450,12 +450,21 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
              and len(ctx.text[after.start : after.end].split()) >= 15]
     if asked:
         missed = [(pt, share) for pt, share in missed if not _asked_as_heading(pt, asked)]
-    # a heading that names the point's subject in two words or more, all of them the point's
-    # ("4. The restraining order" over its answer, for "it doesnt say what the restraining order
-    # actually is": w46-001)
+    # a heading that names the point's subject in two words or more, all of them the point's,
+    # over a paragraph that speaks to more of the point ("4. The restraining order" over "...
+    # forbids him from contacting you ... If he breaks them", for "it doesnt say what the
+    # restraining order actually is ... if he is breaking it": w46-001); not over "I have passed
+    # your letter to the team who deal with these" (a breaker's letter)
+    def titled(pt: Point) -> bool:
+        for t, under in titles:
+            if len(t) >= 2 and coverage(Point("", "", t), concepts(pt.words, syn), syn) == 1.0:
+                rest = frozenset(w for w in pt.words if coverage(Point("", "", frozenset({w})), t, syn) < 1.0)
+                if rest and coverage(Point("", "", rest), under - t, syn) > 0:
+                    return True
+        return False
+
     if missed and titles:
-        missed = [(pt, share) for pt, share in missed if not any(
-            len(t) >= 2 and coverage(Point("", "", t), concepts(pt.words, syn), syn) == 1.0 for t in titles)]
+        missed = [(pt, share) for pt, share in missed if not titled(pt)]
     # "What are you going to do so this doesn't happen to someone else?" is answered by what has
     # changed, however it is worded ("Our paralegal team now checks every case...": w12-001)
     # (the rest of the point, if it says more, must be answered in its own right)

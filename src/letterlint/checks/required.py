@@ -318,6 +318,15 @@ def _distinct(pats: tuple[Pattern, ...], ctx: CheckContext, units: list[Span],
     return len(seen)
 
 
+def _boxed(ctx: CheckContext, span: Span, most: int = 14) -> bool:
+    """Whether ``span`` stands in a short paragraph of its own (at most ``most`` words: a box's
+    title, an address block, a line under the signature), as what "their details are in the box
+    below (above)" points to does; not a sentence that mentions it in passing (a breaker's
+    letter: the Assessor named in the opening paragraph, the CPS's own details after it)."""
+    para = next((q for q in ctx.paragraphs() if q.start <= span.start and span.end <= q.end), None)
+    return para is not None and len(ctx.text[para.start:para.end].split()) <= most
+
+
 def run(rule: Rule, ctx: CheckContext) -> list[Hit] | NotArisen:
     """Hits for one letter: at most one whole-letter or quoted hit, or with ``if`` one per
     unmet trigger (``report: each``); NOT_ARISEN when the rule's situation is absent."""
@@ -499,7 +508,7 @@ def _near_triggers(rule: Rule, ctx: CheckContext) -> list[Hit] | NotArisen:
             if comp["onward"] and _exists(ctx, comp["onward"], area) and any(
                     _exists(ctx, comp["patterns"], window(ctx, other.span, p["within"], "after"))
                     for other in finditer(comp["if"], ctx.text, Span(0, len(ctx.text)))
-                    if not other.span.overlaps(m.span)):
+                    if not other.span.overlaps(m.span) and _boxed(ctx, other.span)):
                 continue  # "their details are in the box below (above)", and there, under its name, they are
             summing_up = bool(comp["summary_if"]) and excepted(comp["summary_if"], ctx.text, m.span, unit)
             # the sentence that sums up the failings ("I uphold your complaint") is answered by

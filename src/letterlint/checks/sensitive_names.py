@@ -236,8 +236,15 @@ _NOT_APPOSED_WORDS = """
 later then now today yesterday afterwards afterward meanwhile however also there here once still
 since again thus yet indeed instead nevertheless nonetheless therefore moreover furthermore besides
 finally first firstly second third next last lastly overall together alone both so otherwise
-regardless anyway altogether elsewhere subsequently recently previously
+regardless anyway altogether elsewhere subsequently recently previously thereafter likewise hence
+therein thereby whereupon nowadays sometimes soon earlier meantime initially eventually christmas
+easter monday tuesday wednesday thursday friday saturday sunday
 """
+# (not months or seasons: April, May, June, Summer and Autumn are first names too; "In April" and
+# "That summer" are told apart by the word before)
+# a capitalised word after one of these is a time or a thing, not a name: "That Christmas, then
+# aged 15," "The following summer, aged 16," (a breaker's sentences)
+_DETERMINER_BEFORE = lazy_re(r"\b(?:this|the|last|next|each|every|following|same)\s+$", re.IGNORECASE)
 _NOT_APPOSED = frozenset(_NOT_APPOSED_WORDS.split())
 
 
@@ -252,6 +259,8 @@ def apposed_first_names(text: str, roles: list[Match], names: list[Span],
     from letterlint.letter.nlp.spelling import speller
 
     def adverb(lower: str) -> bool:  # "sadly", "happily", "tragically"; not "holly", "emily"
+        if lower.endswith(("wise", "wards", "after", "fore", "over")):  # likewise, afterwards, thereafter
+            return True
         if not lower.endswith("ly"):
             return False
         stems = (lower[:-2], lower[:-3] + "y" if lower.endswith("ily") else "",
@@ -260,11 +269,12 @@ def apposed_first_names(text: str, roles: list[Match], names: list[Span],
 
     def name_like(word: str) -> bool:
         lower = word.lower()
-        return not speller().known(lower) or not (adverb(lower) or lower in _NOT_APPOSED)
+        return lower not in _NOT_APPOSED and (not speller().known(lower) or not adverb(lower))
 
     def fits(role: Match, word: str, span: Span) -> bool:
         return (bool(_AGE_ROLE_RE.match(role.text)) and name_like(word)
-                and not _PLACE_BEFORE.search(text, max(0, span.start - 20), span.start))
+                and not _PLACE_BEFORE.search(text, max(0, span.start - 20), span.start)
+                and not _DETERMINER_BEFORE.search(text, max(0, span.start - 20), span.start))
 
     return _lone_first_names(text, roles, names, not_names, fulls, _APPOSED_RE, fits)
 
