@@ -121,6 +121,10 @@ def letter_type(body: str) -> LetterType:
     "Your complaint which we received on 9 March 2026 has been passed to the District Crown "
     "Prosecutor who is dealing with it. Unfortunately a full response will not be available by the "
     "date previously advised. You will now receive a full response by 8 May 2026.",
+    # still waiting for information, a date hoped for (a breaker's email, seventeenth session)
+    "Thank you for your patience. Mr Lowe is still waiting for information from Thames Valley "
+    "Police before he can finish looking into the points you raised. He hopes to be able to write "
+    "to you by 2 March 2026.",
     # the same, in the breaker's other words (seventeenth session)
     "Thank you for your letter of 3 October 2026. I am sorry to tell you that our reply has been "
     "delayed. The lawyer is waiting for the court's record. You will hear from us by 11 November "
