@@ -102,7 +102,10 @@ INDEPENDENT = ROOT / "tests" / "corpus" / "independent"
 # under the floor of 94.5%, while ratings came back to 85.0% (267/314) and precision and recall rose
 # (83.3%, 75.6%). The items floor guards against a further fall at 94.4%; the issue stays
 # open until the blind set is back over 95%.
-BLIND_FLOORS = {"items": 0.944, "ratings": 0.845, "type": 0.99}
+# Seventeenth session: w47 and w48 joined unread (94.6% and 92.2% on arrival), w42-001 and
+# w48-001 were read (a false error each) and moved; the blind set stands at items 94.6%, ratings
+# 86.6% (291/336): the floors rise to just under those.
+BLIND_FLOORS = {"items": 0.945, "ratings": 0.86, "type": 0.99}
 # The blind letters of the writers who joined last and were never read (w19-w22, written and
 # labelled blind on 2026-12-01 in the ninth session, w23-w26 in the tenth, w27-w30 in the
 # eleventh, w31-w33 in the twelfth, w34-w38 on 2026-12-02 in the fourteenth, w39-w40 in the
