@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from letterlint.checks.base import CheckContext, Hit, ParamSpec, match_vars
+from letterlint.model import Span
 from letterlint.rules.patterns import Pattern, compile_patterns, finditer, non_overlapping
 from letterlint.rules.spec import PhraseBank, Rule
 
@@ -32,22 +33,33 @@ def compile(params: Mapping[str, Any], banks: Mapping[str, PhraseBank]) -> dict[
     }
 
 
-_EXCEPTED: list[Any] = []  # [(exceptions, text, unit, sorted starts, running max of ends)]
+_EXCEPTED: list[Any] = []  # [(exceptions, text, unit, {paragraph: (sorted starts, running max of ends)})]
 
 
 def excepted(exceptions: tuple[Pattern, ...], text: str, span: Any, unit: Any) -> bool:
-    """Whether a match of ``exceptions`` in ``unit`` overlaps ``span``. The exceptions' matches
-    in the unit are found once and remembered for the next call about the same unit (a check
-    asks once per match: re-scanning the unit each time made long letters quadratic, issue 15)."""
+    """Whether a match of ``exceptions`` in ``unit`` overlaps ``span``. The exceptions are looked
+    for in the paragraph of ``unit`` that holds ``span`` (between blank lines), each paragraph
+    once, and remembered for the next call about the same unit (a check asks once per match:
+    re-scanning the unit each time made long letters quadratic, issue 15; scanning the whole
+    unit when only one paragraph has a match made every check pay for every exception)."""
     if not exceptions:
         return False
     entry = _EXCEPTED[0] if _EXCEPTED else None  # read once: another thread may replace it
     if entry is None or entry[0] is not exceptions or entry[1] is not text or entry[2] != unit:
-        spans = sorted((e.span for e in finditer(exceptions, text, unit)), key=lambda s: s.start)
-        entry = (exceptions, text, unit, [s.start for s in spans],
-                 list(itertools.accumulate((s.end for s in spans), max)))
+        kept: dict[tuple[int, int], tuple[list[int], list[int]]] = {}
+        entry = (exceptions, text, unit, kept)
         _EXCEPTED[:] = [entry]
-    starts, max_end = entry[3], entry[4]
+    start = text.rfind("\n\n", unit.start, span.start)
+    start = unit.start if start < 0 else start + 2
+    end = text.find("\n\n", span.end, unit.end)
+    end = unit.end if end < 0 else end
+    paragraphs: dict[tuple[int, int], tuple[list[int], list[int]]] = entry[3]
+    found = paragraphs.get((start, end))
+    if found is None:
+        spans = sorted((e.span for e in finditer(exceptions, text, Span(start, end))), key=lambda s: s.start)
+        found = ([s.start for s in spans], list(itertools.accumulate((s.end for s in spans), max)))
+        paragraphs[(start, end)] = found
+    starts, max_end = found
     i = bisect.bisect_left(starts, span.end)  # exception matches that start before ``span`` ends
     return bool(i > 0 and max_end[i - 1] > span.start)
 
