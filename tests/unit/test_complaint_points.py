@@ -173,3 +173,21 @@ def test_one_unanswered_point_holds_a_letter_at_adequate_two_put_it_below(tmp_pa
         got[n] = (finding.severity, report.score.rating)
     assert got[1] == (Severity.WARNING, "adequate")
     assert got[2] == (Severity.ERROR, "below-standard")
+
+
+def test_a_severity_the_user_set_for_ll351_holds_however_many_points(tmp_path: Path) -> None:
+    """Two unanswered points raise LL351 from its default warning to an error, but a severity the
+    user gave the rule (``rules.severity``) is kept: letterlint never raises what a user lowered."""
+    from letterlint.model import Severity
+    from tests.workflow.clihelp import GOOD_LETTER
+
+    letter = tmp_path / "reply.txt"
+    letter.write_text(GOOD_LETTER, encoding="utf-8")
+    complaint = tmp_path / "complaint.txt"
+    complaint.write_text("3. My neighbour's fence was damaged by the police search and nobody paid for it.\n\n"
+                         "4. The usher at the magistrates building shouted at my elderly aunt in the canteen.",
+                         encoding="utf-8")
+    config = Config()
+    config.set("rules.severity", {"LL351": "info"}, "test")
+    (finding,) = [f for f in check_path(letter, config, {}, complaint).findings if f.code == "LL351"]
+    assert finding.severity is Severity.INFO

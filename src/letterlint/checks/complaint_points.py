@@ -410,19 +410,22 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
     syn = comp["synonyms"]
     paragraphs: list[frozenset[str]] = []
     heading = frozenset[str]()
+    title = frozenset[str]()  # the heading's own key words, before lemmas and synonyms
     titles: list[tuple[frozenset[str], frozenset[str]]] = []  # each heading's key words, and its paragraph's
     for s in ctx.paragraphs():
-        words = _expanded(concepts(key_words(ctx.text[s.start : s.end], comp["ignore"]), syn), comp["expansions"])
+        own = key_words(ctx.text[s.start : s.end], comp["ignore"])
+        words = _expanded(concepts(own, syn), comp["expansions"])
         raw = ctx.text[s.start : s.end].strip()
         if len(raw.split()) <= p["heading_words"] and not raw.endswith((".", "?", "!")):
             heading |= words  # a heading ("2. What I found") belongs to the paragraph it heads
+            title |= own
             continue
         if raw.endswith("?") and len(raw.split()) <= 2 * p["heading_words"]:
             continue  # the complainant's question repeated as a heading answers nothing by itself
-        if heading and len(raw.split()) >= 15:
-            titles.append((key_words(" ".join(sorted(heading)), comp["ignore"]), words))
+        if title and len(raw.split()) >= 15:
+            titles.append((title, words))
         paragraphs.append(heading | words)
-        heading = frozenset()
+        heading, title = frozenset(), frozenset()
     if heading:
         paragraphs.append(heading)
     size = min(p["window"], max(1, len(paragraphs)))
@@ -471,11 +474,11 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
     if missed and comp["change_asked"] and comp["change_stated"] and search(comp["change_stated"], body):
         def change_answers(pt: Point) -> bool:
             said = [m.group(0) for m in SENTENCE_RE.finditer(pt.text)]
+            asks = [x for x in said if search(comp["change_asked"], x)]
+            if not asks:
+                return False
             # ("Because next time it could be worse": the question's reason, not another point)
-            rest = " ".join(x for x in said if not search(comp["change_asked"], x)
-                            and not _REASON_RE.match(x))
-            if len(rest) == len(" ".join(said)):
-                return False  # it does not ask for a change
+            rest = " ".join(x for x in said if x not in asks and not _REASON_RE.match(x))
             words = key_words(rest, comp["ignore"])
             best = max((coverage(Point(pt.label, rest, words), ps, syn) for ps in passages), default=0.0)
             return bool(len(words) < p["min_words"] or best >= p["min_share"])
@@ -486,10 +489,11 @@ def run(rule: Rule, ctx: CheckContext) -> list[Hit]:
     n = len(missed)
     what = "this point" if n == 1 else f"these {n} points"
     # one point word matching cannot find answered may be answered in other words (the rule's
-    # severity, a warning); two or more unanswered are an error (HMCPSI 7.10, 7.48)
+    # severity, a warning); two or more unanswered are an error (HMCPSI 7.10, 7.48), unless the
+    # user set the rule's severity to something else (rules.severity), which then holds
     return [Hit(
         None,
-        severity=Severity.ERROR if n >= 2 else None,
+        severity=Severity.ERROR if n >= 2 and rule.severity is Severity.WARNING else None,
         message=f"The reply does not appear to answer {what} from the complaint: {listed}.",
         suggestion=" ".join(f"Add a paragraph that answers point {pt.label} "
                             f"(\"{_quote(pt.text, 12)}\")." for pt, _ in missed),

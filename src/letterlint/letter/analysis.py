@@ -268,12 +268,11 @@ _ACK_SAYS_SO = lazy_re(r"\b(?:acknowledge|confirm)\b|\b(?:received|recieved)\s+y
 # later; "Click here to enter a date." before), or a template's "[Insert date]"
 # A date left as a template's prompt: Word's date picker ("Click or tap to enter a date."), a
 # bracketed or mail-merge field ("[Insert date]", "[Date of letter]", "<<Date>>", "«Date»",
-# "{date}", "{{letter_date}}") or a format mask ("DD/MM/YYYY", "XX/XX/2026"). Only on a short line with no real date
-# (``_parts``), so "the date of the letter" in a sentence is not one.
+# "{date}", "{{letter_date}}") or a format mask ("DD/MM/YYYY", "XX/XX/2026"). Only on a short
+# line with no real date (``_parts``), so "the date of the letter" in a sentence is not one.
 DATE_PLACEHOLDER_RE = re.compile(
     r"\b(?:Click|Tap)(?:\s+or\s+tap)?(?:\s+here)?\s+to\s+enter\s+(?:a\s+)?date\.?"
-    r"|(?:\[|<<|<|«|\{\{|\{)\s*[\w ]{0,20}?\bdate\b[\w ]{0,20}?\s*(?:\]|>>|>|»|\}\}|\})"
-    r"|(?:\[|<<|<|«|\{\{|\{)\s*[\w ]{0,20}?_date\b[\w ]{0,20}?\s*(?:\]|>>|>|»|\}\}|\})"
+    r"|(?:\[|<<|<|«|\{\{|\{)\s*[\w ]{0,20}?(?:\b|_)date\b[\w ]{0,20}?\s*(?:\]|>>|>|»|\}\}|\})"
     r"|\bDD?[/.-]MM?[/.-](?:YYYY|YY)\b|\bXX[/.-]XX[/.-](?:XXXX|XX|\d{4})\b", re.IGNORECASE)
 
 # An email whose Subject says only that it answers the complaint ("RE: Complaint - ref
